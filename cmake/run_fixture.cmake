@@ -1,0 +1,10 @@
+# Runs one fixture suite; exits 77 (ctest: skipped) when its data folder is absent.
+if(NOT EXISTS "${DIR}")
+  message("fixture folder absent: ${DIR} (suite skipped, not passed)")
+  cmake_language(EXIT 77)
+endif()
+separate_arguments(extra UNIX_COMMAND "${ARGS}")
+execute_process(COMMAND ${RIVET} fixtures ${extra} ${DIR} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "rivet fixtures ${DIR}: exit ${rc}")
+endif()

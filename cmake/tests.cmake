@@ -1,0 +1,20 @@
+# Unit tests: every tests/unit/<layer>/test_*.c is one cmocka binary and one ctest entry.
+file(GLOB_RECURSE UNIT_TESTS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/test_*.c")
+foreach(src ${UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_include_directories(${name} PRIVATE src tests)
+  target_link_libraries(${name} PRIVATE rivet_lib PkgConfig::CMOCKA)
+  add_test(NAME unit.${name} COMMAND ${name})
+  set_tests_properties(unit.${name} PROPERTIES LABELS unit)
+endforeach()
+
+# Fixture suites: run `rivet fixtures DIR`; skipped (not passed) when the folder is absent.
+function(rivet_fixture_suite name subdir)
+  set(dir "${RIVET_FIXTURES}/${subdir}")
+  add_test(NAME fixtures.${name}
+           COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DDIR=${dir}
+                   "-DARGS=${ARGN}" -P ${CMAKE_SOURCE_DIR}/cmake/run_fixture.cmake)
+  set_tests_properties(fixtures.${name} PROPERTIES LABELS fixtures SKIP_RETURN_CODE 77)
+endfunction()
+include(${CMAKE_SOURCE_DIR}/tests/fixtures.cmake OPTIONAL)

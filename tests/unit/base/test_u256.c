@@ -12,7 +12,7 @@
 #include "rivet/u256.h"
 
 static uint64_t g_seed, g_rng;
-static unsigned long g_iters = 20000;
+static unsigned long g_iters = 50000;
 static unsigned long g_checks;
 
 static uint64_t rnd(void) /* splitmix64 */

@@ -148,6 +148,6 @@ tx_error tx_validate_static(const tx *t, rivet_fork fork, uint64_t chain_id, riv
     if (e != TX_ERR_OK) return e;
     if (t->nonce == UINT64_MAX)
         return tx_fail(d, TX_ERR_NONCE_TOO_BIG, RIVET_NOPOS, "nonce 2^64-1 (EIP-2681)");
-    e = tx_check_fees_gas(t, fork, d);
-    return e != TX_ERR_OK ? e : tx_check_type_rules(t, fork, d);
+    e = tx_check_type_rules(t, fork, d);
+    return e != TX_ERR_OK ? e : tx_check_fees_gas(t, fork, d);
 }

@@ -1,4 +1,6 @@
 # libFuzzer harnesses: fuzz/fuzz_<name>.c -> fuzz_<name>
+# The library needs coverage instrumentation too, or libFuzzer sees only the harness.
+target_compile_options(rivet_lib PRIVATE -fsanitize=fuzzer-no-link)
 file(GLOB FUZZ_SRC CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/fuzz/fuzz_*.c")
 foreach(src ${FUZZ_SRC})
   get_filename_component(name ${src} NAME_WE)

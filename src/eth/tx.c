@@ -311,7 +311,9 @@ tx_error tx_decode(const uint8_t *in, size_t len, tx *out, rivet_diag *d)
     memset(out, 0, sizeof *out);
     if (len == 0) return tx_fail(d, TX_ERR_RLP_ERROR_EOF, 0, "empty input");
     size_t start = 0;
-    if (in[0] < 0x80) {
+    if (in[0] == TX_LEGACY) {
+        return tx_fail(d, TX_ERR_TYPE_NOT_SUPPORTED, 0, "type 0 has no envelope");
+    } else if (in[0] < 0x80) {
         out->type = in[0];
         start = 1;
     } else if (in[0] < 0xc0) {

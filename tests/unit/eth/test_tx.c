@@ -258,6 +258,7 @@ static void malformed_inputs(void **state)
                                 "efffd310ac743f371de3b9f7f9cb56c0b28ad43601b4ab949f53faa07bd2c804"),
                      TX_ERR_RLP_TOO_FEW_ELEMENTS);
     assert_int_equal(decode_err("05c0"), TX_ERR_TYPE_NOT_SUPPORTED);
+    assert_int_equal(decode_err("00c9808080808080808080"), TX_ERR_TYPE_NOT_SUPPORTED);
     assert_int_equal(decode_err("7fc0"), TX_ERR_TYPE_NOT_SUPPORTED);
     assert_int_equal(decode_err("02"), TX_ERR_RLP_ERROR_EOF);
     assert_int_equal(decode_err(""), TX_ERR_RLP_ERROR_EOF);

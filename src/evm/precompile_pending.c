@@ -1,0 +1,28 @@
+/* Placeholders for the precompiles not implemented yet: they report "unsupported". */
+#include "evm/precompile_impl.h"
+
+#define PENDING(stem)                                                                              \
+    uint64_t pre_##stem##_gas(const uint8_t *in, size_t len, rivet_fork fork)                      \
+    {                                                                                              \
+        return 0;                                                                                  \
+    }                                                                                              \
+    rivet_status pre_##stem##_run(const uint8_t *in, size_t len, rivet_fork fork, rivet_buf *out,  \
+                                  rivet_diag *d)                                                   \
+    {                                                                                              \
+        return rivet_fail(d, RIVET_EUNSUPPORTED, RIVET_NOPOS, #stem ": not implemented yet");      \
+    }
+
+PENDING(modexp)
+PENDING(bn254_add)
+PENDING(bn254_mul)
+PENDING(bn254_pairing)
+PENDING(blake2f)
+PENDING(point_evaluation)
+PENDING(bls12_g1add)
+PENDING(bls12_g1msm)
+PENDING(bls12_g2add)
+PENDING(bls12_g2msm)
+PENDING(bls12_pairing)
+PENDING(bls12_map_fp_to_g1)
+PENDING(bls12_map_fp2_to_g2)
+PENDING(p256verify)

@@ -12,11 +12,9 @@
         return rivet_fail(d, RIVET_EUNSUPPORTED, RIVET_NOPOS, #stem ": not implemented yet");      \
     }
 
-PENDING(modexp)
 PENDING(bn254_add)
 PENDING(bn254_mul)
 PENDING(bn254_pairing)
-PENDING(blake2f)
 PENDING(point_evaluation)
 PENDING(bls12_g1add)
 PENDING(bls12_g1msm)
@@ -25,4 +23,3 @@ PENDING(bls12_g2msm)
 PENDING(bls12_pairing)
 PENDING(bls12_map_fp_to_g1)
 PENDING(bls12_map_fp2_to_g2)
-PENDING(p256verify)

@@ -2,3 +2,4 @@
 rivet_fixture_suite(rlp ethereum-tests/legacy/RLPTests)
 rivet_fixture_suite(tx ethereum-tests/legacy/TransactionTests)
 rivet_fixture_suite(trie ethereum-tests/legacy/TrieTests)
+rivet_fixture_suite(precompiles precompiles/geth)

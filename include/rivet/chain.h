@@ -22,7 +22,7 @@ typedef struct chain_blob {
 typedef struct chain_blob_step {
     uint64_t time;
     chain_blob p;
-    char name[8]; /* "Cancun", "Prague", "Osaka", "BPO1", ... */
+    char name[12]; /* "Cancun", "Prague", "Osaka", "BPO1", ..., "Amsterdam" */
 } chain_blob_step;
 
 #define CHAIN_MAX_BLOB_STEPS 12

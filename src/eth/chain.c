@@ -153,11 +153,12 @@ static bool chain_has_blob(const chain_config *c, const char *name)
 
 static void chain_push_blob(chain_config *c, const char *name, uint64_t t)
 {
-    if (chain_has_blob(c, name) || c->nblob == CHAIN_MAX_BLOB_STEPS) return;
+    const chain_blob *p = chain_blob_default(name);
+    if (!p || chain_has_blob(c, name) || c->nblob == CHAIN_MAX_BLOB_STEPS) return;
     chain_blob_step *s = &c->blob[c->nblob++];
     snprintf(s->name, sizeof s->name, "%s", name);
     s->time = t;
-    s->p = *chain_blob_default(s->name);
+    s->p = *p;
 }
 
 /* Appends the schedule entries up to fork f and BPO1..bpo not present yet, from time t. */

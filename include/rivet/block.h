@@ -58,8 +58,7 @@
     X(SYSTEM_CONTRACT_CALL_FAILED, 1)                                                              \
     X(INVALID_BLOCK_HASH, 1)                                                                       \
     X(INVALID_DEPOSIT_EVENT_LAYOUT, 1)                                                             \
-    X(INVALID_BLOCK_ACCESS_LIST, 1)                                                                \
-    X(INVALID_TRANSACTION, 0)
+    X(INVALID_BLOCK_ACCESS_LIST, 1)
 
 typedef enum {
 #define X(id, fixture) BLK_ERR_##id,
@@ -143,7 +142,7 @@ u256 hdr_blob_base_fee(uint64_t excess_blob_gas, const chain_blob *p);
 /* Checks `h` against its parent under config `c`: block number, parent hash (UNKNOWN_PARENT),
    timestamp, field count for the fork (INCORRECT_BLOCK_FORMAT), extra data size, gas limit
    bounds (parent/1024 change, at least 5000, at most 2^63-1), gas used <= gas limit, base fee,
-   blob gas used (multiple of 2^17, at most max * 2^17) and excess blob gas, and post-merge
+   blob gas used a multiple of 2^17, excess blob gas, and post-merge
    difficulty 0, nonce 0 and empty ommers hash. */
 blk_error hdr_validate(const hdr *h, const hdr *parent, const chain_config *c, rivet_diag *d);
 
@@ -185,7 +184,7 @@ typedef struct blk {
 
 /* Decodes [header, transactions, ommers(, withdrawals(, block access list))]. Typed transactions
    are RLP strings holding the envelope, legacy ones lists; each goes through tx_decode (an error
-   there is INVALID_TRANSACTION with the tx_error in the message). */
+   there is RLP_STRUCTURES_ENCODING, with the tx_error's name in the message). */
 blk_error blk_decode(const uint8_t *in, size_t len, blk *b, rivet_diag *d);
 void blk_free(blk *b);
 
@@ -201,9 +200,14 @@ void blk_ommers_hash(const blk *b, uint8_t out[32]);
 uint64_t blk_blob_gas_used(const blk *b);
 
 /* Checks what the body alone determines: transactions root, ommers hash (empty after the merge),
-   withdrawals present from Shanghai and matching the root, blob gas used, EIP-7934 RLP size
-   (Osaka), versus the header. */
+   withdrawals present from Shanghai and matching the root, blob gas used (the transactions' sum,
+   at most the schedule's max), EIP-7934 RLP size (Osaka), block access list hash. Run it after
+   blk_validate_txs: the suites expect a transaction's own blob rules to be reported first. */
 blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d);
+
+/* Runs tx_validate_static on every transaction with the block's fork and the chain id. The first
+   failure is returned and *index names the transaction. */
+tx_error blk_validate_txs(const blk *b, const chain_config *c, size_t *index, rivet_diag *d);
 
 /* ---- receipts, logs, blooms, requests ---------------------------------------------------- */
 

@@ -47,9 +47,10 @@ static blk_error blk_decode_txs(const rlp_item *list, blk *b, rivet_diag *d)
         tx_error te = tx_decode(b->tx_raw[i].p, b->tx_raw[i].len, &b->txs[i], &td);
         if (te != TX_ERR_OK) {
             if (te == TX_ERR_NOMEM) return BLK_ERR_NOMEM;
-            rivet_fail(d, RIVET_EINVALID, t.off, "INVALID_TRANSACTION: transaction %zu: %s (%s)", i,
+            rivet_fail(d, RIVET_EINPUT, t.off,
+                       "RLP_STRUCTURES_ENCODING: transaction %zu does not decode: %s (%s)", i,
                        tx_error_name(te), td.msg);
-            return BLK_ERR_INVALID_TRANSACTION;
+            return BLK_ERR_RLP_STRUCTURES_ENCODING;
         }
     }
     return BLK_ERR_OK;

@@ -82,6 +82,11 @@ blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d)
     if (fork >= FORK_CANCUN && blk_blob_gas_used(b) != h->blob_gas_used)
         return FAIL(INCORRECT_BLOB_GAS_USED, "blob gas used %llu, transactions use %llu",
                     (unsigned long long)h->blob_gas_used, (unsigned long long)blk_blob_gas_used(b));
+    const chain_blob *bp = fork >= FORK_CANCUN ? chain_blob_at(c, h->timestamp) : NULL;
+    if (bp && h->blob_gas_used / BLK_GAS_PER_BLOB > bp->max)
+        return FAIL(BLOB_GAS_USED_ABOVE_LIMIT, "%llu blobs, at most %llu",
+                    (unsigned long long)(h->blob_gas_used / BLK_GAS_PER_BLOB),
+                    (unsigned long long)bp->max);
     if (fork >= FORK_OSAKA && b->raw.len > BLK_MAX_RLP_SIZE - BLK_RLP_SIZE_MARGIN)
         return FAIL(RLP_BLOCK_LIMIT_EXCEEDED, "block RLP is %zu bytes, limit %u", b->raw.len,
                     BLK_MAX_RLP_SIZE - BLK_RLP_SIZE_MARGIN);
@@ -92,4 +97,17 @@ blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d)
                         "block access list hash does not match the header");
     }
     return BLK_ERR_OK;
+}
+
+tx_error blk_validate_txs(const blk *b, const chain_config *c, size_t *index, rivet_diag *d)
+{
+    rivet_fork fork = chain_fork(c, b->header.number, b->header.timestamp);
+    for (size_t i = 0; i < b->ntx; i++) {
+        tx_error e = tx_validate_static(&b->txs[i], fork, c->chain_id, d);
+        if (e != TX_ERR_OK) {
+            *index = i;
+            return e;
+        }
+    }
+    return TX_ERR_OK;
 }

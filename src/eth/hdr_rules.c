@@ -105,10 +105,6 @@ static blk_error hdr_check_blob(const hdr *h, const hdr *p, rivet_fork fork, con
     if (h->blob_gas_used % BLK_GAS_PER_BLOB)
         return FAIL(INCORRECT_BLOB_GAS_USED, "blob gas used %llu not a multiple of %u",
                     (unsigned long long)h->blob_gas_used, BLK_GAS_PER_BLOB);
-    if (h->blob_gas_used / BLK_GAS_PER_BLOB > bp->max)
-        return FAIL(BLOB_GAS_USED_ABOVE_LIMIT, "%llu blobs, at most %llu",
-                    (unsigned long long)(h->blob_gas_used / BLK_GAS_PER_BLOB),
-                    (unsigned long long)bp->max);
     uint64_t want = hdr_next_excess_blob_gas(p, fork, bp);
     if (h->excess_blob_gas != want)
         return FAIL(INCORRECT_EXCESS_BLOB_GAS, "excess blob gas %llu, expected %llu",

@@ -1,5 +1,6 @@
 /* libFuzzer harness: ssz_stateless_decode never crashes or reads out of bounds; a decoded input
-   hashes (new-payload-request root), yields its witness, and every list item is inside it. */
+   hashes (new-payload-request root), yields its block and witness, and every list item is inside
+   it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     touch(in.payload.transactions, in.payload.ntx);
     touch(in.requests, in.nrequests);
     touch(in.public_keys, in.npublic_keys);
+    blk b;
+    rivet_buf scratch = {0};
+    if (ssz_payload_block(&in, &b, &scratch, &d) == BLK_ERR_OK) blk_free(&b);
+    buf_free(&scratch);
     wit w;
     if (wit_from_ssz(&w, &in, &d) == RIVET_OK) {
         hdr h;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rivet/block.h"
 #include "rivet/status.h"
 #include "rivet/u256.h"
 
@@ -133,6 +134,15 @@ rivet_status ssz_stateless_decode(const uint8_t *p, size_t len, ssz_stateless_in
                                   rivet_diag *d);
 /* hash_tree_root(NewPayloadRequest). */
 rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32], rivet_diag *d);
+/* The block a new-payload request describes (Amsterdam): the header rebuilt from the payload
+   (ommers hash of no ommers, difficulty and nonce 0, prev_randao as mix hash, the transactions,
+   withdrawals and requests roots/hash recomputed, keccak of the block access list), transactions
+   decoded, withdrawals decoded. INVALID_BLOCK_HASH when the header does not hash to the payload's
+   block_hash; INVALID_REQUESTS for empty or unordered requests. The block points into the input
+   and into `scratch` (the withdrawals' encodings): keep both while it lives; blk_free releases
+   it. */
+blk_error ssz_payload_block(const ssz_stateless_input *in, blk *b, rivet_buf *scratch,
+                            rivet_diag *d);
 /* Writes the 41-byte StatelessOutput. */
 void ssz_stateless_output(uint8_t out[SSZ_STATELESS_OUT_SIZE], const uint8_t root[32], bool ok,
                           uint64_t chain_id);

@@ -180,6 +180,19 @@ static void test_stateless_input(void **state)
     assert_int_equal(ssz_new_payload_root(&si, root, NULL), RIVET_OK);
     ssz_stateless_output(got, root, want[32] == 1, si.chain_id);
     assert_memory_equal(got, want, SSZ_STATELESS_OUT_SIZE);
+    /* the block rebuilt from the payload hashes to the fixture's block hash */
+    blk b;
+    rivet_buf scratch = {0};
+    assert_int_equal(ssz_payload_block(&si, &b, &scratch, &d), BLK_ERR_OK);
+    assert_memory_equal(b.hash, si.payload.block_hash, 32);
+    assert_int_equal(b.header.nfields, HDR_FIELDS_AMSTERDAM);
+    chain_config amsterdam;
+    assert_int_equal(chain_from_network(&amsterdam, "Amsterdam", 1, NULL), RIVET_OK);
+    assert_int_equal(blk_validate_body(&b, &amsterdam, &d), BLK_ERR_OK);
+    blk_free(&b);
+    si.payload.slot_number++;
+    assert_int_equal(ssz_payload_block(&si, &b, &scratch, &d), BLK_ERR_INVALID_BLOCK_HASH);
+    buf_free(&scratch);
     /* every truncation and every corrupted top-level offset is refused cleanly */
     for (size_t k = 0; k < len; k++)
         assert_int_not_equal(ssz_stateless_decode(in, k, &si, NULL), RIVET_OK);

@@ -74,7 +74,7 @@ static blk_error check_block(const uint8_t *rlp, size_t len, const hdr *parent,
                              const chain_config *c, blk *b, tx_error *te, rivet_diag *d)
 {
     *te = TX_ERR_OK;
-    blk_error e = blk_decode(rlp, len, b, d);
+    blk_error e = blk_decode(rlp, len, b, d); /* on failure b is left empty */
     if (e != BLK_ERR_OK) return e;
     e = hdr_validate(&b->header, parent, c, d);
     size_t index;
@@ -102,7 +102,7 @@ static void check_test(const char *file, const char *name, json_t *t, counts *n)
         size_t len;
         uint8_t *rlp = hexdup(json_object_get(jb, "rlp"), &len);
         const char *expected = json_string_value(json_object_get(jb, "expectException"));
-        blk b;
+        blk b = {0};
         rivet_diag d = {0};
         tx_error te = TX_ERR_OK;
         blk_error e = rlp ? check_block(rlp, len, &parent, &c, &b, &te, &d) : BLK_ERR_NOMEM;
@@ -137,7 +137,7 @@ static void check_test(const char *file, const char *name, json_t *t, counts *n)
         } else {
             n->rejected++;
         }
-        if (e == BLK_ERR_OK) blk_free(&b);
+        blk_free(&b);
         free(rlp);
     }
 }

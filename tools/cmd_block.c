@@ -12,17 +12,19 @@
 
 static void block_help(FILE *f)
 {
-    fprintf(f,
-            "usage: rivet block decode FILE [--json] [--chain NAME]\n"
-            "       rivet block witness FILE [--block FILE] [--json]\n\n"
-            "decode: a block (binary RLP or hex text): header fields and hash, transactions\n"
-            "  (hash, type, sender), withdrawals; checks the transactions and withdrawals\n"
-            "  roots against the header. --chain mainnet|sepolia|hoodi (default: by the\n"
-            "  transactions' chain id, else mainnet) selects the fork for sender rules.\n"
-            "witness: an execution witness (geth ExtWitness RLP, JSON with state/codes/headers,\n"
-            "  or the block_and_witness.json form): counts, ancestor chain, parent state root\n"
-            "  and the system contracts' accounts. The block (for the ancestor check) comes\n"
-            "  from --block or from the JSON's blockRlp.\n");
+    fprintf(
+        f,
+        "usage: rivet block decode FILE [--json] [--chain NAME]\n"
+        "       rivet block witness FILE [--block FILE] [--json]\n\n"
+        "decode: a block (binary RLP or hex text): header fields and hash, transactions\n"
+        "  (hash, type, sender), withdrawals; checks the transactions and withdrawals\n"
+        "  roots against the header. --chain mainnet|sepolia|hoodi (default: by the\n"
+        "  transactions' chain id, else mainnet) selects the fork for sender rules.\n"
+        "witness: an execution witness (geth ExtWitness RLP, JSON with state/codes/headers,\n"
+        "  the block_and_witness.json form, or an EIP-8025 SSZ StatelessInput): counts, ancestor\n"
+        "  chain, parent state root, payload block and new-payload-request root (SSZ)\n"
+        "  and the system contracts' accounts. The block (for the ancestor check) comes\n"
+        "  from --block or from the JSON's blockRlp.\n");
 }
 
 /* Reads a file holding binary data or hex text ("0x..." with optional whitespace). */

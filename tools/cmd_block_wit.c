@@ -133,11 +133,22 @@ static int wit_load(const char *path, const char *block_path, wit *w, hdr *h, bo
             s = wit_from_rlp(w, data, len, &d);
         } else if ((s = ssz_stateless_decode(data, len, &in, &d)) == RIVET_OK) {
             json_object_set_new(o, "format", json_string("ssz"));
+            json_object_set_new(o, "chainId", json_integer((json_int_t)in.chain_id));
             s = wit_from_ssz(w, &in, &d);
-            memset(h, 0, sizeof *h);
-            memcpy(h->parent_hash, in.payload.parent_hash, 32);
-            h->number = in.payload.number;
-            *have_h = !block_path;
+            uint8_t root[32];
+            ssz_new_payload_root(&in, root, &d);
+            json_object_set_new(o, "newPayloadRequestRoot", jhex(root, 32));
+            blk b;
+            rivet_buf scratch = {0};
+            rivet_diag bd = {0};
+            blk_error e = ssz_payload_block(&in, &b, &scratch, &bd);
+            json_object_set_new(o, "payloadBlock", json_string(e == BLK_ERR_OK ? "ok" : bd.msg));
+            if (e == BLK_ERR_OK) {
+                *h = b.header;
+                *have_h = !block_path;
+                blk_free(&b);
+            }
+            buf_free(&scratch);
         }
     }
     free(data);

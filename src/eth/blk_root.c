@@ -71,9 +71,10 @@ blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d)
         return FAIL(INVALID_UNCLES_HASH, "ommers hash does not match the header");
     if (fork >= FORK_PARIS && b->nommers)
         return FAIL(IMPORT_IMPOSSIBLE_UNCLES_OVER_PARIS, "%zu ommers after the merge", b->nommers);
-    if (b->has_withdrawals != (fork >= FORK_SHANGHAI))
-        return FAIL(INCORRECT_BLOCK_FORMAT, "withdrawals %s in %s",
-                    b->has_withdrawals ? "present" : "missing", fork_name(fork));
+    if (!b->has_withdrawals && fork >= FORK_SHANGHAI)
+        return FAIL(RLP_WITHDRAWALS_NOT_READ, "no withdrawals list in a %s block", fork_name(fork));
+    if (b->has_withdrawals && fork < FORK_SHANGHAI)
+        return FAIL(INCORRECT_BLOCK_FORMAT, "withdrawals in a %s block", fork_name(fork));
     if (b->has_withdrawals) {
         if (blk_withdrawals_root(b, root, d) != RIVET_OK) return BLK_ERR_NOMEM;
         if (memcmp(root, h->withdrawals_root, 32) != 0)

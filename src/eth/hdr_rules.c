@@ -122,6 +122,9 @@ blk_error hdr_validate(const hdr *h, const hdr *p, const chain_config *c, rivet_
     if (h->number != p->number + 1)
         return FAIL(INVALID_BLOCK_NUMBER, "number %llu, parent %llu", (unsigned long long)h->number,
                     (unsigned long long)p->number);
+    static const uint8_t zero32[32];
+    if (memcmp(h->parent_hash, zero32, 32) == 0)
+        return FAIL(UNKNOWN_PARENT_ZERO, "parent hash is zero");
     uint8_t ph[32];
     if (hdr_hash(p, ph) != RIVET_OK) return FAIL(NOMEM, "parent hash");
     if (memcmp(ph, h->parent_hash, 32) != 0)

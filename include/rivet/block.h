@@ -178,8 +178,8 @@ typedef struct blk {
     blk_bytes *withdrawals_rlp;
     size_t nwithdrawals;
     bool has_withdrawals;
-    blk_bytes bal; /* block access list encoding, when the block carries one */
-    bool has_bal;
+    blk_bytes bal; /* block access list encoding (from the block RLP, or from a payload) */
+    bool has_bal;  /* the block RLP carries it (a payload's BAL is not part of the RLP block) */
 } blk;
 
 /* Decodes [header, transactions, ommers(, withdrawals(, block access list))]. Typed transactions
@@ -187,6 +187,10 @@ typedef struct blk {
    there is RLP_STRUCTURES_ENCODING, with the tx_error's name in the message). */
 blk_error blk_decode(const uint8_t *in, size_t len, blk *b, rivet_diag *d);
 void blk_free(blk *b);
+
+/* Appends the block's encoding (the inverse of blk_decode; for a block built from a payload,
+   the RLP block the payload stands for). */
+rivet_status blk_encode(const blk *b, rivet_buf *out);
 
 /* Root of the ordered trie { rlp(i) -> items[i] } (transactions, receipts, withdrawals). */
 rivet_status blk_ordered_root(const blk_bytes *items, size_t n, uint8_t root[32], rivet_diag *d);

@@ -131,7 +131,6 @@ blk_error ssz_payload_block(const ssz_stateless_input *in, blk *b, rivet_buf *sc
     if (e == BLK_ERR_OK) e = payload_withdrawals(&in->payload, b, scratch);
     if (e == BLK_ERR_OK) {
         b->bal = (blk_bytes){in->payload.block_access_list.p, in->payload.block_access_list.len};
-        b->has_bal = true;
         e = payload_header(in, b, d);
     }
     if (e != BLK_ERR_OK) blk_free(b);

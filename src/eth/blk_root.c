@@ -47,6 +47,31 @@ void blk_ommers_hash(const blk *b, uint8_t out[32])
     crypto_keccak256(out, b->ommers_list.p, b->ommers_list.len);
 }
 
+rivet_status blk_encode(const blk *b, rivet_buf *out)
+{
+    size_t mark = rlp_list_begin(out);
+    rivet_status s = hdr_encode(&b->header, out);
+    size_t m = rlp_list_begin(out);
+    for (size_t i = 0; i < b->ntx && s == RIVET_OK; i++) {
+        const blk_bytes *t = &b->tx_raw[i];
+        s = t->len && t->p[0] >= 0xc0 ? rlp_put_raw(out, t->p, t->len)
+                                      : rlp_put_bytes(out, t->p, t->len);
+    }
+    if (s == RIVET_OK) s = rlp_list_end(out, m);
+    m = rlp_list_begin(out);
+    for (size_t i = 0; i < b->nommers && s == RIVET_OK; i++)
+        s = rlp_put_raw(out, b->ommers_rlp[i].p, b->ommers_rlp[i].len);
+    if (s == RIVET_OK) s = rlp_list_end(out, m);
+    if (b->has_withdrawals && s == RIVET_OK) {
+        m = rlp_list_begin(out);
+        for (size_t i = 0; i < b->nwithdrawals && s == RIVET_OK; i++)
+            s = rlp_put_raw(out, b->withdrawals_rlp[i].p, b->withdrawals_rlp[i].len);
+        if (s == RIVET_OK) s = rlp_list_end(out, m);
+    }
+    if (b->has_bal && s == RIVET_OK) s = rlp_put_raw(out, b->bal.p, b->bal.len);
+    return s == RIVET_OK ? rlp_list_end(out, mark) : s;
+}
+
 uint64_t blk_blob_gas_used(const blk *b)
 {
     uint64_t blobs = 0;
@@ -88,8 +113,15 @@ blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d)
         return FAIL(BLOB_GAS_USED_ABOVE_LIMIT, "%llu blobs, at most %llu",
                     (unsigned long long)(h->blob_gas_used / BLK_GAS_PER_BLOB),
                     (unsigned long long)bp->max);
-    if (fork >= FORK_OSAKA && b->raw.len > BLK_MAX_RLP_SIZE - BLK_RLP_SIZE_MARGIN)
-        return FAIL(RLP_BLOCK_LIMIT_EXCEEDED, "block RLP is %zu bytes, limit %u", b->raw.len,
+    size_t size = b->raw.len;
+    if (fork >= FORK_OSAKA && !b->raw.p) { /* built from a payload: measure its encoding */
+        rivet_buf enc = {0};
+        if (blk_encode(b, &enc) != RIVET_OK) return BLK_ERR_NOMEM;
+        size = enc.n;
+        buf_free(&enc);
+    }
+    if (fork >= FORK_OSAKA && size > BLK_MAX_RLP_SIZE - BLK_RLP_SIZE_MARGIN)
+        return FAIL(RLP_BLOCK_LIMIT_EXCEEDED, "block RLP is %zu bytes, limit %u", size,
                     BLK_MAX_RLP_SIZE - BLK_RLP_SIZE_MARGIN);
     if (b->has_bal) {
         crypto_keccak256(root, b->bal.p, b->bal.len);

@@ -174,6 +174,12 @@ static void test_hoodi_block(void **state)
     assert_memory_equal(root, b.header.tx_root, 32);
     assert_int_equal(blk_withdrawals_root(&b, root, NULL), RIVET_OK);
     assert_memory_equal(root, b.header.withdrawals_root, 32);
+    /* the block re-encodes to its bytes */
+    rivet_buf enc = {0};
+    assert_int_equal(blk_encode(&b, &enc), RIVET_OK);
+    assert_int_equal(enc.n, n);
+    assert_memory_equal(enc.p, in, n);
+    buf_free(&enc);
     /* the withdrawal encoder reproduces the block's bytes */
     rivet_buf w = {0};
     assert_int_equal(blk_withdrawal_encode(&b.withdrawals[3], &w), RIVET_OK);

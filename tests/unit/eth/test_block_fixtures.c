@@ -1,9 +1,9 @@
 /* Header and body rules against the blockchain tests (../shared/fixtures/ethereum-tests: EEST
    blockchain_tests and the legacy BlockchainTests): every block the fixtures accept must decode,
-   hash to blockHeader.hash and pass hdr_validate against its parent and blk_validate_body; every
-   block rejected for a reason these checks cover (header fields, roots) must be rejected with that
-   exception. Blocks rejected for execution reasons are not judged here. Skipped when the folder is
-   absent. */
+   re-encode to its bytes (blk_encode), hash to blockHeader.hash and pass hdr_validate against its
+   parent and blk_validate_body; every block rejected for a reason these checks cover (header
+   fields, roots) must be rejected with that exception. Blocks rejected for execution reasons are
+   not judged here. Skipped when the folder is absent. */
 #include "test.h"
 
 #include <dirent.h>
@@ -122,14 +122,18 @@ static void check_test(const char *file, const char *name, json_t *t, counts *n)
             size_t wl = 0;
             hex_decode(want, 32, &wl, json_string_value(jh), strlen(json_string_value(jh)),
                        HEX_PREFIX_OPT, NULL);
-            if (e != BLK_ERR_OK || te != TX_ERR_OK || memcmp(want, b.hash, 32) != 0) {
+            rivet_buf enc = {0};
+            if (e == BLK_ERR_OK) blk_encode(&b, &enc);
+            if (e != BLK_ERR_OK || te != TX_ERR_OK || memcmp(want, b.hash, 32) != 0 ||
+                enc.n != len || memcmp(enc.p, rlp, len) != 0) {
                 print_message("FAIL %s %s block %zu: valid block refused: %s\n", file, name, i,
-                              e == BLK_ERR_OK ? "hash differs" : d.msg);
+                              e == BLK_ERR_OK ? "hash or re-encoding differs" : d.msg);
                 n->failures++;
             } else {
                 n->valid++;
                 parent = b.header;
             }
+            buf_free(&enc);
         } else if (e == BLK_ERR_OK && te != TX_ERR_OK && tx_error_matches(te, expected)) {
             n->rejected++;
         } else if (e == BLK_ERR_OK && te != TX_ERR_OK && strstr(expected, "TransactionException")) {

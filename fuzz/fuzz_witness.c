@@ -1,7 +1,7 @@
 /* libFuzzer harness for the witness and block decoders. The first byte picks the decoder:
    0 geth ExtWitness RLP, 1 witness JSON, 2 block RLP, 3 header RLP. Nothing may crash; a decoded
-   header re-encodes to its input; a witness links against a block on top of its first header,
-   and its state trie is walked for a few keys. */
+   header or block re-encodes to its input; a witness links against a block on top of its first
+   header, and its state trie is walked for a few keys. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 2: {
         blk b;
         if (blk_decode(p, n, &b, &d) != BLK_ERR_OK) break;
+        rivet_buf enc = {0};
+        if (blk_encode(&b, &enc) != RIVET_OK || enc.n != n || memcmp(enc.p, p, n) != 0) abort();
+        buf_free(&enc);
         uint8_t root[32];
         blk_tx_root(&b, root, &d);
         blk_withdrawals_root(&b, root, &d);

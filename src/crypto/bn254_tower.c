@@ -201,3 +201,94 @@ void bn_fp12_frob(bn_fp12 *r, const bn_fp12 *a)
     bn_fp2_conj(&r->c1.c2, &a->c1.c2);
     bn_fp2_mul(&r->c1.c2, &r->c1.c2, &g[5]);
 }
+
+/* (c0 + c1 v + c2 v^2)(b0 + b1 v) with Karatsuba on the c0/c1 part: five Fp2 products. */
+static void bn_fp6_mul_01(bn_fp6 *r, const bn_fp6 *c, const bn_fp2 *b0, const bn_fp2 *b1)
+{
+    bn_fp2 v0, v1, s, t, r0, r1, r2;
+    bn_fp2_mul(&v0, &c->c0, b0);
+    bn_fp2_mul(&v1, &c->c1, b1);
+    bn_fp2_add(&s, &c->c0, &c->c1);
+    bn_fp2_add(&t, b0, b1);
+    bn_fp2_mul(&r1, &s, &t);
+    bn_fp2_sub(&r1, &r1, &v0);
+    bn_fp2_sub(&r1, &r1, &v1);
+    bn_fp2_mul(&r2, &c->c2, b0);
+    bn_fp2_add(&r2, &r2, &v1);
+    bn_fp2_mul(&r0, &c->c2, b1);
+    bn_fp2_mul_xi(&r0, &r0);
+    bn_fp2_add(&r0, &r0, &v0);
+    r->c0 = r0;
+    r->c1 = r1;
+    r->c2 = r2;
+}
+
+/* f = a0 + a1 w times l = L0 + (L1 + L3 v) w: 13 Fp2 products instead of 18. */
+void bn_fp12_mul_line(bn_fp12 *f, const bn_fp2 *l0, const bn_fp2 *l1, const bn_fp2 *l3)
+{
+    bn_fp6 t0, t1, s;
+    bn_fp2 b0;
+    bn_fp2_mul(&t0.c0, &f->c0.c0, l0);
+    bn_fp2_mul(&t0.c1, &f->c0.c1, l0);
+    bn_fp2_mul(&t0.c2, &f->c0.c2, l0);
+    bn_fp6_mul_01(&t1, &f->c1, l1, l3);
+    bn_fp6_add(&s, &f->c0, &f->c1);
+    bn_fp2_add(&b0, l0, l1);
+    bn_fp6_mul_01(&s, &s, &b0, l3);
+    bn_fp6_sub(&s, &s, &t0);
+    bn_fp6_sub(&f->c1, &s, &t1);
+    bn_fp6_mul_v(&t1, &t1);
+    bn_fp6_add(&f->c0, &t0, &t1);
+}
+
+/* (x0 + x1 s)^2 in Fp4 = Fp2[s]/(s^2 - xi): (x0^2 + xi x1^2) + 2 x0 x1 s */
+static void bn_fp4_sqr(bn_fp2 *r0, bn_fp2 *r1, const bn_fp2 *x0, const bn_fp2 *x1)
+{
+    bn_fp2 t0, t1, t;
+    bn_fp2_sqr(&t0, x0);
+    bn_fp2_sqr(&t1, x1);
+    bn_fp2_add(&t, x0, x1);
+    bn_fp2_sqr(&t, &t);
+    bn_fp2_sub(&t, &t, &t0);
+    bn_fp2_sub(r1, &t, &t1);
+    bn_fp2_mul_xi(&t1, &t1);
+    bn_fp2_add(r0, &t0, &t1);
+}
+
+/* 3x - 2y and 3x + 2y */
+static void bn_fp2_3m2(bn_fp2 *r, const bn_fp2 *x, const bn_fp2 *y)
+{
+    bn_fp2 t;
+    bn_fp2_sub(&t, x, y);
+    bn_fp2_add(&t, &t, &t);
+    bn_fp2_add(r, &t, x);
+}
+static void bn_fp2_3p2(bn_fp2 *r, const bn_fp2 *x, const bn_fp2 *y)
+{
+    bn_fp2 t;
+    bn_fp2_add(&t, x, y);
+    bn_fp2_add(&t, &t, &t);
+    bn_fp2_add(r, &t, x);
+}
+
+/* With s = w^3, f = A + B w + C w^2 over Fp4 where A = (g0, g3), B = (g1, g4), C = (g2, g5)
+   and f = sum g_k w^k. In the cyclotomic subgroup f^2 = (3A^2 - 2 conj A) +
+   (3 s C^2 + 2 conj B) w + (3B^2 - 2 conj C) w^2, conj: s -> -s. */
+void bn_fp12_cyclo_sqr(bn_fp12 *r, const bn_fp12 *a)
+{
+    const bn_fp2 *g0 = &a->c0.c0, *g2 = &a->c0.c1, *g4 = &a->c0.c2;
+    const bn_fp2 *g1 = &a->c1.c0, *g3 = &a->c1.c1, *g5 = &a->c1.c2;
+    bn_fp2 A0, A1, B0, B1, C0, C1, t;
+    bn_fp4_sqr(&A0, &A1, g0, g3);
+    bn_fp4_sqr(&B0, &B1, g1, g4);
+    bn_fp4_sqr(&C0, &C1, g2, g5);
+    bn_fp12 o;
+    bn_fp2_3m2(&o.c0.c0, &A0, g0); /* A' = 3A^2 - 2 conj A */
+    bn_fp2_3p2(&o.c1.c1, &A1, g3);
+    bn_fp2_3m2(&o.c0.c1, &B0, g2); /* C' = 3B^2 - 2 conj C */
+    bn_fp2_3p2(&o.c1.c2, &B1, g5);
+    bn_fp2_mul_xi(&t, &C1); /* B' = 3 s C^2 + 2 conj B, s C^2 = xi C1 + C0 s */
+    bn_fp2_3p2(&o.c1.c0, &t, g1);
+    bn_fp2_3m2(&o.c0.c2, &C0, g4);
+    *r = o;
+}

@@ -116,6 +116,31 @@ static void tower_identities(void **state)
     }
 }
 
+/* The sparse line product and the cyclotomic squaring agree with the generic operations. */
+static void special_products(void **state)
+{
+    bn_fp12 a, b, c, m, t;
+    rand_fp12(&a);
+    bn_fp2 l0, l1, l3;
+    rand_fp(&l0.c0), rand_fp(&l0.c1), rand_fp(&l1.c0), rand_fp(&l1.c1);
+    rand_fp(&l3.c0), rand_fp(&l3.c1);
+    b = (bn_fp12){0};
+    b.c0.c0 = l0, b.c1.c0 = l1, b.c1.c1 = l3;
+    bn_fp12_mul(&c, &a, &b);
+    bn_fp12_mul_line(&a, &l0, &l1, &l3);
+    assert_memory_equal(&a, &c, sizeof c);
+    /* m = a^((p^6 - 1)(p^2 + 1)) lies in the cyclotomic subgroup */
+    bn_fp12_inv(&t, &a);
+    bn_fp12_conj(&m, &a);
+    bn_fp12_mul(&m, &m, &t);
+    bn_fp12_frob(&t, &m);
+    bn_fp12_frob(&t, &t);
+    bn_fp12_mul(&m, &t, &m);
+    bn_fp12_sqr(&c, &m);
+    bn_fp12_cyclo_sqr(&t, &m);
+    assert_memory_equal(&t, &c, sizeof c);
+}
+
 /* EIP-197's G2 generator, encoded x_im || x_re || y_im || y_re. */
 static const char *G2_GEN = "198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2"
                             "1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed"
@@ -181,6 +206,56 @@ static void pairing_bilinear(void **state)
     assert_true(ok);
 }
 
+/* [r]Q == O by plain double and add: the oracle for the fast membership test. */
+static bool g2_order_kills(const bn_g2 *q)
+{
+    static const uint64_t order[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL,
+                                      0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+    bn_g2 acc = {0};
+    for (int i = 253; i >= 0; i--) {
+        bn_g2_dbl(&acc, &acc);
+        if ((order[i / 64] >> (i % 64)) & 1) bn_g2_add(&acc, &acc, q);
+    }
+    return bn_fp2_is_zero(&acc.z);
+}
+
+/* The fast G2 test agrees with [r]Q = O on G2 points and on twist points outside G2
+   (x = 1, 2, ... with y^2 = x^3 + b' a square, found by trying). */
+static void g2_membership_matches_order(void **state)
+{
+    uint8_t g[128];
+    test_hex(g, 128, G2_GEN);
+    bn_g2 q;
+    assert_true(bn_fp_from_bytes(&q.x.c1, g) && bn_fp_from_bytes(&q.x.c0, g + 32) &&
+                bn_fp_from_bytes(&q.y.c1, g + 64) && bn_fp_from_bytes(&q.y.c0, g + 96));
+    q.z = (bn_fp2){bn_fp_one, {{0}}};
+    bn_g2 m = q;
+    for (int k = 0; k < 4; k++) {
+        assert_true(g2_order_kills(&m));
+        assert_true(bn_g2_in_subgroup(&m));
+        bn_g2_dbl(&m, &m);
+        bn_g2_add(&m, &m, &q);
+    }
+    /* non-members: [k]P for the twist point with x = 1, and that point plus G2 points */
+    uint8_t b[128];
+    test_hex(b, 128,
+             "0000000000000000000000000000000000000000000000000000000000000000"
+             "0000000000000000000000000000000000000000000000000000000000000001"
+             "0d1271953ed9ea0836846e70a1934187998c7f790cb4d7511b7f8da82de048a4"
+             "2869111d5381f072f8e2728fdb825a51aadd70e52c9830e9ab4b871c0531f1bb");
+    bn_g2 p;
+    assert_true(bn_fp_from_bytes(&p.x.c1, b) && bn_fp_from_bytes(&p.x.c0, b + 32) &&
+                bn_fp_from_bytes(&p.y.c1, b + 64) && bn_fp_from_bytes(&p.y.c0, b + 96));
+    p.z = (bn_fp2){bn_fp_one, {{0}}};
+    assert_true(bn_g2_on_curve(&p.x, &p.y));
+    for (int k = 0; k < 4; k++) {
+        assert_false(g2_order_kills(&p));
+        assert_false(bn_g2_in_subgroup(&p));
+        bn_g2_add(&p, &p, &q);
+        bn_g2_dbl(&p, &p);
+    }
+}
+
 static void input_checks(void **state)
 {
     uint8_t a[64] = {0}, b[64] = {0}, out[64], sc[32] = {0};
@@ -234,8 +309,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fp_matches_gmp),
         cmocka_unit_test(tower_identities),
+        cmocka_unit_test(special_products),
         cmocka_unit_test(pairing_bilinear),
+        cmocka_unit_test(g2_membership_matches_order),
         cmocka_unit_test(input_checks),
+        /* keep one test per line */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /* Precompile timing: time per call of each precompile on typical inputs, and gas per second.
    Inputs come from the go-ethereum vector files (argument: their folder) where a named vector
    fits; modexp inputs are generated here (deterministic). Prints a Markdown table.
-   usage: bench_precompiles [GETH-VECTOR-DIR] [--quick] */
+   usage: bench_precompiles [--quick] [--only TEXT] [--calls N] [GETH-VECTOR-DIR]
+   --calls N runs each case exactly N times (for `valgrind --tool=callgrind
+   --toggle-collect=precompile_run`, whose instruction counts do not depend on machine load). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,10 +70,16 @@ struct bench_case {
 int main(int argc, char **argv)
 {
     const char *dir = RIVET_BENCH_VECTORS;
+    const char *only = NULL;
     double budget = 0.5;
+    size_t fixed_calls = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             budget = 0.05;
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else if (strcmp(argv[i], "--calls") == 0 && i + 1 < argc)
+            fixed_calls = strtoull(argv[++i], NULL, 10);
         else
             dir = argv[i];
     }
@@ -101,6 +109,7 @@ int main(int argc, char **argv)
     int failed = 0;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const struct bench_case *bc = &cases[c];
+        if (only && !strstr(bc->label, only)) continue;
         size_t len = 0;
         uint8_t *in;
         if (bc->modexp_bytes)
@@ -125,7 +134,7 @@ int main(int argc, char **argv)
             free(in);
             continue;
         }
-        size_t n = 1;
+        size_t n = fixed_calls ? fixed_calls : 1;
         double t;
         for (;;) { /* grow the batch until it fills the time budget */
             double t0 = now_s();

@@ -141,7 +141,7 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < n; i++)
                 precompile_run(bc->index, in, len, FORK_OSAKA, UINT64_MAX, &used, &out, NULL);
             t = now_s() - t0;
-            if (t >= budget) break;
+            if (t >= budget || fixed_calls) break;
             n = t < budget / 16 ? n * 8 : n * 2;
         }
         double per = t / (double)n;

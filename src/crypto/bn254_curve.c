@@ -84,13 +84,19 @@
 BN_GROUP(g1, fp)
 BN_GROUP(g2, fp2)
 
-/* Double and add over all 256 bits of a big-endian scalar. */
+/* Fixed 4-bit window over the 256-bit big-endian scalar: 256 doublings, at most 64 additions. */
 void bn_g1_mul(bn_g1 *r, const bn_g1 *a, const uint8_t scalar[32])
 {
-    bn_g1 acc = {0}, base = *a;
-    for (int i = 0; i < 256; i++) {
-        bn_g1_dbl(&acc, &acc);
-        if ((scalar[i / 8] >> (7 - i % 8)) & 1) bn_g1_add(&acc, &acc, &base);
+    bn_g1 tab[16], acc = {0};
+    tab[0] = (bn_g1){0};
+    tab[1] = *a;
+    for (int i = 2; i < 16; i++)
+        bn_g1_add(&tab[i], &tab[i - 1], a);
+    for (int i = 0; i < 64; i++) {
+        unsigned nib = (scalar[i / 2] >> (i % 2 ? 0 : 4)) & 15;
+        for (int k = 0; k < 4; k++)
+            bn_g1_dbl(&acc, &acc);
+        if (nib) bn_g1_add(&acc, &acc, &tab[nib]);
     }
     *r = acc;
 }

@@ -1,6 +1,8 @@
 /* BN254 base field Fp (Montgomery, R = 2^256) and its quadratic extension Fp2. */
 #include "crypto/bn254.h"
 
+#include <string.h>
+
 typedef unsigned __int128 u128;
 
 static const uint64_t bn_p[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL,
@@ -129,16 +131,90 @@ bool bn_fp_eq(const bn_fp *a, const bn_fp *b)
             (a->v[3] ^ b->v[3])) == 0;
 }
 
-/* a^(p-2) by left-to-right square and multiply. */
+/* Plain 4-limb helpers for the inversion. */
+static inline bool l4_is_one(const uint64_t a[4])
+{
+    return a[0] == 1 && (a[1] | a[2] | a[3]) == 0;
+}
+
+static inline bool l4_geq(const uint64_t a[4], const uint64_t b[4])
+{
+    for (int i = 3; i >= 0; i--)
+        if (a[i] != b[i]) return a[i] > b[i];
+    return true;
+}
+
+static inline void l4_sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+{
+    unsigned char c = SUBB(0, a[0], b[0], &r[0]);
+    c = SUBB(c, a[1], b[1], &r[1]);
+    c = SUBB(c, a[2], b[2], &r[2]);
+    SUBB(c, a[3], b[3], &r[3]);
+}
+
+static inline void l4_shr1(uint64_t a[4])
+{
+    a[0] = a[0] >> 1 | a[1] << 63;
+    a[1] = a[1] >> 1 | a[2] << 63;
+    a[2] = a[2] >> 1 | a[3] << 63;
+    a[3] >>= 1;
+}
+
+/* x / 2 mod p for x < p: (x + p) / 2 when x is odd (x + p < 2^255, no overflow). */
+static inline void l4_half_mod(uint64_t x[4])
+{
+    if (x[0] & 1) {
+        unsigned char c = ADDC(0, x[0], bn_p[0], &x[0]);
+        c = ADDC(c, x[1], bn_p[1], &x[1]);
+        c = ADDC(c, x[2], bn_p[2], &x[2]);
+        ADDC(c, x[3], bn_p[3], &x[3]);
+    }
+    l4_shr1(x);
+}
+
+/* x = x - y mod p for x, y < p. */
+static inline void l4_sub_mod(uint64_t x[4], const uint64_t y[4])
+{
+    bn_fp r, a, b;
+    memcpy(a.v, x, 32);
+    memcpy(b.v, y, 32);
+    bn_fp_sub(&r, &a, &b);
+    memcpy(x, r.v, 32);
+}
+
+/* Binary extended Euclid on the Montgomery value aR gives (aR)^-1; a Montgomery product with
+   R^3 turns it into a^-1 R. Variable time: inputs are public. 0 maps to 0. */
 void bn_fp_inv(bn_fp *r, const bn_fp *a)
 {
-    uint64_t e[4] = {bn_p[0] - 2, bn_p[1], bn_p[2], bn_p[3]};
-    bn_fp acc = bn_fp_one;
-    for (int i = 255; i >= 0; i--) {
-        bn_fp_sqr(&acc, &acc);
-        if ((e[i / 64] >> (i % 64)) & 1) bn_fp_mul(&acc, &acc, a);
+    static const bn_fp r3 = {{0xb1cd6dafda1530dfULL, 0x62f210e6a7283db6ULL, 0xef7f0b0c0ada0afbULL,
+                              0x20fd6e902d592544ULL}};
+    if (bn_fp_is_zero(a)) {
+        *r = *a;
+        return;
     }
-    *r = acc;
+    uint64_t u[4], v[4], x1[4] = {1, 0, 0, 0}, x2[4] = {0};
+    memcpy(u, a->v, 32);
+    memcpy(v, bn_p, 32);
+    while (!l4_is_one(u) && !l4_is_one(v)) {
+        while (!(u[0] & 1)) {
+            l4_shr1(u);
+            l4_half_mod(x1);
+        }
+        while (!(v[0] & 1)) {
+            l4_shr1(v);
+            l4_half_mod(x2);
+        }
+        if (l4_geq(u, v)) {
+            l4_sub(u, u, v);
+            l4_sub_mod(x1, x2);
+        } else {
+            l4_sub(v, v, u);
+            l4_sub_mod(x2, x1);
+        }
+    }
+    bn_fp t;
+    memcpy(t.v, l4_is_one(u) ? x1 : x2, 32);
+    bn_fp_mul(r, &t, &r3);
 }
 
 bool bn_fp_from_bytes(bn_fp *r, const uint8_t b[32])

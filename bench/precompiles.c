@@ -43,20 +43,27 @@ static uint8_t *vector_input(const char *dir, const char *file, const char *name
     return in;
 }
 
-/* modexp with base, exponent and modulus all `bytes` long (odd modulus, full exponent). */
-static uint8_t *modexp_input(size_t bytes, size_t *len)
+/* modexp with base and (odd) modulus `bytes` long and a random exponent of the same length
+   (full = 1), or the exponent 65537 (full = 0, an RSA signature check). */
+static uint8_t *modexp_input(size_t bytes, int full, size_t *len)
 {
-    *len = 96 + 3 * bytes;
+    size_t elen = full ? bytes : 3;
+    *len = 96 + 2 * bytes + elen;
     uint8_t *in = calloc(1, *len);
-    for (int k = 0; k < 3; k++)
-        be_store64(in + 32 * k + 24, bytes);
+    be_store64(in + 24, bytes);
+    be_store64(in + 56, elen);
+    be_store64(in + 88, bytes);
     uint64_t x = 0x243f6a8885a308d3ULL;
     for (size_t i = 96; i < *len; i++) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         in[i] = (uint8_t)(x >> 56);
     }
-    in[96 + 3 * bytes - 1] |= 1;
-    in[96 + 2 * bytes] |= 0x80;
+    uint8_t *e = in + 96 + bytes;
+    if (full)
+        e[0] |= 0x80;
+    else
+        e[0] = 1, e[1] = 0, e[2] = 1;
+    in[*len - 1] |= 1;
     return in;
 }
 
@@ -65,6 +72,7 @@ struct bench_case {
     int index;
     const char *file, *vector; /* NULL file: generated input */
     size_t modexp_bytes;
+    int modexp_full;
 };
 
 int main(int argc, char **argv)
@@ -84,24 +92,29 @@ int main(int argc, char **argv)
             dir = argv[i];
     }
     static const struct bench_case cases[] = {
-        {"ecrecover", PRECOMPILE_ECRECOVER, "ecRecover.json", "ValidKey", 0},
-        {"sha256 (1 KiB)", PRECOMPILE_SHA256, NULL, NULL, 0},
-        {"modexp 256-bit", PRECOMPILE_MODEXP, NULL, NULL, 32},
-        {"modexp 2048-bit", PRECOMPILE_MODEXP, NULL, NULL, 256},
-        {"bn254 add", PRECOMPILE_BN254_ADD, "bn256Add.json", "chfast1", 0},
-        {"bn254 mul", PRECOMPILE_BN254_MUL, "bn256ScalarMul.json", "chfast1", 0},
-        {"bn254 pairing, 2 pairs", PRECOMPILE_BN254_PAIRING, "bn256Pairing.json", "jeff1", 0},
-        {"blake2f, 12 rounds", PRECOMPILE_BLAKE2F, "blake2F.json", "vector 5", 0},
-        {"kzg point evaluation", PRECOMPILE_POINT_EVALUATION, "pointEvaluation.json",
-         "pointEvaluation1", 0},
-        {"bls12 g1 add", PRECOMPILE_BLS12_G1ADD, "blsG1Add.json", "bls_g1add_(2*g1+3*g1=5*g1)", 0},
-        {"bls12 g1 msm, k=16", PRECOMPILE_BLS12_G1MSM, "blsG1MultiExp.json", "matter_g1_multiexp_0",
-         0},
-        {"bls12 pairing, 2 pairs", PRECOMPILE_BLS12_PAIRING, "blsPairing.json",
-         "bls_pairing_e(2*G1,3*G2)=e(6*G1,G2)", 0},
-        {"bls12 map fp2 to g2", PRECOMPILE_BLS12_MAP_FP2_TO_G2, "blsMapG2.json",
-         "matter_fp2_to_g2_0", 0},
-        {"p256verify", PRECOMPILE_P256VERIFY, "p256Verify.json", "CallP256Verify", 0},
+#define V(label, id, file, vector) {label, PRECOMPILE_##id, file, vector, 0, 0}
+#define M(label, bytes, full)                                                                      \
+    {                                                                                              \
+        label, PRECOMPILE_MODEXP, NULL, NULL, bytes, full                                          \
+    }
+        V("ecrecover", ECRECOVER, "ecRecover.json", "ValidKey"),
+        V("sha256 (1 KiB)", SHA256, NULL, NULL),
+        M("modexp 256-bit, 256-bit exponent", 32, 1),
+        M("modexp 2048-bit, exponent 65537", 256, 0),
+        M("modexp 2048-bit, 2048-bit exponent", 256, 1),
+        V("bn254 add", BN254_ADD, "bn256Add.json", "chfast1"),
+        V("bn254 mul", BN254_MUL, "bn256ScalarMul.json", "chfast1"),
+        V("bn254 pairing, 2 pairs", BN254_PAIRING, "bn256Pairing.json", "jeff1"),
+        V("blake2f, 12 rounds", BLAKE2F, "blake2F.json", "vector 5"),
+        V("kzg point evaluation", POINT_EVALUATION, "pointEvaluation.json", "pointEvaluation1"),
+        V("bls12 g1 add", BLS12_G1ADD, "blsG1Add.json", "bls_g1add_(2*g1+3*g1=5*g1)"),
+        V("bls12 g1 msm, k=16", BLS12_G1MSM, "blsG1MultiExp.json", "matter_g1_multiexp_0"),
+        V("bls12 pairing, 2 pairs", BLS12_PAIRING, "blsPairing.json",
+          "bls_pairing_e(2*G1,3*G2)=e(6*G1,G2)"),
+        V("bls12 map fp2 to g2", BLS12_MAP_FP2_TO_G2, "blsMapG2.json", "matter_fp2_to_g2_0"),
+        V("p256verify", P256VERIFY, "p256Verify.json", "CallP256Verify"),
+#undef V
+#undef M
     };
     printf("| precompile | input | gas | time per call | Mgas/s |\n");
     printf("|---|---:|---:|---:|---:|\n");
@@ -113,7 +126,7 @@ int main(int argc, char **argv)
         size_t len = 0;
         uint8_t *in;
         if (bc->modexp_bytes)
-            in = modexp_input(bc->modexp_bytes, &len);
+            in = modexp_input(bc->modexp_bytes, bc->modexp_full, &len);
         else if (!bc->file) {
             len = 1024;
             in = calloc(1, len);

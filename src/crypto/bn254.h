@@ -74,7 +74,7 @@ void bn_fp12_mul_line(bn_fp12 *f, const bn_fp2 *l0, const bn_fp2 *l1, const bn_f
    exponentiation), Granger-Scott. */
 void bn_fp12_cyclo_sqr(bn_fp12 *r, const bn_fp12 *a);
 bool bn_fp12_is_one(const bn_fp12 *a);
-/* xi^((p-1)/6)^k for k = 0..5, the Frobenius constants (computed once). */
+/* xi^((p-1)/6)^k for k = 0..5, the Frobenius constants. */
 const bn_fp2 *bn_frob_gamma(void);
 
 /* G1 and G2 */

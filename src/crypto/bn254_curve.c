@@ -2,8 +2,6 @@
    y^2 = x^3 + 3/xi (G2, over Fp2). One body for both, instantiated per field. */
 #include "crypto/bn254.h"
 
-#include <pthread.h>
-
 /* add-2007-bl and dbl-2009-l (a = 0), with the exceptional cases of addition handled. */
 #define BN_GROUP(G, F)                                                                             \
     void bn_##G##_dbl(bn_##G *r, const bn_##G *a)                                                  \
@@ -123,25 +121,14 @@ bool bn_g1_on_curve(const bn_fp *x, const bn_fp *y)
     return bn_fp_eq(&l, &r);
 }
 
-static bn_fp2 bn_twist_b;
-static pthread_once_t bn_twist_once = PTHREAD_ONCE_INIT;
-
-static void bn_twist_init(void)
-{
-    bn_fp2 xi = {bn_fp_one, bn_fp_one}, three = {bn_fp_one, {{0}}};
-    for (int k = 0; k < 3; k++)
-        bn_fp_add(&xi.c0, &xi.c0, &xi.c0);
-    bn_fp_add(&xi.c0, &xi.c0, &bn_fp_one); /* 9 + i */
-    bn_fp_add(&three.c0, &three.c0, &bn_fp_one);
-    bn_fp_add(&three.c0, &three.c0, &bn_fp_one);
-    bn_fp2_inv(&xi, &xi);
-    bn_fp2_mul(&bn_twist_b, &three, &xi);
-}
+/* b' = 3/xi, the twist's constant, in Montgomery form (G2 tests pin it down). */
+static const bn_fp2 bn_twist_b = {
+    {{0x3bf938e377b802a8ULL, 0x020b1b273633535dULL, 0x26b7edf049755260ULL, 0x2514c6324384a86dULL}},
+    {{0x38e7ecccd1dcff67ULL, 0x65f0b37d93ce0d3eULL, 0xd749d0dd22ac00aaULL, 0x0141b9ce4a688d4dULL}}};
 
 bool bn_g2_on_curve(const bn_fp2 *x, const bn_fp2 *y)
 {
     bn_fp2 l, r;
-    pthread_once(&bn_twist_once, bn_twist_init);
     bn_fp2_sqr(&l, y);
     bn_fp2_sqr(&r, x);
     bn_fp2_mul(&r, &r, x);

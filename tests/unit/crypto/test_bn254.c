@@ -116,6 +116,32 @@ static void tower_identities(void **state)
     }
 }
 
+/* The embedded constants: gamma_1 = xi^((p-1)/6), gamma_k = gamma_1^k; the twist's b' = 3/xi
+   (so that the G2 generator lies on it). */
+static void embedded_constants(void **state)
+{
+    mpz_t e;
+    mpz_init_set_str(e, P_DEC, 10);
+    mpz_sub_ui(e, e, 1);
+    mpz_divexact_ui(e, e, 6);
+    bn_fp2 xi = {{{0}}, {{0}}}, acc = {bn_fp_one, {{0}}};
+    for (int i = 0; i < 9; i++)
+        bn_fp_add(&xi.c0, &xi.c0, &bn_fp_one);
+    xi.c1 = bn_fp_one;
+    for (long i = (long)mpz_sizeinbase(e, 2) - 1; i >= 0; i--) {
+        bn_fp2_sqr(&acc, &acc);
+        if (mpz_tstbit(e, (mp_bitcnt_t)i)) bn_fp2_mul(&acc, &acc, &xi);
+    }
+    mpz_clear(e);
+    const bn_fp2 *g = bn_frob_gamma();
+    assert_true(bn_fp2_eq(&g[1], &acc));
+    for (int k = 2; k < 6; k++) {
+        bn_fp2 t;
+        bn_fp2_mul(&t, &g[k - 1], &g[1]);
+        assert_true(bn_fp2_eq(&g[k], &t));
+    }
+}
+
 /* The sparse line product and the cyclotomic squaring agree with the generic operations. */
 static void special_products(void **state)
 {
@@ -307,11 +333,9 @@ static void input_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fp_matches_gmp),
-        cmocka_unit_test(tower_identities),
-        cmocka_unit_test(special_products),
-        cmocka_unit_test(pairing_bilinear),
-        cmocka_unit_test(g2_membership_matches_order),
+        cmocka_unit_test(fp_matches_gmp),     cmocka_unit_test(tower_identities),
+        cmocka_unit_test(embedded_constants), cmocka_unit_test(special_products),
+        cmocka_unit_test(pairing_bilinear),   cmocka_unit_test(g2_membership_matches_order),
         cmocka_unit_test(input_checks),
         /* keep one test per line */
     };

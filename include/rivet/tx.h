@@ -207,6 +207,10 @@ rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out);
 #define TX_MAX_INITCODE_SIZE 49152u
 #define TX_GAS_LIMIT_CAP     (1ull << 24)
 
+/* True when the fork accepts the type (1 from Berlin, 2 London, 3 Cancun, 4 Prague). A block or
+   fixture decoder can ask before tx_decode, which knows no forks. */
+bool tx_type_enabled(uint8_t type, rivet_fork fork);
+
 /* Checks what needs no state: type enabled in the fork, chain id (typed field, or the EIP-155 v
    of a legacy tx) equal to chain_id, nonce < 2^64-1 (EIP-2681), max priority fee <= max fee,
    gas limit * max fee < 2^256, gas limit >= intrinsic gas and >= the floor, initcode size,

@@ -1,4 +1,5 @@
 /* Transactions: error names and strict decoding. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,32 @@ static tx_error tx_rlp_error(const uint8_t *p, size_t len)
         if (p[1] == 0) return TX_ERR_RLP_ERROR_SIZE_LEADING_ZEROS;
     }
     return TX_ERR_RLP_ERROR_SIZE;
+}
+
+/* Names the first field of a transaction list whose RLP is malformed. */
+static tx_error tx_bad_field(const tx_layout *lay, const rlp_item *list, rivet_diag *d)
+{
+    const uint8_t *p = list->p, *end = list->p + list->len;
+    for (size_t i = 0; p < end; i++) {
+        rlp_item it;
+        size_t used, left = (size_t)(end - p), off = list->off + list->hdr + (size_t)(p - list->p);
+        rivet_diag rd;
+        rivet_diag_clear(&rd);
+        if (rlp_decode_item(p, left, off, &it, &used, &rd) != RIVET_OK) {
+            tx_error e = tx_rlp_error(p, left);
+            bool lz_size = e == TX_ERR_RLP_ERROR_SIZE_LEADING_ZEROS ||
+                           (p[0] == 0x81 && left > 1 && p[1] < 0x80);
+            tx_field f = i < lay->n ? (tx_field)lay->fields[i] : TXF_COUNT;
+            if (lz_size && f == TXF_NONCE) e = TX_ERR_RLP_LEADING_ZEROS_NONCE_SIZE;
+            if (lz_size && f == TXF_DATA) e = TX_ERR_RLP_LEADING_ZEROS_DATA_SIZE;
+            char what[300];
+            snprintf(what, sizeof what, "%s (%s)", f < TXF_COUNT ? tx_field_names[f] : "field",
+                     rd.msg);
+            return tx_fail(d, e, off, what);
+        }
+        p += used;
+    }
+    return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, list->off, "transaction fields");
 }
 
 /* An integer field of at most `max` bytes. Like the reference clients, 64-bit fields report
@@ -339,8 +366,7 @@ tx_error tx_decode(const uint8_t *in, size_t len, tx *out, rivet_diag *d)
     if (out->type == TX_BLOB && list.len > 0 && list.p[0] >= 0xc0)
         return tx_fail(d, TX_ERR_TYPE_3_TX_WITH_FULL_BLOBS, start,
                        "network wrapper form (tx, blobs, commitments, proofs)");
-    if (rlp_list_count(&list, &n, d) != RIVET_OK)
-        return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, start, "transaction field");
+    if (rlp_list_count(&list, &n, NULL) != RIVET_OK) return tx_bad_field(lay, &list, d);
     if (n != lay->n)
         return tx_fail(d, n < lay->n ? TX_ERR_RLP_TOO_FEW_ELEMENTS : TX_ERR_RLP_TOO_MANY_ELEMENTS,
                        start, "transaction field count");

@@ -102,8 +102,9 @@ typedef enum {
 
 /* "TransactionException.NAME", or "OK" / "NOMEM" for the two codes without a fixture name. */
 const char *tx_error_name(tx_error e);
-/* The rivet_status a tx_error is reported as (EINPUT for encoding errors, EINVALID for rule
-   violations, ENOMEM). */
+/* The rivet_status a tx_error is reported as: EINPUT for malformed RLP (the RLP_* names and
+   TYPE_3_TX_WITH_FULL_BLOBS), ENOMEM, and EINVALID for everything else (well-formed RLP carrying
+   values the rules reject: sizes, overflows, signatures, gas, fork rules). */
 rivet_status tx_error_status(tx_error e);
 /* True when e is one of the fixture's expected exceptions: `expected` may list several names
    separated by '|'. The suites' synonyms count as equal (NONCE_TOO_BIG and NONCE_IS_MAX;

@@ -162,7 +162,7 @@ static tx_error tx_get_fixed(const rlp_item *it, uint8_t *out, size_t n, tx_erro
     return TX_ERR_OK;
 }
 
-/* Validates a list whose items are all lists or all strings; *n gets the count. */
+/* A well-formed list; *n gets its item count. */
 static tx_error tx_list(const rlp_item *it, size_t *n, tx_error e, const char *what, rivet_diag *d)
 {
     if (!it->list) return tx_fail(d, e, it->off, what);
@@ -170,7 +170,7 @@ static tx_error tx_list(const rlp_item *it, size_t *n, tx_error e, const char *w
     return TX_ERR_OK;
 }
 
-/* The lists of a tx, counted in a first pass (dst NULL) and copied in a second. */
+/* The lists of a tx, counted in a first pass (fill false) and copied in a second. */
 typedef struct tx_lists {
     size_t access, keys, blobs, auths;
     tx_access *access_p;
@@ -245,7 +245,6 @@ static tx_error tx_auth_list(const rlp_item *list, tx_lists *l, bool fill, rivet
         if (!entry.list || rlp_list_items(&entry, f, 6, NULL, d) != RIVET_OK)
             return tx_fail(d, bad, entry.off, "authorization tuple");
         tx_auth tmp, *a = fill ? &l->auths_p[l->auths] : &tmp;
-        uint64_t y = 0;
         bool ok = tx_int(&f[0], TXF_AUTHS, 32, d) == TX_ERR_OK &&
                   tx_get_fixed(&f[1], a->addr, 20, bad, bad, bad, "authorization address", d) ==
                       TX_ERR_OK &&
@@ -256,8 +255,7 @@ static tx_error tx_auth_list(const rlp_item *list, tx_lists *l, bool fill, rivet
         if (!ok) return bad;
         a->chain_id = u256_from_be(f[0].p, f[0].len);
         a->nonce = u256_from_be(f[2].p, f[2].len).w[0];
-        y = u256_from_be(f[3].p, f[3].len).w[0];
-        a->y_parity = (uint8_t)y;
+        a->y_parity = f[3].len ? f[3].p[0] : 0;
         a->r = u256_from_be(f[4].p, f[4].len);
         a->s = u256_from_be(f[5].p, f[5].len);
         l->auths++;

@@ -61,12 +61,9 @@ bool crypto_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const uin
     secp256k1_pubkey pk;
     uint8_t ser[65];
     size_t serlen = sizeof ser;
-    if (recid < 0 || recid > 3)
-        return false;
-    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rs, sig, recid))
-        return false;
-    if (!secp256k1_ecdsa_recover(ctx, &pk, &rs, hash))
-        return false;
+    if (recid < 0 || recid > 3) return false;
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rs, sig, recid)) return false;
+    if (!secp256k1_ecdsa_recover(ctx, &pk, &rs, hash)) return false;
     secp256k1_ec_pubkey_serialize(ctx, ser, &serlen, &pk, SECP256K1_EC_UNCOMPRESSED);
     memcpy(pub, ser + 1, 64);
     return true;

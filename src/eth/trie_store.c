@@ -51,7 +51,8 @@ static uint8_t *ms_copy(trie_memstore *m, const uint8_t *p, size_t len)
         }
     }
     uint8_t *dst = c->mem + c->used;
-    memcpy(dst, p, len);
+    if (len)
+        memcpy(dst, p, len);
     c->used += len;
     return dst;
 }

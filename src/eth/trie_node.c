@@ -345,7 +345,10 @@ void trie_free(trie *t)
 static trie *trie_alloc(unsigned flags)
 {
     trie *t = calloc(1, sizeof *t);
-    if (t) t->flags = flags;
+    if (t) {
+        t->flags = flags;
+        arena_init(&t->pool.arena, POOL_CHUNK);
+    }
     return t;
 }
 

@@ -277,12 +277,13 @@ IMPL(slt, u256_from_u64(u256_slt(a, b) && u256_sgt(b, a)))
 
 /* Operation table: name, how the first and second operands are drawn. R = any value,
    S = shift amount or byte index (small range first). */
-#define U256_OPS(X)                                                                                \
-    X(add, R, R)                                                                                   \
-    X(sub, R, R) X(mul, R, R) X(div, R, R) X(mod, R, R) X(sdiv, R, R) X(smod, R, R)                \
-        X(addmod, R, R) X(mulmod, R, R) X(exp, R, R) X(shl, S, R) X(shr, S, R) X(sar, S, R)        \
-            X(signextend, S, R) X(byte, S, R) X(bitlen, R, R) X(clz, R, R) X(bytelen, R, R)        \
-                X(lt, R, R) X(eq, R, R) X(slt, R, R)
+/* clang-format off */
+#define U256_OPS(X)                                                                     \
+    X(add, R, R) X(sub, R, R) X(mul, R, R) X(div, R, R) X(mod, R, R) X(sdiv, R, R)      \
+    X(smod, R, R) X(addmod, R, R) X(mulmod, R, R) X(exp, R, R) X(shl, S, R)              \
+    X(shr, S, R) X(sar, S, R) X(signextend, S, R) X(byte, S, R) X(bitlen, R, R)          \
+    X(clz, R, R) X(bytelen, R, R) X(lt, R, R) X(eq, R, R) X(slt, R, R)
+/* clang-format on */
 
 #define DRAW_R rand_u256()
 #define DRAW_S rand_small(300)

@@ -36,6 +36,13 @@ static void index_by_fork(void **state)
     addr_of(a, 0x01);
     a[0] = 1; /* high bytes must be zero */
     assert_int_equal(precompile_index(a, FORK_OSAKA), -1);
+    assert_string_equal(precompile_name(PRECOMPILE_COUNT), "?");
+    assert_int_equal(precompile_by_name("nope"), -1);
+    assert_int_equal(precompile_since(-1), FORK_COUNT);
+    rivet_buf out = {0};
+    uint64_t used;
+    assert_int_equal(precompile_run(PRECOMPILE_COUNT, NULL, 0, FORK_OSAKA, 1, &used, &out, NULL),
+                     RIVET_EUSAGE);
     for (int i = 0; i < PRECOMPILE_COUNT; i++) {
         precompile_address(i, a);
         assert_int_equal(precompile_index(a, FORK_OSAKA), i);

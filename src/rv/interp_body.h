@@ -219,7 +219,9 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
 
     goto lookup;
     for (;;) {
+#if !RV_USE_GOTO
     dispatch:
+#endif
         if (RV_UNLIKELY(left == 0)) goto stop_limit;
         left--;
         STAT_COUNT();

@@ -29,6 +29,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
     rv_cause cause;
     uint64_t tval;
     rv_env_action act;
+    uint64_t epc = 0; /* pc of the last ecall/ebreak */
 #if RV_BODY_STATS
     uint64_t *const mix = cpu->stats.mix;
 #define STAT_COUNT() (mix[d->id]++)
@@ -298,6 +299,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
             })
             OP(ECALL, {
                 if (!cpu->env || !cpu->env->ecall) TRAP(RV_CAUSE_ECALL, 0);
+                epc = pc;
                 pc += d->len;
                 SYNC();
                 act = cpu->env->ecall(cpu);
@@ -307,6 +309,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
             })
             OP(EBREAK, {
                 if (!cpu->env || !cpu->env->ebreak) TRAP(RV_CAUSE_BREAKPOINT, pc);
+                epc = pc;
                 pc += d->len;
                 SYNC();
                 act = cpu->env->ebreak(cpu);
@@ -515,8 +518,12 @@ env_stop:
     res.stop = RV_STOP_ECALL;
     if (act == RV_ENV_EXIT)
         res.stop = RV_STOP_EXIT;
-    else if (act == RV_ENV_TRAP)
+    else if (act == RV_ENV_TRAP) {
         res.stop = RV_STOP_TRAP;
+        res.pc = epc; /* the ecall that trapped, like any other trapping instruction */
+        cpu->h.pc = epc;
+        cpu->instret--; /* not retired */
+    }
 
 out:
     res.instret = cpu->instret;

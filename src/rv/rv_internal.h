@@ -45,7 +45,6 @@ typedef struct rv_insn_desc {
 } rv_insn_desc;
 
 extern const rv_insn_desc rv_insn_table[RV_I_COUNT];
-extern const char *const rv_op_names[RV_OP_COUNT];
 
 /* ---------------------------------------------------------------- memory */
 

@@ -1,0 +1,81 @@
+/* Internals shared by the interpreter's files. */
+#ifndef RIVET_EVM_INTERNAL_H
+#define RIVET_EVM_INTERNAL_H
+
+#include <string.h>
+
+#include "rivet/evm.h"
+
+/* Memory beyond 4 GiB can never be paid for; offsets past this are out of gas. */
+#define EVM_MEM_LIMIT ((uint64_t)1 << 32)
+
+/* One EVM frame's working state (the hot locals pc/sp/gas live in the loop). */
+typedef struct evm_frame {
+    evm_host *h;
+    const evm_message *m;
+    rivet_fork fork;
+    const uint8_t *code; /* padded with 33 zero bytes */
+    size_t code_len;
+    const uint64_t *jumpdests; /* bitmap */
+    u256 *stack;               /* EVM_STACK_LIMIT slots */
+    uint8_t *mem;
+    uint64_t msize, mcap;
+    uint8_t *ret; /* return data of the last nested call */
+    size_t ret_len;
+    uint8_t *out; /* the frame's own output (RETURN/REVERT) */
+    size_t out_len;
+    int64_t refund;
+    uint8_t *block; /* single allocation holding stack, code and bitmap */
+} evm_frame;
+
+static inline evm_addr evm_addr_from_u256(u256 v)
+{
+    uint8_t b[32];
+    u256_to_be(b, v);
+    evm_addr a;
+    memcpy(a.b, b + 12, 20);
+    return a;
+}
+static inline u256 evm_u256_from_addr(const evm_addr *a)
+{
+    return u256_from_be(a->b, 20);
+}
+
+/* Slow paths of the interpreter (evm_ops.c). Each returns EVM_SUCCESS to continue. */
+bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end);
+evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);
+evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);
+evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas);
+evm_status evm_op_log(evm_frame *f, u256 *sp, int64_t *gas, int ntopics);
+evm_status evm_op_selfdestruct(evm_frame *f, u256 *sp, int64_t *gas);
+evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas);
+
+/* Charges and performs memory expansion for [off, off+len). len 0 never expands. */
+static inline bool evm_mem_use(evm_frame *f, int64_t *gas, u256 off, u256 len, uint64_t *o,
+                               uint64_t *n)
+{
+    if (u256_is_zero(len)) {
+        *o = 0;
+        *n = 0;
+        return true;
+    }
+    if (!u256_fits64(off) || !u256_fits64(len) || off.w[0] > EVM_MEM_LIMIT ||
+        len.w[0] > EVM_MEM_LIMIT)
+        return false;
+    *o = off.w[0];
+    *n = len.w[0];
+    uint64_t end = off.w[0] + len.w[0];
+    return end <= f->msize || evm_mem_grow(f, gas, end);
+}
+
+/* Copies src[off..off+n) into dst, zero-filling past src_len. */
+static inline void evm_copy_padded(uint8_t *dst, const uint8_t *src, size_t src_len, u256 off,
+                                   size_t n)
+{
+    size_t o = u256_fits64(off) && off.w[0] < src_len ? (size_t)off.w[0] : src_len;
+    size_t avail = src_len - o < n ? src_len - o : n;
+    if (avail) memcpy(dst, src + o, avail);
+    memset(dst + avail, 0, n - avail);
+}
+
+#endif

@@ -1,0 +1,564 @@
+/* The interpreter loop body, included by interp.c once per variant. Parameters:
+   LOOP_NAME (function name), LOOP_TRACE (1: emit an EIP-3155 line per instruction).
+   Dispatch: computed goto (labels[] built from EVM_OPCODES) unless RIVET_EVM_SWITCH is
+   defined, in which case the same op bodies become the cases of a switch. */
+
+static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
+{
+    const uint8_t *const code = f->code;
+    u256 *const stack = f->stack;
+    u256 *sp = stack; /* next free slot; sp[-1] is the top */
+    size_t pc = 0;
+    int64_t gas = *gas_io;
+    evm_status st = EVM_SUCCESS;
+    evm_host *const h = f->h;
+    uint8_t op;
+
+#ifndef RIVET_EVM_SWITCH
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init" /* defined opcodes override the default */
+    static const void *const labels[256] = {[0 ... 255] = &&L_UNDEFINED,
+#define X(c, name, in, out, g, fk) [c] = &&L_##name,
+                                            EVM_OPCODES(X)
+#undef X
+    };
+#pragma GCC diagnostic pop
+#define OP(name) L_##name:
+#define NEXT()   goto dispatch
+#define DEFAULT_OP                                                                                 \
+    L_UNDEFINED:
+#else
+#define OP(name)   case EVM_OP_##name:
+#define NEXT()     goto dispatch
+#define DEFAULT_OP default:
+#endif
+#define FAIL(s)                                                                                    \
+    do {                                                                                           \
+        st = (s);                                                                                  \
+        goto done;                                                                                 \
+    } while (0)
+#define CHARGE(n)                                                                                  \
+    do {                                                                                           \
+        if ((gas -= (int64_t)(n)) < 0) FAIL(EVM_OUT_OF_GAS);                                       \
+    } while (0)
+#define MEM(off, len, o, n)                                                                        \
+    do {                                                                                           \
+        if (!evm_mem_use(f, &gas, off, len, &o, &n) || gas < 0) FAIL(EVM_OUT_OF_GAS);              \
+    } while (0)
+#define FORK_AT_LEAST(fk)                                                                          \
+    do {                                                                                           \
+        if (f->fork < FORK_##fk) FAIL(EVM_UNDEFINED);                                              \
+    } while (0)
+#define SLOW(call)                                                                                 \
+    do {                                                                                           \
+        evm_status s_ = (call);                                                                    \
+        if (s_ != EVM_SUCCESS) FAIL(s_);                                                           \
+    } while (0)
+#define BINOP(expr)                                                                                \
+    do {                                                                                           \
+        u256 a = sp[-1], b = sp[-2];                                                               \
+        sp[-2] = (expr);                                                                           \
+        sp--;                                                                                      \
+        pc++;                                                                                      \
+    } while (0)
+#define PUSHV(v) (*sp++ = (v))
+
+dispatch:
+    op = code[pc];
+#if LOOP_TRACE
+    evm_trace_step(f, pc, op, gas, sp);
+#endif
+    {
+        size_t height = (size_t)(sp - stack);
+        if (__builtin_expect(height - op_min[op] > op_span[op], 0))
+            FAIL(height < op_min[op] ? EVM_STACK_UNDERFLOW : EVM_STACK_OVERFLOW);
+        if (__builtin_expect((gas -= op_gas[op]) < 0, 0)) FAIL(EVM_OUT_OF_GAS);
+    }
+#ifndef RIVET_EVM_SWITCH
+    goto *labels[op];
+#else
+    switch (op) {
+#endif
+
+    // clang-format off (one line per simple opcode reads as a table)
+    OP(STOP) FAIL(EVM_SUCCESS);
+    OP(ADD) BINOP(u256_add(a, b));
+    NEXT();
+    OP(MUL) BINOP(u256_mul(a, b));
+    NEXT();
+    OP(SUB) BINOP(u256_sub(a, b));
+    NEXT();
+    OP(DIV) BINOP(u256_div(a, b));
+    NEXT();
+    OP(SDIV) BINOP(u256_sdiv(a, b));
+    NEXT();
+    OP(MOD) BINOP(u256_mod(a, b));
+    NEXT();
+    OP(SMOD) BINOP(u256_smod(a, b));
+    NEXT();
+    OP(ADDMOD) sp[-3] = u256_addmod(sp[-1], sp[-2], sp[-3]);
+    sp -= 2;
+    pc++;
+    NEXT();
+    OP(MULMOD) sp[-3] = u256_mulmod(sp[-1], sp[-2], sp[-3]);
+    sp -= 2;
+    pc++;
+    NEXT();
+    OP(EXP)
+    {
+        CHARGE(50 * u256_bytelen(sp[-2]));
+        BINOP(u256_exp(a, b));
+        NEXT();
+    }
+    OP(SIGNEXTEND) BINOP(u256_signextend(a, b));
+    NEXT();
+    OP(LT) BINOP(u256_from_u64(u256_lt(a, b)));
+    NEXT();
+    OP(GT) BINOP(u256_from_u64(u256_gt(a, b)));
+    NEXT();
+    OP(SLT) BINOP(u256_from_u64(u256_slt(a, b)));
+    NEXT();
+    OP(SGT) BINOP(u256_from_u64(u256_sgt(a, b)));
+    NEXT();
+    OP(EQ) BINOP(u256_from_u64(u256_eq(a, b)));
+    NEXT();
+    OP(ISZERO) sp[-1] = u256_from_u64(u256_is_zero(sp[-1]));
+    pc++;
+    NEXT();
+    OP(AND) BINOP(u256_and(a, b));
+    NEXT();
+    OP(OR) BINOP(u256_or(a, b));
+    NEXT();
+    OP(XOR) BINOP(u256_xor(a, b));
+    NEXT();
+    OP(NOT) sp[-1] = u256_not(sp[-1]);
+    pc++;
+    NEXT();
+    OP(BYTE) BINOP(u256_byte(a, b));
+    NEXT();
+    OP(SHL) BINOP(u256_shl(b, a));
+    NEXT();
+    OP(SHR) BINOP(u256_shr(b, a));
+    NEXT();
+    OP(SAR) BINOP(u256_sar(b, a));
+    NEXT();
+    OP(CLZ)
+    {
+        FORK_AT_LEAST(OSAKA);
+        sp[-1] = u256_from_u64(u256_clz(sp[-1]));
+        pc++;
+        NEXT();
+    }
+    OP(KECCAK256)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], sp[-2], o, n);
+        CHARGE(6 * evm_words(n));
+        evm_hash hh;
+        crypto_keccak256(hh.b, f->mem + o, n);
+        sp[-2] = u256_from_be(hh.b, 32);
+        sp--;
+        pc++;
+        NEXT();
+    }
+    OP(ADDRESS) PUSHV(evm_u256_from_addr(&f->m->recipient));
+    pc++;
+    NEXT();
+    OP(BALANCE)
+    {
+        evm_addr a = evm_addr_from_u256(sp[-1]);
+        if (h->fn->access_account(h, &a)) CHARGE(2500);
+        sp[-1] = h->fn->get_balance(h, &a);
+        pc++;
+        NEXT();
+    }
+    OP(ORIGIN) PUSHV(evm_u256_from_addr(&h->tx->origin));
+    pc++;
+    NEXT();
+    OP(CALLER) PUSHV(evm_u256_from_addr(&f->m->sender));
+    pc++;
+    NEXT();
+    OP(CALLVALUE) PUSHV(f->m->value);
+    pc++;
+    NEXT();
+    OP(CALLDATALOAD)
+    {
+        uint8_t w[32];
+        evm_copy_padded(w, f->m->input, f->m->input_size, sp[-1], 32);
+        sp[-1] = u256_from_be(w, 32);
+        pc++;
+        NEXT();
+    }
+    OP(CALLDATASIZE) PUSHV(u256_from_u64(f->m->input_size));
+    pc++;
+    NEXT();
+    OP(CALLDATACOPY)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], sp[-3], o, n);
+        CHARGE(3 * evm_words(n));
+        if (n) evm_copy_padded(f->mem + o, f->m->input, f->m->input_size, sp[-2], n);
+        sp -= 3;
+        pc++;
+        NEXT();
+    }
+    OP(CODESIZE) PUSHV(u256_from_u64(f->code_len));
+    pc++;
+    NEXT();
+    OP(CODECOPY)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], sp[-3], o, n);
+        CHARGE(3 * evm_words(n));
+        if (n) evm_copy_padded(f->mem + o, code, f->code_len, sp[-2], n);
+        sp -= 3;
+        pc++;
+        NEXT();
+    }
+    OP(GASPRICE) PUSHV(h->tx->gas_price);
+    pc++;
+    NEXT();
+    OP(EXTCODESIZE)
+    {
+        evm_addr a = evm_addr_from_u256(sp[-1]);
+        if (h->fn->access_account(h, &a)) CHARGE(2500);
+        sp[-1] = u256_from_u64(h->fn->get_code_size(h, &a));
+        pc++;
+        NEXT();
+    }
+    OP(EXTCODECOPY)
+    {
+        SLOW(evm_op_extcodecopy(f, sp, &gas));
+        sp -= 4;
+        pc++;
+        NEXT();
+    }
+    OP(RETURNDATASIZE) PUSHV(u256_from_u64(f->ret_len));
+    pc++;
+    NEXT();
+    OP(RETURNDATACOPY)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], sp[-3], o, n);
+        u256 src = sp[-2];
+        if (!u256_fits64(src) || src.w[0] > f->ret_len || f->ret_len - src.w[0] < n)
+            FAIL(EVM_RETURNDATA_OOB);
+        CHARGE(3 * evm_words(n));
+        if (n) memcpy(f->mem + o, f->ret + src.w[0], n);
+        sp -= 3;
+        pc++;
+        NEXT();
+    }
+    OP(EXTCODEHASH)
+    {
+        evm_addr a = evm_addr_from_u256(sp[-1]);
+        if (h->fn->access_account(h, &a)) CHARGE(2500);
+        evm_hash hh = h->fn->get_code_hash(h, &a);
+        sp[-1] = u256_from_be(hh.b, 32);
+        pc++;
+        NEXT();
+    }
+    OP(BLOCKHASH)
+    {
+        u256 n = sp[-1];
+        uint64_t cur = h->tx->number;
+        if (u256_fits64(n) && n.w[0] < cur && cur - n.w[0] <= 256) {
+            evm_hash hh = h->fn->get_block_hash(h, n.w[0]);
+            sp[-1] = u256_from_be(hh.b, 32);
+        } else {
+            sp[-1] = U256_ZERO;
+        }
+        pc++;
+        NEXT();
+    }
+    OP(COINBASE) PUSHV(evm_u256_from_addr(&h->tx->coinbase));
+    pc++;
+    NEXT();
+    OP(TIMESTAMP) PUSHV(u256_from_u64(h->tx->timestamp));
+    pc++;
+    NEXT();
+    OP(NUMBER) PUSHV(u256_from_u64(h->tx->number));
+    pc++;
+    NEXT();
+    OP(PREVRANDAO) PUSHV(h->tx->prevrandao);
+    pc++;
+    NEXT();
+    OP(GASLIMIT) PUSHV(u256_from_u64(h->tx->gas_limit));
+    pc++;
+    NEXT();
+    OP(CHAINID) PUSHV(h->tx->chain_id);
+    pc++;
+    NEXT();
+    OP(SELFBALANCE) PUSHV(h->fn->get_balance(h, &f->m->recipient));
+    pc++;
+    NEXT();
+    OP(BASEFEE) FORK_AT_LEAST(LONDON);
+    PUSHV(h->tx->base_fee);
+    pc++;
+    NEXT();
+    OP(BLOBHASH)
+    {
+        FORK_AT_LEAST(CANCUN);
+        u256 i = sp[-1];
+        if (u256_fits64(i) && i.w[0] < h->tx->blob_hash_count)
+            sp[-1] = u256_from_be(h->tx->blob_hashes[i.w[0]].b, 32);
+        else
+            sp[-1] = U256_ZERO;
+        pc++;
+        NEXT();
+    }
+    OP(BLOBBASEFEE) FORK_AT_LEAST(CANCUN);
+    PUSHV(h->tx->blob_base_fee);
+    pc++;
+    NEXT();
+    OP(POP) sp--;
+    pc++;
+    NEXT();
+    OP(MLOAD)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], u256_from_u64(32), o, n);
+        sp[-1] = u256_from_be(f->mem + o, 32);
+        pc++;
+        NEXT();
+    }
+    OP(MSTORE)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], u256_from_u64(32), o, n);
+        u256_to_be(f->mem + o, sp[-2]);
+        sp -= 2;
+        pc++;
+        NEXT();
+    }
+    OP(MSTORE8)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], u256_from_u64(1), o, n);
+        f->mem[o] = (uint8_t)sp[-2].w[0];
+        sp -= 2;
+        pc++;
+        NEXT();
+    }
+    OP(SLOAD)
+    {
+        if (h->fn->access_storage(h, &f->m->recipient, sp[-1])) CHARGE(2000);
+        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1]);
+        pc++;
+        NEXT();
+    }
+    OP(SSTORE)
+    {
+        SLOW(evm_op_sstore(f, sp, &gas));
+        sp -= 2;
+        pc++;
+        NEXT();
+    }
+    OP(JUMP)
+    {
+        u256 d = sp[-1];
+        if (!u256_fits64(d) || d.w[0] >= f->code_len ||
+            !((f->jumpdests[d.w[0] >> 6] >> (d.w[0] & 63)) & 1))
+            FAIL(EVM_BAD_JUMP);
+        sp--;
+        pc = (size_t)d.w[0];
+        NEXT();
+    }
+    OP(JUMPI)
+    {
+        u256 d = sp[-1];
+        if (!u256_is_zero(sp[-2])) {
+            if (!u256_fits64(d) || d.w[0] >= f->code_len ||
+                !((f->jumpdests[d.w[0] >> 6] >> (d.w[0] & 63)) & 1))
+                FAIL(EVM_BAD_JUMP);
+            pc = (size_t)d.w[0];
+        } else {
+            pc++;
+        }
+        sp -= 2;
+        NEXT();
+    }
+    OP(PC) PUSHV(u256_from_u64(pc));
+    pc++;
+    NEXT();
+    OP(MSIZE) PUSHV(u256_from_u64(f->msize));
+    pc++;
+    NEXT();
+    OP(GAS) PUSHV(u256_from_u64((uint64_t)gas));
+    pc++;
+    NEXT();
+    OP(JUMPDEST) pc++;
+    NEXT();
+    OP(TLOAD)
+    {
+        FORK_AT_LEAST(CANCUN);
+        sp[-1] = h->fn->get_transient(h, &f->m->recipient, sp[-1]);
+        pc++;
+        NEXT();
+    }
+    OP(TSTORE)
+    {
+        FORK_AT_LEAST(CANCUN);
+        if (f->m->is_static) FAIL(EVM_STATIC_VIOLATION);
+        h->fn->set_transient(h, &f->m->recipient, sp[-1], sp[-2]);
+        sp -= 2;
+        pc++;
+        NEXT();
+    }
+    OP(MCOPY)
+    {
+        FORK_AT_LEAST(CANCUN);
+        uint64_t o, n, o2, n2;
+        MEM(sp[-1], sp[-3], o, n);
+        MEM(sp[-2], sp[-3], o2, n2);
+        CHARGE(3 * evm_words(n));
+        if (n) memmove(f->mem + o, f->mem + o2, n);
+        sp -= 3;
+        pc++;
+        NEXT();
+    }
+    OP(PUSH0) FORK_AT_LEAST(SHANGHAI);
+    PUSHV(U256_ZERO);
+    pc++;
+    NEXT();
+
+#define PUSH_SMALL(name, nb)                                                                       \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t v = 0;                                                                            \
+        for (int k = 1; k <= nb; k++)                                                              \
+            v = (v << 8) | code[pc + k];                                                           \
+        PUSHV(u256_from_u64(v));                                                                   \
+        pc += nb + 1;                                                                              \
+        NEXT();                                                                                    \
+    }
+#define PUSH_BIG(name, nb)                                                                         \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        PUSHV(u256_from_be(code + pc + 1, nb));                                                    \
+        pc += nb + 1;                                                                              \
+        NEXT();                                                                                    \
+    }
+    PUSH_SMALL(PUSH1, 1)
+    PUSH_SMALL(PUSH2, 2) PUSH_SMALL(PUSH3, 3) PUSH_SMALL(PUSH4, 4) PUSH_SMALL(PUSH5, 5) PUSH_SMALL(
+        PUSH6, 6) PUSH_SMALL(PUSH7, 7) PUSH_SMALL(PUSH8, 8) PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10)
+        PUSH_BIG(PUSH11, 11) PUSH_BIG(PUSH12, 12) PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14)
+            PUSH_BIG(PUSH15, 15) PUSH_BIG(PUSH16, 16) PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18)
+                PUSH_BIG(PUSH19, 19) PUSH_BIG(PUSH20, 20) PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22)
+                    PUSH_BIG(PUSH23, 23) PUSH_BIG(PUSH24, 24) PUSH_BIG(PUSH25, 25) PUSH_BIG(
+                        PUSH26, 26) PUSH_BIG(PUSH27, 27) PUSH_BIG(PUSH28, 28) PUSH_BIG(PUSH29, 29)
+                        PUSH_BIG(PUSH30, 30) PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
+#undef PUSH_SMALL
+#undef PUSH_BIG
+
+#define DUPN(name, n)                                                                              \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        sp[0] = sp[-(n)];                                                                          \
+        sp++;                                                                                      \
+        pc++;                                                                                      \
+        NEXT();                                                                                    \
+    }
+#define SWAPN(name, n)                                                                             \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        u256 t = sp[-1];                                                                           \
+        sp[-1] = sp[-1 - (n)];                                                                     \
+        sp[-1 - (n)] = t;                                                                          \
+        pc++;                                                                                      \
+        NEXT();                                                                                    \
+    }
+                            DUPN(DUP1, 1) DUPN(DUP2, 2) DUPN(DUP3, 3) DUPN(DUP4, 4) DUPN(DUP5, 5)
+                                DUPN(DUP6, 6) DUPN(DUP7, 7) DUPN(DUP8, 8) DUPN(DUP9, 9)
+                                    DUPN(DUP10, 10) DUPN(DUP11, 11) DUPN(DUP12, 12) DUPN(DUP13, 13)
+                                        DUPN(DUP14, 14) DUPN(DUP15, 15) DUPN(DUP16, 16) SWAPN(
+                                            SWAP1, 1) SWAPN(SWAP2, 2) SWAPN(SWAP3, 3) SWAPN(SWAP4,
+                                                                                            4)
+                                            SWAPN(SWAP5,
+                                                  5) SWAPN(SWAP6, 6)
+                                                SWAPN(SWAP7,
+                                                      7) SWAPN(SWAP8, 8)
+                                                    SWAPN(SWAP9,
+                                                          9) SWAPN(SWAP10, 10)
+                                                        SWAPN(SWAP11, 11) SWAPN(SWAP12, 12)
+                                                            SWAPN(SWAP13, 13) SWAPN(SWAP14, 14)
+                                                                SWAPN(SWAP15, 15) SWAPN(SWAP16, 16)
+#undef DUPN
+#undef SWAPN
+
+#define LOGN(name, n)                                                                              \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        SLOW(evm_op_log(f, sp, &gas, n));                                                          \
+        sp -= 2 + n;                                                                               \
+        pc++;                                                                                      \
+        NEXT();                                                                                    \
+    }
+                                                                    LOGN(LOG0, 0) LOGN(LOG1, 1)
+                                                                        LOGN(LOG2, 2) LOGN(LOG3, 3)
+                                                                            LOGN(LOG4, 4)
+#undef LOGN
+
+                                                                                OP(CREATE)
+                                                                                    OP(CREATE2)
+    {
+        SLOW(evm_op_create(f, sp, &gas, op));
+        sp -= op == EVM_OP_CREATE ? 2 : 3;
+        pc++;
+        NEXT();
+    }
+    OP(CALL) OP(CALLCODE)
+    {
+        SLOW(evm_op_call(f, sp, &gas, op));
+        sp -= 6;
+        pc++;
+        NEXT();
+    }
+    OP(DELEGATECALL) OP(STATICCALL)
+    {
+        SLOW(evm_op_call(f, sp, &gas, op));
+        sp -= 5;
+        pc++;
+        NEXT();
+    }
+    OP(RETURN) OP(REVERT)
+    {
+        uint64_t o, n;
+        MEM(sp[-1], sp[-2], o, n);
+        if (n) {
+            f->out = malloc(n);
+            if (!f->out) FAIL(EVM_HOST_ERROR);
+            memcpy(f->out, f->mem + o, n);
+            f->out_len = n;
+        }
+        FAIL(op == EVM_OP_RETURN ? EVM_SUCCESS : EVM_REVERT);
+    }
+    OP(INVALID) FAIL(EVM_INVALID);
+    OP(SELFDESTRUCT)
+    {
+        SLOW(evm_op_selfdestruct(f, sp, &gas));
+        FAIL(EVM_SUCCESS);
+    }
+    DEFAULT_OP FAIL(EVM_UNDEFINED);
+    /* clang-format on */
+#ifdef RIVET_EVM_SWITCH
+}
+#endif
+
+done :
+#if LOOP_TRACE
+    evm_trace_end(f, st, gas);
+#endif
+*gas_io = gas;
+return st;
+#undef OP
+#undef NEXT
+#undef DEFAULT_OP
+#undef FAIL
+#undef CHARGE
+#undef MEM
+#undef FORK_AT_LEAST
+#undef SLOW
+#undef BINOP
+#undef PUSHV
+}

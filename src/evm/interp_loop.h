@@ -13,6 +13,12 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     evm_status st = EVM_SUCCESS;
     evm_host *const h = f->h;
     uint8_t op;
+    /* Address-taken temporaries shared by all ops, declared once so that sanitizer builds keep
+       this frame small (1024 nested calls must fit the C stack). */
+    uint64_t o, n, o2, n2;
+    uint8_t buf32[32];
+    evm_hash hh;
+    evm_addr ad;
 
 #ifndef RIVET_EVM_SWITCH
 #pragma GCC diagnostic push
@@ -151,10 +157,8 @@ dispatch:
     }
     OP(KECCAK256)
     {
-        uint64_t o, n;
         MEM(sp[-1], sp[-2], o, n);
         CHARGE(6 * evm_words(n));
-        evm_hash hh;
         crypto_keccak256(hh.b, f->mem + o, n);
         sp[-2] = u256_from_be(hh.b, 32);
         sp--;
@@ -166,9 +170,9 @@ dispatch:
     NEXT();
     OP(BALANCE)
     {
-        evm_addr a = evm_addr_from_u256(sp[-1]);
-        if (h->fn->access_account(h, &a)) CHARGE(2500);
-        sp[-1] = h->fn->get_balance(h, &a);
+        ad = evm_addr_from_u256(sp[-1]);
+        if (h->fn->access_account(h, &ad)) CHARGE(2500);
+        sp[-1] = h->fn->get_balance(h, &ad);
         pc++;
         NEXT();
     }
@@ -183,9 +187,8 @@ dispatch:
     NEXT();
     OP(CALLDATALOAD)
     {
-        uint8_t w[32];
-        evm_copy_padded(w, f->m->input, f->m->input_size, sp[-1], 32);
-        sp[-1] = u256_from_be(w, 32);
+        evm_copy_padded(buf32, f->m->input, f->m->input_size, sp[-1], 32);
+        sp[-1] = u256_from_be(buf32, 32);
         pc++;
         NEXT();
     }
@@ -194,7 +197,6 @@ dispatch:
     NEXT();
     OP(CALLDATACOPY)
     {
-        uint64_t o, n;
         MEM(sp[-1], sp[-3], o, n);
         CHARGE(3 * evm_words(n));
         if (n) evm_copy_padded(f->mem + o, f->m->input, f->m->input_size, sp[-2], n);
@@ -207,7 +209,6 @@ dispatch:
     NEXT();
     OP(CODECOPY)
     {
-        uint64_t o, n;
         MEM(sp[-1], sp[-3], o, n);
         CHARGE(3 * evm_words(n));
         if (n) evm_copy_padded(f->mem + o, code, f->code_len, sp[-2], n);
@@ -220,9 +221,9 @@ dispatch:
     NEXT();
     OP(EXTCODESIZE)
     {
-        evm_addr a = evm_addr_from_u256(sp[-1]);
-        if (h->fn->access_account(h, &a)) CHARGE(2500);
-        sp[-1] = u256_from_u64(h->fn->get_code_size(h, &a));
+        ad = evm_addr_from_u256(sp[-1]);
+        if (h->fn->access_account(h, &ad)) CHARGE(2500);
+        sp[-1] = u256_from_u64(h->fn->get_code_size(h, &ad));
         pc++;
         NEXT();
     }
@@ -238,7 +239,6 @@ dispatch:
     NEXT();
     OP(RETURNDATACOPY)
     {
-        uint64_t o, n;
         MEM(sp[-1], sp[-3], o, n);
         u256 src = sp[-2];
         if (!u256_fits64(src) || src.w[0] > f->ret_len || f->ret_len - src.w[0] < n)
@@ -251,19 +251,19 @@ dispatch:
     }
     OP(EXTCODEHASH)
     {
-        evm_addr a = evm_addr_from_u256(sp[-1]);
-        if (h->fn->access_account(h, &a)) CHARGE(2500);
-        evm_hash hh = h->fn->get_code_hash(h, &a);
+        ad = evm_addr_from_u256(sp[-1]);
+        if (h->fn->access_account(h, &ad)) CHARGE(2500);
+        hh = h->fn->get_code_hash(h, &ad);
         sp[-1] = u256_from_be(hh.b, 32);
         pc++;
         NEXT();
     }
     OP(BLOCKHASH)
     {
-        u256 n = sp[-1];
+        u256 num = sp[-1];
         uint64_t cur = h->tx->number;
-        if (u256_fits64(n) && n.w[0] < cur && cur - n.w[0] <= 256) {
-            evm_hash hh = h->fn->get_block_hash(h, n.w[0]);
+        if (u256_fits64(num) && num.w[0] < cur && cur - num.w[0] <= 256) {
+            hh = h->fn->get_block_hash(h, num.w[0]);
             sp[-1] = u256_from_be(hh.b, 32);
         } else {
             sp[-1] = U256_ZERO;
@@ -316,7 +316,6 @@ dispatch:
     NEXT();
     OP(MLOAD)
     {
-        uint64_t o, n;
         MEM(sp[-1], u256_from_u64(32), o, n);
         sp[-1] = u256_from_be(f->mem + o, 32);
         pc++;
@@ -324,7 +323,6 @@ dispatch:
     }
     OP(MSTORE)
     {
-        uint64_t o, n;
         MEM(sp[-1], u256_from_u64(32), o, n);
         u256_to_be(f->mem + o, sp[-2]);
         sp -= 2;
@@ -333,7 +331,6 @@ dispatch:
     }
     OP(MSTORE8)
     {
-        uint64_t o, n;
         MEM(sp[-1], u256_from_u64(1), o, n);
         f->mem[o] = (uint8_t)sp[-2].w[0];
         sp -= 2;
@@ -408,7 +405,6 @@ dispatch:
     OP(MCOPY)
     {
         FORK_AT_LEAST(CANCUN);
-        uint64_t o, n, o2, n2;
         MEM(sp[-1], sp[-3], o, n);
         MEM(sp[-2], sp[-3], o2, n2);
         CHARGE(3 * evm_words(n));
@@ -440,14 +436,15 @@ dispatch:
         NEXT();                                                                                    \
     }
     PUSH_SMALL(PUSH1, 1)
-    PUSH_SMALL(PUSH2, 2) PUSH_SMALL(PUSH3, 3) PUSH_SMALL(PUSH4, 4) PUSH_SMALL(PUSH5, 5) PUSH_SMALL(
-        PUSH6, 6) PUSH_SMALL(PUSH7, 7) PUSH_SMALL(PUSH8, 8) PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10)
-        PUSH_BIG(PUSH11, 11) PUSH_BIG(PUSH12, 12) PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14)
-            PUSH_BIG(PUSH15, 15) PUSH_BIG(PUSH16, 16) PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18)
-                PUSH_BIG(PUSH19, 19) PUSH_BIG(PUSH20, 20) PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22)
-                    PUSH_BIG(PUSH23, 23) PUSH_BIG(PUSH24, 24) PUSH_BIG(PUSH25, 25) PUSH_BIG(
-                        PUSH26, 26) PUSH_BIG(PUSH27, 27) PUSH_BIG(PUSH28, 28) PUSH_BIG(PUSH29, 29)
-                        PUSH_BIG(PUSH30, 30) PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
+    PUSH_SMALL(PUSH2, 2)
+    PUSH_SMALL(PUSH3, 3) PUSH_SMALL(PUSH4, 4) PUSH_SMALL(PUSH5, 5) PUSH_SMALL(PUSH6, 6) PUSH_SMALL(
+        PUSH7, 7) PUSH_SMALL(PUSH8, 8) PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10) PUSH_BIG(PUSH11, 11)
+        PUSH_BIG(PUSH12, 12) PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14) PUSH_BIG(PUSH15, 15)
+            PUSH_BIG(PUSH16, 16) PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18) PUSH_BIG(PUSH19, 19)
+                PUSH_BIG(PUSH20, 20) PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22) PUSH_BIG(PUSH23, 23)
+                    PUSH_BIG(PUSH24, 24) PUSH_BIG(PUSH25, 25) PUSH_BIG(PUSH26, 26)
+                        PUSH_BIG(PUSH27, 27) PUSH_BIG(PUSH28, 28) PUSH_BIG(PUSH29, 29)
+                            PUSH_BIG(PUSH30, 30) PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
 #undef PUSH_SMALL
 #undef PUSH_BIG
 
@@ -468,21 +465,19 @@ dispatch:
         pc++;                                                                                      \
         NEXT();                                                                                    \
     }
-                            DUPN(DUP1, 1) DUPN(DUP2, 2) DUPN(DUP3, 3) DUPN(DUP4, 4) DUPN(DUP5, 5)
-                                DUPN(DUP6, 6) DUPN(DUP7, 7) DUPN(DUP8, 8) DUPN(DUP9, 9)
-                                    DUPN(DUP10, 10) DUPN(DUP11, 11) DUPN(DUP12, 12) DUPN(DUP13, 13)
-                                        DUPN(DUP14, 14) DUPN(DUP15, 15) DUPN(DUP16, 16) SWAPN(
-                                            SWAP1, 1) SWAPN(SWAP2, 2) SWAPN(SWAP3, 3) SWAPN(SWAP4,
-                                                                                            4)
-                                            SWAPN(SWAP5,
-                                                  5) SWAPN(SWAP6, 6)
-                                                SWAPN(SWAP7,
-                                                      7) SWAPN(SWAP8, 8)
-                                                    SWAPN(SWAP9,
-                                                          9) SWAPN(SWAP10, 10)
-                                                        SWAPN(SWAP11, 11) SWAPN(SWAP12, 12)
-                                                            SWAPN(SWAP13, 13) SWAPN(SWAP14, 14)
-                                                                SWAPN(SWAP15, 15) SWAPN(SWAP16, 16)
+                                DUPN(DUP1, 1) DUPN(DUP2, 2) DUPN(DUP3, 3) DUPN(DUP4, 4)
+                                    DUPN(DUP5, 5) DUPN(DUP6, 6) DUPN(DUP7, 7) DUPN(DUP8, 8)
+                                        DUPN(DUP9, 9) DUPN(DUP10, 10) DUPN(DUP11, 11)
+                                            DUPN(DUP12, 12) DUPN(DUP13, 13) DUPN(DUP14, 14)
+                                                DUPN(DUP15, 15) DUPN(DUP16, 16) SWAPN(SWAP1, 1)
+                                                    SWAPN(SWAP2, 2) SWAPN(SWAP3, 3) SWAPN(SWAP4, 4)
+                                                        SWAPN(SWAP5, 5) SWAPN(SWAP6, 6) SWAPN(
+                                                            SWAP7, 7) SWAPN(SWAP8, 8)
+                                                            SWAPN(SWAP9, 9) SWAPN(SWAP10, 10) SWAPN(
+                                                                SWAP11, 11) SWAPN(SWAP12, 12)
+                                                                SWAPN(SWAP13, 13) SWAPN(SWAP14, 14)
+                                                                    SWAPN(SWAP15, 15) SWAPN(SWAP16,
+                                                                                            16)
 #undef DUPN
 #undef SWAPN
 
@@ -494,13 +489,14 @@ dispatch:
         pc++;                                                                                      \
         NEXT();                                                                                    \
     }
-                                                                    LOGN(LOG0, 0) LOGN(LOG1, 1)
-                                                                        LOGN(LOG2, 2) LOGN(LOG3, 3)
-                                                                            LOGN(LOG4, 4)
+                                                                        LOGN(LOG0, 0) LOGN(LOG1, 1)
+                                                                            LOGN(LOG2, 2) LOGN(LOG3,
+                                                                                               3)
+                                                                                LOGN(LOG4, 4)
 #undef LOGN
 
-                                                                                OP(CREATE)
-                                                                                    OP(CREATE2)
+                                                                                    OP(CREATE)
+                                                                                        OP(CREATE2)
     {
         SLOW(evm_op_create(f, sp, &gas, op));
         sp -= op == EVM_OP_CREATE ? 2 : 3;
@@ -523,7 +519,6 @@ dispatch:
     }
     OP(RETURN) OP(REVERT)
     {
-        uint64_t o, n;
         MEM(sp[-1], sp[-2], o, n);
         if (n) {
             f->out = malloc(n);

@@ -28,17 +28,43 @@ typedef struct evm_frame {
     uint8_t *block; /* single allocation holding stack, code and bitmap */
 } evm_frame;
 
+/* Fast big-endian 32-byte load/store (bswap per limb). */
+static inline u256 evm_load32(const uint8_t *p)
+{
+    u256 r;
+    for (int i = 0; i < 4; i++) {
+        uint64_t x;
+        memcpy(&x, p + 8 * (3 - i), 8);
+        r.w[i] = __builtin_bswap64(x);
+    }
+    return r;
+}
+static inline void evm_store32(uint8_t *p, u256 a)
+{
+    for (int i = 0; i < 4; i++) {
+        uint64_t x = __builtin_bswap64(a.w[i]);
+        memcpy(p + 8 * (3 - i), &x, 8);
+    }
+}
+
 static inline evm_addr evm_addr_from_u256(u256 v)
 {
-    uint8_t b[32];
-    u256_to_be(b, v);
     evm_addr a;
-    memcpy(a.b, b + 12, 20);
+    uint32_t hi = __builtin_bswap32((uint32_t)v.w[2]);
+    uint64_t mid = __builtin_bswap64(v.w[1]), lo = __builtin_bswap64(v.w[0]);
+    memcpy(a.b, &hi, 4);
+    memcpy(a.b + 4, &mid, 8);
+    memcpy(a.b + 12, &lo, 8);
     return a;
 }
 static inline u256 evm_u256_from_addr(const evm_addr *a)
 {
-    return u256_from_be(a->b, 20);
+    uint32_t hi;
+    uint64_t mid, lo;
+    memcpy(&hi, a->b, 4);
+    memcpy(&mid, a->b + 4, 8);
+    memcpy(&lo, a->b + 12, 8);
+    return (u256){{__builtin_bswap64(lo), __builtin_bswap64(mid), __builtin_bswap32(hi), 0}};
 }
 
 /* Slow paths of the interpreter (evm_ops.c). Each returns EVM_SUCCESS to continue. */

@@ -64,21 +64,24 @@ static void evm_trace_end(evm_frame *f, evm_status st, int64_t gas)
 #undef LOOP_NAME
 #undef LOOP_TRACE
 
-/* Lays out stack, padded code and jumpdest bitmap in one block. */
+/* Lays out stack, jumpdest bitmap and padded code in one block. */
 static bool evm_frame_setup(evm_frame *f, const uint8_t *code, size_t len)
 {
     size_t stack_bytes = EVM_STACK_LIMIT * sizeof(u256);
     size_t words = (len + 64) / 64;
-    size_t code_bytes = (len + 33 + 7) & ~(size_t)7;
+    /* 32 zero bytes before the code (PUSHn loads the 32 bytes ending at its last immediate)
+       and 33 after (a PUSH32 at the end reads no further) */
+    size_t code_bytes = (32 + len + 33 + 7) & ~(size_t)7;
     uint8_t *b = malloc(stack_bytes + words * 8 + code_bytes);
     if (!b) return false;
     f->block = b;
     f->stack = (u256 *)b;
     uint64_t *jd = (uint64_t *)(b + stack_bytes);
-    uint8_t *c = b + stack_bytes + words * 8;
+    uint8_t *c = b + stack_bytes + words * 8 + 32;
     memset(jd, 0, words * 8);
+    memset(c - 32, 0, 32);
     if (len) memcpy(c, code, len);
-    memset(c + len, 0, code_bytes - len);
+    memset(c + len, 0, code_bytes - 32 - len);
     for (size_t pc = 0; pc < len; pc++) {
         uint8_t op = c[pc];
         if (op >= EVM_OP_PUSH1 && op <= EVM_OP_PUSH32)

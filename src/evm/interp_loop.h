@@ -160,7 +160,7 @@ dispatch:
         MEM(sp[-1], sp[-2], o, n);
         CHARGE(6 * evm_words(n));
         crypto_keccak256(hh.b, f->mem + o, n);
-        sp[-2] = u256_from_be(hh.b, 32);
+        sp[-2] = evm_load32(hh.b);
         sp--;
         pc++;
         NEXT();
@@ -188,7 +188,7 @@ dispatch:
     OP(CALLDATALOAD)
     {
         evm_copy_padded(buf32, f->m->input, f->m->input_size, sp[-1], 32);
-        sp[-1] = u256_from_be(buf32, 32);
+        sp[-1] = evm_load32(buf32);
         pc++;
         NEXT();
     }
@@ -254,7 +254,7 @@ dispatch:
         ad = evm_addr_from_u256(sp[-1]);
         if (h->fn->access_account(h, &ad)) CHARGE(2500);
         hh = h->fn->get_code_hash(h, &ad);
-        sp[-1] = u256_from_be(hh.b, 32);
+        sp[-1] = evm_load32(hh.b);
         pc++;
         NEXT();
     }
@@ -264,7 +264,7 @@ dispatch:
         uint64_t cur = h->tx->number;
         if (u256_fits64(num) && num.w[0] < cur && cur - num.w[0] <= 256) {
             hh = h->fn->get_block_hash(h, num.w[0]);
-            sp[-1] = u256_from_be(hh.b, 32);
+            sp[-1] = evm_load32(hh.b);
         } else {
             sp[-1] = U256_ZERO;
         }
@@ -301,7 +301,7 @@ dispatch:
         FORK_AT_LEAST(CANCUN);
         u256 i = sp[-1];
         if (u256_fits64(i) && i.w[0] < h->tx->blob_hash_count)
-            sp[-1] = u256_from_be(h->tx->blob_hashes[i.w[0]].b, 32);
+            sp[-1] = evm_load32(h->tx->blob_hashes[i.w[0]].b);
         else
             sp[-1] = U256_ZERO;
         pc++;
@@ -317,14 +317,14 @@ dispatch:
     OP(MLOAD)
     {
         MEM(sp[-1], u256_from_u64(32), o, n);
-        sp[-1] = u256_from_be(f->mem + o, 32);
+        sp[-1] = evm_load32(f->mem + o);
         pc++;
         NEXT();
     }
     OP(MSTORE)
     {
         MEM(sp[-1], u256_from_u64(32), o, n);
-        u256_to_be(f->mem + o, sp[-2]);
+        evm_store32(f->mem + o, sp[-2]);
         sp -= 2;
         pc++;
         NEXT();
@@ -418,33 +418,42 @@ dispatch:
     pc++;
     NEXT();
 
+/* PUSHn loads the 8 or 32 bytes ending at its last immediate byte (the code buffer has zero
+   padding on both sides) and masks off what precedes the immediate. */
 #define PUSH_SMALL(name, nb)                                                                       \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t v = 0;                                                                            \
-        for (int k = 1; k <= nb; k++)                                                              \
-            v = (v << 8) | code[pc + k];                                                           \
-        PUSHV(u256_from_u64(v));                                                                   \
+        uint64_t x_;                                                                               \
+        memcpy(&x_, code + pc + 1 + nb - 8, 8);                                                    \
+        x_ = __builtin_bswap64(x_);                                                                \
+        PUSHV(u256_from_u64(nb == 8 ? x_ : x_ & ((1ull << (8 * (nb & 7))) - 1)));                  \
         pc += nb + 1;                                                                              \
         NEXT();                                                                                    \
     }
 #define PUSH_BIG(name, nb)                                                                         \
     OP(name)                                                                                       \
     {                                                                                              \
-        PUSHV(u256_from_be(code + pc + 1, nb));                                                    \
+        u256 v_ = evm_load32(code + pc + 1 + nb - 32);                                             \
+        for (int i_ = 0; i_ < 4; i_++)                                                             \
+            if (nb <= 8 * i_)                                                                      \
+                v_.w[i_] = 0;                                                                      \
+            else if (nb < 8 * i_ + 8)                                                              \
+                v_.w[i_] &= (1ull << (8 * ((nb - 8 * i_) & 7))) - 1;                               \
+        PUSHV(v_);                                                                                 \
         pc += nb + 1;                                                                              \
         NEXT();                                                                                    \
     }
     PUSH_SMALL(PUSH1, 1)
     PUSH_SMALL(PUSH2, 2)
-    PUSH_SMALL(PUSH3, 3) PUSH_SMALL(PUSH4, 4) PUSH_SMALL(PUSH5, 5) PUSH_SMALL(PUSH6, 6) PUSH_SMALL(
-        PUSH7, 7) PUSH_SMALL(PUSH8, 8) PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10) PUSH_BIG(PUSH11, 11)
-        PUSH_BIG(PUSH12, 12) PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14) PUSH_BIG(PUSH15, 15)
-            PUSH_BIG(PUSH16, 16) PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18) PUSH_BIG(PUSH19, 19)
-                PUSH_BIG(PUSH20, 20) PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22) PUSH_BIG(PUSH23, 23)
-                    PUSH_BIG(PUSH24, 24) PUSH_BIG(PUSH25, 25) PUSH_BIG(PUSH26, 26)
-                        PUSH_BIG(PUSH27, 27) PUSH_BIG(PUSH28, 28) PUSH_BIG(PUSH29, 29)
-                            PUSH_BIG(PUSH30, 30) PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
+    PUSH_SMALL(PUSH3, 3)
+    PUSH_SMALL(PUSH4, 4) PUSH_SMALL(PUSH5, 5) PUSH_SMALL(PUSH6, 6) PUSH_SMALL(PUSH7, 7) PUSH_SMALL(
+        PUSH8, 8) PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10) PUSH_BIG(PUSH11, 11) PUSH_BIG(PUSH12, 12)
+        PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14) PUSH_BIG(PUSH15, 15) PUSH_BIG(PUSH16, 16)
+            PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18) PUSH_BIG(PUSH19, 19) PUSH_BIG(PUSH20, 20)
+                PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22) PUSH_BIG(PUSH23, 23) PUSH_BIG(PUSH24, 24)
+                    PUSH_BIG(PUSH25, 25) PUSH_BIG(PUSH26, 26) PUSH_BIG(PUSH27, 27)
+                        PUSH_BIG(PUSH28, 28) PUSH_BIG(PUSH29, 29) PUSH_BIG(PUSH30, 30)
+                            PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
 #undef PUSH_SMALL
 #undef PUSH_BIG
 
@@ -471,13 +480,14 @@ dispatch:
                                             DUPN(DUP12, 12) DUPN(DUP13, 13) DUPN(DUP14, 14)
                                                 DUPN(DUP15, 15) DUPN(DUP16, 16) SWAPN(SWAP1, 1)
                                                     SWAPN(SWAP2, 2) SWAPN(SWAP3, 3) SWAPN(SWAP4, 4)
-                                                        SWAPN(SWAP5, 5) SWAPN(SWAP6, 6) SWAPN(
-                                                            SWAP7, 7) SWAPN(SWAP8, 8)
-                                                            SWAPN(SWAP9, 9) SWAPN(SWAP10, 10) SWAPN(
-                                                                SWAP11, 11) SWAPN(SWAP12, 12)
-                                                                SWAPN(SWAP13, 13) SWAPN(SWAP14, 14)
-                                                                    SWAPN(SWAP15, 15) SWAPN(SWAP16,
-                                                                                            16)
+                                                        SWAPN(SWAP5, 5) SWAPN(SWAP6, 6) SWAPN(SWAP7,
+                                                                                              7)
+                                                            SWAPN(SWAP8, 8) SWAPN(SWAP9, 9) SWAPN(
+                                                                SWAP10, 10) SWAPN(SWAP11, 11)
+                                                                SWAPN(SWAP12, 12) SWAPN(SWAP13, 13)
+                                                                    SWAPN(SWAP14, 14) SWAPN(
+                                                                        SWAP15,
+                                                                        15) SWAPN(SWAP16, 16)
 #undef DUPN
 #undef SWAPN
 

@@ -75,6 +75,14 @@ evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas);
 evm_status evm_op_log(evm_frame *f, u256 *sp, int64_t *gas, int ntopics);
 evm_status evm_op_selfdestruct(evm_frame *f, u256 *sp, int64_t *gas);
 evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas);
+evm_status evm_op_return(evm_frame *f, u256 *sp, int64_t *gas); /* sets f->out */
+
+/* Per-opcode constants for the interpreter's compile-time specialised checks. */
+enum {
+#define X(c, name, in, out, g, fk) EVM_IN_##name = in, EVM_OUT_##name = out, EVM_GAS_##name = g,
+    EVM_OPCODES(X)
+#undef X
+};
 
 /* Charges and performs memory expansion for [off, off+len). len 0 never expands. */
 static inline bool evm_mem_use(evm_frame *f, int64_t *gas, u256 off, u256 len, uint64_t *o,

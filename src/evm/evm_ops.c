@@ -222,3 +222,16 @@ evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas)
     }
     return EVM_SUCCESS;
 }
+
+evm_status evm_op_return(evm_frame *f, u256 *sp, int64_t *gas)
+{
+    uint64_t o, n;
+    if (!evm_mem_use(f, gas, sp[-1], sp[-2], &o, &n) || *gas < 0) return EVM_OUT_OF_GAS;
+    if (n) {
+        f->out = malloc(n);
+        if (!f->out) return EVM_HOST_ERROR;
+        memcpy(f->out, f->mem + o, n);
+        f->out_len = n;
+    }
+    return EVM_SUCCESS;
+}

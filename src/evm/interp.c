@@ -6,24 +6,6 @@
 #include "evm_internal.h"
 #include "rivet/crypto.h"
 
-/* Stack bounds per opcode: valid heights before the op are [in, in + span]. Undefined opcodes
-   dispatch to the undefined handler whatever these say. */
-static const uint16_t op_min[256] = {
-#define X(c, name, in, out, g, fk) [c] = in,
-    EVM_OPCODES(X)
-#undef X
-};
-static const uint16_t op_span[256] = {
-#define X(c, name, in, out, g, fk) [c] = EVM_STACK_LIMIT - ((out) > (in) ? (out) - (in) : 0) - (in),
-    EVM_OPCODES(X)
-#undef X
-};
-static const int32_t op_gas[256] = {
-#define X(c, name, in, out, g, fk) [c] = g,
-    EVM_OPCODES(X)
-#undef X
-};
-
 static void evm_trace_step(evm_frame *f, size_t pc, uint8_t op, int64_t gas, const u256 *sp)
 {
     FILE *o = f->h->tracer->out;
@@ -31,7 +13,7 @@ static void evm_trace_step(evm_frame *f, size_t pc, uint8_t op, int64_t gas, con
     fprintf(o,
             "{\"pc\":%zu,\"op\":%u,\"gas\":\"0x%" PRIx64 "\",\"gasCost\":\"0x%" PRIx32
             "\",\"memSize\":%" PRIu64 ",\"stack\":[",
-            pc, op, (uint64_t)gas, (uint32_t)op_gas[op], f->msize);
+            pc, op, (uint64_t)gas, (uint32_t)i.gas, f->msize);
     for (const u256 *p = f->stack; p < sp; p++) {
         char hx[67];
         fprintf(o, "%s\"%s\"", p == f->stack ? "" : ",", u256_to_hex(hx, *p));

@@ -12,7 +12,6 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     int64_t gas = *gas_io;
     evm_status st = EVM_SUCCESS;
     evm_host *const h = f->h;
-    uint8_t op;
     /* Address-taken temporaries shared by all ops, declared once so that sanitizer builds keep
        this frame small (1024 nested calls must fit the C stack). */
     uint64_t o, n, o2, n2;
@@ -20,6 +19,17 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     evm_hash hh;
     evm_addr ad;
 
+/* Each op starts with its own checks, specialised at compile time from the opcode table:
+   no underflow test for ops that pop nothing, no overflow test for ops that do not grow the
+   stack, no gas update for zero base gas. */
+#define CHECK(name)                                                                                \
+    if (LOOP_TRACE) evm_trace_step(f, pc, code[pc], gas, sp);                                      \
+    if (EVM_IN_##name && __builtin_expect(sp - stack < EVM_IN_##name, 0))                          \
+        FAIL(EVM_STACK_UNDERFLOW);                                                                 \
+    if (EVM_OUT_##name > EVM_IN_##name &&                                                          \
+        __builtin_expect(sp - stack > EVM_STACK_LIMIT - (EVM_OUT_##name - EVM_IN_##name), 0))      \
+        FAIL(EVM_STACK_OVERFLOW);                                                                  \
+    if (EVM_GAS_##name && __builtin_expect((gas -= EVM_GAS_##name) < 0, 0)) FAIL(EVM_OUT_OF_GAS);
 #ifndef RIVET_EVM_SWITCH
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init" /* defined opcodes override the default */
@@ -29,14 +39,19 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
 #undef X
     };
 #pragma GCC diagnostic pop
-#define OP(name) L_##name:
-#define NEXT()   goto dispatch
+#define OP(name) L_##name : CHECK(name)
+#define NEXT()   goto *labels[code[pc]]
 #define DEFAULT_OP                                                                                 \
-    L_UNDEFINED:
+    L_UNDEFINED:                                                                                   \
+    if (LOOP_TRACE) evm_trace_step(f, pc, code[pc], gas, sp);
 #else
-#define OP(name)   case EVM_OP_##name:
-#define NEXT()     goto dispatch
-#define DEFAULT_OP default:
+#define OP(name)                                                                                   \
+    case EVM_OP_##name:                                                                            \
+        CHECK(name)
+#define NEXT() goto dispatch
+#define DEFAULT_OP                                                                                 \
+    default:                                                                                       \
+        if (LOOP_TRACE) evm_trace_step(f, pc, code[pc], gas, sp);
 #endif
 #define FAIL(s)                                                                                    \
     do {                                                                                           \
@@ -69,197 +84,103 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     } while (0)
 #define PUSHV(v) (*sp++ = (v))
 
-dispatch:
-    op = code[pc];
-#if LOOP_TRACE
-    evm_trace_step(f, pc, op, gas, sp);
-#endif
-    {
-        size_t height = (size_t)(sp - stack);
-        if (__builtin_expect(height - op_min[op] > op_span[op], 0))
-            FAIL(height < op_min[op] ? EVM_STACK_UNDERFLOW : EVM_STACK_OVERFLOW);
-        if (__builtin_expect((gas -= op_gas[op]) < 0, 0)) FAIL(EVM_OUT_OF_GAS);
-    }
 #ifndef RIVET_EVM_SWITCH
-    goto *labels[op];
+    NEXT();
 #else
-    switch (op) {
+dispatch:
+    switch (code[pc]) {
 #endif
 
-    // clang-format off (one line per simple opcode reads as a table)
+    // clang-format off
     OP(STOP) FAIL(EVM_SUCCESS);
-    OP(ADD) BINOP(u256_add(a, b));
-    NEXT();
-    OP(MUL) BINOP(u256_mul(a, b));
-    NEXT();
-    OP(SUB) BINOP(u256_sub(a, b));
-    NEXT();
-    OP(DIV) BINOP(u256_div(a, b));
-    NEXT();
-    OP(SDIV) BINOP(u256_sdiv(a, b));
-    NEXT();
-    OP(MOD) BINOP(u256_mod(a, b));
-    NEXT();
-    OP(SMOD) BINOP(u256_smod(a, b));
-    NEXT();
-    OP(ADDMOD) sp[-3] = u256_addmod(sp[-1], sp[-2], sp[-3]);
-    sp -= 2;
-    pc++;
-    NEXT();
-    OP(MULMOD) sp[-3] = u256_mulmod(sp[-1], sp[-2], sp[-3]);
-    sp -= 2;
-    pc++;
-    NEXT();
-    OP(EXP)
-    {
-        CHARGE(50 * u256_bytelen(sp[-2]));
-        BINOP(u256_exp(a, b));
-        NEXT();
-    }
-    OP(SIGNEXTEND) BINOP(u256_signextend(a, b));
-    NEXT();
-    OP(LT) BINOP(u256_from_u64(u256_lt(a, b)));
-    NEXT();
-    OP(GT) BINOP(u256_from_u64(u256_gt(a, b)));
-    NEXT();
-    OP(SLT) BINOP(u256_from_u64(u256_slt(a, b)));
-    NEXT();
-    OP(SGT) BINOP(u256_from_u64(u256_sgt(a, b)));
-    NEXT();
-    OP(EQ) BINOP(u256_from_u64(u256_eq(a, b)));
-    NEXT();
-    OP(ISZERO) sp[-1] = u256_from_u64(u256_is_zero(sp[-1]));
-    pc++;
-    NEXT();
-    OP(AND) BINOP(u256_and(a, b));
-    NEXT();
-    OP(OR) BINOP(u256_or(a, b));
-    NEXT();
-    OP(XOR) BINOP(u256_xor(a, b));
-    NEXT();
-    OP(NOT) sp[-1] = u256_not(sp[-1]);
-    pc++;
-    NEXT();
-    OP(BYTE) BINOP(u256_byte(a, b));
-    NEXT();
-    OP(SHL) BINOP(u256_shl(b, a));
-    NEXT();
-    OP(SHR) BINOP(u256_shr(b, a));
-    NEXT();
-    OP(SAR) BINOP(u256_sar(b, a));
-    NEXT();
-    OP(CLZ)
-    {
-        FORK_AT_LEAST(OSAKA);
-        sp[-1] = u256_from_u64(u256_clz(sp[-1]));
-        pc++;
-        NEXT();
-    }
-    OP(KECCAK256)
-    {
+    OP(ADD) BINOP(u256_add(a, b)); NEXT();
+    OP(MUL) BINOP(u256_mul(a, b)); NEXT();
+    OP(SUB) BINOP(u256_sub(a, b)); NEXT();
+    OP(DIV) BINOP(u256_div(a, b)); NEXT();
+    OP(SDIV) BINOP(u256_sdiv(a, b)); NEXT();
+    OP(MOD) BINOP(u256_mod(a, b)); NEXT();
+    OP(SMOD) BINOP(u256_smod(a, b)); NEXT();
+    OP(ADDMOD) sp[-3] = u256_addmod(sp[-1], sp[-2], sp[-3]); sp -= 2; pc++; NEXT();
+    OP(MULMOD) sp[-3] = u256_mulmod(sp[-1], sp[-2], sp[-3]); sp -= 2; pc++; NEXT();
+    OP(EXP) CHARGE(50 * u256_bytelen(sp[-2])); BINOP(u256_exp(a, b)); NEXT();
+    OP(SIGNEXTEND) BINOP(u256_signextend(a, b)); NEXT();
+    OP(LT) BINOP(u256_from_u64(u256_lt(a, b))); NEXT();
+    OP(GT) BINOP(u256_from_u64(u256_gt(a, b))); NEXT();
+    OP(SLT) BINOP(u256_from_u64(u256_slt(a, b))); NEXT();
+    OP(SGT) BINOP(u256_from_u64(u256_sgt(a, b))); NEXT();
+    OP(EQ) BINOP(u256_from_u64(u256_eq(a, b))); NEXT();
+    OP(ISZERO) sp[-1] = u256_from_u64(u256_is_zero(sp[-1])); pc++; NEXT();
+    OP(AND) BINOP(u256_and(a, b)); NEXT();
+    OP(OR) BINOP(u256_or(a, b)); NEXT();
+    OP(XOR) BINOP(u256_xor(a, b)); NEXT();
+    OP(NOT) sp[-1] = u256_not(sp[-1]); pc++; NEXT();
+    OP(BYTE) BINOP(u256_byte(a, b)); NEXT();
+    OP(SHL) BINOP(u256_shl(b, a)); NEXT();
+    OP(SHR) BINOP(u256_shr(b, a)); NEXT();
+    OP(SAR) BINOP(u256_sar(b, a)); NEXT();
+    OP(CLZ) FORK_AT_LEAST(OSAKA); sp[-1] = u256_from_u64(u256_clz(sp[-1])); pc++; NEXT();
+    OP(KECCAK256) {
         MEM(sp[-1], sp[-2], o, n);
         CHARGE(6 * evm_words(n));
         crypto_keccak256(hh.b, f->mem + o, n);
         sp[-2] = evm_load32(hh.b);
-        sp--;
-        pc++;
-        NEXT();
+        sp--; pc++; NEXT();
     }
-    OP(ADDRESS) PUSHV(evm_u256_from_addr(&f->m->recipient));
-    pc++;
-    NEXT();
-    OP(BALANCE)
-    {
+    OP(ADDRESS) PUSHV(evm_u256_from_addr(&f->m->recipient)); pc++; NEXT();
+    OP(BALANCE) {
         ad = evm_addr_from_u256(sp[-1]);
         if (h->fn->access_account(h, &ad)) CHARGE(2500);
         sp[-1] = h->fn->get_balance(h, &ad);
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(ORIGIN) PUSHV(evm_u256_from_addr(&h->tx->origin));
-    pc++;
-    NEXT();
-    OP(CALLER) PUSHV(evm_u256_from_addr(&f->m->sender));
-    pc++;
-    NEXT();
-    OP(CALLVALUE) PUSHV(f->m->value);
-    pc++;
-    NEXT();
-    OP(CALLDATALOAD)
-    {
+    OP(ORIGIN) PUSHV(evm_u256_from_addr(&h->tx->origin)); pc++; NEXT();
+    OP(CALLER) PUSHV(evm_u256_from_addr(&f->m->sender)); pc++; NEXT();
+    OP(CALLVALUE) PUSHV(f->m->value); pc++; NEXT();
+    OP(CALLDATALOAD) {
         evm_copy_padded(buf32, f->m->input, f->m->input_size, sp[-1], 32);
         sp[-1] = evm_load32(buf32);
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(CALLDATASIZE) PUSHV(u256_from_u64(f->m->input_size));
-    pc++;
-    NEXT();
-    OP(CALLDATACOPY)
-    {
+    OP(CALLDATASIZE) PUSHV(u256_from_u64(f->m->input_size)); pc++; NEXT();
+    OP(CALLDATACOPY) {
         MEM(sp[-1], sp[-3], o, n);
         CHARGE(3 * evm_words(n));
         if (n) evm_copy_padded(f->mem + o, f->m->input, f->m->input_size, sp[-2], n);
-        sp -= 3;
-        pc++;
-        NEXT();
+        sp -= 3; pc++; NEXT();
     }
-    OP(CODESIZE) PUSHV(u256_from_u64(f->code_len));
-    pc++;
-    NEXT();
-    OP(CODECOPY)
-    {
+    OP(CODESIZE) PUSHV(u256_from_u64(f->code_len)); pc++; NEXT();
+    OP(CODECOPY) {
         MEM(sp[-1], sp[-3], o, n);
         CHARGE(3 * evm_words(n));
         if (n) evm_copy_padded(f->mem + o, code, f->code_len, sp[-2], n);
-        sp -= 3;
-        pc++;
-        NEXT();
+        sp -= 3; pc++; NEXT();
     }
-    OP(GASPRICE) PUSHV(h->tx->gas_price);
-    pc++;
-    NEXT();
-    OP(EXTCODESIZE)
-    {
+    OP(GASPRICE) PUSHV(h->tx->gas_price); pc++; NEXT();
+    OP(EXTCODESIZE) {
         ad = evm_addr_from_u256(sp[-1]);
         if (h->fn->access_account(h, &ad)) CHARGE(2500);
         sp[-1] = u256_from_u64(h->fn->get_code_size(h, &ad));
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(EXTCODECOPY)
-    {
-        SLOW(evm_op_extcodecopy(f, sp, &gas));
-        sp -= 4;
-        pc++;
-        NEXT();
-    }
-    OP(RETURNDATASIZE) PUSHV(u256_from_u64(f->ret_len));
-    pc++;
-    NEXT();
-    OP(RETURNDATACOPY)
-    {
+    OP(EXTCODECOPY) SLOW(evm_op_extcodecopy(f, sp, &gas)); sp -= 4; pc++; NEXT();
+    OP(RETURNDATASIZE) PUSHV(u256_from_u64(f->ret_len)); pc++; NEXT();
+    OP(RETURNDATACOPY) {
         MEM(sp[-1], sp[-3], o, n);
         u256 src = sp[-2];
         if (!u256_fits64(src) || src.w[0] > f->ret_len || f->ret_len - src.w[0] < n)
             FAIL(EVM_RETURNDATA_OOB);
         CHARGE(3 * evm_words(n));
         if (n) memcpy(f->mem + o, f->ret + src.w[0], n);
-        sp -= 3;
-        pc++;
-        NEXT();
+        sp -= 3; pc++; NEXT();
     }
-    OP(EXTCODEHASH)
-    {
+    OP(EXTCODEHASH) {
         ad = evm_addr_from_u256(sp[-1]);
         if (h->fn->access_account(h, &ad)) CHARGE(2500);
         hh = h->fn->get_code_hash(h, &ad);
         sp[-1] = evm_load32(hh.b);
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(BLOCKHASH)
-    {
+    OP(BLOCKHASH) {
         u256 num = sp[-1];
         uint64_t cur = h->tx->number;
         if (u256_fits64(num) && num.w[0] < cur && cur - num.w[0] <= 256) {
@@ -268,91 +189,37 @@ dispatch:
         } else {
             sp[-1] = U256_ZERO;
         }
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(COINBASE) PUSHV(evm_u256_from_addr(&h->tx->coinbase));
-    pc++;
-    NEXT();
-    OP(TIMESTAMP) PUSHV(u256_from_u64(h->tx->timestamp));
-    pc++;
-    NEXT();
-    OP(NUMBER) PUSHV(u256_from_u64(h->tx->number));
-    pc++;
-    NEXT();
-    OP(PREVRANDAO) PUSHV(h->tx->prevrandao);
-    pc++;
-    NEXT();
-    OP(GASLIMIT) PUSHV(u256_from_u64(h->tx->gas_limit));
-    pc++;
-    NEXT();
-    OP(CHAINID) PUSHV(h->tx->chain_id);
-    pc++;
-    NEXT();
-    OP(SELFBALANCE) PUSHV(h->fn->get_balance(h, &f->m->recipient));
-    pc++;
-    NEXT();
-    OP(BASEFEE) FORK_AT_LEAST(LONDON);
-    PUSHV(h->tx->base_fee);
-    pc++;
-    NEXT();
-    OP(BLOBHASH)
-    {
+    OP(COINBASE) PUSHV(evm_u256_from_addr(&h->tx->coinbase)); pc++; NEXT();
+    OP(TIMESTAMP) PUSHV(u256_from_u64(h->tx->timestamp)); pc++; NEXT();
+    OP(NUMBER) PUSHV(u256_from_u64(h->tx->number)); pc++; NEXT();
+    OP(PREVRANDAO) PUSHV(h->tx->prevrandao); pc++; NEXT();
+    OP(GASLIMIT) PUSHV(u256_from_u64(h->tx->gas_limit)); pc++; NEXT();
+    OP(CHAINID) PUSHV(h->tx->chain_id); pc++; NEXT();
+    OP(SELFBALANCE) PUSHV(h->fn->get_balance(h, &f->m->recipient)); pc++; NEXT();
+    OP(BASEFEE) FORK_AT_LEAST(LONDON); PUSHV(h->tx->base_fee); pc++; NEXT();
+    OP(BLOBHASH) {
         FORK_AT_LEAST(CANCUN);
         u256 i = sp[-1];
         if (u256_fits64(i) && i.w[0] < h->tx->blob_hash_count)
             sp[-1] = evm_load32(h->tx->blob_hashes[i.w[0]].b);
         else
             sp[-1] = U256_ZERO;
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(BLOBBASEFEE) FORK_AT_LEAST(CANCUN);
-    PUSHV(h->tx->blob_base_fee);
-    pc++;
-    NEXT();
-    OP(POP) sp--;
-    pc++;
-    NEXT();
-    OP(MLOAD)
-    {
-        MEM(sp[-1], u256_from_u64(32), o, n);
-        sp[-1] = evm_load32(f->mem + o);
-        pc++;
-        NEXT();
-    }
-    OP(MSTORE)
-    {
-        MEM(sp[-1], u256_from_u64(32), o, n);
-        evm_store32(f->mem + o, sp[-2]);
-        sp -= 2;
-        pc++;
-        NEXT();
-    }
-    OP(MSTORE8)
-    {
-        MEM(sp[-1], u256_from_u64(1), o, n);
-        f->mem[o] = (uint8_t)sp[-2].w[0];
-        sp -= 2;
-        pc++;
-        NEXT();
-    }
-    OP(SLOAD)
-    {
+    OP(BLOBBASEFEE) FORK_AT_LEAST(CANCUN); PUSHV(h->tx->blob_base_fee); pc++; NEXT();
+    OP(POP) sp--; pc++; NEXT();
+    OP(MLOAD) MEM(sp[-1], u256_from_u64(32), o, n); sp[-1] = evm_load32(f->mem + o); pc++; NEXT();
+    OP(MSTORE) MEM(sp[-1], u256_from_u64(32), o, n); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
+    OP(MSTORE8) MEM(sp[-1], u256_from_u64(1), o, n); f->mem[o] = (uint8_t)sp[-2].w[0]; sp -= 2; pc++; NEXT();
+    OP(SLOAD) {
         if (h->fn->access_storage(h, &f->m->recipient, sp[-1])) CHARGE(2000);
         sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1]);
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(SSTORE)
-    {
-        SLOW(evm_op_sstore(f, sp, &gas));
-        sp -= 2;
-        pc++;
-        NEXT();
-    }
-    OP(JUMP)
-    {
+    OP(SSTORE) SLOW(evm_op_sstore(f, sp, &gas)); sp -= 2; pc++; NEXT();
+    OP(JUMP) {
         u256 d = sp[-1];
         if (!u256_fits64(d) || d.w[0] >= f->code_len ||
             !((f->jumpdests[d.w[0] >> 6] >> (d.w[0] & 63)) & 1))
@@ -361,8 +228,7 @@ dispatch:
         pc = (size_t)d.w[0];
         NEXT();
     }
-    OP(JUMPI)
-    {
+    OP(JUMPI) {
         u256 d = sp[-1];
         if (!u256_is_zero(sp[-2])) {
             if (!u256_fits64(d) || d.w[0] >= f->code_len ||
@@ -375,54 +241,35 @@ dispatch:
         sp -= 2;
         NEXT();
     }
-    OP(PC) PUSHV(u256_from_u64(pc));
-    pc++;
-    NEXT();
-    OP(MSIZE) PUSHV(u256_from_u64(f->msize));
-    pc++;
-    NEXT();
-    OP(GAS) PUSHV(u256_from_u64((uint64_t)gas));
-    pc++;
-    NEXT();
-    OP(JUMPDEST) pc++;
-    NEXT();
-    OP(TLOAD)
-    {
+    OP(PC) PUSHV(u256_from_u64(pc)); pc++; NEXT();
+    OP(MSIZE) PUSHV(u256_from_u64(f->msize)); pc++; NEXT();
+    OP(GAS) PUSHV(u256_from_u64((uint64_t)gas)); pc++; NEXT();
+    OP(JUMPDEST) pc++; NEXT();
+    OP(TLOAD) {
         FORK_AT_LEAST(CANCUN);
         sp[-1] = h->fn->get_transient(h, &f->m->recipient, sp[-1]);
-        pc++;
-        NEXT();
+        pc++; NEXT();
     }
-    OP(TSTORE)
-    {
+    OP(TSTORE) {
         FORK_AT_LEAST(CANCUN);
         if (f->m->is_static) FAIL(EVM_STATIC_VIOLATION);
         h->fn->set_transient(h, &f->m->recipient, sp[-1], sp[-2]);
-        sp -= 2;
-        pc++;
-        NEXT();
+        sp -= 2; pc++; NEXT();
     }
-    OP(MCOPY)
-    {
+    OP(MCOPY) {
         FORK_AT_LEAST(CANCUN);
         MEM(sp[-1], sp[-3], o, n);
         MEM(sp[-2], sp[-3], o2, n2);
         CHARGE(3 * evm_words(n));
         if (n) memmove(f->mem + o, f->mem + o2, n);
-        sp -= 3;
-        pc++;
-        NEXT();
+        sp -= 3; pc++; NEXT();
     }
-    OP(PUSH0) FORK_AT_LEAST(SHANGHAI);
-    PUSHV(U256_ZERO);
-    pc++;
-    NEXT();
+    OP(PUSH0) FORK_AT_LEAST(SHANGHAI); PUSHV(U256_ZERO); pc++; NEXT();
 
 /* PUSHn loads the 8 or 32 bytes ending at its last immediate byte (the code buffer has zero
    padding on both sides) and masks off what precedes the immediate. */
 #define PUSH_SMALL(name, nb)                                                                       \
-    OP(name)                                                                                       \
-    {                                                                                              \
+    OP(name) {                                                                                     \
         uint64_t x_;                                                                               \
         memcpy(&x_, code + pc + 1 + nb - 8, 8);                                                    \
         x_ = __builtin_bswap64(x_);                                                                \
@@ -431,8 +278,7 @@ dispatch:
         NEXT();                                                                                    \
     }
 #define PUSH_BIG(name, nb)                                                                         \
-    OP(name)                                                                                       \
-    {                                                                                              \
+    OP(name) {                                                                                     \
         u256 v_ = evm_load32(code + pc + 1 + nb - 32);                                             \
         for (int i_ = 0; i_ < 4; i_++)                                                             \
             if (nb <= 8 * i_)                                                                      \
@@ -443,109 +289,45 @@ dispatch:
         pc += nb + 1;                                                                              \
         NEXT();                                                                                    \
     }
-    PUSH_SMALL(PUSH1, 1)
-    PUSH_SMALL(PUSH2, 2)
-    PUSH_SMALL(PUSH3, 3)
-    PUSH_SMALL(PUSH4, 4) PUSH_SMALL(PUSH5, 5) PUSH_SMALL(PUSH6, 6) PUSH_SMALL(PUSH7, 7) PUSH_SMALL(
-        PUSH8, 8) PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10) PUSH_BIG(PUSH11, 11) PUSH_BIG(PUSH12, 12)
-        PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14) PUSH_BIG(PUSH15, 15) PUSH_BIG(PUSH16, 16)
-            PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18) PUSH_BIG(PUSH19, 19) PUSH_BIG(PUSH20, 20)
-                PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22) PUSH_BIG(PUSH23, 23) PUSH_BIG(PUSH24, 24)
-                    PUSH_BIG(PUSH25, 25) PUSH_BIG(PUSH26, 26) PUSH_BIG(PUSH27, 27)
-                        PUSH_BIG(PUSH28, 28) PUSH_BIG(PUSH29, 29) PUSH_BIG(PUSH30, 30)
-                            PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
+    PUSH_SMALL(PUSH1, 1) PUSH_SMALL(PUSH2, 2) PUSH_SMALL(PUSH3, 3) PUSH_SMALL(PUSH4, 4)
+    PUSH_SMALL(PUSH5, 5) PUSH_SMALL(PUSH6, 6) PUSH_SMALL(PUSH7, 7) PUSH_SMALL(PUSH8, 8)
+    PUSH_BIG(PUSH9, 9) PUSH_BIG(PUSH10, 10) PUSH_BIG(PUSH11, 11) PUSH_BIG(PUSH12, 12)
+    PUSH_BIG(PUSH13, 13) PUSH_BIG(PUSH14, 14) PUSH_BIG(PUSH15, 15) PUSH_BIG(PUSH16, 16)
+    PUSH_BIG(PUSH17, 17) PUSH_BIG(PUSH18, 18) PUSH_BIG(PUSH19, 19) PUSH_BIG(PUSH20, 20)
+    PUSH_BIG(PUSH21, 21) PUSH_BIG(PUSH22, 22) PUSH_BIG(PUSH23, 23) PUSH_BIG(PUSH24, 24)
+    PUSH_BIG(PUSH25, 25) PUSH_BIG(PUSH26, 26) PUSH_BIG(PUSH27, 27) PUSH_BIG(PUSH28, 28)
+    PUSH_BIG(PUSH29, 29) PUSH_BIG(PUSH30, 30) PUSH_BIG(PUSH31, 31) PUSH_BIG(PUSH32, 32)
 #undef PUSH_SMALL
 #undef PUSH_BIG
 
-#define DUPN(name, n)                                                                              \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        sp[0] = sp[-(n)];                                                                          \
-        sp++;                                                                                      \
-        pc++;                                                                                      \
-        NEXT();                                                                                    \
-    }
-#define SWAPN(name, n)                                                                             \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        u256 t = sp[-1];                                                                           \
-        sp[-1] = sp[-1 - (n)];                                                                     \
-        sp[-1 - (n)] = t;                                                                          \
-        pc++;                                                                                      \
-        NEXT();                                                                                    \
-    }
-                                DUPN(DUP1, 1) DUPN(DUP2, 2) DUPN(DUP3, 3) DUPN(DUP4, 4)
-                                    DUPN(DUP5, 5) DUPN(DUP6, 6) DUPN(DUP7, 7) DUPN(DUP8, 8)
-                                        DUPN(DUP9, 9) DUPN(DUP10, 10) DUPN(DUP11, 11)
-                                            DUPN(DUP12, 12) DUPN(DUP13, 13) DUPN(DUP14, 14)
-                                                DUPN(DUP15, 15) DUPN(DUP16, 16) SWAPN(SWAP1, 1)
-                                                    SWAPN(SWAP2, 2) SWAPN(SWAP3, 3) SWAPN(SWAP4, 4)
-                                                        SWAPN(SWAP5, 5) SWAPN(SWAP6, 6) SWAPN(SWAP7,
-                                                                                              7)
-                                                            SWAPN(SWAP8, 8) SWAPN(SWAP9, 9) SWAPN(
-                                                                SWAP10, 10) SWAPN(SWAP11, 11)
-                                                                SWAPN(SWAP12, 12) SWAPN(SWAP13, 13)
-                                                                    SWAPN(SWAP14, 14) SWAPN(
-                                                                        SWAP15,
-                                                                        15) SWAPN(SWAP16, 16)
+#define DUPN(name, k) OP(name) { sp[0] = sp[-(k)]; sp++; pc++; NEXT(); }
+#define SWAPN(name, k) OP(name) { u256 t_ = sp[-1]; sp[-1] = sp[-1 - (k)]; sp[-1 - (k)] = t_; pc++; NEXT(); }
+    DUPN(DUP1, 1) DUPN(DUP2, 2) DUPN(DUP3, 3) DUPN(DUP4, 4) DUPN(DUP5, 5) DUPN(DUP6, 6)
+    DUPN(DUP7, 7) DUPN(DUP8, 8) DUPN(DUP9, 9) DUPN(DUP10, 10) DUPN(DUP11, 11) DUPN(DUP12, 12)
+    DUPN(DUP13, 13) DUPN(DUP14, 14) DUPN(DUP15, 15) DUPN(DUP16, 16)
+    SWAPN(SWAP1, 1) SWAPN(SWAP2, 2) SWAPN(SWAP3, 3) SWAPN(SWAP4, 4) SWAPN(SWAP5, 5)
+    SWAPN(SWAP6, 6) SWAPN(SWAP7, 7) SWAPN(SWAP8, 8) SWAPN(SWAP9, 9) SWAPN(SWAP10, 10)
+    SWAPN(SWAP11, 11) SWAPN(SWAP12, 12) SWAPN(SWAP13, 13) SWAPN(SWAP14, 14) SWAPN(SWAP15, 15)
+    SWAPN(SWAP16, 16)
 #undef DUPN
 #undef SWAPN
 
-#define LOGN(name, n)                                                                              \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        SLOW(evm_op_log(f, sp, &gas, n));                                                          \
-        sp -= 2 + n;                                                                               \
-        pc++;                                                                                      \
-        NEXT();                                                                                    \
-    }
-                                                                        LOGN(LOG0, 0) LOGN(LOG1, 1)
-                                                                            LOGN(LOG2, 2) LOGN(LOG3,
-                                                                                               3)
-                                                                                LOGN(LOG4, 4)
+#define LOGN(name, k) OP(name) { SLOW(evm_op_log(f, sp, &gas, k)); sp -= 2 + k; pc++; NEXT(); }
+    LOGN(LOG0, 0) LOGN(LOG1, 1) LOGN(LOG2, 2) LOGN(LOG3, 3) LOGN(LOG4, 4)
 #undef LOGN
 
-                                                                                    OP(CREATE)
-                                                                                        OP(CREATE2)
-    {
-        SLOW(evm_op_create(f, sp, &gas, op));
-        sp -= op == EVM_OP_CREATE ? 2 : 3;
-        pc++;
-        NEXT();
-    }
-    OP(CALL) OP(CALLCODE)
-    {
-        SLOW(evm_op_call(f, sp, &gas, op));
-        sp -= 6;
-        pc++;
-        NEXT();
-    }
-    OP(DELEGATECALL) OP(STATICCALL)
-    {
-        SLOW(evm_op_call(f, sp, &gas, op));
-        sp -= 5;
-        pc++;
-        NEXT();
-    }
-    OP(RETURN) OP(REVERT)
-    {
-        MEM(sp[-1], sp[-2], o, n);
-        if (n) {
-            f->out = malloc(n);
-            if (!f->out) FAIL(EVM_HOST_ERROR);
-            memcpy(f->out, f->mem + o, n);
-            f->out_len = n;
-        }
-        FAIL(op == EVM_OP_RETURN ? EVM_SUCCESS : EVM_REVERT);
-    }
+    OP(CREATE) SLOW(evm_op_create(f, sp, &gas, EVM_OP_CREATE)); sp -= 2; pc++; NEXT();
+    OP(CREATE2) SLOW(evm_op_create(f, sp, &gas, EVM_OP_CREATE2)); sp -= 3; pc++; NEXT();
+    OP(CALL) SLOW(evm_op_call(f, sp, &gas, EVM_OP_CALL)); sp -= 6; pc++; NEXT();
+    OP(CALLCODE) SLOW(evm_op_call(f, sp, &gas, EVM_OP_CALLCODE)); sp -= 6; pc++; NEXT();
+    OP(DELEGATECALL) SLOW(evm_op_call(f, sp, &gas, EVM_OP_DELEGATECALL)); sp -= 5; pc++; NEXT();
+    OP(STATICCALL) SLOW(evm_op_call(f, sp, &gas, EVM_OP_STATICCALL)); sp -= 5; pc++; NEXT();
+    OP(RETURN) SLOW(evm_op_return(f, sp, &gas)); FAIL(EVM_SUCCESS);
+    OP(REVERT) SLOW(evm_op_return(f, sp, &gas)); FAIL(EVM_REVERT);
     OP(INVALID) FAIL(EVM_INVALID);
-    OP(SELFDESTRUCT)
-    {
-        SLOW(evm_op_selfdestruct(f, sp, &gas));
-        FAIL(EVM_SUCCESS);
-    }
+    OP(SELFDESTRUCT) SLOW(evm_op_selfdestruct(f, sp, &gas)); FAIL(EVM_SUCCESS);
     DEFAULT_OP FAIL(EVM_UNDEFINED);
-    /* clang-format on */
+    // clang-format on
 #ifdef RIVET_EVM_SWITCH
 }
 #endif
@@ -556,6 +338,7 @@ done :
 #endif
 *gas_io = gas;
 return st;
+#undef CHECK
 #undef OP
 #undef NEXT
 #undef DEFAULT_OP

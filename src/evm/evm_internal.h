@@ -102,6 +102,65 @@ static inline bool evm_mem_use(evm_frame *f, int64_t *gas, u256 off, u256 len, u
     return end <= f->msize || evm_mem_grow(f, gas, end);
 }
 
+/* Inline forms of the hottest u256 operations (the interpreter's fast paths). */
+static inline u256 evm_add(u256 a, u256 b)
+{
+    u256 r;
+    uint64_t c = __builtin_add_overflow(a.w[0], b.w[0], &r.w[0]);
+    for (int i = 1; i < 4; i++) {
+        uint64_t t, c1 = __builtin_add_overflow(a.w[i], b.w[i], &t);
+        c = c1 | __builtin_add_overflow(t, c, &r.w[i]);
+    }
+    return r;
+}
+/* Shifts through a zero-extended copy: t[i + limbs] >> bits | t[i + limbs + 1] << (64 - bits),
+   with the second shift split in two so that bits == 0 needs no branch. */
+static inline u256 evm_shr(u256 x, u256 s)
+{
+    if ((s.w[1] | s.w[2] | s.w[3]) || s.w[0] >= 256) return U256_ZERO;
+    const uint64_t t[8] = {x.w[0], x.w[1], x.w[2], x.w[3], 0, 0, 0, 0};
+    unsigned l = (unsigned)s.w[0] / 64, b = (unsigned)s.w[0] % 64;
+    u256 r;
+    for (int i = 0; i < 4; i++)
+        r.w[i] = t[i + l] >> b | (t[i + l + 1] << 1) << (63 - b);
+    return r;
+}
+static inline u256 evm_shl(u256 x, u256 s)
+{
+    if ((s.w[1] | s.w[2] | s.w[3]) || s.w[0] >= 256) return U256_ZERO;
+    const uint64_t t[8] = {0, 0, 0, 0, x.w[0], x.w[1], x.w[2], x.w[3]};
+    unsigned l = (unsigned)s.w[0] / 64, b = (unsigned)s.w[0] % 64;
+    u256 r;
+    for (int i = 0; i < 4; i++)
+        r.w[i] = t[4 + i - l] << b | (t[3 + i - l] >> 1) >> (63 - b);
+    return r;
+}
+static inline u256 evm_mul(u256 a, u256 b)
+{
+    u256 r;
+    unsigned __int128 p = (unsigned __int128)a.w[0] * b.w[0];
+    r.w[0] = (uint64_t)p;
+    uint64_t c = (uint64_t)(p >> 64);
+    p = (unsigned __int128)a.w[0] * b.w[1] + c;
+    uint64_t m1 = (uint64_t)p, c1 = (uint64_t)(p >> 64);
+    p = (unsigned __int128)a.w[0] * b.w[2] + c1;
+    uint64_t m2 = (uint64_t)p, c2 = (uint64_t)(p >> 64);
+    uint64_t m3 = a.w[0] * b.w[3] + c2;
+    p = (unsigned __int128)a.w[1] * b.w[0] + m1;
+    r.w[1] = (uint64_t)p;
+    c = (uint64_t)(p >> 64);
+    p = (unsigned __int128)a.w[1] * b.w[1] + m2 + c;
+    m2 = (uint64_t)p;
+    c = (uint64_t)(p >> 64);
+    m3 += a.w[1] * b.w[2] + c;
+    p = (unsigned __int128)a.w[2] * b.w[0] + m2;
+    r.w[2] = (uint64_t)p;
+    c = (uint64_t)(p >> 64);
+    m3 += a.w[2] * b.w[1] + c + a.w[3] * b.w[0];
+    r.w[3] = m3;
+    return r;
+}
+
 /* Copies src[off..off+n) into dst, zero-filling past src_len. */
 static inline void evm_copy_padded(uint8_t *dst, const uint8_t *src, size_t src_len, u256 off,
                                    size_t n)

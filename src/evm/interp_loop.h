@@ -66,6 +66,15 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     do {                                                                                           \
         if (!evm_mem_use(f, &gas, off, len, &o, &n) || gas < 0) FAIL(EVM_OUT_OF_GAS);              \
     } while (0)
+/* Memory access of a fixed size at a stack offset; sets o. Fast path: already in memory. */
+#define MEM_FIXED(off, size)                                                                       \
+    do {                                                                                           \
+        u256 off_ = (off);                                                                         \
+        if (u256_fits64(off_) && off_.w[0] <= EVM_MEM_LIMIT && off_.w[0] + (size) <= f->msize)     \
+            o = off_.w[0];                                                                         \
+        else                                                                                       \
+            MEM(off_, u256_from_u64(size), o, n);                                                  \
+    } while (0)
 #define FORK_AT_LEAST(fk)                                                                          \
     do {                                                                                           \
         if (f->fork < FORK_##fk) FAIL(EVM_UNDEFINED);                                              \
@@ -93,8 +102,8 @@ dispatch:
 
     // clang-format off
     OP(STOP) FAIL(EVM_SUCCESS);
-    OP(ADD) BINOP(u256_add(a, b)); NEXT();
-    OP(MUL) BINOP(u256_mul(a, b)); NEXT();
+    OP(ADD) BINOP(evm_add(a, b)); NEXT();
+    OP(MUL) BINOP(evm_mul(a, b)); NEXT();
     OP(SUB) BINOP(u256_sub(a, b)); NEXT();
     OP(DIV) BINOP(u256_div(a, b)); NEXT();
     OP(SDIV) BINOP(u256_sdiv(a, b)); NEXT();
@@ -115,8 +124,8 @@ dispatch:
     OP(XOR) BINOP(u256_xor(a, b)); NEXT();
     OP(NOT) sp[-1] = u256_not(sp[-1]); pc++; NEXT();
     OP(BYTE) BINOP(u256_byte(a, b)); NEXT();
-    OP(SHL) BINOP(u256_shl(b, a)); NEXT();
-    OP(SHR) BINOP(u256_shr(b, a)); NEXT();
+    OP(SHL) BINOP(evm_shl(b, a)); NEXT();
+    OP(SHR) BINOP(evm_shr(b, a)); NEXT();
     OP(SAR) BINOP(u256_sar(b, a)); NEXT();
     OP(CLZ) FORK_AT_LEAST(OSAKA); sp[-1] = u256_from_u64(u256_clz(sp[-1])); pc++; NEXT();
     OP(KECCAK256) {
@@ -210,9 +219,9 @@ dispatch:
     }
     OP(BLOBBASEFEE) FORK_AT_LEAST(CANCUN); PUSHV(h->tx->blob_base_fee); pc++; NEXT();
     OP(POP) sp--; pc++; NEXT();
-    OP(MLOAD) MEM(sp[-1], u256_from_u64(32), o, n); sp[-1] = evm_load32(f->mem + o); pc++; NEXT();
-    OP(MSTORE) MEM(sp[-1], u256_from_u64(32), o, n); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
-    OP(MSTORE8) MEM(sp[-1], u256_from_u64(1), o, n); f->mem[o] = (uint8_t)sp[-2].w[0]; sp -= 2; pc++; NEXT();
+    OP(MLOAD) MEM_FIXED(sp[-1], 32); sp[-1] = evm_load32(f->mem + o); pc++; NEXT();
+    OP(MSTORE) MEM_FIXED(sp[-1], 32); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
+    OP(MSTORE8) MEM_FIXED(sp[-1], 1); f->mem[o] = (uint8_t)sp[-2].w[0]; sp -= 2; pc++; NEXT();
     OP(SLOAD) {
         if (h->fn->access_storage(h, &f->m->recipient, sp[-1])) CHARGE(2000);
         sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1]);
@@ -345,6 +354,7 @@ return st;
 #undef FAIL
 #undef CHARGE
 #undef MEM
+#undef MEM_FIXED
 #undef FORK_AT_LEAST
 #undef SLOW
 #undef BINOP

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "rivet/bytes.h"
@@ -19,7 +20,8 @@ static void evm_help(FILE *f)
                "  --gas N            gas limit of the call (default 1000000000)\n"
                "  --repeat N         run the same call N times (benchmarks), fresh state each\n"
                "  --disasm           print the disassembly instead of running\n"
-               "  --trace            EIP-3155 trace on stderr\n");
+               "  --trace            EIP-3155 trace on stderr\n"
+               "  --time             also print the mean wall time per run (not deterministic)\n");
 }
 
 static int load_hex(const char *arg, uint8_t **out, size_t *len)
@@ -56,10 +58,11 @@ int cmd_evm(int argc, char **argv)
                                          {"repeat", required_argument, 0, 'r'},
                                          {"disasm", no_argument, 0, 'd'},
                                          {"trace", no_argument, 0, 't'},
+                                         {"time", no_argument, 0, 'T'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *code_arg = NULL, *input_arg = NULL;
-    int fork = FORK_OSAKA, disasm = 0, trace = 0;
+    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0;
     uint64_t gas = 1000000000, repeat = 1;
     int o;
     optind = 1;
@@ -76,6 +79,7 @@ int cmd_evm(int argc, char **argv)
         case 'r': repeat = strtoull(optarg, NULL, 0); break;
         case 'd': disasm = 1; break;
         case 't': trace = 1; break;
+        case 'T': timing = 1; break;
         case 'h': evm_help(stdout); return EXIT_OK;
         default: return cli_usage_error("evm", "bad option");
         }
@@ -96,6 +100,8 @@ int cmd_evm(int argc, char **argv)
     static const evm_addr sender = {{0x10}}, target = {{0x20}};
     evm_tracer tr = {stderr};
     evm_result r = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (uint64_t i = 0; i < repeat; i++) {
         free(r.output);
         state s;
@@ -122,11 +128,16 @@ int cmd_evm(int argc, char **argv)
         exec_message(&h, &m, &r);
         state_free(&s);
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     printf("output: 0x");
     for (size_t i = 0; i < r.output_size; i++)
         printf("%02x", r.output[i]);
     printf("\ngas used: %" PRIu64 "\nstatus: %s\n", gas - (uint64_t)r.gas_left,
            evm_status_str(r.status));
+    if (timing)
+        printf("time per run: %.3f us\n",
+               ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 /
+                   (double)repeat);
     int rc = r.status == EVM_SUCCESS ? EXIT_OK : EXIT_FAIL;
     free(r.output);
     free(code);

@@ -28,7 +28,6 @@ typedef struct state_account {
     u256 balance;
     const uint8_t *code; /* owned by the state */
     size_t code_len;
-    evm_hash code_hash;
     bool exists;     /* present in the state (possibly empty) */
     bool warm;       /* EIP-2929 */
     bool touched;    /* EIP-161: deleted at the end of the tx when empty */
@@ -68,6 +67,8 @@ static inline bool state_is_empty(const state_account *a)
 {
     return a->nonce == 0 && u256_is_zero(a->balance) && a->code_len == 0;
 }
+/* keccak256 of the code (computed on demand: most code is never hashed). */
+evm_hash state_code_hash(const state_account *a);
 /* True when the account exists and is not empty. */
 bool state_is_alive(state *s, const evm_addr *addr);
 

@@ -40,7 +40,7 @@ static evm_hash h_code_hash(evm_host *h, const evm_addr *a)
 {
     state_account *x = state_get(HS(h), a, false);
     evm_hash z = {{0}};
-    return x && x->exists && !state_is_empty(x) ? x->code_hash : z;
+    return x && x->exists && !state_is_empty(x) ? state_code_hash(x) : z;
 }
 
 static size_t h_copy_code(evm_host *h, const evm_addr *a, size_t off, uint8_t *out, size_t len)

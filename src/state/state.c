@@ -27,7 +27,6 @@ struct state_journal_entry {
     u256 key, old;
     const uint8_t *code;
     size_t code_len;
-    evm_hash code_hash;
 };
 
 static const evm_hash empty_code_hash = {{0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c,
@@ -97,7 +96,6 @@ state_account *state_get(state *s, const evm_addr *addr, bool create)
     state_account *a = calloc(1, sizeof *a);
     if (!a) return NULL;
     a->addr = *addr;
-    a->code_hash = empty_code_hash;
     acc_insert(s->acc, s->cap, a);
     s->nacc++;
     return a;
@@ -191,7 +189,6 @@ void state_revert(state *s, size_t cp)
         case J_CODE:
             a->code = e->code;
             a->code_len = e->code_len;
-            a->code_hash = e->code_hash;
             break;
         case J_STORAGE: slot_find(&a->storage, e->key)->cur = e->old; break;
         case J_TRANSIENT: slot_find(&a->transient, e->key)->cur = e->old; break;
@@ -264,19 +261,17 @@ static rivet_status own_code(state *s, const uint8_t *code, size_t len, const ui
     return RIVET_OK;
 }
 
-static void set_code_hash(state_account *a)
+evm_hash state_code_hash(const state_account *a)
 {
-    if (a->code_len)
-        crypto_keccak256(a->code_hash.b, a->code, a->code_len);
-    else
-        a->code_hash = empty_code_hash;
+    evm_hash h = empty_code_hash;
+    if (a->code_len) crypto_keccak256(h.b, a->code, a->code_len);
+    return h;
 }
 
 rivet_status state_put_code(state *s, state_account *a, const uint8_t *code, size_t len)
 {
     rivet_status st = own_code(s, code, len, &a->code);
     a->code_len = a->code ? len : 0;
-    set_code_hash(a);
     return st;
 }
 
@@ -288,10 +283,8 @@ rivet_status state_set_code(state *s, state_account *a, const uint8_t *code, siz
     state_journal_entry *e = jpush(s, J_CODE, a);
     e->code = a->code;
     e->code_len = a->code_len;
-    e->code_hash = a->code_hash;
     a->code = c;
     a->code_len = len;
-    set_code_hash(a);
     return RIVET_OK;
 }
 
@@ -425,7 +418,6 @@ void state_finalize_tx(state *s)
             a->balance = U256_ZERO;
             a->code = NULL;
             a->code_len = 0;
-            a->code_hash = empty_code_hash;
             slots_clear(&a->storage);
         }
         for (size_t k = 0; k < a->storage.cap; k++) {

@@ -37,6 +37,7 @@ rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d)
         const state_account *a = s->acc[i];
         if (!a || !a->exists) continue;
         uint8_t sroot[32];
+        evm_hash ch = state_code_hash(a);
         st = storage_root(a, sroot, d);
         if (st != RIVET_OK) break;
         v.n = 0;
@@ -44,7 +45,7 @@ rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d)
         if ((st = rlp_put_u64(&v, a->nonce)) != RIVET_OK ||
             (st = rlp_put_u256(&v, a->balance)) != RIVET_OK ||
             (st = rlp_put_bytes(&v, sroot, 32)) != RIVET_OK ||
-            (st = rlp_put_bytes(&v, a->code_hash.b, 32)) != RIVET_OK ||
+            (st = rlp_put_bytes(&v, ch.b, 32)) != RIVET_OK ||
             (st = rlp_list_end(&v, mark)) != RIVET_OK)
             break;
         st = trie_put(t, a->addr.b, 20, v.p, v.n, d);

@@ -114,7 +114,7 @@ static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *benef
     state *s = HS(h);
     state_account *x = acct(h, a), *b = acct(h, beneficiary);
     u256 bal = x->balance;
-    if (x->created) {
+    if (x->created || h->fork < FORK_CANCUN) { /* EIP-6780 from Cancun */
         state_set_balance(s, x, U256_ZERO);
         if (b != x) state_add_balance(s, b, bal);
         state_mark_destructed(s, x);

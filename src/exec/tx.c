@@ -59,6 +59,9 @@ static exec_tx_error validate(state *s, const exec_block *b, const exec_tx *tx, 
                               u256 *blob_fee, uint64_t *intrinsic, uint64_t *floor)
 {
     rivet_fork fork = b->fork;
+    if ((tx->type == 3 && fork < FORK_CANCUN) || (tx->type == 4 && fork < FORK_PRAGUE) ||
+        (tx->type == 2 && fork < FORK_LONDON))
+        return EXEC_ERR_TYPE_NOT_SUPPORTED;
     *intrinsic = exec_intrinsic_gas(tx, fork, floor);
     uint64_t need = *intrinsic > *floor ? *intrinsic : *floor;
     if (tx->gas_limit < *intrinsic) return EXEC_ERR_INTRINSIC_GAS_TOO_LOW;

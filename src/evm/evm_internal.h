@@ -25,6 +25,13 @@ typedef struct evm_frame {
     uint8_t *out; /* the frame's own output (RETURN/REVERT) */
     size_t out_len;
     int64_t refund;
+    /* Resumption point: the loop returns EVM_PENDING at a CALL/CREATE with pc and sp saved;
+       evm_execute runs the nested frame, evm_finish_call completes the instruction. */
+    size_t pc;
+    u256 *sp;
+    evm_message pend;
+    uint64_t pend_out_off, pend_out_len;
+    uint8_t pend_op;
     uint8_t *block; /* single allocation holding stack, code and bitmap */
 } evm_frame;
 
@@ -67,6 +74,9 @@ static inline u256 evm_u256_from_addr(const evm_addr *a)
     return (u256){{__builtin_bswap64(lo), __builtin_bswap64(mid), __builtin_bswap32(hi), 0}};
 }
 
+/* Internal status: the loop stopped at a CALL/CREATE whose nested frame must run. */
+#define EVM_PENDING ((evm_status)0x100)
+
 /* Slow paths of the interpreter (evm_ops.c). Each returns EVM_SUCCESS to continue. */
 bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end);
 evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);
@@ -75,6 +85,7 @@ evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas);
 evm_status evm_op_log(evm_frame *f, u256 *sp, int64_t *gas, int ntopics);
 evm_status evm_op_selfdestruct(evm_frame *f, u256 *sp, int64_t *gas);
 evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas);
+void evm_finish_call(evm_frame *f, evm_result *r, int64_t *gas);
 evm_status evm_op_return(evm_frame *f, u256 *sp, int64_t *gas); /* sets f->out */
 
 /* Per-opcode constants for the interpreter's compile-time specialised checks. */

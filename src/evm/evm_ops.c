@@ -84,19 +84,11 @@ evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
     if (m.depth > EVM_CALL_DEPTH_LIMIT) return EVM_SUCCESS;
     if (has_value && u256_lt(h->fn->get_balance(h, &f->m->recipient), value)) return EVM_SUCCESS;
 
-    evm_result r;
-    h->fn->call(h, &m, &r);
-    if (r.status == EVM_HOST_ERROR) {
-        free(r.output);
-        return EVM_HOST_ERROR;
-    }
-    *res = u256_from_u64(r.status == EVM_SUCCESS);
-    size_t n = r.output_size < on ? r.output_size : on;
-    if (n) memcpy(f->mem + oo, r.output, n);
-    *gas -= m.gas - r.gas_left;
-    if (r.status == EVM_SUCCESS) f->refund += r.gas_refund;
-    evm_set_return_data(f, &r);
-    return EVM_SUCCESS;
+    f->pend = m;
+    f->pend_op = op;
+    f->pend_out_off = oo;
+    f->pend_out_len = on;
+    return EVM_PENDING;
 }
 
 evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
@@ -131,23 +123,38 @@ evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
     m.input = n ? f->mem + o : NULL;
     m.input_size = n;
 
-    evm_result r;
-    h->fn->call(h, &m, &r);
-    if (r.status == EVM_HOST_ERROR) {
-        free(r.output);
-        return EVM_HOST_ERROR;
-    }
-    *gas -= m.gas - r.gas_left;
-    if (r.status == EVM_SUCCESS) {
-        *res = evm_u256_from_addr(&r.create_address);
-        f->refund += r.gas_refund;
-        free(r.output);
-    } else if (r.status == EVM_REVERT) {
-        evm_set_return_data(f, &r);
+    f->pend = m;
+    f->pend_op = op;
+    return EVM_PENDING;
+}
+
+void evm_finish_call(evm_frame *f, evm_result *r, int64_t *gas)
+{
+    uint8_t op = f->pend_op;
+    *gas -= f->pend.gas - r->gas_left;
+    u256 *res;
+    if (op == EVM_OP_CREATE || op == EVM_OP_CREATE2) {
+        res = f->sp - (op == EVM_OP_CREATE ? 3 : 4);
+        *res = U256_ZERO;
+        if (r->status == EVM_SUCCESS) {
+            *res = evm_u256_from_addr(&r->create_address);
+            f->refund += r->gas_refund;
+            free(r->output);
+        } else if (r->status == EVM_REVERT) {
+            evm_set_return_data(f, r);
+        } else {
+            free(r->output);
+        }
     } else {
-        free(r.output);
+        res = f->sp - (op == EVM_OP_CALL || op == EVM_OP_CALLCODE ? 7 : 6);
+        *res = u256_from_u64(r->status == EVM_SUCCESS);
+        size_t n = r->output_size < f->pend_out_len ? r->output_size : f->pend_out_len;
+        if (n) memcpy(f->mem + f->pend_out_off, r->output, n);
+        if (r->status == EVM_SUCCESS) f->refund += r->gas_refund;
+        evm_set_return_data(f, r);
     }
-    return EVM_SUCCESS;
+    f->sp = res + 1;
+    f->pc++;
 }
 
 evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas)

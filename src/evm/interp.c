@@ -113,7 +113,21 @@ void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t 
         return;
     }
     int64_t gas = m->gas;
-    evm_status st = h->tracer ? evm_loop_traced(&f, &gas) : evm_loop(&f, &gas);
+    f.sp = f.stack;
+    f.pc = 0;
+    evm_status st;
+    for (;;) {
+        st = h->tracer ? evm_loop_traced(&f, &gas) : evm_loop(&f, &gas);
+        if (st != EVM_PENDING) break;
+        evm_result cr;
+        h->fn->call(h, &f.pend, &cr);
+        if (cr.status == EVM_HOST_ERROR) {
+            free(cr.output);
+            st = EVM_HOST_ERROR;
+            break;
+        }
+        evm_finish_call(&f, &cr, &gas);
+    }
     r->status = st;
     if (st == EVM_SUCCESS || st == EVM_REVERT) {
         r->gas_left = gas;

@@ -7,8 +7,8 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
 {
     const uint8_t *const code = f->code;
     u256 *const stack = f->stack;
-    u256 *sp = stack; /* next free slot; sp[-1] is the top */
-    size_t pc = 0;
+    u256 *sp = f->sp; /* next free slot; sp[-1] is the top */
+    size_t pc = f->pc;
     int64_t gas = *gas_io;
     evm_status st = EVM_SUCCESS;
     evm_host *const h = f->h;
@@ -18,6 +18,8 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     uint8_t buf32[32];
     evm_hash hh;
     evm_addr ad;
+    u256 a, b;   /* operand scratch */
+    uint64_t x_; /* PUSH scratch */
 
 /* Each op starts with its own checks, specialised at compile time from the opcode table:
    no underflow test for ops that pop nothing, no overflow test for ops that do not grow the
@@ -84,9 +86,25 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
         evm_status s_ = (call);                                                                    \
         if (s_ != EVM_SUCCESS) FAIL(s_);                                                           \
     } while (0)
+/* A call or create: either finished here (depth limit, balance) or suspended with pc and sp
+   at the instruction so that the nested frame runs outside this loop (no C recursion
+   through the interpreter loop). */
+#define CALL_OP(call, pops)                                                                        \
+    do {                                                                                           \
+        evm_status s_ = (call);                                                                    \
+        if (s_ == EVM_PENDING) {                                                                   \
+            st = s_;                                                                               \
+            goto done;                                                                             \
+        }                                                                                          \
+        if (s_ != EVM_SUCCESS) FAIL(s_);                                                           \
+        sp -= pops;                                                                                \
+        pc++;                                                                                      \
+        NEXT();                                                                                    \
+    } while (0)
 #define BINOP(expr)                                                                                \
     do {                                                                                           \
-        u256 a = sp[-1], b = sp[-2];                                                               \
+        a = sp[-1];                                                                                \
+        b = sp[-2];                                                                                \
         sp[-2] = (expr);                                                                           \
         sp--;                                                                                      \
         pc++;                                                                                      \
@@ -175,11 +193,11 @@ dispatch:
     OP(RETURNDATASIZE) PUSHV(u256_from_u64(f->ret_len)); pc++; NEXT();
     OP(RETURNDATACOPY) {
         MEM(sp[-1], sp[-3], o, n);
-        u256 src = sp[-2];
-        if (!u256_fits64(src) || src.w[0] > f->ret_len || f->ret_len - src.w[0] < n)
+        b = sp[-2];
+        if (!u256_fits64(b) || b.w[0] > f->ret_len || f->ret_len - b.w[0] < n)
             FAIL(EVM_RETURNDATA_OOB);
         CHARGE(3 * evm_words(n));
-        if (n) memcpy(f->mem + o, f->ret + src.w[0], n);
+        if (n) memcpy(f->mem + o, f->ret + b.w[0], n);
         sp -= 3; pc++; NEXT();
     }
     OP(EXTCODEHASH) {
@@ -190,10 +208,10 @@ dispatch:
         pc++; NEXT();
     }
     OP(BLOCKHASH) {
-        u256 num = sp[-1];
+        a = sp[-1];
         uint64_t cur = h->tx->number;
-        if (u256_fits64(num) && num.w[0] < cur && cur - num.w[0] <= 256) {
-            hh = h->fn->get_block_hash(h, num.w[0]);
+        if (u256_fits64(a) && a.w[0] < cur && cur - a.w[0] <= 256) {
+            hh = h->fn->get_block_hash(h, a.w[0]);
             sp[-1] = evm_load32(hh.b);
         } else {
             sp[-1] = U256_ZERO;
@@ -210,9 +228,9 @@ dispatch:
     OP(BASEFEE) FORK_AT_LEAST(LONDON); PUSHV(h->tx->base_fee); pc++; NEXT();
     OP(BLOBHASH) {
         FORK_AT_LEAST(CANCUN);
-        u256 i = sp[-1];
-        if (u256_fits64(i) && i.w[0] < h->tx->blob_hash_count)
-            sp[-1] = evm_load32(h->tx->blob_hashes[i.w[0]].b);
+        a = sp[-1];
+        if (u256_fits64(a) && a.w[0] < h->tx->blob_hash_count)
+            sp[-1] = evm_load32(h->tx->blob_hashes[a.w[0]].b);
         else
             sp[-1] = U256_ZERO;
         pc++; NEXT();
@@ -229,21 +247,21 @@ dispatch:
     }
     OP(SSTORE) SLOW(evm_op_sstore(f, sp, &gas)); sp -= 2; pc++; NEXT();
     OP(JUMP) {
-        u256 d = sp[-1];
-        if (!u256_fits64(d) || d.w[0] >= f->code_len ||
-            !((f->jumpdests[d.w[0] >> 6] >> (d.w[0] & 63)) & 1))
+        a = sp[-1];
+        if (!u256_fits64(a) || a.w[0] >= f->code_len ||
+            !((f->jumpdests[a.w[0] >> 6] >> (a.w[0] & 63)) & 1))
             FAIL(EVM_BAD_JUMP);
         sp--;
-        pc = (size_t)d.w[0];
+        pc = (size_t)a.w[0];
         NEXT();
     }
     OP(JUMPI) {
-        u256 d = sp[-1];
+        a = sp[-1];
         if (!u256_is_zero(sp[-2])) {
-            if (!u256_fits64(d) || d.w[0] >= f->code_len ||
-                !((f->jumpdests[d.w[0] >> 6] >> (d.w[0] & 63)) & 1))
+            if (!u256_fits64(a) || a.w[0] >= f->code_len ||
+                !((f->jumpdests[a.w[0] >> 6] >> (a.w[0] & 63)) & 1))
                 FAIL(EVM_BAD_JUMP);
-            pc = (size_t)d.w[0];
+            pc = (size_t)a.w[0];
         } else {
             pc++;
         }
@@ -279,7 +297,6 @@ dispatch:
    padding on both sides) and masks off what precedes the immediate. */
 #define PUSH_SMALL(name, nb)                                                                       \
     OP(name) {                                                                                     \
-        uint64_t x_;                                                                               \
         memcpy(&x_, code + pc + 1 + nb - 8, 8);                                                    \
         x_ = __builtin_bswap64(x_);                                                                \
         PUSHV(u256_from_u64(nb == 8 ? x_ : x_ & ((1ull << (8 * (nb & 7))) - 1)));                  \
@@ -288,13 +305,13 @@ dispatch:
     }
 #define PUSH_BIG(name, nb)                                                                         \
     OP(name) {                                                                                     \
-        u256 v_ = evm_load32(code + pc + 1 + nb - 32);                                             \
+        a = evm_load32(code + pc + 1 + nb - 32);                                             \
         for (int i_ = 0; i_ < 4; i_++)                                                             \
             if (nb <= 8 * i_)                                                                      \
-                v_.w[i_] = 0;                                                                      \
+                a.w[i_] = 0;                                                                      \
             else if (nb < 8 * i_ + 8)                                                              \
-                v_.w[i_] &= (1ull << (8 * ((nb - 8 * i_) & 7))) - 1;                               \
-        PUSHV(v_);                                                                                 \
+                a.w[i_] &= (1ull << (8 * ((nb - 8 * i_) & 7))) - 1;                               \
+        PUSHV(a);                                                                                 \
         pc += nb + 1;                                                                              \
         NEXT();                                                                                    \
     }
@@ -310,7 +327,7 @@ dispatch:
 #undef PUSH_BIG
 
 #define DUPN(name, k) OP(name) { sp[0] = sp[-(k)]; sp++; pc++; NEXT(); }
-#define SWAPN(name, k) OP(name) { u256 t_ = sp[-1]; sp[-1] = sp[-1 - (k)]; sp[-1 - (k)] = t_; pc++; NEXT(); }
+#define SWAPN(name, k) OP(name) { a = sp[-1]; sp[-1] = sp[-1 - (k)]; sp[-1 - (k)] = a; pc++; NEXT(); }
     DUPN(DUP1, 1) DUPN(DUP2, 2) DUPN(DUP3, 3) DUPN(DUP4, 4) DUPN(DUP5, 5) DUPN(DUP6, 6)
     DUPN(DUP7, 7) DUPN(DUP8, 8) DUPN(DUP9, 9) DUPN(DUP10, 10) DUPN(DUP11, 11) DUPN(DUP12, 12)
     DUPN(DUP13, 13) DUPN(DUP14, 14) DUPN(DUP15, 15) DUPN(DUP16, 16)
@@ -325,28 +342,31 @@ dispatch:
     LOGN(LOG0, 0) LOGN(LOG1, 1) LOGN(LOG2, 2) LOGN(LOG3, 3) LOGN(LOG4, 4)
 #undef LOGN
 
-    OP(CREATE) SLOW(evm_op_create(f, sp, &gas, EVM_OP_CREATE)); sp -= 2; pc++; NEXT();
-    OP(CREATE2) SLOW(evm_op_create(f, sp, &gas, EVM_OP_CREATE2)); sp -= 3; pc++; NEXT();
-    OP(CALL) SLOW(evm_op_call(f, sp, &gas, EVM_OP_CALL)); sp -= 6; pc++; NEXT();
-    OP(CALLCODE) SLOW(evm_op_call(f, sp, &gas, EVM_OP_CALLCODE)); sp -= 6; pc++; NEXT();
-    OP(DELEGATECALL) SLOW(evm_op_call(f, sp, &gas, EVM_OP_DELEGATECALL)); sp -= 5; pc++; NEXT();
-    OP(STATICCALL) SLOW(evm_op_call(f, sp, &gas, EVM_OP_STATICCALL)); sp -= 5; pc++; NEXT();
+    OP(CREATE) CALL_OP(evm_op_create(f, sp, &gas, EVM_OP_CREATE), 2);
+    OP(CREATE2) CALL_OP(evm_op_create(f, sp, &gas, EVM_OP_CREATE2), 3);
+    OP(CALL) CALL_OP(evm_op_call(f, sp, &gas, EVM_OP_CALL), 6);
+    OP(CALLCODE) CALL_OP(evm_op_call(f, sp, &gas, EVM_OP_CALLCODE), 6);
+    OP(DELEGATECALL) CALL_OP(evm_op_call(f, sp, &gas, EVM_OP_DELEGATECALL), 5);
+    OP(STATICCALL) CALL_OP(evm_op_call(f, sp, &gas, EVM_OP_STATICCALL), 5);
     OP(RETURN) SLOW(evm_op_return(f, sp, &gas)); FAIL(EVM_SUCCESS);
     OP(REVERT) SLOW(evm_op_return(f, sp, &gas)); FAIL(EVM_REVERT);
     OP(INVALID) FAIL(EVM_INVALID);
     OP(SELFDESTRUCT) SLOW(evm_op_selfdestruct(f, sp, &gas)); FAIL(EVM_SUCCESS);
     DEFAULT_OP FAIL(EVM_UNDEFINED);
-    // clang-format on
 #ifdef RIVET_EVM_SWITCH
-}
+    }
 #endif
 
-done :
+done:
 #if LOOP_TRACE
-    evm_trace_end(f, st, gas);
+    if (st != EVM_PENDING)
+        evm_trace_end(f, st, gas);
 #endif
-*gas_io = gas;
-return st;
+    f->pc = pc;
+    f->sp = sp;
+    *gas_io = gas;
+    return st;
+// clang-format on
 #undef CHECK
 #undef OP
 #undef NEXT
@@ -358,5 +378,6 @@ return st;
 #undef FORK_AT_LEAST
 #undef SLOW
 #undef BINOP
+#undef CALL_OP
 #undef PUSHV
 }

@@ -5,6 +5,7 @@
    execution witness. When an operation needs a node the store lacks it fails with
    RIVET_EMISSING and a diagnostic naming the hash; the trie is left unchanged (operations
    resolve everything they need before modifying anything), so the caller can reject cleanly.
+   After RIVET_ENOMEM a trie may be half-updated: free it.
 
    Values are byte strings; an empty value means "absent" (putting one deletes the key).
    Nodes are pooled per trie and cache their hash; recomputing the root after a few updates

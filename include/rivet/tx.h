@@ -102,8 +102,9 @@ typedef enum {
 
 /* "TransactionException.NAME", or "OK" / "NOMEM" for the two codes without a fixture name. */
 const char *tx_error_name(tx_error e);
-/* The rivet_status a tx_error is reported as (EINPUT for encoding errors, EINVALID for rule
-   violations, ENOMEM). */
+/* The rivet_status a tx_error is reported as: EINPUT for malformed RLP (the RLP_* names and
+   TYPE_3_TX_WITH_FULL_BLOBS), ENOMEM, and EINVALID for everything else (well-formed RLP carrying
+   values the rules reject: sizes, overflows, signatures, gas, fork rules). */
 rivet_status tx_error_status(tx_error e);
 /* True when e is one of the fixture's expected exceptions: `expected` may list several names
    separated by '|'. The suites' synonyms count as equal (NONCE_TOO_BIG and NONCE_IS_MAX;
@@ -206,6 +207,10 @@ rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out);
    Osaka+). */
 #define TX_MAX_INITCODE_SIZE 49152u
 #define TX_GAS_LIMIT_CAP     (1ull << 24)
+
+/* True when the fork accepts the type (1 from Berlin, 2 London, 3 Cancun, 4 Prague). A block or
+   fixture decoder can ask before tx_decode, which knows no forks. */
+bool tx_type_enabled(uint8_t type, rivet_fork fork);
 
 /* Checks what needs no state: type enabled in the fork, chain id (typed field, or the EIP-155 v
    of a legacy tx) equal to chain_id, nonce < 2^64-1 (EIP-2681), max priority fee <= max fee,

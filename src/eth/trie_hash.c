@@ -146,7 +146,7 @@ static rivet_status each_kv(trie *t, tnode **slot, bool mb, kwalk *w, rivet_diag
         w->path.n = base;
         return RIVET_OK;
     }
-    if ((s = buf_reserve(&w->path, n->plen)) != RIVET_OK) return s;
+    if ((s = buf_reserve(&w->path, n->plen + 1)) != RIVET_OK) return s;
     tn_path(n, w->path.p + base);
     w->path.n = base + n->plen;
     s = n->kind == TN_LEAF ? emit(w, tn_val(n), n->vlen, d)

@@ -20,8 +20,9 @@ rivet_status trie_nodes_add(trie_nodes *l, const uint8_t *node, size_t len)
 
 void trie_nodes_get(const trie_nodes *l, size_t i, const uint8_t **node, size_t *len)
 {
+    static const uint8_t none[1];
     size_t start = i ? l->end[i - 1] : 0;
-    *node = l->data.p + start;
+    *node = l->data.p ? l->data.p + start : none;
     *len = l->end[i] - start;
 }
 

@@ -1,4 +1,5 @@
 /* Transactions: error names and strict decoding. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,32 @@ static tx_error tx_rlp_error(const uint8_t *p, size_t len)
     return TX_ERR_RLP_ERROR_SIZE;
 }
 
+/* Names the first field of a transaction list whose RLP is malformed. */
+static tx_error tx_bad_field(const tx_layout *lay, const rlp_item *list, rivet_diag *d)
+{
+    const uint8_t *p = list->p, *end = list->p + list->len;
+    for (size_t i = 0; p < end; i++) {
+        rlp_item it;
+        size_t used, left = (size_t)(end - p), off = list->off + list->hdr + (size_t)(p - list->p);
+        rivet_diag rd;
+        rivet_diag_clear(&rd);
+        if (rlp_decode_item(p, left, off, &it, &used, &rd) != RIVET_OK) {
+            tx_error e = tx_rlp_error(p, left);
+            bool lz_size = e == TX_ERR_RLP_ERROR_SIZE_LEADING_ZEROS ||
+                           (p[0] == 0x81 && left > 1 && p[1] < 0x80);
+            tx_field f = i < lay->n ? (tx_field)lay->fields[i] : TXF_COUNT;
+            if (lz_size && f == TXF_NONCE) e = TX_ERR_RLP_LEADING_ZEROS_NONCE_SIZE;
+            if (lz_size && f == TXF_DATA) e = TX_ERR_RLP_LEADING_ZEROS_DATA_SIZE;
+            char what[300];
+            snprintf(what, sizeof what, "%s (%s)", f < TXF_COUNT ? tx_field_names[f] : "field",
+                     rd.msg);
+            return tx_fail(d, e, off, what);
+        }
+        p += used;
+    }
+    return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, list->off, "transaction fields");
+}
+
 /* An integer field of at most `max` bytes. Like the reference clients, 64-bit fields report
    width before leading zeros and 256-bit fields the other way round. */
 static tx_error tx_int(const rlp_item *it, tx_field f, size_t max, rivet_diag *d)
@@ -135,7 +162,7 @@ static tx_error tx_get_fixed(const rlp_item *it, uint8_t *out, size_t n, tx_erro
     return TX_ERR_OK;
 }
 
-/* Validates a list whose items are all lists or all strings; *n gets the count. */
+/* A well-formed list; *n gets its item count. */
 static tx_error tx_list(const rlp_item *it, size_t *n, tx_error e, const char *what, rivet_diag *d)
 {
     if (!it->list) return tx_fail(d, e, it->off, what);
@@ -143,7 +170,7 @@ static tx_error tx_list(const rlp_item *it, size_t *n, tx_error e, const char *w
     return TX_ERR_OK;
 }
 
-/* The lists of a tx, counted in a first pass (dst NULL) and copied in a second. */
+/* The lists of a tx, counted in a first pass (fill false) and copied in a second. */
 typedef struct tx_lists {
     size_t access, keys, blobs, auths;
     tx_access *access_p;
@@ -218,7 +245,6 @@ static tx_error tx_auth_list(const rlp_item *list, tx_lists *l, bool fill, rivet
         if (!entry.list || rlp_list_items(&entry, f, 6, NULL, d) != RIVET_OK)
             return tx_fail(d, bad, entry.off, "authorization tuple");
         tx_auth tmp, *a = fill ? &l->auths_p[l->auths] : &tmp;
-        uint64_t y = 0;
         bool ok = tx_int(&f[0], TXF_AUTHS, 32, d) == TX_ERR_OK &&
                   tx_get_fixed(&f[1], a->addr, 20, bad, bad, bad, "authorization address", d) ==
                       TX_ERR_OK &&
@@ -229,8 +255,7 @@ static tx_error tx_auth_list(const rlp_item *list, tx_lists *l, bool fill, rivet
         if (!ok) return bad;
         a->chain_id = u256_from_be(f[0].p, f[0].len);
         a->nonce = u256_from_be(f[2].p, f[2].len).w[0];
-        y = u256_from_be(f[3].p, f[3].len).w[0];
-        a->y_parity = (uint8_t)y;
+        a->y_parity = f[3].len ? f[3].p[0] : 0;
         a->r = u256_from_be(f[4].p, f[4].len);
         a->s = u256_from_be(f[5].p, f[5].len);
         l->auths++;
@@ -339,8 +364,7 @@ tx_error tx_decode(const uint8_t *in, size_t len, tx *out, rivet_diag *d)
     if (out->type == TX_BLOB && list.len > 0 && list.p[0] >= 0xc0)
         return tx_fail(d, TX_ERR_TYPE_3_TX_WITH_FULL_BLOBS, start,
                        "network wrapper form (tx, blobs, commitments, proofs)");
-    if (rlp_list_count(&list, &n, d) != RIVET_OK)
-        return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, start, "transaction field");
+    if (rlp_list_count(&list, &n, NULL) != RIVET_OK) return tx_bad_field(lay, &list, d);
     if (n != lay->n)
         return tx_fail(d, n < lay->n ? TX_ERR_RLP_TOO_FEW_ELEMENTS : TX_ERR_RLP_TOO_MANY_ELEMENTS,
                        start, "transaction field count");

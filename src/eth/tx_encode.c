@@ -171,11 +171,12 @@ static tx_error tx_check_sig(const tx *t, rivet_fork fork, int *recid, rivet_dia
     if (t->type == TX_LEGACY) {
         bool eip155;
         u256 cid;
-        tx_error e = tx_legacy_v(t->v, &eip155, &cid, recid, d);
+        bool pre155 = fork < FORK_SPURIOUS;
+        tx_error e = tx_legacy_v(t->v, &eip155, &cid, recid, pre155 ? NULL : d);
+        if (pre155 && (e != TX_ERR_OK || eip155))
+            return tx_fail(d, TX_ERR_INVALID_SIGNATURE_VRS, RIVET_NOPOS,
+                           "v other than 27/28 before Spurious Dragon");
         if (e != TX_ERR_OK) return e;
-        if (eip155 && fork < FORK_SPURIOUS)
-            return tx_fail(d, TX_ERR_INVALID_CHAINID, RIVET_NOPOS,
-                           "EIP-155 v before Spurious Dragon");
     } else {
         if (!u256_lt(t->v, u256_from_u64(2)))
             return tx_fail(d, TX_ERR_INVALID_SIGNATURE_VRS, RIVET_NOPOS, "y parity is not 0 or 1");

@@ -132,14 +132,23 @@ static tx_error tx_check_type_rules(const tx *t, rivet_fork fork, rivet_diag *d)
     return TX_ERR_OK;
 }
 
+bool tx_type_enabled(uint8_t type, rivet_fork fork)
+{
+    return type < sizeof tx_type_fork / sizeof tx_type_fork[0] && fork >= tx_type_fork[type];
+}
+
 tx_error tx_validate_static(const tx *t, rivet_fork fork, uint64_t chain_id, rivet_diag *d)
 {
-    if (t->type >= sizeof tx_type_fork / sizeof tx_type_fork[0] || fork < tx_type_fork[t->type])
+    if (!tx_type_enabled(t->type, fork))
         return tx_fail(d, TX_ERR_TYPE_NOT_SUPPORTED, RIVET_NOPOS,
                        "transaction type not enabled in this fork");
-    /* a legacy tx names its chain in v (EIP-155) or not at all */
+    /* a legacy tx names its chain in v (EIP-155, from Spurious Dragon) or not at all */
     u256 cid = t->chain_id;
     bool has_chain_id = t->type != TX_LEGACY || !u256_lt(t->v, u256_from_u64(35));
+    if (t->type == TX_LEGACY && fork < FORK_SPURIOUS && !u256_eq(t->v, u256_from_u64(27)) &&
+        !u256_eq(t->v, u256_from_u64(28)))
+        return tx_fail(d, TX_ERR_INVALID_SIGNATURE_VRS, RIVET_NOPOS,
+                       "v other than 27/28 before Spurious Dragon");
     if (t->type == TX_LEGACY && has_chain_id)
         cid = u256_shr_n(u256_sub(t->v, u256_from_u64(35)), 1);
     if (has_chain_id && !u256_eq(cid, u256_from_u64(chain_id)))

@@ -150,7 +150,7 @@ static void eip155_signing_hash(void **state)
     assert_int_equal(tx_sender(&t, FORK_CANCUN, a, NULL), TX_ERR_OK);
     assert_hex_equal(a, 20, "9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f");
     /* EIP-155 v is not accepted before Spurious Dragon; chain 1 is not chain 5 */
-    assert_int_equal(tx_sender(&t, FORK_TANGERINE, a, NULL), TX_ERR_INVALID_CHAINID);
+    assert_int_equal(tx_sender(&t, FORK_TANGERINE, a, NULL), TX_ERR_INVALID_SIGNATURE_VRS);
     assert_int_equal(tx_validate_static(&t, FORK_CANCUN, 5, NULL), TX_ERR_INVALID_CHAINID);
     tx_free(&t);
 }
@@ -288,7 +288,8 @@ static void bad_signatures(void **state)
     assert_hex_equal(a, 20, "474869ba435affa1f45aaada48520880921c0887");
     tx u = t;
     u.v = u256_from_u64(29);
-    assert_int_equal(tx_sender(&u, FORK_FRONTIER, a, NULL), TX_ERR_INVALID_CHAINID);
+    assert_int_equal(tx_sender(&u, FORK_FRONTIER, a, NULL), TX_ERR_INVALID_SIGNATURE_VRS);
+    assert_int_equal(tx_sender(&u, FORK_CANCUN, a, NULL), TX_ERR_INVALID_CHAINID);
     u = t;
     u.r = U256_ZERO;
     assert_int_equal(tx_sender(&u, FORK_FRONTIER, a, NULL), TX_ERR_INVALID_SIGNATURE_VRS);

@@ -114,6 +114,26 @@ static void test_deep_calls(void **unused)
     done(&x);
 }
 
+static void test_deep_creates(void **unused)
+{
+    /* CODECOPY(0, 0, CODESIZE); POP(CREATE(0, 0, CODESIZE)): every initcode creates the next */
+    run x;
+    run_code(&x, "385f5f39385f5ff050", INT64_MAX / 2);
+    assert_int_equal(x.r.status, EVM_SUCCESS);
+    size_t created = 0, nonce1 = 0;
+    for (size_t i = 0; i < x.s.cap; i++) {
+        state_account *a = x.s.acc[i];
+        if (!a || !a->exists || memcmp(a->addr.b, target.b, 20) == 0) continue;
+        created++;
+        nonce1 += a->nonce == 1;
+    }
+    /* frames at depths 1..1024 are creates; only the deepest one's CREATE fails (depth
+       limit, before its nonce would be incremented) */
+    assert_int_equal(created, 1024);
+    assert_int_equal(nonce1, 1);
+    done(&x);
+}
+
 /* EIP-3529's SSTORE table (warm slot 0): code, gas used, refund, original value. */
 static void test_sstore_eip3529(void **unused)
 {
@@ -176,7 +196,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_truncated_push), cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_memory_offsets), cmocka_unit_test(test_deep_calls),
-        cmocka_unit_test(test_sstore_eip3529),
+        cmocka_unit_test(test_deep_creates),   cmocka_unit_test(test_sstore_eip3529),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,8 +242,9 @@ dispatch:
     OP(MSTORE) MEM_FIXED(sp[-1], 32); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
     OP(MSTORE8) MEM_FIXED(sp[-1], 1); f->mem[o] = (uint8_t)sp[-2].w[0]; sp -= 2; pc++; NEXT();
     OP(SLOAD) {
-        if (h->fn->access_storage(h, &f->m->recipient, sp[-1])) CHARGE(2000);
-        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1]);
+        bool cold;
+        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1], &cold);
+        if (cold) CHARGE(2000);
         pc++; NEXT();
     }
     OP(SSTORE) SLOW(evm_op_sstore(f, sp, &gas)); sp -= 2; pc++; NEXT();

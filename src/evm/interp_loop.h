@@ -26,12 +26,13 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
    stack, no gas update for zero base gas. */
 #define CHECK(name)                                                                                \
     if (LOOP_TRACE) evm_trace_step(f, pc, code[pc], gas, sp);                                      \
-    if (EVM_IN_##name && __builtin_expect(sp - stack < EVM_IN_##name, 0))                          \
+    if (EVM_IN_##name > 0 && __builtin_expect(sp - stack < EVM_IN_##name, 0))                      \
         FAIL(EVM_STACK_UNDERFLOW);                                                                 \
     if (EVM_OUT_##name > EVM_IN_##name &&                                                          \
         __builtin_expect(sp - stack > EVM_STACK_LIMIT - (EVM_OUT_##name - EVM_IN_##name), 0))      \
         FAIL(EVM_STACK_OVERFLOW);                                                                  \
-    if (EVM_GAS_##name && __builtin_expect((gas -= EVM_GAS_##name) < 0, 0)) FAIL(EVM_OUT_OF_GAS);
+    if (EVM_GAS_##name != 0 && __builtin_expect((gas -= EVM_GAS_##name) < 0, 0))                   \
+        FAIL(EVM_OUT_OF_GAS);
 #ifndef RIVET_EVM_SWITCH
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init" /* defined opcodes override the default */
@@ -149,7 +150,7 @@ dispatch:
     OP(KECCAK256) {
         MEM(sp[-1], sp[-2], o, n);
         CHARGE(6 * evm_words(n));
-        crypto_keccak256(hh.b, f->mem + o, n);
+        crypto_keccak256(hh.b, n ? f->mem + o : NULL, n);
         sp[-2] = evm_load32(hh.b);
         sp--; pc++; NEXT();
     }
@@ -241,8 +242,9 @@ dispatch:
     OP(MSTORE) MEM_FIXED(sp[-1], 32); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
     OP(MSTORE8) MEM_FIXED(sp[-1], 1); f->mem[o] = (uint8_t)sp[-2].w[0]; sp -= 2; pc++; NEXT();
     OP(SLOAD) {
-        if (h->fn->access_storage(h, &f->m->recipient, sp[-1])) CHARGE(2000);
-        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1]);
+        bool cold;
+        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1], &cold);
+        if (cold) CHARGE(2000);
         pc++; NEXT();
     }
     OP(SSTORE) SLOW(evm_op_sstore(f, sp, &gas)); sp -= 2; pc++; NEXT();

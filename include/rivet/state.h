@@ -33,8 +33,22 @@ typedef struct state_account {
     bool touched;    /* EIP-161: deleted at the end of the tx when empty */
     bool created;    /* created in this transaction (EIP-6780) */
     bool destructed; /* SELFDESTRUCT in the tx of creation */
+    bool backed_storage; /* slots not in `storage` are read from the backend */
     state_slots storage, transient;
 } state_account;
+
+/* A read-through backend (e.g. an execution witness): accounts and slots missing from memory
+   are loaded on first use. `account` sets *found, and for a found account its fields and whether
+   it has storage; the code pointer only needs to live until the call returns. A failure (e.g.
+   EMISSING: a witness lacks a node) is recorded as the state's fault: execution goes on with
+   zero values and the caller must check state_fault. */
+typedef struct state_backend {
+    rivet_status (*account)(void *ctx, const evm_addr *a, bool *found, uint64_t *nonce,
+                            u256 *balance, const uint8_t **code, size_t *code_len,
+                            bool *has_storage, rivet_diag *d);
+    rivet_status (*storage)(void *ctx, const evm_addr *a, u256 key, u256 *v, rivet_diag *d);
+    void *ctx;
+} state_backend;
 
 typedef struct state_log {
     evm_addr addr;
@@ -55,9 +69,16 @@ typedef struct state {
     size_t nlogs, logcap;
     uint8_t **garbage; /* replaced code buffers, freed with the state */
     size_t ngarbage, garbagecap;
+    const state_backend *backend; /* NULL: everything in memory */
+    rivet_status fault;           /* first backend failure */
+    rivet_diag fault_diag;
 } state;
 
 void state_init(state *s);
+/* An empty state over a read-through backend (which must outlive it). */
+void state_init_backed(state *s, const state_backend *b);
+/* The first backend failure (copied into d), or RIVET_OK. */
+rivet_status state_fault(const state *s, rivet_diag *d);
 void state_free(state *s);
 
 /* The account record for addr; created (absent, zero) when missing and create is true. */
@@ -99,7 +120,7 @@ u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold);
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v);
 /* Loads a pre-state slot (original = current = v), not journaled. */
 rivet_status state_put_storage(state_account *a, u256 key, u256 v);
-bool state_has_storage(const state_account *a); /* any non-zero slot */
+bool state_has_storage(const state_account *a); /* any non-zero slot, or backend storage */
 
 u256 state_get_transient(const state_account *a, u256 key);
 void state_set_transient(state *s, state_account *a, u256 key, u256 v);

@@ -89,7 +89,7 @@ static bool h_access_account(evm_host *h, const evm_addr *a)
 static evm_hash h_block_hash(evm_host *h, uint64_t number)
 {
     exec_host *eh = (exec_host *)h;
-    if (eh->block_hash) return eh->block_hash(number);
+    if (eh->block_hash) return eh->block_hash(eh->block_hash_ctx, number);
     char dec[24];
     int n = snprintf(dec, sizeof dec, "%llu", (unsigned long long)number);
     evm_hash r;

@@ -39,6 +39,47 @@ void state_init(state *s)
     memset(s, 0, sizeof *s);
 }
 
+void state_init_backed(state *s, const state_backend *b)
+{
+    memset(s, 0, sizeof *s);
+    s->backend = b;
+}
+
+rivet_status state_fault(const state *s, rivet_diag *d)
+{
+    if (s->fault != RIVET_OK && d && d->code == RIVET_OK) *d = s->fault_diag;
+    return s->fault;
+}
+
+static void set_fault(state *s, rivet_status st, const rivet_diag *d)
+{
+    if (s->fault != RIVET_OK) return;
+    s->fault = st;
+    s->fault_diag = *d;
+    if (s->fault_diag.code == RIVET_OK) s->fault_diag.code = st;
+}
+
+/* Fills a fresh record from the backend. */
+static void backend_load(state *s, state_account *a)
+{
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    bool found = false, has_storage = false;
+    const uint8_t *code = NULL;
+    size_t len = 0;
+    rivet_status st = s->backend->account(s->backend->ctx, &a->addr, &found, &a->nonce,
+                                          &a->balance, &code, &len, &has_storage, &d);
+    if (st == RIVET_OK && found) st = state_put_code(s, a, code, len);
+    if (st != RIVET_OK) {
+        set_fault(s, st, &d);
+        a->nonce = 0;
+        a->balance = U256_ZERO;
+        return;
+    }
+    a->exists = found;
+    a->backed_storage = found && has_storage;
+}
+
 void state_free(state *s)
 {
     for (size_t i = 0; i < s->cap; i++) {
@@ -82,7 +123,7 @@ state_account *state_get(state *s, const evm_addr *addr, bool create)
         for (state_account *a; (a = s->acc[i]) != NULL; i = (i + 1) & (s->cap - 1))
             if (memcmp(a->addr.b, addr->b, 20) == 0) return a;
     }
-    if (!create) return NULL;
+    if (!create && !s->backend) return NULL;
     if (2 * (s->nacc + 1) > s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         state_account **t = calloc(cap, sizeof *t);
@@ -98,6 +139,7 @@ state_account *state_get(state *s, const evm_addr *addr, bool create)
     a->addr = *addr;
     acc_insert(s->acc, s->cap, a);
     s->nacc++;
+    if (s->backend) backend_load(s, a);
     return a;
 }
 
@@ -152,6 +194,25 @@ static state_slot *slot_get(state_slots *t, u256 key)
     e->used = true;
     e->key = key;
     t->n++;
+    return e;
+}
+
+/* A slot of a, read from the backend when first seen. */
+static state_slot *slot_at(state *s, state_account *a, u256 key)
+{
+    size_t n = a->storage.n;
+    state_slot *e = slot_get(&a->storage, key);
+    if (!e) abort();
+    if (a->storage.n != n && a->backed_storage) {
+        rivet_diag d;
+        rivet_diag_clear(&d);
+        rivet_status st = s->backend->storage(s->backend->ctx, &a->addr, key, &e->cur, &d);
+        if (st != RIVET_OK) {
+            set_fault(s, st, &d);
+            e->cur = U256_ZERO;
+        }
+        e->orig = e->cur;
+    }
     return e;
 }
 
@@ -311,8 +372,7 @@ bool state_warm_account(state *s, state_account *a)
 
 bool state_warm_slot(state *s, state_account *a, u256 key)
 {
-    state_slot *e = slot_get(&a->storage, key);
-    if (!e) abort();
+    state_slot *e = slot_at(s, a, key);
     if (e->warm) return false;
     jpush(s, J_WARM_SLOT, a)->key = key;
     e->warm = true;
@@ -327,8 +387,7 @@ u256 state_get_storage(const state_account *a, u256 key)
 
 u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold)
 {
-    state_slot *e = slot_get(&a->storage, key);
-    if (!e) abort();
+    state_slot *e = slot_at(s, a, key);
     *cold = !e->warm;
     if (!e->warm) {
         jpush(s, J_WARM_SLOT, a)->key = key;
@@ -339,8 +398,7 @@ u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold)
 
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v)
 {
-    state_slot *e = slot_get(&a->storage, key);
-    if (!e) abort();
+    state_slot *e = slot_at(s, a, key);
     evm_slot_change c = {e->orig, e->cur, !e->warm};
     if (!e->warm) {
         jpush(s, J_WARM_SLOT, a)->key = key;
@@ -365,6 +423,7 @@ rivet_status state_put_storage(state_account *a, u256 key, u256 v)
 
 bool state_has_storage(const state_account *a)
 {
+    if (a->backed_storage) return true;
     for (size_t i = 0; i < a->storage.cap; i++)
         if (a->storage.v[i].used && !u256_is_zero(a->storage.v[i].cur)) return true;
     return false;
@@ -435,6 +494,7 @@ void state_finalize_tx(state *s)
             a->code = NULL;
             a->code_len = 0;
             slots_clear(&a->storage);
+            a->backed_storage = false;
         }
         for (size_t k = 0; k < a->storage.cap; k++) {
             state_slot *e = &a->storage.v[k];

@@ -15,6 +15,7 @@
 typedef struct state_slot {
     u256 key, cur, orig; /* orig: value at the start of the transaction */
     bool used, warm;
+    bool unloaded; /* warmed only (access list): not yet read from the backend */
 } state_slot;
 
 typedef struct state_slots {
@@ -34,6 +35,7 @@ typedef struct state_account {
     bool created;    /* created in this transaction (EIP-6780) */
     bool destructed; /* SELFDESTRUCT in the tx of creation */
     bool backed_storage; /* slots not in `storage` are read from the backend */
+    bool unloaded;       /* made by state_peek, not yet read from the backend */
     state_slots storage, transient;
 } state_account;
 
@@ -83,6 +85,9 @@ void state_free(state *s);
 
 /* The account record for addr; created (absent, zero) when missing and create is true. */
 state_account *state_get(state *s, const evm_addr *addr, bool create);
+/* The record for addr without reading the backend (for warming only: an access list, the
+   precompiles, the coinbase); state_get reads it when its fields are needed. */
+state_account *state_peek(state *s, const evm_addr *addr);
 /* EIP-161 emptiness: nonce 0, balance 0, no code. */
 static inline bool state_is_empty(const state_account *a)
 {

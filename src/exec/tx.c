@@ -152,17 +152,17 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
 
     /* warm set: sender, target, coinbase (EIP-3651), precompiles, access list */
     state_warm_account(s, from);
-    if (b->fork >= FORK_SHANGHAI) state_warm_account(s, state_get(s, &b->coinbase, true));
+    if (b->fork >= FORK_SHANGHAI) state_warm_account(s, state_peek(s, &b->coinbase));
     for (int i = 0; i < PRECOMPILE_COUNT; i++) {
         if (precompile_since(i) > b->fork) continue;
         evm_addr pa;
         precompile_address(i, pa.b);
-        state_warm_account(s, state_get(s, &pa, true));
+        state_warm_account(s, state_peek(s, &pa));
     }
     for (size_t i = 0; i < t->access_len; i++) {
         evm_addr aa;
         memcpy(aa.b, t->access[i].addr, 20);
-        state_account *a = state_get(s, &aa, true);
+        state_account *a = state_peek(s, &aa);
         state_warm_account(s, a);
         for (size_t k = 0; k < t->access[i].nkeys; k++)
             state_warm_slot(s, a, u256_from_be(t->access[i].keys[k], 32));

@@ -116,12 +116,18 @@ static void acc_insert(state_account **t, size_t cap, state_account *a)
     t[i] = a;
 }
 
-state_account *state_get(state *s, const evm_addr *addr, bool create)
+static state_account *get(state *s, const evm_addr *addr, bool create, bool load)
 {
     if (s->cap) {
         size_t i = addr_hash(addr) & (s->cap - 1);
         for (state_account *a; (a = s->acc[i]) != NULL; i = (i + 1) & (s->cap - 1))
-            if (memcmp(a->addr.b, addr->b, 20) == 0) return a;
+            if (memcmp(a->addr.b, addr->b, 20) == 0) {
+                if (a->unloaded && load) {
+                    a->unloaded = false;
+                    backend_load(s, a);
+                }
+                return a;
+            }
     }
     if (!create && !s->backend) return NULL;
     if (2 * (s->nacc + 1) > s->cap) {
@@ -139,8 +145,19 @@ state_account *state_get(state *s, const evm_addr *addr, bool create)
     a->addr = *addr;
     acc_insert(s->acc, s->cap, a);
     s->nacc++;
-    if (s->backend) backend_load(s, a);
+    if (s->backend && load) backend_load(s, a);
+    a->unloaded = s->backend && !load;
     return a;
+}
+
+state_account *state_get(state *s, const evm_addr *addr, bool create)
+{
+    return get(s, addr, create, true);
+}
+
+state_account *state_peek(state *s, const evm_addr *addr)
+{
+    return get(s, addr, true, false);
 }
 
 bool state_is_alive(state *s, const evm_addr *addr)
@@ -203,7 +220,9 @@ static state_slot *slot_at(state *s, state_account *a, u256 key)
     size_t n = a->storage.n;
     state_slot *e = slot_get(&a->storage, key);
     if (!e) abort();
-    if (a->storage.n != n && a->backed_storage) {
+    bool fresh = a->storage.n != n || e->unloaded;
+    e->unloaded = false;
+    if (fresh && a->backed_storage) {
         rivet_diag d;
         rivet_diag_clear(&d);
         rivet_status st = s->backend->storage(s->backend->ctx, &a->addr, key, &e->cur, &d);
@@ -372,7 +391,10 @@ bool state_warm_account(state *s, state_account *a)
 
 bool state_warm_slot(state *s, state_account *a, u256 key)
 {
-    state_slot *e = slot_at(s, a, key);
+    size_t n = a->storage.n;
+    state_slot *e = slot_get(&a->storage, key);
+    if (!e) abort();
+    if (a->storage.n != n && s->backend) e->unloaded = true; /* read on first use */
     if (e->warm) return false;
     jpush(s, J_WARM_SLOT, a)->key = key;
     e->warm = true;

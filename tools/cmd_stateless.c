@@ -10,25 +10,24 @@
 
 static void stateless_help(FILE *f)
 {
-    fprintf(f,
-            "usage: rivet stateless [--chain NAME] BLOCK WITNESS\n"
-            "       rivet stateless [--chain NAME] FILE.json\n"
-            "       rivet stateless --ssz [--chain NAME] INPUT\n\n"
-            "Validates a block statelessly: ancestor headers, header and body rules, execution\n"
-            "over the witness's partial state, gas used, receipts, bloom, requests and the\n"
-            "post-state root.\n\n"
-            "  BLOCK WITNESS   block RLP and geth ExtWitness RLP (or witness JSON); binary or\n"
-            "                  hex text\n"
-            "  FILE.json       {blockRlp, witness: {state, codes, headers, keys}, chainId}\n"
-            "  --ssz INPUT     EIP-8025 StatelessInput SSZ (binary or hex); also prints the\n"
-            "                  StatelessOutput bytes\n"
-            "  --chain NAME    mainnet, sepolia, hoodi (default: by chain id, else mainnet)\n"
-            "  --strict        an account whose trie path the witness lacks is a rejection\n"
-            "                  (default for --ssz)\n"
-            "  --lenient       such an account reads as absent, as geth does (default for\n"
-            "                  geth's RLP and JSON witnesses, which omit those paths)\n\n"
-            "output: one JSON object {valid, block_hash, state_root, receipts_root, gas_used,\n"
-            "error}; exit 0 when valid, 1 when not.\n");
+    fprintf(f, "usage: rivet stateless [--chain NAME] BLOCK WITNESS\n"
+               "       rivet stateless [--chain NAME] FILE.json\n"
+               "       rivet stateless --ssz [--chain NAME] INPUT\n\n"
+               "Validates a block statelessly: ancestor headers, header and body rules, execution\n"
+               "over the witness's partial state, gas used, receipts, bloom, requests and the\n"
+               "post-state root.\n\n"
+               "  BLOCK WITNESS   block RLP and geth ExtWitness RLP (or witness JSON); binary or\n"
+               "                  hex text\n"
+               "  FILE.json       {blockRlp, witness: {state, codes, headers, keys}, chainId}\n"
+               "  --ssz INPUT     EIP-8025 StatelessInput SSZ (binary or hex); also prints the\n"
+               "                  StatelessOutput bytes\n"
+               "  --chain NAME    mainnet, sepolia, hoodi (default: by chain id, else mainnet)\n"
+               "  --strict        an account whose trie path the witness lacks is a rejection\n"
+               "                  (default for --ssz)\n"
+               "  --lenient       such an account reads as absent, as geth does (default for\n"
+               "                  geth's RLP and JSON witnesses, which omit those paths)\n\n"
+               "output: one JSON object {valid, block_hash, state_root, receipts_root, gas_used,\n"
+               "error}; exit 0 when valid, 1 when not.\n");
 }
 
 static json_t *hexj(const uint8_t *p, size_t n)
@@ -136,7 +135,7 @@ static int run_json(const char *path, const char *chain)
     int rc = EXIT_FAIL;
     const char *rlp = json_string_value(json_object_get(root, "blockRlp"));
     json_t *cid = json_object_get(root, "chainId");
-    uint64_t chain_id = json_is_integer(cid) ? (uint64_t)json_integer_value(cid)
+    uint64_t chain_id = json_is_integer(cid)  ? (uint64_t)json_integer_value(cid)
                         : json_is_string(cid) ? strtoull(json_string_value(cid), NULL, 0)
                                               : 0;
     const chain_config *c = pick_chain(chain, chain_id);
@@ -231,7 +230,9 @@ int cmd_stateless(int argc, char **argv)
     }
     if (chain && !chain_by_name(chain)) return cli_usage_error("stateless", "unknown chain");
     if (npos == 0) return cli_usage_error("stateless", "no input (see --help)");
-    if (ssz) return npos == 1 ? run_ssz(pos[0], chain) : cli_usage_error("stateless", "--ssz takes one input");
+    if (ssz)
+        return npos == 1 ? run_ssz(pos[0], chain)
+                         : cli_usage_error("stateless", "--ssz takes one input");
     if (npos == 2) return run_pair(pos[0], pos[1], chain);
     return run_json(pos[0], chain);
 }

@@ -41,16 +41,15 @@ typedef struct sl_result {
     uint8_t state_root[32]; /* computed (zero when execution did not get that far) */
     uint8_t receipts_root[32];
     uint64_t gas_used;
-    bexec_out out;    /* the block rule or transaction that failed */
+    bexec_out out;   /* the block rule or transaction that failed */
     char error[256]; /* empty when valid */
-    size_t unproven;  /* accounts read as absent without a proof (SL_LENIENT) */
+    size_t unproven; /* accounts read as absent without a proof (SL_LENIENT) */
 } sl_result;
 
 /* Validates b against witness w (wit_link is done here) under config c. Returns a host error
    only (ENOMEM, EUNSUPPORTED); every problem with the block or the witness is r->valid = false
    with r->error saying why. */
 enum { SL_LENIENT = 1 }; /* flags: see sl_backend_set_lenient */
-rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags,
-                         sl_result *r);
+rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r);
 
 #endif

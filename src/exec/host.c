@@ -33,7 +33,9 @@ static u256 h_balance(evm_host *h, const evm_addr *a)
 static size_t h_code_size(evm_host *h, const evm_addr *a)
 {
     state_account *x = state_get(HS(h), a, false);
-    return x ? x->code_len : 0;
+    size_t n = 0;
+    if (x) state_code(HS(h), x, &n);
+    return n;
 }
 
 static evm_hash h_code_hash(evm_host *h, const evm_addr *a)
@@ -46,17 +48,21 @@ static evm_hash h_code_hash(evm_host *h, const evm_addr *a)
 static size_t h_copy_code(evm_host *h, const evm_addr *a, size_t off, uint8_t *out, size_t len)
 {
     state_account *x = state_get(HS(h), a, false);
-    if (!x || off >= x->code_len) return 0;
-    size_t n = x->code_len - off < len ? x->code_len - off : len;
-    memcpy(out, x->code + off, n);
+    size_t cl = 0;
+    const uint8_t *code = x ? state_code(HS(h), x, &cl) : NULL;
+    if (off >= cl) return 0;
+    size_t n = cl - off < len ? cl - off : len;
+    memcpy(out, code + off, n);
     return n;
 }
 
 static bool h_delegate(evm_host *h, const evm_addr *a, evm_addr *target)
 {
     state_account *x = state_get(HS(h), a, false);
-    if (!x || !evm_is_delegation(x->code, x->code_len)) return false;
-    memcpy(target->b, x->code + 3, 20);
+    size_t cl = 0;
+    const uint8_t *code = x ? state_code(HS(h), x, &cl) : NULL;
+    if (!evm_is_delegation(code, cl)) return false;
+    memcpy(target->b, code + 3, 20);
     return true;
 }
 
@@ -147,7 +153,7 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
 {
     state *s = HS(h);
     state_account *t = acct(h, addr);
-    if (t->nonce != 0 || t->code_len != 0 || state_has_storage(t)) {
+    if (t->nonce != 0 || t->code_len != 0 || t->code_unknown || state_has_storage(t)) {
         fail_result(r, EVM_CREATE_COLLISION, 0);
         return;
     }
@@ -275,11 +281,13 @@ static void h_call(evm_host *h, const evm_message *m, evm_result *r)
         run_precompile(h, idx, m, r);
     } else {
         state_account *c = state_get(s, &m->code_address, false);
-        if (!c || !c->code_len) {
+        size_t cl = 0;
+        const uint8_t *code = c ? state_code(s, c, &cl) : NULL;
+        if (!cl) {
             fail_result(r, EVM_SUCCESS, m->gas);
             return;
         }
-        evm_execute(h, m, c->code, c->code_len, r);
+        evm_execute(h, m, code, cl, r);
     }
     if (r->status != EVM_SUCCESS) {
         state_revert(s, cp);

@@ -30,8 +30,7 @@ static rivet_status reject(sl_result *r, const rivet_diag *d, const char *what)
     return RIVET_OK;
 }
 
-rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags,
-                         sl_result *r)
+rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r)
 {
     memset(r, 0, sizeof *r);
     memcpy(r->block_hash, b->hash, 32);
@@ -69,8 +68,9 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         if (st != RIVET_ENOMEM) st = reject(r, &d, "post-state root");
     } else if (memcmp(r->state_root, b->header.state_root, 32) != 0) {
         r->out.error = BLK_ERR_INVALID_STATE_ROOT;
-        reject(r, NULL, "BlockException.INVALID_STATE_ROOT: post-state root differs from the "
-                        "header's");
+        reject(r, NULL,
+               "BlockException.INVALID_STATE_ROOT: post-state root differs from the "
+               "header's");
     } else {
         r->valid = true;
     }

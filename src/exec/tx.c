@@ -84,7 +84,9 @@ static tx_error validate(state *s, const exec_block *b, const tx *t, const evm_a
     u256 total = u256_add(max_cost, t->value);
     if (u256_lt(total, max_cost) || u256_lt(a ? a->balance : U256_ZERO, total))
         return TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
-    if (a && a->code_len && !evm_is_delegation(a->code, a->code_len)) return TX_ERR_SENDER_NOT_EOA;
+    size_t cl = 0;
+    const uint8_t *code = a ? state_code(s, a, &cl) : NULL;
+    if (cl && !evm_is_delegation(code, cl)) return TX_ERR_SENDER_NOT_EOA;
     return TX_ERR_OK;
 }
 
@@ -100,7 +102,9 @@ static int64_t apply_authorizations(state *s, const exec_block *b, const tx *t)
         if (tx_auth_authority(au, authority.b, NULL) != TX_ERR_OK) continue;
         state_account *a = state_get(s, &authority, true);
         state_warm_account(s, a);
-        if (a->code_len && !evm_is_delegation(a->code, a->code_len)) continue;
+        size_t cl;
+        const uint8_t *cur = state_code(s, a, &cl);
+        if (cl && !evm_is_delegation(cur, cl)) continue;
         if (a->nonce != au->nonce) continue;
         if (a->exists && !state_is_empty(a)) refund += 25000 - 12500;
         uint8_t code[EVM_DELEGATION_LEN] = {0xef, 0x01, 0x00};
@@ -181,8 +185,10 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
         m.code_address = m.recipient;
         state_warm_account(s, state_get(s, &m.recipient, true));
         state_account *to = state_get(s, &m.recipient, false);
-        if (b->fork >= FORK_PRAGUE && evm_is_delegation(to->code, to->code_len)) {
-            memcpy(m.code_address.b, to->code + 3, 20);
+        size_t cl;
+        const uint8_t *code = state_code(s, to, &cl);
+        if (b->fork >= FORK_PRAGUE && evm_is_delegation(code, cl)) {
+            memcpy(m.code_address.b, code + 3, 20);
             m.delegated = true;
             state_warm_account(s, state_get(s, &m.code_address, true));
         }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rivet/bytes.h"
 #include "rivet/crypto.h"
 
 typedef enum {
@@ -67,9 +68,11 @@ static void backend_load(state *s, state_account *a)
     bool found = false, has_storage = false;
     const uint8_t *code = NULL;
     size_t len = 0;
-    rivet_status st = s->backend->account(s->backend->ctx, &a->addr, &found, &a->nonce,
-                                          &a->balance, &code, &len, &has_storage, &d);
-    if (st == RIVET_OK && found) st = state_put_code(s, a, code, len);
+    rivet_status st = s->backend->account(s->backend->ctx, &a->addr, &found, &a->nonce, &a->balance,
+                                          &code, &len, &a->code_hash, &has_storage, &d);
+    if (st == RIVET_OK && found && code) st = state_put_code(s, a, code, len);
+    if (st == RIVET_OK && found && !code && memcmp(a->code_hash.b, empty_code_hash.b, 32) != 0)
+        a->code_unknown = true;
     if (st != RIVET_OK) {
         set_fault(s, st, &d);
         a->nonce = 0;
@@ -341,8 +344,23 @@ static rivet_status own_code(state *s, const uint8_t *code, size_t len, const ui
     return RIVET_OK;
 }
 
+const uint8_t *state_code(state *s, state_account *a, size_t *len)
+{
+    if (a->code_unknown) {
+        rivet_diag d;
+        char hx[65];
+        hex_encode(hx, a->code_hash.b, 32);
+        rivet_diag_clear(&d);
+        rivet_fail(&d, RIVET_EMISSING, RIVET_NOPOS, "code 0x%s not in the witness", hx);
+        set_fault(s, RIVET_EMISSING, &d);
+    }
+    *len = a->code_len;
+    return a->code;
+}
+
 evm_hash state_code_hash(const state_account *a)
 {
+    if (a->code_unknown) return a->code_hash;
     evm_hash h = empty_code_hash;
     if (a->code_len) crypto_keccak256(h.b, a->code, a->code_len);
     return h;
@@ -517,6 +535,7 @@ void state_finalize_tx(state *s)
             a->code_len = 0;
             slots_clear(&a->storage);
             a->backed_storage = false;
+            a->code_unknown = false;
         }
         for (size_t k = 0; k < a->storage.cap; k++) {
             state_slot *e = &a->storage.v[k];

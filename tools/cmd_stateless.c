@@ -22,6 +22,8 @@ static void stateless_help(FILE *f)
                "  --ssz INPUT     EIP-8025 StatelessInput SSZ (binary or hex); also prints the\n"
                "                  StatelessOutput bytes\n"
                "  --chain NAME    mainnet, sepolia, hoodi (default: by chain id, else mainnet)\n"
+               "  --network NAME  a test network instead: a fork (\"Amsterdam\") or a transition\n"
+               "                  (\"PragueToOsakaAtTime15k\"), with the input's chain id\n"
                "  --strict        an account whose trie path the witness lacks is a rejection\n"
                "                  (default for --ssz)\n"
                "  --lenient       such an account reads as absent, as geth does (default for\n"
@@ -53,8 +55,18 @@ static int print_result(const sl_result *r, const uint8_t *out41)
     return r->valid ? EXIT_OK : EXIT_FAIL;
 }
 
+static const char *network; /* --network: a fixture's fork schedule */
+static chain_config net_cfg;
+
 static const chain_config *pick_chain(const char *name, uint64_t chain_id)
 {
+    if (network) {
+        rivet_diag d;
+        rivet_diag_clear(&d);
+        return chain_from_network(&net_cfg, network, chain_id ? chain_id : 1, &d) == RIVET_OK
+                   ? &net_cfg
+                   : NULL;
+    }
     if (name) return chain_by_name(name);
     const chain_config *c = chain_id ? chain_by_id(chain_id) : NULL;
     return c ? c : chain_by_name("mainnet");
@@ -218,6 +230,8 @@ int cmd_stateless(int argc, char **argv)
             strictness = !strcmp(argv[i], "--strict");
         } else if (!strcmp(argv[i], "--ssz")) {
             ssz = 1;
+        } else if (!strcmp(argv[i], "--network") && i + 1 < argc) {
+            network = argv[++i];
         } else if (!strcmp(argv[i], "--chain") && i + 1 < argc) {
             chain = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {

@@ -41,9 +41,10 @@ typedef struct sl_result {
     uint8_t state_root[32]; /* computed (zero when execution did not get that far) */
     uint8_t receipts_root[32];
     uint64_t gas_used;
-    bexec_out out;   /* the block rule or transaction that failed */
-    char error[256]; /* empty when valid */
-    size_t unproven; /* accounts read as absent without a proof (SL_LENIENT) */
+    bexec_out out;        /* the block rule or transaction that failed */
+    char error[256];      /* empty when valid */
+    size_t unproven;      /* accounts read as absent without a proof (SL_LENIENT) */
+    uint64_t oldest_hash; /* lowest BLOCKHASH number asked for (UINT64_MAX: none) */
 } sl_result;
 
 /* Validates b against witness w (wit_link is done here) under config c. Returns a host error
@@ -51,5 +52,22 @@ typedef struct sl_result {
    with r->error saying why. */
 enum { SL_LENIENT = 1 }; /* flags: see sl_backend_set_lenient */
 rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r);
+
+/* ---- witness generation (src/exec/witness_gen.c) ---------------------------------------- */
+
+/* Writes an in-memory state as tries: every node into `nodes`, every code into `codes`;
+ *root gets the state root. */
+rivet_status wgen_export_state(const state *s, trie_memstore *nodes, trie_memstore *codes,
+                               uint8_t root[32], rivet_diag *d);
+/* Ancestor headers by number (NULL when unknown). */
+typedef const hdr *(*wgen_header_fn)(void *ctx, uint64_t number);
+/* Executes b over the full pre-state `pre` (in memory) and builds the witness a stateless
+   validator needs: the trie nodes and codes the execution and the post-state root touched, and
+   the ancestor headers from the parent back to the oldest BLOCKHASH asked for. *r is the
+   outcome over the full state. `out` is initialised by the call (wit_free it). */
+rivet_status wgen_block(const blk *b, const state *pre, wgen_header_fn headers, void *hctx,
+                        const chain_config *c, wit *out, sl_result *r, rivet_diag *d);
+/* geth's ExtWitness RLP [[header...], [code...], [node...], []]. */
+rivet_status wgen_encode_rlp(wit *w, rivet_buf *out);
 
 #endif

@@ -9,12 +9,14 @@ typedef struct sl_hashes {
     const wit *w;
     bool missing;
     uint64_t missing_number;
+    uint64_t oldest;
 } sl_hashes;
 
 static evm_hash sl_block_hash(void *ctx, uint64_t number)
 {
     sl_hashes *h = ctx;
     evm_hash r = {{0}};
+    if (number < h->oldest) h->oldest = number;
     if (!wit_blockhash(h->w, number, r.b) && !h->missing) {
         h->missing = true;
         h->missing_number = number;
@@ -33,6 +35,7 @@ static rivet_status reject(sl_result *r, const rivet_diag *d, const char *what)
 rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r)
 {
     memset(r, 0, sizeof *r);
+    r->oldest_hash = UINT64_MAX;
     memcpy(r->block_hash, b->hash, 32);
     rivet_diag d;
     rivet_diag_clear(&d);
@@ -48,7 +51,7 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
     sl_backend_set_lenient(be, flags & SL_LENIENT);
     state s;
     state_init_backed(&s, sl_backend_state(be));
-    sl_hashes hs = {w, false, 0};
+    sl_hashes hs = {w, false, 0, UINT64_MAX};
     bexec_env env = {c, sl_block_hash, &hs};
     st = bexec_apply(&s, b, &env, &r->out, &d);
     r->gas_used = r->out.gas_used;
@@ -75,6 +78,7 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         r->valid = true;
     }
     r->unproven = sl_backend_unproven(be);
+    r->oldest_hash = hs.oldest;
     state_free(&s);
     sl_backend_free(be);
     return st;

@@ -30,6 +30,7 @@ typedef struct exec_result {
     tx_error error;    /* TX_ERR_OK: the tx was included */
     evm_status status; /* outcome of the top frame */
     uint64_t gas_used; /* after refunds and the EIP-7623 floor */
+    uint64_t block_gas; /* what the block counts: EIP-7778 (Amsterdam) drops the refunds */
     evm_addr create_address;
     uint8_t *output; /* malloc'd */
     size_t output_size;

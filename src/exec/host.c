@@ -109,6 +109,24 @@ static void h_log(evm_host *h, const evm_addr *a, const uint8_t *data, size_t le
     if (state_add_log(HS(h), a, data, len, topics, ntopics) != RIVET_OK) abort();
 }
 
+/* EIP-7708 (Amsterdam): a value transfer between two accounts logs an ERC-20 style
+   Transfer(from, to, value) from the system address. */
+static void transfer_log(evm_host *h, const evm_addr *from, const evm_addr *to, u256 v)
+{
+    static const evm_addr system = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}};
+    static const uint8_t transfer_topic[32] = {0xdd, 0xf2, 0x52, 0xad, 0x1b, 0xe2, 0xc8, 0x9b,
+                                               0x69, 0xc2, 0xb0, 0x68, 0xfc, 0x37, 0x8d, 0xaa,
+                                               0x95, 0x2b, 0xa7, 0xf1, 0x63, 0xc4, 0xa1, 0x16,
+                                               0x28, 0xf5, 0x5a, 0x4d, 0xf5, 0x23, 0xb3, 0xef};
+    if (h->fork < FORK_AMSTERDAM || u256_is_zero(v) || !memcmp(from->b, to->b, 20)) return;
+    u256 topics[3] = {u256_from_be(transfer_topic, 32), u256_from_be(from->b, 20),
+                      u256_from_be(to->b, 20)};
+    uint8_t data[32];
+    u256_to_be(data, v);
+    h_log(h, &system, data, 32, topics, 3);
+}
+
 static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *beneficiary)
 {
     state *s = HS(h);
@@ -117,10 +135,12 @@ static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *benef
     if (x->created || h->fork < FORK_CANCUN) { /* EIP-6780 from Cancun */
         state_set_balance(s, x, U256_ZERO);
         if (b != x) state_add_balance(s, b, bal);
+        transfer_log(h, a, beneficiary, bal);
         state_mark_destructed(s, x);
     } else if (b != x) {
         state_set_balance(s, x, U256_ZERO);
         state_add_balance(s, b, bal);
+        transfer_log(h, a, beneficiary, bal);
     }
 }
 
@@ -166,6 +186,7 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
         state_account *from = acct(h, &m->sender);
         state_set_balance(s, from, u256_sub(from->balance, m->value));
         state_add_balance(s, t, m->value);
+        transfer_log(h, &m->sender, addr, m->value);
     }
     evm_message cm = *m;
     cm.recipient = *addr;
@@ -275,6 +296,7 @@ static void h_call(evm_host *h, const evm_message *m, evm_result *r)
             state_set_balance(s, from, u256_sub(from->balance, m->value));
         }
         state_add_balance(s, to, m->value);
+        transfer_log(h, &m->sender, &m->recipient, m->value);
     }
     int idx = m->delegated ? -1 : precompile_index(m->code_address.b, h->fork);
     if (idx >= 0) {

@@ -210,12 +210,14 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
 
     uint64_t gas_left = (uint64_t)er.gas_left;
     uint64_t used = t->gas_limit - gas_left;
+    r->block_gas = used < floor ? floor : used;
     if (er.status == EVM_SUCCESS) refund += er.gas_refund;
     uint64_t cap = used / 5;
     uint64_t ref = refund < 0 ? 0 : (uint64_t)refund;
     used -= ref < cap ? ref : cap;
     if (used < floor) used = floor;
     r->gas_used = used;
+    if (b->fork < FORK_AMSTERDAM) r->block_gas = used;
 
     state_add_balance(s, from, u256_mul(u256_from_u64(t->gas_limit - used), price));
     u256 tip = u256_sub(price, b->base_fee);

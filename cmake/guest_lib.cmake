@@ -35,8 +35,10 @@ set(GUEST_LD "${CMAKE_SOURCE_DIR}/guest/zkvm.ld")
 # The zkVM flavour: RV64IM code in practice (no float, no atomics, no compressed instructions
 # in our code; IMAFD is named because the only cross glibc headers are for the lp64d ABI).
 set(ZKVM_ARCH -march=rv64imafd -mabi=lp64d)
-set(ZKVM_CFLAGS ${ZKVM_ARCH} -ffreestanding -fno-builtin-printf -fno-stack-protector
-                -fno-pie -mcmodel=medany -fno-asynchronous-unwind-tables)
+# Not -ffreestanding: it would turn off the builtin memcpy/memset that the library's small
+# fixed-size copies rely on; guest/libc provides the hosted functions the compiler may call.
+set(ZKVM_CFLAGS ${ZKVM_ARCH} -fno-stack-protector -fno-pie -mcmodel=medany
+                -fno-asynchronous-unwind-tables)
 set(ZKVM_LDFLAGS ${ZKVM_ARCH} -nostdlib -nostartfiles -static -no-pie -Wl,-T,${GUEST_LD}
                  -Wl,--gc-sections -Wl,--build-id=none)
 
@@ -77,7 +79,8 @@ endif()
 
 # The zkVM flavour's C library (guest/libc): start-up, memory, strings, formatting.
 add_library(guest_libc STATIC ${GUEST_LIBC_SRC})
-target_compile_options(guest_libc PRIVATE ${ZKVM_CFLAGS} -ffunction-sections -fdata-sections)
+target_compile_options(guest_libc PRIVATE ${ZKVM_CFLAGS} -ffreestanding -ffunction-sections
+                                          -fdata-sections)
 target_include_directories(guest_libc PRIVATE include guest)
 
 # Guest programs: guest/<name>/*.c, one ELF per flavour.

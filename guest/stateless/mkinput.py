@@ -6,7 +6,7 @@
 PROFILE: vectors (every precompile vector of the go-ethereum fixtures whose expected output is
 known, plus hashes of NIST/standard messages), or one piece of the representative run:
 ecrecover (10 calls), keccak (1 MiB), trie (10k keys), pairing (one 2-pair bn254 check), or
-bench (all four). OUT.expect lists the lines whose value is known independently of rivet
+bench (all four); p256, modexp and ripemd time the portable pieces; none is an empty job list. OUT.expect lists the lines whose value is known independently of rivet
 (fixture outputs, published digests); the trie root has no such oracle and is compared between
 the two guest flavours only."""
 import hashlib
@@ -99,6 +99,19 @@ def main():
         v = [v for v in vectors(fixtures, "bn256Pairing.json") if len(v["Input"]) == 768][0]
         jobs.append(pjob(0x08, bytes.fromhex(v["Input"])))
         expect.append(pline("bn254_pairing", v["Expected"]))
+    if profile == "p256":  # the portable pieces, per call: 8 valid P-256 signatures
+        valid = [v for v in vectors(fixtures, "p256Verify.json") if v["Expected"]][:8]
+        for v in valid:
+            jobs.append(pjob(0x100, bytes.fromhex(v["Input"])))
+            expect.append(pline("p256verify", v["Expected"]))
+    if profile == "modexp":  # ... and the EIP-7883 modexp vectors
+        for v in vectors(fixtures, "modexp_eip7883.json"):
+            jobs.append(pjob(0x05, bytes.fromhex(v["Input"])))
+            expect.append(pline("modexp", v["Expected"]))
+    if profile == "ripemd":  # ... and ripemd160 of 64 KiB
+        data = rng.randbytes(1 << 16)
+        jobs.append([b"R", data])
+        expect.append("R ripemd160=" + ripemd160_known(data))
     with open(out_bin, "wb") as f:
         f.write(rlp(jobs))
     with open(out_expect, "w") as f:

@@ -12,6 +12,7 @@ typedef struct {
 typedef struct {
     zk_field fp, fn; /* base field, scalar field */
     uint64_t a[4], b[4];
+    bool a_zero, a_minus3; /* shortcuts for 3X^2 + aZ^4 when doubling */
     ecc_point g;
 } ecc_curve;
 
@@ -66,6 +67,12 @@ static void ecc_init(ecc_curve *c, const ecc_params *pr)
     ecc_load_fe(&c->fp, c->g.x, pr->gx);
     ecc_load_fe(&c->fp, c->g.y, pr->gy);
     memcpy(c->g.z, c->fp.one, sizeof c->g.z);
+    uint64_t three[4], m3[4];
+    zk_fadd(&c->fp, three, c->fp.one, c->fp.one);
+    zk_fadd(&c->fp, three, three, c->fp.one);
+    zk_fsub(&c->fp, m3, (uint64_t[4]){0}, three);
+    c->a_zero = zk_fiszero(c->a);
+    c->a_minus3 = zk_feq(c->a, m3);
 }
 
 /* x^3 + ax + b (Montgomery form in and out). */
@@ -91,13 +98,24 @@ static void ecc_double(const ecc_curve *c, ecc_point *r, const ecc_point *p)
     zk_fmul(f, s, p->x, yy);
     zk_fadd(f, s, s, s);
     zk_fadd(f, s, s, s); /* S = 4XY^2 */
-    zk_fmul(f, m, p->x, p->x);
-    zk_fadd(f, t, m, m);
-    zk_fadd(f, m, t, m); /* 3X^2 */
-    zk_fmul(f, z4, p->z, p->z);
-    zk_fmul(f, z4, z4, z4);
-    zk_fmul(f, z4, z4, c->a);
-    zk_fadd(f, m, m, z4); /* M = 3X^2 + aZ^4 */
+    if (c->a_minus3) {   /* M = 3(X - Z^2)(X + Z^2) */
+        zk_fmul(f, z4, p->z, p->z);
+        zk_fsub(f, t, p->x, z4);
+        zk_fadd(f, m, p->x, z4);
+        zk_fmul(f, m, m, t);
+        zk_fadd(f, t, m, m);
+        zk_fadd(f, m, t, m);
+    } else {
+        zk_fmul(f, m, p->x, p->x);
+        zk_fadd(f, t, m, m);
+        zk_fadd(f, m, t, m); /* 3X^2 */
+        if (!c->a_zero) {
+            zk_fmul(f, z4, p->z, p->z);
+            zk_fmul(f, z4, z4, z4);
+            zk_fmul(f, z4, z4, c->a);
+            zk_fadd(f, m, m, z4); /* M = 3X^2 + aZ^4 */
+        }
+    }
     zk_fmul(f, x3, m, m);
     zk_fsub(f, x3, x3, s);
     zk_fsub(f, x3, x3, s); /* X' = M^2 - 2S */
@@ -126,12 +144,18 @@ static void ecc_add(const ecc_curve *c, ecc_point *r, const ecc_point *p, const 
         return;
     }
     uint64_t z1z1[4], z2z2[4], u1[4], u2[4], s1[4], s2[4], h[4], rr[4], hh[4], hhh[4], v[4], t[4];
+    bool q_affine = zk_feq(q->z, c->fp.one); /* mixed addition saves four multiplications */
     zk_fmul(f, z1z1, p->z, p->z);
-    zk_fmul(f, z2z2, q->z, q->z);
-    zk_fmul(f, u1, p->x, z2z2);
+    if (q_affine) {
+        memcpy(u1, p->x, sizeof u1);
+        memcpy(s1, p->y, sizeof s1);
+    } else {
+        zk_fmul(f, z2z2, q->z, q->z);
+        zk_fmul(f, u1, p->x, z2z2);
+        zk_fmul(f, s1, p->y, z2z2);
+        zk_fmul(f, s1, s1, q->z);
+    }
     zk_fmul(f, u2, q->x, z1z1);
-    zk_fmul(f, s1, p->y, z2z2);
-    zk_fmul(f, s1, s1, q->z);
     zk_fmul(f, s2, q->y, z1z1);
     zk_fmul(f, s2, s2, p->z);
     if (zk_feq(u1, u2)) {
@@ -146,7 +170,10 @@ static void ecc_add(const ecc_curve *c, ecc_point *r, const ecc_point *p, const 
     zk_fmul(f, hh, h, h);
     zk_fmul(f, hhh, hh, h);
     zk_fmul(f, v, u1, hh);
-    zk_fmul(f, t, p->z, q->z);
+    if (q_affine)
+        memcpy(t, p->z, sizeof t);
+    else
+        zk_fmul(f, t, p->z, q->z);
     zk_fmul(f, r->z, t, h); /* Z3 = Z1 Z2 H */
     zk_fmul(f, t, rr, rr);
     zk_fsub(f, t, t, hhh);

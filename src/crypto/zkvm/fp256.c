@@ -6,6 +6,14 @@
 
 typedef unsigned __int128 u128;
 
+/* Fixed 4-limb loops, unrolled: the field multiply is the inner loop of every curve op. */
+#define FOR4(i) _Pragma("GCC unroll 4") for (int i = 0; i < 4; i++)
+
+static void copy4(uint64_t r[4], const uint64_t a[4])
+{
+    FOR4(i) r[i] = a[i];
+}
+
 void zk_load(uint64_t r[4], const uint8_t b[32])
 {
     for (int i = 0; i < 4; i++) {
@@ -44,7 +52,8 @@ bool zk_feq(const uint64_t a[4], const uint64_t b[4])
 uint64_t zk_sub4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
 {
     uint64_t borrow = 0;
-    for (int i = 0; i < 4; i++) {
+    FOR4(i)
+    {
         u128 d = (u128)a[i] - b[i] - borrow;
         r[i] = (uint64_t)d;
         borrow = (uint64_t)(d >> 64) & 1;
@@ -55,7 +64,8 @@ uint64_t zk_sub4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
 uint64_t zk_add4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
 {
     uint64_t carry = 0;
-    for (int i = 0; i < 4; i++) {
+    FOR4(i)
+    {
         u128 s = (u128)a[i] + b[i] + carry;
         r[i] = (uint64_t)s;
         carry = (uint64_t)(s >> 64);
@@ -69,22 +79,24 @@ void zk_fadd(const zk_field *f, uint64_t r[4], const uint64_t a[4], const uint64
     uint64_t t[4], u[4];
     uint64_t carry = zk_add4(t, a, b);
     uint64_t borrow = zk_sub4(u, t, f->p);
-    memcpy(r, carry || !borrow ? u : t, sizeof u);
+    copy4(r, carry || !borrow ? u : t);
 }
 
 void zk_fsub(const zk_field *f, uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
 {
     uint64_t t[4];
     if (zk_sub4(t, a, b)) zk_add4(t, t, f->p);
-    memcpy(r, t, sizeof t);
+    copy4(r, t);
 }
 
 void zk_fmul(const zk_field *f, uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
 {
     uint64_t t[6] = {0};
-    for (int i = 0; i < 4; i++) {
+    FOR4(i)
+    {
         u128 c = 0;
-        for (int j = 0; j < 4; j++) {
+        FOR4(j)
+        {
             c += (u128)t[j] + (u128)a[j] * b[i];
             t[j] = (uint64_t)c;
             c >>= 64;
@@ -95,7 +107,8 @@ void zk_fmul(const zk_field *f, uint64_t r[4], const uint64_t a[4], const uint64
         uint64_t m = t[0] * f->n0;
         c = (u128)t[0] + (u128)m * f->p[0];
         c >>= 64;
-        for (int j = 1; j < 4; j++) {
+        _Pragma("GCC unroll 3") for (int j = 1; j < 4; j++)
+        {
             c += (u128)t[j] + (u128)m * f->p[j];
             t[j - 1] = (uint64_t)c;
             c >>= 64;
@@ -106,7 +119,7 @@ void zk_fmul(const zk_field *f, uint64_t r[4], const uint64_t a[4], const uint64
     }
     uint64_t u[4];
     uint64_t borrow = zk_sub4(u, t, f->p);
-    memcpy(r, t[4] || !borrow ? u : t, sizeof u);
+    copy4(r, t[4] || !borrow ? u : t);
 }
 
 void zk_fpow(const zk_field *f, uint64_t r[4], const uint64_t a[4], const uint64_t e[4])

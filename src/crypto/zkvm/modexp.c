@@ -18,12 +18,20 @@ typedef struct {
     limb *t;       /* n + 2 limbs of scratch */
 } bn_ring;
 
-/* Big-endian bytes -> n little-endian limbs (truncating to the low n limbs). */
-static void bn_from_be(limb *r, size_t n, const uint8_t *b, size_t len)
+/* Limbs [off, off + n) of a big-endian byte string, little-endian. */
+static void bn_from_be_at(limb *r, size_t n, const uint8_t *b, size_t len, size_t off)
 {
     memset(r, 0, n * sizeof *r);
-    for (size_t i = 0; i < len && i / 8 < n; i++)
-        r[i / 8] |= (limb)b[len - 1 - i] << (8 * (i % 8));
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < 8; k++) {
+            size_t bi = 8 * (off + i) + k; /* byte index from the least significant end */
+            if (bi < len) r[i] |= (limb)b[len - 1 - bi] << (8 * k);
+        }
+}
+
+static void bn_from_be(limb *r, size_t n, const uint8_t *b, size_t len)
+{
+    bn_from_be_at(r, n, b, len, 0);
 }
 
 static limb bn_sub(limb *r, const limb *a, const limb *b, size_t n)
@@ -93,25 +101,28 @@ static void bn_mul(const bn_ring *g, limb *r, const limb *a, const limb *b)
     memcpy(r, g->t, g->n * sizeof *r);
 }
 
-/* r = b^exp in the ring with a fixed 4-bit window; one = the ring's 1, b already reduced. */
+/* r = b^exp in the ring, left to right over w-bit digits (w = 4, or 1 for exponents of up to
+   two bytes where the table would cost more than it saves); one = the ring's 1, b reduced. */
 static bool bn_pow(const bn_ring *g, limb *r, const limb *b, const limb *one, const uint8_t *exp,
                    size_t exp_len)
 {
     size_t n = g->n;
-    limb *tab = malloc(16 * n * sizeof *tab);
+    unsigned w = exp_len > 2 ? 4 : 1, mask = (1u << w) - 1;
+    limb *tab = malloc(((size_t)1 << w) * n * sizeof *tab);
     if (!tab) return false;
     memcpy(tab, one, n * sizeof *tab);
-    for (int i = 1; i < 16; i++)
+    memcpy(tab + n, b, n * sizeof *tab);
+    for (size_t i = 2; i <= mask; i++)
         bn_mul(g, tab + i * n, tab + (i - 1) * n, b);
     memcpy(r, one, n * sizeof *r);
     bool started = false;
-    for (size_t i = 0; i < 2 * exp_len; i++) {
-        unsigned nib = i & 1 ? exp[i / 2] & 15 : exp[i / 2] >> 4;
+    for (size_t i = 0; i < 8 * exp_len / w; i++) {
+        unsigned digit = exp[i * w / 8] >> (8 - w - i * w % 8) & mask;
         if (started)
-            for (int k = 0; k < 4; k++)
+            for (unsigned k = 0; k < w; k++)
                 bn_mul(g, r, r, r);
-        if (nib) {
-            bn_mul(g, r, r, tab + nib * n);
+        if (digit) {
+            bn_mul(g, r, r, tab + digit * n);
             started = true;
         }
     }
@@ -139,49 +150,54 @@ static void bn_double_mod(const bn_ring *g, limb *v)
     if (carry || bn_sub(g->t, v, g->q, n) == 0) bn_sub(v, v, g->q, n);
 }
 
-/* base^exp mod q for odd q > 1 into xq (n limbs). */
+/* r = a + b mod q for a, b < q. */
+static void bn_addmod(const bn_ring *g, limb *r, const limb *a, const limb *b)
+{
+    limb carry = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        u128 c = (u128)a[i] + b[i] + carry;
+        r[i] = (limb)c;
+        carry = (limb)(c >> 64);
+    }
+    if (carry || bn_sub(g->t, r, g->q, g->n) == 0) bn_sub(r, r, g->q, g->n);
+}
+
+/* base^exp mod q for odd q > 1 into xq (n limbs, q's top limb nonzero). */
 static bool bn_powmod_odd(limb *xq, const limb *q, size_t n, const uint8_t *base, size_t base_len,
                           const uint8_t *exp, size_t exp_len)
 {
     limb *mem = calloc(5 * n + 2, sizeof *mem);
     if (!mem) return false;
-    limb *one = mem, *r2 = mem + n, *c64 = mem + 2 * n, *b = mem + 3 * n;
+    limb *one = mem, *r2 = mem + n, *c = mem + 2 * n, *b = mem + 3 * n;
     bn_ring g = {n, q, bn_neg_inv64(q[0]), 0, mem + 4 * n};
-    one[0] = 1;
-    for (size_t i = 0; i < 64 * n; i++) /* one = R mod q */
+    /* one = R mod q: from 2^(bits(q) - 1) < q, at most 64 doublings. */
+    size_t bits = 64 * n - (size_t)__builtin_clzll(q[n - 1]);
+    one[(bits - 1) / 64] = (limb)1 << ((bits - 1) % 64);
+    for (size_t i = bits - 1; i < 64 * n; i++)
         bn_double_mod(&g, one);
+    /* r2 = R^2 mod q = 2^(64n) R: x = 2^t R, squaring doubles t (montmul(x, x) = 2^2t R),
+       doubling adds one; t follows the bits of 64n from the top. */
     memcpy(r2, one, n * sizeof *r2);
-    for (size_t i = 0; i < 64 * n; i++) /* r2 = R^2 mod q */
-        bn_double_mod(&g, r2);
-    memcpy(c64, one, n * sizeof *c64);
-    for (int i = 0; i < 64; i++) /* c64 = 2^64 R mod q: montmul(x, c64) = x 2^64 */
-        bn_double_mod(&g, c64);
-    /* b = base mod q, Horner over 64-bit words from the top. */
-    size_t words = (base_len + 7) / 8;
-    for (size_t w = words; w-- > 0;) {
-        limb v = 0;
-        for (size_t k = 8; k-- > 0;) {
-            size_t bi = 8 * w + k; /* byte index from the least significant end */
-            if (bi < base_len)
-                v = v << 8 | base[base_len - 1 - bi];
-            else
-                v <<= 8;
-        }
-        bn_montmul(&g, b, b, c64);
-        limb add[1] = {n == 1 ? v % q[0] : v};
-        u128 c = (u128)b[0] + add[0];
-        b[0] = (limb)c;
-        limb carry = (limb)(c >> 64);
-        for (size_t i = 1; i < n && carry; i++)
-            carry = ++b[i] == 0;
-        if (carry || bn_sub(g.t, b, q, n) == 0) bn_sub(b, b, q, n);
+    bn_double_mod(&g, r2);
+    size_t target = 64 * n;
+    for (int k = 62 - __builtin_clzll(target); k >= 0; k--) {
+        bn_montmul(&g, r2, r2, r2);
+        if (target >> k & 1) bn_double_mod(&g, r2);
     }
-    bn_montmul(&g, b, b, r2); /* into Montgomery form */
+    /* b = base R mod q (Montgomery form), Horner over n-limb chunks C_j from the top:
+       b = b R + C_j R, with montmul(b, r2) = b R and montmul(C_j, r2) = C_j R (C_j < R). */
+    size_t limbs = (base_len + 7) / 8;
+    for (size_t j = (limbs + n - 1) / n; j-- > 0;) {
+        bn_from_be_at(c, n, base, base_len, j * n);
+        bn_montmul(&g, b, b, r2);
+        bn_montmul(&g, c, c, r2);
+        bn_addmod(&g, b, b, c);
+    }
     bool ok = bn_pow(&g, xq, b, one, exp, exp_len);
     if (ok) {
-        memset(c64, 0, n * sizeof *c64);
-        c64[0] = 1;
-        bn_montmul(&g, xq, xq, c64); /* out of Montgomery form */
+        memset(c, 0, n * sizeof *c);
+        c[0] = 1;
+        bn_montmul(&g, xq, xq, c); /* out of Montgomery form */
     }
     free(mem);
     return ok;

@@ -1,0 +1,286 @@
+/* Decoder: the instruction table (isa.def) is indexed by major opcode once; operands are
+   extracted by walking each row's operand letters, the same letters the disassembler prints. */
+#include <pthread.h>
+
+#include "rv/rv_internal.h"
+
+const rv_insn_desc rv_insn_table[RV_I_COUNT] = {
+#define X(id, mn, op, match, mask, ext, operands) {mn, operands, match, mask, ext, RV_OP_##op},
+    RV_INSN_LIST(X)
+#undef X
+};
+
+const unsigned RV_INSN_COUNT = RV_I_COUNT;
+
+const uint8_t rv_op_has_c[RV_OP_COUNT] = {
+#define X(name, c) c,
+    RV_OP_LIST(X)
+#undef X
+};
+
+const char *rv_insn_name(unsigned id)
+{
+    return id < RV_I_COUNT ? rv_insn_table[id].name : "?";
+}
+
+/* Candidate rows per bucket: 128 major opcodes of 32-bit forms, then 32 compressed buckets
+   (quadrant | funct3 << 2). */
+enum { NBUCKET = 128 + 32, MAXCAND = 64 };
+static uint16_t cand[NBUCKET][MAXCAND];
+static uint8_t ncand[NBUCKET];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static unsigned bucket_of(uint32_t bits)
+{
+    if ((bits & 3) != 3) return 128 + ((bits & 3) | ((bits >> 13) & 7) << 2);
+    return bits & 0x7f;
+}
+
+static void build_buckets(void)
+{
+    for (unsigned i = 1; i < RV_I_COUNT; i++) {
+        unsigned b = bucket_of(rv_insn_table[i].match);
+        if (ncand[b] < MAXCAND) cand[b][ncand[b]++] = (uint16_t)i;
+    }
+}
+
+static int32_t sext(uint32_t v, int bits)
+{
+    return (int32_t)(v << (32 - bits)) >> (32 - bits);
+}
+
+static uint32_t bit(uint32_t b, int from, int n)
+{
+    return (b >> from) & ((1u << n) - 1);
+}
+
+/* Extracts the operands named by ops. Returns false for reserved encodings. */
+static bool extract(const char *ops, uint32_t b, int xlen, rv_insn *in, bool *rd_fp)
+{
+    for (const char *p = ops; *p; p++) {
+        char c = *p;
+        if (c != 'C') {
+            switch (c) {
+            case 'd': in->rd = (uint8_t)bit(b, 7, 5); break;
+            case 'D':
+                in->rd = (uint8_t)bit(b, 7, 5);
+                *rd_fp = true;
+                break;
+            case 's':
+            case 'S': in->rs1 = (uint8_t)bit(b, 15, 5); break;
+            case 't':
+            case 'T': in->rs2 = (uint8_t)bit(b, 20, 5); break;
+            case 'R': in->rs3 = (uint8_t)bit(b, 27, 5); break;
+            case 'j':
+            case 'o': in->imm = (int32_t)b >> 20; break;
+            case 'q': in->imm = ((int32_t)b >> 25) * 32 + (int32_t)bit(b, 7, 5); break;
+            case 'u': in->imm = (int32_t)(b & 0xfffff000u); break;
+            case 'p':
+                in->imm = sext(bit(b, 31, 1) << 12 | bit(b, 7, 1) << 11 | bit(b, 25, 6) << 5 |
+                                   bit(b, 8, 4) << 1,
+                               13);
+                break;
+            case 'a':
+                in->imm = sext(bit(b, 31, 1) << 20 | bit(b, 12, 8) << 12 | bit(b, 20, 1) << 11 |
+                                   bit(b, 21, 10) << 1,
+                               21);
+                break;
+            case '>': in->imm = (int32_t)bit(b, 20, 6); break;
+            case '<': in->imm = (int32_t)bit(b, 20, 5); break;
+            case 'E': in->csr = (uint16_t)bit(b, 20, 12); break;
+            case 'Z': in->imm = (int32_t)bit(b, 15, 5); break;
+            case 'm': in->rm = (uint8_t)bit(b, 12, 3); break;
+            case 'P': in->rm = (uint8_t)bit(b, 20, 8); break;
+            default: break;
+            }
+            continue;
+        }
+        c = *++p;
+        uint32_t v;
+        switch (c) {
+        case 'd': in->rd = (uint8_t)bit(b, 7, 5); break;
+        case 'w':
+            in->rd = (uint8_t)bit(b, 7, 5);
+            if (!in->rd) return false;
+            break;
+        case 'e': in->rd = in->rs1 = (uint8_t)bit(b, 7, 5); break;
+        case 's':
+            in->rs1 = (uint8_t)bit(b, 7, 5);
+            if (!in->rs1) return false;
+            break;
+        case 't':
+        case 'T': in->rs2 = (uint8_t)bit(b, 2, 5); break;
+        case 'k':
+            in->rs2 = (uint8_t)bit(b, 2, 5);
+            if (!in->rs2) return false;
+            break;
+        case 'D':
+            in->rd = (uint8_t)bit(b, 7, 5);
+            *rd_fp = true;
+            break;
+        case '1': in->rd = (uint8_t)(bit(b, 2, 3) + 8); break;
+        case '2': in->rs1 = (uint8_t)(bit(b, 7, 3) + 8); break;
+        case '3':
+        case '6': in->rs2 = (uint8_t)(bit(b, 2, 3) + 8); break;
+        case '4': in->rd = in->rs1 = (uint8_t)(bit(b, 7, 3) + 8); break;
+        case '5':
+            in->rd = (uint8_t)(bit(b, 2, 3) + 8);
+            *rd_fp = true;
+            break;
+        case 'j': in->imm = sext(bit(b, 12, 1) << 5 | bit(b, 2, 5), 6); break;
+        case 'u':
+            in->imm = (int32_t)((uint32_t)sext(bit(b, 12, 1) << 5 | bit(b, 2, 5), 6) << 12);
+            if (!in->imm) return false;
+            break;
+        case '>':
+            in->imm = (int32_t)(bit(b, 12, 1) << 5 | bit(b, 2, 5));
+            if (xlen == 32 && in->imm >= 32) return false;
+            break;
+        case 'l':
+            in->imm = (int32_t)(bit(b, 10, 3) << 3 | bit(b, 6, 1) << 2 | bit(b, 5, 1) << 6);
+            break;
+        case 'm': in->imm = (int32_t)(bit(b, 10, 3) << 3 | bit(b, 5, 2) << 6); break;
+        case 'L':
+            in->imm = (int32_t)(bit(b, 12, 1) << 5 | bit(b, 4, 3) << 2 | bit(b, 2, 2) << 6);
+            break;
+        case 'M':
+            in->imm = (int32_t)(bit(b, 12, 1) << 5 | bit(b, 5, 2) << 3 | bit(b, 2, 3) << 6);
+            break;
+        case 'S': in->imm = (int32_t)(bit(b, 9, 4) << 2 | bit(b, 7, 2) << 6); break;
+        case 'N': in->imm = (int32_t)(bit(b, 10, 3) << 3 | bit(b, 7, 3) << 6); break;
+        case 'K':
+            v = bit(b, 11, 2) << 4 | bit(b, 7, 4) << 6 | bit(b, 6, 1) << 2 | bit(b, 5, 1) << 3;
+            if (!v) return false;
+            in->imm = (int32_t)v;
+            break;
+        case 'I':
+            v = bit(b, 12, 1) << 9 | bit(b, 6, 1) << 4 | bit(b, 5, 1) << 6 | bit(b, 3, 2) << 7 |
+                bit(b, 2, 1) << 5;
+            if (!v) return false;
+            in->imm = sext(v, 10);
+            break;
+        case 'p':
+            in->imm = sext(bit(b, 12, 1) << 8 | bit(b, 10, 2) << 3 | bit(b, 5, 2) << 6 |
+                               bit(b, 3, 2) << 1 | bit(b, 2, 1) << 5,
+                           9);
+            break;
+        case 'a':
+            in->imm = sext(bit(b, 12, 1) << 11 | bit(b, 11, 1) << 4 | bit(b, 9, 2) << 8 |
+                               bit(b, 8, 1) << 10 | bit(b, 7, 1) << 6 | bit(b, 6, 1) << 7 |
+                               bit(b, 3, 3) << 1 | bit(b, 2, 1) << 5,
+                           12);
+            break;
+        case 'x': in->rs1 = 2; break;
+        case 'y': in->rd = in->rs1 = 2; break;
+        case 'r': in->rd = 1; break;
+        default: break;
+        }
+    }
+    return true;
+}
+
+/* RV32 executes some rows with 32-bit variants of their operation. */
+static uint16_t op_rv32(uint16_t op)
+{
+    switch (op) {
+    case RV_OP_ADD: return RV_OP_ADDW;
+    case RV_OP_SUB: return RV_OP_SUBW;
+    case RV_OP_SLL: return RV_OP_SLLW;
+    case RV_OP_SRL: return RV_OP_SRLW;
+    case RV_OP_SRA: return RV_OP_SRAW;
+    case RV_OP_ADDI: return RV_OP_ADDIW;
+    case RV_OP_SLLI: return RV_OP_SLLIW;
+    case RV_OP_SRLI: return RV_OP_SRLIW;
+    case RV_OP_SRAI: return RV_OP_SRAIW;
+    case RV_OP_MUL: return RV_OP_MULW;
+    case RV_OP_DIV: return RV_OP_DIVW;
+    case RV_OP_DIVU: return RV_OP_DIVUW;
+    case RV_OP_REM: return RV_OP_REMW;
+    case RV_OP_REMU: return RV_OP_REMUW;
+    case RV_OP_MULH: return RV_OP_MULH32;
+    case RV_OP_MULHSU: return RV_OP_MULHSU32;
+    case RV_OP_MULHU: return RV_OP_MULHU32;
+    case RV_OP_AUIPC: return RV_OP_AUIPC32;
+    case RV_OP_JAL: return RV_OP_JAL32;
+    case RV_OP_JALR: return RV_OP_JALR32;
+    case RV_OP_LB: return RV_OP_LB32;
+    case RV_OP_LH: return RV_OP_LH32;
+    case RV_OP_LW: return RV_OP_LW32;
+    case RV_OP_LBU: return RV_OP_LBU32;
+    case RV_OP_LHU: return RV_OP_LHU32;
+    case RV_OP_SB: return RV_OP_SB32;
+    case RV_OP_SH: return RV_OP_SH32;
+    case RV_OP_SW: return RV_OP_SW32;
+    case RV_OP_FLW: return RV_OP_FLW32;
+    case RV_OP_FSW: return RV_OP_FSW32;
+    case RV_OP_FLD: return RV_OP_FLD32;
+    case RV_OP_FSD: return RV_OP_FSD32;
+    case RV_OP_LR_W: return RV_OP_LR_W32;
+    case RV_OP_SC_W: return RV_OP_SC_W32;
+    case RV_OP_AMOSWAP_W: return RV_OP_AMOSWAP_W32;
+    case RV_OP_AMOADD_W: return RV_OP_AMOADD_W32;
+    case RV_OP_AMOXOR_W: return RV_OP_AMOXOR_W32;
+    case RV_OP_AMOAND_W: return RV_OP_AMOAND_W32;
+    case RV_OP_AMOOR_W: return RV_OP_AMOOR_W32;
+    case RV_OP_AMOMIN_W: return RV_OP_AMOMIN_W32;
+    case RV_OP_AMOMAX_W: return RV_OP_AMOMAX_W32;
+    case RV_OP_AMOMINU_W: return RV_OP_AMOMINU_W32;
+    case RV_OP_AMOMAXU_W: return RV_OP_AMOMAXU_W32;
+    default: return op;
+    }
+}
+
+bool rv_decode(uint32_t bits, int xlen, unsigned ext, rv_insn *in)
+{
+    pthread_once(&once, build_buckets);
+    memset(in, 0, sizeof *in);
+    in->op = RV_OP_ILLEGAL;
+    in->id = RV_INSN_ILLEGAL;
+    bool compressed = (bits & 3) != 3;
+    in->len = compressed ? 2 : 4;
+    if (compressed) bits &= 0xffff;
+    in->imm = (int32_t)bits; /* tval of an illegal instruction */
+    if ((compressed && !(ext & RV_EXT_C)) || (!compressed && (bits & 0x1c) == 0x1c)) return false;
+    unsigned b = bucket_of(bits);
+    uint32_t xbit = xlen == 32 ? RVE_X64 : RVE_X32;
+    for (unsigned k = 0; k < ncand[b]; k++) {
+        const rv_insn_desc *r = &rv_insn_table[cand[b][k]];
+        if ((bits & r->mask) != r->match || (r->ext & xbit) ||
+            (r->ext & ext & 0xffff) != (r->ext & 0xffff))
+            continue;
+        rv_insn t;
+        memset(&t, 0, sizeof t);
+        t.len = in->len;
+        bool rd_fp = false;
+        if (!extract(r->operands, bits, xlen, &t, &rd_fp))
+            return false; /* reserved encoding of the first matching row */
+        if (r->ext & RV_EXT_A) t.rm = (uint8_t)bit(bits, 25, 2);
+        if (!rd_fp && t.rd == 0) t.rd = 32;
+        t.id = (uint16_t)cand[b][k];
+        t.op = xlen == 32 ? op_rv32(r->op) : r->op;
+        *in = t;
+        return true;
+    }
+    return false;
+}
+
+bool rv_decode_at(rv_cpu *cpu, uint64_t pc, rv_insn *in, rv_cause *cause, uint64_t *tval)
+{
+    uint16_t lo, hi = 0;
+    if (!rv_mem_fetch16(cpu->mem, pc, &lo)) {
+        *cause = RV_CAUSE_INSN_FAULT;
+        *tval = pc;
+        return false;
+    }
+    if ((lo & 3) == 3) {
+        uint64_t pc2 = pc + 2;
+        if (cpu->xlen == 32) pc2 = (uint32_t)pc2;
+        if (!rv_mem_fetch16(cpu->mem, pc2, &hi)) {
+            *cause = RV_CAUSE_INSN_FAULT;
+            *tval = pc2;
+            return false;
+        }
+    }
+    rv_decode((uint32_t)hi << 16 | lo, cpu->xlen, cpu->ext, in);
+    return true;
+}

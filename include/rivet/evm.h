@@ -107,22 +107,22 @@
 
 #define EVM_PUSH_OPS(X)                                                                            \
     X(0x60, PUSH1, 0, 1, 3, FRONTIER)                                                              \
-    X(0x61, PUSH2, 0, 1, 3, FRONTIER) X(0x62, PUSH3, 0, 1, 3, FRONTIER) X(                         \
-        0x63, PUSH4, 0, 1, 3, FRONTIER) X(0x64, PUSH5, 0, 1, 3, FRONTIER)                          \
-        X(0x65, PUSH6, 0, 1, 3, FRONTIER) X(0x66, PUSH7, 0, 1, 3, FRONTIER) X(                     \
-            0x67, PUSH8, 0, 1, 3, FRONTIER) X(0x68, PUSH9, 0, 1, 3, FRONTIER) X(0x69, PUSH10, 0,   \
-                                                                                1, 3, FRONTIER)    \
-            X(0x6a, PUSH11, 0, 1, 3, FRONTIER) X(0x6b, PUSH12, 0, 1, 3, FRONTIER)                  \
-                X(0x6c, PUSH13, 0, 1, 3, FRONTIER) X(0x6d, PUSH14, 0, 1, 3, FRONTIER)              \
-                    X(0x6e, PUSH15, 0, 1, 3, FRONTIER) X(0x6f, PUSH16, 0, 1, 3, FRONTIER)          \
-                        X(0x70, PUSH17, 0, 1, 3, FRONTIER) X(0x71, PUSH18, 0, 1, 3, FRONTIER)      \
-                            X(0x72, PUSH19, 0, 1, 3, FRONTIER) X(0x73, PUSH20, 0, 1, 3, FRONTIER)  \
-                                X(0x74, PUSH21, 0, 1, 3,                                           \
-                                  FRONTIER) X(0x75, PUSH22, 0, 1, 3, FRONTIER)                     \
-                                    X(0x76, PUSH23, 0, 1, 3,                                       \
-                                      FRONTIER) X(0x77, PUSH24, 0, 1, 3, FRONTIER)                 \
-                                        X(0x78, PUSH25, 0, 1, 3,                                   \
-                                          FRONTIER) X(0x79, PUSH26, 0, 1, 3, FRONTIER)             \
+    X(0x61, PUSH2, 0, 1, 3, FRONTIER)                                                              \
+    X(0x62, PUSH3, 0, 1, 3, FRONTIER) X(0x63, PUSH4, 0, 1, 3, FRONTIER) X(                         \
+        0x64, PUSH5, 0, 1, 3, FRONTIER) X(0x65, PUSH6, 0, 1, 3, FRONTIER)                          \
+        X(0x66, PUSH7, 0, 1, 3, FRONTIER) X(0x67, PUSH8, 0, 1, 3, FRONTIER) X(                     \
+            0x68, PUSH9, 0, 1, 3, FRONTIER) X(0x69, PUSH10, 0, 1, 3, FRONTIER) X(0x6a, PUSH11, 0,  \
+                                                                                 1, 3, FRONTIER)   \
+            X(0x6b, PUSH12, 0, 1, 3, FRONTIER) X(0x6c, PUSH13, 0, 1, 3, FRONTIER)                  \
+                X(0x6d, PUSH14, 0, 1, 3, FRONTIER) X(0x6e, PUSH15, 0, 1, 3, FRONTIER)              \
+                    X(0x6f, PUSH16, 0, 1, 3, FRONTIER) X(0x70, PUSH17, 0, 1, 3, FRONTIER)          \
+                        X(0x71, PUSH18, 0, 1, 3, FRONTIER) X(0x72, PUSH19, 0, 1, 3, FRONTIER)      \
+                            X(0x73, PUSH20, 0, 1, 3, FRONTIER) X(0x74, PUSH21, 0, 1, 3, FRONTIER)  \
+                                X(0x75, PUSH22, 0, 1, 3,                                           \
+                                  FRONTIER) X(0x76, PUSH23, 0, 1, 3, FRONTIER)                     \
+                                    X(0x77, PUSH24, 0, 1, 3,                                       \
+                                      FRONTIER) X(0x78, PUSH25, 0, 1, 3, FRONTIER)                 \
+                                        X(0x79, PUSH26, 0, 1, 3, FRONTIER)                         \
                                             X(0x7a, PUSH27, 0, 1, 3, FRONTIER)                     \
                                                 X(0x7b, PUSH28, 0, 1, 3, FRONTIER)                 \
                                                     X(0x7c, PUSH29, 0, 1, 3, FRONTIER)             \
@@ -132,24 +132,24 @@
 
 #define EVM_DUP_SWAP_OPS(X)                                                                        \
     X(0x80, DUP1, 1, 2, 3, FRONTIER)                                                               \
-    X(0x81, DUP2, 2, 3, 3, FRONTIER) X(0x82, DUP3, 3, 4, 3, FRONTIER) X(                           \
-        0x83, DUP4, 4, 5, 3, FRONTIER) X(0x84, DUP5, 5, 6, 3, FRONTIER)                            \
-        X(0x85, DUP6, 6, 7, 3, FRONTIER) X(0x86, DUP7, 7, 8, 3, FRONTIER) X(                       \
-            0x87, DUP8, 8, 9, 3, FRONTIER) X(0x88, DUP9, 9, 10, 3, FRONTIER)                       \
-            X(0x89, DUP10, 10, 11, 3, FRONTIER) X(0x8a, DUP11, 11, 12, 3,                          \
-                                                  FRONTIER) X(0x8b, DUP12, 12, 13, 3, FRONTIER)    \
-                X(0x8c, DUP13, 13, 14, 3, FRONTIER) X(0x8d, DUP14, 14, 15, 3, FRONTIER)            \
-                    X(0x8e, DUP15, 15, 16, 3, FRONTIER) X(0x8f, DUP16, 16, 17, 3, FRONTIER)        \
-                        X(0x90, SWAP1, 2, 2, 3, FRONTIER) X(0x91, SWAP2, 3, 3, 3, FRONTIER)        \
-                            X(0x92, SWAP3, 4, 4, 3, FRONTIER) X(0x93, SWAP4, 5, 5, 3, FRONTIER)    \
-                                X(0x94, SWAP5, 6, 6, 3,                                            \
-                                  FRONTIER) X(0x95, SWAP6, 7, 7, 3, FRONTIER)                      \
-                                    X(0x96, SWAP7, 8, 8, 3,                                        \
-                                      FRONTIER) X(0x97, SWAP8, 9, 9, 3, FRONTIER)                  \
-                                        X(0x98, SWAP9, 10, 10, 3,                                  \
-                                          FRONTIER) X(0x99, SWAP10, 11, 11, 3, FRONTIER)           \
-                                            X(0x9a, SWAP11, 12, 12, 3,                             \
-                                              FRONTIER) X(0x9b, SWAP12, 13, 13, 3, FRONTIER)       \
+    X(0x81, DUP2, 2, 3, 3, FRONTIER)                                                               \
+    X(0x82, DUP3, 3, 4, 3, FRONTIER) X(0x83, DUP4, 4, 5, 3, FRONTIER) X(                           \
+        0x84, DUP5, 5, 6, 3, FRONTIER) X(0x85, DUP6, 6, 7, 3, FRONTIER)                            \
+        X(0x86, DUP7, 7, 8, 3, FRONTIER) X(0x87, DUP8, 8, 9, 3, FRONTIER) X(                       \
+            0x88, DUP9, 9, 10, 3, FRONTIER) X(0x89, DUP10, 10, 11, 3, FRONTIER)                    \
+            X(0x8a, DUP11, 11, 12, 3, FRONTIER) X(0x8b, DUP12, 12, 13, 3,                          \
+                                                  FRONTIER) X(0x8c, DUP13, 13, 14, 3, FRONTIER)    \
+                X(0x8d, DUP14, 14, 15, 3, FRONTIER) X(0x8e, DUP15, 15, 16, 3, FRONTIER)            \
+                    X(0x8f, DUP16, 16, 17, 3, FRONTIER) X(0x90, SWAP1, 2, 2, 3, FRONTIER)          \
+                        X(0x91, SWAP2, 3, 3, 3, FRONTIER) X(0x92, SWAP3, 4, 4, 3, FRONTIER)        \
+                            X(0x93, SWAP4, 5, 5, 3, FRONTIER) X(0x94, SWAP5, 6, 6, 3, FRONTIER)    \
+                                X(0x95, SWAP6, 7, 7, 3,                                            \
+                                  FRONTIER) X(0x96, SWAP7, 8, 8, 3, FRONTIER)                      \
+                                    X(0x97, SWAP8, 9, 9, 3,                                        \
+                                      FRONTIER) X(0x98, SWAP9, 10, 10, 3, FRONTIER)                \
+                                        X(0x99, SWAP10, 11, 11, 3,                                 \
+                                          FRONTIER) X(0x9a, SWAP11, 12, 12, 3, FRONTIER)           \
+                                            X(0x9b, SWAP12, 13, 13, 3, FRONTIER)                   \
                                                 X(0x9c, SWAP13, 14, 14, 3, FRONTIER)               \
                                                     X(0x9d, SWAP14, 15, 15, 3, FRONTIER)           \
                                                         X(0x9e, SWAP15, 16, 16, 3, FRONTIER)       \
@@ -204,7 +204,6 @@ typedef struct evm_hash {
     X(CODE_PREFIX, "code starts with 0xef")                                                        \
     X(INITCODE_SIZE, "max initcode size exceeded")                                                 \
     X(PRECOMPILE_FAILURE, "precompile failure")                                                    \
-    X(UNSUPPORTED, "unsupported precompile")                                                       \
     X(HOST_ERROR, "host error")
 
 typedef enum {
@@ -260,16 +259,18 @@ typedef struct evm_tx_context {
     size_t blob_hash_count;
 } evm_tx_context;
 
-/* Storage slot values as SSTORE needs them (EIP-2200): value at the start of the transaction
-   and value just before this write. */
+/* Storage slot values as SSTORE needs them (EIP-2200): value at the start of the transaction,
+   value just before this write, and whether the slot was cold (EIP-2929). */
 typedef struct evm_slot_change {
     u256 original, current;
+    bool cold;
 } evm_slot_change;
 
 typedef struct evm_host evm_host;
 
-/* The host interface. `access_*` mark an address/slot warm and return true when it was cold
-   (EIP-2929). Account getters on absent accounts return zero values. */
+/* The host interface. access_account marks an address warm and returns true when it was cold
+   (EIP-2929); storage reads and writes warm their slot and report whether it was cold, so an
+   SLOAD or SSTORE is one lookup. Account getters on absent accounts return zero values. */
 typedef struct evm_host_fns {
     bool (*account_exists)(evm_host *h, const evm_addr *a); /* exists and not EIP-161 empty */
     u256 (*get_balance)(evm_host *h, const evm_addr *a);
@@ -278,12 +279,11 @@ typedef struct evm_host_fns {
     size_t (*copy_code)(evm_host *h, const evm_addr *a, size_t offset, uint8_t *out, size_t len);
     /* EIP-7702: true when a's code is a delegation designator; *target gets its address. */
     bool (*get_delegate)(evm_host *h, const evm_addr *a, evm_addr *target);
-    u256 (*get_storage)(evm_host *h, const evm_addr *a, u256 key);
+    u256 (*get_storage)(evm_host *h, const evm_addr *a, u256 key, bool *cold);
     evm_slot_change (*set_storage)(evm_host *h, const evm_addr *a, u256 key, u256 value);
     u256 (*get_transient)(evm_host *h, const evm_addr *a, u256 key);
     void (*set_transient)(evm_host *h, const evm_addr *a, u256 key, u256 value);
     bool (*access_account)(evm_host *h, const evm_addr *a);
-    bool (*access_storage)(evm_host *h, const evm_addr *a, u256 key);
     evm_hash (*get_block_hash)(evm_host *h, uint64_t number);
     void (*emit_log)(evm_host *h, const evm_addr *a, const uint8_t *data, size_t len,
                      const u256 *topics, int ntopics);

@@ -42,7 +42,8 @@ typedef struct exec_host {
     state *s;
     evm_tx_context txc;
     evm_hash (*block_hash)(uint64_t number);
-    bool unsupported; /* a precompile this build cannot run was called */
+    bool unsupported;    /* a precompile this build cannot run was called */
+    state_account *last; /* last account looked up (a cache; records never move) */
 } exec_host;
 
 void exec_host_init(exec_host *h, state *s, rivet_fork fork);

@@ -92,7 +92,10 @@ bool state_warm_account(state *s, state_account *a);
 bool state_warm_slot(state *s, state_account *a, u256 key);
 
 u256 state_get_storage(const state_account *a, u256 key);
-/* Writes a slot, returning (original, previous current) for EIP-2200 gas. */
+/* SLOAD: reads a slot and marks it warm; *cold tells whether it was cold. */
+u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold);
+/* SSTORE: writes a slot and marks it warm, returning (original, previous current, was cold)
+   for EIP-2200/2929 gas. */
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v);
 /* Loads a pre-state slot (original = current = v), not journaled. */
 rivet_status state_put_storage(state_account *a, u256 key, u256 v);

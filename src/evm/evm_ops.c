@@ -101,7 +101,7 @@ evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
     uint64_t o, n;
     if (!evm_mem_use(f, gas, sp[-2], sp[-3], &o, &n) || *gas < 0) return EVM_OUT_OF_GAS;
     if (f->fork >= FORK_SHANGHAI) {
-        if (n > EVM_MAX_INITCODE_SIZE) return EVM_OUT_OF_GAS;
+        if (n > EVM_MAX_INITCODE_SIZE) return EVM_INITCODE_SIZE; /* EIP-3860 */
         CHARGE(2 * evm_words(n));
     }
     if (op == EVM_OP_CREATE2) CHARGE(6 * evm_words(n));
@@ -164,8 +164,8 @@ evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas)
     if (*gas <= 2300) /* EIP-2200 stipend guard */
         return EVM_OUT_OF_GAS;
     u256 key = sp[-1], v = sp[-2];
-    if (h->fn->access_storage(h, &f->m->recipient, key)) CHARGE(2100);
     evm_slot_change c = h->fn->set_storage(h, &f->m->recipient, key, v);
+    if (c.cold) CHARGE(2100);
     u256 orig = c.original, cur = c.current;
     if (u256_eq(cur, v)) {
         CHARGE(100);

@@ -1,7 +1,9 @@
 /* The interpreter loop body, included by interp.c once per variant. Parameters:
    LOOP_NAME (function name), LOOP_TRACE (1: emit an EIP-3155 line per instruction).
    Dispatch: computed goto (labels[] built from EVM_OPCODES) unless RIVET_EVM_SWITCH is
-   defined, in which case the same op bodies become the cases of a switch. */
+   defined, in which case the same op bodies become the cases of a switch. The loop starts at
+   f->pc / f->sp and saves them when it stops, so it can return EVM_PENDING at a CALL/CREATE
+   and be resumed after the nested frame. */
 
 static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
 {
@@ -12,8 +14,9 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     int64_t gas = *gas_io;
     evm_status st = EVM_SUCCESS;
     evm_host *const h = f->h;
-    /* Address-taken temporaries shared by all ops, declared once so that sanitizer builds keep
-       this frame small (1024 nested calls must fit the C stack). */
+    /* Temporaries shared by all ops, declared once: keeps this frame small, notably in
+       sanitizer builds (nested calls do not recurse through the loop, but deep host or
+       precompile calls still run on top of it). */
     uint64_t o, n, o2, n2;
     uint8_t buf32[32];
     evm_hash hh;
@@ -26,12 +29,13 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
    stack, no gas update for zero base gas. */
 #define CHECK(name)                                                                                \
     if (LOOP_TRACE) evm_trace_step(f, pc, code[pc], gas, sp);                                      \
-    if (EVM_IN_##name && __builtin_expect(sp - stack < EVM_IN_##name, 0))                          \
+    if (EVM_IN_##name > 0 && __builtin_expect(sp - stack < EVM_IN_##name, 0))                      \
         FAIL(EVM_STACK_UNDERFLOW);                                                                 \
     if (EVM_OUT_##name > EVM_IN_##name &&                                                          \
         __builtin_expect(sp - stack > EVM_STACK_LIMIT - (EVM_OUT_##name - EVM_IN_##name), 0))      \
         FAIL(EVM_STACK_OVERFLOW);                                                                  \
-    if (EVM_GAS_##name && __builtin_expect((gas -= EVM_GAS_##name) < 0, 0)) FAIL(EVM_OUT_OF_GAS);
+    if (EVM_GAS_##name != 0 && __builtin_expect((gas -= EVM_GAS_##name) < 0, 0))                   \
+        FAIL(EVM_OUT_OF_GAS);
 #ifndef RIVET_EVM_SWITCH
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init" /* defined opcodes override the default */
@@ -149,7 +153,7 @@ dispatch:
     OP(KECCAK256) {
         MEM(sp[-1], sp[-2], o, n);
         CHARGE(6 * evm_words(n));
-        crypto_keccak256(hh.b, f->mem + o, n);
+        crypto_keccak256(hh.b, n ? f->mem + o : NULL, n);
         sp[-2] = evm_load32(hh.b);
         sp--; pc++; NEXT();
     }
@@ -241,8 +245,9 @@ dispatch:
     OP(MSTORE) MEM_FIXED(sp[-1], 32); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
     OP(MSTORE8) MEM_FIXED(sp[-1], 1); f->mem[o] = (uint8_t)sp[-2].w[0]; sp -= 2; pc++; NEXT();
     OP(SLOAD) {
-        if (h->fn->access_storage(h, &f->m->recipient, sp[-1])) CHARGE(2000);
-        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1]);
+        bool cold;
+        sp[-1] = h->fn->get_storage(h, &f->m->recipient, sp[-1], &cold);
+        if (cold) CHARGE(2000);
         pc++; NEXT();
     }
     OP(SSTORE) SLOW(evm_op_sstore(f, sp, &gas)); sp -= 2; pc++; NEXT();

@@ -60,10 +60,9 @@ static bool h_delegate(evm_host *h, const evm_addr *a, evm_addr *target)
     return true;
 }
 
-static u256 h_get_storage(evm_host *h, const evm_addr *a, u256 key)
+static u256 h_get_storage(evm_host *h, const evm_addr *a, u256 key, bool *cold)
 {
-    state_account *x = state_get(HS(h), a, false);
-    return x ? state_get_storage(x, key) : U256_ZERO;
+    return state_load_storage(HS(h), acct(h, a), key, cold);
 }
 
 static evm_slot_change h_set_storage(evm_host *h, const evm_addr *a, u256 key, u256 v)
@@ -85,11 +84,6 @@ static void h_set_transient(evm_host *h, const evm_addr *a, u256 key, u256 v)
 static bool h_access_account(evm_host *h, const evm_addr *a)
 {
     return state_warm_account(HS(h), acct(h, a));
-}
-
-static bool h_access_storage(evm_host *h, const evm_addr *a, u256 key)
-{
-    return state_warm_slot(HS(h), acct(h, a), key);
 }
 
 static evm_hash h_block_hash(evm_host *h, uint64_t number)
@@ -127,10 +121,9 @@ static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *benef
 static void h_call(evm_host *h, const evm_message *m, evm_result *r);
 
 static const evm_host_fns exec_host_fns = {
-    h_exists,        h_balance,       h_code_size,      h_code_hash,
-    h_copy_code,     h_delegate,      h_get_storage,    h_set_storage,
-    h_get_transient, h_set_transient, h_access_account, h_access_storage,
-    h_block_hash,    h_log,           h_selfdestruct,   h_call,
+    h_exists,         h_balance,     h_code_size,   h_code_hash,     h_copy_code,
+    h_delegate,       h_get_storage, h_set_storage, h_get_transient, h_set_transient,
+    h_access_account, h_block_hash,  h_log,         h_selfdestruct,  h_call,
 };
 
 void exec_host_init(exec_host *h, state *s, rivet_fork fork)

@@ -325,11 +325,27 @@ u256 state_get_storage(const state_account *a, u256 key)
     return e ? e->cur : U256_ZERO;
 }
 
+u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold)
+{
+    state_slot *e = slot_get(&a->storage, key);
+    if (!e) abort();
+    *cold = !e->warm;
+    if (!e->warm) {
+        jpush(s, J_WARM_SLOT, a)->key = key;
+        e->warm = true;
+    }
+    return e->cur;
+}
+
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v)
 {
     state_slot *e = slot_get(&a->storage, key);
     if (!e) abort();
-    evm_slot_change c = {e->orig, e->cur};
+    evm_slot_change c = {e->orig, e->cur, !e->warm};
+    if (!e->warm) {
+        jpush(s, J_WARM_SLOT, a)->key = key;
+        e->warm = true;
+    }
     if (!u256_eq(e->cur, v)) {
         state_journal_entry *j = jpush(s, J_STORAGE, a);
         j->key = key;

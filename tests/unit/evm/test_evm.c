@@ -114,13 +114,89 @@ static void test_deep_calls(void **unused)
     done(&x);
 }
 
+static void test_deep_creates(void **unused)
+{
+    /* CODECOPY(0, 0, CODESIZE); POP(CREATE(0, 0, CODESIZE)): every initcode creates the next */
+    run x;
+    run_code(&x, "385f5f39385f5ff050", INT64_MAX / 2);
+    assert_int_equal(x.r.status, EVM_SUCCESS);
+    size_t created = 0, nonce1 = 0;
+    for (size_t i = 0; i < x.s.cap; i++) {
+        state_account *a = x.s.acc[i];
+        if (!a || !a->exists || memcmp(a->addr.b, target.b, 20) == 0) continue;
+        created++;
+        nonce1 += a->nonce == 1;
+    }
+    /* frames at depths 1..1024 are creates; only the deepest one's CREATE fails (depth
+       limit, before its nonce would be incremented) */
+    assert_int_equal(created, 1024);
+    assert_int_equal(nonce1, 1);
+    done(&x);
+}
+
+/* EIP-3529's SSTORE table (warm slot 0): code, gas used, refund, original value. */
+static void test_sstore_eip3529(void **unused)
+{
+    static const struct {
+        const char *code;
+        int64_t used, refund;
+        uint64_t original;
+    } cases[] = {
+        {"60006000556000600055", 212, 0, 0},
+        {"60006000556001600055", 20112, 0, 0},
+        {"60016000556000600055", 20112, 19900, 0},
+        {"60016000556002600055", 20112, 0, 0},
+        {"60016000556001600055", 20112, 0, 0},
+        {"60006000556000600055", 3012, 4800, 1},
+        {"60006000556001600055", 3012, 2800, 1},
+        {"60006000556002600055", 3012, 0, 1},
+        {"60026000556000600055", 3012, 4800, 1},
+        {"60026000556003600055", 3012, 0, 1},
+        {"60026000556001600055", 3012, 2800, 1},
+        {"60026000556002600055", 3012, 0, 1},
+        {"60016000556000600055", 3012, 4800, 1},
+        {"60016000556002600055", 3012, 0, 1},
+        {"60016000556001600055", 212, 0, 1},
+        {"600160005560006000556001600055", 40118, 19900, 0},
+        {"600060005560016000556000600055", 5918, 7600, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t code[64];
+        size_t n = test_hex(code, sizeof code, cases[i].code);
+        state s;
+        state_init(&s);
+        state_account *a = state_get(&s, &target, true);
+        assert_int_equal(state_put_code(&s, a, code, n), RIVET_OK);
+        a->exists = true;
+        a->nonce = 1;
+        if (cases[i].original)
+            assert_int_equal(state_put_storage(a, U256_ZERO, u256_from_u64(cases[i].original)),
+                             RIVET_OK);
+        exec_host h;
+        exec_host_init(&h, &s, FORK_LONDON);
+        state_warm_account(&s, a);
+        state_warm_slot(&s, a, U256_ZERO);
+        evm_message m = {0};
+        m.kind = EVM_CALL;
+        m.gas = 100000;
+        m.sender = sender;
+        m.recipient = m.code_address = target;
+        evm_result r;
+        exec_message(&h, &m, &r);
+        assert_int_equal(r.status, EVM_SUCCESS);
+        assert_int_equal(m.gas - r.gas_left, cases[i].used);
+        assert_int_equal(r.gas_refund, cases[i].refund);
+        free(r.output);
+        state_free(&s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_truncated_push),
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_memory_offsets),
-        cmocka_unit_test(test_deep_calls),
+        cmocka_unit_test(test_truncated_push), cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_memory_offsets), cmocka_unit_test(test_deep_calls),
+        cmocka_unit_test(test_deep_creates),   cmocka_unit_test(test_sstore_eip3529),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

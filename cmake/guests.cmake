@@ -1,5 +1,6 @@
 # Guest programs built for RISC-V from ${RIVET_GUESTS} (see its README):
-#   - the four kernels freestanding for the zkVM profile with clang-14 (RV64IM and RV32IM),
+#   - the four kernels freestanding for the zkVM profile with clang-14 (RV64IM, RV64IMAC and
+#     RV32IM),
 #   - the kernels and the linux-c programs as static glibc binaries with the cross gcc,
 #   - the kernels natively (for bench/rv's time ratio).
 # Each part is skipped cleanly when its compiler or the guests folder is absent. The kernel
@@ -26,9 +27,11 @@ set(RV_GUEST_ELFS)
 
 if(GUEST_CLANG AND GUEST_LLD)
   foreach(k ${RV_KERNELS})
-    foreach(variant rv64 rv32)
+    foreach(variant rv64 rv64c rv32)
       if(variant STREQUAL rv64)
         set(flags --target=riscv64-unknown-elf -march=rv64im -mabi=lp64)
+      elseif(variant STREQUAL rv64c) # compressed instructions too
+        set(flags --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64)
       else()
         set(flags --target=riscv32-unknown-elf -march=rv32im -mabi=ilp32)
       endif()

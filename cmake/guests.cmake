@@ -52,6 +52,21 @@ if(GUEST_CLANG AND GUEST_LLD)
       endif()
     endforeach()
   endforeach()
+  # Input and accelerator ecalls, checked against known vectors (runs in every build).
+  set(out "${GUEST_OUT}/accel.zkvm.rv64c.elf")
+  set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.c")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64 -mcmodel=medany
+            -mno-relax -ffreestanding -nostdlib -fuse-ld=lld -T "${KDIR}/zkvm.ld" -O2
+            -o "${out}" "${src}"
+    DEPENDS "${src}" "${KDIR}/zkvm.ld" COMMENT "guest accel (zkvm)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+  add_test(NAME rv.zkvm.accel
+           COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DELF=${out}
+                   -DINPUT=${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.input
+                   -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.expected
+                   -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
+  set_tests_properties(rv.zkvm.accel PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
 endif()

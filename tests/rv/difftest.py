@@ -5,7 +5,8 @@ Generates random RV64GC programs (integer ALU, M, A, F/D with static and dynamic
 modes, compressed forms, aligned and misaligned loads/stores into a scratch buffer, forward
 branches), assembles them with the cross gcc as static Linux ELFs, runs each under qemu-riscv64
 and `rivet exec`, and compares the register dumps byte for byte. Each program is a sequence of
-independent test cases; every case initialises all registers, runs its random body, and writes
+independent test cases; sp and x9 both point at the scratch buffer (so the assembler emits the
+sp-relative compressed forms too); every case initialises all other registers, runs its random body, and writes
 x1, x5..x8, x10..x31, f0..f31 and fcsr plus the scratch buffer to stdout (Linux write, then exit).
 
 usage: difftest.py RIVET [--xlen 64|32] [--programs N] [--cases M] [--length L] [--seed S]
@@ -99,6 +100,11 @@ def fval(rng):
     return rng.getrandbits(64)
 
 
+def base(rng):
+    """Base register of a scratch access: x9 (compressible c.lw/c.sw forms) or sp (c.lwsp...)."""
+    return "x9" if rng.random() < 0.5 else "sp"
+
+
 def pick(rng, ops):
     return rng.choice([o for o in ops if XLEN == 64 or rv32_ok(o)])
 
@@ -125,12 +131,12 @@ def body(rng, length, case_id):
             op, w = rng.choice([t for t in LOADS if XLEN == 64 or rv32_ok(t[0])])
             off = rng.randrange(0, SCRATCH - 8) if rng.random() < 0.3 else \
                 rng.randrange(0, SCRATCH // w) * w
-            out.append("%s %s, %d(x9)" % (op, xr(rng), off))
+            out.append("%s %s, %d(%s)" % (op, xr(rng), off, base(rng)))
         elif k < 0.64:
             op, w = rng.choice([t for t in STORES if XLEN == 64 or rv32_ok(t[0])])
             off = rng.randrange(0, SCRATCH - 8) if rng.random() < 0.3 else \
                 rng.randrange(0, SCRATCH // w) * w
-            out.append("%s %s, %d(x9)" % (op, xr(rng), off))
+            out.append("%s %s, %d(%s)" % (op, xr(rng), off, base(rng)))
         elif k < 0.68:
             w = rng.choice(["w", "d"] if XLEN == 64 else ["w"])
             off = rng.randrange(0, SCRATCH // 8) * 8 + (rng.choice([0, 4]) if w == "w" else 0)
@@ -200,9 +206,16 @@ def body(rng, length, case_id):
             p = rng.choice(["s", "d"])
             w = 4 if p == "s" else 8
             off = rng.randrange(0, SCRATCH // w) * w
-            out.append("%s %s, %d(x9)" % ("flw" if p == "s" else "fld", fr(rng), off)
+            out.append("%s %s, %d(%s)" % ("flw" if p == "s" else "fld", fr(rng), off, base(rng))
                        if rng.random() < 0.5 else
-                       "%s %s, %d(x9)" % ("fsw" if p == "s" else "fsd", fr(rng), off))
+                       "%s %s, %d(%s)" % ("fsw" if p == "s" else "fsd", fr(rng), off, base(rng)))
+        elif k < 0.996:
+            if rng.random() < 0.5:  # c.addi16sp there and back
+                d = rng.choice([16, 32, 48, 496])
+                out += ["addi sp, sp, %d" % d, "addi sp, sp, %d" % -d]
+                n += 1
+            else:  # c.addi4spn
+                out.append("addi %s, sp, %d" % (xr(rng), 4 * rng.randrange(1, 64)))
         else:
             out.append(rng.choice(["csrrwi %s, frm, %d" % (xr(rng), rng.randrange(5)),
                                    "csrrw %s, fflags, %s" % (xr(rng), xr(rng)),
@@ -215,7 +228,7 @@ def body(rng, length, case_id):
 def program(rng, cases, length):
     st = "sd" if XLEN == 64 else "sw"
     lines = [".option rvc" if rng.random() < 0.7 else ".option norvc", ".text", ".globl _start",
-             "_start:", "la x9, scratch"]
+             "_start:", "la x9, scratch", "mv sp, x9"]
     data = [".data", ".balign 8"]
     for c in range(cases):
         lines.append("# case %d" % c)

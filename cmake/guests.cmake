@@ -67,6 +67,20 @@ if(GUEST_CLANG AND GUEST_LLD)
                    -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.expected
                    -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
   set_tests_properties(rv.zkvm.accel PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+  # A static PIE (relocated by the loader).
+  set(out "${GUEST_OUT}/pie.zkvm.rv64c.elf")
+  set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_pie.c")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64 -fPIE
+            -ffreestanding -nostdlib -fuse-ld=lld -Wl,-pie -Wl,--no-dynamic-linker -O2
+            -o "${out}" "${src}"
+    DEPENDS "${src}" COMMENT "guest pie (zkvm, static PIE)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+  add_test(NAME rv.zkvm.pie
+           COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DELF=${out}
+                   -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_pie.expected
+                   -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
+  set_tests_properties(rv.zkvm.pie PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
 endif()

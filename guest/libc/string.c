@@ -1,5 +1,6 @@
 /* String and memory functions of the guest C library. Word-at-a-time copies and fills when
    both pointers share alignment (RV64IM has no vector unit; this halves the loop count). */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -85,4 +86,29 @@ char *strchr(const char *s, int c)
         if (*s == (char)c) return (char *)s;
         if (!*s) return NULL;
     }
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+int strcasecmp(const char *a, const char *b)
+{
+    while (*a && lower((uint8_t)*a) == lower((uint8_t)*b))
+        a++, b++;
+    return lower((uint8_t)*a) - lower((uint8_t)*b);
+}
+
+char *strstr(const char *h, const char *n)
+{
+    size_t k = strlen(n);
+    for (; *h; h++)
+        if (!strncmp(h, n, k)) return (char *)h;
+    return k ? NULL : (char *)h;
+}
+
+char *strerror(int e)
+{
+    return (char *)(e == ENOMEM ? "out of memory" : e == ENOENT ? "no such file" : "error");
 }

@@ -44,7 +44,7 @@ def main():
         print("FAIL: outputs differ (qemu %d bytes, rivet %d bytes)" %
               (len(lin.stdout), len(zk.stdout)))
         return 1
-    lines = [l for l in zk.stdout.decode().splitlines() if l[:1] in "KSRP"]
+    lines = [l for l in zk.stdout.decode().splitlines() if l[:1] in "KSRPW"]
     with open(exp) as f:
         expect = f.read().splitlines()
     bad = checked = 0
@@ -54,10 +54,11 @@ def main():
         parts = got.split(" ")
         if ekind == "P":  # "P name gas=N out"
             ok = len(parts) == 4 and parts[1] == ename and parts[3] == evalue
-        else:  # "K keccak256=hex"
+        else:  # "K keccak256=hex", "W root=hex nodes=..."
             ename, evalue = ename.split("=", 1)
-            ok = len(parts) == 2 and parts[1] in (ename + "=" + evalue, ename + "=?") or (
-                evalue == "?" and parts[1].startswith(ename + "="))
+            ok = len(parts) >= 2 and parts[0] == ekind and (
+                parts[1] == ename + "=" + evalue or
+                (evalue == "?" and parts[1].startswith(ename + "=")))
         if evalue != "?":
             checked += 1
         if not ok:

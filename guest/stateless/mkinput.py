@@ -6,7 +6,7 @@
 PROFILE: vectors (every precompile vector of the go-ethereum fixtures whose expected output is
 known, plus hashes of NIST/standard messages), or one piece of the representative run:
 ecrecover (10 calls), keccak (1 MiB), trie (10k keys), pairing (one 2-pair bn254 check), or
-bench (all four); p256, modexp and ripemd time the portable pieces; none is an empty job list. OUT.expect lists the lines whose value is known independently of rivet
+bench (all four); witness (the EEST zkEVM StatelessInputs); p256, modexp and ripemd time the portable pieces; none is an empty job list. OUT.expect lists the lines whose value is known independently of rivet
 (fixture outputs, published digests); the trie root has no such oracle and is compared between
 the two guest flavours only."""
 import hashlib
@@ -61,6 +61,23 @@ def pjob(addr, inp):
     return [b"P", addr.to_bytes(2, "big").lstrip(b"\0") or b"\0", inp]
 
 
+def witness_jobs(fixtures, expect):
+    """W jobs: every EEST zkEVM block's statelessInputBytes; the expected new-payload root is the
+    first 32 bytes of its statelessOutputBytes."""
+    jobs = []
+    root = os.path.join(fixtures, "stateless", "eest-zkevm-v0.3.3-amsterdam")
+    for dirpath, _, names in sorted(os.walk(root)):
+        for name in sorted(n for n in names if n.endswith(".json")):
+            with open(os.path.join(dirpath, name)) as f:
+                tests = json.load(f)
+            for test in tests.values():
+                for b in test.get("blocks", []):
+                    if "statelessInputBytes" in b:
+                        jobs.append([b"W", bytes.fromhex(b["statelessInputBytes"][2:])])
+                        expect.append("W root=" + b["statelessOutputBytes"][2:66])
+    return jobs
+
+
 def pline(name, expected):
     return "P %s %s" % (name, expected if expected else "")
 
@@ -80,8 +97,11 @@ def main():
             expect.append("K keccak256=" + keccak256_known(msg))
             expect.append("S sha256=" + hashlib.sha256(msg).hexdigest())
             expect.append("R ripemd160=" + ripemd160_known(msg))
+        jobs += witness_jobs(fixtures, expect)
         for i in range(200):
             jobs.append([b"T", rng.randbytes(1 + i % 40), rng.randbytes(1 + i % 70)])
+    if profile == "witness":
+        jobs += witness_jobs(fixtures, expect)
     if profile in ("ecrecover", "bench"):
         valid = [v for v in vectors(fixtures, "ecRecover.json") if v["Expected"]]
         for i in range(10):

@@ -36,15 +36,22 @@ else()
   message(STATUS "guest: riscv64-linux-gnu-gcc absent or RIVET_GUEST_BUILD=OFF, guests not built")
 endif()
 
-# The stateless guest on the precompile vectors: qemu-riscv64 (static glibc) and rivet exec
-# (zkVM profile) must agree byte for byte and match the fixtures. Skipped (77) without the
-# cross build, qemu or the fixtures.
+# The exerciser guest on the precompile vectors: qemu-riscv64 (static glibc) and rivet exec
+# (zkVM profile) must agree byte for byte and match the fixtures. The validator guest on the
+# Hoodi block and the zkEVM blocks: its verdicts and roots must equal `rivet stateless` and the
+# fixtures' StatelessOutputs. Skipped (77) without the cross build, qemu or the fixtures.
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
+  add_test(NAME guest.exerciser
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/guest/exerciser/check.py
+                   $<TARGET_FILE:rivet> ${GUEST_BIN}/exerciser.linux.elf
+                   ${GUEST_BIN}/exerciser.zkvm.elf ${RIVET_FIXTURES} vectors
+                   ${CMAKE_BINARY_DIR}/guest-runs)
   add_test(NAME guest.stateless
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/guest/stateless/check.py
                    $<TARGET_FILE:rivet> ${GUEST_BIN}/stateless.linux.elf
-                   ${GUEST_BIN}/stateless.zkvm.elf ${RIVET_FIXTURES} vectors
-                   ${CMAKE_BINARY_DIR}/guest-runs)
-  set_tests_properties(guest.stateless PROPERTIES LABELS "guest" SKIP_RETURN_CODE 77)
+                   ${GUEST_BIN}/stateless.zkvm.elf ${RIVET_FIXTURES}
+                   ${CMAKE_BINARY_DIR}/guest-runs/stateless)
+  set_tests_properties(guest.exerciser guest.stateless PROPERTIES LABELS "guest"
+                                                                  SKIP_RETURN_CODE 77)
 endif()

@@ -1,21 +1,39 @@
 #!/usr/bin/env python3
-"""ctest driver for the stateless guest: builds an input with mkinput.py, runs the static glibc
-flavour under qemu-riscv64 and the zkVM flavour under `rivet exec --abi zkvm`, and requires
-byte-identical outputs, exit status 0, and every line with an independently known value
-(fixture outputs, published digests) to match. Exit 77 (ctest skip) when a piece is missing.
+"""ctest driver for the validator guest (ctest guest.stateless): every block of the stateless
+fixtures (the Hoodi block with geth's witness, the EEST zkEVM StatelessInputs) through
+  - the zkVM flavour under `rivet exec --abi zkvm`,
+  - the static glibc flavour under qemu-riscv64 (byte-identical output required),
+  - `rivet stateless` on the host (same verdict, roots, gas used and StatelessOutput required),
+and the fixtures' own values: the Hoodi roots must match; zkEVM outputs equal to the fixture's
+statelessOutputBytes are counted (the host's known differences are the guest's too). Exit 77
+(ctest skip) when the guests, qemu or the fixtures are missing.
 
-  check.py RIVET LINUX_ELF ZKVM_ELF FIXTURES PROFILE WORKDIR"""
+  check.py RIVET LINUX_ELF ZKVM_ELF FIXTURES WORKDIR"""
+import json
 import os
 import shutil
 import subprocess
 import sys
 
+import inputs
+
 SKIP = 77
 
 
+def run_guest(rivet, zkvm_elf, path):
+    r = subprocess.run([rivet, "exec", "--abi", "zkvm", "--input", path, zkvm_elf],
+                       capture_output=True)
+    info = {}
+    for line in r.stderr.decode(errors="replace").splitlines():
+        if line.startswith("valid="):
+            for kv in line.split(" ", 2):
+                k, v = kv.split("=", 1)
+                info[k] = v
+    return r, info
+
+
 def main():
-    rivet, linux_elf, zkvm_elf, fixtures, profile, work = sys.argv[1:7]
-    here = os.path.dirname(os.path.abspath(__file__))
+    rivet, linux_elf, zkvm_elf, fixtures, work = sys.argv[1:6]
     qemu = shutil.which("qemu-riscv64")
     for what, path in (("linux guest", linux_elf), ("zkvm guest", zkvm_elf)):
         if not os.path.exists(path):
@@ -24,52 +42,56 @@ def main():
     if not qemu:
         print("skip: qemu-riscv64 not found")
         return SKIP
-    if not os.path.isdir(os.path.join(fixtures, "precompiles", "geth")):
-        print("skip: fixtures not found at %s" % fixtures)
+    cases = inputs.hoodi(fixtures, work) + inputs.zkevm(fixtures, work)
+    if not cases:
+        print("skip: no stateless fixtures under %s" % fixtures)
         return SKIP
-    os.makedirs(work, exist_ok=True)
-    inp = os.path.join(work, profile + ".bin")
-    exp = os.path.join(work, profile + ".expect")
-    subprocess.run([sys.executable, os.path.join(here, "mkinput.py"), fixtures, profile, inp, exp],
-                   check=True)
-    with open(inp, "rb") as f:
-        lin = subprocess.run([qemu, linux_elf], stdin=f, capture_output=True)
-    zk = subprocess.run([rivet, "exec", "--abi", "zkvm", "--stats", "--input", inp, zkvm_elf],
-                        capture_output=True)
-    for name, r in (("qemu-riscv64", lin), ("rivet exec", zk)):
-        if r.returncode != 0:
-            print("FAIL: %s exited %d\n%s" % (name, r.returncode, r.stderr.decode()[-2000:]))
-            return 1
-    if lin.stdout != zk.stdout:
-        print("FAIL: outputs differ (qemu %d bytes, rivet %d bytes)" %
-              (len(lin.stdout), len(zk.stdout)))
-        return 1
-    lines = [l for l in zk.stdout.decode().splitlines() if l[:1] in "KSRPW"]
-    with open(exp) as f:
-        expect = f.read().splitlines()
-    bad = checked = 0
-    for i, e in enumerate(expect):
-        got = lines[i] if i < len(lines) else "<missing>"
-        ekind, ename, evalue = (e.split(" ") + [""])[:3]
-        parts = got.split(" ")
-        if ekind == "P":  # "P name gas=N out"
-            ok = len(parts) == 4 and parts[1] == ename and parts[3] == evalue
-        else:  # "K keccak256=hex", "W root=hex nodes=..."
-            ename, evalue = ename.split("=", 1)
-            ok = len(parts) >= 2 and parts[0] == ekind and (
-                parts[1] == ename + "=" + evalue or
-                (evalue == "?" and parts[1].startswith(ename + "=")))
-        if evalue != "?":
-            checked += 1
-        if not ok:
+    bad = exact = ssz = 0
+    for i, c in enumerate(cases):
+        path = os.path.join(work, "in-%d.bin" % i)
+        with open(path, "wb") as f:
+            f.write(c.guest_input)
+        zk, info = run_guest(rivet, zkvm_elf, path)
+        with open(path, "rb") as f:
+            lin = subprocess.run([qemu, linux_elf], stdin=f, capture_output=True)
+        host = subprocess.run([rivet, "stateless"] + c.host_args, capture_output=True)
+        problems = []
+        if zk.returncode != 0 or lin.returncode != 0:
+            problems.append("exit %d (rivet exec) / %d (qemu): %s" %
+                            (zk.returncode, lin.returncode, zk.stderr.decode()[-300:]))
+        elif zk.stdout != lin.stdout:
+            problems.append("qemu-riscv64 and rivet exec outputs differ")
+        got = inputs.parse_output(c.kind, zk.stdout)
+        try:
+            h = json.loads(host.stdout)
+        except ValueError:
+            h = None
+        if got is None or h is None:
+            problems.append("no output (guest %d bytes, host %r)" % (len(zk.stdout), host.stdout[:80]))
+        else:
+            fields = ["valid"] + (["stateless_output"] if c.kind == "ssz" else
+                                  ["block_hash", "state_root", "receipts_root", "gas_used"])
+            for k in fields:
+                hv = h.get(k)
+                hv = hv[2:] if isinstance(hv, str) else hv
+                if got[k] != hv:
+                    problems.append("%s: guest %s, host %s" % (k, got[k], hv))
+            if info.get("gas_used") != str(h.get("gas_used")):
+                problems.append("gas used: guest %s, host %s" % (info.get("gas_used"),
+                                                                 h.get("gas_used")))
+            if c.kind == "ssz":
+                ssz += 1
+                exact += bytes.fromhex(got["stateless_output"]) == c.expect["output"]
+            else:
+                for k in ("state_root", "receipts_root"):
+                    if got[k] != c.expect[k].hex():
+                        problems.append("%s differs from the fixture's" % k)
+        if problems:
             bad += 1
-            if bad <= 5:
-                print("FAIL line %d: want %s\n              got  %s" % (i, e[:150], got[:150]))
-    instret = [l for l in zk.stderr.decode().splitlines() if l.startswith("instructions:")]
-    print("%s: %d output lines identical under qemu-riscv64 and rivet exec; %d of %d known "
-          "values match; %s" % (profile, len(lines), checked - bad, checked,
-                                instret[0] if instret else ""))
-    return 1 if bad or len(lines) != len(expect) else 0
+            print("FAIL %s: %s" % (c.name, "; ".join(problems)))
+    print("%d blocks: %d agree (guest = host = qemu-riscv64); zkEVM StatelessOutputs equal to "
+          "the fixture: %d of %d" % (len(cases), len(cases) - bad, exact, ssz))
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

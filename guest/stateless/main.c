@@ -1,201 +1,205 @@
-/* The stateless guest, for now a workout of the library through the zkvm crypto backend (the
-   block validator takes its place once exec lands; docs/guest.md). Input: an RLP list of jobs,
-   each a list whose first item is a one-byte tag:
-     ["K", data] / ["S", data] / ["R", data]   keccak256 / sha256 / ripemd160 of data
-     ["P", address (2 bytes), in]   a precompile call under Osaka rules (unlimited gas)
-     ["T", key, value]              an entry of the trie whose root is printed at the end
-     ["W", StatelessInput (SSZ)]    EIP-8025 input up to where execution starts (below)
-   Output: one line per K/S/R/P/W job, then the trie's entry count and root. Exit 0, or 1 with an
-   "error:" line on malformed input. */
+/* The stateless block validator guest: a block and its execution witness in, the verdict and
+   the roots out (sl_validate of rivet/stateless.h; docs/guest.md, "Input framing").
+
+   Input, one of:
+     - an EIP-8025 StatelessInput (SSZ, as the zkEVM fixtures' statelessInputBytes); its first
+       byte is the low byte of a small offset, never >= 0xc0. The chain is the built-in network
+       of its chain id (mainnet when unknown), strict witness.
+     - an RLP list (first byte >= 0xc0):
+         ["S", StatelessInput, network, blobs]       network / blobs optional
+         ["G", block RLP, ExtWitness RLP, chain_id, network, blobs]   last three optional
+       chain_id 0 or absent: the first transaction's (as `rivet stateless`); network: a test
+       network name ("Amsterdam", "PragueToOsakaAtTime15k") used instead of the built-in chain
+       (empty: built-in); blobs: [[name, target, max, update_fraction]...] overriding the
+       network's blob schedule (a fixture's config.blobSchedule). "G" reads geth's witnesses
+       leniently (accounts without a proof are absent), "S" strictly.
+   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", 105 bytes: valid (1) ||
+   block hash (32) || state root (32) || receipts root (32) || gas used (u64 little-endian).
+   A line "valid=... gas_used=... error=..." goes to fd 2 (not part of the output). Exit 0 when
+   the input was read (whatever the verdict), 1 on a framing error or out of memory. */
 #include <stdio.h>
 #include <string.h>
 
 #include "io.h"
 #include "rivet/block.h"
-#include "rivet/bytes.h"
-#include "rivet/crypto.h"
-#include "rivet/precompile.h"
+#include "rivet/chain.h"
 #include "rivet/rlp.h"
 #include "rivet/ssz.h"
-#include "rivet/trie.h"
+#include "rivet/stateless.h"
 #include "rivet/witness.h"
 
-static void out_str(const char *s)
+#define PAIR_OUT_SIZE 105
+
+static chain_config net; /* a test network's config, when the input names one */
+
+static void report(const sl_result *r)
 {
-    guest_write(s, strlen(s));
+    fprintf(stderr, "valid=%d gas_used=%llu error=%s\n", r->valid, (unsigned long long)r->gas_used,
+            r->valid ? "-" : r->error);
 }
 
-static void out_hex(const uint8_t *p, size_t n)
-{
-    char chunk[129];
-    for (size_t i = 0; i < n; i += 64) {
-        size_t k = n - i < 64 ? n - i : 64;
-        hex_encode(chunk, p + i, k);
-        guest_write(chunk, 2 * k);
-    }
-}
-
-static int fail(const rivet_diag *d, const char *what)
-{
-    char line[320];
-    snprintf(line, sizeof line, "error: %s: %s\n", what, d->msg);
-    out_str(line);
-    return 1;
-}
-
-/* K, S, R jobs: one digest of the data. */
-static rivet_status job_hash(const rlp_item *it, size_t n, char tag, rivet_diag *d)
+/* The chain: a named test network (with blob overrides) or the built-in one of chain_id. */
+static const chain_config *pick_chain(const rlp_item *name, const rlp_item *blobs,
+                                      uint64_t chain_id, rivet_diag *d)
 {
     const uint8_t *p;
-    size_t len;
-    uint8_t h[32];
-    rivet_status st;
-    if (n != 2) return rivet_fail(d, RIVET_EINPUT, it[0].off, "hash job needs 2 items");
-    if ((st = rlp_get_bytes(&it[1], &p, &len, d))) return st;
-    if (tag == 'K') {
-        out_str("K keccak256=");
-        crypto_keccak256(h, p, len);
-        out_hex(h, 32);
-    } else if (tag == 'S') {
-        out_str("S sha256=");
-        crypto_sha256(h, p, len);
-        out_hex(h, 32);
-    } else {
-        out_str("R ripemd160=");
-        crypto_ripemd160(h, p, len);
-        out_hex(h, 20);
-    }
-    out_str("\n");
-    return RIVET_OK;
-}
-
-static rivet_status job_precompile(const rlp_item *it, size_t n, rivet_buf *out, rivet_diag *d)
-{
-    const uint8_t *in, *a;
-    size_t len, alen;
-    rivet_status st;
-    if (n != 3) return rivet_fail(d, RIVET_EINPUT, it[0].off, "P job needs 3 items");
-    if ((st = rlp_get_bytes(&it[1], &a, &alen, d)) || (st = rlp_get_bytes(&it[2], &in, &len, d)))
-        return st;
-    uint8_t addr[20] = {0};
-    if (alen > 2) return rivet_fail(d, RIVET_EINPUT, it[1].off, "address longer than 2 bytes");
-    memcpy(addr + 20 - alen, a, alen);
-    int idx = precompile_index(addr, FORK_OSAKA);
-    if (idx < 0) return rivet_fail(d, RIVET_EINPUT, it[1].off, "not a precompile");
-    uint64_t gas = 0;
-    st = precompile_run(idx, in, len, FORK_OSAKA, UINT64_MAX, &gas, out, NULL);
-    char line[96];
-    snprintf(line, sizeof line, "P %s gas=%llu ", precompile_name(idx), (unsigned long long)gas);
-    out_str(line);
-    if (st == RIVET_OK)
-        out_hex(out->p, out->n);
-    else
-        out_str(st == RIVET_EINVALID ? "fail" : rivet_status_str(st));
-    out_str("\n");
-    return st == RIVET_ENOMEM ? rivet_fail(d, st, it[0].off, "out of memory") : RIVET_OK;
-}
-
-/* W job: an EIP-8025 StatelessInput taken as far as the library goes today: decoded,
-   hash_tree_root of the new-payload request, the witness (every node and code hashed), the
-   block rebuilt from the payload (its hash checked) and the ancestor headers linked to it.
-   Block execution comes next (exec). */
-static rivet_status job_witness(const rlp_item *it, size_t n, rivet_diag *d)
-{
-    const uint8_t *p;
-    size_t len;
-    rivet_status st;
-    ssz_stateless_input in;
-    uint8_t root[32];
-    wit w;
-    if (n != 2) return rivet_fail(d, RIVET_EINPUT, it[0].off, "W job needs 2 items");
-    if ((st = rlp_get_bytes(&it[1], &p, &len, d)) || (st = ssz_stateless_decode(p, len, &in, d)) ||
-        (st = ssz_new_payload_root(&in, root, d)))
-        return st;
-    out_str("W root=");
-    out_hex(root, 32);
-    if (wit_from_ssz(&w, &in, NULL)) { /* a bad witness makes validation fail, not the run */
-        out_str(" witness=invalid\n");
-        return RIVET_OK;
-    }
-    blk b = {0};
-    rivet_buf scratch = {0};
-    blk_error e = ssz_payload_block(&in, &b, &scratch, NULL);
-    const char *link = "-";
-    if (e == BLK_ERR_OK) link = wit_link(&w, &b.header, NULL) == RIVET_OK ? "ok" : "fail";
-    char line[160];
-    snprintf(line, sizeof line, " nodes=%zu codes=%zu headers=%zu block=%s link=%s\n",
-             trie_memstore_count(w.nodes), trie_memstore_count(w.codes), w.nheaders,
-             e == BLK_ERR_OK ? "ok" : blk_error_name(e), link);
-    out_str(line);
-    blk_free(&b);
-    buf_free(&scratch);
-    wit_free(&w);
-    return RIVET_OK;
-}
-
-static rivet_status run(const uint8_t *in, size_t len, trie *t, rivet_diag *d)
-{
-    rlp_item top, job, it[4];
-    rlp_iter iter;
-    rivet_status st;
-    rivet_buf out = {0};
-    size_t entries = 0;
-    if ((st = rlp_decode(in, len, &top, d))) return st;
-    if (!top.list) return rivet_fail(d, RIVET_EINPUT, 0, "input is not an RLP list");
-    rlp_iter_init(&iter, &top);
-    while ((st = rlp_iter_next(&iter, &job, d)) == RIVET_OK) {
-        size_t n;
-        const uint8_t *tag;
-        size_t tlen;
-        if (!job.list) return rivet_fail(d, RIVET_EINPUT, job.off, "job is not a list");
-        if ((st = rlp_list_items(&job, it, 4, &n, d))) return st;
-        if (n < 1 || (st = rlp_get_bytes(&it[0], &tag, &tlen, d)) || tlen != 1)
-            return st ? st : rivet_fail(d, RIVET_EINPUT, job.off, "job without a 1-byte tag");
-        if (tag[0] == 'K' || tag[0] == 'S' || tag[0] == 'R') {
-            st = job_hash(it, n, (char)tag[0], d);
-        } else if (tag[0] == 'P') {
-            st = job_precompile(it, n, &out, d);
-        } else if (tag[0] == 'W') {
-            st = job_witness(it, n, d);
-        } else if (tag[0] == 'T') {
-            const uint8_t *k, *v;
-            size_t kl, vl;
-            if (n != 3) return rivet_fail(d, RIVET_EINPUT, job.off, "T job needs 3 items");
-            if (!(st = rlp_get_bytes(&it[1], &k, &kl, d)) &&
-                !(st = rlp_get_bytes(&it[2], &v, &vl, d)))
-                st = trie_put(t, k, kl, v, vl, d);
-            entries++;
-        } else {
-            st = rivet_fail(d, RIVET_EINPUT, job.off, "unknown job tag 0x%02x", tag[0]);
+    size_t n;
+    char s[48];
+    if (name && rlp_get_bytes(name, &p, &n, d) == RIVET_OK && n > 0) {
+        if (n >= sizeof s) return NULL;
+        memcpy(s, p, n);
+        s[n] = 0;
+        if (chain_from_network(&net, s, chain_id ? chain_id : 1, d) != RIVET_OK) return NULL;
+        rlp_iter it;
+        rlp_item e, f[4];
+        size_t got;
+        if (!blobs) return &net;
+        rlp_iter_init(&it, blobs);
+        while (rlp_iter_next(&it, &e, d) == RIVET_OK) {
+            chain_blob b;
+            if (rlp_list_items(&e, f, 4, &got, d) || got != 4 || rlp_get_bytes(&f[0], &p, &n, d) ||
+                n >= sizeof s || rlp_get_u64(&f[1], &b.target, d) ||
+                rlp_get_u64(&f[2], &b.max, d) || rlp_get_u64(&f[3], &b.update_fraction, d))
+                return NULL;
+            memcpy(s, p, n);
+            s[n] = 0;
+            chain_set_blob(&net, s, b, NULL); /* a fork the network does not schedule: ignored */
         }
-        if (st) break;
+        return &net;
     }
-    buf_free(&out);
-    if (st != RIVET_EMISSING) return st;
-    uint8_t root[32];
-    if ((st = trie_root(t, root, d))) return st;
-    char line[64];
-    snprintf(line, sizeof line, "T entries=%zu root=", entries);
-    out_str(line);
-    out_hex(root, 32);
-    out_str("\n");
-    return RIVET_OK;
+    const chain_config *c = chain_id ? chain_by_id(chain_id) : NULL;
+    return c ? c : chain_by_name("mainnet");
+}
+
+/* StatelessInput -> StatelessOutput. A bad payload or witness is an invalid block. */
+static int run_ssz(const uint8_t *p, size_t len, const rlp_item *name, const rlp_item *blobs)
+{
+    rivet_diag d = {0};
+    ssz_stateless_input in;
+    uint8_t root[32], out[SSZ_STATELESS_OUT_SIZE];
+    if (ssz_stateless_decode(p, len, &in, &d) || ssz_new_payload_root(&in, root, &d)) {
+        fprintf(stderr, "error: StatelessInput: %s\n", d.msg);
+        return 1;
+    }
+    const chain_config *c = pick_chain(name, blobs, in.chain_id, &d);
+    if (!c) {
+        fprintf(stderr, "error: chain: %s\n", d.msg);
+        return 1;
+    }
+    sl_result r = {0};
+    blk b;
+    wit w;
+    rivet_buf scratch = {0};
+    rivet_status st = RIVET_OK;
+    if (ssz_payload_block(&in, &b, &scratch, &d) != BLK_ERR_OK) {
+        snprintf(r.error, sizeof r.error, "payload: %.200s", d.msg);
+    } else {
+        if (wit_from_ssz(&w, &in, &d) != RIVET_OK) {
+            snprintf(r.error, sizeof r.error, "witness: %.200s", d.msg);
+        } else {
+            st = sl_validate(&b, &w, c, 0, &r);
+            wit_free(&w);
+        }
+        blk_free(&b);
+    }
+    buf_free(&scratch);
+    if (st != RIVET_OK) {
+        fprintf(stderr, "error: %s\n", rivet_status_str(st));
+        return 1;
+    }
+    report(&r);
+    ssz_stateless_output(out, root, r.valid, in.chain_id);
+    guest_write(out, sizeof out);
+    return 0;
+}
+
+static void put_u64le(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* ["G", block, witness, chain_id?, network?, blobs?] -> 105 bytes. */
+static int run_pair(const rlp_item *it, size_t n)
+{
+    rivet_diag d = {0};
+    const uint8_t *bp, *wp;
+    size_t blen, wlen;
+    uint64_t cid = 0;
+    if (n < 3 || rlp_get_bytes(&it[1], &bp, &blen, &d) || rlp_get_bytes(&it[2], &wp, &wlen, &d) ||
+        (n > 3 && rlp_get_u64(&it[3], &cid, &d))) {
+        fprintf(stderr, "error: \"G\" needs block, witness[, chain id]: %s\n", d.msg);
+        return 1;
+    }
+    sl_result r = {0};
+    blk b;
+    wit w;
+    rivet_status st = RIVET_OK;
+    if (blk_decode(bp, blen, &b, &d) != BLK_ERR_OK) {
+        snprintf(r.error, sizeof r.error, "block: %.200s", d.msg);
+    } else {
+        if (wit_from_rlp(&w, wp, wlen, &d) != RIVET_OK) {
+            memcpy(r.block_hash, b.hash, 32);
+            snprintf(r.error, sizeof r.error, "witness: %.200s", d.msg);
+        } else {
+            for (size_t i = 0; i < b.ntx && !cid; i++)
+                if (u256_fits64(b.txs[i].chain_id)) cid = b.txs[i].chain_id.w[0];
+            const chain_config *c =
+                pick_chain(n > 4 ? &it[4] : NULL, n > 5 ? &it[5] : NULL, cid, &d);
+            if (!c) {
+                fprintf(stderr, "error: chain: %s\n", d.msg);
+                st = RIVET_EINPUT;
+            } else {
+                st = sl_validate(&b, &w, c, SL_LENIENT, &r);
+            }
+            wit_free(&w);
+        }
+        blk_free(&b);
+    }
+    if (st != RIVET_OK) {
+        fprintf(stderr, "error: %s\n", rivet_status_str(st));
+        return 1;
+    }
+    report(&r);
+    uint8_t out[PAIR_OUT_SIZE];
+    out[0] = r.valid;
+    memcpy(out + 1, r.block_hash, 32);
+    memcpy(out + 33, r.state_root, 32);
+    memcpy(out + 65, r.receipts_root, 32);
+    put_u64le(out + 97, r.gas_used);
+    guest_write(out, sizeof out);
+    return 0;
 }
 
 int main(void)
 {
     size_t len;
     const uint8_t *in = guest_input(&len);
-    rivet_diag d = {0};
-    trie *t = trie_new(0);
-    if (!in || !t) {
-        out_str("error: no input or out of memory\n");
+    if (!in || len == 0) {
+        fprintf(stderr, "error: no input\n");
         return 1;
     }
-    out_str("backend=");
-    out_str(crypto_backend());
-    out_str("\n");
-    rivet_status st = run(in, len, t, &d);
-    trie_free(t);
-    return st ? fail(&d, rivet_status_str(st)) : 0;
+    if (in[0] < 0xc0) return run_ssz(in, len, NULL, NULL);
+    rivet_diag d = {0};
+    rlp_item top, it[6];
+    size_t n;
+    const uint8_t *tag;
+    size_t tlen;
+    if (rlp_decode(in, len, &top, &d) || !top.list || rlp_list_items(&top, it, 6, &n, &d) ||
+        n < 2 || rlp_get_bytes(&it[0], &tag, &tlen, &d) || tlen != 1) {
+        fprintf(stderr, "error: input is neither SSZ nor a framed RLP list: %s\n", d.msg);
+        return 1;
+    }
+    if (tag[0] == 'G') return run_pair(it, n);
+    if (tag[0] != 'S') {
+        fprintf(stderr, "error: unknown input kind 0x%02x\n", tag[0]);
+        return 1;
+    }
+    const uint8_t *p;
+    size_t plen;
+    if (rlp_get_bytes(&it[1], &p, &plen, &d)) {
+        fprintf(stderr, "error: \"S\": %s\n", d.msg);
+        return 1;
+    }
+    return run_ssz(p, plen, n > 2 ? &it[2] : NULL, n > 3 ? &it[3] : NULL);
 }

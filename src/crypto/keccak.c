@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "crypto/zkvm/accel.h" /* RIVET_ZKVM_ACCEL: 1 only in `rivet exec --abi zkvm` guests */
+
 #define KECCAK_RATE 136
 
 static void keccak_xor_byte(uint64_t a[25], size_t i, uint8_t b)
@@ -52,10 +54,14 @@ void crypto_keccak_final(crypto_keccak_ctx *c, uint8_t out[32])
 
 void crypto_keccak256(uint8_t out[32], const void *data, size_t len)
 {
+#if RIVET_ZKVM_ACCEL /* the zkVM profile's one-shot keccak256 ecall */
+    zk_accel_keccak256(out, data, len);
+#else
     crypto_keccak_ctx c;
     crypto_keccak_init(&c);
     crypto_keccak_update(&c, data, len);
     crypto_keccak_final(&c, out);
+#endif
 }
 
 void crypto_pub_to_address(uint8_t addr[20], const uint8_t pub[64])

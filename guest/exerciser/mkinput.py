@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Inputs for the stateless guest (guest/stateless/main.c) and the lines it must print.
+"""Inputs for the exerciser guest (guest/exerciser/main.c) and the lines it must print.
 
   mkinput.py FIXTURES PROFILE OUT.bin OUT.expect
 

@@ -1,0 +1,94 @@
+"""Inputs of the validator guest (guest/stateless/main.c; framing in docs/guest.md) built from the
+fixtures, with what `rivet stateless` needs to validate the same block on the host and what the
+fixture itself expects. Used by check.py (ctest guest.stateless) and bench/stateless_guest."""
+import glob
+import json
+import os
+
+
+def rlp_bytes(b):
+    if len(b) == 1 and b[0] < 0x80:
+        return b
+    return _rlp_len(len(b), 0x80) + b
+
+
+def rlp_list(items):
+    body = b"".join(items)
+    return _rlp_len(len(body), 0xc0) + body
+
+
+def rlp_uint(v):
+    return rlp_bytes(v.to_bytes((v.bit_length() + 7) // 8, "big") if v else b"")
+
+
+def _rlp_len(n, base):
+    if n < 56:
+        return bytes([base + n])
+    ln = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([base + 55 + len(ln)]) + ln
+
+
+class Case:
+    """One block. kind "geth": output = valid | block hash | state root | receipts root | gas
+    (105 bytes); kind "ssz": output = the 41-byte StatelessOutput."""
+
+    def __init__(self, name, kind, guest_input, host_args, expect):
+        self.name, self.kind, self.guest_input = name, kind, guest_input
+        self.host_args = host_args  # argv after `rivet stateless`
+        self.expect = expect  # fixture values: {"output": bytes} or {"state_root", ...}
+
+
+def hoodi(fixtures, work):
+    d = os.path.join(fixtures, "stateless", "geth-keeper-hoodi-1151683")
+    if not os.path.isdir(d):
+        return []
+    block = open(os.path.join(d, "block.rlp"), "rb").read()
+    witness = open(os.path.join(d, "witness.rlp"), "rb").read()
+    exp = json.load(open(os.path.join(d, "block_and_witness.json")))["expected"]
+    return [Case("hoodi-1151683", "geth", rlp_list([rlp_bytes(b"G"), rlp_bytes(block),
+                                                      rlp_bytes(witness)]),
+                 [os.path.join(d, "block.rlp"), os.path.join(d, "witness.rlp")],
+                 {"state_root": bytes.fromhex(exp["stateRoot"][2:]),
+                  "receipts_root": bytes.fromhex(exp["receiptsRoot"][2:])})]
+
+
+def zkevm(fixtures, work):
+    """Every block of the EEST zkEVM fixtures with a statelessInputBytes, framed as
+    ["S", input, network, blobs] (the fixtures run on test networks, not on the chain of their
+    chain id)."""
+    root = os.path.join(fixtures, "stateless", "eest-zkevm-v0.3.3-amsterdam")
+    cases = []
+    os.makedirs(work, exist_ok=True)
+    for path in sorted(glob.glob(os.path.join(root, "**", "*.json"), recursive=True)):
+        for tname, t in sorted(json.load(open(path)).items()):
+            net = t["network"]
+            blobs = rlp_list([rlp_list([rlp_bytes(k.encode()), rlp_uint(int(v["target"], 16)),
+                                        rlp_uint(int(v["max"], 16)),
+                                        rlp_uint(int(v["baseFeeUpdateFraction"], 16))])
+                              for k, v in sorted(t["config"].get("blobSchedule", {}).items())])
+            for i, b in enumerate(t["blocks"]):
+                if "statelessInputBytes" not in b:
+                    continue
+                ssz = bytes.fromhex(b["statelessInputBytes"][2:])
+                short = tname.split("::")[-1].split("[")[0]
+                name = "%s#%d" % (short, i)
+                f = os.path.join(work, "%s-%d.ssz" % (os.path.basename(path)[:-5], len(cases)))
+                with open(f, "wb") as fh:
+                    fh.write(ssz)
+                cases.append(Case(name, "ssz", rlp_list([rlp_bytes(b"S"), rlp_bytes(ssz),
+                                                         rlp_bytes(net.encode()), blobs]),
+                                  ["--ssz", "--network", net, f],
+                                  {"output": bytes.fromhex(b["statelessOutputBytes"][2:])}))
+    return cases
+
+
+def parse_output(kind, out):
+    """The guest's output as the fields `rivet stateless` prints (hex without 0x)."""
+    if kind == "ssz":
+        if len(out) != 41:
+            return None
+        return {"stateless_output": out.hex(), "valid": out[32] == 1}
+    if len(out) != 105:
+        return None
+    return {"valid": out[0] == 1, "block_hash": out[1:33].hex(), "state_root": out[33:65].hex(),
+            "receipts_root": out[65:97].hex(), "gas_used": int.from_bytes(out[97:105], "little")}

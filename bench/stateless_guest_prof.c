@@ -1,8 +1,9 @@
 /* stateless_guest_prof: a pc profile of a zkVM-profile guest run (bench/stateless_guest).
    Runs ELF on INPUT like `rivet exec --abi zkvm`, stopping every PERIOD instructions
-   (cpu->limit; rv_run resumes) to record the pc about to run, and prints "instret N" then one line
-   "pc_hex samples" per sampled pc. PERIOD 1 gives exact per-instruction counts. The caller maps
-   pcs to functions with the ELF's symbols. */
+   (cpu->limit; rv_run resumes) to record the pc about to run and the return address register,
+   and prints "instret N" then one line "pc_hex ra_hex samples" per (pc, ra). In a leaf function
+   (memcpy and friends) ra names the caller. PERIOD 1 gives exact per-instruction counts. The caller
+   maps pcs to functions with the ELF's symbols. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,21 @@
 #include "rivet/rv_zkvm.h"
 
 typedef struct pc_count {
-    uint64_t pc, n;
+    uint64_t pc, ra, n;
 } pc_count;
 
-/* Open-addressing table of pc -> samples. */
+/* Open-addressing table of (pc, ra) -> samples. */
 typedef struct pc_table {
     pc_count *e;
     size_t cap, used;
 } pc_table;
 
-static int table_add(pc_table *t, uint64_t pc)
+static size_t slot(uint64_t pc, uint64_t ra, size_t cap)
+{
+    return (size_t)((pc ^ ra * 31) * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+}
+
+static int table_add(pc_table *t, uint64_t pc, uint64_t ra)
 {
     if (2 * (t->used + 1) > t->cap) {
         pc_table g = {calloc(t->cap ? 2 * t->cap : 4096, sizeof(pc_count)),
@@ -28,7 +34,7 @@ static int table_add(pc_table *t, uint64_t pc)
         if (!g.e) return -1;
         for (size_t i = 0; i < t->cap; i++)
             if (t->e[i].n) {
-                size_t j = (size_t)(t->e[i].pc * 0x9e3779b97f4a7c15ull >> 20) & (g.cap - 1);
+                size_t j = slot(t->e[i].pc, t->e[i].ra, g.cap);
                 while (g.e[j].n)
                     j = (j + 1) & (g.cap - 1);
                 g.e[j] = t->e[i];
@@ -37,10 +43,10 @@ static int table_add(pc_table *t, uint64_t pc)
         free(t->e);
         *t = g;
     }
-    size_t j = (size_t)(pc * 0x9e3779b97f4a7c15ull >> 20) & (t->cap - 1);
-    while (t->e[j].n && t->e[j].pc != pc)
+    size_t j = slot(pc, ra, t->cap);
+    while (t->e[j].n && (t->e[j].pc != pc || t->e[j].ra != ra))
         j = (j + 1) & (t->cap - 1);
-    if (!t->e[j].n) t->e[j].pc = pc, t->used++;
+    if (!t->e[j].n) t->e[j].pc = pc, t->e[j].ra = ra, t->used++;
     t->e[j].n++;
     return 0;
 }
@@ -77,7 +83,7 @@ int main(int argc, char **argv)
     }
     rv_result r;
     for (;;) { /* the pc about to run, then PERIOD instructions */
-        if (table_add(&t, cpu.h.pc)) goto done;
+        if (table_add(&t, cpu.h.pc, cpu.h.x[1])) goto done;
         cpu.limit = cpu.instret + period;
         r = rv_run(&cpu);
         if (r.stop != RV_STOP_LIMIT) break;
@@ -90,7 +96,8 @@ int main(int argc, char **argv)
     printf("instret %llu\n", (unsigned long long)cpu.instret);
     for (size_t i = 0; i < t.cap; i++)
         if (t.e[i].n)
-            printf("%llx %llu\n", (unsigned long long)t.e[i].pc, (unsigned long long)t.e[i].n);
+            printf("%llx %llx %llu\n", (unsigned long long)t.e[i].pc, (unsigned long long)t.e[i].ra,
+                   (unsigned long long)t.e[i].n);
     rc = 0;
 done:
     free(t.e);

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """ctest driver for the validator guest (ctest guest.stateless): every block of the stateless
-fixtures (the Hoodi block with geth's witness, the EEST zkEVM StatelessInputs) through
+fixtures (the Hoodi block with geth's witness, the EEST zkEVM StatelessInputs) and a few
+blockchain-test blocks with witnesses from `rivet witness` (inputs.BLOCKTESTS) through
   - the zkVM flavour under `rivet exec --abi zkvm`,
   - the static glibc flavour under qemu-riscv64 (byte-identical output required),
   - `rivet stateless` on the host (same verdict, roots, gas used and StatelessOutput required),
-and the fixtures' own values: the Hoodi roots must match; zkEVM outputs equal to the fixture's
+and the fixtures' own values: the Hoodi and blockchain-test roots (and gas) must match; zkEVM outputs equal to the fixture's
 statelessOutputBytes are counted (the host's known differences are the guest's too). Exit 77
 (ctest skip) when the guests, qemu or the fixtures are missing.
 
@@ -42,7 +43,8 @@ def main():
     if not qemu:
         print("skip: qemu-riscv64 not found")
         return SKIP
-    cases = inputs.hoodi(fixtures, work) + inputs.zkevm(fixtures, work)
+    cases = (inputs.hoodi(fixtures, work) + inputs.blocktests(fixtures, work, rivet) +
+             inputs.zkevm(fixtures, work))
     if not cases:
         print("skip: no stateless fixtures under %s" % fixtures)
         return SKIP
@@ -86,6 +88,8 @@ def main():
                 for k in ("state_root", "receipts_root"):
                     if got[k] != c.expect[k].hex():
                         problems.append("%s differs from the fixture's" % k)
+                if "gas_used" in c.expect and got["gas_used"] != c.expect["gas_used"]:
+                    problems.append("gas used differs from the fixture's")
         if problems:
             bad += 1
             print("FAIL %s: %s" % (c.name, "; ".join(problems)))

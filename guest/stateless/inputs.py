@@ -4,6 +4,7 @@ fixture itself expects. Used by check.py (ctest guest.stateless) and bench/state
 import glob
 import json
 import os
+import subprocess
 
 
 def rlp_bytes(b):
@@ -79,6 +80,46 @@ def zkevm(fixtures, work):
                                                          rlp_bytes(net.encode()), blobs]),
                                   ["--ssz", "--network", net, f],
                                   {"output": bytes.fromhex(b["statelessOutputBytes"][2:])}))
+    return cases
+
+
+# Blocks of blockchain tests with the most transactions / gas (ethereum-tests fixtures); their
+# witnesses come from `rivet witness` (full-state execution recording what was touched).
+BLOCKTESTS = [
+    ("legacy/BlockchainTests/ValidBlocks/bcEIP1559/intrinsic.json", "intrinsic_Cancun", 0),
+    ("legacy/BlockchainTests/ValidBlocks/bcStateTests/logRevert.json", "logRevert_Cancun", 0),
+    ("legacy/BlockchainTests/ValidBlocks/bcValidBlockTest/eip2930.json", "eip2930_Cancun", 0),
+    ("legacy/BlockchainTests/ValidBlocks/bcStateTests/refundReset.json", "refundReset_Cancun", 0),
+    ("legacy/BlockchainTests/ValidBlocks/bcEIP1153-transientStorage/transStorageBlockchain.json",
+     "transStorageBlockchain_Cancun", 4),
+]
+
+
+def blocktests(fixtures, work, rivet):
+    """Blockchain-test blocks as ["G", block, witness, 0, network]; the fixture's header gives
+    the expected roots and gas."""
+    cases = []
+    os.makedirs(work, exist_ok=True)
+    for rel, test, idx in BLOCKTESTS:
+        path = os.path.join(fixtures, "ethereum-tests", rel)
+        if not os.path.exists(path):
+            continue
+        t = json.load(open(path))[test]
+        bf, wf = os.path.join(work, test + ".block"), os.path.join(work, test + ".witness")
+        r = subprocess.run([rivet, "witness", "--test", test, "--block", str(idx), "-o", wf,
+                            "--block-out", bf, path], capture_output=True)
+        if r.returncode != 0:
+            raise RuntimeError("rivet witness %s: %s" % (test, r.stderr.decode()))
+        h = t["blocks"][idx]["blockHeader"]
+        net = t["network"]
+        cases.append(Case("%s#%d" % (test, idx), "geth",
+                          rlp_list([rlp_bytes(b"G"), rlp_bytes(open(bf, "rb").read()),
+                                    rlp_bytes(open(wf, "rb").read()), rlp_uint(0),
+                                    rlp_bytes(net.encode())]),
+                          ["--network", net, bf, wf],
+                          {"state_root": bytes.fromhex(h["stateRoot"][2:]),
+                           "receipts_root": bytes.fromhex(h["receiptTrie"][2:]),
+                           "gas_used": int(h["gasUsed"], 16)}))
     return cases
 
 

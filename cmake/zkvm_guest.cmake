@@ -52,6 +52,11 @@ if(Python3_FOUND)
                    $<TARGET_FILE:rivet> ${GUEST_BIN}/stateless.linux.elf
                    ${GUEST_BIN}/stateless.zkvm.elf ${RIVET_FIXTURES}
                    ${CMAKE_BINARY_DIR}/guest-runs/stateless)
-  set_tests_properties(guest.exerciser guest.stateless PROPERTIES LABELS "guest"
-                                                                  SKIP_RETURN_CODE 77)
+  # The EVM interpreter in the exerciser guest on the evm-benchmarks (snailtracer etc.): gas,
+  # status and output must equal `rivet evm` on the host.
+  add_test(NAME guest.evm
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/bench/stateless_guest --evm
+                   --build ${CMAKE_BINARY_DIR} --fixtures ${RIVET_FIXTURES})
+  set_tests_properties(guest.exerciser guest.stateless guest.evm PROPERTIES LABELS "guest"
+                                                                            SKIP_RETURN_CODE 77)
 endif()

@@ -5,15 +5,20 @@
      ["P", address (2 bytes), in]   a precompile call under Osaka rules (unlimited gas)
      ["T", key, value]              an entry of the trie whose root is printed at the end
      ["W", StatelessInput (SSZ)]    EIP-8025 input up to where execution starts (below)
+     ["E", code, input, gas, trace?] EVM bytecode run as a call on an empty state (Osaka), as
+                                    `rivet evm`: prints gas used, status and output; a
+                                    non-empty 5th item writes the EIP-3155 trace to fd 2
    Output: one line per K/S/R/P/W job, then the trie's entry count and root. Exit 0, or 1 with an
    "error:" line on malformed input. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io.h"
 #include "rivet/block.h"
 #include "rivet/bytes.h"
 #include "rivet/crypto.h"
+#include "rivet/exec.h"
 #include "rivet/precompile.h"
 #include "rivet/rlp.h"
 #include "rivet/ssz.h"
@@ -95,6 +100,56 @@ static rivet_status job_precompile(const rlp_item *it, size_t n, rivet_buf *out,
     return st == RIVET_ENOMEM ? rivet_fail(d, st, it[0].off, "out of memory") : RIVET_OK;
 }
 
+/* E job: code at 0x20 called by 0x10 with `input` and `gas`, both accounts warm. */
+static rivet_status job_evm(const rlp_item *it, size_t n, rivet_diag *d)
+{
+    const uint8_t *code, *input;
+    size_t clen, ilen;
+    uint64_t gas;
+    rivet_status st;
+    if (n != 4 && n != 5) return rivet_fail(d, RIVET_EINPUT, it[0].off, "E job needs 4 items");
+    if ((st = rlp_get_bytes(&it[1], &code, &clen, d)) ||
+        (st = rlp_get_bytes(&it[2], &input, &ilen, d)) || (st = rlp_get_u64(&it[3], &gas, d)))
+        return st;
+    if (gas > INT64_MAX) return rivet_fail(d, RIVET_EINPUT, it[3].off, "gas too large");
+    static const evm_addr sender = {{0x10}}, target = {{0x20}};
+    state s;
+    state_init(&s);
+    state_account *a = state_get(&s, &target, true);
+    if (!a) return rivet_fail(d, RIVET_ENOMEM, it[0].off, "out of memory");
+    state_put_code(&s, a, code, clen);
+    a->exists = true;
+    a->nonce = 1;
+    exec_host h;
+    exec_host_init(&h, &s, FORK_OSAKA);
+    h.txc.origin = sender;
+    h.txc.gas_limit = gas;
+    h.txc.chain_id = u256_from_u64(1);
+    evm_tracer tr = {stderr};
+    if (n == 5 && it[4].len) h.base.tracer = &tr;
+    state_warm_account(&s, state_get(&s, &sender, true));
+    state_warm_account(&s, a);
+    evm_message m = {0};
+    m.kind = EVM_CALL;
+    m.gas = (int64_t)gas;
+    m.sender = sender;
+    m.recipient = m.code_address = target;
+    m.input = input;
+    m.input_size = ilen;
+    evm_result r = {0};
+    exec_message(&h, &m, &r);
+    char line[96];
+    snprintf(line, sizeof line,
+             "E gas=%llu status=%s out=", (unsigned long long)(gas - (uint64_t)r.gas_left),
+             evm_status_str(r.status));
+    out_str(line);
+    out_hex(r.output, r.output_size);
+    out_str("\n");
+    free(r.output);
+    state_free(&s);
+    return RIVET_OK;
+}
+
 /* W job: an EIP-8025 StatelessInput taken as far as the library goes today: decoded,
    hash_tree_root of the new-payload request, the witness (every node and code hashed), the
    block rebuilt from the payload (its hash checked) and the ancestor headers linked to it.
@@ -135,7 +190,7 @@ static rivet_status job_witness(const rlp_item *it, size_t n, rivet_diag *d)
 
 static rivet_status run(const uint8_t *in, size_t len, trie *t, rivet_diag *d)
 {
-    rlp_item top, job, it[4];
+    rlp_item top, job, it[5];
     rlp_iter iter;
     rivet_status st;
     rivet_buf out = {0};
@@ -148,7 +203,7 @@ static rivet_status run(const uint8_t *in, size_t len, trie *t, rivet_diag *d)
         const uint8_t *tag;
         size_t tlen;
         if (!job.list) return rivet_fail(d, RIVET_EINPUT, job.off, "job is not a list");
-        if ((st = rlp_list_items(&job, it, 4, &n, d))) return st;
+        if ((st = rlp_list_items(&job, it, 5, &n, d))) return st;
         if (n < 1 || (st = rlp_get_bytes(&it[0], &tag, &tlen, d)) || tlen != 1)
             return st ? st : rivet_fail(d, RIVET_EINPUT, job.off, "job without a 1-byte tag");
         if (tag[0] == 'K' || tag[0] == 'S' || tag[0] == 'R') {
@@ -157,6 +212,8 @@ static rivet_status run(const uint8_t *in, size_t len, trie *t, rivet_diag *d)
             st = job_precompile(it, n, &out, d);
         } else if (tag[0] == 'W') {
             st = job_witness(it, n, d);
+        } else if (tag[0] == 'E') {
+            st = job_evm(it, n, d);
         } else if (tag[0] == 'T') {
             const uint8_t *k, *v;
             size_t kl, vl;

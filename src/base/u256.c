@@ -7,12 +7,14 @@
    so that bits == 0 gives 0 instead of an undefined shift by 64. */
 u256 u256_shl_n(u256 a, unsigned n)
 {
-    const uint64_t t[8] = {0, 0, 0, 0, a.w[0], a.w[1], a.w[2], a.w[3]};
-    unsigned bits = n & 63;
-    const uint64_t *s = t + 4 - ((n >> 6) & 3);
+    /* No zero-padded copy of a: riscv64 gcc 12 -O2 dropped or sank the stores zeroing such a
+       local array below the loads of it (t[3 + i - q]), returning stack garbage. */
+    unsigned bits = n & 63, q = (n >> 6) & 3;
     u256 r;
-    for (int i = 0; i < 4; i++)
-        r.w[i] = s[i] << bits | (s[i - 1] >> 1) >> (63 - bits);
+    for (unsigned i = 0; i < 4; i++) {
+        uint64_t hi = i >= q ? a.w[i - q] : 0, lo = i > q ? a.w[i - q - 1] : 0;
+        r.w[i] = hi << bits | (lo >> 1) >> (63 - bits);
+    }
     return r;
 }
 

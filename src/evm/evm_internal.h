@@ -137,14 +137,17 @@ static inline u256 evm_shr(u256 x, u256 s)
         r.w[i] = t[i + l] >> b | (t[i + l + 1] << 1) << (63 - b);
     return r;
 }
+/* SHL without a zero-padded copy: riscv64 gcc 12 -O2 dropped or sank the stores zeroing such a
+   copy below its loads (t[3 + i - l]), leaving stack garbage in the low limbs. */
 static inline u256 evm_shl(u256 x, u256 s)
 {
     if ((s.w[1] | s.w[2] | s.w[3]) || s.w[0] >= 256) return U256_ZERO;
-    const uint64_t t[8] = {0, 0, 0, 0, x.w[0], x.w[1], x.w[2], x.w[3]};
     unsigned l = (unsigned)s.w[0] / 64, b = (unsigned)s.w[0] % 64;
     u256 r;
-    for (int i = 0; i < 4; i++)
-        r.w[i] = t[4 + i - l] << b | (t[3 + i - l] >> 1) >> (63 - b);
+    for (unsigned i = 0; i < 4; i++) {
+        uint64_t hi = i >= l ? x.w[i - l] : 0, lo = i > l ? x.w[i - l - 1] : 0;
+        r.w[i] = hi << b | (lo >> 1) >> (63 - b);
+    }
     return r;
 }
 static inline u256 evm_mul(u256 a, u256 b)

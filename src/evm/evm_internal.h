@@ -77,7 +77,8 @@ static inline u256 evm_u256_from_addr(const evm_addr *a)
 /* Internal status: the loop stopped at a CALL/CREATE whose nested frame must run. */
 #define EVM_PENDING ((evm_status)0x100)
 
-/* Slow paths of the interpreter (evm_ops.c). Each returns EVM_SUCCESS to continue. */
+/* Slow paths of the interpreter (evm_ops.c). Each returns EVM_SUCCESS to continue, a failure
+   status to halt the frame, or (calls and creates) EVM_PENDING with f->pend set. */
 bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end);
 evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);
 evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);

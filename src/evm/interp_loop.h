@@ -1,7 +1,9 @@
 /* The interpreter loop body, included by interp.c once per variant. Parameters:
    LOOP_NAME (function name), LOOP_TRACE (1: emit an EIP-3155 line per instruction).
    Dispatch: computed goto (labels[] built from EVM_OPCODES) unless RIVET_EVM_SWITCH is
-   defined, in which case the same op bodies become the cases of a switch. */
+   defined, in which case the same op bodies become the cases of a switch. The loop starts at
+   f->pc / f->sp and saves them when it stops, so it can return EVM_PENDING at a CALL/CREATE
+   and be resumed after the nested frame. */
 
 static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
 {
@@ -12,8 +14,9 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     int64_t gas = *gas_io;
     evm_status st = EVM_SUCCESS;
     evm_host *const h = f->h;
-    /* Address-taken temporaries shared by all ops, declared once so that sanitizer builds keep
-       this frame small (1024 nested calls must fit the C stack). */
+    /* Temporaries shared by all ops, declared once: keeps this frame small, notably in
+       sanitizer builds (nested calls do not recurse through the loop, but deep host or
+       precompile calls still run on top of it). */
     uint64_t o, n, o2, n2;
     uint8_t buf32[32];
     evm_hash hh;

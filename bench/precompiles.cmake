@@ -1,4 +1,4 @@
-# bench_precompiles: time per call of each precompile (docs/perf-precompiles.md).
+# bench_precompiles: time per call of each precompile (docs/performance.md (section Precompiles)).
 add_executable(bench_precompiles ${CMAKE_SOURCE_DIR}/bench/precompiles.c)
 target_link_libraries(bench_precompiles PRIVATE rivet_lib)
 target_compile_definitions(bench_precompiles

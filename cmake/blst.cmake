@@ -25,11 +25,15 @@ function(rivet_blst_fetch)
   file(MAKE_DIRECTORY "${ckzg_dir}")
   if(NOT EXISTS "${ckzg_tgz}")
     message(STATUS "blst: npm pack c-kzg@${RIVET_CKZG_VERSION}")
-    execute_process(COMMAND ${NPM} pack c-kzg@${RIVET_CKZG_VERSION} --silent
+    # --prefer-offline: npm's own cache serves repeated configures; bounded retries keep an
+    # offline configure short
+    execute_process(COMMAND ${NPM} pack c-kzg@${RIVET_CKZG_VERSION} --loglevel=error --prefer-offline
+                            --fetch-retries=1 --fetch-timeout=60000
                     WORKING_DIRECTORY "${ckzg_dir}" RESULT_VARIABLE rc OUTPUT_QUIET
                     ERROR_VARIABLE err TIMEOUT 180)
     if(NOT rc EQUAL 0 OR NOT EXISTS "${ckzg_tgz}")
       file(REMOVE "${ckzg_tgz}")
+      string(REGEX REPLACE "\n.*" "" err "${err}") # first line is enough
       set(blst_reason "npm pack failed (${rc}): ${err}" PARENT_SCOPE)
       return()
     endif()

@@ -12,4 +12,5 @@ if [ ! -d "$FIX" ]; then
 fi
 build/release/rivet fixtures "$FIX/ethereum-tests/legacy/RLPTests" \
   "$FIX/ethereum-tests/legacy/TrieTests" "$FIX/ethereum-tests/legacy/TransactionTests" \
-  "$FIX/precompiles/geth"
+  "$FIX/precompiles/geth" "$FIX/ethereum-tests/eest/state_tests" \
+  "$FIX/evm-benchmarks/benchmarks" "$FIX/stateless/eest-zkevm-v0.3.3-amsterdam"

@@ -6,6 +6,8 @@ PKGS=(build-essential cmake ninja-build pkg-config clang-14 lld-14 llvm-14 libcl
       libgmp-dev libzstd-dev libssl-dev valgrind
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user)
 missing=()
+# blst (BLS12-381, KZG) is fetched with npm at configure time; use Debian's npm when none is on PATH.
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -11,17 +11,20 @@
 
 static void evm_help(FILE *f)
 {
-    fprintf(f, "usage: rivet evm --code HEX|@FILE [options]\n\n"
-               "Runs bytecode as a call from a funded sender to the account holding it and prints\n"
-               "the output, the gas used and the status.\n\n"
-               "  --code HEX|@FILE   the code (hex, or a file holding hex)\n"
-               "  --input HEX|@FILE  call data\n"
-               "  --fork NAME        rules (default Osaka; London..Osaka)\n"
-               "  --gas N            gas limit of the call (default 1000000000)\n"
-               "  --repeat N         run the same call N times (benchmarks), fresh state each\n"
-               "  --disasm           print the disassembly instead of running\n"
-               "  --trace            EIP-3155 trace on stderr\n"
-               "  --time             also print the mean wall time per run (not deterministic)\n");
+    fprintf(f,
+            "usage: rivet evm --code HEX|@FILE [options]\n\n"
+            "Runs bytecode as a call from a funded sender to the account holding it and prints\n"
+            "the output, the gas used and the status.\n\n"
+            "  --code HEX|@FILE   the code (hex, or a file holding hex)\n"
+            "  --input HEX|@FILE  call data\n"
+            "  --fork NAME        rules (default Osaka; London..Osaka)\n"
+            "  --gas N            gas limit of the call (default 1000000000)\n"
+            "  --repeat N         run the same call N times (benchmarks), fresh state each\n"
+            "  --disasm           print the disassembly instead of running\n"
+            "  --trace            EIP-3155 trace on stderr\n"
+            "  --time             also print the mean wall time per run (not deterministic)\n"
+            "  --json             one JSON object: output, gas_used, status (and time_us)\n\n"
+            "exit status: 0 when the call succeeds, 1 when it reverts or fails, 2 usage error\n");
 }
 
 static int load_hex(const char *arg, uint8_t **out, size_t *len)
@@ -59,10 +62,11 @@ int cmd_evm(int argc, char **argv)
                                          {"disasm", no_argument, 0, 'd'},
                                          {"trace", no_argument, 0, 't'},
                                          {"time", no_argument, 0, 'T'},
+                                         {"json", no_argument, 0, 'j'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *code_arg = NULL, *input_arg = NULL;
-    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0;
+    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0;
     uint64_t gas = 1000000000, repeat = 1;
     int o;
     optind = 1;
@@ -80,6 +84,7 @@ int cmd_evm(int argc, char **argv)
         case 'd': disasm = 1; break;
         case 't': trace = 1; break;
         case 'T': timing = 1; break;
+        case 'j': json = 1; break;
         case 'h': evm_help(stdout); return EXIT_OK;
         default: return cli_usage_error("evm", "bad option");
         }
@@ -129,15 +134,21 @@ int cmd_evm(int argc, char **argv)
         state_free(&s);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    printf("output: 0x");
-    for (size_t i = 0; i < r.output_size; i++)
-        printf("%02x", r.output[i]);
-    printf("\ngas used: %" PRIu64 "\nstatus: %s\n", gas - (uint64_t)r.gas_left,
-           evm_status_str(r.status));
-    if (timing)
-        printf("time per run: %.3f us\n",
-               ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 /
-                   (double)repeat);
+    double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 /
+                (double)repeat;
+    char *out_hex = hex_encode_alloc(r.output, r.output_size, 1);
+    uint64_t used = gas - (uint64_t)r.gas_left;
+    if (json) {
+        printf("{\"output\":\"%s\",\"gas_used\":%" PRIu64 ",\"status\":\"%s\"", out_hex, used,
+               evm_status_str(r.status));
+        if (timing) printf(",\"time_us\":%.3f", us);
+        printf("}\n");
+    } else {
+        printf("output: %s\ngas used: %" PRIu64 "\nstatus: %s\n", out_hex, used,
+               evm_status_str(r.status));
+        if (timing) printf("time per run: %.3f us\n", us);
+    }
+    free(out_hex);
     int rc = r.status == EVM_SUCCESS ? EXIT_OK : EXIT_FAIL;
     free(r.output);
     free(code);

@@ -14,7 +14,7 @@ const bn_fp bn_fp_one = {
     {0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL}};
 
 /* Add/subtract with carry: adc/sbb chains on x86-64, portable C elsewhere (RISC-V guest). */
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(RIVET_PORTABLE)
 #include <x86intrin.h>
 #define ADDC(c, a, b, out) _addcarry_u64((c), (a), (b), (unsigned long long *)(out))
 #define SUBB(c, a, b, out) _subborrow_u64((c), (a), (b), (unsigned long long *)(out))
@@ -78,6 +78,44 @@ void bn_fp_neg(bn_fp *r, const bn_fp *a)
     bn_fp_sub(r, &z, a);
 }
 
+/* Montgomery product a*b/R mod p. On x86-64 the same CIOS rounds in assembly: the five
+   accumulator registers rotate roles from round to round instead of shifting. */
+#if defined(__x86_64__) && !defined(RIVET_PORTABLE)
+/* X += a[off] * rcx + c, carry out in c */
+#define BN_MACC(off, X)                                                                            \
+    "movq " #off "(%[a]), %%rax\n\tmulq %%rcx\n\taddq %[c], %[" #X "]\n\tadcq $0, %%rdx\n\t"       \
+    "addq %%rax, %[" #X "]\n\tadcq $0, %%rdx\n\tmovq %%rdx, %[c]\n\t"
+/* (A B C D E) += a * b[off/8], E receiving the top word */
+#define BN_MULROW(off, A, B, C, D, E)                                                              \
+    "movq " #off "(%[b]), %%rcx\n\tmovq 0(%[a]), %%rax\n\tmulq %%rcx\n\taddq %%rax, %[" #A "]\n\t" \
+    "adcq $0, %%rdx\n\tmovq %%rdx, %[c]\n\t" BN_MACC(8, B) BN_MACC(16, C)                          \
+        BN_MACC(24, D) "movq %[c], %[" #E "]\n\t"
+/* X += m * P + c, carry out in c */
+#define BN_RACC(P, X)                                                                              \
+    "movq %[m], %%rax\n\tmulq %[" #P "]\n\taddq %[c], %[" #X "]\n\tadcq $0, %%rdx\n\t"             \
+    "addq %%rax, %[" #X "]\n\tadcq $0, %%rdx\n\tmovq %%rdx, %[c]\n\t"
+/* m = A * -p^-1; (A B C D E) += m * p, which clears A */
+#define BN_REDROW(A, B, C, D, E)                                                                   \
+    "movq %[" #A "], %[m]\n\timulq %[pinv], %[m]\n\tmovq %[m], %%rax\n\tmulq %[p0]\n\t"            \
+    "addq %%rax, %[" #A "]\n\tadcq $0, %%rdx\n\tmovq %%rdx, %[c]\n\t" BN_RACC(p1, B)               \
+        BN_RACC(p2, C) BN_RACC(p3, D) "addq %[c], %[" #E "]\n\t"
+
+void bn_fp_mul(bn_fp *r, const bn_fp *a, const bn_fp *b)
+{
+    uint64_t r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, m, c;
+    __asm__(BN_MULROW(0, r0, r1, r2, r3, r4) BN_REDROW(r0, r1, r2, r3, r4)
+                BN_MULROW(8, r1, r2, r3, r4, r0) BN_REDROW(r1, r2, r3, r4, r0)
+                    BN_MULROW(16, r2, r3, r4, r0, r1) BN_REDROW(r2, r3, r4, r0, r1)
+                        BN_MULROW(24, r3, r4, r0, r1, r2) BN_REDROW(r3, r4, r0, r1, r2)
+            : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3), [r4] "+&r"(r4),
+              [m] "=&r"(m), [c] "=&r"(c)
+            : [a] "r"(a->v), [b] "r"(b->v), [pinv] "m"(bn_pinv), [p0] "m"(bn_p[0]),
+              [p1] "m"(bn_p[1]), [p2] "m"(bn_p[2]), [p3] "m"(bn_p[3])
+            : "rax", "rdx", "rcx", "cc", "memory");
+    r->v[0] = r4, r->v[1] = r0, r->v[2] = r1, r->v[3] = r2; /* after four rotations */
+    fp_reduce(r->v);
+}
+#else
 /* One CIOS round: t += a * bi, then t = (t + m p) / 2^64 with m = t0 * -p^-1. Because p's top
    limb is below 2^62, the running value stays below 2p and fits in 4 limbs plus a carry word
    that never overflows (no fifth accumulator needed). */
@@ -102,7 +140,6 @@ void bn_fp_neg(bn_fp *r, const bn_fp *a)
         t3 = hi + (uint64_t)(s >> 64);                                                             \
     } while (0)
 
-/* Montgomery product a*b/R mod p. */
 void bn_fp_mul(bn_fp *r, const bn_fp *a, const bn_fp *b)
 {
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
@@ -114,6 +151,8 @@ void bn_fp_mul(bn_fp *r, const bn_fp *a, const bn_fp *b)
     r->v[0] = t0, r->v[1] = t1, r->v[2] = t2, r->v[3] = t3;
     fp_reduce(r->v);
 }
+
+#endif
 
 void bn_fp_sqr(bn_fp *r, const bn_fp *a)
 {

@@ -8,24 +8,41 @@ static const uint64_t bn_u = 0x44e992b44a6909f1ULL; /* BN parameter */
 static const uint64_t bn_ate_lo = 0x9d797039be763ba8ULL;
 
 /* f *= tangent at T evaluated at P; T = 2T. The line is scaled by 2YZ^3 (an Fp2 factor, which
-   the final exponentiation removes): (2YZ^3 yP) - (3X^2Z^2 xP) w + (3X^3 - 2Y^2) w^3. */
+   the final exponentiation removes): (2YZ^3 yP) - (3X^2Z^2 xP) w + (3X^3 - 2Y^2) w^3. The
+   doubling (dbl-2009-l) is inlined so the line shares its X^2 and Y^2:
+   E = 3X^2, C = Y^4, D = 2((X + Y^2)^2 - X^2 - C), X3 = E^2 - 2D, Y3 = E(D - X3) - 8C,
+   Z3 = 2YZ; the line is (Z3 Z^2 yP) - (E Z^2 xP) w + (E X - 2Y^2) w^3. */
 static void bn_step_dbl(bn_fp12 *f, bn_g2 *t, const bn_fp *px, const bn_fp *py)
 {
-    bn_fp2 x2, z2, l0, l1, l3, s;
-    bn_fp2_sqr(&x2, &t->x);
+    bn_fp2 a, b, c, d, e, z2, l0, l1, l3, s;
+    bn_fp2_sqr(&a, &t->x);
+    bn_fp2_sqr(&b, &t->y);
     bn_fp2_sqr(&z2, &t->z);
-    bn_fp2_mul(&l1, &x2, &z2); /* 3 X^2 Z^2 xP, negated */
-    bn_fp2_add(&s, &l1, &l1);
-    bn_fp2_add(&l1, &s, &l1);
+    bn_fp2_add(&e, &a, &a);
+    bn_fp2_add(&e, &e, &a);
+    bn_fp2_mul(&l1, &e, &z2);
     bn_fp2_mul_fp(&l1, &l1, px);
     bn_fp2_neg(&l1, &l1);
-    bn_fp2_mul(&l3, &x2, &t->x); /* 3X^3 - 2Y^2 */
-    bn_fp2_add(&s, &l3, &l3);
-    bn_fp2_add(&l3, &s, &l3);
-    bn_fp2_sqr(&s, &t->y);
-    bn_fp2_sub(&l3, &l3, &s);
-    bn_fp2_sub(&l3, &l3, &s);
-    bn_g2_dbl(t, t); /* new Z = 2YZ */
+    bn_fp2_mul(&l3, &e, &t->x);
+    bn_fp2_sub(&l3, &l3, &b);
+    bn_fp2_sub(&l3, &l3, &b);
+    bn_fp2_sqr(&c, &b);
+    bn_fp2_add(&d, &t->x, &b);
+    bn_fp2_sqr(&d, &d);
+    bn_fp2_sub(&d, &d, &a);
+    bn_fp2_sub(&d, &d, &c);
+    bn_fp2_add(&d, &d, &d);
+    bn_fp2_mul(&s, &t->y, &t->z); /* Z3 = 2YZ */
+    bn_fp2_add(&t->z, &s, &s);
+    bn_fp2_sqr(&s, &e); /* X3 = E^2 - 2D */
+    bn_fp2_sub(&s, &s, &d);
+    bn_fp2_sub(&t->x, &s, &d);
+    bn_fp2_sub(&s, &d, &t->x); /* Y3 = E(D - X3) - 8C */
+    bn_fp2_mul(&s, &e, &s);
+    bn_fp2_add(&c, &c, &c);
+    bn_fp2_add(&c, &c, &c);
+    bn_fp2_add(&c, &c, &c);
+    bn_fp2_sub(&t->y, &s, &c);
     bn_fp2_mul(&l0, &t->z, &z2);
     bn_fp2_mul_fp(&l0, &l0, py);
     bn_fp12_mul_line(f, &l0, &l1, &l3);

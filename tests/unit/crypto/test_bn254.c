@@ -70,6 +70,18 @@ static void fp_matches_gmp(void **state)
             assert_int_equal(mpz_cmp(r, got), 0);
         }
     }
+    /* edges of the product: (p-1)^2 = 1, 0 * (p-1) = 0, 1 * (p-1) = p-1 */
+    uint8_t pm1[32];
+    bn_fp m1, zero = {{0}}, c2;
+    mpz_sub_ui(r, p, 1);
+    mpz_export(pm1, NULL, 1, 1, 1, 0, r);
+    assert_true(bn_fp_from_bytes(&m1, pm1));
+    bn_fp_mul(&c2, &m1, &m1);
+    assert_true(bn_fp_eq(&c2, &bn_fp_one));
+    bn_fp_mul(&c2, &zero, &m1);
+    assert_true(bn_fp_is_zero(&c2));
+    bn_fp_mul(&c2, &bn_fp_one, &m1);
+    assert_true(bn_fp_eq(&c2, &m1));
     /* p itself and p + 1 are not canonical; p - 1 is */
     uint8_t pb[32];
     bn_fp t;

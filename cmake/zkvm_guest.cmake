@@ -1,0 +1,50 @@
+# The zkvm crypto backend seen from the host build (docs/guest.md):
+#   - its portable pieces (src/crypto/zkvm, minus the backend glue) as an object library linked
+#     into test_backend, which cross-checks them against the host backend;
+#   - the riscv64 guest build (cmake/guest_lib.cmake) as an external project with the cross
+#     compiler, and ctest entries that run the guest under qemu-riscv64 and `rivet exec`.
+set(ZK_DIR "${CMAKE_SOURCE_DIR}/src/crypto/zkvm")
+if(RIVET_CRYPTO STREQUAL "host" AND TARGET test_backend)
+  add_library(rivet_zk_portable OBJECT ${ZK_DIR}/hash.c ${ZK_DIR}/ripemd160.c ${ZK_DIR}/modexp.c
+                                       ${ZK_DIR}/fp256.c ${ZK_DIR}/ecc.c)
+  target_include_directories(rivet_zk_portable PRIVATE include src)
+  target_link_libraries(test_backend PRIVATE rivet_zk_portable)
+endif()
+
+# The riscv64 guests, built by a nested cross configure of this source tree (preset riscv64's
+# settings) when the cross compiler exists; blst comes from this build's fetch.
+option(RIVET_GUEST_BUILD "Build the riscv64 guests (guest/) with riscv64-linux-gnu-gcc" ON)
+find_program(RISCV64_GCC riscv64-linux-gnu-gcc)
+set(GUEST_BIN "${CMAKE_BINARY_DIR}/riscv64")
+if(RIVET_GUEST_BUILD AND RISCV64_GCC)
+  include(ExternalProject)
+  set(guest_blst "")
+  if(TARGET blst)
+    set(guest_blst "${blst_dir}")
+  endif()
+  ExternalProject_Add(riscv64_guests
+    SOURCE_DIR "${CMAKE_SOURCE_DIR}"
+    BINARY_DIR "${GUEST_BIN}"
+    CMAKE_GENERATOR Ninja
+    CMAKE_ARGS --toolchain "${CMAKE_SOURCE_DIR}/cmake/riscv64.cmake" -DCMAKE_BUILD_TYPE=Release
+               "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" -DRIVET_CRYPTO=zkvm
+               "-DRIVET_BLST_DIR=${guest_blst}"
+    BUILD_ALWAYS ON
+    INSTALL_COMMAND ""
+    USES_TERMINAL_BUILD ON)
+else()
+  message(STATUS "guest: riscv64-linux-gnu-gcc absent or RIVET_GUEST_BUILD=OFF, guests not built")
+endif()
+
+# The stateless guest on the precompile vectors: qemu-riscv64 (static glibc) and rivet exec
+# (zkVM profile) must agree byte for byte and match the fixtures. Skipped (77) without the
+# cross build, qemu or the fixtures.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME guest.stateless
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/guest/stateless/check.py
+                   $<TARGET_FILE:rivet> ${GUEST_BIN}/stateless.linux.elf
+                   ${GUEST_BIN}/stateless.zkvm.elf ${RIVET_FIXTURES} vectors
+                   ${CMAKE_BINARY_DIR}/guest-runs)
+  set_tests_properties(guest.stateless PROPERTIES LABELS "guest" SKIP_RETURN_CODE 77)
+endif()

@@ -191,7 +191,11 @@ static rivet_status storage_root(sl_backend *b, const state_account *a, const sl
         memcpy(out, backed ? x->sroot : trie_empty_root, 32);
         return RIVET_OK;
     }
-    trie *t = backed ? trie_open(x->sroot, b->nodes, TRIE_SECURE) : trie_new(TRIE_SECURE);
+    /* the trie the reads resolved is updated in place (its nodes are decoded already) */
+    bool own = !(backed && x->storage);
+    trie *t = !own     ? x->storage
+              : backed ? trie_open(x->sroot, b->nodes, TRIE_SECURE)
+                       : trie_new(TRIE_SECURE);
     if (!t) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
@@ -209,14 +213,13 @@ static rivet_status storage_root(sl_backend *b, const state_account *a, const sl
     }
     if (st == RIVET_OK) st = trie_root(t, out, d);
     buf_free(&v);
-    trie_free(t);
+    if (own) trie_free(t);
     return st;
 }
 
 rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], rivet_diag *d)
 {
-    trie *t = trie_open(b->root, b->nodes, TRIE_SECURE);
-    if (!t) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    trie *t = b->accounts; /* updated in place: the reads resolved its nodes already */
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
     for (size_t i = 0; i < s->cap && st == RIVET_OK; i++) {
@@ -242,6 +245,5 @@ rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], ri
     }
     if (st == RIVET_OK) st = trie_root(t, root, d);
     buf_free(&v);
-    trie_free(t);
     return st;
 }

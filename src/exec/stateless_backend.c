@@ -27,6 +27,8 @@ struct sl_backend {
     trie *accounts;
     sl_acct *v;
     size_t n, cap;
+    uint32_t *ix; /* open addressing: index + 1 into v, 0 = empty */
+    size_t ixcap;
     bool lenient;
     size_t unproven;
 };
@@ -41,11 +43,43 @@ size_t sl_backend_unproven(const sl_backend *b)
     return b->unproven;
 }
 
+static size_t addr_slot(const evm_addr *a, size_t cap)
+{
+    uint64_t x;
+    memcpy(&x, a->b + 12, 8); /* addresses are keccak-derived: their bytes are well mixed */
+    return (size_t)(x * 0x9e3779b97f4a7c15ull >> 7) & (cap - 1);
+}
+
 static sl_acct *find(sl_backend *b, const evm_addr *a)
 {
-    for (size_t i = b->n; i-- > 0;)
-        if (memcmp(b->v[i].addr.b, a->b, 20) == 0) return &b->v[i];
+    if (!b->ixcap) return NULL;
+    for (size_t i = addr_slot(a, b->ixcap); b->ix[i]; i = (i + 1) & (b->ixcap - 1))
+        if (memcmp(b->v[b->ix[i] - 1].addr.b, a->b, 20) == 0) return &b->v[b->ix[i] - 1];
     return NULL;
+}
+
+/* Indexes v[b->n] and counts it. */
+static rivet_status add(sl_backend *b, rivet_diag *d)
+{
+    if (2 * (b->n + 1) > b->ixcap) {
+        size_t cap = b->ixcap ? 2 * b->ixcap : 64;
+        uint32_t *ix = calloc(cap, sizeof *ix);
+        if (!ix) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+        for (size_t k = 0; k < b->n; k++) {
+            size_t i = addr_slot(&b->v[k].addr, cap);
+            while (ix[i])
+                i = (i + 1) & (cap - 1);
+            ix[i] = (uint32_t)k + 1;
+        }
+        free(b->ix);
+        b->ix = ix;
+        b->ixcap = cap;
+    }
+    size_t i = addr_slot(&b->v[b->n].addr, b->ixcap);
+    while (b->ix[i])
+        i = (i + 1) & (b->ixcap - 1);
+    b->ix[i] = (uint32_t)++b->n;
+    return RIVET_OK;
 }
 
 /* Decodes an account leaf [nonce, balance, storage root, code hash]. */
@@ -97,10 +131,7 @@ static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64
     memset(x, 0, sizeof *x);
     x->addr = *a;
     *found = val != NULL;
-    if (!val) {
-        b->n++;
-        return RIVET_OK;
-    }
+    if (!val) return add(b, d);
     uint8_t *chash = code_hash->b;
     if ((st = decode_account(val, vlen, nonce, balance, x->sroot, chash, d)) != RIVET_OK) return st;
     if (memcmp(chash, EMPTY_CODE_HASH, 32) != 0) {
@@ -115,8 +146,7 @@ static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64
     }
     *has_storage = memcmp(x->sroot, trie_empty_root, 32) != 0;
     x->found = true;
-    b->n++;
-    return RIVET_OK;
+    return add(b, d);
 }
 
 static rivet_status be_storage(void *ctx, const evm_addr *a, u256 key, u256 *v, rivet_diag *d)
@@ -169,6 +199,7 @@ void sl_backend_free(sl_backend *b)
     for (size_t i = 0; i < b->n; i++)
         trie_free(b->v[i].storage);
     free(b->v);
+    free(b->ix);
     trie_free(b->accounts);
     free(b);
 }

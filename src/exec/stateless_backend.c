@@ -209,6 +209,21 @@ const state_backend *sl_backend_state(sl_backend *b)
     return &b->be;
 }
 
+/* Writes key -> val (vlen 0: deletes) unless the trie holds that already: an unchanged leaf
+   leaves its path clean, so the root rehashes only what the block changed. */
+static rivet_status put_changed(trie *t, const uint8_t *key, size_t klen, const uint8_t *val,
+                                size_t vlen, rivet_diag *d)
+{
+    const uint8_t *cur;
+    size_t clen;
+    rivet_diag ld;
+    rivet_diag_clear(&ld);
+    if (trie_get(t, key, klen, &cur, &clen, &ld) == RIVET_OK && clen == vlen &&
+        (vlen == 0 || memcmp(cur, val, vlen) == 0))
+        return RIVET_OK;
+    return trie_put(t, key, klen, val, vlen, d);
+}
+
 /* The account's post storage root: its slots written into its pre-state storage trie (or an
    empty one when it had none or was wiped). */
 static rivet_status storage_root(sl_backend *b, const state_account *a, const sl_acct *x,
@@ -236,11 +251,8 @@ static rivet_status storage_root(sl_backend *b, const state_account *a, const sl
         uint8_t key[32];
         u256_to_be(key, e->key);
         v.n = 0;
-        if (u256_is_zero(e->cur)) {
-            st = trie_delete(t, key, 32, d);
-        } else if ((st = rlp_put_u256(&v, e->cur)) == RIVET_OK) {
-            st = trie_put(t, key, 32, v.p, v.n, d);
-        }
+        if (u256_is_zero(e->cur) || (st = rlp_put_u256(&v, e->cur)) == RIVET_OK)
+            st = put_changed(t, key, 32, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, out, d);
     buf_free(&v);
@@ -272,7 +284,7 @@ rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], ri
             (st = rlp_put_bytes(&v, ch.b, 32)) != RIVET_OK ||
             (st = rlp_list_end(&v, mark)) != RIVET_OK)
             break;
-        st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
+        st = put_changed(t, a->addr.b, 20, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, root, d);
     buf_free(&v);

@@ -2,34 +2,41 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "block_cmd.h"
 #include "cli.h"
+#include "fixtures/fx_blockchain.h"
 #include "rivet/ssz.h"
 #include "rivet/stateless.h"
 
 static void stateless_help(FILE *f)
 {
-    fprintf(f, "usage: rivet stateless [--chain NAME] BLOCK WITNESS\n"
-               "       rivet stateless [--chain NAME] FILE.json\n"
-               "       rivet stateless --ssz [--chain NAME] INPUT\n\n"
-               "Validates a block statelessly: ancestor headers, header and body rules, execution\n"
-               "over the witness's partial state, gas used, receipts, bloom, requests and the\n"
-               "post-state root.\n\n"
-               "  BLOCK WITNESS   block RLP and geth ExtWitness RLP (or witness JSON); binary or\n"
-               "                  hex text\n"
-               "  FILE.json       {blockRlp, witness: {state, codes, headers, keys}, chainId}\n"
-               "  --ssz INPUT     EIP-8025 StatelessInput SSZ (binary or hex); also prints the\n"
-               "                  StatelessOutput bytes\n"
-               "  --chain NAME    mainnet, sepolia, hoodi (default: by chain id, else mainnet)\n"
-               "  --network NAME  a test network instead: a fork (\"Amsterdam\") or a transition\n"
-               "                  (\"PragueToOsakaAtTime15k\"), with the input's chain id\n"
-               "  --strict        an account whose trie path the witness lacks is a rejection\n"
-               "                  (default for --ssz)\n"
-               "  --lenient       such an account reads as absent, as geth does (default for\n"
-               "                  geth's RLP and JSON witnesses, which omit those paths)\n\n"
-               "output: one JSON object {valid, block_hash, state_root, receipts_root, gas_used,\n"
-               "error}; exit 0 when valid, 1 when not.\n");
+    fprintf(f,
+            "usage: rivet stateless [--chain NAME] BLOCK WITNESS\n"
+            "       rivet stateless [--chain NAME] FILE.json\n"
+            "       rivet stateless --ssz [--chain NAME | --network NAME] INPUT\n"
+            "       rivet stateless --fixture ZKEVM-FIXTURE.json\n\n"
+            "Validates a block statelessly: ancestor headers, header and body rules, execution\n"
+            "over the witness's partial state, gas used, receipts, bloom, requests and the\n"
+            "post-state root.\n\n"
+            "  BLOCK WITNESS   block RLP and geth ExtWitness RLP (or witness JSON); binary or\n"
+            "                  hex text\n"
+            "  FILE.json       {blockRlp, witness: {state, codes, headers, keys}, chainId}\n"
+            "  --ssz INPUT     EIP-8025 StatelessInput SSZ (binary or hex); also prints the\n"
+            "                  StatelessOutput bytes\n"
+            "  --fixture FILE  every block of an EEST zkEVM fixture (statelessInputBytes) under\n"
+            "                  the test's config: one JSON object per block with the output and\n"
+            "                  whether it equals statelessOutputBytes; exit 0 when all do\n"
+            "  --chain NAME    mainnet, sepolia, hoodi (default: by chain id, else mainnet)\n"
+            "  --network NAME  a test network instead: a fork (\"Amsterdam\") or a transition\n"
+            "                  (\"PragueToOsakaAtTime15k\"), with the input's chain id\n"
+            "  --strict        an account whose trie path the witness lacks is a rejection\n"
+            "                  (default for --ssz)\n"
+            "  --lenient       such an account reads as absent, as geth does (default for\n"
+            "                  geth's RLP and JSON witnesses, which omit those paths)\n\n"
+            "output: one JSON object {valid, block_hash, state_root, receipts_root, gas_used,\n"
+            "error}; exit 0 when valid, 1 when not.\n");
 }
 
 static json_t *hexj(const uint8_t *p, size_t n)
@@ -89,54 +96,120 @@ static int run(const blk *b, wit *w, const chain_config *c, const uint8_t *root4
     return print_result(&r, root41 ? out : NULL);
 }
 
-static int run_ssz(const char *path, const char *chain)
+/* Validates an EIP-8025 input under c (NULL: by its chain id through pick_chain); *out gets the
+   StatelessOutput. EINPUT when the input does not decode (message in r->error). */
+static rivet_status ssz_eval(const uint8_t *data, size_t len, const chain_config *c,
+                             const char *chain, sl_result *r, uint8_t out[SSZ_STATELESS_OUT_SIZE])
 {
-    uint8_t *data;
-    size_t len;
-    if (!block_read(path, &data, &len)) return EXIT_FAIL;
-    int rc = EXIT_FAIL;
     rivet_diag d;
     rivet_diag_clear(&d);
     ssz_stateless_input in;
-    blk b;
-    rivet_buf scratch = {0};
-    wit w;
     uint8_t root[32];
+    memset(r, 0, sizeof *r);
     if (ssz_stateless_decode(data, len, &in, &d) != RIVET_OK ||
         ssz_new_payload_root(&in, root, &d) != RIVET_OK) {
-        fprintf(stderr, "rivet stateless: %s\n", d.msg);
-        free(data);
-        return EXIT_FAIL;
+        snprintf(r->error, sizeof r->error, "input: %.200s", d.msg);
+        return RIVET_EINPUT;
     }
-    const chain_config *c = pick_chain(chain, in.chain_id);
-    if (!c) {
-        free(data);
-        return cli_usage_error("stateless", "unknown chain '%s'", chain);
+    if (!c && !(c = pick_chain(chain, in.chain_id))) {
+        snprintf(r->error, sizeof r->error, "unknown chain");
+        return RIVET_EUSAGE;
     }
+    blk b;
+    wit w;
+    rivet_buf scratch = {0};
+    rivet_status st = RIVET_OK;
     if (ssz_payload_block(&in, &b, &scratch, &d) != BLK_ERR_OK) {
-        sl_result r = {0};
-        memcpy(r.block_hash, in.payload.block_hash, 32);
-        snprintf(r.error, sizeof r.error, "payload: %.200s", d.msg);
-        uint8_t out[SSZ_STATELESS_OUT_SIZE];
-        ssz_stateless_output(out, root, false, in.chain_id);
-        rc = print_result(&r, out);
+        memcpy(r->block_hash, in.payload.block_hash, 32);
+        snprintf(r->error, sizeof r->error, "payload: %.200s", d.msg);
     } else {
         if (wit_from_ssz(&w, &in, &d) != RIVET_OK) {
-            sl_result r = {0};
-            memcpy(r.block_hash, b.hash, 32);
-            snprintf(r.error, sizeof r.error, "witness: %.200s", d.msg);
-            uint8_t out[SSZ_STATELESS_OUT_SIZE];
-            ssz_stateless_output(out, root, false, in.chain_id);
-            rc = print_result(&r, out);
+            memcpy(r->block_hash, b.hash, 32);
+            snprintf(r->error, sizeof r->error, "witness: %.200s", d.msg);
         } else {
-            rc = run(&b, &w, c, root, in.chain_id);
+            bool lenient = strictness == 0;
+            st = sl_validate(&b, &w, c, lenient ? SL_LENIENT : 0, r);
             wit_free(&w);
         }
         blk_free(&b);
     }
     buf_free(&scratch);
+    ssz_stateless_output(out, root, st == RIVET_OK && r->valid, in.chain_id);
+    return st;
+}
+
+static int run_ssz(const char *path, const char *chain)
+{
+    uint8_t *data;
+    size_t len;
+    if (!block_read(path, &data, &len)) return EXIT_FAIL;
+    sl_result r;
+    uint8_t out[SSZ_STATELESS_OUT_SIZE];
+    rivet_status st = ssz_eval(data, len, NULL, chain, &r, out);
     free(data);
-    return rc;
+    if (st == RIVET_EUSAGE) return cli_usage_error("stateless", "unknown chain");
+    if (st != RIVET_OK) {
+        fprintf(stderr, "rivet stateless: %s\n",
+                st == RIVET_EINPUT ? r.error : rivet_status_str(st));
+        return EXIT_FAIL;
+    }
+    return print_result(&r, out);
+}
+
+/* --fixture: every block of an EEST zkEVM fixture that carries statelessInputBytes, under the
+   test's own config; one JSON object per block with the expected output and whether it matches. */
+static int run_fixture(const char *path)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root) return cli_usage_error("stateless", "%s: %s", path, je.text);
+    size_t n = 0, match = 0;
+    const char *name;
+    json_t *t;
+    json_object_foreach(root, name, t)
+    {
+        chain_config cfg;
+        rivet_diag d;
+        rivet_diag_clear(&d);
+        if (!fx_bt_config(&cfg, t, &d)) {
+            fprintf(stderr, "rivet stateless: %s: config: %s\n", name, d.msg);
+            continue;
+        }
+        size_t i;
+        json_t *jb;
+        json_array_foreach(json_object_get(t, "blocks"), i, jb)
+        {
+            const char *in_hex = json_string_value(json_object_get(jb, "statelessInputBytes"));
+            const char *want = json_string_value(json_object_get(jb, "statelessOutputBytes"));
+            uint8_t *data = NULL;
+            size_t len = 0;
+            if (!in_hex || hex_decode_alloc(&data, &len, in_hex, strlen(in_hex), HEX_PREFIX_OPT,
+                                            NULL) != RIVET_OK)
+                continue;
+            sl_result r;
+            uint8_t out[SSZ_STATELESS_OUT_SIZE];
+            rivet_status st = ssz_eval(data, len, &cfg, NULL, &r, out);
+            free(data);
+            char got[2 * SSZ_STATELESS_OUT_SIZE + 3] = "0x";
+            hex_encode(got + 2, out, sizeof out);
+            bool ok = st == RIVET_OK && want && !strcasecmp(want, got);
+            n++;
+            match += ok;
+            json_t *o = json_object();
+            json_object_set_new(o, "test", json_string(name));
+            json_object_set_new(o, "block", json_integer((json_int_t)i));
+            json_object_set_new(o, "valid", json_boolean(r.valid));
+            json_object_set_new(o, "stateless_output", json_string(got));
+            json_object_set_new(o, "match", json_boolean(ok));
+            json_object_set_new(o, "error", r.valid ? json_null() : json_string(r.error));
+            json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            printf("\n");
+            json_decref(o);
+        }
+    }
+    json_decref(root);
+    fprintf(stderr, "%zu of %zu outputs as expected\n", match, n);
+    return n && match == n ? EXIT_OK : EXIT_FAIL;
 }
 
 static int run_json(const char *path, const char *chain)
@@ -230,6 +303,8 @@ int cmd_stateless(int argc, char **argv)
             strictness = !strcmp(argv[i], "--strict");
         } else if (!strcmp(argv[i], "--ssz")) {
             ssz = 1;
+        } else if (!strcmp(argv[i], "--fixture")) {
+            ssz = 2;
         } else if (!strcmp(argv[i], "--network") && i + 1 < argc) {
             network = argv[++i];
         } else if (!strcmp(argv[i], "--chain") && i + 1 < argc) {
@@ -244,6 +319,8 @@ int cmd_stateless(int argc, char **argv)
     }
     if (chain && !chain_by_name(chain)) return cli_usage_error("stateless", "unknown chain");
     if (npos == 0) return cli_usage_error("stateless", "no input (see --help)");
+    if (ssz == 2)
+        return npos == 1 ? run_fixture(pos[0]) : cli_usage_error("stateless", "one fixture");
     if (ssz)
         return npos == 1 ? run_ssz(pos[0], chain)
                          : cli_usage_error("stateless", "--ssz takes one input");

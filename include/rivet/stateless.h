@@ -31,7 +31,8 @@ const state_backend *sl_backend_state(sl_backend *b);
 void sl_backend_set_lenient(sl_backend *b, bool on);
 size_t sl_backend_unproven(const sl_backend *b);
 /* The post-state root: the accounts and slots of s (which ran over this backend) written into
-   the partial tries. EMISSING (d names the node) when the witness lacks a node this needs. */
+   the partial tries (in place: call it once, after execution). EMISSING (d names the node)
+   when the witness lacks a node this needs. */
 rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], rivet_diag *d);
 
 /* Outcome of stateless validation. */

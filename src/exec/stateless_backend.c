@@ -27,6 +27,8 @@ struct sl_backend {
     trie *accounts;
     sl_acct *v;
     size_t n, cap;
+    uint32_t *ix; /* open addressing: index + 1 into v, 0 = empty */
+    size_t ixcap;
     bool lenient;
     size_t unproven;
 };
@@ -41,11 +43,43 @@ size_t sl_backend_unproven(const sl_backend *b)
     return b->unproven;
 }
 
+static size_t addr_slot(const evm_addr *a, size_t cap)
+{
+    uint64_t x;
+    memcpy(&x, a->b + 12, 8); /* addresses are keccak-derived: their bytes are well mixed */
+    return (size_t)(x * 0x9e3779b97f4a7c15ull >> 7) & (cap - 1);
+}
+
 static sl_acct *find(sl_backend *b, const evm_addr *a)
 {
-    for (size_t i = b->n; i-- > 0;)
-        if (memcmp(b->v[i].addr.b, a->b, 20) == 0) return &b->v[i];
+    if (!b->ixcap) return NULL;
+    for (size_t i = addr_slot(a, b->ixcap); b->ix[i]; i = (i + 1) & (b->ixcap - 1))
+        if (memcmp(b->v[b->ix[i] - 1].addr.b, a->b, 20) == 0) return &b->v[b->ix[i] - 1];
     return NULL;
+}
+
+/* Indexes v[b->n] and counts it. */
+static rivet_status add(sl_backend *b, rivet_diag *d)
+{
+    if (2 * (b->n + 1) > b->ixcap) {
+        size_t cap = b->ixcap ? 2 * b->ixcap : 64;
+        uint32_t *ix = calloc(cap, sizeof *ix);
+        if (!ix) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+        for (size_t k = 0; k < b->n; k++) {
+            size_t i = addr_slot(&b->v[k].addr, cap);
+            while (ix[i])
+                i = (i + 1) & (cap - 1);
+            ix[i] = (uint32_t)k + 1;
+        }
+        free(b->ix);
+        b->ix = ix;
+        b->ixcap = cap;
+    }
+    size_t i = addr_slot(&b->v[b->n].addr, b->ixcap);
+    while (b->ix[i])
+        i = (i + 1) & (b->ixcap - 1);
+    b->ix[i] = (uint32_t)++b->n;
+    return RIVET_OK;
 }
 
 /* Decodes an account leaf [nonce, balance, storage root, code hash]. */
@@ -97,10 +131,7 @@ static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64
     memset(x, 0, sizeof *x);
     x->addr = *a;
     *found = val != NULL;
-    if (!val) {
-        b->n++;
-        return RIVET_OK;
-    }
+    if (!val) return add(b, d);
     uint8_t *chash = code_hash->b;
     if ((st = decode_account(val, vlen, nonce, balance, x->sroot, chash, d)) != RIVET_OK) return st;
     if (memcmp(chash, EMPTY_CODE_HASH, 32) != 0) {
@@ -115,8 +146,7 @@ static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64
     }
     *has_storage = memcmp(x->sroot, trie_empty_root, 32) != 0;
     x->found = true;
-    b->n++;
-    return RIVET_OK;
+    return add(b, d);
 }
 
 static rivet_status be_storage(void *ctx, const evm_addr *a, u256 key, u256 *v, rivet_diag *d)
@@ -169,6 +199,7 @@ void sl_backend_free(sl_backend *b)
     for (size_t i = 0; i < b->n; i++)
         trie_free(b->v[i].storage);
     free(b->v);
+    free(b->ix);
     trie_free(b->accounts);
     free(b);
 }
@@ -176,6 +207,21 @@ void sl_backend_free(sl_backend *b)
 const state_backend *sl_backend_state(sl_backend *b)
 {
     return &b->be;
+}
+
+/* Writes key -> val (vlen 0: deletes) unless the trie holds that already: an unchanged leaf
+   leaves its path clean, so the root rehashes only what the block changed. */
+static rivet_status put_changed(trie *t, const uint8_t *key, size_t klen, const uint8_t *val,
+                                size_t vlen, rivet_diag *d)
+{
+    const uint8_t *cur;
+    size_t clen;
+    rivet_diag ld;
+    rivet_diag_clear(&ld);
+    if (trie_get(t, key, klen, &cur, &clen, &ld) == RIVET_OK && clen == vlen &&
+        (vlen == 0 || memcmp(cur, val, vlen) == 0))
+        return RIVET_OK;
+    return trie_put(t, key, klen, val, vlen, d);
 }
 
 /* The account's post storage root: its slots written into its pre-state storage trie (or an
@@ -191,7 +237,11 @@ static rivet_status storage_root(sl_backend *b, const state_account *a, const sl
         memcpy(out, backed ? x->sroot : trie_empty_root, 32);
         return RIVET_OK;
     }
-    trie *t = backed ? trie_open(x->sroot, b->nodes, TRIE_SECURE) : trie_new(TRIE_SECURE);
+    /* the trie the reads resolved is updated in place (its nodes are decoded already) */
+    bool own = !(backed && x->storage);
+    trie *t = !own     ? x->storage
+              : backed ? trie_open(x->sroot, b->nodes, TRIE_SECURE)
+                       : trie_new(TRIE_SECURE);
     if (!t) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
@@ -201,22 +251,18 @@ static rivet_status storage_root(sl_backend *b, const state_account *a, const sl
         uint8_t key[32];
         u256_to_be(key, e->key);
         v.n = 0;
-        if (u256_is_zero(e->cur)) {
-            st = trie_delete(t, key, 32, d);
-        } else if ((st = rlp_put_u256(&v, e->cur)) == RIVET_OK) {
-            st = trie_put(t, key, 32, v.p, v.n, d);
-        }
+        if (u256_is_zero(e->cur) || (st = rlp_put_u256(&v, e->cur)) == RIVET_OK)
+            st = put_changed(t, key, 32, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, out, d);
     buf_free(&v);
-    trie_free(t);
+    if (own) trie_free(t);
     return st;
 }
 
 rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], rivet_diag *d)
 {
-    trie *t = trie_open(b->root, b->nodes, TRIE_SECURE);
-    if (!t) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    trie *t = b->accounts; /* updated in place: the reads resolved its nodes already */
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
     for (size_t i = 0; i < s->cap && st == RIVET_OK; i++) {
@@ -238,10 +284,9 @@ rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], ri
             (st = rlp_put_bytes(&v, ch.b, 32)) != RIVET_OK ||
             (st = rlp_list_end(&v, mark)) != RIVET_OK)
             break;
-        st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
+        st = put_changed(t, a->addr.b, 20, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, root, d);
     buf_free(&v);
-    trie_free(t);
     return st;
 }

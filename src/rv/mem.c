@@ -385,19 +385,35 @@ static void tlb_fill(rv_tlb_ent *tlb, const rv_region *r, uint64_t addr)
     e->off = (uintptr_t)(r->host + (base - r->start)) - (uintptr_t)base;
 }
 
+/* A TLB miss of an aligned access (always inside one page) refills the entry and accesses
+   memory directly; misaligned and page-crossing accesses go byte-range by byte-range. */
 bool rv_mem_load_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t *val)
 {
     uint64_t v = 0;
+    if (!(addr & (size - 1))) {
+        rv_region *r = rv_mem_region(m, addr);
+        if (!r || !(r->prot & RV_PROT_R)) return false;
+        tlb_fill(m->rtlb, r, addr);
+        memcpy(&v, r->host + (addr - r->start), size);
+        *val = v;
+        return true;
+    }
     if (!access_range(m, addr, &v, size, RV_PROT_R, false)) return false;
     *val = v; /* little-endian host */
-    tlb_fill(m->rtlb, rv_mem_region(m, addr), addr);
     return true;
 }
 
 bool rv_mem_store_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t val)
 {
-    if (!access_range(m, addr, &val, size, RV_PROT_W, true)) return false;
-    uint64_t base = addr & ~PAGE_MASK;
-    if (!code_find(m, base)) tlb_fill(m->wtlb, rv_mem_region(m, addr), addr);
-    return true;
+    if (!(addr & (size - 1))) {
+        rv_region *r = rv_mem_region(m, addr);
+        if (!r || !(r->prot & RV_PROT_W)) return false;
+        memcpy(r->host + (addr - r->start), &val, size);
+        if (m->ncode && code_find(m, addr & ~PAGE_MASK))
+            rv_mem_code_invalidate(m, addr, size);
+        else
+            tlb_fill(m->wtlb, r, addr);
+        return true;
+    }
+    return access_range(m, addr, &val, size, RV_PROT_W, true);
 }

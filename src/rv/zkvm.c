@@ -1,0 +1,214 @@
+/* The zkVM profile: memory map, input/output, exit and accelerator ecalls (docs/zkvm-abi.md). */
+#include <stdlib.h>
+
+#include "rivet/crypto.h"
+#include "rivet/rv_zkvm.h"
+#include "rv/rv_internal.h"
+
+enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A7 = 17, SP = 2 };
+
+static const char *const call_names[] = {
+#define X(name, nr, text) text,
+    RV_ZKVM_ECALL_LIST(X)
+#undef X
+};
+
+const char *rv_zkvm_call_name(unsigned i)
+{
+    return i < sizeof call_names / sizeof call_names[0] ? call_names[i] : "?";
+}
+
+void rv_zkvm_free(rv_zkvm *z)
+{
+    buf_free(&z->output);
+}
+
+/* Guest buffers are copied through host memory so faults become traps, never host crashes. */
+static bool gread(rv_cpu *cpu, uint64_t a, void *p, size_t n)
+{
+    return rv_mem_read_guest(cpu->mem, a, p, n);
+}
+
+static rv_env_action fault(rv_cpu *cpu, bool store, uint64_t a)
+{
+    return rv_cpu_trap(cpu, store ? RV_CAUSE_STORE_FAULT : RV_CAUSE_LOAD_FAULT, a);
+}
+
+static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
+{
+    uint64_t fd = cpu->h.x[A0], a = cpu->h.x[A1], n = cpu->h.x[A2];
+    if (fd != 1 && fd != 2) {
+        cpu->h.x[A0] = (uint64_t)-9; /* EBADF */
+        return RV_ENV_CONTINUE;
+    }
+    uint8_t chunk[4096];
+    for (uint64_t done = 0; done < n;) {
+        size_t k = n - done < sizeof chunk ? (size_t)(n - done) : sizeof chunk;
+        if (!gread(cpu, a + done, chunk, k)) return fault(cpu, false, a + done);
+        if (fd == 1) {
+            if (buf_append(&z->output, chunk, k)) return rv_cpu_trap(cpu, RV_CAUSE_STORE_FAULT, a);
+            if (z->echo_out) fwrite(chunk, 1, k, z->echo_out);
+        } else if (z->echo_err) {
+            fwrite(chunk, 1, k, z->echo_err);
+        }
+        done += k;
+    }
+    cpu->h.x[A0] = n;
+    return RV_ENV_CONTINUE;
+}
+
+static rv_env_action do_read(rv_cpu *cpu, rv_zkvm *z)
+{
+    uint64_t fd = cpu->h.x[A0], a = cpu->h.x[A1], n = cpu->h.x[A2];
+    if (fd != 0) {
+        cpu->h.x[A0] = (uint64_t)-9;
+        return RV_ENV_CONTINUE;
+    }
+    size_t avail = z->input_len - z->input_pos;
+    size_t k = n < avail ? (size_t)n : avail;
+    if (!rv_mem_write_guest(cpu->mem, a, z->input + z->input_pos, k)) return fault(cpu, true, a);
+    z->input_pos += k;
+    cpu->h.x[A0] = k;
+    return RV_ENV_CONTINUE;
+}
+
+/* Hash accelerators: (data, len, out). */
+static rv_env_action do_hash(rv_cpu *cpu, bool keccak)
+{
+    uint64_t a = cpu->h.x[A0], n = cpu->h.x[A1], out = cpu->h.x[A2];
+    uint8_t h[32];
+    const void *p = n ? rv_mem_ptr(cpu->mem, a, n, RV_PROT_R) : "";
+    if (!p) { /* spans regions: copy */
+        uint8_t *tmp = n <= RV_ZKVM_INPUT_MAX ? malloc(n) : NULL;
+        if (!tmp || !gread(cpu, a, tmp, n)) {
+            free(tmp);
+            return fault(cpu, false, a);
+        }
+        if (keccak)
+            crypto_keccak256(h, tmp, n);
+        else
+            crypto_sha256(h, tmp, n);
+        free(tmp);
+    } else if (keccak) {
+        crypto_keccak256(h, p, n);
+    } else {
+        crypto_sha256(h, p, n);
+    }
+    if (!rv_mem_write_guest(cpu->mem, out, h, 32)) return fault(cpu, true, out);
+    return RV_ENV_CONTINUE;
+}
+
+static rv_env_action do_keccakf(rv_cpu *cpu)
+{
+    uint64_t a = cpu->h.x[A0], st[25];
+    uint8_t b[200];
+    if (!gread(cpu, a, b, sizeof b)) return fault(cpu, false, a);
+    for (int i = 0; i < 25; i++) {
+        st[i] = 0;
+        for (int k = 7; k >= 0; k--)
+            st[i] = st[i] << 8 | b[8 * i + k];
+    }
+    crypto_keccakf(st);
+    for (int i = 0; i < 25; i++)
+        for (int k = 0; k < 8; k++)
+            b[8 * i + k] = (uint8_t)(st[i] >> (8 * k));
+    if (!rv_mem_write_guest(cpu->mem, a, b, sizeof b)) return fault(cpu, true, a);
+    return RV_ENV_CONTINUE;
+}
+
+static rv_env_action do_ecrecover(rv_cpu *cpu)
+{
+    uint64_t m = cpu->h.x[A0], s = cpu->h.x[A1], recid = cpu->h.x[A2], out = cpu->h.x[A3];
+    uint8_t msg[32], sig[64], pub[64];
+    if (!gread(cpu, m, msg, 32)) return fault(cpu, false, m);
+    if (!gread(cpu, s, sig, 64)) return fault(cpu, false, s);
+    if (recid > 3 || !crypto_secp256k1_recover(pub, msg, sig, (int)recid)) {
+        cpu->h.x[A0] = (uint64_t)(int64_t)RV_ZKVM_ERROR;
+        return RV_ENV_CONTINUE;
+    }
+    if (!rv_mem_write_guest(cpu->mem, out, pub, 64)) return fault(cpu, true, out);
+    cpu->h.x[A0] = RV_ZKVM_SUCCESS;
+    return RV_ENV_CONTINUE;
+}
+
+/* ECDSA verification as recovery: (r, s) is valid for key Q exactly when Q is one of the keys
+   recovered with ids 0..3. Both low and high s are accepted, as in plain ECDSA. */
+static rv_env_action do_verify(rv_cpu *cpu)
+{
+    uint64_t m = cpu->h.x[A0], s = cpu->h.x[A1], k = cpu->h.x[A2];
+    uint8_t msg[32], sig[64], key[64], pub[64];
+    if (!gread(cpu, m, msg, 32)) return fault(cpu, false, m);
+    if (!gread(cpu, s, sig, 64)) return fault(cpu, false, s);
+    if (!gread(cpu, k, key, 64)) return fault(cpu, false, k);
+    int64_t r = RV_ZKVM_VERIFY_FAILURE;
+    for (int id = 0; id < 4; id++)
+        if (crypto_secp256k1_recover(pub, msg, sig, id) && !memcmp(pub, key, 64))
+            r = RV_ZKVM_SUCCESS;
+    cpu->h.x[A0] = (uint64_t)r;
+    return RV_ENV_CONTINUE;
+}
+
+static rv_env_action zkvm_ecall(rv_cpu *cpu)
+{
+    rv_zkvm *z = cpu->env_ctx;
+    uint64_t nr = cpu->h.x[A7];
+    unsigned i = 0;
+#define X(name, num, text)                                                                         \
+    if (nr == num) z->calls[i]++;                                                                  \
+    i++;
+    RV_ZKVM_ECALL_LIST(X)
+#undef X
+    switch (nr) {
+    case RV_ZKVM_READ: return do_read(cpu, z);
+    case RV_ZKVM_WRITE: return do_write(cpu, z);
+    case RV_ZKVM_EXIT:
+    case RV_ZKVM_EXIT_GROUP: return rv_cpu_exit(cpu, (int64_t)(int32_t)cpu->h.x[A0]);
+    case RV_ZKVM_KECCAK256: return do_hash(cpu, true);
+    case RV_ZKVM_KECCAKF: return do_keccakf(cpu);
+    case RV_ZKVM_SHA256: return do_hash(cpu, false);
+    case RV_ZKVM_SECP256K1_ECRECOVER: return do_ecrecover(cpu);
+    case RV_ZKVM_SECP256K1_VERIFY: return do_verify(cpu);
+    default: return rv_cpu_trap(cpu, RV_CAUSE_ECALL, nr);
+    }
+}
+
+static const rv_env zkvm_env = {zkvm_ecall, NULL};
+
+rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d)
+{
+    rv_mem *mem = cpu->mem;
+    rivet_status st;
+    if (z->input_len > RV_ZKVM_INPUT_MAX - 8)
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS,
+                          "input of %zu bytes exceeds the 1 GiB "
+                          "input window",
+                          z->input_len);
+    if ((st = rv_mem_map(mem, RV_ZKVM_RAM_ADDR, RV_ZKVM_RAM_END - RV_ZKVM_RAM_ADDR,
+                         RV_PROT_R | RV_PROT_W, d)))
+        return st;
+    uint64_t ilen = (8 + z->input_len + RV_PAGE_SIZE - 1) & ~(uint64_t)(RV_PAGE_SIZE - 1);
+    if ((st = rv_mem_map(mem, RV_ZKVM_INPUT_ADDR, ilen, RV_PROT_R, d))) return st;
+    uint8_t hdr[8];
+    for (int i = 0; i < 8; i++)
+        hdr[i] = (uint8_t)((uint64_t)z->input_len >> (8 * i));
+    if (!rv_mem_write(mem, RV_ZKVM_INPUT_ADDR, hdr, 8) ||
+        (z->input_len && !rv_mem_write(mem, RV_ZKVM_INPUT_ADDR + 8, z->input, z->input_len)))
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "cannot place the input");
+    rv_elf_info info;
+    rv_elf_opts opts = {.pie_base = 0x80000000ull};
+    if ((st = rv_elf_load(mem, elf, len, &opts, &info, d))) return st;
+    if (info.lo < RV_ZKVM_INPUT_ADDR + RV_ZKVM_INPUT_MAX && info.hi > RV_ZKVM_INPUT_ADDR)
+        return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS,
+                          "program segments overlap the input "
+                          "window at 0x%llx",
+                          RV_ZKVM_INPUT_ADDR);
+    if (info.xlen != cpu->xlen)
+        return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "ELF is RV%d but the CPU is RV%d",
+                          info.xlen, cpu->xlen);
+    cpu->h.pc = info.entry;
+    cpu->h.x[SP] = RV_ZKVM_RAM_END;
+    if (cpu->xlen == 32) cpu->h.x[SP] = (uint64_t)(int64_t)(int32_t)RV_ZKVM_RAM_END;
+    cpu->env = &zkvm_env;
+    cpu->env_ctx = z;
+    return RIVET_OK;
+}

@@ -1,0 +1,211 @@
+/* rivet exec: run a RISC-V program under the zkVM profile (or, later, the Linux ABI). */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "rivet/rv.h"
+#include "rivet/rv_zkvm.h"
+
+static const char usage[] =
+    "usage: rivet exec [--abi zkvm|linux] [--stats] [--json] [--limit N] [--input FILE] ELF "
+    "[args...]\n\n"
+    "Runs a static RISC-V ELF (RV64GC or RV32IMAFDC) on the interpreter and prints what the\n"
+    "guest writes to fd 1. The zkVM profile (default) is specified in docs/zkvm-abi.md; --input\n"
+    "preloads FILE as the guest's input bytes.\n\n"
+    "  --stats    instruction count, misaligned accesses, ecalls and the mix by mnemonic (stderr)\n"
+    "  --json     one JSON object on stdout (guest output included as a string)\n"
+    "  --limit N  stop after N instructions (exit status 1)\n\n"
+    "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
+
+struct mix_row {
+    const char *name;
+    uint64_t n;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct mix_row *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static size_t mix_rows(const uint64_t *mix, struct mix_row *rows)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < RV_INSN_COUNT; i++)
+        if (mix[i]) rows[n++] = (struct mix_row){rv_insn_name(i), mix[i]};
+    qsort(rows, n, sizeof *rows, by_count);
+    return n;
+}
+
+static const char *stop_name(rv_stop s)
+{
+    switch (s) {
+    case RV_STOP_EXIT: return "exit";
+    case RV_STOP_TRAP: return "trap";
+    case RV_STOP_LIMIT: return "limit";
+    case RV_STOP_ECALL: return "stop";
+    }
+    return "?";
+}
+
+static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z, bool stats)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "stop", json_string(stop_name(r->stop)));
+    if (r->stop == RV_STOP_EXIT) json_object_set_new(o, "exit_code", json_integer(r->exit_code));
+    if (r->stop == RV_STOP_TRAP) {
+        json_object_set_new(o, "cause", json_string(rv_cause_str(r->cause)));
+        json_object_set_new(o, "pc", json_integer((json_int_t)r->pc));
+        json_object_set_new(o, "tval", json_integer((json_int_t)r->tval));
+    }
+    json_object_set_new(o, "instret", json_integer((json_int_t)r->instret));
+    json_object_set_new(o, "output", json_stringn((const char *)z->output.p, z->output.n));
+    if (stats) {
+        json_t *s = json_object();
+        json_object_set_new(s, "misaligned_loads",
+                            json_integer((json_int_t)cpu->stats.misaligned_loads));
+        json_object_set_new(s, "misaligned_stores",
+                            json_integer((json_int_t)cpu->stats.misaligned_stores));
+        json_t *calls = json_object();
+        for (unsigned i = 0; i < sizeof z->calls / sizeof z->calls[0]; i++)
+            if (z->calls[i])
+                json_object_set_new(calls, rv_zkvm_call_name(i),
+                                    json_integer((json_int_t)z->calls[i]));
+        json_object_set_new(s, "ecalls", calls);
+        struct mix_row *rows = malloc(RV_INSN_COUNT * sizeof *rows);
+        size_t n = rows ? mix_rows(cpu->stats.mix, rows) : 0;
+        json_t *mix = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(mix, json_pack("[s,I]", rows[i].name, (json_int_t)rows[i].n));
+        free(rows);
+        json_object_set_new(s, "mix", mix);
+        json_object_set_new(o, "stats", s);
+    }
+    json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+    fputc('\n', stdout);
+    json_decref(o);
+}
+
+static void report_text(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z)
+{
+    fprintf(stderr, "instructions: %llu\n", (unsigned long long)r->instret);
+    fprintf(stderr, "misaligned: %llu loads, %llu stores\n",
+            (unsigned long long)cpu->stats.misaligned_loads,
+            (unsigned long long)cpu->stats.misaligned_stores);
+    for (unsigned i = 0; i < sizeof z->calls / sizeof z->calls[0]; i++)
+        if (z->calls[i])
+            fprintf(stderr, "ecall %-26s %llu\n", rv_zkvm_call_name(i),
+                    (unsigned long long)z->calls[i]);
+    struct mix_row *rows = malloc(RV_INSN_COUNT * sizeof *rows);
+    size_t n = rows ? mix_rows(cpu->stats.mix, rows) : 0;
+    fprintf(stderr, "instruction mix:\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "  %-12s %14llu %6.2f%%\n", rows[i].name, (unsigned long long)rows[i].n,
+                r->instret ? 100.0 * (double)rows[i].n / (double)r->instret : 0.0);
+    free(rows);
+}
+
+int cmd_exec(int argc, char **argv)
+{
+    static const struct option opts[] = {{"abi", required_argument, NULL, 'a'},
+                                         {"stats", no_argument, NULL, 's'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"input", required_argument, NULL, 'i'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *abi = "zkvm", *input_path = NULL;
+    bool stats = false, json = false;
+    uint64_t limit = UINT64_MAX;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': abi = optarg; break;
+        case 's': stats = true; break;
+        case 'j': json = true; break;
+        case 'l': {
+            char *end;
+            limit = strtoull(optarg, &end, 0);
+            if (!*optarg || *end) return cli_usage_error("exec", "bad --limit '%s'", optarg);
+            break;
+        }
+        case 'i': input_path = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return cli_usage_error("exec", "unknown option");
+        }
+    }
+    if (optind >= argc) return cli_usage_error("exec", "missing ELF file");
+    if (strcmp(abi, "zkvm") && strcmp(abi, "linux"))
+        return cli_usage_error("exec", "unknown --abi '%s' (zkvm or linux)", abi);
+    if (!strcmp(abi, "linux")) {
+        fprintf(stderr, "rivet exec: --abi linux is not available yet (the Linux ABI layer is "
+                        "not built in)\n");
+        return EXIT_FAIL;
+    }
+    const char *path = argv[optind];
+
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    uint8_t *elf = NULL, *input = NULL;
+    size_t elf_len = 0, input_len = 0;
+    if (file_read_all(path, &elf, &elf_len, &d) ||
+        (input_path && file_read_all(input_path, &input, &input_len, &d))) {
+        fprintf(stderr, "rivet exec: %s\n", d.msg);
+        free(elf);
+        return EXIT_FAIL;
+    }
+    int rc = EXIT_FAIL;
+    rv_mem *mem = rv_mem_new();
+    rv_cpu cpu;
+    rv_zkvm z;
+    memset(&z, 0, sizeof z);
+    z.input = input;
+    z.input_len = input_len;
+    z.echo_out = json ? NULL : stdout;
+    z.echo_err = stderr;
+    rv_cpu_init(&cpu, mem, elf_len > 4 && elf[4] == 1 ? 32 : 64, RV_EXT_GC);
+    cpu.limit = limit;
+    if (stats) cpu.stats.mix = calloc(RV_INSN_COUNT, sizeof(uint64_t));
+    if (!mem || (stats && !cpu.stats.mix)) {
+        fprintf(stderr, "rivet exec: out of memory\n");
+        goto done;
+    }
+    if (rv_zkvm_setup(&cpu, &z, elf, elf_len, &d)) {
+        if (d.pos != RIVET_NOPOS)
+            fprintf(stderr, "rivet exec: %s: at offset 0x%zx: %s\n", path, d.pos, d.msg);
+        else
+            fprintf(stderr, "rivet exec: %s: %s\n", path, d.msg);
+        goto done;
+    }
+    rv_result r = rv_run(&cpu);
+    fflush(stdout);
+    if (json) {
+        report_json(&r, &cpu, &z, stats);
+    } else {
+        if (stats) report_text(&r, &cpu, &z);
+        if (r.stop == RV_STOP_TRAP)
+            fprintf(stderr,
+                    "rivet exec: trap: %s at pc 0x%llx (tval 0x%llx) after %llu "
+                    "instructions\n",
+                    rv_cause_str(r.cause), (unsigned long long)r.pc, (unsigned long long)r.tval,
+                    (unsigned long long)r.instret);
+        else if (r.stop == RV_STOP_LIMIT)
+            fprintf(stderr, "rivet exec: instruction limit reached at pc 0x%llx\n",
+                    (unsigned long long)r.pc);
+        else if (r.stop == RV_STOP_EXIT && r.exit_code)
+            fprintf(stderr, "rivet exec: guest exited with %lld\n", (long long)r.exit_code);
+    }
+    rc = r.stop == RV_STOP_EXIT && r.exit_code == 0 ? EXIT_OK : EXIT_FAIL;
+done:
+    rv_zkvm_free(&z);
+    free(cpu.stats.mix);
+    rv_mem_free(mem);
+    free(elf);
+    free(input);
+    return rc;
+}

@@ -115,7 +115,10 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
     if (!(L->exe = malloc(len ? len : 1))) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "oom");
     memcpy(L->exe, elf, len);
     L->exe_len = len;
-    snprintf(L->exe_path, sizeof L->exe_path, "%s", argc > 0 ? argv[0] : "/prog");
+    /* /proc/self/exe: argv[0] made absolute against the guest's "/" */
+    const char *a0 = argc > 0 ? argv[0] : "prog";
+    while (a0[0] == '.' && a0[1] == '/') a0 += 2;
+    snprintf(L->exe_path, sizeof L->exe_path, "%s%s", a0[0] == '/' ? "" : "/", a0);
 
     L->brk_base = L->brk_cur = (info.hi + RV_PAGE_SIZE - 1) & ~(uint64_t)(RV_PAGE_SIZE - 1);
     L->brk_max = L->brk_base + BRK_MAX < MMAP_BASE ? L->brk_base + BRK_MAX : MMAP_BASE;

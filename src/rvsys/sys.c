@@ -4,14 +4,12 @@
 
 #include "rvsys/rvs_internal.h"
 
+/* clang-format off */
 const char *rvs_sys_name(uint64_t nr)
 {
     switch (nr) {
-#define S(n, name, fn)                                                                             \
-    case n: return #name;                                                                          \
-        #define U(n, name)                                                                         \
-    case n:                                                                                        \
-        return #name;
+#define S(n, name, fn) case n: return #name;
+#define U(n, name) case n: return #name;
 #include "rvsys/sys.def"
 #undef S
 #undef U
@@ -22,9 +20,7 @@ const char *rvs_sys_name(uint64_t nr)
 static bool sys_supported(uint64_t nr)
 {
     switch (nr) {
-#define S(n, name, fn)                                                                             \
-    case n:                                                                                        \
-        return true;
+#define S(n, name, fn) case n: return true;
 #define U(n, name)
 #include "rvsys/sys.def"
 #undef S
@@ -32,6 +28,7 @@ static bool sys_supported(uint64_t nr)
     }
     return false;
 }
+/* clang-format on */
 
 void rvs_note(rvs_linux *L, uint64_t nr, const char *fmt, ...)
 {
@@ -84,17 +81,16 @@ static rv_env_action on_ecall(rv_cpu *cpu)
         L->sys[nr].count++;
     else
         L->unknown_high++;
+    /* clang-format off */
     switch (nr) {
-#define S(n, name, fn)                                                                             \
-    case n:                                                                                        \
-        r = fn(L, cpu, a);                                                                         \
-        break;
+#define S(n, name, fn) case n: r = fn(L, cpu, a); break;
 #define U(n, name)
 #include "rvsys/sys.def"
 #undef S
 #undef U
     default: r = -ENOSYS; break;
     }
+    /* clang-format on */
     if (L->exited) return RV_ENV_EXIT;
     if (L->deadlock) return rv_cpu_trap(cpu, RV_CAUSE_ECALL, nr);
     if (r == RVS_SWITCHED) return RV_ENV_STOP;

@@ -52,6 +52,50 @@ static bool grow(rvs_inode *n, size_t need)
     return true;
 }
 
+int64_t rvs_pipe_read(rvs_linux *L, rvs_pipebuf *p, uint64_t buf, uint64_t n)
+{
+    if (!p->len) return p->writers > 0 && !p->shut ? -EAGAIN : 0;
+    uint64_t k = p->len < n ? p->len : n;
+    if (!rvs_put(L, buf, p->data, k)) return -EFAULT;
+    memmove(p->data, p->data + k, p->len - k);
+    p->len -= k;
+    p->gen++;
+    return (int64_t)k;
+}
+
+int64_t rvs_pipe_write(rvs_linux *L, rvs_pipebuf *p, uint64_t buf, uint64_t n)
+{
+    if (p->readers <= 0 || p->shut) return -EPIPE;
+    if (n > (1u << 24)) n = 1u << 24;
+    if (p->len + n > p->cap) {
+        size_t cap = p->cap ? p->cap : 4096;
+        while (cap < p->len + n)
+            cap *= 2;
+        uint8_t *d = realloc(p->data, cap);
+        if (!d) return -ENOMEM;
+        p->data = d;
+        p->cap = cap;
+    }
+    if (!rvs_get(L, buf, p->data + p->len, n)) return -EFAULT;
+    p->len += n;
+    p->gen++;
+    return (int64_t)n;
+}
+
+void rvs_pipe_drop(rvs_pipebuf *p, bool reader)
+{
+    if (!p) return;
+    if (reader)
+        p->readers--;
+    else
+        p->writers--;
+    p->gen++;
+    if (p->readers <= 0 && p->writers <= 0) {
+        free(p->data);
+        free(p);
+    }
+}
+
 /* Reads at off (a file offset; pipes and counters ignore it). Returns bytes or -errno; for an
    empty pipe without O_NONBLOCK, blocks by re-running the ecall once data arrives. */
 static int64_t do_read(rvs_linux *L, rv_cpu *cpu, int64_t fd, uint64_t buf, uint64_t n,
@@ -82,19 +126,13 @@ static int64_t do_read(rvs_linux *L, rv_cpu *cpu, int64_t fd, uint64_t buf, uint
         f->gen++;
         return 8;
     }
-    case RVS_F_PIPE: {
-        rvs_pipebuf *p = f->pipe;
-        if (f->write_end) return -EBADF;
-        if (!p->len) {
-            if (!p->writers) return 0;
-            break;
-        }
-        uint64_t k = p->len < n ? p->len : n;
-        if (!rvs_put(L, buf, p->data, k)) return -EFAULT;
-        memmove(p->data, p->data + k, p->len - k);
-        p->len -= k;
-        f->gen++;
-        return (int64_t)k;
+    case RVS_F_PIPE:
+    case RVS_F_SOCK: {
+        if (f->type == RVS_F_PIPE && f->write_end) return -EBADF;
+        if (f->type == RVS_F_SOCK && !f->rx) return -ENOTCONN;
+        int64_t r = rvs_pipe_read(L, f->type == RVS_F_PIPE ? f->pipe : f->rx, buf, n);
+        if (r != -EAGAIN) return r;
+        break;
     }
     }
     /* nothing to read */
@@ -139,39 +177,28 @@ static int64_t do_write(rvs_linux *L, int64_t fd, uint64_t buf, uint64_t n, uint
         f->gen++;
         return 8;
     }
-    case RVS_F_PIPE: {
-        rvs_pipebuf *p = f->pipe;
+    case RVS_F_PIPE:
         if (!f->write_end) return -EBADF;
-        if (!p->readers) return -EPIPE;
-        if (n > (1u << 24)) n = 1u << 24;
-        if (p->len + n > p->cap) {
-            size_t cap = p->cap ? p->cap : 4096;
-            while (cap < p->len + n)
-                cap *= 2;
-            uint8_t *d = realloc(p->data, cap);
-            if (!d) return -ENOMEM;
-            p->data = d;
-            p->cap = cap;
-        }
-        if (!rvs_get(L, buf, p->data + p->len, n)) return -EFAULT;
-        p->len += n;
-        f->gen++;
-        return (int64_t)n;
-    }
+        return rvs_pipe_write(L, f->pipe, buf, n);
+    case RVS_F_SOCK:
+        if (!f->tx) return -ENOTCONN;
+        return rvs_pipe_write(L, f->tx, buf, n);
     }
     return -EINVAL;
 }
 
+const char *rvs_file_kind(const rvs_file *f, int64_t fd)
+{
+    static const char *const t[] = {"stdio", "file",  "dir",  "eventfd",
+                                    "pipe",  "epoll", "null", "socket"};
+    if (!f) return "badfd";
+    if (f->type == RVS_F_STDIO) return fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr";
+    return t[f->type];
+}
+
 static void note_fd(rvs_linux *L, uint64_t nr, int64_t fd)
 {
-    rvs_file *f = rvs_fd_get(L, fd);
-    static const char *const t[] = {"stdio", "file", "dir", "eventfd", "pipe", "epoll", "null"};
-    rvs_note(L, nr, "%s",
-             !f                       ? "badfd"
-             : f->type == RVS_F_STDIO ? (fd == 0   ? "stdin"
-                                         : fd == 1 ? "stdout"
-                                                   : "stderr")
-                                      : t[f->type]);
+    rvs_note(L, nr, "%s", rvs_file_kind(rvs_fd_get(L, fd), fd));
 }
 
 int64_t sys_read(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])

@@ -193,16 +193,8 @@ void rvs_file_unref(rvs_file *f)
 {
     if (!f || --f->refs > 0) return;
     if (f->type == RVS_F_REG && f->host_fd >= 0) close(f->host_fd);
-    if (f->type == RVS_F_PIPE) {
-        if (f->write_end)
-            f->pipe->writers--;
-        else
-            f->pipe->readers--;
-        if (!f->pipe->readers && !f->pipe->writers) {
-            free(f->pipe->data);
-            free(f->pipe);
-        }
-    }
+    if (f->type == RVS_F_PIPE) rvs_pipe_drop(f->pipe, !f->write_end);
+    if (f->type == RVS_F_SOCK) rvs_sock_release(f);
     for (size_t i = 0; i < f->nnames; i++)
         free(f->names[i]);
     free(f->names);

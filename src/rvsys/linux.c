@@ -64,6 +64,7 @@ rvs_linux *rvs_linux_new(const rvs_opts *opts)
     L->rlim[7][0] = L->rlim[7][1] = RVS_MAX_FDS; /* NOFILE */
     L->rng = L->o.seed ^ 0x72697665742d6c78ull;
     L->next_tid = 1000;
+    L->next_port = 40000;
     rvs_fs_init(L);
     return L;
 }
@@ -117,7 +118,8 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
     L->exe_len = len;
     /* /proc/self/exe: argv[0] made absolute against the guest's "/" */
     const char *a0 = argc > 0 ? argv[0] : "prog";
-    while (a0[0] == '.' && a0[1] == '/') a0 += 2;
+    while (a0[0] == '.' && a0[1] == '/')
+        a0 += 2;
     snprintf(L->exe_path, sizeof L->exe_path, "%s%s", a0[0] == '/' ? "" : "/", a0);
 
     L->brk_base = L->brk_cur = (info.hi + RV_PAGE_SIZE - 1) & ~(uint64_t)(RV_PAGE_SIZE - 1);

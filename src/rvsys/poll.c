@@ -20,9 +20,20 @@ uint32_t rvs_file_poll(const rvs_file *f)
     case RVS_F_PIPE:
         if (f->write_end) return f->pipe->readers ? EPOLLOUT : EPOLLERR;
         return (f->pipe->len ? EPOLLIN : 0) | (f->pipe->writers ? 0 : EPOLLHUP | EPOLLIN);
-    case RVS_F_STDIO: return EPOLLIN | EPOLLOUT;
+    case RVS_F_SOCK:
+        if (f->listening) return f->npending ? EPOLLIN : 0;
+        if (!f->rx) return EPOLLOUT;
+        return (f->rx->len ? EPOLLIN : 0) |
+               (f->rx->writers > 0 && !f->rx->shut ? 0 : EPOLLIN | EPOLLRDHUP) |
+               (f->tx->readers > 0 ? EPOLLOUT : EPOLLERR | EPOLLHUP);
     default: return EPOLLIN | EPOLLOUT;
     }
+}
+
+uint64_t rvs_file_gen(const rvs_file *f)
+{
+    return f->gen + (f->pipe ? f->pipe->gen : 0) + (f->rx ? f->rx->gen : 0) +
+           (f->tx ? f->tx->gen : 0);
 }
 
 int64_t sys_eventfd2(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
@@ -91,13 +102,10 @@ int64_t sys_epoll_ctl(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     static const char *const ops[4] = {"?", "ADD", "DEL", "MOD"};
     rvs_file *ep = rvs_fd_get(L, (int64_t)a[0]), *f = rvs_fd_get(L, (int64_t)a[2]);
     rvs_note(L, RVS_NR_epoll_ctl, "%s %s", a[1] < 4 ? ops[a[1]] : "?",
-             !f                         ? "badfd"
-             : f->type == RVS_F_EVENTFD ? "eventfd"
-             : f->type == RVS_F_PIPE    ? "pipe"
-                                        : "other");
+             rvs_file_kind(f, (int64_t)a[2]));
     if (!ep || !f) return -EBADF;
     if (ep->type != RVS_F_EPOLL || ep == f) return -EINVAL;
-    if (f->type != RVS_F_EVENTFD && f->type != RVS_F_PIPE) return -EPERM;
+    if (f->type != RVS_F_EVENTFD && f->type != RVS_F_PIPE && f->type != RVS_F_SOCK) return -EPERM;
     uint32_t ev[4] = {0};
     if (a[1] != 2 && !rvs_get(L, a[3], ev, 16)) return -EFAULT;
     uint64_t data = ev[2] | (uint64_t)ev[3] << 32;
@@ -146,8 +154,8 @@ static int collect(rvs_linux *L, int epfd, uint64_t events, int max)
         uint32_t r = rvs_file_poll(it->file) & (it->events | EPOLLERR | EPOLLHUP);
         if (!r) continue;
         if (it->events & EPOLLET) {
-            if (it->seen_gen == it->file->gen) continue;
-            it->seen_gen = it->file->gen;
+            if (it->seen_gen == rvs_file_gen(it->file)) continue;
+            it->seen_gen = rvs_file_gen(it->file);
         }
         uint32_t ev[4] = {r, 0, (uint32_t)it->data, (uint32_t)(it->data >> 32)};
         if (!rvs_put(L, events + 16 * (uint64_t)n, ev, 16)) return n ? n : -EFAULT;

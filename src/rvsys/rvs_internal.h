@@ -36,7 +36,8 @@ typedef enum {
     RVS_F_EVENTFD,
     RVS_F_PIPE,
     RVS_F_EPOLL,
-    RVS_F_NULL
+    RVS_F_NULL,
+    RVS_F_SOCK,
 } rvs_ftype;
 
 /* A file's contents, shared by every open description of one guest path. */
@@ -54,6 +55,8 @@ typedef struct rvs_pipebuf {
     uint8_t *data;
     size_t len, cap;
     int readers, writers;
+    uint64_t gen; /* bumped on every read, write and close */
+    bool shut;    /* writing side shut down (shutdown(SHUT_WR)) */
 } rvs_pipebuf;
 
 typedef struct rvs_epitem {
@@ -82,6 +85,14 @@ typedef struct rvs_file {
     bool write_end;
     rvs_epitem *items; /* EPOLL */
     size_t nitems;
+    /* SOCK: loopback TCP. Connected: rx is read, tx written (the peer's rx). Listening:
+       pending connections (server ends) wait for accept. */
+    rvs_pipebuf *rx, *tx;
+    bool listening;
+    struct rvs_file **pending;
+    size_t npending;
+    uint8_t name[28], peer[28];
+    uint32_t namelen, peerlen;
 } rvs_file;
 
 enum { RVS_MAX_FDS = 1024 };
@@ -173,6 +184,7 @@ struct rvs_linux {
     uint64_t unknown_high; /* calls with numbers >= RVS_NSYS */
     uint64_t total;
     int max_threads;
+    int next_port; /* loopback ephemeral ports */
 };
 
 /* sys.c */
@@ -203,8 +215,18 @@ rvs_file *rvs_file_new(rvs_ftype t);
 void rvs_file_unref(rvs_file *f);
 void rvs_fs_init(rvs_linux *L);
 void rvs_fs_free(rvs_linux *L);
-/* Readiness (EPOLLIN/EPOLLOUT/EPOLLHUP bits) of a file. */
+/* Readiness (EPOLLIN/EPOLLOUT/EPOLLHUP bits) of a file, and a counter that changes whenever
+   the readiness may have changed (for edge-triggered epoll). */
 uint32_t rvs_file_poll(const rvs_file *f);
+uint64_t rvs_file_gen(const rvs_file *f);
+/* "stdin", "file", "socket", ... for the census. */
+const char *rvs_file_kind(const rvs_file *f, int64_t fd);
+/* Pipe-style byte queue: read (-EAGAIN when empty with writers left; 0 at EOF), write. */
+int64_t rvs_pipe_read(rvs_linux *L, rvs_pipebuf *p, uint64_t buf, uint64_t n);
+int64_t rvs_pipe_write(rvs_linux *L, rvs_pipebuf *p, uint64_t buf, uint64_t n);
+void rvs_pipe_drop(rvs_pipebuf *p, bool reader);
+/* sock.c: closes a socket's ends. */
+void rvs_sock_release(rvs_file *f);
 /* poll.c: writes the ready events of an epoll-waiting thread to guest memory; the count. */
 int rvs_epoll_collect(rvs_linux *L, rvs_thread *t);
 

@@ -489,7 +489,8 @@ int64_t sys_newfstatat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     uint8_t st[128];
     if ((a[3] & 0x1000) && rvs_get_str(L, a[1], path, sizeof path) && !path[0]) {
         rvs_note(L, RVS_NR_newfstatat, "EMPTY_PATH");
-        return sys_fstat(L, cpu, a);
+        const uint64_t fa[6] = {a[0], a[2]};
+        return sys_fstat(L, cpu, fa);
     }
     char g[PATH_MAX];
     int r = resolve(L, (int64_t)a[0], a[1], g, sizeof g);

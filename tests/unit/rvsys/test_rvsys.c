@@ -206,6 +206,12 @@ static void test_files(void **state)
     rv_mem_read(f.mem, st + 16, &mode, 4);
     assert_int_equal(size, 10);
     assert_int_equal(mode & 0170000, 0100000);
+    /* glibc's fstat: newfstatat(fd, "", buf, AT_EMPTY_PATH) */
+    put_str(&f, p, "");
+    size = 0;
+    assert_int_equal(sc(&f, 79, (uint64_t)fd, p, st, 0x1000), 0);
+    rv_mem_read(f.mem, st + 48, &size, 8);
+    assert_int_equal(size, 10);
     assert_int_equal(sc(&f, 57, (uint64_t)fd, 0, 0, 0), 0);
     assert_int_equal(sc(&f, 57, (uint64_t)fd, 0, 0, 0), -EBADF);
     /* nothing outside the exposed directory */

@@ -171,8 +171,25 @@ NOTES = """## What the emulator measured, next to the research (docs/research/li
   pinned with `taskset -c 0` for the comparison tests). Go still starts 2-3 OS threads.
 - **epoll/eventfd**: Go 1.23 registers one eventfd (netpollBreak) and polls with timeout 0
   from the scheduler; regular files are refused with EPERM and Go falls back to blocking reads.
-- **Unsupported**: the only unsupported calls are listed per program above; `socket` comes from
-  encoding/json's httptest-based test (no network in the guest).
+- **Sockets**: encoding/json's TestHTTPDecoding starts an httptest server and connects to it;
+  rivet serves AF_INET/AF_INET6 stream sockets as in-memory loopback pairs (socket, bind,
+  listen, accept4, connect, get/setsockopt, getsockname/getpeername, shutdown). Nothing
+  reaches the host network.
+- **Unsupported** calls (none in the programs above) return -ENOSYS, are counted in the census
+  and make `rivet exec` print a one-line notice.
+
+## Semantics of `--abi linux` (src/rvsys)
+
+| area | behaviour |
+|---|---|
+| loader | static ET_EXEC (or static-PIE) riscv64 ELF; stack of 8 MiB below 0x3ffffff000 with argc, argv, envp (only `--env`), auxv PHDR/PHENT/PHNUM/PAGESZ/BASE/FLAGS/ENTRY/UID/EUID/GID/EGID/HWCAP(0x112d)/CLKTCK/SECURE/RANDOM/EXECFN; AT_RANDOM from `--seed`; no vDSO |
+| memory | brk after the highest segment (up to 64 GiB); mmap anonymous or private copies of files, from 0x2000000000 up, hints below 2^47 honoured when free; MAP_FIXED(_NOREPLACE); munmap, mprotect, mremap (grow in place or move), madvise(DONTNEED) zeroes |
+| files | fds 0-2 are the host's stdin/stdout/stderr; `--dir HOST[:GUEST]` exposes a host directory read-only (symlinks may not leave it); `/dev/null`, `/proc/self/exe` (the ELF); everything else is ENOENT. Writes (O_CREAT, O_TRUNC, write) go to an in-memory overlay unless `--dir-rw`. Directory listings are sorted; stat times are the fixed epoch |
+| threads | clone with CLONE_VM\|CLONE_THREAD (glibc and Go flag sets; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID), exit, exit_group, set_tid_address, gettid; futex WAIT/WAKE (+PRIVATE), WAIT_BITSET/WAKE_BITSET (+CLOCK_REALTIME), REQUEUE, CMP_REQUEUE, WAKE_OP, with timeouts |
+| scheduler | one hart; threads round-robin in creation order with a 100,000-instruction slice; a thread also yields when it blocks (futex, nanosleep, clock_nanosleep, epoll_pwait, sched_yield, reads of empty pipes/sockets, accept); deadlock (every thread waits with no deadline) stops the run |
+| time | virtual: 1 ns per retired instruction plus the time skipped when all threads wait; CLOCK_REALTIME = 1700000000 s + that; CPU-time clocks = instructions |
+| signals | rt_sigaction table, per-thread masks and alternate stacks; nothing is delivered: SIGURG and signal 0 are dropped, other signals to the process end it with status 128 + signal (unless ignored) |
+| other | getrandom from the seed; sched_getaffinity (`--cpus`, default 1); prlimit64/getrlimit (NOFILE 1024/1024, STACK 8 MiB); uname (Linux rivet 6.6.0 riscv64); riscv_hwprobe (IMA, FD, C, misaligned slow); ioctl → ENOTTY; eventfd2, pipe2, epoll_create1/ctl/pwait (level and edge triggered; regular files → EPERM) |
 """
 
 if __name__ == "__main__":

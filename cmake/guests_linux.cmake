@@ -1,8 +1,9 @@
-# riscv64 Linux guests from ${RIVET_GUESTS} (../shared/guests), built when the cross toolchains
-# are installed (scripts/setup.sh installs them): static glibc C programs and kernels with
-# riscv64-linux-gnu-gcc, Go programs with Go 1.23 (bookworm-backports: golang-1.23-go).
-# Targets: rivet_guests_linux (part of ALL). Tests: label rvsys (C, Go, kernels, determinism)
-# and label slow (Go standard-library test binaries, built on first run).
+# riscv64 Linux guests from ${RIVET_GUESTS} (../shared/guests) for the Linux ABI, built when the
+# toolchains are installed (scripts/setup.sh installs them). The static glibc programs and
+# kernels (NAME.linux.elf) come from cmake/guests.cmake; this file adds the Go programs, built
+# with Go 1.23 (bookworm-backports: golang-1.23-go): target rivet_guests_linux (part of ALL).
+# Tests: label rvsys (C and Go guests vs qemu-riscv64, kernels, determinism) and label slow (Go
+# standard-library test binaries, built on first run).
 set(GUEST_OUT "${CMAKE_BINARY_DIR}/guests")
 file(MAKE_DIRECTORY "${GUEST_OUT}")
 file(WRITE "${GUEST_OUT}/data.txt" "rivet fileio input: the quick brown fox jumps over the lazy dog\n")
@@ -19,29 +20,11 @@ if(NOT EXISTS "${GUEST_OUT}/witness.json")
   list(JOIN nodes "," nodes)
   file(WRITE "${GUEST_OUT}/witness.json" "{\"nodes\":[${nodes}]}\n")
 endif()
-find_program(RISCV64_GCC riscv64-linux-gnu-gcc)
 find_program(RIVET_GO go PATHS /usr/lib/go-1.23/bin NO_DEFAULT_PATH)
 if(NOT RIVET_GO)
   find_program(RIVET_GO go)
 endif()
 set(guest_bins)
-
-if(RISCV64_GCC AND EXISTS "${RIVET_GUESTS}/linux-c")
-  foreach(p hello fileio threads auxdump)
-    add_custom_command(OUTPUT "${GUEST_OUT}/c-${p}"
-      COMMAND ${RISCV64_GCC} -O2 -static -o "${GUEST_OUT}/c-${p}" "${RIVET_GUESTS}/linux-c/${p}.c"
-              -lm -lpthread
-      DEPENDS "${RIVET_GUESTS}/linux-c/${p}.c" VERBATIM)
-    list(APPEND guest_bins "${GUEST_OUT}/c-${p}")
-  endforeach()
-  foreach(k sha256 sieve bigmul keccak)
-    add_custom_command(OUTPUT "${GUEST_OUT}/kernel-${k}"
-      COMMAND ${RISCV64_GCC} -O2 -static -o "${GUEST_OUT}/kernel-${k}"
-              "${RIVET_GUESTS}/kernels/bench_${k}.c"
-      DEPENDS "${RIVET_GUESTS}/kernels/bench_${k}.c" VERBATIM)
-    list(APPEND guest_bins "${GUEST_OUT}/kernel-${k}")
-  endforeach()
-endif()
 
 set(GO_ENV ${CMAKE_COMMAND} -E env GOCACHE=${CMAKE_BINARY_DIR}/gocache GOPROXY=off
     GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH=riscv64 GOFLAGS=-trimpath)
@@ -83,7 +66,7 @@ foreach(p hello fileio threads)
   if(p STREQUAL fileio)
     set(extra data.txt)
   endif()
-  rivet_guest_test(c.${p} compare ${R} ${GUEST_OUT} ${GUEST_OUT}/c-${p} ${extra})
+  rivet_guest_test(c.${p} compare ${R} ${GUEST_OUT} ${GUEST_OUT}/${p}.linux.elf ${extra})
 endforeach()
 foreach(p hello crypto conc evmish)
   rivet_guest_test(go.${p} compare ${R} ${GUEST_OUT} ${GUEST_OUT}/go-${p})
@@ -95,9 +78,9 @@ set(kline_sieve "sieve_acc=0x5d7de9ba00f31584")
 set(kline_bigmul "bigmul_hash=0x459f926b89642b66")
 set(kline_keccak "keccak_s0=0x976ad09b66c93a2c")
 foreach(k sha256 sieve bigmul keccak)
-  rivet_guest_test(kernel.${k} expect ${R} ${GUEST_OUT} "${kline_${k}}" ${GUEST_OUT}/kernel-${k})
+  rivet_guest_test(kernel.${k} expect ${R} ${GUEST_OUT} "${kline_${k}}" ${GUEST_OUT}/${k}.linux.elf)
 endforeach()
-rivet_guest_test(determinism.c-threads determinism ${R} ${GUEST_OUT} ${GUEST_OUT}/c-threads)
+rivet_guest_test(determinism.c-threads determinism ${R} ${GUEST_OUT} ${GUEST_OUT}/threads.linux.elf)
 rivet_guest_test(determinism.go-conc determinism ${R} ${GUEST_OUT} ${GUEST_OUT}/go-conc)
 
 # Go standard-library tests: `go test -c` for riscv64, run in the package's source folder.

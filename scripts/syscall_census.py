@@ -60,7 +60,8 @@ def main():
     g = os.path.abspath(os.path.join(a.build, "guests"))
     progs = []  # (name, elf, args, cwd)
     for p in ("hello", "fileio", "threads"):
-        progs.append(("c-" + p, os.path.join(g, "c-" + p), ["data.txt"] if p == "fileio" else [], g))
+        progs.append(("c-" + p, os.path.join(g, p + ".linux.elf"),
+                      ["data.txt"] if p == "fileio" else [], g))
     for p in ("hello", "crypto", "conc", "evmish"):
         progs.append(("go-" + p, os.path.join(g, "go-" + p), [], g))
     go = find_go()

@@ -310,6 +310,80 @@ static void test_threads_futex_time(void **state)
     fx_close(&f);
 }
 
+static void test_eventfd_epoll_pipe(void **state)
+{
+    fx f;
+    fx_open(&f, 0, false);
+    uint64_t m = scratch(&f), ev = m + 256, fds = m + 512;
+    int64_t efd = sc(&f, 19, 0, 0x800, 0, 0); /* eventfd2(0, EFD_NONBLOCK) */
+    int64_t ep = sc(&f, 20, 0, 0, 0, 0);
+    assert_true(efd >= 3 && ep > efd);
+    uint32_t e[4] = {1u | (1u << 31), 0, 0xabc, 0}; /* EPOLLIN | EPOLLET, data 0xabc */
+    rv_mem_write(f.mem, ev, e, 16);
+    assert_int_equal(sc(&f, 21, (uint64_t)ep, 1, (uint64_t)efd, ev), 0);
+    assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 0); /* nothing ready, timeout 0 */
+    assert_int_equal(sc(&f, 63, (uint64_t)efd, m, 8, 0), -EAGAIN);
+    uint64_t one = 5;
+    rv_mem_write(f.mem, m, &one, 8);
+    assert_int_equal(sc(&f, 64, (uint64_t)efd, m, 8, 0), 8);
+    assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 1);
+    rv_mem_read(f.mem, ev, e, 16);
+    assert_int_equal(e[0], 1);
+    assert_int_equal(e[2], 0xabc);
+    assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 0); /* edge-triggered: reported once */
+    uint64_t got = 0;
+    assert_int_equal(sc(&f, 63, (uint64_t)efd, m, 8, 0), 8);
+    rv_mem_read(f.mem, m, &got, 8);
+    assert_int_equal(got, 5);
+    /* regular files cannot be watched */
+    int32_t pfd[2];
+    assert_int_equal(sc(&f, 59, fds, 0x800, 0, 0), 0); /* pipe2(O_NONBLOCK) */
+    rv_mem_read(f.mem, fds, pfd, 8);
+    assert_int_equal(sc(&f, 64, (uint64_t)pfd[1], m, 3, 0), 3);
+    assert_int_equal(sc(&f, 63, (uint64_t)pfd[0], m + 64, 10, 0), 3);
+    assert_int_equal(sc(&f, 63, (uint64_t)pfd[0], m + 64, 10, 0), -EAGAIN);
+    sc(&f, 57, (uint64_t)pfd[1], 0, 0, 0);
+    assert_int_equal(sc(&f, 63, (uint64_t)pfd[0], m + 64, 10, 0), 0); /* EOF */
+    fx_close(&f);
+}
+
+static void test_loopback_tcp(void **state)
+{
+    fx f;
+    fx_open(&f, 0, false);
+    uint64_t m = scratch(&f), sa = m, len = m + 64, buf = m + 128;
+    int64_t ls = sc(&f, 198, 2, 1 | 0x800, 0, 0); /* socket(AF_INET, SOCK_STREAM|NONBLOCK) */
+    assert_true(ls >= 3);
+    uint8_t in4[16] = {2, 0, 0, 0, 127, 0, 0, 1}; /* 127.0.0.1:0 */
+    rv_mem_write(f.mem, sa, in4, 16);
+    assert_int_equal(sc(&f, 200, (uint64_t)ls, sa, 16, 0), 0);
+    assert_int_equal(sc(&f, 201, (uint64_t)ls, 16, 0, 0), 0);
+    uint32_t l = 16;
+    rv_mem_write(f.mem, len, &l, 4);
+    assert_int_equal(sc(&f, 204, (uint64_t)ls, sa, len, 0), 0); /* getsockname: a port */
+    uint8_t bound[16];
+    rv_mem_read(f.mem, sa, bound, 16);
+    assert_true(bound[2] || bound[3]);
+    assert_int_equal(sc(&f, 242, (uint64_t)ls, 0, 0, 0), -EAGAIN); /* nothing pending */
+    int64_t c = sc(&f, 198, 2, 1, 0, 0);
+    assert_int_equal(sc(&f, 203, (uint64_t)c, sa, 16, 0), 0);
+    int64_t s = sc(&f, 242, (uint64_t)ls, 0, 0, 0);
+    assert_true(s > c);
+    put_str(&f, buf, "ping");
+    assert_int_equal(sc(&f, 64, (uint64_t)c, buf, 4, 0), 4);
+    assert_int_equal(sc(&f, 63, (uint64_t)s, buf + 16, 16, 0), 4);
+    char got[5] = {0};
+    rv_mem_read(f.mem, buf + 16, got, 4);
+    assert_string_equal(got, "ping");
+    sc(&f, 57, (uint64_t)c, 0, 0, 0);
+    assert_int_equal(sc(&f, 63, (uint64_t)s, buf, 16, 0), 0); /* peer closed: EOF */
+    bound[3] ^= 1;
+    rv_mem_write(f.mem, sa, bound, 16);
+    c = sc(&f, 198, 2, 1, 0, 0);
+    assert_int_equal(sc(&f, 203, (uint64_t)c, sa, 16, 0), -ECONNREFUSED);
+    fx_close(&f);
+}
+
 static void test_census_json(void **state)
 {
     fx f;
@@ -340,6 +414,8 @@ int main(void)
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_memory),
         cmocka_unit_test(test_threads_futex_time),
+        cmocka_unit_test(test_eventfd_epoll_pipe),
+        cmocka_unit_test(test_loopback_tcp),
         cmocka_unit_test(test_census_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

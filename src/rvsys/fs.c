@@ -483,19 +483,21 @@ int64_t sys_fstat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     return rvs_put(L, a[1], st, sizeof st) ? 0 : -EFAULT;
 }
 
-int64_t sys_newfstatat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+/* stat of (dirfd, path, flags) into st (struct stat layout); 0 or -errno. */
+static int stat_at(rvs_linux *L, uint64_t nr, const uint64_t a[6], uint8_t st[128])
 {
     char path[8];
-    uint8_t st[128];
-    if ((a[3] & 0x1000) && rvs_get_str(L, a[1], path, sizeof path) && !path[0]) {
-        rvs_note(L, RVS_NR_newfstatat, "EMPTY_PATH");
-        const uint64_t fa[6] = {a[0], a[2]};
-        return sys_fstat(L, cpu, fa);
+    if ((a[2] & 0x1000) && rvs_get_str(L, a[1], path, sizeof path) && !path[0]) {
+        rvs_note(L, nr, "EMPTY_PATH");
+        rvs_file *f = rvs_fd_get(L, (int64_t)a[0]);
+        if (!f) return -EBADF;
+        fill_stat(L, f, f->inode, st);
+        return 0;
     }
     char g[PATH_MAX];
     int r = resolve(L, (int64_t)a[0], a[1], g, sizeof g);
     rvs_inode *n = r ? NULL : inode_lookup(L, g);
-    rvs_note(L, RVS_NR_newfstatat, "path -> %s", n ? "ok" : "ENOENT");
+    rvs_note(L, nr, "path -> %s", n ? "ok" : "ENOENT");
     if (r) return r;
     if (!strcmp(g, "/dev/null")) {
         rvs_file nf = {.type = RVS_F_NULL};
@@ -505,7 +507,44 @@ int64_t sys_newfstatat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     } else {
         fill_stat(L, NULL, n, st);
     }
+    return 0;
+}
+
+int64_t sys_newfstatat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    uint8_t st[128];
+    const uint64_t sa[6] = {a[0], a[1], a[3]};
+    int r = stat_at(L, RVS_NR_newfstatat, sa, st);
+    if (r) return r;
     return rvs_put(L, a[2], st, sizeof st) ? 0 : -EFAULT;
+}
+
+/* statx(dirfd, path, flags, mask, buf): the struct stat fields in struct statx's layout. */
+int64_t sys_statx(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    uint8_t st[128], sx[256];
+    int r = stat_at(L, RVS_NR_statx, a, st);
+    if (r) return r;
+    memset(sx, 0, sizeof sx);
+    uint32_t mask = 0x7ff; /* STATX_BASIC_STATS */
+    uint64_t dev, rdev;
+    memcpy(sx + 0, &mask, 4);
+    memcpy(sx + 4, st + 56, 4);   /* blksize */
+    memcpy(sx + 16, st + 20, 4);  /* nlink */
+    memcpy(sx + 20, st + 24, 8);  /* uid, gid */
+    memcpy(sx + 28, st + 16, 2);  /* mode */
+    memcpy(sx + 32, st + 8, 8);   /* ino */
+    memcpy(sx + 40, st + 48, 8);  /* size */
+    memcpy(sx + 48, st + 64, 8);  /* blocks */
+    memcpy(sx + 64, st + 72, 8);  /* atime */
+    memcpy(sx + 96, st + 104, 8); /* ctime */
+    memcpy(sx + 112, st + 88, 8); /* mtime */
+    memcpy(&dev, st, 8);
+    memcpy(&rdev, st + 32, 8);
+    uint32_t mm[4] = {(uint32_t)(rdev >> 8), (uint32_t)(rdev & 0xff), (uint32_t)(dev >> 8),
+                      (uint32_t)(dev & 0xff)};
+    memcpy(sx + 128, mm, sizeof mm);
+    return rvs_put(L, a[4], sx, sizeof sx) ? 0 : -EFAULT;
 }
 
 int64_t sys_faccessat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])

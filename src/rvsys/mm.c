@@ -170,3 +170,24 @@ int64_t sys_mremap(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     rv_mem_unmap(L->mem, old, olen, NULL);
     return (int64_t)at;
 }
+
+int64_t sys_mincore(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    if (a[0] & (PG - 1)) return -EINVAL;
+    uint64_t pages = PAGE_UP(a[1]) / PG;
+    for (uint64_t i = 0; i < pages; i++) {
+        uint8_t one = 1;
+        if (!rv_mem_ptr(L->mem, a[0] + i * PG, 1, 0)) return -ENOMEM;
+        if (!rvs_put(L, a[2] + i, &one, 1)) return -EFAULT;
+    }
+    return 0;
+}
+
+/* One hart: every barrier is already satisfied. QUERY reports PRIVATE_EXPEDITED and its
+   registration. */
+int64_t sys_membarrier(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    rvs_note(L, RVS_NR_membarrier, "cmd %llu", (unsigned long long)a[0]);
+    if (a[0] == 0) return 8 | 16;
+    return a[0] == 8 || a[0] == 16 ? 0 : -EINVAL;
+}

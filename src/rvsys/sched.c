@@ -388,3 +388,20 @@ int64_t sys_clock_nanosleep(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     uint64_t rel = (a[1] & 1) ? (ns > now ? ns - now : 0) : ns;
     return sleep_until(L, cpu, rvs_now(L, cpu) + rel);
 }
+
+/* sysinfo: uptime from the virtual clock, 4 GiB of RAM, one process. */
+int64_t sys_sysinfo(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    uint8_t si[112];
+    memset(si, 0, sizeof si);
+    int64_t up = (int64_t)(rvs_now(L, cpu) / NS);
+    uint64_t ram = 4ull << 30;
+    uint16_t procs = (uint16_t)L->nth;
+    uint32_t unit = 1;
+    memcpy(si + 0, &up, 8);
+    memcpy(si + 32, &ram, 8); /* totalram */
+    memcpy(si + 40, &ram, 8); /* freeram */
+    memcpy(si + 80, &procs, 2);
+    memcpy(si + 104, &unit, 4); /* mem_unit */
+    return rvs_put(L, a[0], si, sizeof si) ? 0 : -EFAULT;
+}

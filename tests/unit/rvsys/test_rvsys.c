@@ -173,7 +173,7 @@ static void test_write_exit_unknown(void **state)
     assert_int_equal(sc(&f, 64, 1, buf, 3, 0), 3); /* write */
     assert_int_equal(sc(&f, 64, 9, buf, 3, 0), -EBADF);
     assert_int_equal(sc(&f, 1234, 0, 0, 0, 0), -ENOSYS); /* unknown */
-    assert_int_equal(sc(&f, 291, 0, 0, 0, 0), -ENOSYS);  /* statx: known, unsupported */
+    assert_int_equal(sc(&f, 293, 0, 0, 0, 0), -ENOSYS);  /* rseq: known, unsupported */
     assert_int_equal(rvs_census_unsupported(f.L), 2);
     f.cpu.h.x[17] = 94; /* exit_group(7): the low 8 bits are the status */
     f.cpu.h.x[10] = 0x107;
@@ -212,6 +212,17 @@ static void test_files(void **state)
     assert_int_equal(sc(&f, 79, (uint64_t)fd, p, st, 0x1000), 0);
     rv_mem_read(f.mem, st + 48, &size, 8);
     assert_int_equal(size, 10);
+    /* statx by path: size at offset 40, mode at 28 */
+    put_str(&f, p, "/data/in.txt");
+    f.cpu.h.x[14] = 0; /* no buffer */
+    assert_int_equal(sc(&f, 291, (uint64_t)-100, p, 0, 0x7ff), -EFAULT);
+    f.cpu.h.x[14] = st;
+    assert_int_equal(sc(&f, 291, (uint64_t)-100, p, 0, 0x7ff), 0);
+    uint16_t smode;
+    rv_mem_read(f.mem, st + 40, &size, 8);
+    rv_mem_read(f.mem, st + 28, &smode, 2);
+    assert_int_equal(size, 10);
+    assert_int_equal(smode & 0170000, 0100000);
     assert_int_equal(sc(&f, 57, (uint64_t)fd, 0, 0, 0), 0);
     assert_int_equal(sc(&f, 57, (uint64_t)fd, 0, 0, 0), -EBADF);
     /* nothing outside the exposed directory */

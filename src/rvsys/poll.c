@@ -187,3 +187,43 @@ int64_t sys_epoll_pwait(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     t->deadline = timeout < 0 ? UINT64_MAX : rvs_now(L, cpu) + (uint64_t)timeout * 1000000;
     return rvs_block(L, cpu);
 }
+
+/* ppoll(fds, nfds, timeout, sigmask, size): readiness of each pollfd now. With nothing ready
+   it waits in virtual time: until the timeout (then 0), or, without a timeout, in 1 ms steps
+   that re-run the call. */
+int64_t sys_ppoll(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    rvs_note(L, RVS_NR_ppoll, "%s", !a[2] ? "block" : "timeout");
+    if (a[1] > RVS_MAX_FDS) return -EINVAL;
+    int64_t n = 0;
+    for (uint64_t i = 0; i < a[1]; i++) {
+        int32_t fd;
+        uint16_t ev[2];
+        if (!rvs_get(L, a[0] + 8 * i, &fd, 4) || !rvs_get(L, a[0] + 8 * i + 4, ev, 4))
+            return -EFAULT;
+        rvs_file *f = rvs_fd_get(L, fd);
+        uint32_t r = fd < 0 ? 0 : !f ? 0x20 : rvs_file_poll(f) & (ev[0] | EPOLLERR | EPOLLHUP);
+        ev[1] = (uint16_t)r;
+        if (!rvs_put(L, a[0] + 8 * i + 6, &ev[1], 2)) return -EFAULT;
+        n += r != 0;
+    }
+    if (n) return n;
+    rvs_thread *t = rvs_cur(L);
+    t->state = RVS_T_SLEEP;
+    if (a[2]) {
+        int64_t ts[2];
+        if (!rvs_get(L, a[2], ts, 16) || ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+            return -EINVAL;
+        if (!ts[0] && !ts[1]) {
+            t->state = RVS_T_RUN;
+            return 0;
+        }
+        cpu->h.x[10] = 0;
+        t->deadline = rvs_now(L, cpu) + (uint64_t)ts[0] * 1000000000u + (uint64_t)ts[1];
+    } else {
+        cpu->h.pc -= 4;
+        t->restart = true;
+        t->deadline = rvs_now(L, cpu) + 1000000;
+    }
+    return rvs_block(L, cpu);
+}

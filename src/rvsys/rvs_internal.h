@@ -123,7 +123,8 @@ struct rvs_thread {
     int ep_fd; /* RVS_T_EPOLL */
     uint64_t ep_events;
     int ep_max;
-    int read_fd; /* RVS_T_READ: re-run the read when readable */
+    int read_fd;  /* RVS_T_READ: re-run the read when readable */
+    bool restart; /* RVS_T_SLEEP: re-run the ecall at the deadline (a0 kept) */
 };
 
 /* ---------------------------------------------------------------- census */

@@ -56,11 +56,12 @@ static bool ready(rvs_linux *L, rvs_thread *t, uint64_t now)
     case RVS_T_FUTEX:
     case RVS_T_SLEEP:
         if (t->deadline > now) return false;
-        t->h.x[10] = t->state == RVS_T_FUTEX ? (uint64_t)-ETIMEDOUT : 0;
+        if (!t->restart) t->h.x[10] = t->state == RVS_T_FUTEX ? (uint64_t)-ETIMEDOUT : 0;
         break;
     }
     t->state = RVS_T_RUN;
     t->deadline = UINT64_MAX;
+    t->restart = false;
     return true;
 }
 

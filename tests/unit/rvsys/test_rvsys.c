@@ -333,6 +333,15 @@ static void test_eventfd_epoll_pipe(void **state)
     rv_mem_write(f.mem, ev, e, 16);
     assert_int_equal(sc(&f, 21, (uint64_t)ep, 1, (uint64_t)efd, ev), 0);
     assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 0); /* nothing ready, timeout 0 */
+    /* ppoll with a zero timeout: the eventfd is not readable, fd 77 is not open */
+    int32_t pfds[4] = {(int32_t)efd, 1, 77, 1}; /* {fd, events = POLLIN, revents} x 2 */
+    int64_t zero_ts[2] = {0, 0};
+    rv_mem_write(f.mem, fds, pfds, sizeof pfds);
+    rv_mem_write(f.mem, fds + 32, zero_ts, 16);
+    assert_int_equal(sc(&f, 73, fds, 2, fds + 32, 0), 1);
+    rv_mem_read(f.mem, fds, pfds, sizeof pfds);
+    assert_int_equal(pfds[1] >> 16, 0);
+    assert_int_equal(pfds[3] >> 16, 0x20); /* POLLNVAL */
     assert_int_equal(sc(&f, 63, (uint64_t)efd, m, 8, 0), -EAGAIN);
     uint64_t one = 5;
     rv_mem_write(f.mem, m, &one, 8);

@@ -19,6 +19,7 @@ static const char usage[] =
     "directories (read-only; writes go to an in-memory overlay unless --dir-rw).\n\n"
     "  --dir HOST[:GUEST]  expose a host directory (GUEST defaults to HOST; relative under /)\n"
     "  --dir-rw            let writes reach the exposed host files\n"
+    "  --cwd GUEST         the guest's working directory (default /)\n"
     "  --env K=V           add an environment variable (repeatable; nothing is inherited)\n"
     "  --seed N            seed of AT_RANDOM and getrandom (default 0)\n"
     "  --cpus N            CPUs reported by sched_getaffinity (default 1)\n"
@@ -32,7 +33,7 @@ static const char usage[] =
 static bool takes_value(const char *o)
 {
     static const char *const v[] = {"--abi", "--limit", "--input", "--dir",
-                                    "--env", "--seed",  "--cpus"};
+                                    "--env", "--seed",  "--cpus",  "--cwd"};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (!strcmp(o, v[i])) return true;
     return false;
@@ -104,13 +105,19 @@ static char *slurp(FILE *f, size_t *len)
 
 int exec_linux(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"abi", required_argument, NULL, 'a'},  {"stats", no_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},       {"limit", required_argument, NULL, 'l'},
-        {"dir", required_argument, NULL, 'd'},  {"dir-rw", no_argument, NULL, 'w'},
-        {"env", required_argument, NULL, 'e'},  {"seed", required_argument, NULL, 'r'},
-        {"cpus", required_argument, NULL, 'c'}, {"syscalls", no_argument, NULL, 'y'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"abi", required_argument, NULL, 'a'},
+                                         {"stats", no_argument, NULL, 's'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"dir", required_argument, NULL, 'd'},
+                                         {"dir-rw", no_argument, NULL, 'w'},
+                                         {"env", required_argument, NULL, 'e'},
+                                         {"seed", required_argument, NULL, 'r'},
+                                         {"cpus", required_argument, NULL, 'c'},
+                                         {"syscalls", no_argument, NULL, 'y'},
+                                         {"cwd", required_argument, NULL, 'C'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     rvs_opts o = {0};
     rvs_dir dirs[64];
     char *envs[256];
@@ -126,6 +133,7 @@ int exec_linux(int argc, char **argv)
         case 'j': json = true; break;
         case 'y': census = true; break;
         case 'w': o.dir_rw = true; break;
+        case 'C': o.cwd = optarg; break;
         case 'l': limit = strtoull(optarg, &end, 0); break;
         case 'r': o.seed = strtoull(optarg, &end, 0); break;
         case 'c': o.ncpu = (unsigned)strtoul(optarg, &end, 0); break;

@@ -35,6 +35,7 @@ typedef struct rvs_opts {
     unsigned ncpu;             /* CPUs reported by sched_getaffinity; 0 = 1 */
     uint64_t quantum;          /* instructions per time slice; 0 = 100000 */
     uint64_t epoch_s;          /* CLOCK_REALTIME at start; 0 = 1700000000 */
+    const char *cwd;           /* guest working directory; NULL = "/" */
     int in_fd, out_fd, err_fd; /* host fds behind guest 0, 1, 2 (set all three) */
     bool fds_set;              /* false: 0, 1, 2 */
 } rvs_opts;

@@ -64,7 +64,7 @@ static bool under(const char *path, const char *prefix)
 
 /* Host path of a guest path inside an exposed directory (longest match), checked to stay
    inside that directory after symlinks; false when outside every exposed directory. */
-static bool host_path(rvs_linux *L, const char *g, char *out, size_t cap)
+bool rvs_host_path(rvs_linux *L, const char *g, char *out, size_t cap)
 {
     const rvs_dir *best = NULL;
     for (size_t i = 0; i < L->o.ndirs; i++)
@@ -107,8 +107,20 @@ static uint64_t fnv(const char *s)
     return h;
 }
 
-static rvs_inode *inode_add(rvs_linux *L, const char *g, const char *host, bool dir)
+rvs_inode *rvs_inode_add(rvs_linux *L, const char *g, const char *host, bool dir)
 {
+    for (size_t i = 0; i < L->ninodes; i++) {
+        rvs_inode *n = L->inodes[i];
+        if (!n->deleted || strcmp(n->path, g)) continue;
+        free(n->host);
+        n->host = host ? strdup(host) : NULL;
+        n->dir = dir;
+        n->deleted = false;
+        n->loaded = dir || !host;
+        n->len = 0;
+        n->mode = dir ? 040755 : 0100644;
+        return n;
+    }
     rvs_inode **v = realloc(L->inodes, (L->ninodes + 1) * sizeof *v);
     if (!v) return NULL;
     L->inodes = v;
@@ -125,12 +137,12 @@ static rvs_inode *inode_add(rvs_linux *L, const char *g, const char *host, bool 
 }
 
 /* The inode of a guest path, or NULL (ENOENT). Contents are not loaded. */
-static rvs_inode *inode_lookup(rvs_linux *L, const char *g)
+rvs_inode *rvs_inode_lookup(rvs_linux *L, const char *g)
 {
     for (size_t i = 0; i < L->ninodes; i++)
-        if (!strcmp(L->inodes[i]->path, g)) return L->inodes[i];
+        if (!strcmp(L->inodes[i]->path, g)) return L->inodes[i]->deleted ? NULL : L->inodes[i];
     if (!strcmp(g, "/proc/self/exe")) {
-        rvs_inode *n = inode_add(L, g, NULL, false);
+        rvs_inode *n = rvs_inode_add(L, g, NULL, false);
         if (!n || !(n->data = malloc(L->exe_len + 1))) return NULL;
         memcpy(n->data, L->exe, L->exe_len);
         n->len = n->cap = L->exe_len;
@@ -139,20 +151,20 @@ static rvs_inode *inode_lookup(rvs_linux *L, const char *g)
     }
     char hp[PATH_MAX];
     struct stat st;
-    if (host_path(L, g, hp, sizeof hp) && stat(hp, &st) == 0 &&
+    if (rvs_host_path(L, g, hp, sizeof hp) && stat(hp, &st) == 0 &&
         (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
-        rvs_inode *n = inode_add(L, g, hp, S_ISDIR(st.st_mode));
+        rvs_inode *n = rvs_inode_add(L, g, hp, S_ISDIR(st.st_mode));
         if (n) {
             n->mode = (st.st_mode & S_IFMT) | (st.st_mode & 0777);
             n->len = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
         }
         return n;
     }
-    if (virtual_dir(L, g)) return inode_add(L, g, NULL, true);
+    if (virtual_dir(L, g)) return rvs_inode_add(L, g, NULL, true);
     return NULL;
 }
 
-static bool inode_load(rvs_inode *n)
+bool rvs_inode_load(rvs_inode *n)
 {
     if (n->loaded) return true;
     FILE *fp = fopen(n->host, "rb");
@@ -221,7 +233,7 @@ int rvs_fd_install(rvs_linux *L, rvs_file *f, int lowest)
 
 void rvs_fs_init(rvs_linux *L)
 {
-    strcpy(L->cwd, "/");
+    if (!L->o.cwd || !canon("/", L->o.cwd, L->cwd, sizeof L->cwd)) strcpy(L->cwd, "/");
     for (int i = 0; i < 3; i++) {
         rvs_file *f = rvs_file_new(RVS_F_STDIO);
         f->host_fd = i == 0 ? L->o.in_fd : i == 1 ? L->o.out_fd : L->o.err_fd;
@@ -244,7 +256,7 @@ void rvs_fs_free(rvs_linux *L)
 }
 
 /* Resolves (dirfd, path) to a canonical guest path. Returns 0 or -errno. */
-static int resolve(rvs_linux *L, int64_t dirfd, uint64_t upath, char *g, size_t cap)
+int rvs_resolve(rvs_linux *L, int64_t dirfd, uint64_t upath, char *g, size_t cap)
 {
     char path[PATH_MAX];
     if (!rvs_get_str(L, upath, path, sizeof path)) return -EFAULT;
@@ -282,7 +294,17 @@ static const char *child_of(const char *dir, const char *path)
     return strchr(path + n + 1, '/') ? NULL : path + n + 1;
 }
 
-static void list_dir(rvs_linux *L, rvs_file *f)
+/* Was dir/name deleted in the overlay? */
+static bool whiteout(rvs_linux *L, const char *dir, const char *name)
+{
+    for (size_t i = 0; i < L->ninodes; i++) {
+        const char *c = L->inodes[i]->deleted ? child_of(dir, L->inodes[i]->path) : NULL;
+        if (c && !strcmp(c, name)) return true;
+    }
+    return false;
+}
+
+void rvs_list_dir(rvs_linux *L, rvs_file *f)
 {
     rvs_inode *d = f->inode;
     add_name(f, ".", DT_DIR);
@@ -290,6 +312,7 @@ static void list_dir(rvs_linux *L, rvs_file *f)
     DIR *dp = d->host ? opendir(d->host) : NULL;
     for (struct dirent *e; dp && (e = readdir(dp));) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (whiteout(L, d->path, e->d_name)) continue;
         unsigned char t = e->d_type == DT_DIR ? DT_DIR : DT_REG;
         if (e->d_type == DT_LNK || e->d_type == DT_UNKNOWN) {
             char p[PATH_MAX];
@@ -303,7 +326,7 @@ static void list_dir(rvs_linux *L, rvs_file *f)
     if (dp) closedir(dp);
     for (size_t i = 0; i < L->ninodes; i++) {
         const char *c = child_of(d->path, L->inodes[i]->path);
-        if (c) add_name(f, c, L->inodes[i]->dir ? DT_DIR : DT_REG);
+        if (c && !L->inodes[i]->deleted) add_name(f, c, L->inodes[i]->dir ? DT_DIR : DT_REG);
     }
     for (size_t i = 0; i < L->o.ndirs; i++) {
         const char *c = child_of(d->path, L->dirs[i].guest);
@@ -367,7 +390,7 @@ static int64_t do_open(rvs_linux *L, const uint64_t a[6])
 {
     char g[PATH_MAX];
     uint64_t fl = a[2];
-    int r = resolve(L, (int64_t)a[0], a[1], g, sizeof g);
+    int r = rvs_resolve(L, (int64_t)a[0], a[1], g, sizeof g);
     if (r) return r;
     bool wr = (fl & G_O_ACCMODE) != 0;
     if (!strcmp(g, "/dev/null")) {
@@ -379,33 +402,33 @@ static int64_t do_open(rvs_linux *L, const uint64_t a[6])
         if (fd >= 0) L->cloexec[fd] = fl & G_O_CLOEXEC;
         return fd;
     }
-    rvs_inode *n = inode_lookup(L, g);
+    rvs_inode *n = rvs_inode_lookup(L, g);
     if (n && (fl & G_O_CREAT) && (fl & G_O_EXCL)) return -EEXIST;
     if (!n) {
         if (!(fl & G_O_CREAT)) return -ENOENT;
         char parent[PATH_MAX];
         canon(g, "..", parent, sizeof parent);
-        rvs_inode *p = inode_lookup(L, parent);
+        rvs_inode *p = rvs_inode_lookup(L, parent);
         if (!p || !p->dir) return -ENOENT;
         char hp[PATH_MAX];
-        bool on_host = L->o.dir_rw && host_path(L, g, hp, sizeof hp);
+        bool on_host = L->o.dir_rw && rvs_host_path(L, g, hp, sizeof hp);
         if (on_host) {
             int hfd = open(hp, O_CREAT | O_WRONLY, (mode_t)(a[3] & 0777));
             if (hfd < 0) return -EACCES;
             close(hfd);
         }
-        n = inode_add(L, g, on_host ? hp : NULL, false);
+        n = rvs_inode_add(L, g, on_host ? hp : NULL, false);
         if (!n) return -ENOMEM;
         n->mode = 0100000 | ((unsigned)a[3] & 0777);
     }
     if (n->dir && wr) return -EISDIR;
     if (!n->dir && (fl & G_O_DIRECTORY)) return -ENOTDIR;
-    if (!n->dir && !inode_load(n)) return -EACCES;
+    if (!n->dir && !rvs_inode_load(n)) return -EACCES;
     rvs_file *f = rvs_file_new(n->dir ? RVS_F_DIR : RVS_F_REG);
     if (!f) return -ENOMEM;
     f->inode = n;
     f->flags = (unsigned)fl & ~(unsigned)(G_O_CLOEXEC | G_O_CREAT | G_O_TRUNC | G_O_EXCL);
-    if (n->dir) list_dir(L, f);
+    if (n->dir) rvs_list_dir(L, f);
     if (wr && L->o.dir_rw && n->host) {
         f->host_fd = open(n->host, O_WRONLY);
         if (f->host_fd < 0) {
@@ -495,8 +518,8 @@ static int stat_at(rvs_linux *L, uint64_t nr, const uint64_t a[6], uint8_t st[12
         return 0;
     }
     char g[PATH_MAX];
-    int r = resolve(L, (int64_t)a[0], a[1], g, sizeof g);
-    rvs_inode *n = r ? NULL : inode_lookup(L, g);
+    int r = rvs_resolve(L, (int64_t)a[0], a[1], g, sizeof g);
+    rvs_inode *n = r ? NULL : rvs_inode_lookup(L, g);
     rvs_note(L, nr, "path -> %s", n ? "ok" : "ENOENT");
     if (r) return r;
     if (!strcmp(g, "/dev/null")) {
@@ -550,17 +573,17 @@ int64_t sys_statx(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 int64_t sys_faccessat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
     char g[PATH_MAX];
-    int r = resolve(L, (int64_t)a[0], a[1], g, sizeof g);
+    int r = rvs_resolve(L, (int64_t)a[0], a[1], g, sizeof g);
     if (r) return r;
-    return !strcmp(g, "/dev/null") || inode_lookup(L, g) ? 0 : -ENOENT;
+    return !strcmp(g, "/dev/null") || rvs_inode_lookup(L, g) ? 0 : -ENOENT;
 }
 
 int64_t sys_readlinkat(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
     char g[PATH_MAX];
-    int r = resolve(L, (int64_t)a[0], a[1], g, sizeof g);
+    int r = rvs_resolve(L, (int64_t)a[0], a[1], g, sizeof g);
     if (r) return r;
-    if (strcmp(g, "/proc/self/exe")) return inode_lookup(L, g) ? -EINVAL : -ENOENT;
+    if (strcmp(g, "/proc/self/exe")) return rvs_inode_lookup(L, g) ? -EINVAL : -ENOENT;
     size_t n = strlen(L->exe_path);
     if (n > a[3]) n = a[3];
     return rvs_put(L, a[2], L->exe_path, n) ? (int64_t)n : -EFAULT;
@@ -576,9 +599,9 @@ int64_t sys_getcwd(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 int64_t sys_chdir(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
     char g[PATH_MAX];
-    int r = resolve(L, AT_FDCWD_, a[0], g, sizeof g);
+    int r = rvs_resolve(L, AT_FDCWD_, a[0], g, sizeof g);
     if (r) return r;
-    rvs_inode *n = inode_lookup(L, g);
+    rvs_inode *n = rvs_inode_lookup(L, g);
     if (!n) return -ENOENT;
     if (!n->dir) return -ENOTDIR;
     if (strlen(g) >= sizeof L->cwd) return -ENAMETOOLONG;

@@ -45,6 +45,7 @@ typedef struct rvs_inode {
     char *path; /* canonical guest path */
     char *host; /* host path, NULL for files that exist only in memory */
     bool dir, loaded;
+    bool deleted; /* removed (a whiteout over the host file in the overlay) */
     uint8_t *data;
     size_t len, cap;
     uint64_t ino;
@@ -216,6 +217,16 @@ rvs_file *rvs_file_new(rvs_ftype t);
 void rvs_file_unref(rvs_file *f);
 void rvs_fs_init(rvs_linux *L);
 void rvs_fs_free(rvs_linux *L);
+/* Namespace (fs.c): canonical guest path of (dirfd, user path); inode of a guest path (NULL:
+   absent); a new inode (or a revived deleted one); host path inside an exposed directory;
+   contents loaded; the sorted listing of a directory file. */
+int rvs_resolve(rvs_linux *L, int64_t dirfd, uint64_t upath, char *g, size_t cap);
+rvs_inode *rvs_inode_lookup(rvs_linux *L, const char *g);
+rvs_inode *rvs_inode_add(rvs_linux *L, const char *g, const char *host, bool dir);
+bool rvs_host_path(rvs_linux *L, const char *g, char *out, size_t cap);
+bool rvs_inode_load(rvs_inode *n);
+void rvs_list_dir(rvs_linux *L, rvs_file *f);
+
 /* Readiness (EPOLLIN/EPOLLOUT/EPOLLHUP bits) of a file, and a counter that changes whenever
    the readiness may have changed (for edge-triggered epoll). */
 uint32_t rvs_file_poll(const rvs_file *f);

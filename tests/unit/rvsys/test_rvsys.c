@@ -248,6 +248,42 @@ static void test_files(void **state)
     assert_non_null(fgets(host, sizeof host, h));
     fclose(h);
     assert_string_equal(host, "host file\n");
+    /* namespace changes stay in the overlay: mkdir, create, rename, unlink */
+    uint64_t q = p + 64;
+    put_str(&f, p, "/data/sub");
+    assert_int_equal(sc(&f, 34, (uint64_t)-100, p, 0755, 0), 0);
+    assert_int_equal(sc(&f, 34, (uint64_t)-100, p, 0755, 0), -EEXIST);
+    put_str(&f, p, "/data/sub/x");
+    fd = sc(&f, 56, (uint64_t)-100, p, 1 | 0x40, 0644); /* O_WRONLY|O_CREAT */
+    assert_true(fd >= 3);
+    sc(&f, 57, (uint64_t)fd, 0, 0, 0);
+    put_str(&f, q, "/data/sub");
+    assert_int_equal(sc(&f, 35, (uint64_t)-100, q, 0x200, 0), -ENOTEMPTY);
+    put_str(&f, q, "/data/y");
+    assert_int_equal(sc(&f, 38, (uint64_t)-100, p, (uint64_t)-100, q), 0);
+    assert_int_equal(sc(&f, 56, (uint64_t)-100, p, 0, 0), -ENOENT);
+    put_str(&f, q, "/data/sub");
+    assert_int_equal(sc(&f, 35, (uint64_t)-100, q, 0x200, 0), 0);
+    put_str(&f, p, "/data/in.txt");
+    assert_int_equal(sc(&f, 35, (uint64_t)-100, p, 0, 0), 0);
+    assert_int_equal(sc(&f, 56, (uint64_t)-100, p, 0, 0), -ENOENT);
+    assert_int_equal(access(hp, R_OK), 0); /* the host file is still there */
+    /* the listing of /data now holds ".", ".." and "y" */
+    put_str(&f, p, "/data");
+    fd = sc(&f, 56, (uint64_t)-100, p, 0x10000, 0); /* O_DIRECTORY */
+    int64_t n = sc(&f, 61, (uint64_t)fd, buf, 512, 0);
+    uint8_t d[512];
+    rv_mem_read(f.mem, buf, d, (size_t)n);
+    int names = 0;
+    bool has_y = false;
+    for (int64_t o = 0; o < n; names++) {
+        uint16_t reclen;
+        memcpy(&reclen, d + o + 16, 2);
+        has_y |= !strcmp((char *)d + o + 19, "y");
+        o += reclen;
+    }
+    assert_int_equal(names, 3);
+    assert_true(has_y);
     fx_close(&f);
 }
 

@@ -10,6 +10,12 @@ int64_t sys_zero(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     return 0;
 }
 
+/* Zero-copy transfers (sendfile, splice) are declined: callers fall back to read + write. */
+int64_t sys_einval(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    return -EINVAL;
+}
+
 int64_t sys_getpid(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
     return RVS_PID;

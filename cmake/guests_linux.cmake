@@ -44,6 +44,11 @@ if(RIVET_GO_OK)
       WORKING_DIRECTORY "${RIVET_GUESTS}/linux-go/${p}" DEPENDS ${go_src} VERBATIM)
     list(APPEND guest_bins "${GUEST_OUT}/go-${p}")
   endforeach()
+  file(GLOB sig_src "${CMAKE_SOURCE_DIR}/tests/rvsys/gosig/*")
+  add_custom_command(OUTPUT "${GUEST_OUT}/go-signals"
+    COMMAND ${GO_ENV} ${RIVET_GO} build -o "${GUEST_OUT}/go-signals" .
+    WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}/tests/rvsys/gosig" DEPENDS ${sig_src} VERBATIM)
+  list(APPEND guest_bins "${GUEST_OUT}/go-signals")
   if(EXISTS /usr/share/gocode/src/golang.org/x/crypto/sha3)
     add_custom_command(OUTPUT "${GUEST_OUT}/go-evmish"
       COMMAND ${GO_ENV} GO111MODULE=off GOPATH=/usr/share/gocode
@@ -68,7 +73,7 @@ foreach(p hello fileio threads)
   endif()
   rivet_guest_test(c.${p} compare ${R} ${GUEST_OUT} ${GUEST_OUT}/${p}.linux.elf ${extra})
 endforeach()
-foreach(p hello crypto conc evmish)
+foreach(p hello crypto conc evmish signals)
   rivet_guest_test(go.${p} compare ${R} ${GUEST_OUT} ${GUEST_OUT}/go-${p})
 endforeach()
 rivet_guest_test(go.evmish-file compare ${R} ${GUEST_OUT} ${GUEST_OUT}/go-evmish witness.json)

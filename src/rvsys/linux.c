@@ -129,6 +129,12 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
 
     st = rv_mem_map(mem, STACK_TOP - STACK_SIZE, STACK_SIZE, RV_PROT_R | RV_PROT_W, d);
     if (st) return st;
+    /* the signal return trampoline, just above the stack: li a7, 139; ecall */
+    static const uint32_t tramp[2] = {0x08b00893, 0x00000073};
+    st = rv_mem_map(mem, STACK_TOP, RV_PAGE_SIZE, RV_PROT_R | RV_PROT_X, d);
+    if (st) return st;
+    rv_mem_write(mem, STACK_TOP, tramp, sizeof tramp);
+    L->sigreturn_pc = STACK_TOP;
     uint64_t sp = STACK_TOP;
     uint8_t rnd[16];
     for (int i = 0; i < 16; i += 8) {
@@ -182,12 +188,20 @@ rv_result rvs_linux_run(rvs_linux *L, rv_cpu *cpu)
 {
     const uint64_t user = cpu->limit;
     for (;;) {
+        rvs_signal_deliver(L, cpu);
+        if (L->exited)
+            return (rv_result){.stop = RV_STOP_EXIT,
+                               .exit_code = L->exit_code,
+                               .pc = cpu->h.pc,
+                               .instret = cpu->instret};
         cpu->limit = L->slice_end < user ? L->slice_end : user;
         rv_result r = rv_run(cpu);
         cpu->limit = user;
         switch (r.stop) {
-        case RV_STOP_EXIT:
-        case RV_STOP_TRAP: return r;
+        case RV_STOP_EXIT: return r;
+        case RV_STOP_TRAP:
+            if (L->deadlock || !rvs_signal_fault(L, cpu, &r)) return r;
+            break;
         case RV_STOP_ECALL: break; /* a thread switch */
         case RV_STOP_LIMIT:
             if (cpu->instret >= user) return r;

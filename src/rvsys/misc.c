@@ -1,6 +1,5 @@
-/* Identity, limits, CPU information, randomness and signal bookkeeping. Signals are recorded,
-   never delivered: SIGURG (Go's async preemption) is dropped, any other signal sent to the
-   process ends it the way its default action would (exit status 128 + signal). */
+/* Identity, limits, CPU information, randomness, and the signal calls (actions, masks,
+   alternate stacks, sending); delivery is in signal.c. */
 #include "rvsys/rvs_internal.h"
 
 enum { RVS_PID = 1000 };
@@ -122,7 +121,7 @@ int64_t sys_getrandom(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 
 /* ---------------------------------------------------------------- signals */
 
-enum { SIG_KILL = 9, SIG_STOP = 19, SIG_URG = 23, SIG_IGN = 1 };
+enum { SIG_KILL = 9, SIG_STOP = 19 };
 
 int64_t sys_rt_sigaction(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
@@ -187,39 +186,47 @@ int64_t sys_sigaltstack(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     return 0;
 }
 
-static int64_t send_signal(rvs_linux *L, rv_cpu *cpu, uint64_t nr, uint64_t sig)
+static rvs_thread *thread_of(rvs_linux *L, uint64_t tid)
+{
+    for (size_t i = 0; i < L->nth; i++)
+        if ((uint64_t)L->th[i]->tid == tid && L->th[i]->state != RVS_T_DEAD) return L->th[i];
+    return NULL;
+}
+
+/* Queues sig for t; a signal to the caller itself is delivered before it continues. */
+static int64_t send_signal(rvs_linux *L, rv_cpu *cpu, uint64_t nr, rvs_thread *t, uint64_t sig)
 {
     rvs_note(L, nr, "sig %llu", (unsigned long long)sig);
     if (sig > 64) return -EINVAL;
-    if (sig == 0 || sig == SIG_URG) return 0; /* probe, or preemption request: dropped */
-    if (L->sig[sig].handler == SIG_IGN) return 0;
-    L->exited = true;
-    L->exit_code = 128 + (int64_t)sig;
-    rv_cpu_exit(cpu, L->exit_code);
-    return 0;
+    if (sig == 0) return 0;
+    if (!rvs_signal_send(L, cpu, t, (int)sig)) return 0;
+    if (t != rvs_cur(L) || !(t->pending & ~t->sigmask)) return 0;
+    cpu->h.x[10] = 0;
+    return RVS_SWITCHED; /* back to the run loop, which delivers it */
 }
 
 int64_t sys_kill(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
     if ((int64_t)a[0] != RVS_PID && (int64_t)a[0] != 0 && (int64_t)a[0] != -1) return -ESRCH;
-    return send_signal(L, cpu, RVS_NR_kill, a[1]);
-}
-
-static bool tid_alive(rvs_linux *L, uint64_t tid)
-{
-    for (size_t i = 0; i < L->nth; i++)
-        if ((uint64_t)L->th[i]->tid == tid && L->th[i]->state != RVS_T_DEAD) return true;
-    return false;
+    rvs_thread *t = rvs_cur(L);
+    for (size_t i = 0; a[1] >= 1 && a[1] <= 64 && i < L->nth; i++)
+        if (L->th[i]->state != RVS_T_DEAD && !(L->th[i]->sigmask & (1ull << (a[1] - 1)))) {
+            t = L->th[i];
+            break;
+        }
+    return send_signal(L, cpu, RVS_NR_kill, t, a[1]);
 }
 
 int64_t sys_tkill(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
-    if (!tid_alive(L, a[0])) return -ESRCH;
-    return send_signal(L, cpu, RVS_NR_tkill, a[1]);
+    rvs_thread *t = thread_of(L, a[0]);
+    if (!t) return -ESRCH;
+    return send_signal(L, cpu, RVS_NR_tkill, t, a[1]);
 }
 
 int64_t sys_tgkill(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
-    if (a[0] != RVS_PID || !tid_alive(L, a[1])) return -ESRCH;
-    return send_signal(L, cpu, RVS_NR_tgkill, a[2]);
+    rvs_thread *t = thread_of(L, a[1]);
+    if (a[0] != RVS_PID || !t) return -ESRCH;
+    return send_signal(L, cpu, RVS_NR_tgkill, t, a[2]);
 }

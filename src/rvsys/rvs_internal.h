@@ -119,6 +119,7 @@ struct rvs_thread {
     uint64_t wait_seq;  /* FIFO order of futex waiters */
     uint64_t clear_tid; /* CLONE_CHILD_CLEARTID / set_tid_address */
     uint64_t sigmask;
+    uint64_t pending; /* queued signals (bit sig-1) */
     uint64_t alt_sp, alt_size;
     int alt_flags;
     int ep_fd; /* RVS_T_EPOLL */
@@ -178,6 +179,7 @@ struct rvs_linux {
     size_t ninodes;
     /* signals */
     rvs_sigact sig[65];
+    uint64_t sigreturn_pc; /* the trampoline page: li a7, 139; ecall */
     uint64_t rlim[16][2];
     /* randomness */
     uint64_t rng;
@@ -209,6 +211,13 @@ void rvs_yield(rvs_linux *L, rv_cpu *cpu);
 /* Wakes up to n futex waiters on addr whose bitset intersects bits; returns the number. */
 int rvs_futex_wake(rvs_linux *L, uint64_t addr, int n, uint32_t bits);
 rvs_thread *rvs_thread_new(rvs_linux *L);
+
+/* signal.c: queue a signal for t (false: the default action ended the process); deliver a
+   pending unblocked signal to the running thread; turn a fault into a signal (false: no
+   handler, the fault ends the run). */
+bool rvs_signal_send(rvs_linux *L, rv_cpu *cpu, rvs_thread *t, int sig);
+void rvs_signal_deliver(rvs_linux *L, rv_cpu *cpu);
+bool rvs_signal_fault(rvs_linux *L, rv_cpu *cpu, const rv_result *r);
 
 /* fs.c */
 rvs_file *rvs_fd_get(rvs_linux *L, int64_t fd);

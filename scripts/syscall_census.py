@@ -164,10 +164,12 @@ NOTES = """## What the emulator measured, next to the research (docs/research/li
 - **Sleeping is free**: nanosleep, futex and epoll_pwait timeouts block the thread; when every
   thread waits, virtual time jumps to the earliest deadline, so sysmon's back-off loop does not
   burn instructions.
-- **Async preemption**: with default settings Go's sysmon sends `tgkill(SIGURG)`; rivet
-  records it and drops it (signals are bookkept, not delivered). The Go programs and tests
-  above still complete: the scheduler preempts threads every 100,000 instructions and Go's
-  cooperative preemption points do the rest.
+- **Async preemption**: with default settings Go's sysmon preempts long-running goroutines
+  with `tgkill(SIGURG)`; rivet delivers it like Linux (an rt_sigframe on the thread's
+  sigaltstack, the handler, then `rt_sigreturn` through a trampoline page, since riscv has no
+  SA_RESTORER and rivet no vDSO). The census counts deliveries as patterns of rt_sigreturn.
+  Faults become SIGSEGV/SIGBUS/SIGILL/SIGTRAP when the guest has a handler, so Go's
+  nil-dereference panics are recoverable (tests/rvsys/gosig).
 - **One CPU**: sched_getaffinity reports one CPU, so GOMAXPROCS=1 by default (qemu-riscv64 is
   pinned with `taskset -c 0` for the comparison tests). Go still starts 2-3 OS threads.
 - **epoll/eventfd**: Go 1.23 registers one eventfd (netpollBreak) and polls with timeout 0
@@ -176,6 +178,8 @@ NOTES = """## What the emulator measured, next to the research (docs/research/li
   rivet serves AF_INET/AF_INET6 stream sockets as in-memory loopback pairs (socket, bind,
   listen, accept4, connect, get/setsockopt, getsockname/getpeername, shutdown). Nothing
   reaches the host network.
+- **Files**: besides reading, the overlay supports mkdirat, unlinkat, renameat(2) (files),
+  ftruncate, fchmod(at), utimensat; symlinks and hard links are not supported.
 - **Unsupported** calls (none in the programs above) return -ENOSYS, are counted in the census
   and make `rivet exec` print a one-line notice.
 
@@ -189,7 +193,7 @@ NOTES = """## What the emulator measured, next to the research (docs/research/li
 | threads | clone with CLONE_VM\|CLONE_THREAD (glibc and Go flag sets; SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID), exit, exit_group, set_tid_address, gettid; futex WAIT/WAKE (+PRIVATE), WAIT_BITSET/WAKE_BITSET (+CLOCK_REALTIME), REQUEUE, CMP_REQUEUE, WAKE_OP, with timeouts |
 | scheduler | one hart; threads round-robin in creation order with a 100,000-instruction slice; a thread also yields when it blocks (futex, nanosleep, clock_nanosleep, epoll_pwait, sched_yield, reads of empty pipes/sockets, accept); deadlock (every thread waits with no deadline) stops the run |
 | time | virtual: 1 ns per retired instruction plus the time skipped when all threads wait; CLOCK_REALTIME = 1700000000 s + that; CPU-time clocks = instructions |
-| signals | rt_sigaction table, per-thread masks and alternate stacks; nothing is delivered: SIGURG and signal 0 are dropped, other signals to the process end it with status 128 + signal (unless ignored) |
+| signals | rt_sigaction table, per-thread masks, pending sets and alternate stacks; kill/tkill/tgkill queue a signal, delivered when its thread is about to run (an rt_sigframe: siginfo + ucontext, on the sigaltstack for SA_ONSTACK; ra = a `li a7,139; ecall` trampoline); rt_sigreturn restores the (possibly edited) registers; faults go to SIGSEGV/SIGBUS/SIGILL/SIGTRAP handlers; a default action that terminates ends the run with status 128 + signal. Blocking calls are not interrupted (no EINTR) |
 | other | getrandom from the seed; sched_getaffinity (`--cpus`, default 1); prlimit64/getrlimit (NOFILE 1024/1024, STACK 8 MiB); uname (Linux rivet 6.6.0 riscv64); riscv_hwprobe (IMA, FD, C, misaligned slow); ioctl → ENOTTY; eventfd2, pipe2, epoll_create1/ctl/pwait (level and edge triggered; regular files → EPERM) |
 """
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "rivet/rvsys.h"
+#include "rvsys/rvs_internal.h"
 
 enum { BASE = 0x10000 };
 
@@ -440,6 +441,54 @@ static void test_loopback_tcp(void **state)
     fx_close(&f);
 }
 
+static void test_signal_frame(void **state)
+{
+    fx f;
+    fx_open(&f, 0, false);
+    uint64_t m = scratch(&f), alt = m - 0x8000, pc0 = f.cpu.h.pc, sp0 = f.cpu.h.x[2];
+    /* sigaction(SIGUSR1, {handler 0x12340, SA_SIGINFO|SA_ONSTACK, mask 0}) */
+    uint64_t act[3] = {0x12340, 4 | 0x08000000, 0};
+    rv_mem_write(f.mem, m, act, sizeof act);
+    assert_int_equal(sc(&f, 134, 10, m, 0, 8), 0);
+    uint64_t ss[3] = {alt, 0, 0x4000};
+    rv_mem_write(f.mem, m + 64, ss, sizeof ss);
+    assert_int_equal(sc(&f, 132, m + 64, 0, 0, 0), 0);
+    int64_t tid = sc(&f, 178, 0, 0, 0, 0);
+    f.cpu.h.x[9] = 0x5a5a;                                        /* s1, to be restored */
+    assert_int_equal(sc(&f, 131, 1000, (uint64_t)tid, 10, 0), 0); /* tgkill(self, SIGUSR1) */
+    rvs_signal_deliver(f.L, &f.cpu);
+    assert_int_equal(f.cpu.h.pc, 0x12340);
+    assert_int_equal(f.cpu.h.x[10], 10);
+    uint64_t sp = f.cpu.h.x[2];
+    assert_true(sp >= alt && sp < alt + 0x4000); /* on the alternate stack */
+    assert_int_equal(sp % 16, 0);
+    assert_int_equal(f.cpu.h.x[11], sp);       /* &siginfo */
+    assert_int_equal(f.cpu.h.x[12], sp + 128); /* &ucontext */
+    int32_t info[3];
+    rv_mem_read(f.mem, sp, info, sizeof info);
+    assert_int_equal(info[0], 10);
+    assert_int_equal(info[2], -6); /* SI_TKILL */
+    uint64_t saved_pc, saved_sp;
+    rv_mem_read(f.mem, sp + 128 + 176, &saved_pc, 8);      /* uc_mcontext.sc_regs.pc */
+    rv_mem_read(f.mem, sp + 128 + 176 + 16, &saved_sp, 8); /* .sp */
+    assert_int_equal(saved_pc, pc0);
+    assert_int_equal(saved_sp, sp0);
+    /* the handler "returns" through the trampoline: rt_sigreturn restores everything */
+    f.cpu.h.x[9] = 0;
+    sc(&f, 139, 0, 0, 0, 0);
+    assert_int_equal(f.cpu.h.pc, pc0);
+    assert_int_equal(f.cpu.h.x[2], sp0);
+    assert_int_equal(f.cpu.h.x[9], 0x5a5a);
+    /* without a handler a fatal signal ends the process with 128 + signal */
+    f.cpu.h.x[17] = 131;
+    f.cpu.h.x[10] = 1000;
+    f.cpu.h.x[11] = (uint64_t)tid;
+    f.cpu.h.x[12] = 15; /* SIGTERM */
+    assert_int_equal(f.cpu.env->ecall(&f.cpu), RV_ENV_EXIT);
+    assert_int_equal(f.cpu.exit_code, 128 + 15);
+    fx_close(&f);
+}
+
 static void test_census_json(void **state)
 {
     fx f;
@@ -472,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_threads_futex_time),
         cmocka_unit_test(test_eventfd_epoll_pipe),
         cmocka_unit_test(test_loopback_tcp),
+        cmocka_unit_test(test_signal_frame),
         cmocka_unit_test(test_census_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

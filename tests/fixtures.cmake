@@ -1,1 +1,8 @@
 # Fixture suites: rivet_fixture_suite(NAME SUBDIR-OF-FIXTURES [extra rivet fixtures args])
+rivet_fixture_suite(rlp ethereum-tests/legacy/RLPTests)
+rivet_fixture_suite(tx ethereum-tests/legacy/TransactionTests)
+rivet_fixture_suite(trie ethereum-tests/legacy/TrieTests)
+rivet_fixture_suite(precompiles precompiles/geth)
+rivet_fixture_suite(state ethereum-tests/eest/state_tests)
+rivet_fixture_suite(evm_benchmarks evm-benchmarks/benchmarks)
+rivet_fixture_suite(zkevm_witness stateless/eest-zkevm-v0.3.3-amsterdam)

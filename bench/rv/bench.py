@@ -5,7 +5,7 @@ For each kernel: guest instructions (from `rivet exec --json`), the best of N ru
 `rivet exec` (CPU time of the child: user + sys), M instr/s, and the time ratio against the same
 C compiled natively (best of N as well). Prints a table; the last line is the average M instr/s.
 
-usage: bench.py [--build build/release] [--runs 3] [--variant rv64|rv32]
+usage: bench.py [--build build/release] [--runs 3] [--variant rv64|rv64c|rv32]
 Needs the guests built by the release build (`cmake --build --preset release`).
 """
 import argparse
@@ -32,7 +32,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build/release")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--variant", default="rv64", choices=["rv64", "rv32"])
+    ap.add_argument("--variant", default="rv64", choices=["rv64", "rv64c", "rv32"])
     a = ap.parse_args()
     rivet = os.path.join(a.build, "rivet")
     gdir = os.path.join(a.build, "guests")

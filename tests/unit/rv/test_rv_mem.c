@@ -55,11 +55,27 @@ static void find_free(void **state)
     rv_mem_free(m);
 }
 
+static void strings(void **state)
+{
+    rv_mem *m = rv_mem_new();
+    assert_int_equal(rv_mem_map(m, 0x40000, P, RV_PROT_R, NULL), RIVET_OK);
+    assert_true(rv_mem_write(m, 0x40000, "hello", 6));
+    assert_true(rv_mem_write(m, 0x40000 + P - 3, "abc", 3)); /* runs off the mapping */
+    char buf[16];
+    assert_int_equal(rv_mem_read_str(m, 0x40000, buf, sizeof buf), 5);
+    assert_string_equal(buf, "hello");
+    assert_int_equal(rv_mem_read_str(m, 0x40000, buf, 5), -1); /* no room for the NUL */
+    assert_int_equal(rv_mem_read_str(m, 0x40000 + P - 3, buf, sizeof buf), -1);
+    assert_int_equal(rv_mem_read_str(m, 0x90000, buf, sizeof buf), -1);
+    rv_mem_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(map_unmap_protect),
         cmocka_unit_test(find_free),
+        cmocka_unit_test(strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,11 +62,7 @@ uint64_t rvs_rand64(rvs_linux *L)
 
 bool rvs_get_str(rvs_linux *L, uint64_t addr, char *dst, size_t cap)
 {
-    for (size_t i = 0; i < cap; i++) {
-        if (!rvs_get(L, addr + i, &dst[i], 1)) return false;
-        if (!dst[i]) return true;
-    }
-    return false;
+    return rv_mem_read_str(L->mem, addr, dst, cap) >= 0;
 }
 
 static rv_env_action on_ecall(rv_cpu *cpu)

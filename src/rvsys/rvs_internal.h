@@ -230,6 +230,8 @@ void rvs_fs_free(rvs_linux *L);
    absent); a new inode (or a revived deleted one); host path inside an exposed directory;
    contents loaded; the sorted listing of a directory file. */
 int rvs_resolve(rvs_linux *L, int64_t dirfd, uint64_t upath, char *g, size_t cap);
+/* Joins base and path, removing ".", ".." and repeated slashes: "/a/b" or "/". */
+bool rvs_canon(const char *base, const char *path, char *out, size_t cap);
 rvs_inode *rvs_inode_lookup(rvs_linux *L, const char *g);
 rvs_inode *rvs_inode_add(rvs_linux *L, const char *g, const char *host, bool dir);
 bool rvs_host_path(rvs_linux *L, const char *g, char *out, size_t cap);

@@ -5,7 +5,8 @@
    (rt_sigreturn), which restores the registers from the (possibly edited) ucontext.
    Signals are delivered when their thread is about to run (at a syscall return that switches,
    at the start of its time slice) and at once for faults (SIGSEGV, SIGBUS, SIGILL, SIGTRAP).
-   There is no vDSO, no SA_RESTORER (riscv has none) and no interruption of blocking calls. */
+   A signal for a waiting thread ends the wait (EINTR, or a re-run of reads). There is no
+   vDSO and no SA_RESTORER (riscv has none). */
 #include "rvsys/rvs_internal.h"
 
 enum {
@@ -49,6 +50,15 @@ bool rvs_signal_send(rvs_linux *L, rv_cpu *cpu, rvs_thread *t, int sig)
         return false;
     }
     t->pending |= bit(sig);
+    /* an unblocked signal interrupts a wait: futex, sleep and epoll waits fail with EINTR;
+       reads and restarting polls run again after the handler (SA_RESTART behaviour) */
+    if (!(t->sigmask & bit(sig)) && t->state != RVS_T_RUN && t->state != RVS_T_DEAD) {
+        bool rerun = t->state == RVS_T_READ || t->restart;
+        if (!rerun) t->h.x[10] = (uint64_t)-EINTR;
+        t->state = RVS_T_RUN;
+        t->deadline = UINT64_MAX;
+        t->restart = false;
+    }
     return true;
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 type T struct{ x int }
@@ -27,6 +28,14 @@ func main() {
 	signal.Notify(c, syscall.SIGUSR1)
 	syscall.Kill(os.Getpid(), syscall.SIGUSR1)
 	fmt.Println("got", <-c)
+	// a signal sent by another goroutine while this one waits
+	c2 := make(chan os.Signal, 1)
+	signal.Notify(c2, syscall.SIGUSR2)
+	go func() {
+		time.Sleep(10 * time.Millisecond)
+		syscall.Kill(os.Getpid(), syscall.SIGUSR2)
+	}()
+	fmt.Println("got", <-c2)
 	var m map[string]int
 	func() {
 		defer func() { fmt.Println("recovered:", recover()) }()

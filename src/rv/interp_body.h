@@ -1,8 +1,10 @@
 /* The interpreter body: included once per variant (see interp.c) with
      RV_BODY_NAME      name of the generated function
      RV_BODY_STATS     1 to count the instruction mix
-     RV_HOOK_LOAD(a, size), RV_HOOK_STORE(a, size)   per-access hooks (a trace writer logs
-                       every read here); empty by default
+     RV_HOOK_LOAD(a, size), RV_HOOK_STORE(a, size)   per-access hooks for loads, stores, LR/SC
+                       and AMOs (both for AMOs), called before the access: memory still holds
+                       the value a load reads and the old value a store replaces (the access may
+                       still fault). A trace writer logs every read here. Empty by default.
    Dispatch follows Lua's vmdispatch/vmcase/vmbreak: computed goto where the compiler has it,
    a switch otherwise, one body either way. Each handler runs one pre-decoded rv_insn. */
 
@@ -182,6 +184,8 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         uint64_t aa_ = (addr);                                                                     \
         T old_;                                                                                    \
         if (aa_ & ((size)-1)) TRAP(RV_CAUSE_STORE_MISALIGNED, aa_);                                \
+        RV_HOOK_LOAD(aa_, size);                                                                   \
+        RV_HOOK_STORE(aa_, size);                                                                  \
         if (!rv_mem_read_guest(mem, aa_, &old_, size) || !(rv_mem_prot(mem, aa_) & RV_PROT_W))     \
             TRAP(RV_CAUSE_STORE_FAULT, aa_);                                                       \
         T src_ = (T)RS2;                                                                           \
@@ -197,6 +201,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         uint64_t aa_ = (addr);                                                                     \
         T v_;                                                                                      \
         if (aa_ & ((size)-1)) TRAP(RV_CAUSE_LOAD_MISALIGNED, aa_);                                 \
+        RV_HOOK_LOAD(aa_, size);                                                                   \
         if (!rv_mem_read_guest(mem, aa_, &v_, size)) TRAP(RV_CAUSE_LOAD_FAULT, aa_);               \
         cpu->h.resv_addr = aa_;                                                                    \
         cpu->h.resv_valid = true;                                                                  \
@@ -211,6 +216,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         cpu->h.resv_valid = false;                                                                 \
         if (ok_) {                                                                                 \
             T v_ = (T)RS2;                                                                         \
+            RV_HOOK_STORE(aa_, size);                                                              \
             if (!rv_mem_write_guest(mem, aa_, &v_, size)) TRAP(RV_CAUSE_STORE_FAULT, aa_);         \
         }                                                                                          \
         RD = !ok_;                                                                                 \

@@ -66,6 +66,7 @@ int64_t rvs_pipe_read(rvs_linux *L, rvs_pipebuf *p, uint64_t buf, uint64_t n)
 int64_t rvs_pipe_write(rvs_linux *L, rvs_pipebuf *p, uint64_t buf, uint64_t n)
 {
     if (p->readers <= 0 || p->shut) return -EPIPE;
+    if (!n) return 0;
     if (n > (1u << 24)) n = 1u << 24;
     if (p->len + n > p->cap) {
         size_t cap = p->cap ? p->cap : 4096;
@@ -156,6 +157,7 @@ static int64_t do_write(rvs_linux *L, int64_t fd, uint64_t buf, uint64_t n, uint
     case RVS_F_EPOLL: return -EINVAL;
     case RVS_F_REG: {
         if ((f->flags & 3) == 0) return -EBADF;
+        if (!n) return 0;
         rvs_inode *ino = f->inode;
         if ((f->flags & G_O_APPEND) && !positional) *off = ino->len;
         if (n > (1u << 30) || !grow(ino, *off + n)) return -ENOSPC;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "exec_linux.h"
 #include "rivet/rv.h"
 #include "rivet/rv_zkvm.h"
 
@@ -118,6 +119,7 @@ int cmd_exec(int argc, char **argv)
                                          {"input", required_argument, NULL, 'i'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
+    if (exec_linux_selected(argc, argv)) return exec_linux(argc, argv);
     const char *abi = "zkvm", *input_path = NULL;
     bool stats = false, json = false;
     uint64_t limit = UINT64_MAX;
@@ -142,11 +144,7 @@ int cmd_exec(int argc, char **argv)
     if (optind >= argc) return cli_usage_error("exec", "missing ELF file");
     if (strcmp(abi, "zkvm") && strcmp(abi, "linux"))
         return cli_usage_error("exec", "unknown --abi '%s' (zkvm or linux)", abi);
-    if (!strcmp(abi, "linux")) {
-        fprintf(stderr, "rivet exec: --abi linux is not available yet (the Linux ABI layer is "
-                        "not built in)\n");
-        return EXIT_FAIL;
-    }
+    if (!strcmp(abi, "linux")) return exec_linux(argc, argv);
     const char *path = argv[optind];
 
     rivet_diag d;

@@ -164,6 +164,11 @@ int cmd_fixtures(int argc, char **argv)
     } else if (c.unknown_files) {
         printf("%zu file(s) of unknown format\n", c.unknown_files);
     }
+    if (c.blocks)
+        fprintf(c.json ? stderr : stdout,
+                "%zu block(s) imported, %zu re-validated from generated witnesses, %zu rejected "
+                "with a node removed\n",
+                c.blocks, c.witnessed, c.removals);
     /* with --json, stdout stays one JSON document and the summary goes to stderr */
     fprintf(c.json ? stderr : stdout, "%zu passed, %zu failed\n", c.passed, c.failed);
     if (c.passed + c.failed == 0) {

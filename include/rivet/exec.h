@@ -21,12 +21,16 @@ typedef struct exec_block {
     uint64_t excess_blob_gas;
     uint64_t blob_base_fee_fraction; /* EIP-4844 update fraction of this fork */
     uint64_t max_blobs_per_block;
+    /* BLOCKHASH source (NULL: the state-test convention, see exec_host) */
+    evm_hash (*block_hash)(void *ctx, uint64_t number);
+    void *block_hash_ctx;
 } exec_block;
 
 typedef struct exec_result {
     tx_error error;    /* TX_ERR_OK: the tx was included */
     evm_status status; /* outcome of the top frame */
     uint64_t gas_used; /* after refunds and the EIP-7623 floor */
+    uint64_t block_gas; /* what the block counts: EIP-7778 (Amsterdam) drops the refunds */
     evm_addr create_address;
     uint8_t *output; /* malloc'd */
     size_t output_size;
@@ -41,7 +45,8 @@ typedef struct exec_host {
     evm_host base;
     state *s;
     evm_tx_context txc;
-    evm_hash (*block_hash)(uint64_t number);
+    evm_hash (*block_hash)(void *ctx, uint64_t number);
+    void *block_hash_ctx;
     bool unsupported;    /* a precompile this build cannot run was called */
     state_account *last; /* last account looked up (a cache; records never move) */
 } exec_host;

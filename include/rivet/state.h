@@ -15,6 +15,7 @@
 typedef struct state_slot {
     u256 key, cur, orig; /* orig: value at the start of the transaction */
     bool used, warm;
+    bool unloaded; /* warmed only (access list): not yet read from the backend */
 } state_slot;
 
 typedef struct state_slots {
@@ -28,13 +29,32 @@ typedef struct state_account {
     u256 balance;
     const uint8_t *code; /* owned by the state */
     size_t code_len;
-    bool exists;     /* present in the state (possibly empty) */
-    bool warm;       /* EIP-2929 */
-    bool touched;    /* EIP-161: deleted at the end of the tx when empty */
-    bool created;    /* created in this transaction (EIP-6780) */
-    bool destructed; /* SELFDESTRUCT in the tx of creation */
+    bool exists;         /* present in the state (possibly empty) */
+    bool warm;           /* EIP-2929 */
+    bool touched;        /* EIP-161: deleted at the end of the tx when empty */
+    bool created;        /* created in this transaction (EIP-6780) */
+    bool destructed;     /* SELFDESTRUCT in the tx of creation */
+    bool backed_storage; /* slots not in `storage` are read from the backend */
+    bool unloaded;       /* made by state_peek, not yet read from the backend */
+    bool code_unknown;   /* the backend knows only the code's hash (code_hash) */
+    evm_hash code_hash;  /* when code_unknown */
     state_slots storage, transient;
 } state_account;
+
+/* A read-through backend (e.g. an execution witness): accounts and slots missing from memory
+   are loaded on first use. `account` sets *found, and for a found account its fields and whether
+   it has storage; the code pointer only needs to live until the call returns. When the backend
+   has the code's hash but not the code, it sets *code = NULL and fills code_hash: the account
+   is then code_unknown, and reading its code (state_code) is a fault. A failure (e.g.
+   EMISSING: a witness lacks a node) is recorded as the state's fault: execution goes on with
+   zero values and the caller must check state_fault. */
+typedef struct state_backend {
+    rivet_status (*account)(void *ctx, const evm_addr *a, bool *found, uint64_t *nonce,
+                            u256 *balance, const uint8_t **code, size_t *code_len,
+                            evm_hash *code_hash, bool *has_storage, rivet_diag *d);
+    rivet_status (*storage)(void *ctx, const evm_addr *a, u256 key, u256 *v, rivet_diag *d);
+    void *ctx;
+} state_backend;
 
 typedef struct state_log {
     evm_addr addr;
@@ -55,18 +75,31 @@ typedef struct state {
     size_t nlogs, logcap;
     uint8_t **garbage; /* replaced code buffers, freed with the state */
     size_t ngarbage, garbagecap;
+    const state_backend *backend; /* NULL: everything in memory */
+    rivet_status fault;           /* first backend failure */
+    rivet_diag fault_diag;
 } state;
 
 void state_init(state *s);
+/* An empty state over a read-through backend (which must outlive it). */
+void state_init_backed(state *s, const state_backend *b);
+/* The first backend failure (copied into d), or RIVET_OK. */
+rivet_status state_fault(const state *s, rivet_diag *d);
 void state_free(state *s);
 
 /* The account record for addr; created (absent, zero) when missing and create is true. */
 state_account *state_get(state *s, const evm_addr *addr, bool create);
+/* The record for addr without reading the backend (for warming only: an access list, the
+   precompiles, the coinbase); state_get reads it when its fields are needed. */
+state_account *state_peek(state *s, const evm_addr *addr);
 /* EIP-161 emptiness: nonce 0, balance 0, no code. */
 static inline bool state_is_empty(const state_account *a)
 {
-    return a->nonce == 0 && u256_is_zero(a->balance) && a->code_len == 0;
+    return a->nonce == 0 && u256_is_zero(a->balance) && a->code_len == 0 && !a->code_unknown;
 }
+/* The account's code for execution or inspection; records a fault when the backend lacks it
+   (the code is then empty). */
+const uint8_t *state_code(state *s, state_account *a, size_t *len);
 /* keccak256 of the code (computed on demand: most code is never hashed). */
 evm_hash state_code_hash(const state_account *a);
 /* True when the account exists and is not empty. */
@@ -99,7 +132,7 @@ u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold);
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v);
 /* Loads a pre-state slot (original = current = v), not journaled. */
 rivet_status state_put_storage(state_account *a, u256 key, u256 v);
-bool state_has_storage(const state_account *a); /* any non-zero slot */
+bool state_has_storage(const state_account *a); /* any non-zero slot, or backend storage */
 
 u256 state_get_transient(const state_account *a, u256 key);
 void state_set_transient(state *s, state_account *a, u256 key, u256 v);

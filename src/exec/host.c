@@ -33,7 +33,9 @@ static u256 h_balance(evm_host *h, const evm_addr *a)
 static size_t h_code_size(evm_host *h, const evm_addr *a)
 {
     state_account *x = state_get(HS(h), a, false);
-    return x ? x->code_len : 0;
+    size_t n = 0;
+    if (x) state_code(HS(h), x, &n);
+    return n;
 }
 
 static evm_hash h_code_hash(evm_host *h, const evm_addr *a)
@@ -46,17 +48,21 @@ static evm_hash h_code_hash(evm_host *h, const evm_addr *a)
 static size_t h_copy_code(evm_host *h, const evm_addr *a, size_t off, uint8_t *out, size_t len)
 {
     state_account *x = state_get(HS(h), a, false);
-    if (!x || off >= x->code_len) return 0;
-    size_t n = x->code_len - off < len ? x->code_len - off : len;
-    memcpy(out, x->code + off, n);
+    size_t cl = 0;
+    const uint8_t *code = x ? state_code(HS(h), x, &cl) : NULL;
+    if (off >= cl) return 0;
+    size_t n = cl - off < len ? cl - off : len;
+    memcpy(out, code + off, n);
     return n;
 }
 
 static bool h_delegate(evm_host *h, const evm_addr *a, evm_addr *target)
 {
     state_account *x = state_get(HS(h), a, false);
-    if (!x || !evm_is_delegation(x->code, x->code_len)) return false;
-    memcpy(target->b, x->code + 3, 20);
+    size_t cl = 0;
+    const uint8_t *code = x ? state_code(HS(h), x, &cl) : NULL;
+    if (!evm_is_delegation(code, cl)) return false;
+    memcpy(target->b, code + 3, 20);
     return true;
 }
 
@@ -89,7 +95,7 @@ static bool h_access_account(evm_host *h, const evm_addr *a)
 static evm_hash h_block_hash(evm_host *h, uint64_t number)
 {
     exec_host *eh = (exec_host *)h;
-    if (eh->block_hash) return eh->block_hash(number);
+    if (eh->block_hash) return eh->block_hash(eh->block_hash_ctx, number);
     char dec[24];
     int n = snprintf(dec, sizeof dec, "%llu", (unsigned long long)number);
     evm_hash r;
@@ -103,6 +109,24 @@ static void h_log(evm_host *h, const evm_addr *a, const uint8_t *data, size_t le
     if (state_add_log(HS(h), a, data, len, topics, ntopics) != RIVET_OK) abort();
 }
 
+/* EIP-7708 (Amsterdam): a value transfer between two accounts logs an ERC-20 style
+   Transfer(from, to, value) from the system address. */
+static void transfer_log(evm_host *h, const evm_addr *from, const evm_addr *to, u256 v)
+{
+    static const evm_addr system = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}};
+    static const uint8_t transfer_topic[32] = {0xdd, 0xf2, 0x52, 0xad, 0x1b, 0xe2, 0xc8, 0x9b,
+                                               0x69, 0xc2, 0xb0, 0x68, 0xfc, 0x37, 0x8d, 0xaa,
+                                               0x95, 0x2b, 0xa7, 0xf1, 0x63, 0xc4, 0xa1, 0x16,
+                                               0x28, 0xf5, 0x5a, 0x4d, 0xf5, 0x23, 0xb3, 0xef};
+    if (h->fork < FORK_AMSTERDAM || u256_is_zero(v) || !memcmp(from->b, to->b, 20)) return;
+    u256 topics[3] = {u256_from_be(transfer_topic, 32), u256_from_be(from->b, 20),
+                      u256_from_be(to->b, 20)};
+    uint8_t data[32];
+    u256_to_be(data, v);
+    h_log(h, &system, data, 32, topics, 3);
+}
+
 static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *beneficiary)
 {
     state *s = HS(h);
@@ -111,10 +135,12 @@ static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *benef
     if (x->created || h->fork < FORK_CANCUN) { /* EIP-6780 from Cancun */
         state_set_balance(s, x, U256_ZERO);
         if (b != x) state_add_balance(s, b, bal);
+        transfer_log(h, a, beneficiary, bal);
         state_mark_destructed(s, x);
     } else if (b != x) {
         state_set_balance(s, x, U256_ZERO);
         state_add_balance(s, b, bal);
+        transfer_log(h, a, beneficiary, bal);
     }
 }
 
@@ -147,7 +173,7 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
 {
     state *s = HS(h);
     state_account *t = acct(h, addr);
-    if (t->nonce != 0 || t->code_len != 0 || state_has_storage(t)) {
+    if (t->nonce != 0 || t->code_len != 0 || t->code_unknown || state_has_storage(t)) {
         fail_result(r, EVM_CREATE_COLLISION, 0);
         return;
     }
@@ -160,6 +186,7 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
         state_account *from = acct(h, &m->sender);
         state_set_balance(s, from, u256_sub(from->balance, m->value));
         state_add_balance(s, t, m->value);
+        transfer_log(h, &m->sender, addr, m->value);
     }
     evm_message cm = *m;
     cm.recipient = *addr;
@@ -269,17 +296,20 @@ static void h_call(evm_host *h, const evm_message *m, evm_result *r)
             state_set_balance(s, from, u256_sub(from->balance, m->value));
         }
         state_add_balance(s, to, m->value);
+        transfer_log(h, &m->sender, &m->recipient, m->value);
     }
     int idx = m->delegated ? -1 : precompile_index(m->code_address.b, h->fork);
     if (idx >= 0) {
         run_precompile(h, idx, m, r);
     } else {
         state_account *c = state_get(s, &m->code_address, false);
-        if (!c || !c->code_len) {
+        size_t cl = 0;
+        const uint8_t *code = c ? state_code(s, c, &cl) : NULL;
+        if (!cl) {
             fail_result(r, EVM_SUCCESS, m->gas);
             return;
         }
-        evm_execute(h, m, c->code, c->code_len, r);
+        evm_execute(h, m, code, cl, r);
     }
     if (r->status != EVM_SUCCESS) {
         state_revert(s, cp);

@@ -84,7 +84,9 @@ static tx_error validate(state *s, const exec_block *b, const tx *t, const evm_a
     u256 total = u256_add(max_cost, t->value);
     if (u256_lt(total, max_cost) || u256_lt(a ? a->balance : U256_ZERO, total))
         return TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
-    if (a && a->code_len && !evm_is_delegation(a->code, a->code_len)) return TX_ERR_SENDER_NOT_EOA;
+    size_t cl = 0;
+    const uint8_t *code = a ? state_code(s, a, &cl) : NULL;
+    if (cl && !evm_is_delegation(code, cl)) return TX_ERR_SENDER_NOT_EOA;
     return TX_ERR_OK;
 }
 
@@ -100,7 +102,9 @@ static int64_t apply_authorizations(state *s, const exec_block *b, const tx *t)
         if (tx_auth_authority(au, authority.b, NULL) != TX_ERR_OK) continue;
         state_account *a = state_get(s, &authority, true);
         state_warm_account(s, a);
-        if (a->code_len && !evm_is_delegation(a->code, a->code_len)) continue;
+        size_t cl;
+        const uint8_t *cur = state_code(s, a, &cl);
+        if (cl && !evm_is_delegation(cur, cl)) continue;
         if (a->nonce != au->nonce) continue;
         if (a->exists && !state_is_empty(a)) refund += 25000 - 12500;
         uint8_t code[EVM_DELEGATION_LEN] = {0xef, 0x01, 0x00};
@@ -127,6 +131,8 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     exec_host h;
     exec_host_init(&h, s, b->fork);
     h.base.tracer = tr;
+    h.block_hash = b->block_hash;
+    h.block_hash_ctx = b->block_hash_ctx;
     evm_tx_context *c = &h.txc;
     c->origin = *sender;
     c->coinbase = b->coinbase;
@@ -150,17 +156,17 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
 
     /* warm set: sender, target, coinbase (EIP-3651), precompiles, access list */
     state_warm_account(s, from);
-    if (b->fork >= FORK_SHANGHAI) state_warm_account(s, state_get(s, &b->coinbase, true));
+    if (b->fork >= FORK_SHANGHAI) state_warm_account(s, state_peek(s, &b->coinbase));
     for (int i = 0; i < PRECOMPILE_COUNT; i++) {
         if (precompile_since(i) > b->fork) continue;
         evm_addr pa;
         precompile_address(i, pa.b);
-        state_warm_account(s, state_get(s, &pa, true));
+        state_warm_account(s, state_peek(s, &pa));
     }
     for (size_t i = 0; i < t->access_len; i++) {
         evm_addr aa;
         memcpy(aa.b, t->access[i].addr, 20);
-        state_account *a = state_get(s, &aa, true);
+        state_account *a = state_peek(s, &aa);
         state_warm_account(s, a);
         for (size_t k = 0; k < t->access[i].nkeys; k++)
             state_warm_slot(s, a, u256_from_be(t->access[i].keys[k], 32));
@@ -179,8 +185,10 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
         m.code_address = m.recipient;
         state_warm_account(s, state_get(s, &m.recipient, true));
         state_account *to = state_get(s, &m.recipient, false);
-        if (b->fork >= FORK_PRAGUE && evm_is_delegation(to->code, to->code_len)) {
-            memcpy(m.code_address.b, to->code + 3, 20);
+        size_t cl;
+        const uint8_t *code = state_code(s, to, &cl);
+        if (b->fork >= FORK_PRAGUE && evm_is_delegation(code, cl)) {
+            memcpy(m.code_address.b, code + 3, 20);
             m.delegated = true;
             state_warm_account(s, state_get(s, &m.code_address, true));
         }
@@ -202,12 +210,14 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
 
     uint64_t gas_left = (uint64_t)er.gas_left;
     uint64_t used = t->gas_limit - gas_left;
+    r->block_gas = used < floor ? floor : used;
     if (er.status == EVM_SUCCESS) refund += er.gas_refund;
     uint64_t cap = used / 5;
     uint64_t ref = refund < 0 ? 0 : (uint64_t)refund;
     used -= ref < cap ? ref : cap;
     if (used < floor) used = floor;
     r->gas_used = used;
+    if (b->fork < FORK_AMSTERDAM) r->block_gas = used;
 
     state_add_balance(s, from, u256_mul(u256_from_u64(t->gas_limit - used), price));
     u256 tip = u256_sub(price, b->base_fee);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rivet/bytes.h"
 #include "rivet/crypto.h"
 
 typedef enum {
@@ -37,6 +38,49 @@ static const evm_hash empty_code_hash = {{0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x
 void state_init(state *s)
 {
     memset(s, 0, sizeof *s);
+}
+
+void state_init_backed(state *s, const state_backend *b)
+{
+    memset(s, 0, sizeof *s);
+    s->backend = b;
+}
+
+rivet_status state_fault(const state *s, rivet_diag *d)
+{
+    if (s->fault != RIVET_OK && d && d->code == RIVET_OK) *d = s->fault_diag;
+    return s->fault;
+}
+
+static void set_fault(state *s, rivet_status st, const rivet_diag *d)
+{
+    if (s->fault != RIVET_OK) return;
+    s->fault = st;
+    s->fault_diag = *d;
+    if (s->fault_diag.code == RIVET_OK) s->fault_diag.code = st;
+}
+
+/* Fills a fresh record from the backend. */
+static void backend_load(state *s, state_account *a)
+{
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    bool found = false, has_storage = false;
+    const uint8_t *code = NULL;
+    size_t len = 0;
+    rivet_status st = s->backend->account(s->backend->ctx, &a->addr, &found, &a->nonce, &a->balance,
+                                          &code, &len, &a->code_hash, &has_storage, &d);
+    if (st == RIVET_OK && found && code) st = state_put_code(s, a, code, len);
+    if (st == RIVET_OK && found && !code && memcmp(a->code_hash.b, empty_code_hash.b, 32) != 0)
+        a->code_unknown = true;
+    if (st != RIVET_OK) {
+        set_fault(s, st, &d);
+        a->nonce = 0;
+        a->balance = U256_ZERO;
+        return;
+    }
+    a->exists = found;
+    a->backed_storage = found && has_storage;
 }
 
 void state_free(state *s)
@@ -75,14 +119,20 @@ static void acc_insert(state_account **t, size_t cap, state_account *a)
     t[i] = a;
 }
 
-state_account *state_get(state *s, const evm_addr *addr, bool create)
+static state_account *get(state *s, const evm_addr *addr, bool create, bool load)
 {
     if (s->cap) {
         size_t i = addr_hash(addr) & (s->cap - 1);
         for (state_account *a; (a = s->acc[i]) != NULL; i = (i + 1) & (s->cap - 1))
-            if (memcmp(a->addr.b, addr->b, 20) == 0) return a;
+            if (memcmp(a->addr.b, addr->b, 20) == 0) {
+                if (a->unloaded && load) {
+                    a->unloaded = false;
+                    backend_load(s, a);
+                }
+                return a;
+            }
     }
-    if (!create) return NULL;
+    if (!create && !s->backend) return NULL;
     if (2 * (s->nacc + 1) > s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         state_account **t = calloc(cap, sizeof *t);
@@ -98,7 +148,19 @@ state_account *state_get(state *s, const evm_addr *addr, bool create)
     a->addr = *addr;
     acc_insert(s->acc, s->cap, a);
     s->nacc++;
+    if (s->backend && load) backend_load(s, a);
+    a->unloaded = s->backend && !load;
     return a;
+}
+
+state_account *state_get(state *s, const evm_addr *addr, bool create)
+{
+    return get(s, addr, create, true);
+}
+
+state_account *state_peek(state *s, const evm_addr *addr)
+{
+    return get(s, addr, true, false);
 }
 
 bool state_is_alive(state *s, const evm_addr *addr)
@@ -152,6 +214,27 @@ static state_slot *slot_get(state_slots *t, u256 key)
     e->used = true;
     e->key = key;
     t->n++;
+    return e;
+}
+
+/* A slot of a, read from the backend when first seen. */
+static state_slot *slot_at(state *s, state_account *a, u256 key)
+{
+    size_t n = a->storage.n;
+    state_slot *e = slot_get(&a->storage, key);
+    if (!e) abort();
+    bool fresh = a->storage.n != n || e->unloaded;
+    e->unloaded = false;
+    if (fresh && a->backed_storage) {
+        rivet_diag d;
+        rivet_diag_clear(&d);
+        rivet_status st = s->backend->storage(s->backend->ctx, &a->addr, key, &e->cur, &d);
+        if (st != RIVET_OK) {
+            set_fault(s, st, &d);
+            e->cur = U256_ZERO;
+        }
+        e->orig = e->cur;
+    }
     return e;
 }
 
@@ -261,8 +344,23 @@ static rivet_status own_code(state *s, const uint8_t *code, size_t len, const ui
     return RIVET_OK;
 }
 
+const uint8_t *state_code(state *s, state_account *a, size_t *len)
+{
+    if (a->code_unknown) {
+        rivet_diag d;
+        char hx[65];
+        hex_encode(hx, a->code_hash.b, 32);
+        rivet_diag_clear(&d);
+        rivet_fail(&d, RIVET_EMISSING, RIVET_NOPOS, "code 0x%s not in the witness", hx);
+        set_fault(s, RIVET_EMISSING, &d);
+    }
+    *len = a->code_len;
+    return a->code;
+}
+
 evm_hash state_code_hash(const state_account *a)
 {
+    if (a->code_unknown) return a->code_hash;
     evm_hash h = empty_code_hash;
     if (a->code_len) crypto_keccak256(h.b, a->code, a->code_len);
     return h;
@@ -311,8 +409,10 @@ bool state_warm_account(state *s, state_account *a)
 
 bool state_warm_slot(state *s, state_account *a, u256 key)
 {
+    size_t n = a->storage.n;
     state_slot *e = slot_get(&a->storage, key);
     if (!e) abort();
+    if (a->storage.n != n && s->backend) e->unloaded = true; /* read on first use */
     if (e->warm) return false;
     jpush(s, J_WARM_SLOT, a)->key = key;
     e->warm = true;
@@ -327,8 +427,7 @@ u256 state_get_storage(const state_account *a, u256 key)
 
 u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold)
 {
-    state_slot *e = slot_get(&a->storage, key);
-    if (!e) abort();
+    state_slot *e = slot_at(s, a, key);
     *cold = !e->warm;
     if (!e->warm) {
         jpush(s, J_WARM_SLOT, a)->key = key;
@@ -339,8 +438,7 @@ u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold)
 
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v)
 {
-    state_slot *e = slot_get(&a->storage, key);
-    if (!e) abort();
+    state_slot *e = slot_at(s, a, key);
     evm_slot_change c = {e->orig, e->cur, !e->warm};
     if (!e->warm) {
         jpush(s, J_WARM_SLOT, a)->key = key;
@@ -365,6 +463,7 @@ rivet_status state_put_storage(state_account *a, u256 key, u256 v)
 
 bool state_has_storage(const state_account *a)
 {
+    if (a->backed_storage) return true;
     for (size_t i = 0; i < a->storage.cap; i++)
         if (a->storage.v[i].used && !u256_is_zero(a->storage.v[i].cur)) return true;
     return false;
@@ -435,6 +534,8 @@ void state_finalize_tx(state *s)
             a->code = NULL;
             a->code_len = 0;
             slots_clear(&a->storage);
+            a->backed_storage = false;
+            a->code_unknown = false;
         }
         for (size_t k = 0; k < a->storage.cap; k++) {
             state_slot *e = &a->storage.v[k];

@@ -11,4 +11,5 @@ if [ ! -d "$FIX" ]; then
   exit 1
 fi
 build/release/rivet fixtures "$FIX/ethereum-tests/legacy/RLPTests" \
-  "$FIX/ethereum-tests/legacy/TrieTests" "$FIX/ethereum-tests/legacy/TransactionTests"
+  "$FIX/ethereum-tests/legacy/TrieTests" "$FIX/ethereum-tests/legacy/TransactionTests" \
+  "$FIX/precompiles/geth"

@@ -26,6 +26,14 @@ rivet_status rlp_decode_item(const uint8_t *in, size_t len, size_t base_off, rlp
 /* Decodes in[0..len) as exactly one item (trailing bytes are an error). */
 rivet_status rlp_decode(const uint8_t *in, size_t len, rlp_item *out, rivet_diag *d);
 
+/* Deepest list nesting rlp_validate accepts. */
+#define RLP_MAX_DEPTH 1024
+
+/* Checks that in[0..len) is exactly one item whose nested lists are, recursively, sequences of
+   well-formed canonical items that fill them exactly. Errors give the offending item's offset.
+   Nesting deeper than RLP_MAX_DEPTH is RIVET_EUNSUPPORTED. */
+rivet_status rlp_validate(const uint8_t *in, size_t len, rivet_diag *d);
+
 /* Iterates over the items of a list. */
 typedef struct rlp_iter {
     const uint8_t *p, *end;

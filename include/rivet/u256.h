@@ -15,31 +15,51 @@ typedef struct u256 {
 } u256;
 
 #define U256_ZERO ((u256){{0, 0, 0, 0}})
-#define U256_MAX ((u256){{~0ull, ~0ull, ~0ull, ~0ull}})
+#define U256_MAX  ((u256){{~0ull, ~0ull, ~0ull, ~0ull}})
 
-static inline u256 u256_from_u64(uint64_t v) { return (u256){{v, 0, 0, 0}}; }
-static inline bool u256_is_zero(u256 a) { return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0; }
+static inline u256 u256_from_u64(uint64_t v)
+{
+    return (u256){{v, 0, 0, 0}};
+}
+static inline bool u256_is_zero(u256 a)
+{
+    return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0;
+}
 /* True when a fits in 64 bits. */
-static inline bool u256_fits64(u256 a) { return (a.w[1] | a.w[2] | a.w[3]) == 0; }
+static inline bool u256_fits64(u256 a)
+{
+    return (a.w[1] | a.w[2] | a.w[3]) == 0;
+}
 static inline bool u256_eq(u256 a, u256 b)
 {
     return ((a.w[0] ^ b.w[0]) | (a.w[1] ^ b.w[1]) | (a.w[2] ^ b.w[2]) | (a.w[3] ^ b.w[3])) == 0;
 }
+/* Comparisons and subtraction are borrow chains (sub/sbb), without data-dependent branches. */
 static inline bool u256_lt(u256 a, u256 b)
 {
-    for (int i = 3; i >= 0; i--)
-        if (a.w[i] != b.w[i])
-            return a.w[i] < b.w[i];
-    return false;
+    uint64_t borrow = 0, d;
+    for (int i = 0; i < 4; i++)
+        borrow = (uint64_t)__builtin_sub_overflow(a.w[i], b.w[i], &d) |
+                 (uint64_t)__builtin_sub_overflow(d, borrow, &d);
+    return borrow != 0;
 }
-static inline bool u256_gt(u256 a, u256 b) { return u256_lt(b, a); }
-static inline bool u256_is_neg(u256 a) { return (int64_t)a.w[3] < 0; }
+static inline bool u256_gt(u256 a, u256 b)
+{
+    return u256_lt(b, a);
+}
+static inline bool u256_is_neg(u256 a)
+{
+    return (int64_t)a.w[3] < 0;
+}
 static inline bool u256_slt(u256 a, u256 b)
 {
     bool na = u256_is_neg(a), nb = u256_is_neg(b);
     return na != nb ? na : u256_lt(a, b);
 }
-static inline bool u256_sgt(u256 a, u256 b) { return u256_slt(b, a); }
+static inline bool u256_sgt(u256 a, u256 b)
+{
+    return u256_slt(b, a);
+}
 
 static inline u256 u256_add(u256 a, u256 b)
 {
@@ -56,12 +76,9 @@ static inline u256 u256_sub(u256 a, u256 b)
 {
     u256 r;
     uint64_t borrow = 0;
-    for (int i = 0; i < 4; i++) {
-        uint64_t d = a.w[i] - b.w[i];
-        uint64_t b2 = (a.w[i] < b.w[i]) | (d < borrow);
-        r.w[i] = d - borrow;
-        borrow = b2;
-    }
+    for (int i = 0; i < 4; i++)
+        borrow = (uint64_t)__builtin_sub_overflow(a.w[i], b.w[i], &r.w[i]) |
+                 (uint64_t)__builtin_sub_overflow(r.w[i], borrow, &r.w[i]);
     return r;
 }
 static inline u256 u256_and(u256 a, u256 b)
@@ -76,8 +93,14 @@ static inline u256 u256_xor(u256 a, u256 b)
 {
     return (u256){{a.w[0] ^ b.w[0], a.w[1] ^ b.w[1], a.w[2] ^ b.w[2], a.w[3] ^ b.w[3]}};
 }
-static inline u256 u256_not(u256 a) { return (u256){{~a.w[0], ~a.w[1], ~a.w[2], ~a.w[3]}}; }
-static inline u256 u256_neg(u256 a) { return u256_sub(U256_ZERO, a); }
+static inline u256 u256_not(u256 a)
+{
+    return (u256){{~a.w[0], ~a.w[1], ~a.w[2], ~a.w[3]}};
+}
+static inline u256 u256_neg(u256 a)
+{
+    return u256_sub(U256_ZERO, a);
+}
 
 /* Shifts by a 256-bit amount (EVM SHL/SHR/SAR semantics). */
 u256 u256_shl(u256 a, u256 shift);
@@ -100,7 +123,7 @@ u256 u256_byte(u256 index, u256 x); /* EVM BYTE: index 0 is the most significant
 unsigned u256_clz(u256 a);          /* 256 for zero */
 unsigned u256_bitlen(u256 a);       /* 0 for zero */
 unsigned u256_bytelen(u256 a);      /* significant bytes, 0 for zero */
-/* Quotient and remainder in one pass (b != 0). */
+/* Quotient and remainder in one pass (both zero when b == 0). */
 void u256_divmod(u256 a, u256 b, u256 *q, u256 *r);
 
 /* Big-endian conversions. from_be takes up to 32 bytes (right-aligned). */

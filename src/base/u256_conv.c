@@ -26,11 +26,9 @@ void u256_to_be(uint8_t out[32], u256 a)
 rivet_status u256_from_str(u256 *out, const char *s, size_t len, rivet_diag *d)
 {
     u256 r = U256_ZERO;
-    if (len == 0)
-        return rivet_fail(d, RIVET_EINPUT, 0, "number: empty");
+    if (len == 0) return rivet_fail(d, RIVET_EINPUT, 0, "number: empty");
     if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        if (len == 2)
-            return rivet_fail(d, RIVET_EINPUT, 2, "number: no digits after 0x");
+        if (len == 2) return rivet_fail(d, RIVET_EINPUT, 2, "number: no digits after 0x");
         for (size_t i = 2; i < len; i++) {
             char c = s[i];
             unsigned v;
@@ -42,8 +40,7 @@ rivet_status u256_from_str(u256 *out, const char *s, size_t len, rivet_diag *d)
                 v = (unsigned)(c - 'A' + 10);
             else
                 return rivet_fail(d, RIVET_EINPUT, i, "number: bad hex digit '%c' at %zu", c, i);
-            if (r.w[3] >> 60)
-                return rivet_fail(d, RIVET_ERANGE, i, "number: exceeds 256 bits");
+            if (r.w[3] >> 60) return rivet_fail(d, RIVET_ERANGE, i, "number: exceeds 256 bits");
             r = u256_shl_n(r, 4);
             r.w[0] |= v;
         }
@@ -60,8 +57,7 @@ rivet_status u256_from_str(u256 *out, const char *s, size_t len, rivet_diag *d)
                 r.w[k] = (uint64_t)carry;
                 carry >>= 64;
             }
-            if (carry)
-                return rivet_fail(d, RIVET_ERANGE, i, "number: exceeds 256 bits");
+            if (carry) return rivet_fail(d, RIVET_ERANGE, i, "number: exceeds 256 bits");
         }
     }
     *out = r;
@@ -80,8 +76,7 @@ char *u256_to_hex(char out[67], u256 a)
     char *o = out;
     *o++ = '0';
     *o++ = 'x';
-    if (n == 0)
-        *o++ = '0';
+    if (n == 0) *o++ = '0';
     while (n)
         *o++ = tmp[--n];
     *o = 0;

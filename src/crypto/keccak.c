@@ -30,8 +30,7 @@ void crypto_keccak_update(crypto_keccak_ctx *c, const void *data, size_t len)
                 p += KECCAK_RATE;
                 len -= KECCAK_RATE;
             }
-            if (!len)
-                break;
+            if (!len) break;
         }
         keccak_xor_byte(c->a, c->n++, *p++);
         len--;

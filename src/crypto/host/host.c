@@ -4,6 +4,7 @@
 #include <nettle/ripemd160.h>
 #include <nettle/sha2.h>
 #include <nettle/sha3.h>
+#include <pthread.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 #include <string.h>
@@ -37,12 +38,19 @@ void crypto_ripemd160(uint8_t out[20], const void *data, size_t len)
     ripemd160_digest(&c, RIPEMD160_DIGEST_SIZE, out);
 }
 
+static secp256k1_context *secp_context;
+static pthread_once_t secp_once = PTHREAD_ONCE_INIT;
+
+static void secp_init(void)
+{
+    secp_context = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
+}
+
+/* One verification context, created once even when replay threads race for it. */
 static const secp256k1_context *secp_ctx(void)
 {
-    static secp256k1_context *ctx;
-    if (!ctx) /* verification-only context; creation is idempotent enough for our use */
-        ctx = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
-    return ctx;
+    pthread_once(&secp_once, secp_init);
+    return secp_context;
 }
 
 bool crypto_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const uint8_t sig[64],
@@ -53,12 +61,9 @@ bool crypto_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const uin
     secp256k1_pubkey pk;
     uint8_t ser[65];
     size_t serlen = sizeof ser;
-    if (recid < 0 || recid > 3)
-        return false;
-    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rs, sig, recid))
-        return false;
-    if (!secp256k1_ecdsa_recover(ctx, &pk, &rs, hash))
-        return false;
+    if (recid < 0 || recid > 3) return false;
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &rs, sig, recid)) return false;
+    if (!secp256k1_ecdsa_recover(ctx, &pk, &rs, hash)) return false;
     secp256k1_ec_pubkey_serialize(ctx, ser, &serlen, &pk, SECP256K1_EC_UNCOMPRESSED);
     memcpy(pub, ser + 1, 64);
     return true;

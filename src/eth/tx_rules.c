@@ -1,0 +1,162 @@
+/* Transactions: intrinsic gas and the fork rules that need no state. */
+#include <stdio.h>
+
+#include "eth/tx_impl.h"
+
+/* Gas constants (yellow paper, EIP-2, EIP-2028, EIP-2930, EIP-3860, EIP-7623, EIP-7702). */
+enum {
+    G_TX = 21000,
+    G_TX_CREATE = 32000,
+    G_DATA_ZERO = 4,
+    G_DATA_NONZERO_FRONTIER = 68,
+    G_DATA_NONZERO = 16,
+    G_INITCODE_WORD = 2,
+    G_ACCESS_ADDRESS = 2400,
+    G_ACCESS_KEY = 1900,
+    G_AUTH = 25000,
+    G_FLOOR_PER_TOKEN = 10,
+};
+
+static bool gas_add(uint64_t *acc, uint64_t n, uint64_t unit)
+{
+    uint64_t x;
+    return !__builtin_mul_overflow(n, unit, &x) && !__builtin_add_overflow(*acc, x, acc);
+}
+
+rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out)
+{
+    uint64_t zero = 0, nonzero = 0, keys = 0;
+    for (size_t i = 0; i < t->data_len; i++)
+        t->data[i] ? nonzero++ : zero++;
+    for (size_t i = 0; i < t->access_len; i++)
+        keys += t->access[i].nkeys;
+    uint64_t g = G_TX;
+    bool ok = true;
+    if (t->create && fork >= FORK_HOMESTEAD) g += G_TX_CREATE;
+    ok = ok && gas_add(&g, zero, G_DATA_ZERO);
+    ok = ok &&
+         gas_add(&g, nonzero, fork >= FORK_ISTANBUL ? G_DATA_NONZERO : G_DATA_NONZERO_FRONTIER);
+    if (t->create && fork >= FORK_SHANGHAI)
+        ok = ok && gas_add(&g, ((uint64_t)t->data_len + 31) / 32, G_INITCODE_WORD);
+    ok = ok && gas_add(&g, t->access_len, G_ACCESS_ADDRESS);
+    ok = ok && gas_add(&g, keys, G_ACCESS_KEY);
+    ok = ok && gas_add(&g, t->auths_len, G_AUTH);
+    uint64_t floor = 0;
+    if (fork >= FORK_PRAGUE) {
+        floor = G_TX;
+        uint64_t tokens = zero;
+        ok = ok && gas_add(&tokens, nonzero, 4) && gas_add(&floor, tokens, G_FLOOR_PER_TOKEN);
+    }
+    if (!ok) return RIVET_ERANGE;
+    out->intrinsic = g;
+    out->floor = floor;
+    return RIVET_OK;
+}
+
+/* The first fork that accepts each type. */
+static const rivet_fork tx_type_fork[] = {FORK_FRONTIER, FORK_BERLIN, FORK_LONDON, FORK_CANCUN,
+                                          FORK_PRAGUE};
+
+/* Most blob hashes one transaction may carry: the block maximum in Cancun (6) and Prague (9),
+   the per-transaction limit from Osaka (6). */
+static size_t tx_max_blobs(rivet_fork fork)
+{
+    return fork == FORK_PRAGUE ? 9 : 6;
+}
+
+/* True when gas * fee does not fit in 256 bits. */
+static bool tx_fee_overflows(uint64_t gas, u256 fee)
+{
+    unsigned __int128 carry = 0;
+    for (int i = 0; i < 4; i++)
+        carry = ((unsigned __int128)fee.w[i] * gas + carry) >> 64;
+    return carry != 0;
+}
+
+static tx_error tx_check_fees_gas(const tx *t, rivet_fork fork, rivet_diag *d)
+{
+    char msg[96];
+    if (fork >= FORK_OSAKA && t->gas_limit > TX_GAS_LIMIT_CAP)
+        return tx_fail(d, TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM, RIVET_NOPOS,
+                       "gas limit above 2^24 (EIP-7825)");
+    if (u256_gt(t->max_priority_fee, t->max_fee))
+        return tx_fail(d, TX_ERR_PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS, RIVET_NOPOS,
+                       "max priority fee above max fee");
+    if (tx_fee_overflows(t->gas_limit, t->max_fee))
+        return tx_fail(d, TX_ERR_GASLIMIT_PRICE_PRODUCT_OVERFLOW, RIVET_NOPOS,
+                       "gas limit * max fee exceeds 2^256-1");
+    tx_gas g;
+    if (tx_intrinsic_gas(t, fork, &g) != RIVET_OK)
+        return tx_fail(d, TX_ERR_INTRINSIC_GAS_TOO_LOW, RIVET_NOPOS, "intrinsic gas overflows");
+    if (t->gas_limit < g.intrinsic) {
+        snprintf(msg, sizeof msg, "gas limit %llu below intrinsic gas %llu",
+                 (unsigned long long)t->gas_limit, (unsigned long long)g.intrinsic);
+        return tx_fail(d, TX_ERR_INTRINSIC_GAS_TOO_LOW, RIVET_NOPOS, msg);
+    }
+    if (t->gas_limit < g.floor) {
+        snprintf(msg, sizeof msg, "gas limit %llu below calldata floor %llu (EIP-7623)",
+                 (unsigned long long)t->gas_limit, (unsigned long long)g.floor);
+        return tx_fail(d, TX_ERR_INTRINSIC_GAS_BELOW_FLOOR_GAS_COST, RIVET_NOPOS, msg);
+    }
+    if (t->create && fork >= FORK_SHANGHAI && t->data_len > TX_MAX_INITCODE_SIZE)
+        return tx_fail(d, TX_ERR_INITCODE_SIZE_EXCEEDED, RIVET_NOPOS,
+                       "initcode larger than 49152 bytes (EIP-3860)");
+    return TX_ERR_OK;
+}
+
+static tx_error tx_check_type_rules(const tx *t, rivet_fork fork, rivet_diag *d)
+{
+    if (t->type == TX_BLOB) {
+        if (t->create)
+            return tx_fail(d, TX_ERR_TYPE_3_TX_CONTRACT_CREATION, RIVET_NOPOS,
+                           "blob transaction without `to`");
+        if (t->blob_hashes_len == 0)
+            return tx_fail(d, TX_ERR_TYPE_3_TX_ZERO_BLOBS, RIVET_NOPOS,
+                           "blob transaction without blob hashes");
+        if (t->blob_hashes_len > tx_max_blobs(fork))
+            return tx_fail(d, TX_ERR_TYPE_3_TX_BLOB_COUNT_EXCEEDED, RIVET_NOPOS,
+                           "too many blob hashes for the fork");
+        for (size_t i = 0; i < t->blob_hashes_len; i++)
+            if (t->blob_hashes[i][0] != 0x01)
+                return tx_fail(d, TX_ERR_TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH, RIVET_NOPOS,
+                               "blob versioned hash version is not 0x01");
+    }
+    if (t->type == TX_SET_CODE) {
+        if (t->create)
+            return tx_fail(d, TX_ERR_TYPE_4_TX_CONTRACT_CREATION, RIVET_NOPOS,
+                           "set-code transaction without `to`");
+        if (t->auths_len == 0)
+            return tx_fail(d, TX_ERR_TYPE_4_EMPTY_AUTHORIZATION_LIST, RIVET_NOPOS,
+                           "empty authorization list");
+    }
+    return TX_ERR_OK;
+}
+
+bool tx_type_enabled(uint8_t type, rivet_fork fork)
+{
+    return type < sizeof tx_type_fork / sizeof tx_type_fork[0] && fork >= tx_type_fork[type];
+}
+
+tx_error tx_validate_static(const tx *t, rivet_fork fork, uint64_t chain_id, rivet_diag *d)
+{
+    if (!tx_type_enabled(t->type, fork))
+        return tx_fail(d, TX_ERR_TYPE_NOT_SUPPORTED, RIVET_NOPOS,
+                       "transaction type not enabled in this fork");
+    /* a legacy tx names its chain in v (EIP-155, from Spurious Dragon) or not at all */
+    u256 cid = t->chain_id;
+    bool has_chain_id = t->type != TX_LEGACY || !u256_lt(t->v, u256_from_u64(35));
+    if (t->type == TX_LEGACY && fork < FORK_SPURIOUS && !u256_eq(t->v, u256_from_u64(27)) &&
+        !u256_eq(t->v, u256_from_u64(28)))
+        return tx_fail(d, TX_ERR_INVALID_SIGNATURE_VRS, RIVET_NOPOS,
+                       "v other than 27/28 before Spurious Dragon");
+    if (t->type == TX_LEGACY && has_chain_id)
+        cid = u256_shr_n(u256_sub(t->v, u256_from_u64(35)), 1);
+    if (has_chain_id && !u256_eq(cid, u256_from_u64(chain_id)))
+        return tx_fail(d, TX_ERR_INVALID_CHAINID, RIVET_NOPOS, "chain id differs");
+    tx_error e = tx_check_signature(t, fork, d);
+    if (e != TX_ERR_OK) return e;
+    if (t->nonce == UINT64_MAX)
+        return tx_fail(d, TX_ERR_NONCE_TOO_BIG, RIVET_NOPOS, "nonce 2^64-1 (EIP-2681)");
+    e = tx_check_type_rules(t, fork, d);
+    return e != TX_ERR_OK ? e : tx_check_fees_gas(t, fork, d);
+}

@@ -25,7 +25,7 @@ const char *rv_insn_name(unsigned id)
 
 /* Candidate rows per bucket: 128 major opcodes of 32-bit forms, then 32 compressed buckets
    (quadrant | funct3 << 2). */
-enum { NBUCKET = 128 + 32, MAXCAND = 48 };
+enum { NBUCKET = 128 + 32, MAXCAND = 64 };
 static uint16_t cand[NBUCKET][MAXCAND];
 static uint8_t ncand[NBUCKET];
 static pthread_once_t once = PTHREAD_ONCE_INIT;

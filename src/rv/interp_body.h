@@ -188,8 +188,6 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
 #define SC(T, size, addr)                                                                          \
     do {                                                                                           \
         uint64_t aa_ = (addr);                                                                     \
-        if (aa_ & ((size)-1)) TRAP(RV_CAUSE_STORE_MISALIGNED, aa_);                                \
-        if (!(rv_mem_prot(mem, aa_) & RV_PROT_W)) TRAP(RV_CAUSE_STORE_FAULT, aa_);                 \
         uint64_t ok_ = cpu->h.resv_valid && cpu->h.resv_addr == aa_;                               \
         cpu->h.resv_valid = false;                                                                 \
         if (ok_) {                                                                                 \

@@ -3,6 +3,10 @@
      RV_BODY_STATS     1 to count the instruction mix
      RV_HOOK_LOAD(a, size), RV_HOOK_STORE(a, size)   per-access hooks (a trace writer logs
                        every read here); empty by default
+     RV_HOOK_BLOCK(npc) after every control transfer (branch taken or not, jal, jalr, ecall
+                       that continues), with the next pc: where a trace chunk may end
+     RV_HOOK_ECALL_PRE(), RV_HOOK_ECALL_POST(act)   around the environment's ecall handler
+   (the trace writer and replayer in src/trace instantiate the body with these hooks)
    Dispatch follows Lua's vmdispatch/vmcase/vmbreak: computed goto where the compiler has it,
    a switch otherwise, one body either way. Each handler runs one pre-decoded rv_insn. */
 
@@ -11,6 +15,15 @@
 #endif
 #ifndef RV_HOOK_STORE
 #define RV_HOOK_STORE(a, size) ((void)0)
+#endif
+#ifndef RV_HOOK_BLOCK
+#define RV_HOOK_BLOCK(npc) ((void)0)
+#endif
+#ifndef RV_HOOK_ECALL_PRE
+#define RV_HOOK_ECALL_PRE() ((void)0)
+#endif
+#ifndef RV_HOOK_ECALL_POST
+#define RV_HOOK_ECALL_POST(act) ((void)0)
 #endif
 
 static rv_result RV_BODY_NAME(rv_cpu *cpu)
@@ -87,6 +100,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
     do {                                                                                           \
         uint64_t t_ = (target);                                                                    \
         if (RV_UNLIKELY(t_ & amask)) TRAP(RV_CAUSE_INSN_MISALIGNED, t_);                           \
+        RV_HOOK_BLOCK(t_);                                                                         \
         if (RV_LIKELY(((t_ ^ pc) >> RV_PAGE_SHIFT) == 0)) {                                        \
             d += (int64_t)(t_ - pc) >> 1;                                                          \
             pc = t_;                                                                               \
@@ -99,6 +113,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
     do {                                                                                           \
         if (cond) JUMP(pc + (uint64_t)(int64_t)d->imm);                                            \
         NEXT();                                                                                    \
+        RV_HOOK_BLOCK(pc);                                                                         \
         vmbreak;                                                                                   \
     } while (0)
 #define RD  x[d->rd]
@@ -163,11 +178,13 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         uint64_t aa_ = (addr);                                                                     \
         T old_;                                                                                    \
         if (aa_ & ((size)-1)) TRAP(RV_CAUSE_STORE_MISALIGNED, aa_);                                \
+        RV_HOOK_LOAD(aa_, size);                                                                   \
         if (!rv_mem_read_guest(mem, aa_, &old_, size) || !(rv_mem_prot(mem, aa_) & RV_PROT_W))     \
             TRAP(RV_CAUSE_STORE_FAULT, aa_);                                                       \
         T src_ = (T)RS2;                                                                           \
         T new_ = (expr);                                                                           \
         (void)src_;                                                                                \
+        RV_HOOK_STORE(aa_, size);                                                                  \
         rv_mem_write_guest(mem, aa_, &new_, size);                                                 \
         RD = SX(old_);                                                                             \
         NEXT();                                                                                    \
@@ -178,6 +195,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         uint64_t aa_ = (addr);                                                                     \
         T v_;                                                                                      \
         if (aa_ & ((size)-1)) TRAP(RV_CAUSE_LOAD_MISALIGNED, aa_);                                 \
+        RV_HOOK_LOAD(aa_, size);                                                                   \
         if (!rv_mem_read_guest(mem, aa_, &v_, size)) TRAP(RV_CAUSE_LOAD_FAULT, aa_);               \
         cpu->h.resv_addr = aa_;                                                                    \
         cpu->h.resv_valid = true;                                                                  \
@@ -192,6 +210,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         cpu->h.resv_valid = false;                                                                 \
         if (ok_) {                                                                                 \
             T v_ = (T)RS2;                                                                         \
+            RV_HOOK_STORE(aa_, size);                                                              \
             if (!rv_mem_write_guest(mem, aa_, &v_, size)) TRAP(RV_CAUSE_STORE_FAULT, aa_);         \
         }                                                                                          \
         RD = !ok_;                                                                                 \
@@ -286,9 +305,14 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                 if (!cpu->env || !cpu->env->ecall) TRAP(RV_CAUSE_ECALL, 0);
                 pc += d->len;
                 SYNC();
+                RV_HOOK_ECALL_PRE();
                 act = cpu->env->ecall(cpu);
+                RV_HOOK_ECALL_POST(act);
                 pc = cpu->h.pc;
-                if (act == RV_ENV_CONTINUE) goto lookup;
+                if (act == RV_ENV_CONTINUE) {
+                    RV_HOOK_BLOCK(pc);
+                    goto lookup;
+                }
                 goto env_stop;
             }
             vmcase(EBREAK)

@@ -23,6 +23,14 @@ void rv_zkvm_free(rv_zkvm *z)
     buf_free(&z->output);
 }
 
+/* Argument register r: pointers and sizes are XLEN bits wide (RV32 registers hold them
+   sign-extended). */
+static uint64_t arg(const rv_cpu *cpu, int r)
+{
+    uint64_t v = cpu->h.x[r];
+    return cpu->xlen == 32 ? (uint32_t)v : v;
+}
+
 /* Guest buffers are copied through host memory so faults become traps, never host crashes. */
 static bool gread(rv_cpu *cpu, uint64_t a, void *p, size_t n)
 {
@@ -36,7 +44,7 @@ static rv_env_action fault(rv_cpu *cpu, bool store, uint64_t a)
 
 static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
 {
-    uint64_t fd = cpu->h.x[A0], a = cpu->h.x[A1], n = cpu->h.x[A2];
+    uint64_t fd = arg(cpu, A0), a = arg(cpu, A1), n = arg(cpu, A2);
     if (fd != 1 && fd != 2) {
         cpu->h.x[A0] = (uint64_t)-9; /* EBADF */
         return RV_ENV_CONTINUE;
@@ -59,7 +67,7 @@ static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
 
 static rv_env_action do_read(rv_cpu *cpu, rv_zkvm *z)
 {
-    uint64_t fd = cpu->h.x[A0], a = cpu->h.x[A1], n = cpu->h.x[A2];
+    uint64_t fd = arg(cpu, A0), a = arg(cpu, A1), n = arg(cpu, A2);
     if (fd != 0) {
         cpu->h.x[A0] = (uint64_t)-9;
         return RV_ENV_CONTINUE;
@@ -75,7 +83,7 @@ static rv_env_action do_read(rv_cpu *cpu, rv_zkvm *z)
 /* Hash accelerators: (data, len, out). */
 static rv_env_action do_hash(rv_cpu *cpu, bool keccak)
 {
-    uint64_t a = cpu->h.x[A0], n = cpu->h.x[A1], out = cpu->h.x[A2];
+    uint64_t a = arg(cpu, A0), n = arg(cpu, A1), out = arg(cpu, A2);
     uint8_t h[32];
     const void *p = n ? rv_mem_ptr(cpu->mem, a, n, RV_PROT_R) : "";
     if (!p) { /* spans regions: copy */
@@ -100,7 +108,7 @@ static rv_env_action do_hash(rv_cpu *cpu, bool keccak)
 
 static rv_env_action do_keccakf(rv_cpu *cpu)
 {
-    uint64_t a = cpu->h.x[A0], st[25];
+    uint64_t a = arg(cpu, A0), st[25];
     uint8_t b[200];
     if (!gread(cpu, a, b, sizeof b)) return fault(cpu, false, a);
     for (int i = 0; i < 25; i++) {
@@ -118,7 +126,7 @@ static rv_env_action do_keccakf(rv_cpu *cpu)
 
 static rv_env_action do_ecrecover(rv_cpu *cpu)
 {
-    uint64_t m = cpu->h.x[A0], s = cpu->h.x[A1], recid = cpu->h.x[A2], out = cpu->h.x[A3];
+    uint64_t m = arg(cpu, A0), s = arg(cpu, A1), recid = arg(cpu, A2), out = arg(cpu, A3);
     uint8_t msg[32], sig[64], pub[64];
     if (!gread(cpu, m, msg, 32)) return fault(cpu, false, m);
     if (!gread(cpu, s, sig, 64)) return fault(cpu, false, s);
@@ -135,7 +143,7 @@ static rv_env_action do_ecrecover(rv_cpu *cpu)
    recovered with ids 0..3. Both low and high s are accepted, as in plain ECDSA. */
 static rv_env_action do_verify(rv_cpu *cpu)
 {
-    uint64_t m = cpu->h.x[A0], s = cpu->h.x[A1], k = cpu->h.x[A2];
+    uint64_t m = arg(cpu, A0), s = arg(cpu, A1), k = arg(cpu, A2);
     uint8_t msg[32], sig[64], key[64], pub[64];
     if (!gread(cpu, m, msg, 32)) return fault(cpu, false, m);
     if (!gread(cpu, s, sig, 64)) return fault(cpu, false, s);
@@ -151,7 +159,7 @@ static rv_env_action do_verify(rv_cpu *cpu)
 static rv_env_action zkvm_ecall(rv_cpu *cpu)
 {
     rv_zkvm *z = cpu->env_ctx;
-    uint64_t nr = cpu->h.x[A7];
+    uint64_t nr = arg(cpu, A7);
     unsigned i = 0;
 #define X(name, num, text)                                                                         \
     if (nr == num) z->calls[i]++;                                                                  \
@@ -162,7 +170,7 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     case RV_ZKVM_READ: return do_read(cpu, z);
     case RV_ZKVM_WRITE: return do_write(cpu, z);
     case RV_ZKVM_EXIT:
-    case RV_ZKVM_EXIT_GROUP: return rv_cpu_exit(cpu, (int64_t)(int32_t)cpu->h.x[A0]);
+    case RV_ZKVM_EXIT_GROUP: return rv_cpu_exit(cpu, (int64_t)(int32_t)arg(cpu, A0));
     case RV_ZKVM_KECCAK256: return do_hash(cpu, true);
     case RV_ZKVM_KECCAKF: return do_keccakf(cpu);
     case RV_ZKVM_SHA256: return do_hash(cpu, false);

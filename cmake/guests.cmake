@@ -1,0 +1,100 @@
+# Guest programs built for RISC-V from ${RIVET_GUESTS} (see its README):
+#   - the four kernels freestanding for the zkVM profile with clang-14 (RV64IM and RV32IM),
+#   - the kernels and the linux-c programs as static glibc binaries with the cross gcc,
+#   - the kernels natively (for bench/rv's time ratio).
+# Each part is skipped cleanly when its compiler or the guests folder is absent. The kernel
+# checks run about 1 G instructions each, so they are registered in optimised builds only
+# (label "slow").
+set(GUEST_OUT "${CMAKE_BINARY_DIR}/guests")
+set(RV_KERNELS sha256 sieve bigmul keccak)
+set(RV_KERNEL_EXPECT_sha256 "sha256_digest_hi=0x0cb14adfb5157b98")
+set(RV_KERNEL_EXPECT_sieve "sieve_acc=0x5d7de9ba00f31584")
+set(RV_KERNEL_EXPECT_bigmul "bigmul_hash=0x459f926b89642b66")
+set(RV_KERNEL_EXPECT_keccak "keccak_s0=0x976ad09b66c93a2c")
+
+set(KDIR "${RIVET_GUESTS}/kernels")
+if(NOT EXISTS "${KDIR}/rt.h")
+  message(STATUS "guests: ${KDIR} absent, RISC-V guests not built")
+  return()
+endif()
+file(MAKE_DIRECTORY "${GUEST_OUT}")
+find_program(GUEST_CLANG NAMES clang-14 clang)
+find_program(GUEST_LLD NAMES ld.lld-14 ld.lld)
+find_program(GUEST_GCC NAMES riscv64-linux-gnu-gcc)
+set(GUEST_FILES)
+set(RV_GUEST_ELFS)
+
+if(GUEST_CLANG AND GUEST_LLD)
+  foreach(k ${RV_KERNELS})
+    foreach(variant rv64 rv32)
+      if(variant STREQUAL rv64)
+        set(flags --target=riscv64-unknown-elf -march=rv64im -mabi=lp64)
+      else()
+        set(flags --target=riscv32-unknown-elf -march=rv32im -mabi=ilp32)
+      endif()
+      set(out "${GUEST_OUT}/${k}.zkvm.${variant}.elf")
+      add_custom_command(OUTPUT "${out}"
+        COMMAND ${GUEST_CLANG} ${flags} -mcmodel=medany -ffreestanding -nostdlib -fuse-ld=lld
+                -T "${KDIR}/zkvm.ld" -DFREESTANDING -O2 -o "${out}" "${KDIR}/bench_${k}.c"
+        DEPENDS "${KDIR}/bench_${k}.c" "${KDIR}/rt.h" "${KDIR}/zkvm.ld"
+        COMMENT "guest ${k} (zkvm, ${variant})" VERBATIM)
+      list(APPEND GUEST_FILES "${out}")
+      list(APPEND RV_GUEST_ELFS "${out}")
+      if(CMAKE_BUILD_TYPE STREQUAL "Release")
+        add_test(NAME rv.kernel.${k}.${variant}
+                 COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DELF=${out}
+                         "-DEXPECT=${RV_KERNEL_EXPECT_${k}}" -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
+        set_tests_properties(rv.kernel.${k}.${variant} PROPERTIES LABELS "rv;slow"
+                             SKIP_RETURN_CODE 77)
+      endif()
+    endforeach()
+  endforeach()
+else()
+  message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
+endif()
+
+if(GUEST_GCC)
+  foreach(k ${RV_KERNELS})
+    set(out "${GUEST_OUT}/${k}.linux.elf")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${GUEST_GCC} -O2 -static -o "${out}" "${KDIR}/bench_${k}.c"
+      DEPENDS "${KDIR}/bench_${k}.c" "${KDIR}/rt.h" COMMENT "guest ${k} (static glibc)" VERBATIM)
+    list(APPEND GUEST_FILES "${out}")
+    list(APPEND RV_GUEST_ELFS "${out}")
+  endforeach()
+  file(GLOB LINUX_C "${RIVET_GUESTS}/linux-c/*.c")
+  foreach(src ${LINUX_C})
+    get_filename_component(name ${src} NAME_WE)
+    set(out "${GUEST_OUT}/${name}.linux.elf")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${GUEST_GCC} -O2 -static -pthread -o "${out}" "${src}" -lm
+      DEPENDS "${src}" COMMENT "guest ${name} (static glibc)" VERBATIM)
+    list(APPEND GUEST_FILES "${out}")
+    list(APPEND RV_GUEST_ELFS "${out}")
+  endforeach()
+else()
+  message(STATUS "guests: riscv64-linux-gnu-gcc absent, static glibc guests not built")
+endif()
+
+foreach(k ${RV_KERNELS})
+  set(out "${GUEST_OUT}/${k}.native")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${CMAKE_C_COMPILER} -O2 -o "${out}" "${KDIR}/bench_${k}.c"
+    DEPENDS "${KDIR}/bench_${k}.c" "${KDIR}/rt.h" COMMENT "kernel ${k} (native)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+endforeach()
+
+add_custom_target(guests ALL DEPENDS ${GUEST_FILES})
+
+# Differential test against qemu-riscv64 (skipped when qemu or the cross gcc is absent).
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME rv.difftest
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/difftest.py
+                   $<TARGET_FILE:rivet> --programs 100 --cases 40 --length 60 --seed 1)
+  set_tests_properties(rv.difftest PROPERTIES LABELS "rv;difftest" SKIP_RETURN_CODE 77)
+  add_test(NAME rv.disasm
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/disasm_check.py
+                   $<TARGET_FILE:rivet> ${RV_GUEST_ELFS})
+  set_tests_properties(rv.disasm PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+endif()

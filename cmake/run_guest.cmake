@@ -1,0 +1,13 @@
+# Runs one guest under `rivet exec --abi zkvm` and checks its exit status and output line.
+if(NOT EXISTS "${ELF}")
+  message("guest ${ELF} absent (not built): skipped")
+  cmake_language(EXIT 77)
+endif()
+execute_process(COMMAND ${RIVET} exec --abi zkvm ${ELF} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "rivet exec ${ELF}: exit ${rc}, output: ${out}")
+endif()
+if(NOT out STREQUAL "${EXPECT}\n")
+  message(FATAL_ERROR "rivet exec ${ELF}: expected '${EXPECT}', got '${out}'")
+endif()
+message("${out}")

@@ -84,9 +84,9 @@ typedef struct trace_chunk_stats {
 } trace_chunk_stats;
 
 typedef struct trace_replay_opts {
-    unsigned threads;      /* 0 or 1: one thread */
-    bool stats;            /* fill per-chunk operation counts */
-    const uint8_t *input;  /* the guest input, if known: constrains reads of the input window */
+    unsigned threads;     /* 0 or 1: one thread */
+    bool stats;           /* fill per-chunk operation counts */
+    const uint8_t *input; /* the guest input, if known: constrains reads of the input window */
     size_t input_len;
     bool have_input;
 } trace_replay_opts;

@@ -171,14 +171,18 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     bool ok = r.instret == t->limit;
     switch ((trace_end)c.end) {
     case TRACE_END_MORE: ok = ok && r.stop == RV_STOP_LIMIT && t->ended_at_block; break;
-    case TRACE_END_EXIT: ok = ok && r.stop == RV_STOP_EXIT && (uint64_t)r.exit_code == c.exit_code; break;
-    case TRACE_END_TRAP: ok = ok && r.stop == RV_STOP_TRAP && (uint64_t)r.cause == c.exit_code; break;
+    case TRACE_END_EXIT:
+        ok = ok && r.stop == RV_STOP_EXIT && (uint64_t)r.exit_code == c.exit_code;
+        break;
+    case TRACE_END_TRAP:
+        ok = ok && r.stop == RV_STOP_TRAP && (uint64_t)r.cause == c.exit_code;
+        break;
     case TRACE_END_STOP: ok = ok && r.stop == RV_STOP_LIMIT; break;
     }
     if (!ok) {
         snprintf(res->why, sizeof res->why,
                  "replay stopped (%s after %llu steps) where the chunk says end %llu after %llu",
-                 r.stop == RV_STOP_TRAP ? rv_cause_str(r.cause) : "run", 
+                 r.stop == RV_STOP_TRAP ? rv_cause_str(r.cause) : "run",
                  (unsigned long long)(r.instret - c.start_step), (unsigned long long)c.end,
                  (unsigned long long)c.steps);
         res->bad = true;
@@ -208,8 +212,8 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
         memcpy(res->out, t->z.output.p, t->z.output.n);
         res->outlen = t->z.output.n;
     }
-    res->st = (trace_chunk_stats){.id = c.id, .start_step = c.start_step, .steps = c.steps,
-                                  .reads = c.nreads};
+    res->st = (trace_chunk_stats){
+        .id = c.id, .start_step = c.start_step, .steps = c.steps, .reads = c.nreads};
     if (sh->stats) classify(t->mix, &res->st);
 }
 
@@ -291,19 +295,25 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
     char *why = rep->why;
     size_t wn = sizeof rep->why;
     if (r->bad) return snprintf(why, wn, "%s", r->why), false;
-    if (r->id != k) return snprintf(why, wn, "chunk id %llu out of order", (unsigned long long)r->id), false;
+    if (r->id != k)
+        return snprintf(why, wn, "chunk id %llu out of order", (unsigned long long)r->id), false;
     uint64_t pstep = prev ? prev->end_step : 0, ppc = prev ? prev->end_pc : init->h.pc;
     const uint64_t *pregs = prev ? prev->end_regs : init->h.x + 1;
     if (r->start_step != pstep || r->start_pc != ppc)
-        return snprintf(why, wn, "starts at step %llu pc 0x%llx, the previous state is step %llu pc 0x%llx",
+        return snprintf(why, wn,
+                        "starts at step %llu pc 0x%llx, the previous state is step %llu pc 0x%llx",
                         (unsigned long long)r->start_step, (unsigned long long)r->start_pc,
-                        (unsigned long long)pstep, (unsigned long long)ppc), false;
+                        (unsigned long long)pstep, (unsigned long long)ppc),
+               false;
     for (int i = 0; i < TRACE_NREGS; i++)
         if (r->start_regs[i] != pregs[i])
-            return snprintf(why, wn, "starts with x%d = 0x%llx, the previous state has 0x%llx", i + 1,
-                            (unsigned long long)r->start_regs[i], (unsigned long long)pregs[i]), false;
+            return snprintf(why, wn, "starts with x%d = 0x%llx, the previous state has 0x%llx",
+                            i + 1, (unsigned long long)r->start_regs[i],
+                            (unsigned long long)pregs[i]),
+                   false;
     if (prev && (rep->flags & TRACE_F_FREGS) && memcmp(r->start_f, prev->end_f, sizeof r->start_f))
-        return snprintf(why, wn, "float registers differ from the previous chunk's end state"), false;
+        return snprintf(why, wn, "float registers differ from the previous chunk's end state"),
+               false;
     if (prev && prev->end != TRACE_END_MORE)
         return snprintf(why, wn, "follows a chunk that ended the run"), false;
     for (size_t i = 0; i < r->nin; i++) {
@@ -313,7 +323,8 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
         if ((e->val ^ r->ins[i].val) & m)
             return snprintf(why, wn, "read-log word for 0x%llx is 0x%llx, memory holds 0x%llx",
                             (unsigned long long)r->ins[i].addr, (unsigned long long)r->ins[i].val,
-                            (unsigned long long)e->val), false;
+                            (unsigned long long)e->val),
+                   false;
         m = trace_mask64(r->ins[i].mask);
         e->val = (e->val & ~m) | (r->ins[i].val & m);
         e->known |= r->ins[i].mask;

@@ -78,8 +78,7 @@ enum { TRACE_MAX_RANGES = 4 };
 /* Guest memory an ecall reads (logged before the handler runs, as aligned words). */
 unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES]);
 /* Guest memory the handler wrote (after it ran; act is its result). */
-unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act,
-                             trace_range r[TRACE_MAX_RANGES]);
+unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES]);
 /* True when the ecall takes host-supplied bytes (read from fd 0): its result (count, then the
    bytes packed little-endian into words) follows in the log. Evaluated before the handler. */
 bool trace_ecall_host_read(const rv_cpu *cpu);
@@ -137,8 +136,7 @@ static inline size_t trace_head_words(unsigned flags)
 }
 
 /* Parses one uncompressed record of len bytes (all of it). */
-bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk *c,
-                       rivet_diag *d);
+bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk *c, rivet_diag *d);
 
 typedef struct trace_stream {
     int xlen;

@@ -27,8 +27,7 @@ bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk
 {
     size_t h = trace_head_words(flags);
     if (len % 8 || len < (h + 4) * 8)
-        return rivet_fail(d, RIVET_EINPUT, 0, "chunk record of %zu bytes is too short", len),
-               false;
+        return rivet_fail(d, RIVET_EINPUT, 0, "chunk record of %zu bytes is too short", len), false;
     const uint64_t *w = (const uint64_t *)(const void *)p;
     c->id = w[0];
     c->start_step = w[1];

@@ -127,7 +127,8 @@ static bool block_hook(rp_thread *t, uint64_t step)
         return true;
     }
     if (t->more && step >= t->cut && step < t->limit)
-        return fail(t, "the chunk should have ended at step %llu (block start after 2^k steps)%.0llu",
+        return fail(t,
+                    "the chunk should have ended at step %llu (block start after 2^k steps)%.0llu",
                     step, 0);
     return true;
 }
@@ -154,7 +155,7 @@ static bool block_hook(rp_thread *t, uint64_t step)
     } while (0)
 #define RV_HOOK_BLOCK(npc)                                                                         \
     do {                                                                                           \
-        if (RV_UNLIKELY(!block_hook(cur_rp, start + (budget - left)))) RP_FAIL();                 \
+        if (RV_UNLIKELY(!block_hook(cur_rp, start + (budget - left)))) RP_FAIL();                  \
     } while (0)
 #define RV_HOOK_ECALL_PRE()                                                                        \
     do {                                                                                           \

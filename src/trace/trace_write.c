@@ -228,14 +228,14 @@ void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
         }
     }
     tw->host_read = trace_ecall_host_read(cpu);
-    tw->host_addr = cpu->h.x[11];
+    tw->host_addr = cpu->xlen == 32 ? (uint32_t)cpu->h.x[11] : cpu->h.x[11];
 }
 
 void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
 {
     if (!tw->host_read || act != RV_ENV_CONTINUE) return;
     tw->host_read = false;
-    uint64_t k = cpu->h.x[10]; /* bytes delivered (a negative error never happens for fd 0) */
+    uint64_t k = cpu->xlen == 32 ? (uint32_t)cpu->h.x[10] : cpu->h.x[10]; /* bytes delivered */
     uint64_t nw = (k + 7) / 8;
     trace_writer_grow(tw, 1 + nw);
     *tw->cur++ = k;

@@ -5,9 +5,17 @@
 
 enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A7 = 17 };
 
+/* Argument registers as the handlers read them: XLEN bits wide. */
+static void args(const rv_cpu *cpu, uint64_t x[18])
+{
+    for (int i = A0; i <= A7; i++)
+        x[i] = cpu->xlen == 32 ? (uint32_t)cpu->h.x[i] : cpu->h.x[i];
+}
+
 unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])
 {
-    const uint64_t *x = cpu->h.x;
+    uint64_t x[18];
+    args(cpu, x);
     switch (x[A7]) {
     case RV_ZKVM_WRITE:
         if (x[A0] != 1 && x[A0] != 2) return 0;
@@ -31,19 +39,21 @@ unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])
 
 bool trace_ecall_host_read(const rv_cpu *cpu)
 {
-    return cpu->h.x[A7] == RV_ZKVM_READ && cpu->h.x[A0] == 0;
+    uint64_t x[18];
+    args(cpu, x);
+    return x[A7] == RV_ZKVM_READ && x[A0] == 0;
 }
 
 /* Evaluated after the handler: a0 may hold its result, the other argument registers are
    unchanged. The host read's range is (a1, bytes delivered). */
-unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act,
-                             trace_range r[TRACE_MAX_RANGES])
+unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES])
 {
-    const uint64_t *x = cpu->h.x;
+    uint64_t x[18];
+    args(cpu, x);
     if (act != RV_ENV_CONTINUE) return 0;
     switch (x[A7]) {
     case RV_ZKVM_READ:
-        if ((int64_t)x[A0] <= 0) return 0;
+        if (x[A0] == 0 || x[A0] > x[A2]) return 0; /* nothing, or an error code */
         r[0] = (trace_range){x[A1], x[A0]};
         return 1;
     case RV_ZKVM_KECCAK256:

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "exec_engine.h"
+#include "rivet/aot.h"
 #include "rivet/trace.h"
 
 bool exec_engine_option(exec_engine *e, int c, const char *arg)
@@ -42,7 +43,19 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
         }
         trace_writer_begin(tw, cpu);
     }
-    {
+    if (e->aot) {
+        aot_program *p = NULL;
+        aot_opts ao = {.trace = tw != NULL};
+        if (aot_translate(&p, cpu, &ao, &d) || aot_load(p, &d)) {
+            fprintf(stderr, "rivet exec: aot: %s\n", d.msg);
+            aot_free(p);
+            trace_writer_free(tw);
+            e->failed = true;
+            return r;
+        }
+        r = aot_run(p, cpu, tw);
+        aot_free(p);
+    } else {
         r = tw ? trace_run(cpu, tw) : rv_run(cpu);
     }
     if (tw) {

@@ -65,6 +65,8 @@ uint64_t trace_writer_words(const trace_writer *tw);
 /* Lower level, for the AOT runtime: the writer keeps the current chunk's start state and its
    read-log buffer; words are appended at *trace_writer_cursor. */
 uint64_t trace_writer_threshold(const trace_writer *tw); /* 2^chunk_log2 */
+/* The step at or after which the current chunk ends at the next block start. */
+uint64_t trace_writer_next_cut(const trace_writer *tw);
 /* Starts the first chunk from cpu's current state (step = cpu->instret, pc = cpu->h.pc). */
 void trace_writer_begin(trace_writer *tw, const rv_cpu *cpu);
 /* The log buffer: words go at *cur; at least `need` free words are guaranteed after the call. */

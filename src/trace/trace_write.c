@@ -78,6 +78,10 @@ uint64_t trace_writer_threshold(const trace_writer *tw)
 {
     return tw->threshold;
 }
+uint64_t trace_writer_next_cut(const trace_writer *tw)
+{
+    return tw->next_cut;
+}
 
 void trace_writer_grow(trace_writer *tw, size_t need)
 {

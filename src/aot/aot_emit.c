@@ -75,11 +75,13 @@ static void compare(aot_program *p, bool cold, const rv_insn *in)
 static void control(aot_program *p, const aot_insn *i)
 {
     const rv_insn *in = &i->in;
-    uint64_t next = i->pc + in->len, target = i->pc + (uint64_t)(int64_t)in->imm;
+    uint64_t next = i->pc + in->len, target = aot_target(p, i);
+    /* the link value: sign-extended on RV32 */
+    uint64_t link = p->xlen == 32 ? (uint64_t)(int64_t)(int32_t)next : next;
     unsigned l = p->nlab++;
-    if (in->op == RV_OP_JAL) {
+    if (in->op == RV_OP_JAL || in->op == RV_OP_JAL32) {
         if (in->rd < 32) {
-            aot_out(p, "  mov rax, %llu\n  mov %s, rax\n", (ull)next, p->rname[in->rd]);
+            aot_out(p, "  mov rax, %llu\n  mov %s, rax\n", (ull)link, p->rname[in->rd]);
         }
         aot_out(p, "  sub r14, %u\n  jle C%u\n", i->nseg, l);
         jump_to(p, false, target);
@@ -87,10 +89,13 @@ static void control(aot_program *p, const aot_insn *i)
         cut_then(p, target);
         return;
     }
-    if (in->op == RV_OP_JALR) {
-        aot_out(p, "  mov rax, %s\n  add rax, %d\n  and rax, -2\n", p->rname[in->rs1], in->imm);
+    if (in->op == RV_OP_JALR || in->op == RV_OP_JALR32) {
+        if (p->xlen == 32)
+            aot_out(p, "  mov rax, %s\n  add eax, %d\n  and eax, -2\n", p->rname[in->rs1], in->imm);
+        else
+            aot_out(p, "  mov rax, %s\n  add rax, %d\n  and rax, -2\n", p->rname[in->rs1], in->imm);
         if (in->rd < 32)
-            aot_out(p, "  mov rcx, %llu\n  mov %s, rcx\n", (ull)next, p->rname[in->rd]);
+            aot_out(p, "  mov rcx, %llu\n  mov %s, rcx\n", (ull)link, p->rname[in->rd]);
         aot_out(p, "  sub r14, %u\n  jle C%u\n  jmp aot_dispatch\n", i->nseg, l);
         aot_cold(p,
                  "C%u:\n  mov qword ptr [rbp+%d], rax\n  call aot_cut_tramp\n"

@@ -122,7 +122,10 @@ static void address(aot_program *p, const rv_insn *in, char *m, size_t cap)
         base = R(in->rs1);
     else
         aot_out(p, "  mov rcx, %s\n", R(in->rs1));
-    if (p->opts.trace) {
+    if (p->xlen == 32) { /* addresses wrap at 4 GiB */
+        aot_out(p, "  lea ecx, [%s%+d]\n", base, in->imm);
+        snprintf(m, cap, "[rcx]");
+    } else if (p->opts.trace) {
         aot_out(p, "  lea rcx, [%s%+d]\n", base, in->imm);
         snprintf(m, cap, "[rcx]");
     } else {
@@ -145,8 +148,27 @@ static void log_access(aot_program *p, unsigned size)
              l, l);
 }
 
-static void load(aot_program *p, const rv_insn *in)
+/* The RV64 operation an RV32 memory operation performs (the address differs, not the access). */
+static unsigned base_op(unsigned op)
 {
+    switch (op) {
+    case RV_OP_LB32: return RV_OP_LB;
+    case RV_OP_LH32: return RV_OP_LH;
+    case RV_OP_LW32: return RV_OP_LW;
+    case RV_OP_LBU32: return RV_OP_LBU;
+    case RV_OP_LHU32: return RV_OP_LHU;
+    case RV_OP_SB32: return RV_OP_SB;
+    case RV_OP_SH32: return RV_OP_SH;
+    case RV_OP_SW32: return RV_OP_SW;
+    default: return op;
+    }
+}
+
+static void load(aot_program *p, const rv_insn *in0)
+{
+    rv_insn in1 = *in0;
+    const rv_insn *in = &in1;
+    in1.op = (uint16_t)base_op(in0->op);
     char m[64];
     address(p, in, m, sizeof m);
     const char *t = isreg(p, in->rd) ? R(in->rd) : "rax";
@@ -186,8 +208,11 @@ static void load(aot_program *p, const rv_insn *in)
     if (!strcmp(t, "rax")) store_rax(p, in->rd);
 }
 
-static void store(aot_program *p, const rv_insn *in)
+static void store(aot_program *p, const rv_insn *in0)
 {
+    rv_insn in1 = *in0;
+    const rv_insn *in = &in1;
+    in1.op = (uint16_t)base_op(in0->op);
     char m[64];
     address(p, in, m, sizeof m);
     unsigned size = in->op == RV_OP_SB ? 1 : in->op == RV_OP_SH ? 2 : in->op == RV_OP_SW ? 4 : 8;
@@ -227,8 +252,25 @@ void aot_emit_insn(aot_program *p, const aot_insn *i)
     switch ((rv_op)in->op) {
     case RV_OP_LUI: emit_const(p, in->rd, (uint64_t)(int64_t)in->imm); break;
     case RV_OP_AUIPC: emit_const(p, in->rd, i->pc + (uint64_t)(int64_t)in->imm); break;
-    case RV_OP_LB ... RV_OP_LWU: load(p, in); break;
-    case RV_OP_SB ... RV_OP_SD: store(p, in); break;
+    case RV_OP_LB ... RV_OP_LWU:
+    case RV_OP_LB32 ... RV_OP_LHU32: load(p, in); break;
+    case RV_OP_SB ... RV_OP_SD:
+    case RV_OP_SB32 ... RV_OP_SW32: store(p, in); break;
+    case RV_OP_AUIPC32:
+        emit_const(p, in->rd, (uint64_t)(int64_t)(int32_t)(i->pc + (uint64_t)(int64_t)in->imm));
+        break;
+    case RV_OP_MULH32:
+    case RV_OP_MULHSU32:
+    case RV_OP_MULHU32:
+        if (in->rd < 32) {
+            bool su = in->op == RV_OP_MULHU32;
+            aot_out(p, "  mov rax, %s\n  mov rcx, %s\n", R(in->rs1), R(in->rs2));
+            if (su) aot_out(p, "  mov eax, eax\n");
+            if (in->op != RV_OP_MULH32) aot_out(p, "  mov ecx, ecx\n");
+            aot_out(p, "  imul rax, rcx\n  %s rax, 32\n  movsxd rax, eax\n", su ? "shr" : "sar");
+            store_rax(p, in->rd);
+        }
+        break;
     case RV_OP_ADDI:
         if (isreg(p, in->rd) && isreg(p, in->rs1))
             aot_out(p, "  lea %s, [%s%+d]\n", R(in->rd), R(in->rs1), in->imm);

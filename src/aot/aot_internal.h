@@ -76,6 +76,8 @@ struct aot_program {
 /* Printf into the assembly buffer (aot_out) or the cold stubs (aot_cold). */
 void aot_out(aot_program *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void aot_cold(aot_program *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Static target of a jal or branch (wrapped to 32 bits on RV32). */
+uint64_t aot_target(const aot_program *p, const aot_insn *i);
 /* The decoded instruction at pc, or NULL. */
 aot_insn *aot_find(aot_program *p, uint64_t pc);
 /* Decodes the executable regions, marks segments, picks the pinned registers. */

@@ -54,8 +54,6 @@ static rivet_status move_memory(rv_mem *m, rivet_diag *d)
 rivet_status aot_translate(aot_program **out, const rv_cpu *cpu, const aot_opts *o, rivet_diag *d)
 {
     *out = NULL;
-    if (cpu->xlen != 64)
-        return rivet_fail(d, RIVET_EUNSUPPORTED, RIVET_NOPOS, "the AOT translator is RV64 only");
     aot_program *p = calloc(1, sizeof *p);
     if (!p) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     if (o) p->opts = *o;

@@ -12,7 +12,8 @@ bool aot_has_template(const rv_insn *in)
     case RV_OP_LUI ... RV_OP_SD:
     case RV_OP_ADDI ... RV_OP_AND:
     case RV_OP_FENCE:
-    case RV_OP_ADDIW ... RV_OP_REMUW: return true;
+    case RV_OP_ADDIW ... RV_OP_REMUW:
+    case RV_OP_LUI32 ... RV_OP_SW32: return true;
     default: return false;
     }
 }
@@ -24,7 +25,14 @@ static bool is_branch(const rv_insn *in)
 
 static bool is_control(const rv_insn *in)
 {
-    return in->op == RV_OP_JAL || in->op == RV_OP_JALR || is_branch(in);
+    return in->op == RV_OP_JAL || in->op == RV_OP_JALR || in->op == RV_OP_JAL32 ||
+           in->op == RV_OP_JALR32 || is_branch(in);
+}
+
+uint64_t aot_target(const aot_program *p, const aot_insn *i)
+{
+    uint64_t t = i->pc + (uint64_t)(int64_t)i->in.imm;
+    return p->xlen == 32 ? (uint32_t)t : t;
 }
 
 aot_insn *aot_find(aot_program *p, uint64_t pc)
@@ -87,8 +95,8 @@ static void segments(aot_program *p, uint64_t entry)
         if (is_control(&i->in)) {
             i->ends = true;
             if (k + 1 < p->n) p->v[k + 1].leader = true;
-            if (i->in.op != RV_OP_JALR) {
-                aot_insn *t = aot_find(p, i->pc + (uint64_t)(int64_t)i->in.imm);
+            if (i->in.op != RV_OP_JALR && i->in.op != RV_OP_JALR32) {
+                aot_insn *t = aot_find(p, aot_target(p, i));
                 if (t) t->leader = true;
             }
         }
@@ -112,9 +120,12 @@ static void segments(aot_program *p, uint64_t entry)
         }
         run = i->ends ? 0 : run + 1;
         if (run + 1 > p->maxseg) p->maxseg = run + 1;
-        p->info.translated++;
     }
-    p->info.insns = p->n;
+    for (size_t k = 0; k < p->n; k++) {
+        if (p->v[k].in.id == RV_INSN_ILLEGAL) continue; /* data in the executable segment */
+        p->info.insns++;
+        p->info.translated += p->v[k].kind == AOT_K_NATIVE;
+    }
 }
 
 /* Static use counts, instructions inside short backward-branch spans weighted more. */
@@ -125,9 +136,9 @@ static void pin_registers(aot_program *p)
     if (depth) {
         for (size_t k = 0; k < p->n; k++) {
             const aot_insn *i = &p->v[k];
-            if (!is_branch(&i->in) && i->in.op != RV_OP_JAL) continue;
+            if (!is_branch(&i->in) && i->in.op != RV_OP_JAL && i->in.op != RV_OP_JAL32) continue;
             if (i->in.imm >= 0 || i->in.imm < -4096) continue;
-            aot_insn *t = aot_find(p, i->pc + (uint64_t)(int64_t)i->in.imm);
+            aot_insn *t = aot_find(p, aot_target(p, i));
             if (!t) continue;
             depth[t - p->v]++;
             depth[k + 1]--;

@@ -23,6 +23,7 @@ static const char usage[] =
     "  --emit FILE     also write the generated assembly to FILE\n"
     "  --input FILE    the guest's input bytes\n"
     "  --no-run        translate, assemble and load only\n"
+    "  --profile NAME  target zkVM profile: rivet, zisk, sp1, risc0 (ISA subset, cost model)\n"
     "  --json          one JSON object with the figures on stdout (guest output not echoed)\n\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
@@ -35,15 +36,12 @@ static double now(void)
 
 int cmd_aot(int argc, char **argv)
 {
-    static const struct option opts[] = {{"trace", required_argument, NULL, 'T'},
-                                         {"chunk-log2", required_argument, NULL, 'C'},
-                                         {"zstd", no_argument, NULL, 'Z'},
-                                         {"emit", required_argument, NULL, 'e'},
-                                         {"input", required_argument, NULL, 'i'},
-                                         {"no-run", no_argument, NULL, 'n'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"trace", required_argument, NULL, 'T'}, {"chunk-log2", required_argument, NULL, 'C'},
+        {"zstd", no_argument, NULL, 'Z'},        {"emit", required_argument, NULL, 'e'},
+        {"input", required_argument, NULL, 'i'}, {"no-run", no_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},        {"profile", required_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     exec_engine eng = {0};
     const char *emit = NULL, *input_path = NULL;
     bool norun = false, json = false;
@@ -86,6 +84,7 @@ int cmd_aot(int argc, char **argv)
     z.echo_out = json ? NULL : stdout;
     z.echo_err = stderr;
     aot_opts ao = {.trace = eng.trace_path != NULL, .keep_asm = emit};
+    if (!exec_engine_profile(&eng, &cpu)) goto done;
     if (!mem || rv_zkvm_setup(&cpu, &z, elf, elf_len, &d) || aot_translate(&p, &cpu, &ao, &d) ||
         aot_load(p, &d)) {
         fprintf(stderr, "rivet aot: %s: %s\n", path, d.msg[0] ? d.msg : "out of memory");
@@ -116,15 +115,15 @@ int cmd_aot(int argc, char **argv)
     }
     uint64_t tbytes = tw ? trace_writer_bytes(tw) : 0;
     if (json) {
-        printf(
-            "{\"insns\":%llu,\"translated\":%llu,\"segments\":%llu,\"pinned\":%llu,"
-            "\"asm_bytes\":%llu,\"t_translate\":%.6f,\"t_assemble\":%.6f,\"t_load\":%.6f,"
-            "\"t_run\":%.6f,\"steps\":%llu,\"trace_bytes\":%llu,\"stop\":%d,\"exit_code\":%lld}\n",
-            (unsigned long long)in->insns, (unsigned long long)in->translated,
-            (unsigned long long)in->segments, (unsigned long long)in->pinned,
-            (unsigned long long)in->asm_bytes, in->t_translate, in->t_assemble, in->t_load, t_run,
-            (unsigned long long)r.instret, (unsigned long long)tbytes, (int)r.stop,
-            (long long)r.exit_code);
+        printf("{\"insns\":%llu,\"translated\":%llu,\"segments\":%llu,\"pinned\":%llu,"
+               "\"asm_bytes\":%llu,\"t_translate\":%.6f,\"t_assemble\":%.6f,\"t_load\":%.6f,"
+               "\"t_run\":%.6f,\"steps\":%llu,\"stepped\":%llu,\"trace_bytes\":%llu,\"stop\":%d,"
+               "\"exit_code\":%lld}\n",
+               (unsigned long long)in->insns, (unsigned long long)in->translated,
+               (unsigned long long)in->segments, (unsigned long long)in->pinned,
+               (unsigned long long)in->asm_bytes, in->t_translate, in->t_assemble, in->t_load,
+               t_run, (unsigned long long)r.instret, (unsigned long long)in->stepped,
+               (unsigned long long)tbytes, (int)r.stop, (long long)r.exit_code);
     } else {
         fprintf(stderr,
                 "aot: %llu instructions (%.2f%% translated, the rest run one interpreter step), "

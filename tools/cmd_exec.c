@@ -112,17 +112,13 @@ static void report_text(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z)
 
 int cmd_exec(int argc, char **argv)
 {
-    static const struct option opts[] = {{"abi", required_argument, NULL, 'a'},
-                                         {"stats", no_argument, NULL, 's'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"input", required_argument, NULL, 'i'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"trace", required_argument, NULL, 'T'},
-                                         {"chunk-log2", required_argument, NULL, 'C'},
-                                         {"zstd", no_argument, NULL, 'Z'},
-                                         {"aot", no_argument, NULL, 'A'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"abi", required_argument, NULL, 'a'},     {"stats", no_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},          {"limit", required_argument, NULL, 'l'},
+        {"input", required_argument, NULL, 'i'},   {"help", no_argument, NULL, 'h'},
+        {"trace", required_argument, NULL, 'T'},   {"chunk-log2", required_argument, NULL, 'C'},
+        {"zstd", no_argument, NULL, 'Z'},          {"aot", no_argument, NULL, 'A'},
+        {"profile", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0}};
     exec_engine eng = {0};
     const char *abi = "zkvm", *input_path = NULL;
     bool stats = false, json = false;

@@ -79,18 +79,29 @@ int cmd_replay(int argc, char **argv)
     double dt = now() - t0;
     if (show_output) fwrite(rep.output, 1, rep.output_len, stdout);
     if (ro.stats && rep.stats) {
-        printf("chunk start_step steps reads alu mul div load store branch jump ecall other\n");
+        printf("chunk start_step steps reads alu mul div load store branch jump ecall other "
+               "pages\n");
+        trace_chunk_stats tot = {0};
         for (uint64_t i = 0; i < rep.chunks && (rep.ok || i < rep.bad_chunk); i++) {
             const trace_chunk_stats *s = &rep.stats[i];
-            printf("%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
-                   (unsigned long long)s->id, (unsigned long long)s->start_step,
-                   (unsigned long long)s->steps, (unsigned long long)s->reads,
-                   (unsigned long long)s->alu, (unsigned long long)s->mul,
-                   (unsigned long long)s->div, (unsigned long long)s->load,
-                   (unsigned long long)s->store, (unsigned long long)s->branch,
-                   (unsigned long long)s->jump, (unsigned long long)s->ecall,
-                   (unsigned long long)s->other);
+            const uint64_t v[] = {s->id,   s->start_step, s->steps, s->reads, s->alu,
+                                  s->mul,  s->div,        s->load,  s->store, s->branch,
+                                  s->jump, s->ecall,      s->other, s->pages};
+            for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+                printf("%llu%c", (unsigned long long)v[k],
+                       k + 1 < sizeof v / sizeof v[0] ? ' ' : '\n');
+            tot.steps += s->steps, tot.reads += s->reads, tot.alu += s->alu, tot.mul += s->mul;
+            tot.div += s->div, tot.load += s->load, tot.store += s->store;
+            tot.branch += s->branch, tot.jump += s->jump, tot.ecall += s->ecall;
+            tot.other += s->other, tot.pages += s->pages;
         }
+        printf("total - %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n",
+               (unsigned long long)tot.steps, (unsigned long long)tot.reads,
+               (unsigned long long)tot.alu, (unsigned long long)tot.mul,
+               (unsigned long long)tot.div, (unsigned long long)tot.load,
+               (unsigned long long)tot.store, (unsigned long long)tot.branch,
+               (unsigned long long)tot.jump, (unsigned long long)tot.ecall,
+               (unsigned long long)tot.other, (unsigned long long)tot.pages);
     }
     if (rep.ok) {
         fprintf(stderr,

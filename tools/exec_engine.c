@@ -14,6 +14,7 @@ bool exec_engine_option(exec_engine *e, int c, const char *arg)
     case 'C': e->chunk_log2 = (unsigned)strtoul(arg, NULL, 10); return true;
     case 'Z': e->zstd = true; return true;
     case 'A': e->aot = true; return true;
+    case 'P': e->profile = arg; return true;
     default: return false;
     }
 }
@@ -26,12 +27,33 @@ bool exec_elf_uses_float(const uint8_t *elf, size_t len)
     return (elf[off] & 6) != 0;
 }
 
+bool exec_engine_profile(exec_engine *e, rv_cpu *cpu)
+{
+    if (!e->profile) return true;
+    const aot_profile *p = aot_profile_find(e->profile);
+    if (!p) {
+        fprintf(stderr, "rivet: unknown profile '%s' (rivet, zisk, sp1, risc0)\n", e->profile);
+        return false;
+    }
+    if (p->xlen != cpu->xlen) {
+        fprintf(stderr, "rivet: profile %s is RV%d, the program is RV%d\n", p->name, p->xlen,
+                cpu->xlen);
+        return false;
+    }
+    cpu->ext = p->ext | RV_EXT_I;
+    return true;
+}
+
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len)
 {
     rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
     trace_writer *tw = NULL;
     rivet_diag d;
     rivet_diag_clear(&d);
+    if (!exec_engine_profile(e, cpu)) {
+        e->failed = true;
+        return r;
+    }
     if (e->trace_path) {
         trace_opts o = {.chunk_log2 = e->chunk_log2,
                         .zstd = e->zstd,

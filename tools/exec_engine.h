@@ -15,6 +15,7 @@ typedef struct exec_engine {
     unsigned chunk_log2;    /* --chunk-log2 N (0 = default) */
     bool zstd;              /* --zstd */
     bool aot;               /* --aot */
+    const char *profile;    /* --profile NAME (src/aot/profiles.def) */
     bool failed;            /* set when the engine itself failed (message printed) */
 } exec_engine;
 
@@ -22,12 +23,15 @@ typedef struct exec_engine {
     "  --trace FILE   write the minimal trace (docs/trace-format.md) to FILE\n"                    \
     "  --chunk-log2 N chunks of at least 2^N steps (default 18)\n"                                 \
     "  --zstd         compress trace chunks with zstd\n"                                           \
-    "  --aot          translate the program to x86-64 ahead of time and run that\n"
+    "  --aot          translate the program to x86-64 ahead of time and run that\n"                \
+    "  --profile NAME restrict the ISA to a target zkVM's: rivet, zisk, sp1, risc0\n"
 
-/* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A'); returns false if c is not one. */
+/* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A', 'P'); false if c is not one. */
 bool exec_engine_option(exec_engine *e, int c, const char *arg);
 /* True when the ELF's float ABI is not soft (its chunks then carry f0..f31 and fcsr). */
 bool exec_elf_uses_float(const uint8_t *elf, size_t len);
+/* Applies --profile to cpu (its ISA subset); false with a message when it does not fit. */
+bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);
 /* Runs cpu (set up by the profile, elf its program) on the selected engine. */
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len);
 

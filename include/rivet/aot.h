@@ -36,6 +36,7 @@ typedef struct aot_info {
     double t_translate;  /* seconds: decode + emit */
     double t_assemble;   /* seconds: as + ld */
     double t_load;       /* seconds: dlopen + moving guest memory */
+    uint64_t stepped;    /* instructions run as interpreter steps by aot_run so far */
 } aot_info;
 
 typedef struct aot_program aot_program;
@@ -51,6 +52,28 @@ rivet_status aot_load(aot_program *p, rivet_diag *d);
    as a load fault trap with pc 0 (the faulting guest pc is not tracked). */
 rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw);
 const aot_info *aot_program_info(const aot_program *p);
+
+/* ---------------------------------------------------------------- target zkVM profiles */
+
+typedef enum { AOT_ACCEL_ECALL_A7, AOT_ACCEL_ECALL_T0, AOT_ACCEL_CSR } aot_accel;
+typedef enum { AOT_EXTRA_NONE, AOT_EXTRA_PREV_CLK, AOT_EXTRA_PAGES } aot_extra;
+
+/* One descriptor per target zkVM (src/aot/profiles.def). */
+typedef struct aot_profile {
+    const char *name, *what;
+    int xlen;
+    unsigned ext;       /* RV_EXT_* the zkVM proves; the rest decodes as illegal */
+    uint64_t text_base; /* code address of its memory map */
+    aot_accel accel;
+    unsigned accel_lo, accel_hi; /* accelerator ids or CSR numbers */
+    unsigned cost;               /* prover cycles per instruction */
+    aot_extra extra;             /* what its trace records beyond the minimal trace */
+} aot_profile;
+
+/* The profile called name, or NULL. */
+const aot_profile *aot_profile_find(const char *name);
+/* Profiles in table order; NULL past the end. */
+const aot_profile *aot_profile_at(unsigned i);
 void aot_free(aot_program *p);
 
 #endif

@@ -83,6 +83,7 @@ void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act);
 typedef struct trace_chunk_stats {
     uint64_t id, start_step, steps, reads;
     uint64_t alu, mul, div, load, store, branch, jump, ecall, other;
+    uint64_t pages; /* distinct 1 KiB pages of data the chunk read or wrote */
 } trace_chunk_stats;
 
 typedef struct trace_replay_opts {

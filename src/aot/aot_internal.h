@@ -26,7 +26,8 @@ typedef struct aot_ctx {
     uint64_t cut_at; /* step of the next cut point */
     rv_cpu *cpu;
     trace_writer *tw;
-    uint64_t maxseg; /* longest run without a control transfer: bounds log words between checks */
+    uint64_t stepped; /* interpreter steps taken */
+    uint64_t maxseg;  /* longest run without a control transfer: bounds log words between checks */
     rv_result result;
     sigjmp_buf jb;
 } aot_ctx;

@@ -41,6 +41,7 @@ static void set_cursor(aot_ctx *c)
 int aot_rt_step(aot_ctx *c)
 {
     rv_cpu *cpu = c->cpu;
+    c->stepped++;
     to_cpu(c);
     set_cursor(c);
     uint64_t lim = cpu->limit;
@@ -140,6 +141,7 @@ rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw)
     sigaction(SIGBUS, &old_bus, NULL);
     if (tw) set_cursor(c);
     r = c->result;
+    p->info.stepped += c->stepped;
     cpu->instret = r.instret;
     if (r.stop == RV_STOP_LIMIT) cpu->h.pc = r.pc;
     free(c);

@@ -15,7 +15,7 @@ typedef struct rp_word {
 
 typedef struct rp_result {
     bool ready, bad;
-    char why[200];
+    char why[256];
     uint64_t id, start_step, start_pc, start_regs[TRACE_NREGS], start_f[TRACE_NFREGS];
     uint64_t end_step, end_pc, end_regs[TRACE_NREGS], end_f[TRACE_NFREGS];
     uint64_t end, exit_code, nreads;
@@ -89,6 +89,26 @@ static void classify(const uint64_t *mix, trace_chunk_stats *st)
         default: st->other += c; break;
         }
     }
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Distinct 1 KiB pages among the words a chunk touched (RISC Zero-style paging cost). */
+static uint64_t count_pages(const trace_wmap *m)
+{
+    uint64_t *pg = malloc((m->n + 1) * sizeof *pg), n = 0, distinct = 0;
+    if (!pg) return 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->e[i].addr != UINT64_MAX) pg[n++] = m->e[i].addr >> 10;
+    qsort(pg, n, sizeof *pg, cmp_u64);
+    for (uint64_t i = 0; i < n; i++)
+        distinct += !i || pg[i] != pg[i - 1];
+    free(pg);
+    return distinct;
 }
 
 static bool push(rp_word **v, size_t *n, size_t *cap, rp_word w)
@@ -214,7 +234,10 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     }
     res->st = (trace_chunk_stats){
         .id = c.id, .start_step = c.start_step, .steps = c.steps, .reads = c.nreads};
-    if (sh->stats) classify(t->mix, &res->st);
+    if (sh->stats) {
+        classify(t->mix, &res->st);
+        res->st.pages = count_pages(&t->cm);
+    }
 }
 
 static bool thread_setup(rp_shared *sh, rp_thread *t)

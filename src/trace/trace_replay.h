@@ -17,7 +17,7 @@ typedef struct rp_thread {
     bool more;           /* the chunk continues (end flag 0) */
     bool ended_at_block;
     bool bad;
-    char why[200];
+    char why[256];
     uint8_t *dbuf; /* decompressed record */
     size_t dcap;
     ZSTD_DCtx *dz;

@@ -17,7 +17,8 @@ static const char usage[] =
     "and the earlier chunks' writes (input words too when --input gives the guest input).\n\n"
     "  --threads N  replay chunks on N threads (default 1)\n"
     "  --stats      per-chunk operation counts (the input of a prover's planner)\n"
-    "  --output     print the guest's fd-1 output reproduced by the replay\n\n"
+    "  --output     print the guest's fd-1 output reproduced by the replay\n"
+    "  --no-memory-check  skip the cross-chunk memory check (it is sequential)\n\n"
     "exit status: 0 trace accepted, 1 rejected (the chunk and the reason on stderr)\n";
 
 static double now(void)
@@ -51,6 +52,7 @@ int cmd_replay(int argc, char **argv)
         case 's': ro.stats = true; break;
         case 'i': input_path = optarg; break;
         case 'o': show_output = true; break;
+        case 'm': ro.no_memory_check = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error("replay", "unknown option");
         }

@@ -92,6 +92,7 @@ typedef struct trace_replay_opts {
     const uint8_t *input; /* the guest input, if known: constrains reads of the input window */
     size_t input_len;
     bool have_input;
+    bool no_memory_check; /* skip check 4 (cross-chunk memory): chunks and boundaries only */
 } trace_replay_opts;
 
 typedef struct trace_replay_report {

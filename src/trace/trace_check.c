@@ -33,7 +33,7 @@ typedef struct rp_shared {
     trace_stream s;
     const uint8_t *elf;
     size_t elf_len;
-    bool stats;
+    bool stats, memcheck;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next, consumed, window;
@@ -102,8 +102,8 @@ static uint64_t count_pages(const trace_wmap *m)
 {
     uint64_t *pg = malloc((m->n + 1) * sizeof *pg), n = 0, distinct = 0;
     if (!pg) return 0;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->e[i].addr != UINT64_MAX) pg[n++] = m->e[i].addr >> 10;
+    for (size_t i = 0; i < m->n; i++)
+        pg[n++] = m->e[m->used[i]].addr >> 10;
     qsort(pg, n, sizeof *pg, cmp_u64);
     for (uint64_t i = 0; i < n; i++)
         distinct += !i || pg[i] != pg[i - 1];
@@ -215,9 +215,8 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     memcpy(res->end_f, cpu->h.f, 32 * 8);
     res->end_f[32] = cpu->h.fcsr;
     size_t cin = 0, cout = 0;
-    for (size_t i = 0; i < t->cm.cap; i++) {
-        const trace_went *e = &t->cm.e[i];
-        if (e->addr == UINT64_MAX) continue;
+    for (size_t i = 0; sh->memcheck && i < t->cm.n; i++) {
+        const trace_went *e = &t->cm.e[t->cm.used[i]];
         if (e->in && !push(&res->ins, &res->nin, &cin, (rp_word){e->addr, e->val, e->in}))
             return bad(res, "out of memory");
         uint64_t v = 0;
@@ -366,7 +365,11 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                           const trace_replay_opts *o, trace_replay_report *rep, rivet_diag *d)
 {
     memset(rep, 0, sizeof *rep);
-    rp_shared sh = {.trace = trace, .elf = elf, .elf_len = elf_len, .stats = o->stats};
+    rp_shared sh = {.trace = trace,
+                    .elf = elf,
+                    .elf_len = elf_len,
+                    .stats = o->stats,
+                    .memcheck = !o->no_memory_check};
     if (!trace_stream_header(trace, len, &sh.s, d)) return d->code;
     size_t *off = NULL;
     sh.n = trace_index(trace, len, &off, d);

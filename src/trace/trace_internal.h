@@ -97,6 +97,7 @@ typedef struct trace_went {
 typedef struct trace_wmap {
     trace_went *e;
     size_t cap, n; /* cap a power of two */
+    size_t *used;  /* the n occupied slots, so clearing and walking cost O(n), not O(cap) */
 } trace_wmap;
 
 bool trace_wmap_init(trace_wmap *m, size_t cap);

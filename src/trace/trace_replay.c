@@ -29,14 +29,19 @@ static bool take_word(rp_thread *t, uint64_t w)
 {
     rv_mem *mem = t->mem;
     uint8_t *host;
-    if (RV_TLB_HIT(mem->rtlb, w, 8))
+    bool data = false; /* writable pages without decoded code are never program image */
+    if (RV_TLB_HIT(mem->wtlb, w, 8)) {
+        host = RV_TLB_HOST(mem->wtlb, w);
+        data = true;
+    } else if (RV_TLB_HIT(mem->rtlb, w, 8)) {
         host = RV_TLB_HOST(mem->rtlb, w);
-    else if (!(host = rv_mem_ptr(mem, w, 8, 0)))
+    } else if (!(host = rv_mem_ptr(mem, w, 8, 0))) {
         return true;
+    }
     if (t->pos >= t->n) return fail(t, "read log exhausted at the access to 0x%llx%.0llu", w, 0);
     uint64_t v = t->log[t->pos++], cur;
     memcpy(&cur, host, 8);
-    if (rv_mem_prot(mem, w) & RV_PROT_X) { /* program image: never written, never replaced */
+    if (!data && (rv_mem_prot(mem, w) & RV_PROT_X)) { /* program image: never replaced */
         if (v != cur)
             return fail(t, "read-log word for 0x%llx disagrees with the program (0x%llx)", w, v);
         return true;

@@ -11,7 +11,12 @@ bool trace_wmap_init(trace_wmap *m, size_t cap)
     while (c < cap)
         c *= 2;
     m->e = malloc(c * sizeof *m->e);
-    if (!m->e) return false;
+    m->used = malloc(c * sizeof *m->used);
+    if (!m->e || !m->used) {
+        free(m->e);
+        free(m->used);
+        return false;
+    }
     m->cap = c;
     m->n = 0;
     for (size_t i = 0; i < c; i++)
@@ -22,15 +27,16 @@ bool trace_wmap_init(trace_wmap *m, size_t cap)
 void trace_wmap_free(trace_wmap *m)
 {
     free(m->e);
+    free(m->used);
     m->e = NULL;
+    m->used = NULL;
     m->cap = m->n = 0;
 }
 
 void trace_wmap_clear(trace_wmap *m)
 {
-    if (!m->n) return;
-    for (size_t i = 0; i < m->cap; i++)
-        m->e[i].addr = EMPTY;
+    for (size_t i = 0; i < m->n; i++)
+        m->e[m->used[i]].addr = EMPTY;
     m->n = 0;
 }
 
@@ -43,15 +49,15 @@ static bool grow(trace_wmap *m)
 {
     trace_wmap g;
     if (!trace_wmap_init(&g, m->cap * 2)) return false;
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->e[i].addr == EMPTY) continue;
-        size_t j = slot(&g, m->e[i].addr);
+    for (size_t i = 0; i < m->n; i++) {
+        const trace_went *e = &m->e[m->used[i]];
+        size_t j = slot(&g, e->addr);
         while (g.e[j].addr != EMPTY)
             j = (j + 1) & (g.cap - 1);
-        g.e[j] = m->e[i];
+        g.e[j] = *e;
+        g.used[g.n++] = j;
     }
-    g.n = m->n;
-    free(m->e);
+    trace_wmap_free(m);
     *m = g;
     return true;
 }
@@ -63,7 +69,7 @@ trace_went *trace_wmap_get(trace_wmap *m, uint64_t addr)
     while (m->e[j].addr != addr) {
         if (m->e[j].addr == EMPTY) {
             m->e[j] = (trace_went){.addr = addr};
-            m->n++;
+            m->used[m->n++] = j;
             break;
         }
         j = (j + 1) & (m->cap - 1);

@@ -30,10 +30,13 @@ static double now(void)
 
 int cmd_replay(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"threads", required_argument, NULL, 't'}, {"stats", no_argument, NULL, 's'},
-        {"input", required_argument, NULL, 'i'},   {"output", no_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"threads", required_argument, NULL, 't'},
+                                         {"stats", no_argument, NULL, 's'},
+                                         {"input", required_argument, NULL, 'i'},
+                                         {"output", no_argument, NULL, 'o'},
+                                         {"no-memory-check", no_argument, NULL, 'm'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     trace_replay_opts ro = {.threads = 1};
     const char *input_path = NULL;
     bool show_output = false;

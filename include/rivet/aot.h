@@ -28,7 +28,7 @@ typedef struct aot_opts {
 } aot_opts;
 
 typedef struct aot_info {
-    uint64_t insns;      /* instructions decoded by the sweep */
+    uint64_t insns;      /* instructions statically reachable from the entry */
     uint64_t translated; /* ... of which with an x86 template (the rest run one interpreter step) */
     uint64_t segments;   /* counting segments */
     uint64_t pinned;     /* guest registers held in host registers */

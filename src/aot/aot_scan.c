@@ -121,11 +121,6 @@ static void segments(aot_program *p, uint64_t entry)
         run = i->ends ? 0 : run + 1;
         if (run + 1 > p->maxseg) p->maxseg = run + 1;
     }
-    for (size_t k = 0; k < p->n; k++) {
-        if (p->v[k].in.id == RV_INSN_ILLEGAL) continue; /* data in the executable segment */
-        p->info.insns++;
-        p->info.translated += p->v[k].kind == AOT_K_NATIVE;
-    }
 }
 
 /* Static use counts, instructions inside short backward-branch spans weighted more. */
@@ -180,11 +175,55 @@ static void pin_registers(aot_program *p)
     }
 }
 
+/* Counts the instructions statically reachable from the entry (fall-through, branch and jal
+   targets; a call's return address through the jal's fall-through): what the program's code
+   is, as opposed to data that the linear sweep also decodes. */
+static void count_reachable(aot_program *p, uint64_t entry)
+{
+    uint8_t *seen = calloc(p->n, 1);
+    size_t *work = malloc(p->n * sizeof *work), top = 0;
+    aot_insn *e = aot_find(p, entry);
+    if (!seen || !work || !e) {
+        free(seen);
+        free(work);
+        return;
+    }
+    work[top++] = (size_t)(e - p->v);
+    seen[e - p->v] = 1;
+    while (top) {
+        size_t k = work[--top];
+        const aot_insn *i = &p->v[k];
+        if (i->in.id == RV_INSN_ILLEGAL) continue;
+        p->info.insns++;
+        p->info.translated += i->kind == AOT_K_NATIVE;
+        aot_insn *next[2] = {NULL, NULL};
+        bool jalr = i->in.op == RV_OP_JALR || i->in.op == RV_OP_JALR32;
+        /* a jalr that links is a call: its return address is reached */
+        if ((!jalr || i->in.rd < 32) && k + 1 < p->n) next[0] = &p->v[k + 1];
+        if (is_branch(&i->in) || i->in.op == RV_OP_JAL || i->in.op == RV_OP_JAL32)
+            next[1] = aot_find(p, aot_target(p, i));
+        const aot_insn *prev = k ? &p->v[k - 1] : NULL;
+        if (jalr && prev && (prev->in.op == RV_OP_AUIPC || prev->in.op == RV_OP_AUIPC32) &&
+            prev->in.rd == i->in.rs1) /* auipc + jalr: a far call or jump with a static target */
+            next[1] = aot_find(
+                p, (prev->pc + (uint64_t)(int64_t)prev->in.imm + (uint64_t)(int64_t)i->in.imm) &
+                       ~(uint64_t)1);
+        for (int t = 0; t < 2; t++) {
+            if (!next[t] || seen[next[t] - p->v]) continue;
+            seen[next[t] - p->v] = 1;
+            work[top++] = (size_t)(next[t] - p->v);
+        }
+    }
+    free(seen);
+    free(work);
+}
+
 rivet_status aot_scan(aot_program *p, const rv_cpu *cpu, rivet_diag *d)
 {
     rivet_status st = sweep(p, cpu, d);
     if (st) return st;
     segments(p, cpu->h.pc);
+    count_reachable(p, cpu->h.pc);
     pin_registers(p);
     return RIVET_OK;
 }

@@ -1,5 +1,6 @@
 # Guest programs built for RISC-V from ${RIVET_GUESTS} (see its README):
-#   - the four kernels freestanding for the zkVM profile with clang-14 (RV64IM and RV32IM),
+#   - the four kernels freestanding for the zkVM profile with clang-14 (RV64IM, RV64IMAC and
+#     RV32IM),
 #   - the kernels and the linux-c programs as static glibc binaries with the cross gcc,
 #   - the kernels natively (for bench/rv's time ratio).
 # Each part is skipped cleanly when its compiler or the guests folder is absent. The kernel
@@ -26,9 +27,11 @@ set(RV_GUEST_ELFS)
 
 if(GUEST_CLANG AND GUEST_LLD)
   foreach(k ${RV_KERNELS})
-    foreach(variant rv64 rv32)
+    foreach(variant rv64 rv64c rv32)
       if(variant STREQUAL rv64)
         set(flags --target=riscv64-unknown-elf -march=rv64im -mabi=lp64)
+      elseif(variant STREQUAL rv64c) # compressed instructions too
+        set(flags --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64)
       else()
         set(flags --target=riscv32-unknown-elf -march=rv32im -mabi=ilp32)
       endif()
@@ -49,6 +52,35 @@ if(GUEST_CLANG AND GUEST_LLD)
       endif()
     endforeach()
   endforeach()
+  # Input and accelerator ecalls, checked against known vectors (runs in every build).
+  set(out "${GUEST_OUT}/accel.zkvm.rv64c.elf")
+  set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.c")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64 -mcmodel=medany
+            -mno-relax -ffreestanding -nostdlib -fuse-ld=lld -T "${KDIR}/zkvm.ld" -O2
+            -o "${out}" "${src}"
+    DEPENDS "${src}" "${KDIR}/zkvm.ld" COMMENT "guest accel (zkvm)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+  add_test(NAME rv.zkvm.accel
+           COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DELF=${out}
+                   -DINPUT=${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.input
+                   -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.expected
+                   -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
+  set_tests_properties(rv.zkvm.accel PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+  # A static PIE (relocated by the loader).
+  set(out "${GUEST_OUT}/pie.zkvm.rv64c.elf")
+  set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_pie.c")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64 -fPIE
+            -ffreestanding -nostdlib -fuse-ld=lld -Wl,-pie -Wl,--no-dynamic-linker -O2
+            -o "${out}" "${src}"
+    DEPENDS "${src}" COMMENT "guest pie (zkvm, static PIE)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+  add_test(NAME rv.zkvm.pie
+           COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DELF=${out}
+                   -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_pie.expected
+                   -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
+  set_tests_properties(rv.zkvm.pie PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
 endif()
@@ -86,13 +118,18 @@ endforeach()
 
 add_custom_target(guests ALL DEPENDS ${GUEST_FILES})
 
-# Differential test against qemu-riscv64 (skipped when qemu or the cross gcc is absent).
+# Differential tests against qemu-riscv64 / qemu-riscv32 (skipped when qemu or the cross gcc is
+# absent).
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
   add_test(NAME rv.difftest
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/difftest.py
                    $<TARGET_FILE:rivet> --programs 100 --cases 40 --length 60 --seed 1)
   set_tests_properties(rv.difftest PROPERTIES LABELS "rv;difftest" SKIP_RETURN_CODE 77)
+  add_test(NAME rv.difftest32
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/difftest.py
+                   $<TARGET_FILE:rivet> --xlen 32 --programs 50 --cases 40 --length 60 --seed 1)
+  set_tests_properties(rv.difftest32 PROPERTIES LABELS "rv;difftest" SKIP_RETURN_CODE 77)
   add_test(NAME rv.disasm
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/disasm_check.py
                    $<TARGET_FILE:rivet> ${RV_GUEST_ELFS})

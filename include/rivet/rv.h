@@ -49,6 +49,9 @@ bool rv_mem_write(rv_mem *m, uint64_t addr, const void *src, size_t len);
    behalf of the guest (write(2) reads guest memory, read(2) writes it). */
 bool rv_mem_read_guest(rv_mem *m, uint64_t addr, void *dst, size_t len);
 bool rv_mem_write_guest(rv_mem *m, uint64_t addr, const void *src, size_t len);
+/* Copies a NUL-terminated guest string (readable memory) into dst[0..cap); returns its length,
+   or -1 when it is unreadable or does not fit (with its NUL) in cap bytes. */
+long rv_mem_read_str(rv_mem *m, uint64_t addr, char *dst, size_t cap);
 /* Direct host pointer to len bytes inside one mapped region with at least prot, or NULL. */
 void *rv_mem_ptr(rv_mem *m, uint64_t addr, size_t len, unsigned prot);
 
@@ -171,7 +174,9 @@ static inline uint64_t rv_cpu_time(const rv_cpu *cpu)
     return cpu->instret;
 }
 
-/* Runs from cpu->h.pc until a stop. Resumable after RV_STOP_LIMIT and RV_STOP_ECALL. */
+/* Runs from cpu->h.pc until a stop. Resumable after RV_STOP_LIMIT and RV_STOP_ECALL (a
+   scheduler can preempt threads by setting cpu->limit). Environment handlers must not call
+   rv_run themselves. */
 rv_result rv_run(rv_cpu *cpu);
 
 /* ---------------------------------------------------------------- decoder, disassembler */

@@ -14,6 +14,7 @@
 #define RV_ZKVM_INPUT_MAX  0x40000000ull /* 1 GiB */
 #define RV_ZKVM_RAM_ADDR   0xa0000000ull /* read/write RAM ... */
 #define RV_ZKVM_RAM_END    0xc0000000ull /* ... up to here; the stack starts at the top */
+#define RV_ZKVM_OUTPUT_MAX (64u << 20)   /* public output cap (bytes written to fd 1) */
 
 /* Ecall numbers (a7). Linux-numbered I/O so that freestanding programs written for Linux's
    write/exit work unchanged; accelerators above 0x1000. */

@@ -13,7 +13,7 @@ bool aot_has_template(const rv_insn *in)
     case RV_OP_ADDI ... RV_OP_AND:
     case RV_OP_FENCE:
     case RV_OP_ADDIW ... RV_OP_REMUW:
-    case RV_OP_LUI32 ... RV_OP_SW32: return true;
+    case RV_OP_AUIPC32 ... RV_OP_SW32: return true;
     default: return false;
     }
 }

@@ -1,6 +1,7 @@
 /* BN254 byte interface for EIP-196/197: canonical coordinates, curve and subgroup checks. */
 #include "rivet/crypto.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/bn254.h"
@@ -63,21 +64,27 @@ crypto_err crypto_bn254_mul(uint8_t out[64], const uint8_t a[64], const uint8_t 
 
 crypto_err crypto_bn254_pairing_check(bool *ok, const uint8_t *pairs, size_t n)
 {
-    bn_fp12 acc, f;
-    bn_fp12_one(&acc);
+    bn_pair *v = malloc((n ? n : 1) * sizeof *v);
+    bn_g2 *t = malloc((n ? n : 1) * sizeof *t);
+    crypto_err e = v && t ? CRYPTO_OK : CRYPTO_NOMEM;
+    size_t m = 0;
     *ok = false;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && e == CRYPTO_OK; i++) {
         const uint8_t *pi = pairs + 192 * i;
         bn_g1 p;
         bn_g2 q;
         bool qinf;
-        crypto_err e;
-        if ((e = bn_load_g1(&p, pi)) || (e = bn_load_g2(&q, &qinf, pi + 64))) return e;
-        if (qinf || bn_fp_is_zero(&p.z)) continue;
-        bn_miller_loop(&f, &p.x, &p.y, &q.x, &q.y);
-        bn_fp12_mul(&acc, &acc, &f);
+        if ((e = bn_load_g1(&p, pi)) || (e = bn_load_g2(&q, &qinf, pi + 64))) break;
+        if (qinf || bn_fp_is_zero(&p.z)) continue; /* e(O, Q) = e(P, O) = 1 */
+        v[m++] = (bn_pair){p.x, p.y, q.x, q.y};
     }
-    bn_final_exp(&f, &acc);
-    *ok = bn_fp12_is_one(&f);
-    return CRYPTO_OK;
+    if (e == CRYPTO_OK) {
+        bn_fp12 f;
+        bn_miller_loop(&f, v, t, m);
+        bn_final_exp(&f, &f);
+        *ok = bn_fp12_is_one(&f);
+    }
+    free(v);
+    free(t);
+    return e;
 }

@@ -5,6 +5,7 @@
 #define RIVET_CRYPTO_BN254_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct {
@@ -67,8 +68,13 @@ void bn_fp12_sqr(bn_fp12 *r, const bn_fp12 *a);
 void bn_fp12_conj(bn_fp12 *r, const bn_fp12 *a);
 void bn_fp12_inv(bn_fp12 *r, const bn_fp12 *a);
 void bn_fp12_frob(bn_fp12 *r, const bn_fp12 *a); /* a^p */
+/* f * (l0 + l1 w + l3 w^3), the shape of a Miller-loop line. */
+void bn_fp12_mul_line(bn_fp12 *f, const bn_fp2 *l0, const bn_fp2 *l1, const bn_fp2 *l3);
+/* Squaring valid only in the cyclotomic subgroup (after the easy part of the final
+   exponentiation), Granger-Scott. */
+void bn_fp12_cyclo_sqr(bn_fp12 *r, const bn_fp12 *a);
 bool bn_fp12_is_one(const bn_fp12 *a);
-/* xi^((p-1)/6)^k for k = 0..5, the Frobenius constants (computed once). */
+/* xi^((p-1)/6)^k for k = 0..5, the Frobenius constants. */
 const bn_fp2 *bn_frob_gamma(void);
 
 /* G1 and G2 */
@@ -82,9 +88,13 @@ void bn_g2_dbl(bn_g2 *r, const bn_g2 *a);
 bool bn_g2_on_curve(const bn_fp2 *x, const bn_fp2 *y);
 bool bn_g2_in_subgroup(const bn_g2 *a);
 
-/* Pairing: Miller loop of one pair (affine, neither at infinity), final exponentiation. */
-void bn_miller_loop(bn_fp12 *f, const bn_fp *px, const bn_fp *py, const bn_fp2 *qx,
-                    const bn_fp2 *qy);
+/* Pairing: the product of the Miller loops of n pairs (affine, none at infinity), sharing the
+   squarings; t is scratch for n points. Then the final exponentiation. */
+typedef struct bn_pair {
+    bn_fp px, py;
+    bn_fp2 qx, qy;
+} bn_pair;
+void bn_miller_loop(bn_fp12 *f, const bn_pair *pairs, bn_g2 *t, size_t n);
 void bn_final_exp(bn_fp12 *r, const bn_fp12 *f);
 
 #endif

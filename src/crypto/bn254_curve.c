@@ -2,8 +2,6 @@
    y^2 = x^3 + 3/xi (G2, over Fp2). One body for both, instantiated per field. */
 #include "crypto/bn254.h"
 
-#include <pthread.h>
-
 /* add-2007-bl and dbl-2009-l (a = 0), with the exceptional cases of addition handled. */
 #define BN_GROUP(G, F)                                                                             \
     void bn_##G##_dbl(bn_##G *r, const bn_##G *a)                                                  \
@@ -84,13 +82,19 @@
 BN_GROUP(g1, fp)
 BN_GROUP(g2, fp2)
 
-/* Double and add over all 256 bits of a big-endian scalar. */
+/* Fixed 4-bit window over the 256-bit big-endian scalar: 256 doublings, at most 64 additions. */
 void bn_g1_mul(bn_g1 *r, const bn_g1 *a, const uint8_t scalar[32])
 {
-    bn_g1 acc = {0}, base = *a;
-    for (int i = 0; i < 256; i++) {
-        bn_g1_dbl(&acc, &acc);
-        if ((scalar[i / 8] >> (7 - i % 8)) & 1) bn_g1_add(&acc, &acc, &base);
+    bn_g1 tab[16], acc = {0};
+    tab[0] = (bn_g1){0};
+    tab[1] = *a;
+    for (int i = 2; i < 16; i++)
+        bn_g1_add(&tab[i], &tab[i - 1], a);
+    for (int i = 0; i < 64; i++) {
+        unsigned nib = (scalar[i / 2] >> (i % 2 ? 0 : 4)) & 15;
+        for (int k = 0; k < 4; k++)
+            bn_g1_dbl(&acc, &acc);
+        if (nib) bn_g1_add(&acc, &acc, &tab[nib]);
     }
     *r = acc;
 }
@@ -117,25 +121,14 @@ bool bn_g1_on_curve(const bn_fp *x, const bn_fp *y)
     return bn_fp_eq(&l, &r);
 }
 
-static bn_fp2 bn_twist_b;
-static pthread_once_t bn_twist_once = PTHREAD_ONCE_INIT;
-
-static void bn_twist_init(void)
-{
-    bn_fp2 xi = {bn_fp_one, bn_fp_one}, three = {bn_fp_one, {{0}}};
-    for (int k = 0; k < 3; k++)
-        bn_fp_add(&xi.c0, &xi.c0, &xi.c0);
-    bn_fp_add(&xi.c0, &xi.c0, &bn_fp_one); /* 9 + i */
-    bn_fp_add(&three.c0, &three.c0, &bn_fp_one);
-    bn_fp_add(&three.c0, &three.c0, &bn_fp_one);
-    bn_fp2_inv(&xi, &xi);
-    bn_fp2_mul(&bn_twist_b, &three, &xi);
-}
+/* b' = 3/xi, the twist's constant, in Montgomery form (G2 tests pin it down). */
+static const bn_fp2 bn_twist_b = {
+    {{0x3bf938e377b802a8ULL, 0x020b1b273633535dULL, 0x26b7edf049755260ULL, 0x2514c6324384a86dULL}},
+    {{0x38e7ecccd1dcff67ULL, 0x65f0b37d93ce0d3eULL, 0xd749d0dd22ac00aaULL, 0x0141b9ce4a688d4dULL}}};
 
 bool bn_g2_on_curve(const bn_fp2 *x, const bn_fp2 *y)
 {
     bn_fp2 l, r;
-    pthread_once(&bn_twist_once, bn_twist_init);
     bn_fp2_sqr(&l, y);
     bn_fp2_sqr(&r, x);
     bn_fp2_mul(&r, &r, x);
@@ -143,15 +136,39 @@ bool bn_g2_on_curve(const bn_fp2 *x, const bn_fp2 *y)
     return bn_fp2_eq(&l, &r);
 }
 
-/* [r]a == O, with r the group order. */
+/* psi = untwist-Frobenius-twist on Jacobian points: (conj(X) g2, conj(Y) g3, conj(Z)). */
+static void bn_g2_psi(bn_g2 *r, const bn_g2 *a)
+{
+    const bn_fp2 *g = bn_frob_gamma();
+    bn_fp2_conj(&r->x, &a->x);
+    bn_fp2_mul(&r->x, &r->x, &g[2]);
+    bn_fp2_conj(&r->y, &a->y);
+    bn_fp2_mul(&r->y, &r->y, &g[3]);
+    bn_fp2_conj(&r->z, &a->z);
+}
+
+/* G2 membership for a point on the twist (El Housni, Guillevic, Piellard 2022; Dai, Lin,
+   Zhao, Zhou 2022, for BN seeds with x != 4 mod 13 and x != 92 mod 97, which BN254's is):
+   Q is in G2 iff [x+1]Q + psi([x]Q) + psi^2([x]Q) = psi^3([2x]Q). One 63-bit multiplication
+   instead of one by the 254-bit order. */
 bool bn_g2_in_subgroup(const bn_g2 *a)
 {
-    static const uint64_t order[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL,
-                                      0xb85045b68181585dULL, 0x30644e72e131a029ULL};
-    bn_g2 acc = {0};
-    for (int i = 253; i >= 0; i--) {
-        bn_g2_dbl(&acc, &acc);
-        if ((order[i / 64] >> (i % 64)) & 1) bn_g2_add(&acc, &acc, a);
+    static const uint64_t x = 0x44e992b44a6909f1ULL;
+    bn_g2 xq = *a, l, t;
+    for (int i = 61; i >= 0; i--) {
+        bn_g2_dbl(&xq, &xq);
+        if ((x >> i) & 1) bn_g2_add(&xq, &xq, a);
     }
-    return bn_fp2_is_zero(&acc.z);
+    bn_g2_add(&l, &xq, a); /* [x+1]Q */
+    bn_g2_psi(&t, &xq);
+    bn_g2_add(&l, &l, &t);
+    bn_g2_psi(&t, &t);
+    bn_g2_add(&l, &l, &t);
+    bn_g2_dbl(&t, &xq); /* psi^3([2x]Q), negated, added */
+    bn_g2_psi(&t, &t);
+    bn_g2_psi(&t, &t);
+    bn_g2_psi(&t, &t);
+    bn_fp2_neg(&t.y, &t.y);
+    bn_g2_add(&l, &l, &t);
+    return bn_fp2_is_zero(&l.z);
 }

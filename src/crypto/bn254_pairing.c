@@ -7,16 +7,6 @@ static const uint64_t bn_u = 0x44e992b44a6909f1ULL; /* BN parameter */
 /* 6u+2 = 0x1_9d797039be763ba8 (65 bits): the leading one, then these 64 bits */
 static const uint64_t bn_ate_lo = 0x9d797039be763ba8ULL;
 
-/* A line l = L0 + L1 w + L3 w^3 as an Fp12 element: c0 = (L0, 0, 0), c1 = (L1, L3, 0). */
-static void bn_line_mul(bn_fp12 *f, const bn_fp2 *l0, const bn_fp2 *l1, const bn_fp2 *l3)
-{
-    bn_fp12 l = {0};
-    l.c0.c0 = *l0;
-    l.c1.c0 = *l1;
-    l.c1.c1 = *l3;
-    bn_fp12_mul(f, f, &l);
-}
-
 /* f *= tangent at T evaluated at P; T = 2T. The line is scaled by 2YZ^3 (an Fp2 factor, which
    the final exponentiation removes): (2YZ^3 yP) - (3X^2Z^2 xP) w + (3X^3 - 2Y^2) w^3. */
 static void bn_step_dbl(bn_fp12 *f, bn_g2 *t, const bn_fp *px, const bn_fp *py)
@@ -38,7 +28,7 @@ static void bn_step_dbl(bn_fp12 *f, bn_g2 *t, const bn_fp *px, const bn_fp *py)
     bn_g2_dbl(t, t); /* new Z = 2YZ */
     bn_fp2_mul(&l0, &t->z, &z2);
     bn_fp2_mul_fp(&l0, &l0, py);
-    bn_line_mul(f, &l0, &l1, &l3);
+    bn_fp12_mul_line(f, &l0, &l1, &l3);
 }
 
 /* f *= line through T and Q (affine) at P; T = T + Q. With H = xQ Z^2 - X, R = yQ Z^3 - Y the
@@ -73,7 +63,7 @@ static void bn_step_add(bn_fp12 *f, bn_g2 *t, const bn_fp2 *qx, const bn_fp2 *qy
     bn_fp2_mul(&h3, &t->y, &h3);
     bn_fp2_sub(&t->y, &s, &h3);
     t->z = zh;
-    bn_line_mul(f, &l0, &l1, &l3);
+    bn_fp12_mul_line(f, &l0, &l1, &l3);
 }
 
 /* Frobenius on the twist: (conj(x) gamma_2, conj(y) gamma_3). */
@@ -86,29 +76,36 @@ static void bn_twist_frob(bn_fp2 *x, bn_fp2 *y, const bn_fp2 *qx, const bn_fp2 *
     bn_fp2_mul(y, y, &g[3]);
 }
 
-void bn_miller_loop(bn_fp12 *f, const bn_fp *px, const bn_fp *py, const bn_fp2 *qx,
-                    const bn_fp2 *qy)
+void bn_miller_loop(bn_fp12 *f, const bn_pair *pairs, bn_g2 *t, size_t n)
 {
-    bn_g2 t = {*qx, *qy, {bn_fp_one, {{0}}}};
     bn_fp12_one(f);
+    for (size_t k = 0; k < n; k++)
+        t[k] = (bn_g2){pairs[k].qx, pairs[k].qy, {bn_fp_one, {{0}}}};
     for (int i = 63; i >= 0; i--) { /* bit 64 is the leading one */
         bn_fp12_sqr(f, f);
-        bn_step_dbl(f, &t, px, py);
-        if ((bn_ate_lo >> i) & 1) bn_step_add(f, &t, qx, qy, px, py);
+        for (size_t k = 0; k < n; k++) {
+            const bn_pair *q = &pairs[k];
+            bn_step_dbl(f, &t[k], &q->px, &q->py);
+            if ((bn_ate_lo >> i) & 1) bn_step_add(f, &t[k], &q->qx, &q->qy, &q->px, &q->py);
+        }
     }
-    bn_fp2 x1, y1, x2, y2;
-    bn_twist_frob(&x1, &y1, qx, qy);
-    bn_twist_frob(&x2, &y2, &x1, &y1);
-    bn_fp2_neg(&y2, &y2); /* -pi^2(Q) */
-    bn_step_add(f, &t, &x1, &y1, px, py);
-    bn_step_add(f, &t, &x2, &y2, px, py);
+    for (size_t k = 0; k < n; k++) {
+        const bn_pair *q = &pairs[k];
+        bn_fp2 x1, y1, x2, y2;
+        bn_twist_frob(&x1, &y1, &q->qx, &q->qy);
+        bn_twist_frob(&x2, &y2, &x1, &y1);
+        bn_fp2_neg(&y2, &y2); /* -pi^2(Q) */
+        bn_step_add(f, &t[k], &x1, &y1, &q->px, &q->py);
+        bn_step_add(f, &t[k], &x2, &y2, &q->px, &q->py);
+    }
 }
 
+/* Cyclotomic squarings only: every input below is past the easy part. */
 static void bn_pow_u(bn_fp12 *r, const bn_fp12 *a)
 {
     bn_fp12 acc = *a;
     for (int i = 61; i >= 0; i--) { /* u has 63 bits */
-        bn_fp12_sqr(&acc, &acc);
+        bn_fp12_cyclo_sqr(&acc, &acc);
         if ((bn_u >> i) & 1) bn_fp12_mul(&acc, &acc, a);
     }
     *r = acc;
@@ -118,7 +115,7 @@ static void bn_sqr_n(bn_fp12 *r, const bn_fp12 *a, int n)
 {
     *r = *a;
     while (n-- > 0)
-        bn_fp12_sqr(r, r);
+        bn_fp12_cyclo_sqr(r, r);
 }
 
 /* Hard part with lambda = l0 + l1 p + l2 p^2 + p^3 where l2 = 6u^2 + 1,
@@ -138,18 +135,18 @@ void bn_final_exp(bn_fp12 *r, const bn_fp12 *f)
     bn_pow_u(&b, &a);
     bn_pow_u(&c, &b);
     bn_fp12 a2, a4, a8, a16, b2, b4, b8, b16, c4, c32, c36, m2;
-    bn_fp12_sqr(&a2, &a);
-    bn_fp12_sqr(&a4, &a2);
-    bn_fp12_sqr(&a8, &a4);
-    bn_fp12_sqr(&a16, &a8);
-    bn_fp12_sqr(&b2, &b);
-    bn_fp12_sqr(&b4, &b2);
-    bn_fp12_sqr(&b8, &b4);
-    bn_fp12_sqr(&b16, &b8);
+    bn_sqr_n(&a2, &a, 1);
+    bn_sqr_n(&a4, &a2, 1);
+    bn_sqr_n(&a8, &a4, 1);
+    bn_sqr_n(&a16, &a8, 1);
+    bn_sqr_n(&b2, &b, 1);
+    bn_sqr_n(&b4, &b2, 1);
+    bn_sqr_n(&b8, &b4, 1);
+    bn_sqr_n(&b16, &b8, 1);
     bn_sqr_n(&c4, &c, 2);
     bn_sqr_n(&c32, &c4, 3);
     bn_fp12_mul(&c36, &c32, &c4);
-    bn_fp12_sqr(&m2, &m);
+    bn_sqr_n(&m2, &m, 1);
 
     /* y0 = conj(c^36 b^30 a^18 m^2) */
     bn_fp12_mul(&x, &c36, &b16);

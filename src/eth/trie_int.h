@@ -2,6 +2,7 @@
 #ifndef RIVET_ETH_TRIE_INT_H
 #define RIVET_ETH_TRIE_INT_H
 
+#include "rivet/arena.h"
 #include "rivet/trie.h"
 
 enum { TN_LEAF, TN_EXT, TN_BRANCH, TN_HASH };
@@ -22,15 +23,14 @@ typedef struct tnode {
     _Alignas(8) uint8_t data[];
 } tnode;
 
-/* Size-class pool: blocks of 16..512 bytes carved from big chunks and recycled through free
+/* Size-class pool: blocks of 16..512 bytes carved from an arena and recycled through free
    lists; larger nodes (long values) are malloc'd on their own. */
 #define TRIE_POOL_NCLS 32
 #define TRIE_POOL_BIG  255
 typedef struct trie_pool {
     void *free[TRIE_POOL_NCLS];
-    uint8_t *cur, *end;
-    void *chunks;
-    size_t bytes; /* bytes handed out to live nodes */
+    arena arena;
+    size_t bytes; /* bytes held by live pooled nodes */
 } trie_pool;
 
 struct trie {
@@ -77,8 +77,6 @@ tnode *tn_hashref(trie *t, const uint8_t hash[32]);
 void tn_free(trie *t, tnode *n);
 /* Bytes of value the node's block can hold in place (0 for malloc'd blocks). */
 size_t tn_val_cap(const tnode *n);
-
-void trie_pool_destroy(trie_pool *p);
 
 /* Replaces a hash reference in *slot by the decoded node from the store (no-op for other
    nodes). must_branch: the slot is an extension's child, which must be a branch. */

@@ -14,6 +14,7 @@ const uint8_t trie_empty_root[32] = {
 
 #define POOL_CHUNK (256 * 1024)
 
+/* Blocks come from the free list of their class, else from the arena. */
 static void *pool_alloc(trie_pool *p, size_t size, uint8_t *cls)
 {
     if (size > 16 * TRIE_POOL_NCLS) {
@@ -22,49 +23,20 @@ static void *pool_alloc(trie_pool *p, size_t size, uint8_t *cls)
     }
     size_t c = (size - 1) / 16, bsize = (c + 1) * 16;
     *cls = (uint8_t)c;
-    p->bytes += bsize;
     void *b = p->free[c];
-    if (b) {
+    if (b)
         memcpy(&p->free[c], b, sizeof(void *));
-        return b;
-    }
-    if ((size_t)(p->end - p->cur) < bsize) {
-        uint8_t *chunk = malloc(POOL_CHUNK);
-        if (!chunk) {
-            p->bytes -= bsize;
-            return NULL;
-        }
-        memcpy(chunk, &p->chunks, sizeof(void *)); /* chunk list link in the first block */
-        p->chunks = chunk;
-        p->cur = chunk + 16;
-        p->end = chunk + POOL_CHUNK;
-    }
-    b = p->cur;
-    p->cur += bsize;
+    else if (!(b = arena_alloc(&p->arena, bsize, 16)))
+        return NULL;
+    p->bytes += bsize;
     return b;
 }
 
 static void pool_release(trie_pool *p, void *b, uint8_t cls)
 {
-    if (cls == TRIE_POOL_BIG) {
-        free(b);
-        return;
-    }
     p->bytes -= (size_t)(cls + 1) * 16;
     memcpy(b, &p->free[cls], sizeof(void *));
     p->free[cls] = b;
-}
-
-void trie_pool_destroy(trie_pool *p)
-{
-    void *c = p->chunks;
-    while (c) {
-        void *next;
-        memcpy(&next, c, sizeof next);
-        free(c);
-        c = next;
-    }
-    memset(p, 0, sizeof *p);
 }
 
 static tnode *tn_alloc(trie *t, int kind, size_t payload)
@@ -81,11 +53,10 @@ static tnode *tn_alloc(trie *t, int kind, size_t payload)
 
 void tn_free(trie *t, tnode *n)
 {
-    if (n->cls == TRIE_POOL_BIG) {
+    if (n->cls == TRIE_POOL_BIG)
         free(n);
-        return;
-    }
-    pool_release(&t->pool, n, n->cls);
+    else
+        pool_release(&t->pool, n, n->cls);
 }
 
 /* Frees a node and every node below it (a half-decoded subtree on an error path). */
@@ -350,31 +321,7 @@ rivet_status trie_key_nibs(const trie *t, const uint8_t *key, size_t klen, uint8
     return RIVET_OK;
 }
 
-static trie *trie_alloc(unsigned flags)
-{
-    trie *t = calloc(1, sizeof *t);
-    if (t) t->flags = flags;
-    return t;
-}
-
-trie *trie_new(unsigned flags)
-{
-    return trie_alloc(flags);
-}
-
-trie *trie_open(const uint8_t root[32], trie_store *store, unsigned flags)
-{
-    trie *t = trie_alloc(flags);
-    if (!t) return NULL;
-    t->store = store;
-    if (memcmp(root, trie_empty_root, 32) != 0 && !(t->root = tn_hashref(t, root))) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
-
-/* Pool chunks go at once; only malloc'd (big) nodes need a walk. */
+/* The arena goes at once; only malloc'd (big) nodes need a walk. */
 static void tn_free_big(tnode *n)
 {
     if (!n) return;
@@ -390,7 +337,34 @@ void trie_free(trie *t)
 {
     if (!t) return;
     tn_free_big(t->root);
-    trie_pool_destroy(&t->pool);
+    arena_free(&t->pool.arena);
     buf_free(&t->enc);
     free(t);
+}
+
+static trie *trie_alloc(unsigned flags)
+{
+    trie *t = calloc(1, sizeof *t);
+    if (t) {
+        t->flags = flags;
+        arena_init(&t->pool.arena, POOL_CHUNK);
+    }
+    return t;
+}
+
+trie *trie_new(unsigned flags)
+{
+    return trie_alloc(flags);
+}
+
+trie *trie_open(const uint8_t root[32], trie_store *store, unsigned flags)
+{
+    trie *t = trie_alloc(flags);
+    if (!t) return NULL;
+    t->store = store;
+    if (memcmp(root, trie_empty_root, 32) != 0 && !(t->root = tn_hashref(t, root))) {
+        trie_free(t);
+        return NULL;
+    }
+    return t;
 }

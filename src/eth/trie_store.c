@@ -1,9 +1,10 @@
-/* The in-memory node store: node bytes in chunks that never move, an open-addressing table
+/* The in-memory node store: node bytes in an arena (they never move), an open-addressing table
    keyed by the node hash (keccak output is uniform: its first bytes are the bucket), and a
    per-node "touched" mark set by lookups. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "rivet/arena.h"
 #include "rivet/crypto.h"
 #include "rivet/trie.h"
 
@@ -18,42 +19,19 @@ typedef struct ms_entry {
     bool touched, dead;
 } ms_entry;
 
-typedef struct ms_chunk {
-    struct ms_chunk *next;
-    size_t used, cap;
-    _Alignas(16) uint8_t mem[];
-} ms_chunk;
-
 struct trie_memstore {
     trie_store base;
     ms_entry *e;
     size_t n, cap, live;
     uint32_t *tab; /* entry index + 1, MS_EMPTY or MS_TOMB */
     size_t tabcap, tabused;
-    ms_chunk *chunks;
+    arena bytes; /* node encodings; they never move */
 };
 
 static uint8_t *ms_copy(trie_memstore *m, const uint8_t *p, size_t len)
 {
-    ms_chunk *c = m->chunks;
-    if (!c || c->cap - c->used < len) {
-        size_t cap = len > MS_CHUNK / 4 ? len : MS_CHUNK;
-        if (!(c = malloc(sizeof *c + cap))) return NULL;
-        c->used = 0;
-        c->cap = cap;
-        /* a big node gets its own chunk behind the current one, which keeps filling */
-        if (cap == len && m->chunks) {
-            c->next = m->chunks->next;
-            m->chunks->next = c;
-        } else {
-            c->next = m->chunks;
-            m->chunks = c;
-        }
-    }
-    uint8_t *dst = c->mem + c->used;
-    if (len)
-        memcpy(dst, p, len);
-    c->used += len;
+    uint8_t *dst = arena_alloc(&m->bytes, len, 1);
+    if (dst && len) memcpy(dst, p, len);
     return dst;
 }
 
@@ -112,6 +90,7 @@ trie_memstore *trie_memstore_new(void)
     if (!m) return NULL;
     m->base.get = ms_get;
     m->base.verified = true;
+    arena_init(&m->bytes, MS_CHUNK);
     if (ms_rehash(m, 64) != RIVET_OK) {
         free(m);
         return NULL;
@@ -122,11 +101,7 @@ trie_memstore *trie_memstore_new(void)
 void trie_memstore_free(trie_memstore *m)
 {
     if (!m) return;
-    while (m->chunks) {
-        ms_chunk *c = m->chunks;
-        m->chunks = c->next;
-        free(c);
-    }
+    arena_free(&m->bytes);
     free(m->e);
     free(m->tab);
     free(m);

@@ -36,9 +36,14 @@ int precompile_index(const uint8_t addr[20], rivet_fork fork)
     return -1;
 }
 
+static bool pre_valid(int index)
+{
+    return index >= 0 && index < PRECOMPILE_COUNT;
+}
+
 uint64_t precompile_gas(int index, const uint8_t *in, size_t len, rivet_fork fork)
 {
-    return pre_gas[index](in, len, fork);
+    return pre_valid(index) ? pre_gas[index](in, len, fork) : UINT64_MAX;
 }
 
 rivet_status precompile_run(int index, const uint8_t *in, size_t len, rivet_fork fork,
@@ -46,6 +51,8 @@ rivet_status precompile_run(int index, const uint8_t *in, size_t len, rivet_fork
 {
     out->n = 0;
     *gas_used = gas_limit;
+    if (!pre_valid(index))
+        return rivet_fail(d, RIVET_EUSAGE, RIVET_NOPOS, "precompile index %d out of range", index);
     uint64_t need = pre_gas[index](in, len, fork);
     if (need > gas_limit)
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "%s: out of gas: need %llu, have %llu",
@@ -61,7 +68,7 @@ rivet_status precompile_run(int index, const uint8_t *in, size_t len, rivet_fork
 
 const char *precompile_name(int index)
 {
-    return index >= 0 && index < PRECOMPILE_COUNT ? pre_table[index].name : "?";
+    return pre_valid(index) ? pre_table[index].name : "?";
 }
 
 int precompile_by_name(const char *name)
@@ -74,13 +81,14 @@ int precompile_by_name(const char *name)
 void precompile_address(int index, uint8_t addr[20])
 {
     memset(addr, 0, 20);
+    if (!pre_valid(index)) return;
     addr[18] = (uint8_t)(pre_table[index].addr >> 8);
     addr[19] = (uint8_t)pre_table[index].addr;
 }
 
 rivet_fork precompile_since(int index)
 {
-    return pre_table[index].since;
+    return pre_valid(index) ? pre_table[index].since : FORK_COUNT;
 }
 
 uint8_t *pre_out(rivet_buf *out, size_t n)

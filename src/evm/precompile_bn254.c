@@ -53,7 +53,7 @@ rivet_status pre_bn254_pairing_run(const uint8_t *in, size_t len, rivet_fork for
 {
     if (len % 192)
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
-                          "bn254_pairing: input length %zu is not a multiple of 192", len);
+                          "bn254_pairing: invalid input length %zu (not a multiple of 192)", len);
     bool ok;
     crypto_err e = crypto_bn254_pairing_check(&ok, in, len / 192);
     if (e) return pre_crypto_fail(d, e, "bn254_pairing");

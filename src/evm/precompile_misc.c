@@ -25,10 +25,11 @@ rivet_status pre_blake2f_run(const uint8_t *in, size_t len, rivet_fork fork, riv
                              rivet_diag *d)
 {
     if (len != BLAKE2F_LEN)
-        return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "blake2f: input is %zu bytes, not %d",
-                          len, BLAKE2F_LEN);
+        return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
+                          "blake2f: invalid input length %zu, not %d", len, BLAKE2F_LEN);
     if (in[212] > 1)
-        return rivet_fail(d, RIVET_EINVALID, 212, "blake2f: final flag %u is not 0 or 1", in[212]);
+        return rivet_fail(d, RIVET_EINVALID, 212, "blake2f: invalid final flag %u (not 0 or 1)",
+                          in[212]);
     uint64_t h[8], m[16], t[2];
     for (int i = 0; i < 8; i++)
         h[i] = le_load64(in + 4 + 8 * i);
@@ -84,7 +85,8 @@ rivet_status pre_point_evaluation_run(const uint8_t *in, size_t len, rivet_fork 
 {
     if (len != POINT_EVAL_LEN)
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
-                          "point_evaluation: input is %zu bytes, not %d", len, POINT_EVAL_LEN);
+                          "point_evaluation: invalid input length %zu, not %d", len,
+                          POINT_EVAL_LEN);
     uint8_t h[32];
     crypto_sha256(h, in + 96, 48);
     if (in[0] != 0x01 || memcmp(h + 1, in + 1, 31) != 0)

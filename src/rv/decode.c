@@ -12,8 +12,8 @@ const rv_insn_desc rv_insn_table[RV_I_COUNT] = {
 
 const unsigned RV_INSN_COUNT = RV_I_COUNT;
 
-const char *const rv_op_names[RV_OP_COUNT] = {
-#define X(name) #name,
+const uint8_t rv_op_has_c[RV_OP_COUNT] = {
+#define X(name, c) c,
     RV_OP_LIST(X)
 #undef X
 };

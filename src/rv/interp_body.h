@@ -42,6 +42,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
     rv_cause cause;
     uint64_t tval;
     rv_env_action act;
+    uint64_t epc = 0; /* pc of the last ecall/ebreak */
 #if RV_BODY_STATS
     uint64_t *const mix = cpu->stats.mix;
 #define STAT_COUNT() (mix[d->id]++)
@@ -52,9 +53,14 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
 #endif
 
 #if RV_USE_GOTO
-    static const void *const disp[RV_OP_COUNT] = {
-#define X(name) &&L_##name,
+#define CLABEL_0(name) &&L_ILLEGAL
+#define CLABEL_1(name) &&L_##name##_C
+    static const void *const disp[2 * RV_OP_COUNT] = {
+#define X(name, c) &&L_##name,
         RV_OP_LIST(X)
+#undef X
+#define X(name, c) CLABEL_##c(name),
+            RV_OP_LIST(X)
 #undef X
     };
 #define vmdispatch(o) goto *disp[o];
@@ -69,7 +75,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
 #else
 #define vmdispatch(o) switch (o)
 #define vmcase(l)     case RV_OP_##l:
-#define vmbreak       continue
+#define vmbreak       goto dispatch
 #endif
 
 /* The instruction at d was counted at dispatch; UNCOUNT takes that back (pseudo-ops, traps). */
@@ -83,12 +89,25 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         cpu->h.pc = pc;                                                                            \
         cpu->instret = start + (budget - left);                                                    \
     } while (0)
+/* L is the instruction length, a constant in each copy of a handler. */
 #define NEXT()                                                                                     \
     do {                                                                                           \
-        unsigned l_ = d->len;                                                                      \
-        pc += l_;                                                                                  \
-        d += l_ >> 1;                                                                              \
+        pc += L;                                                                                   \
+        d += L >> 1;                                                                               \
     } while (0)
+#define OP(name, ...)                                                                              \
+    vmcase(name)                                                                                   \
+    {                                                                                              \
+        enum { L = 4 };                                                                            \
+        __VA_ARGS__;                                                                               \
+    }
+#define OPC(name, ...)                                                                             \
+    OP(name, __VA_ARGS__)                                                                          \
+    vmcase(name##_C)                                                                               \
+    {                                                                                              \
+        enum { L = 2 };                                                                            \
+        __VA_ARGS__;                                                                               \
+    }
 #define TRAP(c, v)                                                                                 \
     do {                                                                                           \
         cause = (c);                                                                               \
@@ -220,89 +239,86 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
 
     goto lookup;
     for (;;) {
+#if !RV_USE_GOTO
+    dispatch:
+#endif
         if (RV_UNLIKELY(left == 0)) goto stop_limit;
         left--;
         STAT_COUNT();
         vmdispatch(d->op)
         {
-            vmcase(ILLEGAL)
-                TRAP(RV_CAUSE_ILLEGAL, d->len == 2 ? (uint16_t)d->imm : (uint32_t)d->imm);
-            vmcase(DECODE)
-            {
+            OP(ILLEGAL, TRAP(RV_CAUSE_ILLEGAL, d->len == 2 ? (uint16_t)d->imm : (uint32_t)d->imm);)
+            OP(DECODE, {
                 UNCOUNT();
                 rv_insn t;
                 if (!rv_decode_at(cpu, pc, &t, &cause, &tval)) goto trap;
+                if (t.len == 2 && rv_op_has_c[t.op]) t.op += RV_OP_COUNT;
                 *d = t;
                 vmbreak;
-            }
-            vmcase(PAGEEND)
-            {
+            })
+            OP(PAGEEND, {
                 UNCOUNT();
                 goto lookup;
-            }
-            vmcase(LUI) ALU(IMM);
-            vmcase(AUIPC) ALU(pc + IMM);
-            vmcase(JAL)
-            {
-                RD = pc + d->len;
+            })
+            OPC(LUI, ALU(IMM);)
+            OP(AUIPC, ALU(pc + IMM);)
+            OPC(JAL, {
+                RD = pc + L;
                 JUMP(pc + IMM);
-            }
-            vmcase(JALR)
-            {
+            })
+            OPC(JALR, {
                 uint64_t t = (RS1 + IMM) & ~(uint64_t)1;
-                RD = pc + d->len;
+                RD = pc + L;
                 JUMP(t);
-            }
-            vmcase(BEQ) BRANCH(RS1 == RS2);
-            vmcase(BNE) BRANCH(RS1 != RS2);
-            vmcase(BLT) BRANCH((int64_t)RS1 < (int64_t)RS2);
-            vmcase(BGE) BRANCH((int64_t)RS1 >= (int64_t)RS2);
-            vmcase(BLTU) BRANCH(RS1 < RS2);
-            vmcase(BGEU) BRANCH(RS1 >= RS2);
-            vmcase(LB) LOAD(int8_t, 1, A64, SX);
-            vmcase(LH) LOAD(int16_t, 2, A64, SX);
-            vmcase(LW) LOAD(int32_t, 4, A64, SX);
-            vmcase(LD) LOAD(uint64_t, 8, A64, ID);
-            vmcase(LBU) LOAD(uint8_t, 1, A64, ID);
-            vmcase(LHU) LOAD(uint16_t, 2, A64, ID);
-            vmcase(LWU) LOAD(uint32_t, 4, A64, ID);
-            vmcase(SB) STORE(uint8_t, 1, A64, RS2);
-            vmcase(SH) STORE(uint16_t, 2, A64, RS2);
-            vmcase(SW) STORE(uint32_t, 4, A64, RS2);
-            vmcase(SD) STORE(uint64_t, 8, A64, RS2);
-            vmcase(ADDI) ALU(RS1 + IMM);
-            vmcase(SLTI) ALU((int64_t)RS1 < (int64_t)IMM);
-            vmcase(SLTIU) ALU(RS1 < IMM);
-            vmcase(XORI) ALU(RS1 ^ IMM);
-            vmcase(ORI) ALU(RS1 | IMM);
-            vmcase(ANDI) ALU(RS1 & IMM);
-            vmcase(SLLI) ALU(RS1 << (d->imm & 63));
-            vmcase(SRLI) ALU(RS1 >> (d->imm & 63));
-            vmcase(SRAI) ALU((uint64_t)((int64_t)RS1 >> (d->imm & 63)));
-            vmcase(ADD) ALU(RS1 + RS2);
-            vmcase(SUB) ALU(RS1 - RS2);
-            vmcase(SLL) ALU(RS1 << (RS2 & 63));
-            vmcase(SLT) ALU((int64_t)RS1 < (int64_t)RS2);
-            vmcase(SLTU) ALU(RS1 < RS2);
-            vmcase(XOR) ALU(RS1 ^ RS2);
-            vmcase(SRL) ALU(RS1 >> (RS2 & 63));
-            vmcase(SRA) ALU((uint64_t)((int64_t)RS1 >> (RS2 & 63)));
-            vmcase(OR) ALU(RS1 | RS2);
-            vmcase(AND) ALU(RS1 & RS2);
-            vmcase(FENCE)
-            {
+            })
+            OPC(BEQ, BRANCH(RS1 == RS2);)
+            OPC(BNE, BRANCH(RS1 != RS2);)
+            OP(BLT, BRANCH((int64_t)RS1 < (int64_t)RS2);)
+            OP(BGE, BRANCH((int64_t)RS1 >= (int64_t)RS2);)
+            OP(BLTU, BRANCH(RS1 < RS2);)
+            OP(BGEU, BRANCH(RS1 >= RS2);)
+            OP(LB, LOAD(int8_t, 1, A64, SX);)
+            OP(LH, LOAD(int16_t, 2, A64, SX);)
+            OPC(LW, LOAD(int32_t, 4, A64, SX);)
+            OPC(LD, LOAD(uint64_t, 8, A64, ID);)
+            OP(LBU, LOAD(uint8_t, 1, A64, ID);)
+            OP(LHU, LOAD(uint16_t, 2, A64, ID);)
+            OP(LWU, LOAD(uint32_t, 4, A64, ID);)
+            OP(SB, STORE(uint8_t, 1, A64, RS2);)
+            OP(SH, STORE(uint16_t, 2, A64, RS2);)
+            OPC(SW, STORE(uint32_t, 4, A64, RS2);)
+            OPC(SD, STORE(uint64_t, 8, A64, RS2);)
+            OPC(ADDI, ALU(RS1 + IMM);)
+            OP(SLTI, ALU((int64_t)RS1 < (int64_t)IMM);)
+            OP(SLTIU, ALU(RS1 < IMM);)
+            OP(XORI, ALU(RS1 ^ IMM);)
+            OP(ORI, ALU(RS1 | IMM);)
+            OPC(ANDI, ALU(RS1 & IMM);)
+            OPC(SLLI, ALU(RS1 << (d->imm & 63));)
+            OPC(SRLI, ALU(RS1 >> (d->imm & 63));)
+            OPC(SRAI, ALU((uint64_t)((int64_t)RS1 >> (d->imm & 63)));)
+            OPC(ADD, ALU(RS1 + RS2);)
+            OPC(SUB, ALU(RS1 - RS2);)
+            OP(SLL, ALU(RS1 << (RS2 & 63));)
+            OP(SLT, ALU((int64_t)RS1 < (int64_t)RS2);)
+            OP(SLTU, ALU(RS1 < RS2);)
+            OPC(XOR, ALU(RS1 ^ RS2);)
+            OP(SRL, ALU(RS1 >> (RS2 & 63));)
+            OP(SRA, ALU((uint64_t)((int64_t)RS1 >> (RS2 & 63)));)
+            OPC(OR, ALU(RS1 | RS2);)
+            OPC(AND, ALU(RS1 & RS2);)
+            OP(FENCE, {
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FENCE_I)
-            {
+            })
+            OP(FENCE_I, {
                 rv_mem_code_flush(mem);
                 NEXT();
                 vmbreak;
-            }
-            vmcase(ECALL)
-            {
+            })
+            OP(ECALL, {
                 if (!cpu->env || !cpu->env->ecall) TRAP(RV_CAUSE_ECALL, 0);
+                epc = pc;
                 pc += d->len;
                 SYNC();
                 RV_HOOK_ECALL_PRE();
@@ -314,190 +330,179 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                     goto lookup;
                 }
                 goto env_stop;
-            }
-            vmcase(EBREAK)
-            {
+            })
+            OP(EBREAK, {
                 if (!cpu->env || !cpu->env->ebreak) TRAP(RV_CAUSE_BREAKPOINT, pc);
+                epc = pc;
                 pc += d->len;
                 SYNC();
                 act = cpu->env->ebreak(cpu);
                 pc = cpu->h.pc;
                 if (act == RV_ENV_CONTINUE) goto lookup;
                 goto env_stop;
-            }
-            vmcase(ADDIW) ALU(W(RS1 + IMM));
-            vmcase(SLLIW) ALU(W((uint32_t)RS1 << (d->imm & 31)));
-            vmcase(SRLIW) ALU(W((uint32_t)RS1 >> (d->imm & 31)));
-            vmcase(SRAIW) ALU(W((int32_t)RS1 >> (d->imm & 31)));
-            vmcase(ADDW) ALU(W(RS1 + RS2));
-            vmcase(SUBW) ALU(W(RS1 - RS2));
-            vmcase(SLLW) ALU(W((uint32_t)RS1 << (RS2 & 31)));
-            vmcase(SRLW) ALU(W((uint32_t)RS1 >> (RS2 & 31)));
-            vmcase(SRAW) ALU(W((int32_t)RS1 >> (RS2 & 31)));
-            vmcase(MUL) ALU(RS1 * RS2);
-            vmcase(MULH) ALU((uint64_t)(((__int128)(int64_t)RS1 * (int64_t)RS2) >> 64));
-            vmcase(MULHSU) ALU((uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64));
-            vmcase(MULHU) ALU((uint64_t)(((unsigned __int128)RS1 * RS2) >> 64));
-            vmcase(DIV)
-            {
+            })
+            OPC(ADDIW, ALU(W(RS1 + IMM));)
+            OPC(SLLIW, ALU(W((uint32_t)RS1 << (d->imm & 31)));)
+            OPC(SRLIW, ALU(W((uint32_t)RS1 >> (d->imm & 31)));)
+            OPC(SRAIW, ALU(W((int32_t)RS1 >> (d->imm & 31)));)
+            OPC(ADDW, ALU(W(RS1 + RS2));)
+            OPC(SUBW, ALU(W(RS1 - RS2));)
+            OP(SLLW, ALU(W((uint32_t)RS1 << (RS2 & 31)));)
+            OP(SRLW, ALU(W((uint32_t)RS1 >> (RS2 & 31)));)
+            OP(SRAW, ALU(W((int32_t)RS1 >> (RS2 & 31)));)
+            OP(MUL, ALU(RS1 * RS2);)
+            OP(MULH, ALU((uint64_t)(((__int128)(int64_t)RS1 * (int64_t)RS2) >> 64));)
+            OP(MULHSU, ALU((uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64));)
+            OP(MULHU, ALU((uint64_t)(((unsigned __int128)RS1 * RS2) >> 64));)
+            OP(DIV, {
                 int64_t a = (int64_t)RS1, b = (int64_t)RS2;
                 ALU(b == 0                        ? UINT64_MAX
                     : (a == INT64_MIN && b == -1) ? (uint64_t)a
                                                   : (uint64_t)(a / b));
-            }
-            vmcase(DIVU) ALU(RS2 == 0 ? UINT64_MAX : RS1 / RS2);
-            vmcase(REM)
-            {
+            })
+            OP(DIVU, ALU(RS2 == 0 ? UINT64_MAX : RS1 / RS2);)
+            OP(REM, {
                 int64_t a = (int64_t)RS1, b = (int64_t)RS2;
                 ALU(b == 0 ? (uint64_t)a : (a == INT64_MIN && b == -1) ? 0 : (uint64_t)(a % b));
-            }
-            vmcase(REMU) ALU(RS2 == 0 ? RS1 : RS1 % RS2);
-            vmcase(MULW) ALU(W(RS1 * RS2));
-            vmcase(DIVW)
-            {
+            })
+            OP(REMU, ALU(RS2 == 0 ? RS1 : RS1 % RS2);)
+            OP(MULW, ALU(W(RS1 * RS2));)
+            OP(DIVW, {
                 int32_t a = (int32_t)RS1, b = (int32_t)RS2;
                 ALU(b == 0 ? UINT64_MAX : (a == INT32_MIN && b == -1) ? W(a) : W(a / b));
-            }
-            vmcase(DIVUW)
-            {
+            })
+            OP(DIVUW, {
                 uint32_t a = (uint32_t)RS1, b = (uint32_t)RS2;
                 ALU(b == 0 ? UINT64_MAX : W(a / b));
-            }
-            vmcase(REMW)
-            {
+            })
+            OP(REMW, {
                 int32_t a = (int32_t)RS1, b = (int32_t)RS2;
                 ALU(b == 0 ? W(a) : (a == INT32_MIN && b == -1) ? 0 : W(a % b));
-            }
-            vmcase(REMUW)
-            {
+            })
+            OP(REMUW, {
                 uint32_t a = (uint32_t)RS1, b = (uint32_t)RS2;
                 ALU(b == 0 ? W(a) : W(a % b));
-            }
-            vmcase(LR_W) LR(int32_t, 4, RS1);
-            vmcase(SC_W) SC(uint32_t, 4, RS1);
-            vmcase(AMOSWAP_W) AMO(int32_t, 4, RS1, src_);
-            vmcase(AMOADD_W) AMO(int32_t, 4, RS1, (int32_t)((uint32_t)old_ + (uint32_t)src_));
-            vmcase(AMOXOR_W) AMO(int32_t, 4, RS1, old_ ^ src_);
-            vmcase(AMOAND_W) AMO(int32_t, 4, RS1, old_ & src_);
-            vmcase(AMOOR_W) AMO(int32_t, 4, RS1, old_ | src_);
-            vmcase(AMOMIN_W) AMO(int32_t, 4, RS1, old_ < src_ ? old_ : src_);
-            vmcase(AMOMAX_W) AMO(int32_t, 4, RS1, old_ > src_ ? old_ : src_);
-            vmcase(AMOMINU_W) AMO(int32_t, 4, RS1, (uint32_t)old_ < (uint32_t)src_ ? old_ : src_);
-            vmcase(AMOMAXU_W) AMO(int32_t, 4, RS1, (uint32_t)old_ > (uint32_t)src_ ? old_ : src_);
-            vmcase(LR_D) LR(int64_t, 8, RS1);
-            vmcase(SC_D) SC(uint64_t, 8, RS1);
-            vmcase(AMOSWAP_D) AMO(int64_t, 8, RS1, src_);
-            vmcase(AMOADD_D) AMO(int64_t, 8, RS1, (int64_t)((uint64_t)old_ + (uint64_t)src_));
-            vmcase(AMOXOR_D) AMO(int64_t, 8, RS1, old_ ^ src_);
-            vmcase(AMOAND_D) AMO(int64_t, 8, RS1, old_ & src_);
-            vmcase(AMOOR_D) AMO(int64_t, 8, RS1, old_ | src_);
-            vmcase(AMOMIN_D) AMO(int64_t, 8, RS1, old_ < src_ ? old_ : src_);
-            vmcase(AMOMAX_D) AMO(int64_t, 8, RS1, old_ > src_ ? old_ : src_);
-            vmcase(AMOMINU_D) AMO(int64_t, 8, RS1, (uint64_t)old_ < (uint64_t)src_ ? old_ : src_);
-            vmcase(AMOMAXU_D) AMO(int64_t, 8, RS1, (uint64_t)old_ > (uint64_t)src_ ? old_ : src_);
-            vmcase(CSRRW) vmcase(CSRRS) vmcase(CSRRC) vmcase(CSRRWI) vmcase(CSRRSI) vmcase(CSRRCI)
-            {
-                uint64_t old;
-                uint64_t src = d->op >= RV_OP_CSRRWI ? IMM : RS1;
-                cpu->instret = start + (budget - left) - 1; /* retired before this one */
-                if (!rv_csr_access(cpu, d, src, &old)) TRAP(RV_CAUSE_ILLEGAL, 0);
-                ALU(old);
-            }
-            vmcase(FLW)
-            {
+            })
+            OP(LR_W, LR(int32_t, 4, RS1);)
+            OP(SC_W, SC(uint32_t, 4, RS1);)
+            OP(AMOSWAP_W, AMO(int32_t, 4, RS1, src_);)
+            OP(AMOADD_W, AMO(int32_t, 4, RS1, (int32_t)((uint32_t)old_ + (uint32_t)src_));)
+            OP(AMOXOR_W, AMO(int32_t, 4, RS1, old_ ^ src_);)
+            OP(AMOAND_W, AMO(int32_t, 4, RS1, old_ & src_);)
+            OP(AMOOR_W, AMO(int32_t, 4, RS1, old_ | src_);)
+            OP(AMOMIN_W, AMO(int32_t, 4, RS1, old_ < src_ ? old_ : src_);)
+            OP(AMOMAX_W, AMO(int32_t, 4, RS1, old_ > src_ ? old_ : src_);)
+            OP(AMOMINU_W, AMO(int32_t, 4, RS1, (uint32_t)old_ < (uint32_t)src_ ? old_ : src_);)
+            OP(AMOMAXU_W, AMO(int32_t, 4, RS1, (uint32_t)old_ > (uint32_t)src_ ? old_ : src_);)
+            OP(LR_D, LR(int64_t, 8, RS1);)
+            OP(SC_D, SC(uint64_t, 8, RS1);)
+            OP(AMOSWAP_D, AMO(int64_t, 8, RS1, src_);)
+            OP(AMOADD_D, AMO(int64_t, 8, RS1, (int64_t)((uint64_t)old_ + (uint64_t)src_));)
+            OP(AMOXOR_D, AMO(int64_t, 8, RS1, old_ ^ src_);)
+            OP(AMOAND_D, AMO(int64_t, 8, RS1, old_ & src_);)
+            OP(AMOOR_D, AMO(int64_t, 8, RS1, old_ | src_);)
+            OP(AMOMIN_D, AMO(int64_t, 8, RS1, old_ < src_ ? old_ : src_);)
+            OP(AMOMAX_D, AMO(int64_t, 8, RS1, old_ > src_ ? old_ : src_);)
+            OP(AMOMINU_D, AMO(int64_t, 8, RS1, (uint64_t)old_ < (uint64_t)src_ ? old_ : src_);)
+            OP(AMOMAXU_D, AMO(int64_t, 8, RS1, (uint64_t)old_ > (uint64_t)src_ ? old_ : src_);)
+            OP(CSRRW, goto csr_op;)
+            OP(CSRRS, goto csr_op;)
+            OP(CSRRC, goto csr_op;)
+            OP(CSRRWI, goto csr_op;)
+            OP(CSRRSI, goto csr_op;)
+            OP(
+                CSRRCI, csr_op
+                : {
+                    uint64_t old;
+                    uint64_t src = d->op >= RV_OP_CSRRWI ? IMM : RS1;
+                    cpu->instret = start + (budget - left) - 1; /* retired before this one */
+                    if (!rv_csr_access(cpu, d, src, &old)) TRAP(RV_CAUSE_ILLEGAL, 0);
+                    ALU(old);
+                })
+            OPC(FLW, {
                 uint32_t v;
                 LOADV(uint32_t, 4, A64, v);
                 cpu->h.f[d->rd] = 0xffffffff00000000ull | v;
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FLD)
-            {
+            })
+            OPC(FLD, {
                 uint64_t v;
                 LOADV(uint64_t, 8, A64, v);
                 cpu->h.f[d->rd] = v;
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FSW) STORE(uint32_t, 4, A64, cpu->h.f[d->rs2]);
-            vmcase(FSD) STORE(uint64_t, 8, A64, cpu->h.f[d->rs2]);
-            vmcase(FP)
-            {
+            })
+            OPC(FSW, STORE(uint32_t, 4, A64, cpu->h.f[d->rs2]);)
+            OPC(FSD, STORE(uint64_t, 8, A64, cpu->h.f[d->rs2]);)
+            OP(FP, {
                 if (!rv_fp_exec(cpu, d)) TRAP(RV_CAUSE_ILLEGAL, 0);
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FMV_X_W) ALU(W(cpu->h.f[d->rs1]));
-            vmcase(FMV_W_X)
-            {
+            })
+            OP(FMV_X_W, ALU(W(cpu->h.f[d->rs1]));)
+            OP(FMV_W_X, {
                 cpu->h.f[d->rd] = 0xffffffff00000000ull | (uint32_t)RS1;
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FMV_X_D) ALU(cpu->h.f[d->rs1]);
-            vmcase(FMV_D_X)
-            {
+            })
+            OP(FMV_X_D, ALU(cpu->h.f[d->rs1]);)
+            OP(FMV_D_X, {
                 cpu->h.f[d->rd] = RS1;
                 NEXT();
                 vmbreak;
-            }
-            /* RV32 variants: registers hold sign-extended 32-bit values, addresses wrap. */
-            vmcase(LUI32) ALU(IMM);
-            vmcase(AUIPC32) ALU(W(pc + IMM));
-            vmcase(JAL32)
-            {
-                RD = W(pc + d->len);
+            })
+            OP(AUIPC32, ALU(W(pc + IMM));)
+            OPC(JAL32, {
+                RD = W(pc + L);
                 JUMP((uint32_t)(pc + IMM));
-            }
-            vmcase(JALR32)
-            {
+            })
+            OPC(JALR32, {
                 uint64_t t = (uint32_t)(RS1 + IMM) & ~(uint64_t)1;
-                RD = W(pc + d->len);
+                RD = W(pc + L);
                 JUMP(t);
-            }
-            vmcase(MULH32) ALU(W(((int64_t)(int32_t)RS1 * (int32_t)RS2) >> 32));
-            vmcase(MULHSU32) ALU(W(((int64_t)(int32_t)RS1 * (int64_t)(uint32_t)RS2) >> 32));
-            vmcase(MULHU32) ALU(W(((uint64_t)(uint32_t)RS1 * (uint32_t)RS2) >> 32));
-            vmcase(LB32) LOAD(int8_t, 1, A32, SX);
-            vmcase(LH32) LOAD(int16_t, 2, A32, SX);
-            vmcase(LW32) LOAD(int32_t, 4, A32, SX);
-            vmcase(LBU32) LOAD(uint8_t, 1, A32, ID);
-            vmcase(LHU32) LOAD(uint16_t, 2, A32, ID);
-            vmcase(SB32) STORE(uint8_t, 1, A32, RS2);
-            vmcase(SH32) STORE(uint16_t, 2, A32, RS2);
-            vmcase(SW32) STORE(uint32_t, 4, A32, RS2);
-            vmcase(FLW32)
-            {
+            })
+            OP(MULH32, ALU(W(((int64_t)(int32_t)RS1 * (int32_t)RS2) >> 32));)
+            OP(MULHSU32, ALU(W(((int64_t)(int32_t)RS1 * (int64_t)(uint32_t)RS2) >> 32));)
+            OP(MULHU32, ALU(W(((uint64_t)(uint32_t)RS1 * (uint32_t)RS2) >> 32));)
+            OP(LB32, LOAD(int8_t, 1, A32, SX);)
+            OP(LH32, LOAD(int16_t, 2, A32, SX);)
+            OPC(LW32, LOAD(int32_t, 4, A32, SX);)
+            OP(LBU32, LOAD(uint8_t, 1, A32, ID);)
+            OP(LHU32, LOAD(uint16_t, 2, A32, ID);)
+            OP(SB32, STORE(uint8_t, 1, A32, RS2);)
+            OP(SH32, STORE(uint16_t, 2, A32, RS2);)
+            OPC(SW32, STORE(uint32_t, 4, A32, RS2);)
+            OPC(FLW32, {
                 uint32_t v;
                 LOADV(uint32_t, 4, A32, v);
                 cpu->h.f[d->rd] = 0xffffffff00000000ull | v;
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FLD32)
-            {
+            })
+            OPC(FLD32, {
                 uint64_t v;
                 LOADV(uint64_t, 8, A32, v);
                 cpu->h.f[d->rd] = v;
                 NEXT();
                 vmbreak;
-            }
-            vmcase(FSW32) STORE(uint32_t, 4, A32, cpu->h.f[d->rs2]);
-            vmcase(FSD32) STORE(uint64_t, 8, A32, cpu->h.f[d->rs2]);
-            vmcase(LR_W32) LR(int32_t, 4, (uint32_t)RS1);
-            vmcase(SC_W32) SC(uint32_t, 4, (uint32_t)RS1);
-            vmcase(AMOSWAP_W32) AMO(int32_t, 4, (uint32_t)RS1, src_);
-            vmcase(AMOADD_W32)
-                AMO(int32_t, 4, (uint32_t)RS1, (int32_t)((uint32_t)old_ + (uint32_t)src_));
-            vmcase(AMOXOR_W32) AMO(int32_t, 4, (uint32_t)RS1, old_ ^ src_);
-            vmcase(AMOAND_W32) AMO(int32_t, 4, (uint32_t)RS1, old_ & src_);
-            vmcase(AMOOR_W32) AMO(int32_t, 4, (uint32_t)RS1, old_ | src_);
-            vmcase(AMOMIN_W32) AMO(int32_t, 4, (uint32_t)RS1, old_ < src_ ? old_ : src_);
-            vmcase(AMOMAX_W32) AMO(int32_t, 4, (uint32_t)RS1, old_ > src_ ? old_ : src_);
-            vmcase(AMOMINU_W32)
-                AMO(int32_t, 4, (uint32_t)RS1, (uint32_t)old_ < (uint32_t)src_ ? old_ : src_);
-            vmcase(AMOMAXU_W32)
-                AMO(int32_t, 4, (uint32_t)RS1, (uint32_t)old_ > (uint32_t)src_ ? old_ : src_);
+            })
+            OPC(FSW32, STORE(uint32_t, 4, A32, cpu->h.f[d->rs2]);)
+            OPC(FSD32, STORE(uint64_t, 8, A32, cpu->h.f[d->rs2]);)
+            OP(LR_W32, LR(int32_t, 4, (uint32_t)RS1);)
+            OP(SC_W32, SC(uint32_t, 4, (uint32_t)RS1);)
+            OP(AMOSWAP_W32, AMO(int32_t, 4, (uint32_t)RS1, src_);)
+            OP(AMOADD_W32,
+               AMO(int32_t, 4, (uint32_t)RS1, (int32_t)((uint32_t)old_ + (uint32_t)src_));)
+            OP(AMOXOR_W32, AMO(int32_t, 4, (uint32_t)RS1, old_ ^ src_);)
+            OP(AMOAND_W32, AMO(int32_t, 4, (uint32_t)RS1, old_ & src_);)
+            OP(AMOOR_W32, AMO(int32_t, 4, (uint32_t)RS1, old_ | src_);)
+            OP(AMOMIN_W32, AMO(int32_t, 4, (uint32_t)RS1, old_ < src_ ? old_ : src_);)
+            OP(AMOMAX_W32, AMO(int32_t, 4, (uint32_t)RS1, old_ > src_ ? old_ : src_);)
+            OP(AMOMINU_W32,
+               AMO(int32_t, 4, (uint32_t)RS1, (uint32_t)old_ < (uint32_t)src_ ? old_ : src_);)
+            OP(AMOMAXU_W32,
+               AMO(int32_t, 4, (uint32_t)RS1, (uint32_t)old_ > (uint32_t)src_ ? old_ : src_);)
         }
 #if !RV_USE_GOTO
         /* every case ends in vmbreak or a goto */
@@ -537,8 +542,12 @@ env_stop:
     res.stop = RV_STOP_ECALL;
     if (act == RV_ENV_EXIT)
         res.stop = RV_STOP_EXIT;
-    else if (act == RV_ENV_TRAP)
+    else if (act == RV_ENV_TRAP) {
         res.stop = RV_STOP_TRAP;
+        res.pc = epc; /* the ecall that trapped, like any other trapping instruction */
+        cpu->h.pc = epc;
+        cpu->instret--; /* not retired */
+    }
 
 out:
     res.instret = cpu->instret;

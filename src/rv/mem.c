@@ -361,6 +361,17 @@ bool rv_mem_write_guest(rv_mem *m, uint64_t addr, const void *src, size_t len)
     return access_range(m, addr, (void *)src, len, RV_PROT_W, true);
 }
 
+long rv_mem_read_str(rv_mem *m, uint64_t addr, char *dst, size_t cap)
+{
+    for (size_t n = 0; n < cap; n++) {
+        rv_region *r = rv_mem_region(m, addr + n);
+        if (!r || !(r->prot & RV_PROT_R)) return -1;
+        dst[n] = (char)r->host[addr + n - r->start];
+        if (!dst[n]) return (long)n;
+    }
+    return -1;
+}
+
 void *rv_mem_ptr(rv_mem *m, uint64_t addr, size_t len, unsigned prot)
 {
     rv_region *r = rv_mem_region(m, addr);

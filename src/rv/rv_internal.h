@@ -13,11 +13,21 @@ enum { RVE_X64 = 1 << 16, RVE_X32 = 1 << 17 };
 #include "rv/isa.def"
 
 typedef enum {
-#define X(name) RV_OP_##name,
+#define X(name, c) RV_OP_##name,
     RV_OP_LIST(X)
 #undef X
         RV_OP_COUNT
 } rv_op;
+
+/* The interpreter's copies of handlers for compressed forms (fixed length 2). */
+enum {
+#define X(name, c) RV_OP_##name##_C = RV_OP_##name + RV_OP_COUNT,
+    RV_OP_LIST(X)
+#undef X
+};
+
+/* 1 for operations some compressed instruction expands to. */
+extern const uint8_t rv_op_has_c[RV_OP_COUNT];
 
 typedef enum {
 #define X(id, mn, op, match, mask, ext, operands) RV_I_##id,
@@ -35,7 +45,6 @@ typedef struct rv_insn_desc {
 } rv_insn_desc;
 
 extern const rv_insn_desc rv_insn_table[RV_I_COUNT];
-extern const char *const rv_op_names[RV_OP_COUNT];
 
 /* ---------------------------------------------------------------- memory */
 

@@ -49,6 +49,10 @@ static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
         cpu->h.x[A0] = (uint64_t)-9; /* EBADF */
         return RV_ENV_CONTINUE;
     }
+    if (fd == 1 && n > RV_ZKVM_OUTPUT_MAX - z->output.n) {
+        cpu->h.x[A0] = (uint64_t)-27; /* EFBIG: the output is capped */
+        return RV_ENV_CONTINUE;
+    }
     uint8_t chunk[4096];
     for (uint64_t done = 0; done < n;) {
         size_t k = n - done < sizeof chunk ? (size_t)(n - done) : sizeof chunk;

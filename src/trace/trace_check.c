@@ -85,7 +85,7 @@ static void classify(const uint64_t *mix, trace_chunk_stats *st)
         case RV_OP_LUI ... RV_OP_AUIPC:
         case RV_OP_ADDI ... RV_OP_AND:
         case RV_OP_ADDIW ... RV_OP_SRAW:
-        case RV_OP_LUI32 ... RV_OP_AUIPC32: st->alu += c; break;
+        case RV_OP_AUIPC32: st->alu += c; break;
         default: st->other += c; break;
         }
     }

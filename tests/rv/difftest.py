@@ -5,11 +5,14 @@ Generates random RV64GC programs (integer ALU, M, A, F/D with static and dynamic
 modes, compressed forms, aligned and misaligned loads/stores into a scratch buffer, forward
 branches), assembles them with the cross gcc as static Linux ELFs, runs each under qemu-riscv64
 and `rivet exec`, and compares the register dumps byte for byte. Each program is a sequence of
-independent test cases; every case initialises all registers, runs its random body, and writes
-x1, x5..x31, f0..f31 and fcsr plus the scratch buffer to stdout (Linux write, then exit).
+independent test cases; sp and x9 both point at the scratch buffer (so the assembler emits the
+sp-relative compressed forms too); every case initialises all other registers, runs its random body, and writes
+x1, x5..x8, x10..x31, f0..f31 and fcsr plus the scratch buffer to stdout (Linux write, then exit).
 
-usage: difftest.py RIVET [--programs N] [--cases M] [--length L] [--seed S] [--keep DIR]
-Exit 0 when all agree, 1 on a mismatch, 77 (skipped) when qemu-riscv64 or the cross gcc is absent.
+usage: difftest.py RIVET [--xlen 64|32] [--programs N] [--cases M] [--length L] [--seed S]
+                          [--keep DIR]
+With --xlen 32 the programs are RV32GC and run under qemu-riscv32.
+Exit 0 when all agree, 1 on a mismatch, 77 (skipped) when qemu or the cross gcc is absent.
 """
 import argparse
 import os
@@ -20,11 +23,21 @@ import sys
 import tempfile
 
 GCC = "riscv64-linux-gnu-gcc"
-QEMU = "qemu-riscv64"
+XLEN = 64
+XB = 8  # bytes per integer register in the dump
 
-XREGS = [1] + list(range(5, 27)) + [28, 29, 30, 31]  # not sp, gp, tp, s11 (x27 = scratch base)
+XREGS = [1, 5, 6, 7, 8] + list(range(10, 32))  # not sp, gp, tp, s1 (x9 = scratch base)
 SCRATCH = 256  # bytes of data the body may touch
-DUMP = SCRATCH + 32 * 8 + 32 * 8 + 8
+
+
+def dump_size():
+    return SCRATCH + 32 * XB + 32 * 8 + XB
+
+
+def rv32_ok(op):
+    """Whether an RV64 mnemonic also exists in RV32."""
+    return not (op.endswith("w") and op not in ("sw", "lw", "fsw", "flw")) and op not in (
+        "ld", "sd", "lwu")
 
 R_OPS = "add sub sll slt sltu xor srl sra or and addw subw sllw srlw sraw".split()
 M_OPS = "mul mulh mulhsu mulhu div divu rem remu mulw divw divuw remw remuw".split()
@@ -59,6 +72,10 @@ def fr(rng):
 
 
 def rand64(rng):
+    return rand64_(rng) & ((1 << XLEN) - 1)
+
+
+def rand64_(rng):
     k = rng.random()
     if k < 0.15:
         return rng.choice([0, 1, 2, 0xFFFFFFFFFFFFFFFF, 0x8000000000000000, 0x7FFFFFFFFFFFFFFF,
@@ -83,40 +100,49 @@ def fval(rng):
     return rng.getrandbits(64)
 
 
+def base(rng):
+    """Base register of a scratch access: x9 (compressible c.lw/c.sw forms) or sp (c.lwsp...)."""
+    return "x9" if rng.random() < 0.5 else "sp"
+
+
+def pick(rng, ops):
+    return rng.choice([o for o in ops if XLEN == 64 or rv32_ok(o)])
+
+
 def body(rng, length, case_id):
     out = []
     n = 0
     while n < length:
         k = rng.random()
         if k < 0.22:
-            out.append("%s %s, %s, %s" % (rng.choice(R_OPS), xr(rng), xr(rng), xr(rng)))
+            out.append("%s %s, %s, %s" % (pick(rng, R_OPS), xr(rng), xr(rng), xr(rng)))
         elif k < 0.32:
-            out.append("%s %s, %s, %s" % (rng.choice(M_OPS), xr(rng), xr(rng), xr(rng)))
+            out.append("%s %s, %s, %s" % (pick(rng, M_OPS), xr(rng), xr(rng), xr(rng)))
         elif k < 0.42:
-            out.append("%s %s, %s, %d" % (rng.choice(I_OPS), xr(rng), xr(rng),
+            out.append("%s %s, %s, %d" % (pick(rng, I_OPS), xr(rng), xr(rng),
                                           rng.randrange(-2048, 2048)))
         elif k < 0.47:
-            op, mx = rng.choice(SH_OPS)
+            op, mx = rng.choice(SH_OPS if XLEN == 64 else [(o[:-1], 31) for o, _ in SH_OPS[3:]])
             out.append("%s %s, %s, %d" % (op, xr(rng), xr(rng), rng.randrange(mx + 1)))
         elif k < 0.49:
             out.append("%s %s, %d" % (rng.choice(["lui", "auipc"]), xr(rng),
                                       rng.randrange(1 << 20)))
         elif k < 0.57:
-            op, w = rng.choice(LOADS)
+            op, w = rng.choice([t for t in LOADS if XLEN == 64 or rv32_ok(t[0])])
             off = rng.randrange(0, SCRATCH - 8) if rng.random() < 0.3 else \
                 rng.randrange(0, SCRATCH // w) * w
-            out.append("%s %s, %d(x27)" % (op, xr(rng), off))
+            out.append("%s %s, %d(%s)" % (op, xr(rng), off, base(rng)))
         elif k < 0.64:
-            op, w = rng.choice(STORES)
+            op, w = rng.choice([t for t in STORES if XLEN == 64 or rv32_ok(t[0])])
             off = rng.randrange(0, SCRATCH - 8) if rng.random() < 0.3 else \
                 rng.randrange(0, SCRATCH // w) * w
-            out.append("%s %s, %d(x27)" % (op, xr(rng), off))
+            out.append("%s %s, %d(%s)" % (op, xr(rng), off, base(rng)))
         elif k < 0.68:
-            w = rng.choice(["w", "d"])
+            w = rng.choice(["w", "d"] if XLEN == 64 else ["w"])
             off = rng.randrange(0, SCRATCH // 8) * 8 + (rng.choice([0, 4]) if w == "w" else 0)
             aq = rng.choice(["", ".aq", ".rl", ".aqrl"])
             t = xr(rng)
-            out.append("addi %s, x27, %d" % (t, off))
+            out.append("addi %s, x9, %d" % (t, off))
             if rng.random() < 0.3:
                 d1 = xr(rng)
                 out.append("lr.%s%s %s, (%s)" % (w, aq, d1, t))
@@ -131,9 +157,10 @@ def body(rng, length, case_id):
         elif k < 0.72:
             skip = rng.randrange(1, 4)
             lbl = "L%d_%d" % (case_id, n)
-            out.append("%s %s, %s, %s" % (rng.choice(BRANCHES), xr(rng), xr(rng), lbl))
+            other = "x0" if rng.random() < 0.3 else xr(rng)  # vs zero: c.beqz/c.bnez forms
+            out.append("%s %s, %s, %s" % (rng.choice(BRANCHES), xr(rng), other, lbl))
             for _ in range(skip):
-                out.append("%s %s, %s, %s" % (rng.choice(R_OPS), xr(rng), xr(rng), xr(rng)))
+                out.append("%s %s, %s, %s" % (pick(rng, R_OPS), xr(rng), xr(rng), xr(rng)))
             out.append("%s:" % lbl)
             n += skip
         elif k < 0.80:
@@ -155,7 +182,7 @@ def body(rng, length, case_id):
             out.append("%s.%s %s, %s, %s" % (rng.choice(F_CMP), p, xr(rng), fr(rng), fr(rng)))
         elif k < 0.95:
             p = rng.choice(["s", "d"])
-            i = rng.choice(["w", "wu", "l", "lu"])
+            i = rng.choice(["w", "wu", "l", "lu"] if XLEN == 64 else ["w", "wu"])
             if rng.random() < 0.5:
                 out.append("fcvt.%s.%s %s, %s, %s" % (i, p, xr(rng), fr(rng), rng.choice(RMS)))
             else:
@@ -172,16 +199,23 @@ def body(rng, length, case_id):
             out.append("fclass.%s %s, %s" % (p, xr(rng), fr(rng)))
         elif k < 0.985:
             out.append(rng.choice(["fmv.x.w %s, %s" % (xr(rng), fr(rng)),
-                                   "fmv.w.x %s, %s" % (fr(rng), xr(rng)),
-                                   "fmv.x.d %s, %s" % (xr(rng), fr(rng)),
-                                   "fmv.d.x %s, %s" % (fr(rng), xr(rng))]))
+                                   "fmv.w.x %s, %s" % (fr(rng), xr(rng))] +
+                                  (["fmv.x.d %s, %s" % (xr(rng), fr(rng)),
+                                    "fmv.d.x %s, %s" % (fr(rng), xr(rng))] if XLEN == 64 else [])))
         elif k < 0.992:
             p = rng.choice(["s", "d"])
             w = 4 if p == "s" else 8
             off = rng.randrange(0, SCRATCH // w) * w
-            out.append("%s %s, %d(x27)" % ("flw" if p == "s" else "fld", fr(rng), off)
+            out.append("%s %s, %d(%s)" % ("flw" if p == "s" else "fld", fr(rng), off, base(rng))
                        if rng.random() < 0.5 else
-                       "%s %s, %d(x27)" % ("fsw" if p == "s" else "fsd", fr(rng), off))
+                       "%s %s, %d(%s)" % ("fsw" if p == "s" else "fsd", fr(rng), off, base(rng)))
+        elif k < 0.996:
+            if rng.random() < 0.5:  # c.addi16sp there and back
+                d = rng.choice([16, 32, 48, 496])
+                out += ["addi sp, sp, %d" % d, "addi sp, sp, %d" % -d]
+                n += 1
+            else:  # c.addi4spn
+                out.append("addi %s, sp, %d" % (xr(rng), 4 * rng.randrange(1, 64)))
         else:
             out.append(rng.choice(["csrrwi %s, frm, %d" % (xr(rng), rng.randrange(5)),
                                    "csrrw %s, fflags, %s" % (xr(rng), xr(rng)),
@@ -192,34 +226,38 @@ def body(rng, length, case_id):
 
 
 def program(rng, cases, length):
+    st = "sd" if XLEN == 64 else "sw"
     lines = [".option rvc" if rng.random() < 0.7 else ".option norvc", ".text", ".globl _start",
-             "_start:", "la x27, scratch"]
+             "_start:", "la x9, scratch", "mv sp, x9"]
+    data = [".data", ".balign 8"]
     for c in range(cases):
         lines.append("# case %d" % c)
+        lines.append("la x5, ftab%d" % c)
+        data.append("ftab%d:" % c)
+        for f in range(32):
+            data.append(".dword 0x%x" % fval(rng))
+            lines.append("fld f%d, %d(x5)" % (f, 8 * f))
         for r in XREGS:
             lines.append("li x%d, 0x%x" % (r, rand64(rng)))
-        for f in range(32):
-            lines.append("li x5, 0x%x" % fval(rng))
-            lines.append("fmv.d.x f%d, x5" % f)
         lines.append("li x5, 0x%x" % (rng.randrange(5) << 5 | rng.randrange(32)))
         lines.append("csrw fcsr, x5")
-        lines.append("li x5, 0x%x" % rand64(rng))
-        for off in range(0, SCRATCH, 8):
+        for off in range(0, SCRATCH, XB):
             lines.append("li x6, 0x%x" % rand64(rng))
-            lines.append("sd x6, %d(x27)" % off)
+            lines.append("%s x6, %d(x9)" % (st, off))
         lines.append("li x5, 0x%x" % rand64(rng))
         lines.append("li x6, 0x%x" % rand64(rng))
         lines += body(rng, length, c)
         for r in range(1, 32):
-            if r in (2, 3, 4, 27):
+            if r in (2, 3, 4, 9):
                 continue
-            lines.append("sd x%d, %d(x27)" % (r, SCRATCH + 8 * r))
+            lines.append("%s x%d, %d(x9)" % (st, r, SCRATCH + XB * r))
         for f in range(32):
-            lines.append("fsd f%d, %d(x27)" % (f, SCRATCH + 256 + 8 * f))
+            lines.append("fsd f%d, %d(x9)" % (f, SCRATCH + 32 * XB + 8 * f))
         lines.append("csrr x5, fcsr")
-        lines.append("sd x5, %d(x27)" % (SCRATCH + 512))
-        lines += ["li a0, 1", "mv a1, x27", "li a2, %d" % DUMP, "li a7, 64", "ecall"]
-    lines += ["li a0, 0", "li a7, 93", "ecall", ".bss", ".balign 64", "scratch: .zero %d" % DUMP]
+        lines.append("%s x5, %d(x9)" % (st, SCRATCH + 32 * XB + 256))
+        lines += ["li a0, 1", "mv a1, x9", "li a2, %d" % dump_size(), "li a7, 64", "ecall"]
+    lines += ["li a0, 0", "li a7, 93", "ecall"] + data
+    lines += [".bss", ".balign 64", "scratch: .zero %d" % dump_size()]
     return "\n".join(lines) + "\n"
 
 
@@ -231,8 +269,13 @@ def main():
     ap.add_argument("--length", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep")
+    ap.add_argument("--xlen", type=int, default=64, choices=[64, 32])
     a = ap.parse_args()
-    for tool in (GCC, QEMU):
+    global XLEN, XB
+    XLEN, XB = a.xlen, a.xlen // 8
+    qemu = "qemu-riscv%d" % XLEN
+    march = ["-march=rv64gc", "-mabi=lp64d"] if XLEN == 64 else ["-march=rv32gc", "-mabi=ilp32d"]
+    for tool in (GCC, qemu):
         if not shutil.which(tool):
             print("difftest: %s not found: skipped (not passed)" % tool)
             return 77
@@ -246,25 +289,25 @@ def main():
         elf = os.path.join(tmp, "p%d" % p)
         with open(src, "w") as f:
             f.write(program(rng, a.cases, a.length))
-        subprocess.run([GCC, "-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-static", "-o", elf,
-                        src], check=True)
-        q = subprocess.run([QEMU, elf], capture_output=True)
+        subprocess.run([GCC] + march + ["-nostdlib", "-static", "-o", elf, src], check=True)
+        q = subprocess.run([qemu, elf], capture_output=True)
         r = subprocess.run([a.rivet, "exec", elf], capture_output=True)
         cases += a.cases
         if q.returncode != r.returncode or q.stdout != r.stdout:
             bad += 1
             n = min(len(q.stdout), len(r.stdout))
             first = next((i for i in range(n) if q.stdout[i] != r.stdout[i]), n)
-            case, off = divmod(first, DUMP)
+            case, off = divmod(first, dump_size())
+            xend = SCRATCH + 32 * XB
             what = ("scratch byte %d" % off if off < SCRATCH else
-                    "x%d" % ((off - SCRATCH) // 8) if off < SCRATCH + 256 else
-                    "f%d" % ((off - SCRATCH - 256) // 8) if off < SCRATCH + 512 else "fcsr")
+                    "x%d" % ((off - SCRATCH) // XB) if off < xend else
+                    "f%d" % ((off - xend) // 8) if off < xend + 256 else "fcsr")
             print("MISMATCH program %s case %d: %s (qemu exit %d, rivet exit %d: %s)" %
                   (src, case, what, q.returncode, r.returncode, r.stderr.decode()[-200:].strip()))
     if not a.keep:
         shutil.rmtree(tmp)
-    print("difftest: %d programs, %d cases, %d instructions each: %d mismatching programs" %
-          (a.programs, cases, a.length, bad))
+    print("difftest (RV%d): %d programs, %d cases, %d instructions each: %d mismatching programs"
+          % (XLEN, a.programs, cases, a.length, bad))
     return 1 if bad else 0
 
 

@@ -1,0 +1,59 @@
+/* Transaction execution over a state: validation against the block and the state, EIP-7702
+   authorizations, the message call or create, refunds and fee payment. The host (exec_host)
+   implements evm_host over a `state`, including nested calls, creates and precompiles. */
+#ifndef RIVET_EXEC_H
+#define RIVET_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rivet/evm.h"
+#include "rivet/state.h"
+#include "rivet/tx.h"
+
+/* Block facts a transaction runs under. */
+typedef struct exec_block {
+    rivet_fork fork;
+    evm_addr coinbase;
+    uint64_t number, timestamp, gas_limit;
+    u256 base_fee, prevrandao, chain_id;
+    uint64_t excess_blob_gas;
+    uint64_t blob_base_fee_fraction; /* EIP-4844 update fraction of this fork */
+    uint64_t max_blobs_per_block;
+} exec_block;
+
+typedef struct exec_result {
+    tx_error error;    /* TX_ERR_OK: the tx was included */
+    evm_status status; /* outcome of the top frame */
+    uint64_t gas_used; /* after refunds and the EIP-7623 floor */
+    evm_addr create_address;
+    uint8_t *output; /* malloc'd */
+    size_t output_size;
+} exec_result;
+
+/* EIP-4844 blob base fee for an excess and update fraction. */
+u256 exec_blob_base_fee(uint64_t excess_blob_gas, uint64_t fraction);
+
+/* The host: evm_host over a state. Block hashes for BLOCKHASH are keccak256 of the decimal
+   number (the state-test convention) unless `block_hash` is set. */
+typedef struct exec_host {
+    evm_host base;
+    state *s;
+    evm_tx_context txc;
+    evm_hash (*block_hash)(uint64_t number);
+    bool unsupported; /* a precompile this build cannot run was called */
+} exec_host;
+
+void exec_host_init(exec_host *h, state *s, rivet_fork fork);
+/* Runs a top-level message (the host resolves precompiles, delegation and creates). */
+void exec_message(exec_host *h, const evm_message *m, evm_result *r);
+
+/* Validates and executes t, sent by `sender` (recovered by the caller: state tests give it,
+   blocks recover it with tx_sender), on s. The signature fields are not used. A rejected tx
+   leaves s unchanged and sets r->error to the fixtures' name of the first rule it breaks.
+   Returns a host error status only (ENOMEM, EUNSUPPORTED precompile). */
+rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const evm_addr *sender,
+                              evm_tracer *tr, exec_result *r, rivet_diag *d);
+
+#endif

@@ -1,0 +1,143 @@
+/* The interpreter: code analysis (jumpdest bitmap, padded code), frame set-up and the dispatch
+   loop (interp_loop.h, instantiated once plain and once with an EIP-3155 tracer). */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "evm_internal.h"
+#include "rivet/crypto.h"
+
+static void evm_trace_step(evm_frame *f, size_t pc, uint8_t op, int64_t gas, const u256 *sp)
+{
+    FILE *o = f->h->tracer->out;
+    evm_opinfo i = evm_opcode_info(op, f->fork);
+    fprintf(o,
+            "{\"pc\":%zu,\"op\":%u,\"gas\":\"0x%" PRIx64 "\",\"gasCost\":\"0x%" PRIx32
+            "\",\"memSize\":%" PRIu64 ",\"stack\":[",
+            pc, op, (uint64_t)gas, (uint32_t)i.gas, f->msize);
+    for (const u256 *p = f->stack; p < sp; p++) {
+        char hx[67];
+        fprintf(o, "%s\"%s\"", p == f->stack ? "" : ",", u256_to_hex(hx, *p));
+    }
+    fprintf(o, "],\"depth\":%d,\"refund\":%" PRId64 ",\"opName\":\"%s\"}\n", f->m->depth + 1,
+            f->refund, i.name ? i.name : "UNDEFINED");
+}
+
+static void evm_trace_end(evm_frame *f, evm_status st, int64_t gas)
+{
+    if (f->m->depth != 0) return;
+    FILE *o = f->h->tracer->out;
+    fprintf(o, "{\"output\":\"");
+    for (size_t i = 0; i < f->out_len; i++)
+        fprintf(o, "%02x", f->out[i]);
+    fprintf(o, "\",\"gasUsed\":\"0x%" PRIx64 "\"%s%s%s}\n",
+            (uint64_t)(f->m->gas - (st == EVM_SUCCESS || st == EVM_REVERT ? gas : 0)),
+            st == EVM_SUCCESS ? "" : ",\"error\":\"", st == EVM_SUCCESS ? "" : evm_status_str(st),
+            st == EVM_SUCCESS ? "" : "\"");
+}
+
+#define LOOP_NAME  evm_loop
+#define LOOP_TRACE 0
+#include "interp_loop.h"
+#undef LOOP_NAME
+#undef LOOP_TRACE
+#define LOOP_NAME  evm_loop_traced
+#define LOOP_TRACE 1
+#include "interp_loop.h"
+#undef LOOP_NAME
+#undef LOOP_TRACE
+
+/* Lays out stack, jumpdest bitmap and padded code in one block. */
+static bool evm_frame_setup(evm_frame *f, const uint8_t *code, size_t len)
+{
+    size_t stack_bytes = EVM_STACK_LIMIT * sizeof(u256);
+    size_t words = (len + 64) / 64;
+    /* 32 zero bytes before the code (PUSHn loads the 32 bytes ending at its last immediate)
+       and 33 after (a PUSH32 at the end reads no further) */
+    size_t code_bytes = (32 + len + 33 + 7) & ~(size_t)7;
+    uint8_t *b = malloc(stack_bytes + words * 8 + code_bytes);
+    if (!b) return false;
+    f->block = b;
+    f->stack = (u256 *)b;
+    uint64_t *jd = (uint64_t *)(b + stack_bytes);
+    uint8_t *c = b + stack_bytes + words * 8 + 32;
+    memset(jd, 0, words * 8);
+    memset(c - 32, 0, 32);
+    if (len) memcpy(c, code, len);
+    memset(c + len, 0, code_bytes - 32 - len);
+    for (size_t pc = 0; pc < len; pc++) {
+        uint8_t op = c[pc];
+        if (op >= EVM_OP_PUSH1 && op <= EVM_OP_PUSH32)
+            pc += (size_t)(op - EVM_OP_PUSH1 + 1);
+        else if (op == EVM_OP_JUMPDEST)
+            jd[pc >> 6] |= (uint64_t)1 << (pc & 63);
+    }
+    f->code = c;
+    f->code_len = len;
+    f->jumpdests = jd;
+    return true;
+}
+
+bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end)
+{
+    uint64_t words = evm_words(end);
+    *gas -= evm_memory_cost(words) - evm_memory_cost(f->msize / 32);
+    if (*gas < 0) return false;
+    uint64_t size = words * 32;
+    if (size > f->mcap) {
+        uint64_t cap = f->mcap ? f->mcap : 4096;
+        while (cap < size)
+            cap *= 2;
+        uint8_t *m = realloc(f->mem, cap);
+        if (!m) {
+            *gas = -1;
+            return false;
+        }
+        memset(m + f->mcap, 0, cap - f->mcap);
+        f->mem = m;
+        f->mcap = cap;
+    }
+    f->msize = size;
+    return true;
+}
+
+void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t code_len,
+                 evm_result *r)
+{
+    evm_frame f = {0};
+    f.h = h;
+    f.m = m;
+    f.fork = h->fork;
+    memset(r, 0, sizeof *r);
+    if (!evm_frame_setup(&f, code, code_len)) {
+        r->status = EVM_HOST_ERROR;
+        return;
+    }
+    int64_t gas = m->gas;
+    f.sp = f.stack;
+    f.pc = 0;
+    evm_status st;
+    for (;;) {
+        st = h->tracer ? evm_loop_traced(&f, &gas) : evm_loop(&f, &gas);
+        if (st != EVM_PENDING) break;
+        evm_result cr;
+        h->fn->call(h, &f.pend, &cr);
+        if (cr.status == EVM_HOST_ERROR) {
+            free(cr.output);
+            st = EVM_HOST_ERROR;
+            break;
+        }
+        evm_finish_call(&f, &cr, &gas);
+    }
+    r->status = st;
+    if (st == EVM_SUCCESS || st == EVM_REVERT) {
+        r->gas_left = gas;
+        r->output = f.out;
+        r->output_size = f.out_len;
+        r->gas_refund = st == EVM_SUCCESS ? f.refund : 0;
+    } else {
+        free(f.out);
+    }
+    free(f.ret);
+    free(f.mem);
+    free(f.block);
+}

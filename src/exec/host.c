@@ -1,0 +1,314 @@
+/* evm_host over a `state`: account queries, storage, logs, and nested frames (calls with value
+   transfer, precompiles, EIP-7702 delegation, creates with EIP-170/3541/6780 rules). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rivet/bytes.h"
+#include "rivet/crypto.h"
+#include "rivet/exec.h"
+#include "rivet/precompile.h"
+#include "rivet/rlp.h"
+
+#define HS(h) (((exec_host *)(h))->s)
+
+static state_account *acct(evm_host *h, const evm_addr *a)
+{
+    state_account *x = state_get(HS(h), a, true);
+    if (!x) abort(); /* out of memory in the middle of a frame: no consistent way on */
+    return x;
+}
+
+static bool h_exists(evm_host *h, const evm_addr *a)
+{
+    return state_is_alive(HS(h), a);
+}
+
+static u256 h_balance(evm_host *h, const evm_addr *a)
+{
+    state_account *x = state_get(HS(h), a, false);
+    return x ? x->balance : U256_ZERO;
+}
+
+static size_t h_code_size(evm_host *h, const evm_addr *a)
+{
+    state_account *x = state_get(HS(h), a, false);
+    return x ? x->code_len : 0;
+}
+
+static evm_hash h_code_hash(evm_host *h, const evm_addr *a)
+{
+    state_account *x = state_get(HS(h), a, false);
+    evm_hash z = {{0}};
+    return x && x->exists && !state_is_empty(x) ? state_code_hash(x) : z;
+}
+
+static size_t h_copy_code(evm_host *h, const evm_addr *a, size_t off, uint8_t *out, size_t len)
+{
+    state_account *x = state_get(HS(h), a, false);
+    if (!x || off >= x->code_len) return 0;
+    size_t n = x->code_len - off < len ? x->code_len - off : len;
+    memcpy(out, x->code + off, n);
+    return n;
+}
+
+static bool h_delegate(evm_host *h, const evm_addr *a, evm_addr *target)
+{
+    state_account *x = state_get(HS(h), a, false);
+    if (!x || !evm_is_delegation(x->code, x->code_len)) return false;
+    memcpy(target->b, x->code + 3, 20);
+    return true;
+}
+
+static u256 h_get_storage(evm_host *h, const evm_addr *a, u256 key)
+{
+    state_account *x = state_get(HS(h), a, false);
+    return x ? state_get_storage(x, key) : U256_ZERO;
+}
+
+static evm_slot_change h_set_storage(evm_host *h, const evm_addr *a, u256 key, u256 v)
+{
+    return state_set_storage(HS(h), acct(h, a), key, v);
+}
+
+static u256 h_get_transient(evm_host *h, const evm_addr *a, u256 key)
+{
+    state_account *x = state_get(HS(h), a, false);
+    return x ? state_get_transient(x, key) : U256_ZERO;
+}
+
+static void h_set_transient(evm_host *h, const evm_addr *a, u256 key, u256 v)
+{
+    state_set_transient(HS(h), acct(h, a), key, v);
+}
+
+static bool h_access_account(evm_host *h, const evm_addr *a)
+{
+    return state_warm_account(HS(h), acct(h, a));
+}
+
+static bool h_access_storage(evm_host *h, const evm_addr *a, u256 key)
+{
+    return state_warm_slot(HS(h), acct(h, a), key);
+}
+
+static evm_hash h_block_hash(evm_host *h, uint64_t number)
+{
+    exec_host *eh = (exec_host *)h;
+    if (eh->block_hash) return eh->block_hash(number);
+    char dec[24];
+    int n = snprintf(dec, sizeof dec, "%llu", (unsigned long long)number);
+    evm_hash r;
+    crypto_keccak256(r.b, dec, (size_t)n);
+    return r;
+}
+
+static void h_log(evm_host *h, const evm_addr *a, const uint8_t *data, size_t len,
+                  const u256 *topics, int ntopics)
+{
+    if (state_add_log(HS(h), a, data, len, topics, ntopics) != RIVET_OK) abort();
+}
+
+static void h_selfdestruct(evm_host *h, const evm_addr *a, const evm_addr *beneficiary)
+{
+    state *s = HS(h);
+    state_account *x = acct(h, a), *b = acct(h, beneficiary);
+    u256 bal = x->balance;
+    if (x->created || h->fork < FORK_CANCUN) { /* EIP-6780 from Cancun */
+        state_set_balance(s, x, U256_ZERO);
+        if (b != x) state_add_balance(s, b, bal);
+        state_mark_destructed(s, x);
+    } else if (b != x) {
+        state_set_balance(s, x, U256_ZERO);
+        state_add_balance(s, b, bal);
+    }
+}
+
+static void h_call(evm_host *h, const evm_message *m, evm_result *r);
+
+static const evm_host_fns exec_host_fns = {
+    h_exists,        h_balance,       h_code_size,      h_code_hash,
+    h_copy_code,     h_delegate,      h_get_storage,    h_set_storage,
+    h_get_transient, h_set_transient, h_access_account, h_access_storage,
+    h_block_hash,    h_log,           h_selfdestruct,   h_call,
+};
+
+void exec_host_init(exec_host *h, state *s, rivet_fork fork)
+{
+    memset(h, 0, sizeof *h);
+    h->base.fn = &exec_host_fns;
+    h->base.tx = &h->txc;
+    h->base.fork = fork;
+    h->s = s;
+}
+
+static void fail_result(evm_result *r, evm_status st, int64_t gas_left)
+{
+    memset(r, 0, sizeof *r);
+    r->status = st;
+    r->gas_left = gas_left;
+}
+
+/* Runs the create frame for an address already chosen (nonce handling is the caller's). */
+static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr, evm_result *r)
+{
+    state *s = HS(h);
+    state_account *t = acct(h, addr);
+    if (t->nonce != 0 || t->code_len != 0 || state_has_storage(t)) {
+        fail_result(r, EVM_CREATE_COLLISION, 0);
+        return;
+    }
+    size_t cp = state_checkpoint(s);
+    state_set_exists(s, t);
+    state_mark_created(s, t);
+    state_set_nonce(s, t, 1);
+    state_touch(s, t);
+    if (!u256_is_zero(m->value)) {
+        state_account *from = acct(h, &m->sender);
+        state_set_balance(s, from, u256_sub(from->balance, m->value));
+        state_add_balance(s, t, m->value);
+    }
+    evm_message cm = *m;
+    cm.recipient = *addr;
+    cm.code_address = *addr;
+    cm.input = NULL; /* initcode runs with empty call data */
+    cm.input_size = 0;
+    evm_execute(h, &cm, m->input, m->input_size, r);
+    if (r->status == EVM_SUCCESS) {
+        int64_t deposit = 200 * (int64_t)r->output_size;
+        evm_status bad = EVM_SUCCESS;
+        if (r->output_size > EVM_MAX_CODE_SIZE)
+            bad = EVM_CODE_SIZE;
+        else if (r->output_size && r->output[0] == 0xef)
+            bad = EVM_CODE_PREFIX;
+        else if (deposit > r->gas_left)
+            bad = EVM_OUT_OF_GAS;
+        else if (state_set_code(s, t, r->output, r->output_size) != RIVET_OK)
+            bad = EVM_HOST_ERROR;
+        if (bad != EVM_SUCCESS) {
+            free(r->output);
+            fail_result(r, bad, 0);
+        } else {
+            r->gas_left -= deposit;
+            free(r->output);
+            r->output = NULL;
+            r->output_size = 0;
+        }
+    }
+    if (r->status != EVM_SUCCESS) {
+        state_revert(s, cp);
+        if (r->status != EVM_REVERT) r->gas_left = 0;
+        r->gas_refund = 0;
+        return;
+    }
+    r->create_address = *addr;
+}
+
+static void create_address(evm_host *h, const evm_message *m, uint64_t nonce, evm_addr *out)
+{
+    uint8_t hash[32];
+    if (m->kind == EVM_CREATE2) {
+        uint8_t buf[1 + 20 + 32 + 32];
+        buf[0] = 0xff;
+        memcpy(buf + 1, m->sender.b, 20);
+        u256_to_be(buf + 21, m->salt);
+        crypto_keccak256(buf + 53, m->input, m->input_size);
+        crypto_keccak256(hash, buf, sizeof buf);
+    } else {
+        rivet_buf b = {0};
+        size_t mark = rlp_list_begin(&b);
+        if (rlp_put_bytes(&b, m->sender.b, 20) != RIVET_OK || rlp_put_u64(&b, nonce) != RIVET_OK ||
+            rlp_list_end(&b, mark) != RIVET_OK)
+            abort();
+        crypto_keccak256(hash, b.p, b.n);
+        buf_free(&b);
+    }
+    memcpy(out->b, hash + 12, 20);
+}
+
+/* A nested CREATE/CREATE2 from code. */
+static void nested_create(evm_host *h, const evm_message *m, evm_result *r)
+{
+    state *s = HS(h);
+    state_account *sender = acct(h, &m->sender);
+    if (sender->nonce == UINT64_MAX) {
+        fail_result(r, EVM_OUT_OF_GAS, m->gas); /* push 0, gas returned */
+        return;
+    }
+    evm_addr addr;
+    create_address(h, m, sender->nonce, &addr);
+    state_warm_account(s, acct(h, &addr));
+    state_set_nonce(s, sender, sender->nonce + 1);
+    create_frame(h, m, &addr, r);
+}
+
+static void run_precompile(evm_host *h, int idx, const evm_message *m, evm_result *r)
+{
+    rivet_buf out = {0};
+    uint64_t used = 0;
+    rivet_status st =
+        precompile_run(idx, m->input, m->input_size, h->fork, (uint64_t)m->gas, &used, &out, NULL);
+    memset(r, 0, sizeof *r);
+    if (st == RIVET_OK) {
+        r->status = EVM_SUCCESS;
+        r->gas_left = m->gas - (int64_t)used;
+        r->output = out.p;
+        r->output_size = out.n;
+        return;
+    }
+    buf_free(&out);
+    r->status = st == RIVET_EINVALID ? EVM_PRECOMPILE_FAILURE : EVM_HOST_ERROR;
+    ((exec_host *)h)->unsupported |= st == RIVET_EUNSUPPORTED;
+}
+
+static void h_call(evm_host *h, const evm_message *m, evm_result *r)
+{
+    if (m->kind == EVM_CREATE || m->kind == EVM_CREATE2) {
+        nested_create(h, m, r);
+        return;
+    }
+    state *s = HS(h);
+    size_t cp = state_checkpoint(s);
+    if (m->kind == EVM_CALL || m->kind == EVM_CALLCODE || m->kind == EVM_STATICCALL) {
+        state_account *to = acct(h, &m->recipient);
+        if (!u256_is_zero(m->value)) {
+            state_account *from = acct(h, &m->sender);
+            state_set_balance(s, from, u256_sub(from->balance, m->value));
+        }
+        state_add_balance(s, to, m->value);
+    }
+    int idx = m->delegated ? -1 : precompile_index(m->code_address.b, h->fork);
+    if (idx >= 0) {
+        run_precompile(h, idx, m, r);
+    } else {
+        state_account *c = state_get(s, &m->code_address, false);
+        if (!c || !c->code_len) {
+            fail_result(r, EVM_SUCCESS, m->gas);
+            return;
+        }
+        evm_execute(h, m, c->code, c->code_len, r);
+    }
+    if (r->status != EVM_SUCCESS) {
+        state_revert(s, cp);
+        r->gas_refund = 0;
+        if (r->status != EVM_REVERT) {
+            r->gas_left = 0;
+            free(r->output);
+            r->output = NULL;
+            r->output_size = 0;
+        }
+    }
+}
+
+void exec_message(exec_host *h, const evm_message *m, evm_result *r)
+{
+    if (m->kind == EVM_CREATE) {
+        evm_addr addr;
+        state_account *sender = acct(&h->base, &m->sender);
+        create_address(&h->base, m, sender->nonce - 1, &addr);
+        state_warm_account(h->s, acct(&h->base, &addr));
+        create_frame(&h->base, m, &addr, r);
+        return;
+    }
+    h_call(&h->base, m, r);
+}

@@ -1,0 +1,218 @@
+/* Transaction processing (Prague/Osaka rules, back to London): validation, EIP-7702
+   authorizations, the top-level message, refunds, fees, end-of-tx cleanup. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rivet/exec.h"
+#include "rivet/precompile.h"
+
+u256 exec_blob_base_fee(uint64_t excess, uint64_t fraction)
+{
+    /* fake_exponential(1, excess, fraction) */
+    u256 f = u256_from_u64(fraction), num = u256_from_u64(excess);
+    u256 acc = U256_ZERO, term = u256_mul(u256_from_u64(1), f);
+    for (uint64_t i = 1; !u256_is_zero(term); i++) {
+        acc = u256_add(acc, term);
+        term = u256_div(u256_mul(term, num), u256_mul(f, u256_from_u64(i)));
+    }
+    return u256_div(acc, f);
+}
+
+/* 256-bit multiply that reports overflow. */
+static bool mul_ovf(u256 a, u256 b, u256 *r)
+{
+    *r = u256_mul(a, b);
+    return !u256_is_zero(a) && !u256_eq(u256_div(*r, a), b);
+}
+
+static tx_error validate(state *s, const exec_block *b, const tx *t, const evm_addr *sender,
+                         u256 *price, u256 *blob_fee, uint64_t *intrinsic, uint64_t *floor)
+{
+    rivet_fork fork = b->fork;
+    if ((t->type == TX_BLOB && fork < FORK_CANCUN) ||
+        (t->type == TX_SET_CODE && fork < FORK_PRAGUE) ||
+        (t->type == TX_DYNAMIC_FEE && fork < FORK_LONDON) || t->type > TX_SET_CODE)
+        return TX_ERR_TYPE_NOT_SUPPORTED;
+    tx_gas g;
+    if (tx_intrinsic_gas(t, fork, &g) != RIVET_OK) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
+    *intrinsic = g.intrinsic;
+    *floor = g.floor;
+    if (t->gas_limit < g.intrinsic) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
+    if (t->gas_limit < g.floor) return TX_ERR_INTRINSIC_GAS_BELOW_FLOOR_GAS_COST;
+    if (t->nonce == UINT64_MAX) return TX_ERR_NONCE_IS_MAX;
+    if (t->create && fork >= FORK_SHANGHAI && t->data_len > EVM_MAX_INITCODE_SIZE)
+        return TX_ERR_INITCODE_SIZE_EXCEEDED;
+    if (fork >= FORK_OSAKA && t->gas_limit > TX_GAS_LIMIT_CAP)
+        return TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM;
+    if (t->gas_limit > b->gas_limit) return TX_ERR_GAS_ALLOWANCE_EXCEEDED;
+
+    /* types 0 and 1 keep their gas price in both fee fields */
+    if (u256_lt(t->max_fee, t->max_priority_fee))
+        return TX_ERR_PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS;
+    if (u256_lt(t->max_fee, b->base_fee)) return TX_ERR_INSUFFICIENT_MAX_FEE_PER_GAS;
+    u256 p = u256_add(b->base_fee, t->max_priority_fee);
+    *price = t->type >= TX_DYNAMIC_FEE && u256_lt(p, t->max_fee) ? p : t->max_fee;
+    u256 max_cost;
+    if (mul_ovf(u256_from_u64(t->gas_limit), t->max_fee, &max_cost))
+        return TX_ERR_GASLIMIT_PRICE_PRODUCT_OVERFLOW;
+    *blob_fee = U256_ZERO;
+    if (t->type == TX_BLOB) {
+        if (t->create) return TX_ERR_TYPE_3_TX_CONTRACT_CREATION;
+        if (t->blob_hashes_len == 0) return TX_ERR_TYPE_3_TX_ZERO_BLOBS;
+        for (size_t i = 0; i < t->blob_hashes_len; i++)
+            if (t->blob_hashes[i][0] != 0x01) return TX_ERR_TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH;
+        if (t->blob_hashes_len > b->max_blobs_per_block)
+            return TX_ERR_TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED;
+        if (fork >= FORK_OSAKA && t->blob_hashes_len > 6) /* EIP-7594 per-tx limit */
+            return TX_ERR_TYPE_3_TX_BLOB_COUNT_EXCEEDED;
+        u256 bbf = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
+        if (u256_lt(t->max_fee_per_blob_gas, bbf)) return TX_ERR_INSUFFICIENT_MAX_FEE_PER_BLOB_GAS;
+        u256 blob_gas = u256_from_u64(131072 * (uint64_t)t->blob_hashes_len), m;
+        *blob_fee = u256_mul(blob_gas, bbf);
+        if (mul_ovf(blob_gas, t->max_fee_per_blob_gas, &m))
+            return TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
+        max_cost = u256_add(max_cost, m);
+    }
+    if (t->type == TX_SET_CODE) {
+        if (t->create) return TX_ERR_TYPE_4_TX_CONTRACT_CREATION;
+        if (t->auths_len == 0) return TX_ERR_TYPE_4_EMPTY_AUTHORIZATION_LIST;
+    }
+    state_account *a = state_get(s, sender, false);
+    uint64_t nonce = a ? a->nonce : 0;
+    if (t->nonce < nonce) return TX_ERR_NONCE_MISMATCH_TOO_LOW;
+    if (t->nonce > nonce) return TX_ERR_NONCE_MISMATCH_TOO_HIGH;
+    u256 total = u256_add(max_cost, t->value);
+    if (u256_lt(total, max_cost) || u256_lt(a ? a->balance : U256_ZERO, total))
+        return TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
+    if (a && a->code_len && !evm_is_delegation(a->code, a->code_len)) return TX_ERR_SENDER_NOT_EOA;
+    return TX_ERR_OK;
+}
+
+/* EIP-7702: invalid authorizations are skipped, the transaction stays valid. */
+static int64_t apply_authorizations(state *s, const exec_block *b, const tx *t)
+{
+    int64_t refund = 0;
+    for (size_t i = 0; i < t->auths_len; i++) {
+        const tx_auth *au = &t->auths[i];
+        evm_addr authority;
+        if (!u256_is_zero(au->chain_id) && !u256_eq(au->chain_id, b->chain_id)) continue;
+        if (au->nonce == UINT64_MAX) continue;
+        if (tx_auth_authority(au, authority.b, NULL) != TX_ERR_OK) continue;
+        state_account *a = state_get(s, &authority, true);
+        state_warm_account(s, a);
+        if (a->code_len && !evm_is_delegation(a->code, a->code_len)) continue;
+        if (a->nonce != au->nonce) continue;
+        if (a->exists && !state_is_empty(a)) refund += 25000 - 12500;
+        uint8_t code[EVM_DELEGATION_LEN] = {0xef, 0x01, 0x00};
+        memcpy(code + 3, au->addr, 20);
+        static const uint8_t zero[20];
+        bool clear = memcmp(au->addr, zero, 20) == 0;
+        state_set_exists(s, a);
+        state_touch(s, a);
+        if (state_set_code(s, a, code, clear ? 0 : sizeof code) != RIVET_OK) abort();
+        state_set_nonce(s, a, a->nonce + 1);
+    }
+    return refund;
+}
+
+rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const evm_addr *sender,
+                              evm_tracer *tr, exec_result *r, rivet_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    u256 price, blob_fee;
+    uint64_t intrinsic, floor;
+    r->error = validate(s, b, t, sender, &price, &blob_fee, &intrinsic, &floor);
+    if (r->error != TX_ERR_OK) return RIVET_OK;
+
+    exec_host h;
+    exec_host_init(&h, s, b->fork);
+    h.base.tracer = tr;
+    evm_tx_context *c = &h.txc;
+    c->origin = *sender;
+    c->coinbase = b->coinbase;
+    c->gas_price = price;
+    c->base_fee = b->base_fee;
+    c->blob_base_fee = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
+    c->prevrandao = b->prevrandao;
+    c->chain_id = b->chain_id;
+    c->number = b->number;
+    c->timestamp = b->timestamp;
+    c->gas_limit = b->gas_limit;
+    c->blob_hashes = (const evm_hash *)t->blob_hashes;
+    c->blob_hash_count = t->blob_hashes_len;
+
+    state_account *from = state_get(s, sender, true);
+    if (!sender) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    u256 gas_fee = u256_mul(u256_from_u64(t->gas_limit), price);
+    state_set_balance(s, from, u256_sub(u256_sub(from->balance, gas_fee), blob_fee));
+    state_set_nonce(s, from, from->nonce + 1);
+    state_set_exists(s, from);
+
+    /* warm set: sender, target, coinbase (EIP-3651), precompiles, access list */
+    state_warm_account(s, from);
+    if (b->fork >= FORK_SHANGHAI) state_warm_account(s, state_get(s, &b->coinbase, true));
+    for (int i = 0; i < PRECOMPILE_COUNT; i++) {
+        if (precompile_since(i) > b->fork) continue;
+        evm_addr pa;
+        precompile_address(i, pa.b);
+        state_warm_account(s, state_get(s, &pa, true));
+    }
+    for (size_t i = 0; i < t->access_len; i++) {
+        evm_addr aa;
+        memcpy(aa.b, t->access[i].addr, 20);
+        state_account *a = state_get(s, &aa, true);
+        state_warm_account(s, a);
+        for (size_t k = 0; k < t->access[i].nkeys; k++)
+            state_warm_slot(s, a, u256_from_be(t->access[i].keys[k], 32));
+    }
+    int64_t refund = b->fork >= FORK_PRAGUE ? apply_authorizations(s, b, t) : 0;
+
+    evm_message m = {0};
+    m.gas = (int64_t)(t->gas_limit - intrinsic);
+    m.sender = *sender;
+    m.value = t->value;
+    m.input = t->data;
+    m.input_size = t->data_len;
+    if (!t->create) {
+        m.kind = EVM_CALL;
+        memcpy(m.recipient.b, t->to, 20);
+        m.code_address = m.recipient;
+        state_warm_account(s, state_get(s, &m.recipient, true));
+        state_account *to = state_get(s, &m.recipient, false);
+        if (b->fork >= FORK_PRAGUE && evm_is_delegation(to->code, to->code_len)) {
+            memcpy(m.code_address.b, to->code + 3, 20);
+            m.delegated = true;
+            state_warm_account(s, state_get(s, &m.code_address, true));
+        }
+    } else {
+        m.kind = EVM_CREATE;
+    }
+    evm_result er;
+    exec_message(&h, &m, &er);
+    if (h.unsupported || er.status == EVM_HOST_ERROR) {
+        free(er.output);
+        return rivet_fail(d, h.unsupported ? RIVET_EUNSUPPORTED : RIVET_ENOMEM, RIVET_NOPOS,
+                          h.unsupported ? "precompile unsupported in this build"
+                                        : "host error during execution");
+    }
+    r->status = er.status;
+    r->output = er.output;
+    r->output_size = er.output_size;
+    r->create_address = er.create_address;
+
+    uint64_t gas_left = (uint64_t)er.gas_left;
+    uint64_t used = t->gas_limit - gas_left;
+    if (er.status == EVM_SUCCESS) refund += er.gas_refund;
+    uint64_t cap = used / 5;
+    uint64_t ref = refund < 0 ? 0 : (uint64_t)refund;
+    used -= ref < cap ? ref : cap;
+    if (used < floor) used = floor;
+    r->gas_used = used;
+
+    state_add_balance(s, from, u256_mul(u256_from_u64(t->gas_limit - used), price));
+    u256 tip = u256_sub(price, b->base_fee);
+    state_account *cb = state_get(s, &b->coinbase, true);
+    state_add_balance(s, cb, u256_mul(u256_from_u64(used), tip));
+    state_finalize_tx(s);
+    return RIVET_OK;
+}

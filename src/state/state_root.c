@@ -1,0 +1,82 @@
+/* Commitments over the state: the post-state root (through the trie) and the logs hash. */
+#include <stdlib.h>
+
+#include "rivet/crypto.h"
+#include "rivet/rlp.h"
+#include "rivet/state.h"
+#include "rivet/trie.h"
+
+static rivet_status storage_root(const state_account *a, uint8_t root[32], rivet_diag *d)
+{
+    trie *t = trie_new(TRIE_SECURE);
+    if (!t) return RIVET_ENOMEM;
+    rivet_status st = RIVET_OK;
+    rivet_buf v = {0};
+    for (size_t i = 0; i < a->storage.cap && st == RIVET_OK; i++) {
+        const state_slot *e = &a->storage.v[i];
+        if (!e->used || u256_is_zero(e->cur)) continue;
+        uint8_t key[32];
+        u256_to_be(key, e->key);
+        v.n = 0;
+        st = rlp_put_u256(&v, e->cur);
+        if (st == RIVET_OK) st = trie_put(t, key, 32, v.p, v.n, d);
+    }
+    if (st == RIVET_OK) st = trie_root(t, root, d);
+    buf_free(&v);
+    trie_free(t);
+    return st;
+}
+
+rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d)
+{
+    trie *t = trie_new(TRIE_SECURE);
+    if (!t) return RIVET_ENOMEM;
+    rivet_status st = RIVET_OK;
+    rivet_buf v = {0};
+    for (size_t i = 0; i < s->cap && st == RIVET_OK; i++) {
+        const state_account *a = s->acc[i];
+        if (!a || !a->exists) continue;
+        uint8_t sroot[32];
+        evm_hash ch = state_code_hash(a);
+        st = storage_root(a, sroot, d);
+        if (st != RIVET_OK) break;
+        v.n = 0;
+        size_t mark = rlp_list_begin(&v);
+        if ((st = rlp_put_u64(&v, a->nonce)) != RIVET_OK ||
+            (st = rlp_put_u256(&v, a->balance)) != RIVET_OK ||
+            (st = rlp_put_bytes(&v, sroot, 32)) != RIVET_OK ||
+            (st = rlp_put_bytes(&v, ch.b, 32)) != RIVET_OK ||
+            (st = rlp_list_end(&v, mark)) != RIVET_OK)
+            break;
+        st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
+    }
+    if (st == RIVET_OK) st = trie_root(t, out->b, d);
+    buf_free(&v);
+    trie_free(t);
+    return st;
+}
+
+rivet_status state_logs_hash(const state *s, evm_hash *out)
+{
+    rivet_buf b = {0};
+    rivet_status st = RIVET_OK;
+    size_t outer = rlp_list_begin(&b);
+    for (size_t i = 0; i < s->nlogs && st == RIVET_OK; i++) {
+        const state_log *l = &s->logs[i];
+        size_t m = rlp_list_begin(&b);
+        st = rlp_put_bytes(&b, l->addr.b, 20);
+        size_t tm = rlp_list_begin(&b);
+        for (int k = 0; k < l->ntopics && st == RIVET_OK; k++) {
+            uint8_t t[32];
+            u256_to_be(t, l->topics[k]);
+            st = rlp_put_bytes(&b, t, 32);
+        }
+        if (st == RIVET_OK) st = rlp_list_end(&b, tm);
+        if (st == RIVET_OK) st = rlp_put_bytes(&b, l->data, l->len);
+        if (st == RIVET_OK) st = rlp_list_end(&b, m);
+    }
+    if (st == RIVET_OK) st = rlp_list_end(&b, outer);
+    if (st == RIVET_OK) crypto_keccak256(out->b, b.p, b.n);
+    buf_free(&b);
+    return st;
+}

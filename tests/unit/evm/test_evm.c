@@ -1,0 +1,126 @@
+/* Interpreter robustness: malformed code, truncated PUSH, absurd memory offsets, deep calls.
+   Expected values come from the EVM rules (gas schedule, depth limit), not from our output. */
+#include "test.h"
+
+#include <stdlib.h>
+
+#include "rivet/exec.h"
+
+static const evm_addr sender = {{0x10}}, target = {{0x20}};
+
+typedef struct run {
+    state s;
+    evm_result r;
+} run;
+
+/* Calls `hex` code at `target` with `gas` under Osaka, as the top frame of a transaction. */
+static void run_code(run *x, const char *hex, int64_t gas)
+{
+    uint8_t code[4096];
+    size_t n = test_hex(code, sizeof code, hex);
+    state_init(&x->s);
+    state_account *a = state_get(&x->s, &target, true);
+    assert_int_equal(state_put_code(&x->s, a, code, n), RIVET_OK);
+    a->exists = true;
+    a->nonce = 1;
+    exec_host h;
+    exec_host_init(&h, &x->s, FORK_OSAKA);
+    state_warm_account(&x->s, a);
+    evm_message m = {0};
+    m.kind = EVM_CALL;
+    m.gas = gas;
+    m.sender = sender;
+    m.recipient = m.code_address = target;
+    exec_message(&h, &m, &x->r);
+}
+
+static void done(run *x)
+{
+    free(x->r.output);
+    state_free(&x->s);
+}
+
+static void expect(const char *hex, int64_t gas, evm_status st, int64_t used)
+{
+    run x;
+    run_code(&x, hex, gas);
+    assert_int_equal(x.r.status, st);
+    assert_int_equal(gas - x.r.gas_left, used);
+    done(&x);
+}
+
+static void test_truncated_push(void **unused)
+{
+    expect("7f", 100, EVM_SUCCESS, 3);       /* PUSH32 with no immediate bytes */
+    expect("6001617f", 100, EVM_SUCCESS, 6); /* PUSH2 with one byte */
+    /* a JUMPDEST byte inside a truncated PUSH is still push data */
+    expect("600356605b", 100, EVM_BAD_JUMP, 100);
+}
+
+static void test_malformed(void **unused)
+{
+    expect("0c", 1000, EVM_UNDEFINED, 1000);            /* undefined opcode */
+    expect("fe", 1000, EVM_INVALID, 1000);              /* INVALID */
+    expect("01", 1000, EVM_STACK_UNDERFLOW, 1000);      /* ADD on an empty stack */
+    expect("600356", 1000, EVM_BAD_JUMP, 1000);         /* JUMP to a non-JUMPDEST */
+    expect("6004566000", 1000, EVM_BAD_JUMP, 1000);     /* JUMP past the code end */
+    expect("6003566100005b", 1000, EVM_BAD_JUMP, 1000); /* 0x5b inside PUSH2 data */
+    expect("6004565b5b", 1000, EVM_SUCCESS, 3 + 8 + 1); /* valid jump, then end of code */
+    /* 1025 PUSH0s overflow the stack: STACK_OVERFLOW */
+    char *many = malloc(2 * 1025 + 1);
+    for (int i = 0; i < 1025; i++)
+        memcpy(many + 2 * i, "5f", 2);
+    many[2 * 1025] = 0;
+    {
+        uint8_t code[1025];
+        size_t n = test_hex(code, sizeof code, many);
+        assert_int_equal(n, 1025);
+    }
+    expect(many, 100000, EVM_STACK_OVERFLOW, 100000);
+    free(many);
+    expect("5f5f", 3, EVM_OUT_OF_GAS, 3); /* 2 + 2 > 3 */
+}
+
+static void test_memory_offsets(void **unused)
+{
+    /* MLOAD at 2^64: out of gas, nothing allocated */
+    expect("6801000000000000000051", 1000000, EVM_OUT_OF_GAS, 1000000);
+    /* MSTORE at 0xffffffff: 2^27 words cost far more than the gas */
+    expect("600063ffffffff52", 1000000000, EVM_OUT_OF_GAS, 1000000000);
+    /* CALLDATACOPY of 2^255 bytes */
+    expect("7f8000000000000000000000000000000000000000000000000000000000"
+           "0000006000600037",
+           1000000, EVM_OUT_OF_GAS, 1000000);
+    /* RETURN with a huge offset and zero size costs nothing */
+    expect("60007fffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+           "fffffffffff3",
+           100, EVM_SUCCESS, 6);
+    /* MSTORE8 at 31: one word, 3 + 3 + 3 + 3 (memory) */
+    expect("6001601f53", 100, EVM_SUCCESS, 12);
+    /* RETURNDATACOPY beyond the (empty) return data fails */
+    expect("6001600060003e", 1000, EVM_RETURNDATA_OOB, 1000);
+}
+
+static void test_deep_calls(void **unused)
+{
+    /* slot0 += 1; CALL(gas, address, 0, 0, 0, 0, 0) */
+    run x;
+    run_code(&x, "60005460010160005560006000600060006000305af100", INT64_MAX / 2);
+    assert_int_equal(x.r.status, EVM_SUCCESS);
+    state_account *a = state_get(&x.s, &target, false);
+    u256 v = state_get_storage(a, U256_ZERO);
+    /* frames at depths 0..1024 run; the call from depth 1024 fails */
+    assert_true(u256_eq(v, u256_from_u64(1025)));
+    done(&x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_truncated_push),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_memory_offsets),
+        cmocka_unit_test(test_deep_calls),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

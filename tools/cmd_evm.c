@@ -1,0 +1,146 @@
+/* rivet evm --code HEX|@FILE: run bytecode as a call on an otherwise empty state. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "rivet/bytes.h"
+#include "rivet/exec.h"
+
+static void evm_help(FILE *f)
+{
+    fprintf(f, "usage: rivet evm --code HEX|@FILE [options]\n\n"
+               "Runs bytecode as a call from a funded sender to the account holding it and prints\n"
+               "the output, the gas used and the status.\n\n"
+               "  --code HEX|@FILE   the code (hex, or a file holding hex)\n"
+               "  --input HEX|@FILE  call data\n"
+               "  --fork NAME        rules (default Osaka; London..Osaka)\n"
+               "  --gas N            gas limit of the call (default 1000000000)\n"
+               "  --repeat N         run the same call N times (benchmarks), fresh state each\n"
+               "  --disasm           print the disassembly instead of running\n"
+               "  --trace            EIP-3155 trace on stderr\n"
+               "  --time             also print the mean wall time per run (not deterministic)\n");
+}
+
+static int load_hex(const char *arg, uint8_t **out, size_t *len)
+{
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    uint8_t *text = NULL;
+    size_t tlen = strlen(arg);
+    const char *s = arg;
+    if (arg[0] == '@') {
+        if (file_read_all(arg + 1, &text, &tlen, &d) != RIVET_OK) {
+            fprintf(stderr, "rivet evm: %s\n", d.msg);
+            return -1;
+        }
+        s = (const char *)text;
+        while (tlen && (s[tlen - 1] == '\n' || s[tlen - 1] == '\r' || s[tlen - 1] == ' '))
+            tlen--;
+    }
+    rivet_status st = hex_decode_alloc(out, len, s, tlen, HEX_PREFIX_OPT, &d);
+    free(text);
+    if (st != RIVET_OK) {
+        fprintf(stderr, "rivet evm: bad hex: %s\n", d.msg);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_evm(int argc, char **argv)
+{
+    static const struct option opts[] = {{"code", required_argument, 0, 'c'},
+                                         {"input", required_argument, 0, 'i'},
+                                         {"fork", required_argument, 0, 'f'},
+                                         {"gas", required_argument, 0, 'g'},
+                                         {"repeat", required_argument, 0, 'r'},
+                                         {"disasm", no_argument, 0, 'd'},
+                                         {"trace", no_argument, 0, 't'},
+                                         {"time", no_argument, 0, 'T'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *code_arg = NULL, *input_arg = NULL;
+    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0;
+    uint64_t gas = 1000000000, repeat = 1;
+    int o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (o) {
+        case 'c': code_arg = optarg; break;
+        case 'i': input_arg = optarg; break;
+        case 'f':
+            fork = fork_from_name(optarg);
+            if (fork < FORK_LONDON || fork > FORK_OSAKA)
+                return cli_usage_error("evm", "fork '%s' not supported (London..Osaka)", optarg);
+            break;
+        case 'g': gas = strtoull(optarg, NULL, 0); break;
+        case 'r': repeat = strtoull(optarg, NULL, 0); break;
+        case 'd': disasm = 1; break;
+        case 't': trace = 1; break;
+        case 'T': timing = 1; break;
+        case 'h': evm_help(stdout); return EXIT_OK;
+        default: return cli_usage_error("evm", "bad option");
+        }
+    }
+    if (!code_arg) return cli_usage_error("evm", "--code is required");
+    if (gas > INT64_MAX || repeat == 0) return cli_usage_error("evm", "bad --gas or --repeat");
+    uint8_t *code = NULL, *input = NULL;
+    size_t clen = 0, ilen = 0;
+    if (load_hex(code_arg, &code, &clen) || (input_arg && load_hex(input_arg, &input, &ilen))) {
+        free(code);
+        return EXIT_USAGE;
+    }
+    if (disasm) {
+        evm_disassemble(stdout, code, clen, (rivet_fork)fork);
+        free(code);
+        return EXIT_OK;
+    }
+    static const evm_addr sender = {{0x10}}, target = {{0x20}};
+    evm_tracer tr = {stderr};
+    evm_result r = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (uint64_t i = 0; i < repeat; i++) {
+        free(r.output);
+        state s;
+        state_init(&s);
+        state_account *a = state_get(&s, &target, true);
+        state_put_code(&s, a, code, clen);
+        a->exists = true;
+        a->nonce = 1;
+        exec_host h;
+        exec_host_init(&h, &s, (rivet_fork)fork);
+        h.txc.origin = sender;
+        h.txc.gas_limit = gas;
+        h.txc.chain_id = u256_from_u64(1);
+        h.base.tracer = trace ? &tr : NULL;
+        state_warm_account(&s, state_get(&s, &sender, true));
+        state_warm_account(&s, a);
+        evm_message m = {0};
+        m.kind = EVM_CALL;
+        m.gas = (int64_t)gas;
+        m.sender = sender;
+        m.recipient = m.code_address = target;
+        m.input = input;
+        m.input_size = ilen;
+        exec_message(&h, &m, &r);
+        state_free(&s);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("output: 0x");
+    for (size_t i = 0; i < r.output_size; i++)
+        printf("%02x", r.output[i]);
+    printf("\ngas used: %" PRIu64 "\nstatus: %s\n", gas - (uint64_t)r.gas_left,
+           evm_status_str(r.status));
+    if (timing)
+        printf("time per run: %.3f us\n",
+               ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 /
+                   (double)repeat);
+    int rc = r.status == EVM_SUCCESS ? EXIT_OK : EXIT_FAIL;
+    free(r.output);
+    free(code);
+    free(input);
+    return rc;
+}

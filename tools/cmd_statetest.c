@@ -1,0 +1,43 @@
+/* rivet statetest PATH...: run state-test fixtures (the `state` kind of `rivet fixtures`),
+   optionally with an EIP-3155 trace. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fixtures/fx_state.h"
+
+static void statetest_help(FILE *f)
+{
+    fprintf(f, "usage: rivet statetest [--trace] [--run TEXT] [--fork NAME] [-v] PATH...\n\n"
+               "Runs the state tests in each PATH (files or folders): for every post[fork][i]\n"
+               "the transaction picked by its indexes runs on the pre-state; the post-state\n"
+               "root, the logs hash and the expected exception are compared.\n\n"
+               "  --trace       EIP-3155 trace on stderr (one JSON line per instruction);\n"
+               "                narrow it to one case with --run\n"
+               "  --run TEXT    only cases whose name contains TEXT\n"
+               "  --fork NAME   only this fork\n"
+               "  -v            list passing cases too\n\n"
+               "last line: 'N passed, N failed'; exit 1 on any failure.\n");
+}
+
+int cmd_statetest(int argc, char **argv)
+{
+    char *args[argc + 1];
+    int n = 0;
+    args[n++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            statetest_help(stdout);
+            return EXIT_OK;
+        }
+        if (!strcmp(argv[i], "--trace")) {
+            fx_state_trace = stderr;
+            continue;
+        }
+        if (!strcmp(argv[i], "--json"))
+            return cli_usage_error("statetest", "--json: use 'rivet fixtures --json'");
+        args[n++] = argv[i];
+    }
+    args[n] = NULL;
+    return cmd_fixtures(n, args);
+}

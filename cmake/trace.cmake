@@ -3,9 +3,10 @@
 # About a minute per guest, so registered in optimised builds only (label "slow").
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND AND CMAKE_BUILD_TYPE STREQUAL "Release")
-  set(TRACE_GUESTS)
+  set(TRACE_GUESTS "${CMAKE_BINARY_DIR}/guests/accel.zkvm.rv64c.elf"
+                   "${CMAKE_BINARY_DIR}/guests/pie.zkvm.rv64c.elf")
   foreach(k sha256 sieve bigmul keccak)
-    foreach(variant rv64 rv32)
+    foreach(variant rv64 rv64c rv32)
       list(APPEND TRACE_GUESTS "${CMAKE_BINARY_DIR}/guests/${k}.zkvm.${variant}.elf")
     endforeach()
   endforeach()

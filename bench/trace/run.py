@@ -21,7 +21,7 @@ def best(fn, reps):
 def main():
     build = sys.argv[1]
     reps = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 3
-    tmp = sys.argv[sys.argv.index("--tmp") + 1] if "--tmp" in sys.argv else "/tmp"
+    tmp = sys.argv[sys.argv.index("--tmp") + 1] if "--tmp" in sys.argv else "/dev/shm"
     rivet, g = os.path.join(build, "rivet"), os.path.join(build, "guests")
     rows = []
     for k in ["sha256", "sieve", "bigmul", "keccak"]:

@@ -294,20 +294,40 @@ static void *worker(void *arg)
 /* ---------------------------------------------------------------- in-order checks */
 
 typedef struct rp_global {
-    rv_mem *img; /* the program image (and the input when known) */
+    rv_mem *img; /* the program image (and the input when known), updated chunk by chunk */
     bool have_input;
-    trace_wmap gm; /* words written or first read so far; in = 1 once initialised */
+    trace_wmap gm;        /* input-window words when the input is not known */
+    uint64_t lo, hi;      /* the image region used last */
+    uint8_t *host, known; /* its host pages; known = 0xff */
 } rp_global;
 
-static trace_went *gword(rp_global *g, uint64_t addr)
+/* The word at addr in the memory the earlier chunks left, and which of its bytes are fixed:
+   image words live in the image's own pages (every byte known); input-window words, when the
+   input is not given, in the map (a byte becomes known when first read). */
+static bool gaccess(rp_global *g, uint64_t addr, uint64_t **val, uint8_t **known)
 {
-    trace_went *e = trace_wmap_get(&g->gm, addr);
-    if (e && !e->in) {
-        e->in = 1;
-        bool input = addr >= RV_ZKVM_INPUT_ADDR && addr < RV_ZKVM_INPUT_ADDR + RV_ZKVM_INPUT_MAX;
-        if ((g->have_input || !input) && rv_mem_read(g->img, addr, &e->val, 8)) e->known = 0xff;
+    bool input = addr >= RV_ZKVM_INPUT_ADDR && addr < RV_ZKVM_INPUT_ADDR + RV_ZKVM_INPUT_MAX;
+    if (!input || g->have_input) {
+        if (addr < g->lo || addr + 8 > g->hi) {
+            const rv_region *r = rv_mem_region(g->img, addr);
+            if (r) {
+                g->lo = r->start;
+                g->hi = r->end;
+                g->host = r->host;
+            }
+        }
+        if (addr >= g->lo && addr + 8 <= g->hi) {
+            *val = (uint64_t *)(void *)(g->host + (addr - g->lo));
+            g->known = 0xff;
+            *known = &g->known;
+            return true;
+        }
     }
-    return e;
+    trace_went *e = trace_wmap_get(&g->gm, addr);
+    if (!e) return false;
+    *val = &e->val;
+    *known = &e->known;
+    return true;
 }
 
 /* Checks chunk k (its replay result) against the state the earlier chunks left. */
@@ -339,24 +359,26 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
     if (prev && prev->end != TRACE_END_MORE)
         return snprintf(why, wn, "follows a chunk that ended the run"), false;
     for (size_t i = 0; i < r->nin; i++) {
-        trace_went *e = gword(g, r->ins[i].addr);
-        if (!e) return snprintf(why, wn, "out of memory"), false;
-        uint64_t m = trace_mask64(r->ins[i].mask & e->known);
-        if ((e->val ^ r->ins[i].val) & m)
+        uint64_t *v;
+        uint8_t *kn;
+        if (!gaccess(g, r->ins[i].addr, &v, &kn)) return snprintf(why, wn, "out of memory"), false;
+        uint64_t m = trace_mask64(r->ins[i].mask & *kn);
+        if ((*v ^ r->ins[i].val) & m)
             return snprintf(why, wn, "read-log word for 0x%llx is 0x%llx, memory holds 0x%llx",
                             (unsigned long long)r->ins[i].addr, (unsigned long long)r->ins[i].val,
-                            (unsigned long long)e->val),
+                            (unsigned long long)*v),
                    false;
         m = trace_mask64(r->ins[i].mask);
-        e->val = (e->val & ~m) | (r->ins[i].val & m);
-        e->known |= r->ins[i].mask;
+        *v = (*v & ~m) | (r->ins[i].val & m);
+        *kn |= r->ins[i].mask;
     }
     for (size_t i = 0; i < r->nout; i++) {
-        trace_went *e = gword(g, r->outs[i].addr);
-        if (!e) return snprintf(why, wn, "out of memory"), false;
+        uint64_t *v;
+        uint8_t *kn;
+        if (!gaccess(g, r->outs[i].addr, &v, &kn)) return snprintf(why, wn, "out of memory"), false;
         uint64_t m = trace_mask64(r->outs[i].mask);
-        e->val = (e->val & ~m) | (r->outs[i].val & m);
-        e->known |= r->outs[i].mask;
+        *v = (*v & ~m) | (r->outs[i].val & m);
+        *kn |= r->outs[i].mask;
     }
     return true;
 }

@@ -48,8 +48,8 @@ rivet_status aot_load(aot_program *p, rivet_diag *d);
 /* Runs from cpu's state until the guest exits or traps (or cpu->limit is passed: the run stops
    at the first block end at or after it). Moves cpu->mem's regions to their guest addresses
    in the host on first use. With tw (and a translation made with opts.trace) writes the trace;
-   trace_writer_begin must have been called. Memory faults inside translated code are reported
-   as a load fault trap with pc 0 (the faulting guest pc is not tracked). */
+   trace_writer_begin must have been called. A memory fault inside translated code gives the
+   interpreter's trap result (cause, pc, address, step count, registers). */
 rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw);
 const aot_info *aot_program_info(const aot_program *p);
 

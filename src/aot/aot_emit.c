@@ -32,6 +32,17 @@ void aot_cold(aot_program *p, const char *fmt, ...)
 
 typedef unsigned long long ull;
 
+void aot_fault_point(aot_program *p, const char *label, bool store)
+{
+    char l[32];
+    if (!label) snprintf(l, sizeof l, "I_%llx", (ull)p->cur_pc);
+    char tmp[96];
+    int n = snprintf(tmp, sizeof tmp, "  .quad %s, %llu, %llu\n", label ? label : l, (ull)p->cur_pc,
+                     (ull)p->cur_idx | (ull)store << 32);
+    buf_append(&p->ftab, tmp, (size_t)n);
+    p->nfault++;
+}
+
 /* A jump to guest pc: direct when translated, else through the dispatcher. */
 static void jump_to(aot_program *p, bool cold, uint64_t pc)
 {
@@ -204,6 +215,8 @@ void aot_emit(aot_program *p)
         const aot_insn *i = &p->v[k];
         uint64_t next = i->pc + i->in.len;
         aot_out(p, "I_%llx:\n", (ull)i->pc);
+        p->cur_pc = i->pc;
+        p->cur_idx = i->idx;
         if (i->kind == AOT_K_STEP) {
             aot_out(p,
                     "  mov rax, %llu\n  mov qword ptr [rbp+%d], rax\n  mov rax, %llu\n"
@@ -223,6 +236,11 @@ void aot_emit(aot_program *p)
         if (!i->ends && (k + 1 == p->n || p->v[k + 1].pc != next)) jump_to(p, false, next);
     }
     buf_append(&p->text, p->cold.p, p->cold.n);
+    aot_out(p, "aot_text_end:\n");
     table(p);
+    aot_out(p, "  .globl aot_faults\naot_faults:\n");
+    buf_append(&p->text, p->ftab.p, p->ftab.n);
+    aot_out(p, "  .quad aot_text_end, 0, 0\n  .globl aot_nfaults\naot_nfaults:\n  .quad %llu\n",
+            (ull)p->nfault + 1);
     aot_out(p, "  .section .note.GNU-stack,\"\",@progbits\n");
 }

@@ -134,7 +134,7 @@ static void address(aot_program *p, const rv_insn *in, char *m, size_t cap)
 }
 
 /* Logs the aligned word(s) under [rcx, rcx+size): the read-log hook. */
-static void log_access(aot_program *p, unsigned size)
+static void log_access(aot_program *p, unsigned size, bool store)
 {
     aot_out(p, "  mov rdx, rcx\n  and rdx, -8\n  mov rdx, qword ptr [rdx]\n"
                "  mov qword ptr [r15], rdx\n  add r15, 8\n");
@@ -142,6 +142,9 @@ static void log_access(aot_program *p, unsigned size)
     unsigned l = p->nlab++;
     aot_out(p, "  lea edx, [rcx+%u]\n  xor edx, ecx\n  test dl, 8\n  jnz C%u\nR%u:\n", size - 1, l,
             l);
+    char lab[16];
+    snprintf(lab, sizeof lab, "C%u", l);
+    aot_fault_point(p, lab, store);
     aot_cold(p,
              "C%u:\n  mov rdx, rcx\n  and rdx, -8\n  mov rdx, qword ptr [rdx+8]\n"
              "  mov qword ptr [r15], rdx\n  add r15, 8\n  jmp R%u\n",
@@ -170,6 +173,7 @@ static void load(aot_program *p, const rv_insn *in0)
     const rv_insn *in = &in1;
     in1.op = (uint16_t)base_op(in0->op);
     char m[64];
+    aot_fault_point(p, NULL, false);
     address(p, in, m, sizeof m);
     const char *t = isreg(p, in->rd) ? R(in->rd) : "rax";
     switch ((rv_op)in->op) {
@@ -192,6 +196,9 @@ static void load(aot_program *p, const rv_insn *in0)
             unsigned l = p->nlab++;
             aot_out(p, "  test cl, 7\n  jnz C%u\n  mov qword ptr [r15], rax\n  add r15, 8\nR%u:\n",
                     l, l);
+            char lab[16];
+            snprintf(lab, sizeof lab, "C%u", l);
+            aot_fault_point(p, lab, false);
             aot_cold(p,
                      "C%u:\n  mov rdx, rcx\n  and rdx, -8\n  mov rdx, qword ptr [rdx]\n"
                      "  mov qword ptr [r15], rdx\n  mov rdx, rcx\n  and rdx, -8\n"
@@ -202,7 +209,7 @@ static void load(aot_program *p, const rv_insn *in0)
             unsigned size = in->op == RV_OP_LB || in->op == RV_OP_LBU   ? 1
                             : in->op == RV_OP_LH || in->op == RV_OP_LHU ? 2
                                                                         : 4;
-            log_access(p, size);
+            log_access(p, size, false);
         }
     }
     if (!strcmp(t, "rax")) store_rax(p, in->rd);
@@ -214,14 +221,18 @@ static void store(aot_program *p, const rv_insn *in0)
     const rv_insn *in = &in1;
     in1.op = (uint16_t)base_op(in0->op);
     char m[64];
+    aot_fault_point(p, NULL, true);
     address(p, in, m, sizeof m);
     unsigned size = in->op == RV_OP_SB ? 1 : in->op == RV_OP_SH ? 2 : in->op == RV_OP_SW ? 4 : 8;
     if (p->opts.trace) {
         if (size < 8) {
-            log_access(p, size);
+            log_access(p, size, true);
         } else {
             unsigned l = p->nlab++;
             aot_out(p, "  test cl, 7\n  jnz C%u\nR%u:\n", l, l);
+            char lab[16];
+            snprintf(lab, sizeof lab, "C%u", l);
+            aot_fault_point(p, lab, true);
             aot_cold(p,
                      "C%u:\n  mov rdx, rcx\n  and rdx, -8\n  mov rax, qword ptr [rdx]\n"
                      "  mov qword ptr [r15], rax\n  mov rax, qword ptr [rdx+8]\n"

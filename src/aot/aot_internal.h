@@ -24,6 +24,7 @@ typedef struct aot_ctx {
     void *fn_bad;   /* int (*)(aot_ctx *): dynamic jump to pc outside the translation */
     /* C-only */
     uint64_t cut_at; /* step of the next cut point */
+    const struct aot_program *prog;
     rv_cpu *cpu;
     trace_writer *tw;
     uint64_t stepped; /* interpreter steps taken */
@@ -42,6 +43,12 @@ enum {
     AOT_OFF_CUT = 304,
     AOT_OFF_BAD = 312,
 };
+
+/* Where a host fault inside translated code came from: code at or after host address addr
+   (up to the next entry) belongs to the load or store at guest pc. */
+typedef struct aot_fault {
+    uint64_t addr, pc, info; /* info: index in its segment | store << 32 */
+} aot_fault;
 
 /* Kinds of decoded instruction. */
 enum { AOT_K_NATIVE, AOT_K_STEP /* interpreter step (ecall, no template) */ };
@@ -66,7 +73,12 @@ struct aot_program {
     int host_of[32]; /* host register index per guest register, -1 if in memory */
     rivet_buf text;  /* the assembly */
     rivet_buf cold;  /* rarely run stubs, appended after the hot code */
-    unsigned nlab;   /* numbered cold labels */
+    rivet_buf ftab;  /* fault map: (host label, guest pc, index in segment | store << 32) */
+    size_t nfault;
+    uint64_t cur_pc; /* the instruction being emitted */
+    uint32_t cur_idx;
+    aot_fault *faults; /* the fault map, loaded and sorted by host address */
+    unsigned nlab;     /* numbered cold labels */
     char rname[32][28];
     char dir[64]; /* temporary directory of the .s/.o/.so */
     void *dl;
@@ -87,6 +99,9 @@ rivet_status aot_scan(aot_program *p, const rv_cpu *cpu, rivet_diag *d);
 bool aot_has_template(const rv_insn *in);
 /* Emits the whole assembly file. */
 void aot_emit(aot_program *p);
+/* Records that the code emitted next (at label, or at I_<cur_pc> when label is NULL) may fault
+   on a guest access. */
+void aot_fault_point(aot_program *p, const char *label, bool store);
 /* Emits one instruction (the templates). */
 void aot_emit_insn(aot_program *p, const aot_insn *i);
 /* Runtime entry points called by the trampolines. */

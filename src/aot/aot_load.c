@@ -83,6 +83,12 @@ static int run(const char *const argv[])
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
 }
 
+static int by_addr(const void *a, const void *b)
+{
+    uint64_t x = ((const aot_fault *)a)->addr, y = ((const aot_fault *)b)->addr;
+    return x < y ? -1 : x > y;
+}
+
 static bool write_file(const char *path, const void *data, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -116,7 +122,15 @@ rivet_status aot_load(aot_program *p, rivet_diag *d)
     p->dl = dlopen(so, RTLD_NOW | RTLD_LOCAL);
     if (!p->dl) return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "dlopen: %s", dlerror());
     *(void **)&p->enter = dlsym(p->dl, "aot_enter");
-    if (!p->enter) return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "aot_enter missing");
+    const aot_fault *ft = dlsym(p->dl, "aot_faults");
+    const uint64_t *nft = dlsym(p->dl, "aot_nfaults");
+    if (!p->enter || !ft || !nft)
+        return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "aot symbols missing");
+    if (!(p->faults = malloc(*nft * sizeof *p->faults)))
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    memcpy(p->faults, ft, *nft * sizeof *p->faults);
+    p->nfault = *nft;
+    qsort(p->faults, p->nfault, sizeof *p->faults, by_addr);
     unlink(s);
     unlink(o);
     unlink(so);
@@ -146,6 +160,8 @@ void aot_free(aot_program *p)
     }
     buf_free(&p->text);
     buf_free(&p->cold);
+    buf_free(&p->ftab);
+    free(p->faults);
     free(p->v);
     free(p);
 }

@@ -1,8 +1,10 @@
 /* The translator's runtime: the context, the functions the trampolines call (one interpreter
    step, a chunk cut or the step limit at a block start, a jump outside the translation), and the
    run loop with memory faults turned into a trap result. */
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
+#include <ucontext.h>
 
 #include "aot/aot_internal.h"
 
@@ -90,18 +92,46 @@ int aot_rt_bad(aot_ctx *c)
     return 2;
 }
 
-static void on_fault(int sig, siginfo_t *si, void *uc)
+/* ucontext register slots of the host registers in AOT_HOST_REGS order. */
+static const int greg_of_host[] = {REG_RBX, REG_R12, REG_R13, REG_RSI, REG_RDI,
+                                   REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R15};
+
+/* A guest access faulted in translated code: find the load or store from the host pc (fault
+   map), recover the pinned registers, the step count and the trace cursor from the host
+   registers, and leave with the same trap result the interpreter gives. */
+static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
-    (void)uc;
     aot_ctx *c = cur_ctx;
     if (!c) {
         signal(sig, SIG_DFL);
         raise(sig);
         return;
     }
+    const aot_program *p = c->prog;
+    const greg_t *g = ((ucontext_t *)ucv)->uc_mcontext.gregs;
+    uint64_t rip = (uint64_t)g[REG_RIP];
+    size_t lo = 0, hi = p->nfault;
+    while (lo < hi) { /* first entry above rip */
+        size_t mid = (lo + hi) / 2;
+        if (p->faults[mid].addr <= rip)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const aot_fault *f = lo && lo < p->nfault ? &p->faults[lo - 1] : NULL;
     c->result = (rv_result){.stop = RV_STOP_TRAP,
                             .cause = RV_CAUSE_LOAD_FAULT,
-                            .tval = (uint64_t)(uintptr_t)si->si_addr};
+                            .tval = (uint64_t)(uintptr_t)si->si_addr,
+                            .instret = c->cpu->instret};
+    if (f) {
+        for (int r = 1; r < 32; r++)
+            if (p->host_of[r] >= 0) c->x[r] = (uint64_t)g[greg_of_host[p->host_of[r]]];
+        c->left = (uint64_t)g[REG_R14];
+        if (c->tw) c->tp = (uint64_t)g[REG_R15];
+        c->result.pc = f->pc;
+        c->result.cause = (f->info >> 32) ? RV_CAUSE_STORE_FAULT : RV_CAUSE_LOAD_FAULT;
+        c->result.instret = c->cut_at - c->left + (uint32_t)f->info;
+    }
     siglongjmp(c->jb, 1);
 }
 
@@ -114,6 +144,7 @@ rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw)
         return r;
     }
     c->cpu = cpu;
+    c->prog = p;
     c->tw = tw;
     c->maxseg = p->maxseg;
     c->fn_step = (void *)aot_rt_step;
@@ -130,12 +161,8 @@ rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw)
     sigaction(SIGSEGV, &sa, &old_segv);
     sigaction(SIGBUS, &sa, &old_bus);
     cur_ctx = c;
-    if (!sigsetjmp(c->jb, 1)) {
-        p->enter(c);
-        memcpy(cpu->h.x + 1, c->x + 1, 31 * sizeof(uint64_t));
-    } else {
-        c->result.instret = cpu->instret;
-    }
+    if (!sigsetjmp(c->jb, 1)) p->enter(c);
+    memcpy(cpu->h.x + 1, c->x + 1, 31 * sizeof(uint64_t));
     cur_ctx = NULL;
     sigaction(SIGSEGV, &old_segv, NULL);
     sigaction(SIGBUS, &old_bus, NULL);
@@ -143,7 +170,11 @@ rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw)
     r = c->result;
     p->info.stepped += c->stepped;
     cpu->instret = r.instret;
-    if (r.stop == RV_STOP_LIMIT) cpu->h.pc = r.pc;
+    if (r.stop == RV_STOP_LIMIT || r.stop == RV_STOP_TRAP) cpu->h.pc = r.pc;
+    if (r.stop == RV_STOP_TRAP) {
+        cpu->trap_cause = r.cause;
+        cpu->trap_tval = r.tval;
+    }
     free(c);
     return r;
 }

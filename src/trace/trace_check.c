@@ -171,7 +171,9 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     cpu->h.resv_valid = false;
     cpu->instret = c.start_step;
     if (c.steps > UINT64_MAX - c.start_step) return bad(res, "step count overflows");
-    cpu->limit = t->limit = c.start_step + c.steps;
+    t->limit = c.start_step + c.steps;
+    /* a trapping instruction does not retire: let the replay attempt one more */
+    cpu->limit = t->limit + (c.end == TRACE_END_TRAP);
     t->cut = c.start_step + ((uint64_t)1 << sh->s.chunk_log2);
     t->more = c.end == TRACE_END_MORE;
     t->ended_at_block = false;

@@ -36,7 +36,7 @@ static uint32_t b_type(int off, unsigned rs2, unsigned rs1, unsigned f3)
 }
 #define ADDI(rd, rs, imm) i_type(0x13, imm, rs, 0, rd)
 
-static size_t program(uint32_t *c)
+static size_t program(uint32_t *c, bool fault)
 {
     size_t n = 0;
     c[n++] = ADDI(S0, SP, -512);
@@ -62,6 +62,10 @@ static size_t program(uint32_t *c)
     c[n++] = ADDI(A2, ZERO, 8);
     c[n++] = ADDI(A7, ZERO, 64);
     c[n++] = 0x73; /* ecall: write */
+    if (fault) {
+        c[n++] = s_type(8, T1, ZERO, 3); /* sd t1, 8(zero): unmapped, a store fault */
+        return n;
+    }
     c[n++] = ADDI(A0, ZERO, 0);
     c[n++] = ADDI(A7, ZERO, 93);
     c[n++] = 0x73; /* ecall: exit */
@@ -92,10 +96,10 @@ static uint64_t model(void)
 }
 
 /* ELF64 image: the headers and the code in one R+X segment at 0x80000000. */
-static size_t make_elf(uint8_t *e)
+static size_t make_elf(uint8_t *e, bool fault)
 {
     uint32_t code[64];
-    size_t n = program(code), off = 64 + 56, size = off + 4 * n;
+    size_t n = program(code, fault), off = 64 + 56, size = off + 4 * n;
     memset(e, 0, off);
     memcpy(e,
            "\x7f"
@@ -217,7 +221,7 @@ static trace_replay_report replay(const uint8_t *tr, size_t n, const uint8_t *el
 static void trace_replays_and_matches_model(void **state)
 {
     uint8_t elf[1024];
-    size_t elen = make_elf(elf);
+    size_t elen = make_elf(elf, false);
     char *path = tmp_path();
     run r;
     run_guest(elf, elen, false, path, 4, false, &r);
@@ -244,7 +248,7 @@ static void trace_replays_and_matches_model(void **state)
 static void every_flipped_word_is_rejected_at_its_chunk(void **state)
 {
     uint8_t elf[1024];
-    size_t elen = make_elf(elf);
+    size_t elen = make_elf(elf, false);
     char *path = tmp_path();
     run r;
     run_guest(elf, elen, false, path, 5, false, &r);
@@ -283,7 +287,7 @@ static void every_flipped_word_is_rejected_at_its_chunk(void **state)
 static void zstd_trace_replays(void **state)
 {
     uint8_t elf[1024];
-    size_t elen = make_elf(elf);
+    size_t elen = make_elf(elf, false);
     char *plain = tmp_path(), *packed = tmp_path();
     run a, b;
     run_guest(elf, elen, false, plain, 6, false, &a);
@@ -314,7 +318,7 @@ static void zstd_trace_replays(void **state)
 static void aot_matches_interpreter(void **state)
 {
     uint8_t elf[1024];
-    size_t elen = make_elf(elf);
+    size_t elen = make_elf(elf, false);
     run i, a;
     run_guest(elf, elen, false, NULL, 0, false, &i);
     run_guest(elf, elen, true, NULL, 0, false, &a);
@@ -337,6 +341,40 @@ static void aot_matches_interpreter(void **state)
     }
 }
 
+/* A guest memory fault inside translated code gives the interpreter's trap result (cause, pc,
+   address, step count) and trace, which the replay accepts. */
+static void aot_fault_matches_interpreter(void **state)
+{
+    uint8_t elf[1024];
+    size_t elen = make_elf(elf, true);
+    char *p1 = tmp_path(), *p2 = tmp_path();
+    run i, a;
+    run_guest(elf, elen, false, p1, 5, false, &i);
+    run_guest(elf, elen, true, p2, 5, false, &a);
+    assert_int_equal(i.r.stop, RV_STOP_TRAP);
+    assert_int_equal(i.r.cause, RV_CAUSE_STORE_FAULT);
+    assert_int_equal(a.r.stop, i.r.stop);
+    assert_int_equal(a.r.cause, i.r.cause);
+    assert_int_equal(a.r.pc, i.r.pc);
+    assert_int_equal(a.r.tval, 8);
+    assert_int_equal(a.r.tval, i.r.tval);
+    assert_int_equal(a.r.instret, i.r.instret);
+    size_t n1, n2;
+    uint8_t *t1 = slurp(p1, &n1), *t2 = slurp(p2, &n2);
+    assert_int_equal(n1, n2);
+    assert_memory_equal(t1, t2, n1);
+    trace_replay_report rep = replay(t2, n2, elf, elen, 2);
+    assert_true(rep.ok);
+    assert_int_equal(rep.end, TRACE_END_TRAP);
+    free(rep.output);
+    free(t1);
+    free(t2);
+    unlink(p1);
+    unlink(p2);
+    free(p1);
+    free(p2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +382,7 @@ int main(void)
         cmocka_unit_test(every_flipped_word_is_rejected_at_its_chunk),
         cmocka_unit_test(zstd_trace_replays),
         cmocka_unit_test(aot_matches_interpreter),
+        cmocka_unit_test(aot_fault_matches_interpreter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

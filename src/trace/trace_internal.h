@@ -4,6 +4,7 @@
 #ifndef RIVET_TRACE_INTERNAL_H
 #define RIVET_TRACE_INTERNAL_H
 
+#include <pthread.h>
 #include <zstd.h>
 
 #include "rivet/trace.h"
@@ -27,6 +28,17 @@ struct trace_writer {
     uint64_t bytes, words;
     bool host_read; /* the ecall in progress takes host bytes into host_addr */
     uint64_t host_addr;
+    /* chunk records are written by a background thread while the run goes on */
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool threaded, busy, quit;
+    uint64_t job_head[3 + TRACE_NREGS + TRACE_NFREGS + 2], job_tail[2];
+    size_t job_nhead;
+    uint64_t *job_log, job_nreads; /* the handed-off log buffer */
+    size_t job_cap;
+    uint64_t *spare; /* the other log buffer, when the thread is idle */
+    size_t spare_cap;
 };
 
 /* Makes room for at least need more words in the log. */

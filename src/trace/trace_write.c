@@ -3,6 +3,8 @@
 
 #include "trace/trace_internal.h"
 
+static void *writer_thread(void *arg);
+
 static void put16(uint8_t *p, unsigned v)
 {
     p[0] = (uint8_t)v;
@@ -52,6 +54,17 @@ rivet_status trace_writer_open(trace_writer **out, const char *path, int xlen, c
         return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot write %s", path);
     }
     tw->bytes = sizeof h;
+    tw->spare = malloc(cap * sizeof *tw->spare);
+    tw->spare_cap = cap;
+    if (tw->spare) {
+        pthread_mutex_init(&tw->mu, NULL);
+        pthread_cond_init(&tw->cv, NULL);
+        tw->threaded = pthread_create(&tw->th, NULL, writer_thread, tw) == 0;
+        if (!tw->threaded) {
+            pthread_mutex_destroy(&tw->mu);
+            pthread_cond_destroy(&tw->cv);
+        }
+    }
     *out = tw;
     return RIVET_OK;
 }
@@ -59,6 +72,16 @@ rivet_status trace_writer_open(trace_writer **out, const char *path, int xlen, c
 void trace_writer_free(trace_writer *tw)
 {
     if (!tw) return;
+    if (tw->threaded) {
+        pthread_mutex_lock(&tw->mu);
+        tw->quit = true;
+        pthread_cond_broadcast(&tw->cv);
+        pthread_mutex_unlock(&tw->mu);
+        pthread_join(tw->th, NULL); /* writes a record still pending, then stops */
+        pthread_mutex_destroy(&tw->mu);
+        pthread_cond_destroy(&tw->cv);
+    }
+    free(tw->spare);
     if (tw->f) fclose(tw->f);
     ZSTD_freeCCtx(tw->zc);
     free(tw->zbuf);
@@ -165,11 +188,54 @@ static bool out_zstd(trace_writer *tw, const ZSTD_inBuffer *parts, int nparts)
     return out(tw, &len, 8) && out(tw, tw->zbuf, ob.pos);
 }
 
-/* Writes the current chunk with n_steps = step - start_step. */
+/* Writes one record: header words, read log, tail (the writer thread, or the caller). */
+static bool write_record(trace_writer *tw, const uint64_t *head, size_t nhead, const uint64_t *log,
+                         uint64_t nreads, const uint64_t *tail)
+{
+    if (tw->flags & TRACE_F_ZSTD) {
+        ZSTD_inBuffer parts[3] = {{head, nhead * 8, 0}, {log, nreads * 8, 0}, {tail, 16, 0}};
+        return out_zstd(tw, parts, 3);
+    }
+    return out(tw, head, nhead * 8) && out(tw, log, nreads * 8) && out(tw, tail, 16);
+}
+
+static void *writer_thread(void *arg)
+{
+    trace_writer *tw = arg;
+    pthread_mutex_lock(&tw->mu);
+    for (;;) {
+        while (!tw->busy && !tw->quit)
+            pthread_cond_wait(&tw->cv, &tw->mu);
+        if (!tw->busy) break;
+        pthread_mutex_unlock(&tw->mu);
+        write_record(tw, tw->job_head, tw->job_nhead, tw->job_log, tw->job_nreads, tw->job_tail);
+        pthread_mutex_lock(&tw->mu);
+        tw->spare = tw->job_log;
+        tw->spare_cap = tw->job_cap;
+        tw->busy = false;
+        pthread_cond_broadcast(&tw->cv);
+    }
+    pthread_mutex_unlock(&tw->mu);
+    return NULL;
+}
+
+/* Waits until the writer thread has written the record it holds. */
+static void drain(trace_writer *tw)
+{
+    if (!tw->threaded) return;
+    pthread_mutex_lock(&tw->mu);
+    while (tw->busy)
+        pthread_cond_wait(&tw->cv, &tw->mu);
+    pthread_mutex_unlock(&tw->mu);
+}
+
+/* Emits the current chunk with n_steps = step - start_step: hands its log buffer to the writer
+   thread and continues in the spare one (or writes it here, without a thread). */
 static bool emit(trace_writer *tw, uint64_t step, trace_end end, uint64_t code)
 {
-    uint64_t head[3 + TRACE_NREGS + TRACE_NFREGS + 2], tail[2] = {end, code};
+    uint64_t *head = tw->job_head;
     size_t n = 0;
+    drain(tw);
     head[n++] = tw->id;
     head[n++] = tw->start_step;
     head[n++] = tw->start_pc;
@@ -183,11 +249,22 @@ static bool emit(trace_writer *tw, uint64_t step, trace_end end, uint64_t code)
     head[n++] = step - tw->start_step;
     head[n++] = nreads;
     tw->words += nreads;
-    if (tw->flags & TRACE_F_ZSTD) {
-        ZSTD_inBuffer parts[3] = {{head, n * 8, 0}, {tw->log, nreads * 8, 0}, {tail, 16, 0}};
-        return out_zstd(tw, parts, 3);
-    }
-    return out(tw, head, n * 8) && out(tw, tw->log, nreads * 8) && out(tw, tail, 16);
+    tw->job_nhead = n;
+    tw->job_tail[0] = end;
+    tw->job_tail[1] = code;
+    if (!tw->threaded || !tw->spare)
+        return write_record(tw, head, n, tw->log, nreads, tw->job_tail);
+    pthread_mutex_lock(&tw->mu);
+    tw->job_log = tw->log;
+    tw->job_cap = (size_t)(tw->end - tw->log);
+    tw->job_nreads = nreads;
+    tw->log = tw->cur = tw->spare;
+    tw->end = tw->spare + tw->spare_cap;
+    tw->spare = NULL;
+    tw->busy = true;
+    pthread_cond_broadcast(&tw->cv);
+    pthread_mutex_unlock(&tw->mu);
+    return true; /* a write error surfaces in trace_writer_finish */
 }
 
 bool trace_writer_cut(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint64_t pc)
@@ -210,6 +287,7 @@ rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r, rivet_dia
         code = r->cause;
     }
     emit(tw, r->instret, end, code);
+    drain(tw);
     if (!tw->err.code && fflush(tw->f))
         rivet_fail(&tw->err, RIVET_EIO, RIVET_NOPOS, "trace write failed");
     if (tw->err.code) return rivet_fail(d, tw->err.code, RIVET_NOPOS, "%s", tw->err.msg);

@@ -193,13 +193,22 @@ int cmd_exec(int argc, char **argv)
         report_json(&r, &cpu, &z, stats);
     } else {
         if (stats) report_text(&r, &cpu, &z);
-        if (r.stop == RV_STOP_TRAP)
+        if (r.stop == RV_STOP_TRAP) {
+            char text[96] = "?";
+            uint8_t b[4] = {0};
+            rv_insn in;
+            if (rv_mem_read(mem, r.pc, b, 2) && ((b[0] & 3) != 3 || rv_mem_read(mem, r.pc, b, 4))) {
+                rv_decode((uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                              (uint32_t)b[3] << 24,
+                          cpu.xlen, cpu.ext, &in);
+                rv_disasm(&in, r.pc, text, sizeof text);
+            }
             fprintf(stderr,
-                    "rivet exec: trap: %s at pc 0x%llx (tval 0x%llx) after %llu "
+                    "rivet exec: trap: %s at pc 0x%llx (%s; tval 0x%llx) after %llu "
                     "instructions\n",
-                    rv_cause_str(r.cause), (unsigned long long)r.pc, (unsigned long long)r.tval,
-                    (unsigned long long)r.instret);
-        else if (r.stop == RV_STOP_LIMIT)
+                    rv_cause_str(r.cause), (unsigned long long)r.pc, text,
+                    (unsigned long long)r.tval, (unsigned long long)r.instret);
+        } else if (r.stop == RV_STOP_LIMIT)
             fprintf(stderr, "rivet exec: instruction limit reached at pc 0x%llx\n",
                     (unsigned long long)r.pc);
         else if (r.stop == RV_STOP_EXIT && r.exit_code)

@@ -1,8 +1,10 @@
 /* The interpreter body: included once per variant (see interp.c) with
      RV_BODY_NAME      name of the generated function
      RV_BODY_STATS     1 to count the instruction mix
-     RV_HOOK_LOAD(a, size), RV_HOOK_STORE(a, size)   per-access hooks (a trace writer logs
-                       every read here); empty by default
+     RV_HOOK_LOAD(a, size), RV_HOOK_STORE(a, size)   per-access hooks for loads, stores, LR/SC
+                       and AMOs (both for AMOs), called before the access: memory still holds
+                       the value a load reads and the old value a store replaces (the access may
+                       still fault). A trace writer logs every read here. Empty by default.
      RV_HOOK_BLOCK(npc) after every control transfer (branch taken or not, jal, jalr, ecall
                        that continues), with the next pc: where a trace chunk may end
      RV_HOOK_ECALL_PRE(), RV_HOOK_ECALL_POST(act)   around the environment's ecall handler
@@ -198,12 +200,12 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         T old_;                                                                                    \
         if (aa_ & ((size)-1)) TRAP(RV_CAUSE_STORE_MISALIGNED, aa_);                                \
         RV_HOOK_LOAD(aa_, size);                                                                   \
+        RV_HOOK_STORE(aa_, size);                                                                  \
         if (!rv_mem_read_guest(mem, aa_, &old_, size) || !(rv_mem_prot(mem, aa_) & RV_PROT_W))     \
             TRAP(RV_CAUSE_STORE_FAULT, aa_);                                                       \
         T src_ = (T)RS2;                                                                           \
         T new_ = (expr);                                                                           \
         (void)src_;                                                                                \
-        RV_HOOK_STORE(aa_, size);                                                                  \
         rv_mem_write_guest(mem, aa_, &new_, size);                                                 \
         RD = SX(old_);                                                                             \
         NEXT();                                                                                    \

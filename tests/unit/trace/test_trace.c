@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "rivet/aot.h"
@@ -157,12 +158,6 @@ static void run_guest(const uint8_t *elf, size_t len, bool aot, const char *path
         aot_program *p;
         aot_opts ao = {.trace = path != NULL};
         rivet_status st = aot_translate(&p, &cpu, &ao, &d);
-        if (st == RIVET_EUNSUPPORTED) { /* guest addresses taken in this host (ASan's shadow) */
-            trace_writer_free(tw);
-            rv_zkvm_free(&z);
-            rv_mem_free(mem);
-            skip();
-        }
         assert_int_equal(st, RIVET_OK);
         assert_int_equal(aot_load(p, &d), RIVET_OK);
         res->r = aot_run(p, &cpu, tw);
@@ -179,6 +174,16 @@ static void run_guest(const uint8_t *elf, size_t len, bool aot, const char *path
     res->outlen = z.output.n;
     rv_zkvm_free(&z);
     rv_mem_free(mem);
+}
+
+/* The translator needs the guest's addresses free in this process (not so under ASan, whose
+   shadow memory covers 0x7fff8000..0x10007fff8000). */
+static bool aot_host_ok(void)
+{
+    void *want = (void *)(uintptr_t)0x80000000u;
+    void *p = mmap(want, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p != MAP_FAILED) munmap(p, 4096);
+    return p == want;
 }
 
 static char *tmp_path(void)
@@ -317,6 +322,7 @@ static void zstd_trace_replays(void **state)
 /* The translated program gives the same output and step count and a byte-identical trace. */
 static void aot_matches_interpreter(void **state)
 {
+    if (!aot_host_ok()) skip();
     uint8_t elf[1024];
     size_t elen = make_elf(elf, false);
     run i, a;
@@ -345,6 +351,7 @@ static void aot_matches_interpreter(void **state)
    address, step count) and trace, which the replay accepts. */
 static void aot_fault_matches_interpreter(void **state)
 {
+    if (!aot_host_ok()) skip();
     uint8_t elf[1024];
     size_t elen = make_elf(elf, true);
     char *p1 = tmp_path(), *p2 = tmp_path();

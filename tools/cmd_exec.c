@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "exec_engine.h"
+#include "exec_linux.h"
 #include "rivet/rv.h"
 #include "rivet/rv_zkvm.h"
 
@@ -14,10 +16,11 @@ static const char usage[] =
     "[args...]\n\n"
     "Runs a static RISC-V ELF (RV64GC or RV32IMAFDC) on the interpreter and prints what the\n"
     "guest writes to fd 1. The zkVM profile (default) is specified in docs/zkvm-abi.md; --input\n"
-    "preloads FILE as the guest's input bytes.\n\n"
+    "preloads FILE as the guest's input bytes. The Linux ABI (--dir, --env, --syscalls, ...)\n"
+    "has its own options: see 'rivet exec --abi linux --help'.\n\n"
     "  --stats    instruction count, misaligned accesses, ecalls and the mix by mnemonic (stderr)\n"
     "  --json     one JSON object on stdout (guest output included as a string)\n"
-    "  --limit N  stop after N instructions (exit status 1)\n\n"
+    "  --limit N  stop after N instructions (exit status 1)\n" EXEC_ENGINE_USAGE "\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
 struct mix_row {
@@ -111,13 +114,15 @@ static void report_text(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z)
 
 int cmd_exec(int argc, char **argv)
 {
-    static const struct option opts[] = {{"abi", required_argument, NULL, 'a'},
-                                         {"stats", no_argument, NULL, 's'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"input", required_argument, NULL, 'i'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"abi", required_argument, NULL, 'a'},     {"stats", no_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},          {"limit", required_argument, NULL, 'l'},
+        {"input", required_argument, NULL, 'i'},   {"help", no_argument, NULL, 'h'},
+        {"trace", required_argument, NULL, 'T'},   {"chunk-log2", required_argument, NULL, 'C'},
+        {"zstd", no_argument, NULL, 'Z'},          {"aot", no_argument, NULL, 'A'},
+        {"profile", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0}};
+    if (exec_linux_selected(argc, argv)) return exec_linux(argc, argv);
+    exec_engine eng = {0};
     const char *abi = "zkvm", *input_path = NULL;
     bool stats = false, json = false;
     uint64_t limit = UINT64_MAX;
@@ -136,17 +141,15 @@ int cmd_exec(int argc, char **argv)
         }
         case 'i': input_path = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return cli_usage_error("exec", "unknown option");
+        default:
+            if (exec_engine_option(&eng, c, optarg)) break;
+            return cli_usage_error("exec", "unknown option");
         }
     }
     if (optind >= argc) return cli_usage_error("exec", "missing ELF file");
     if (strcmp(abi, "zkvm") && strcmp(abi, "linux"))
         return cli_usage_error("exec", "unknown --abi '%s' (zkvm or linux)", abi);
-    if (!strcmp(abi, "linux")) {
-        fprintf(stderr, "rivet exec: --abi linux is not available yet (the Linux ABI layer is "
-                        "not built in)\n");
-        return EXIT_FAIL;
-    }
+    if (!strcmp(abi, "linux")) return exec_linux(argc, argv);
     const char *path = argv[optind];
 
     rivet_diag d;
@@ -182,8 +185,9 @@ int cmd_exec(int argc, char **argv)
             fprintf(stderr, "rivet exec: %s: %s\n", path, d.msg);
         goto done;
     }
-    rv_result r = rv_run(&cpu);
+    rv_result r = exec_engine_run(&eng, &cpu, elf, elf_len);
     fflush(stdout);
+    if (eng.failed) goto done;
     if (json) {
         report_json(&r, &cpu, &z, stats);
     } else {

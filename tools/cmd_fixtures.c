@@ -54,8 +54,8 @@ static void fx_run_file(fx_ctx *c, const char *path)
         if (!c->json)
             printf("UNKNOWN %s: format not recognised (not counted)\n", path);
         else
-            json_array_append_new(c->report, json_pack("{s:s, s:s}", "file", path, "kind",
-                                                       "unknown"));
+            json_array_append_new(c->report,
+                                  json_pack("{s:s, s:s}", "file", path, "kind", "unknown"));
     } else {
         c->kind = k->name;
         k->run(c, root);
@@ -85,16 +85,13 @@ static void fx_walk(fx_ctx *c, const char *path)
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
+        if (e->d_name[0] == '.') continue;
         size_t l = strlen(e->d_name);
         char full[4096];
         snprintf(full, sizeof full, "%s/%s", path, e->d_name);
         struct stat es;
-        if (stat(full, &es) != 0)
-            continue;
-        if (!S_ISDIR(es.st_mode) && (l < 5 || strcmp(e->d_name + l - 5, ".json") != 0))
-            continue;
+        if (stat(full, &es) != 0) continue;
+        if (!S_ISDIR(es.st_mode) && (l < 5 || strcmp(e->d_name + l - 5, ".json") != 0)) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
             names = realloc(names, cap * sizeof *names);
@@ -129,12 +126,10 @@ static void fx_help(FILE *f)
 
 int cmd_fixtures(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, 0, 'j'},
-                                         {"run", required_argument, 0, 'r'},
-                                         {"fork", required_argument, 0, 'f'},
-                                         {"verbose", no_argument, 0, 'v'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"json", no_argument, 0, 'j'},       {"run", required_argument, 0, 'r'},
+        {"fork", required_argument, 0, 'f'}, {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     fx_ctx c = {0};
     int o;
     optind = 1;
@@ -148,16 +143,14 @@ int cmd_fixtures(int argc, char **argv)
         default: return cli_usage_error("fixtures", "bad option");
         }
     }
-    if (optind >= argc)
-        return cli_usage_error("fixtures", "no PATH given");
-    if (c.json)
-        c.report = json_array();
+    if (optind >= argc) return cli_usage_error("fixtures", "no PATH given");
+    if (c.json) c.report = json_array();
     for (int i = optind; i < argc; i++)
         fx_walk(&c, argv[i]);
     if (c.json) {
         json_t *out = json_pack("{s:I, s:I, s:I, s:o}", "passed", (json_int_t)c.passed, "failed",
-                                (json_int_t)c.failed, "unknown_files",
-                                (json_int_t)c.unknown_files, "cases", c.report);
+                                (json_int_t)c.failed, "unknown_files", (json_int_t)c.unknown_files,
+                                "cases", c.report);
         json_dumpf(out, stdout, JSON_INDENT(1));
         fputc('\n', stdout);
         json_decref(out);

@@ -37,9 +37,10 @@ int cli_progress_enabled(void)
 
 static void print_help(FILE *f)
 {
-    fprintf(f, "usage: rivet [--version] [--help] <command> [<args>]\n\n"
-               "rivet (RIsc-V + EVm Toolkit) %s: Ethereum execution, RISC-V emulation and traces.\n\n"
-               "commands:\n",
+    fprintf(f,
+            "usage: rivet [--version] [--help] <command> [<args>]\n\n"
+            "rivet (RIsc-V + EVm Toolkit) %s: Ethereum execution, RISC-V emulation and traces.\n\n"
+            "commands:\n",
             RIVET_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
@@ -50,8 +51,7 @@ static void print_help(FILE *f)
 static const struct command *find_command(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
     return NULL;
 }
 

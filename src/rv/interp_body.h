@@ -5,6 +5,10 @@
                        and AMOs (both for AMOs), called before the access: memory still holds
                        the value a load reads and the old value a store replaces (the access may
                        still fault). A trace writer logs every read here. Empty by default.
+     RV_HOOK_BLOCK(npc) after every control transfer (branch taken or not, jal, jalr, ecall
+                       that continues), with the next pc: where a trace chunk may end
+     RV_HOOK_ECALL_PRE(), RV_HOOK_ECALL_POST(act)   around the environment's ecall handler
+   (the trace writer and replayer in src/trace instantiate the body with these hooks)
    Dispatch follows Lua's vmdispatch/vmcase/vmbreak: computed goto where the compiler has it,
    a switch otherwise, one body either way. Each handler runs one pre-decoded rv_insn. */
 
@@ -13,6 +17,15 @@
 #endif
 #ifndef RV_HOOK_STORE
 #define RV_HOOK_STORE(a, size) ((void)0)
+#endif
+#ifndef RV_HOOK_BLOCK
+#define RV_HOOK_BLOCK(npc) ((void)0)
+#endif
+#ifndef RV_HOOK_ECALL_PRE
+#define RV_HOOK_ECALL_PRE() ((void)0)
+#endif
+#ifndef RV_HOOK_ECALL_POST
+#define RV_HOOK_ECALL_POST(act) ((void)0)
 #endif
 
 static rv_result RV_BODY_NAME(rv_cpu *cpu)
@@ -108,6 +121,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
     do {                                                                                           \
         uint64_t t_ = (target);                                                                    \
         if (RV_UNLIKELY(t_ & amask)) TRAP(RV_CAUSE_INSN_MISALIGNED, t_);                           \
+        RV_HOOK_BLOCK(t_);                                                                         \
         if (RV_LIKELY(((t_ ^ pc) >> RV_PAGE_SHIFT) == 0)) {                                        \
             d += (int64_t)(t_ - pc) >> 1;                                                          \
             pc = t_;                                                                               \
@@ -120,6 +134,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
     do {                                                                                           \
         if (cond) JUMP(pc + (uint64_t)(int64_t)d->imm);                                            \
         NEXT();                                                                                    \
+        RV_HOOK_BLOCK(pc);                                                                         \
         vmbreak;                                                                                   \
     } while (0)
 #define RD  x[d->rd]
@@ -308,9 +323,14 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                 epc = pc;
                 pc += d->len;
                 SYNC();
+                RV_HOOK_ECALL_PRE();
                 act = cpu->env->ecall(cpu);
+                RV_HOOK_ECALL_POST(act);
                 pc = cpu->h.pc;
-                if (act == RV_ENV_CONTINUE) goto lookup;
+                if (act == RV_ENV_CONTINUE) {
+                    RV_HOOK_BLOCK(pc);
+                    goto lookup;
+                }
                 goto env_stop;
             })
             OP(EBREAK, {

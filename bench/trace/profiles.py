@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""The universal-translator measurements (docs/universal-translator.md): the four kernels built
+per target zkVM profile (src/aot/profiles.def) — ISA and memory map of that zkVM — then, per
+profile and kernel: interpreter vs translated run (output, exit, steps, trace bytes), the static
+and dynamic fraction of instructions with an x86 template, trace bytes per step (minimal, and
+with the profile's extras modeled from the replay's counts), speed of the translated run with
+the trace and of the replay, and the profile's cost model.
+
+usage: profiles.py BUILD_DIR [--tmp DIR]"""
+import json, os, re, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROFILES = {  # name: (clang target, -march, -mabi, linker script)
+    "rivet": ("riscv64-unknown-elf", "rv64im", "lp64", None),
+    "zisk": ("riscv64-unknown-elf", "rv64ima", "lp64", None),
+    "sp1": ("riscv64-unknown-elf", "rv64im", "lp64", os.path.join(HERE, "profiles/low.ld")),
+    "risc0": ("riscv32-unknown-elf", "rv32im", "ilp32", os.path.join(HERE, "profiles/low.ld")),
+}
+COST = {"rivet": 1, "zisk": 1, "sp1": 8, "risc0": 1}
+
+def sh(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+def main():
+    build = sys.argv[1]
+    tmp = sys.argv[sys.argv.index("--tmp") + 1] if "--tmp" in sys.argv else "/dev/shm"
+    rivet = os.path.join(build, "rivet")
+    kdir = os.environ.get("RIVET_GUESTS", os.path.join(HERE, "../../../shared/guests")) + "/kernels"
+    out = tempfile.mkdtemp(dir=tmp)
+    elfdir = tempfile.mkdtemp(dir="/tmp")
+    print("| profile | kernel | steps | static templated | dynamic templated | min. trace B/step | with profile extras B/step | AOT+trace G steps/s | replay G steps/s | cost model | mismatches |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    for prof, (target, march, mabi, ld) in PROFILES.items():
+        for k in ["sha256", "sieve", "bigmul", "keccak"]:
+            elf = os.path.join(elfdir, "%s.%s.elf" % (k, prof))
+            rc, _, err = sh(["clang-14", "--target=" + target, "-march=" + march, "-mabi=" + mabi,
+                             "-mcmodel=medany", "-ffreestanding", "-nostdlib", "-fuse-ld=lld",
+                             "-T", ld or os.path.join(kdir, "zkvm.ld"), "-DFREESTANDING", "-O2",
+                             "-o", elf, os.path.join(kdir, "bench_%s.c" % k)])
+            if rc:
+                print("build failed", prof, k, err, file=sys.stderr)
+                continue
+            ti, ta = os.path.join(out, "i.tr"), os.path.join(out, "a.tr")
+            _, o1, _ = sh([rivet, "exec", "--profile", prof, "--json", "--trace", ti, elf])
+            _, o2, _ = sh([rivet, "exec", "--profile", prof, "--json", "--aot", "--trace", ta, elf])
+            # speed: the trace produced in memory (sink /dev/null), as in bench/trace/run.py
+            _, o3, e3 = sh([rivet, "aot", "--profile", prof, "--json", "--trace", "/dev/null", elf])
+            i, a, j = json.loads(o1), json.loads(o2), json.loads(o3)
+            mism = sum(i.get(f) != a.get(f) for f in ("stop", "exit_code", "instret", "output"))
+            mism += sh(["cmp", "-s", ti, ta])[0] != 0
+            mism += j["steps"] != i["instret"]
+            rc, st, er = sh([rivet, "replay", "--stats", "--no-memory-check", "--threads", "2", ta, elf])
+            m = re.search(r"\(([\d.]+) M steps/s", er)
+            tot = [l for l in st.splitlines() if l.startswith("total")]
+            f = [int(x) for x in tot[0].split()[2:]] if tot else [0] * 12
+            steps, load, store, pages = i["instret"], f[5], f[6], f[11]
+            mism += rc != 0
+            tb = os.path.getsize(ta)
+            extra = 0
+            if prof == "sp1":
+                extra = 8 * (load + store)  # previous-access clock per load and store
+            if prof == "risc0":
+                extra = 1024 * pages  # page images of the pages each segment touches
+            cost = "%d steps" % steps if COST[prof] == 1 else "%d clk" % (COST[prof] * steps)
+            if prof == "risc0":
+                cost = "%d rows + %d page-ins" % (steps, pages)
+            print("| %s | %s | %d | %.1f%% | %.4f%% | %.2f | %.2f | %.2f | %.2f | %s | %d |" % (
+                prof, k, steps, 100.0 * j["translated"] / j["insns"],
+                100.0 * (1 - j["stepped"] / steps), tb / steps, (tb + extra) / steps,
+                steps / j["t_run"] / 1e9, float(m.group(1)) / 1e3 if m else 0, cost, mism))
+            sys.stdout.flush()
+            for t in (ti, ta):
+                os.unlink(t)
+            os.unlink(elf)
+    os.rmdir(out)
+    os.rmdir(elfdir)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+# Trace layer checks on the zkVM guests (built by cmake/guests.cmake): interpreter vs AOT
+# (output, exit code, step count, byte-identical traces), replay, flipped-word rejection.
+# About a minute per guest, so registered in optimised builds only (label "slow").
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND AND CMAKE_BUILD_TYPE STREQUAL "Release")
+  set(TRACE_GUESTS "${CMAKE_BINARY_DIR}/guests/accel.zkvm.rv64c.elf"
+                   "${CMAKE_BINARY_DIR}/guests/pie.zkvm.rv64c.elf")
+  foreach(k sha256 sieve bigmul keccak)
+    foreach(variant rv64 rv64c rv32)
+      list(APPEND TRACE_GUESTS "${CMAKE_BINARY_DIR}/guests/${k}.zkvm.${variant}.elf")
+    endforeach()
+  endforeach()
+  add_test(NAME trace.guests
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/trace/guests.py
+                   $<TARGET_FILE:rivet> ${TRACE_GUESTS})
+  set_tests_properties(trace.guests PROPERTIES LABELS "trace;slow" SKIP_RETURN_CODE 77
+                       TIMEOUT 3600)
+endif()

@@ -1,0 +1,124 @@
+/* Minimal trace (format v1, docs/trace-format.md): a stream of self-contained chunks, each the
+   state at its start (pc, step, x1..x31 and, when used, f0..f31 + fcsr) plus the ordered log of
+   every value that entered the CPU from memory or from the host. A writer (the interpreter's
+   trace instantiation, or the AOT runtime), a reader and a memoryless chunk replayer.
+
+   A chunk ends at the first control transfer (branch, jump, continuing ecall) after at least
+   2^chunk_log2 steps, so the translator can count steps per basic block and still cut chunks at
+   exactly the same steps as the interpreter. */
+#ifndef RIVET_TRACE_H
+#define RIVET_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rivet/rv.h"
+#include "rivet/status.h"
+
+enum {
+    TRACE_VERSION = 1,
+    TRACE_HEADER_SIZE = 16,
+    TRACE_CHUNK_LOG2_DEFAULT = 18,
+    TRACE_NREGS = 31, /* x1..x31 */
+    TRACE_NFREGS = 33 /* f0..f31, fcsr */
+};
+
+/* Stream header flags. */
+enum { TRACE_F_ZSTD = 1, TRACE_F_FREGS = 2 };
+
+/* How a chunk ends. */
+typedef enum {
+    TRACE_END_MORE = 0, /* another chunk follows */
+    TRACE_END_EXIT = 1, /* the guest exited; exit_code is its status */
+    TRACE_END_TRAP = 2, /* a guest trap; exit_code is the cause */
+    TRACE_END_STOP = 3, /* stopped by the step limit */
+} trace_end;
+
+/* Trace profiles (the stream header's profile id): which ABI the ecalls follow. */
+enum { TRACE_PROFILE_ZKVM = 1 };
+
+typedef struct trace_opts {
+    unsigned chunk_log2; /* 4..30; 0 = default 18 */
+    bool zstd;           /* compress every chunk record with zstd */
+    bool fregs;          /* include f0..f31 and fcsr in chunk headers */
+    int zstd_level;      /* 0 = default (1) */
+} trace_opts;
+
+/* ---------------------------------------------------------------- writer */
+
+typedef struct trace_writer trace_writer;
+
+/* Opens path for writing and writes the stream header. */
+rivet_status trace_writer_open(trace_writer **tw, const char *path, int xlen, const trace_opts *o,
+                               rivet_diag *d);
+/* Runs the interpreter from cpu's state, writing chunks; resumable like rv_run. */
+rv_result trace_run(rv_cpu *cpu, trace_writer *tw);
+/* Writes the last chunk (end flag from r) and closes the file. */
+rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r, rivet_diag *d);
+void trace_writer_free(trace_writer *tw);
+/* Bytes written so far (compressed size when zstd is on) and log words written. */
+uint64_t trace_writer_bytes(const trace_writer *tw);
+uint64_t trace_writer_words(const trace_writer *tw);
+
+/* Lower level, for the AOT runtime: the writer keeps the current chunk's start state and its
+   read-log buffer; words are appended at *trace_writer_cursor. */
+uint64_t trace_writer_threshold(const trace_writer *tw); /* 2^chunk_log2 */
+/* The step at or after which the current chunk ends at the next block start. */
+uint64_t trace_writer_next_cut(const trace_writer *tw);
+/* Starts the first chunk from cpu's current state (step = cpu->instret, pc = cpu->h.pc). */
+void trace_writer_begin(trace_writer *tw, const rv_cpu *cpu);
+/* The log buffer: words go at *cur; at least `need` free words are guaranteed after the call. */
+uint64_t **trace_writer_cursor(trace_writer *tw, size_t need);
+/* Ends the current chunk at step `step` (cpu holds the state there) and starts the next one at
+   pc. Returns false on an i/o error (recorded for trace_writer_finish). */
+bool trace_writer_cut(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint64_t pc);
+/* Ecall logging around a profile handler (inputs before, host-supplied results after). */
+void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu);
+void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act);
+
+/* ---------------------------------------------------------------- reader and replayer */
+
+typedef struct trace_chunk_stats {
+    uint64_t id, start_step, steps, reads;
+    uint64_t alu, mul, div, load, store, branch, jump, ecall, other;
+    uint64_t pages; /* distinct 1 KiB pages of data the chunk read or wrote */
+} trace_chunk_stats;
+
+typedef struct trace_replay_opts {
+    unsigned threads;     /* 0 or 1: one thread */
+    bool stats;           /* fill per-chunk operation counts */
+    const uint8_t *input; /* the guest input, if known: constrains reads of the input window */
+    size_t input_len;
+    bool have_input;
+    bool no_memory_check; /* skip check 4 (cross-chunk memory): chunks and boundaries only */
+} trace_replay_opts;
+
+typedef struct trace_replay_report {
+    uint64_t chunks, steps, reads;
+    int xlen;
+    unsigned chunk_log2, flags;
+    trace_end end;
+    int64_t exit_code;
+    bool ok;
+    uint64_t bad_chunk; /* when !ok: the chunk that was rejected */
+    char why[256];
+    trace_chunk_stats *stats; /* chunks entries when opts.stats (free with free()) */
+    uint8_t *output;          /* guest fd-1 bytes reproduced by the replay (free with free()) */
+    size_t output_len;
+} trace_replay_report;
+
+/* Replays every chunk of the trace (trace, len) alone from its header and read log against the
+   program in elf, checks each chunk's end state against the next chunk's start state and every
+   logged memory word against the memory the earlier chunks (and the ELF image) imply. A
+   rejected trace is a result (report->ok false, bad_chunk, why), not an error; errors are for
+   unusable inputs (bad ELF, out of memory). */
+rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, size_t elf_len,
+                          const trace_replay_opts *o, trace_replay_report *rep, rivet_diag *d);
+
+/* Finds chunk records: offsets[i] of chunk i's record (header words; for zstd streams the
+   length-prefixed frame). Returns the number of chunks, or 0 with d set on a framing error. */
+size_t trace_index(const uint8_t *trace, size_t len, size_t **offsets, rivet_diag *d);
+
+#endif

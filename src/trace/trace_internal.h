@@ -1,0 +1,168 @@
+/* Internals of the trace layer: the writer's state (its hot path is inlined into the
+   interpreter's trace instantiation), the profile's ecall i/o description, the word map used by
+   the replayer's memory checks. */
+#ifndef RIVET_TRACE_INTERNAL_H
+#define RIVET_TRACE_INTERNAL_H
+
+#include <pthread.h>
+#include <zstd.h>
+
+#include "rivet/trace.h"
+#include "rv/rv_internal.h"
+
+struct trace_writer {
+    FILE *f;
+    rivet_diag err; /* first i/o error */
+    int xlen;
+    unsigned chunk_log2, flags;
+    uint64_t threshold;
+    ZSTD_CCtx *zc;
+    int zlevel;
+    uint8_t *zbuf;
+    size_t zcap;
+    uint64_t *log, *cur, *end; /* the read log of the current chunk */
+    /* current chunk's start state */
+    uint64_t id, start_step, start_pc;
+    uint64_t regs[TRACE_NREGS], fregs[TRACE_NFREGS];
+    uint64_t next_cut; /* the chunk may end at the first block start at or after this step */
+    uint64_t bytes, words;
+    bool host_read; /* the ecall in progress takes host bytes into host_addr */
+    uint64_t host_addr;
+    /* chunk records are written by a background thread while the run goes on */
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool threaded, busy, quit;
+    uint64_t job_head[3 + TRACE_NREGS + TRACE_NFREGS + 2], job_tail[2];
+    size_t job_nhead;
+    uint64_t *job_log, job_nreads; /* the handed-off log buffer */
+    size_t job_cap;
+    uint64_t *spare; /* the other log buffer, when the thread is idle */
+    size_t spare_cap;
+};
+
+/* Makes room for at least need more words in the log. */
+void trace_writer_grow(trace_writer *tw, size_t need);
+
+/* Aligned words under [a, a+size): first and last (equal when the access stays in one word). */
+static inline uint64_t trace_w0(uint64_t a)
+{
+    return a & ~(uint64_t)7;
+}
+static inline uint64_t trace_w1(uint64_t a, unsigned size)
+{
+    return (a + size - 1) & ~(uint64_t)7;
+}
+
+/* Reads the aligned word at w (ignoring protections); false when unmapped. */
+static inline bool trace_peek(rv_mem *mem, uint64_t w, uint64_t *v)
+{
+    if (RV_TLB_HIT(mem->rtlb, w, 8)) {
+        memcpy(v, RV_TLB_HOST(mem->rtlb, w), 8);
+        return true;
+    }
+    return rv_mem_read(mem, w, v, 8);
+}
+
+/* Logs the aligned word(s) under an access (a load, or the old value under a store). */
+static inline void trace_log_access(trace_writer *tw, rv_mem *mem, uint64_t a, unsigned size)
+{
+    uint64_t w0 = trace_w0(a), w1 = trace_w1(a, size), v;
+    if (RV_UNLIKELY(tw->cur + 2 > tw->end)) trace_writer_grow(tw, 2);
+    if (trace_peek(mem, w0, &v)) *tw->cur++ = v;
+    if (w1 != w0 && trace_peek(mem, w1, &v)) *tw->cur++ = v;
+}
+
+/* Stores narrower than 8 bytes or not 8-aligned log the old word(s) they modify. */
+static inline bool trace_store_logged(uint64_t a, unsigned size)
+{
+    return size < 8 || (a & 7);
+}
+
+/* ---------------------------------------------------------------- profile ecall i/o */
+
+typedef struct trace_range {
+    uint64_t a, n;
+} trace_range;
+
+enum { TRACE_MAX_RANGES = 4 };
+
+/* Guest memory an ecall reads (logged before the handler runs, as aligned words). */
+unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES]);
+/* Guest memory the handler wrote (after it ran; act is its result). */
+unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES]);
+/* True when the ecall takes host-supplied bytes (read from fd 0): its result (count, then the
+   bytes packed little-endian into words) follows in the log. Evaluated before the handler. */
+bool trace_ecall_host_read(const rv_cpu *cpu);
+
+/* ---------------------------------------------------------------- word map */
+
+/* Open-addressing map from aligned guest word address to what is known about it. */
+typedef struct trace_went {
+    uint64_t addr; /* UINT64_MAX: empty (never a word address, those are 8-aligned) */
+    uint64_t val;  /* in chunk maps: the value assumed at chunk start (bytes in in_mask) */
+    uint8_t known; /* bytes whose current value is known */
+    uint8_t in;    /* bytes read before written in this chunk */
+    uint8_t wr;    /* bytes written in this chunk */
+} trace_went;
+
+typedef struct trace_wmap {
+    trace_went *e;
+    size_t cap, n; /* cap a power of two */
+    size_t *used;  /* the n occupied slots, so clearing and walking cost O(n), not O(cap) */
+} trace_wmap;
+
+bool trace_wmap_init(trace_wmap *m, size_t cap);
+void trace_wmap_free(trace_wmap *m);
+void trace_wmap_clear(trace_wmap *m);
+/* The entry for addr, inserted zeroed when absent; NULL when out of memory. */
+trace_went *trace_wmap_get(trace_wmap *m, uint64_t addr);
+
+/* Byte mask (one bit per byte of the word at w) of [a, a+size). */
+static inline uint8_t trace_bytes(uint64_t w, uint64_t a, uint64_t size)
+{
+    uint64_t lo = a > w ? a - w : 0, hi = a + size > w + 8 ? 8 : a + size - w;
+    return (uint8_t)(((1u << hi) - 1) & ~((1u << lo) - 1));
+}
+static inline uint64_t trace_mask64(uint8_t m)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 8; i++)
+        if (m >> i & 1) r |= (uint64_t)0xff << (8 * i);
+    return r;
+}
+
+/* ---------------------------------------------------------------- chunk records */
+
+typedef struct trace_chunk {
+    uint64_t id, start_step, start_pc;
+    const uint64_t *regs, *fregs; /* fregs NULL without TRACE_F_FREGS */
+    uint64_t steps, nreads;
+    const uint64_t *reads;
+    uint64_t end, exit_code;
+} trace_chunk;
+
+/* Header words before n_steps. */
+static inline size_t trace_head_words(unsigned flags)
+{
+    return 3 + TRACE_NREGS + ((flags & TRACE_F_FREGS) ? TRACE_NFREGS : 0);
+}
+
+/* Parses one uncompressed record of len bytes (all of it). */
+bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk *c, rivet_diag *d);
+
+typedef struct trace_stream {
+    int xlen;
+    unsigned chunk_log2, flags, profile;
+} trace_stream;
+
+bool trace_stream_header(const uint8_t *p, size_t len, trace_stream *s, rivet_diag *d);
+
+static inline uint64_t trace_get64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v; /* the format is little-endian, as is every host we build for */
+}
+
+#endif

@@ -1,0 +1,191 @@
+/* The chunk replayer: the one interpreter body instantiated with hooks that take every value
+   read from memory out of the chunk's read log instead (placing it into a scratch memory whose
+   contents are otherwise never trusted), with the chunk-local consistency check. The driver
+   (trace_check.c) runs chunks on worker threads and does the cross-chunk checks. */
+#include <stdlib.h>
+
+#include "trace/trace_replay.h"
+
+#ifndef RV_USE_GOTO
+#if defined(__GNUC__)
+#define RV_USE_GOTO 1
+#else
+#define RV_USE_GOTO 0
+#endif
+#endif
+
+static _Thread_local rp_thread *cur_rp;
+
+static bool fail(rp_thread *t, const char *fmt, unsigned long long a, unsigned long long b)
+{
+    if (!t->bad) snprintf(t->why, sizeof t->why, fmt, a, b);
+    t->bad = true;
+    return false;
+}
+
+/* Consumes the log word for the aligned word at w (if the writer logged one: it logs exactly
+   the mapped words), checks it against what this chunk already knows and places it. */
+static bool take_word(rp_thread *t, uint64_t w)
+{
+    rv_mem *mem = t->mem;
+    uint8_t *host;
+    bool data = false; /* writable pages without decoded code are never program image */
+    if (RV_TLB_HIT(mem->wtlb, w, 8)) {
+        host = RV_TLB_HOST(mem->wtlb, w);
+        data = true;
+    } else if (RV_TLB_HIT(mem->rtlb, w, 8)) {
+        host = RV_TLB_HOST(mem->rtlb, w);
+    } else if (!(host = rv_mem_ptr(mem, w, 8, 0))) {
+        return true;
+    }
+    if (t->pos >= t->n) return fail(t, "read log exhausted at the access to 0x%llx%.0llu", w, 0);
+    uint64_t v = t->log[t->pos++], cur;
+    memcpy(&cur, host, 8);
+    if (!data && (rv_mem_prot(mem, w) & RV_PROT_X)) { /* program image: never replaced */
+        if (v != cur)
+            return fail(t, "read-log word for 0x%llx disagrees with the program (0x%llx)", w, v);
+        return true;
+    }
+    trace_went *e = trace_wmap_get(&t->cm, w);
+    if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+    if ((cur ^ v) & trace_mask64(e->known))
+        return fail(t, "read-log word for 0x%llx (0x%llx) disagrees with the chunk's own accesses",
+                    w, v);
+    uint8_t nb = (uint8_t)~e->known;
+    if (nb) {
+        uint64_t m = trace_mask64(nb);
+        e->in |= nb;
+        e->val = (e->val & ~m) | (v & m);
+        e->known = 0xff;
+    }
+    memcpy(host, &v, 8);
+    return true;
+}
+
+static bool take_access(rp_thread *t, uint64_t a, unsigned size)
+{
+    uint64_t w0 = trace_w0(a), w1 = trace_w1(a, size);
+    return take_word(t, w0) && (w1 == w0 || take_word(t, w1));
+}
+
+static bool mark_written(rp_thread *t, uint64_t a, uint64_t n)
+{
+    if (!n) return true;
+    for (uint64_t w = trace_w0(a), last = trace_w0(a + n - 1);; w += 8) {
+        trace_went *e = trace_wmap_get(&t->cm, w);
+        if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+        uint8_t m = trace_bytes(w, a, n);
+        e->known |= m;
+        e->wr |= m;
+        if (w == last) break;
+    }
+    return true;
+}
+
+static bool store_hook(rp_thread *t, uint64_t a, unsigned size)
+{
+    if (trace_store_logged(a, size) && !take_access(t, a, size)) return false;
+    return mark_written(t, a, size);
+}
+
+static bool ecall_pre(rp_thread *t, rv_cpu *cpu)
+{
+    trace_range r[TRACE_MAX_RANGES];
+    unsigned n = trace_ecall_inputs(cpu, r);
+    for (unsigned i = 0; i < n; i++) {
+        if (!r[i].n) continue;
+        uint64_t last = trace_w0(r[i].a + r[i].n - 1);
+        for (uint64_t w = trace_w0(r[i].a); rv_mem_ptr(t->mem, w, 8, 0); w += 8) {
+            if (!take_word(t, w)) return false;
+            if (w == last) break;
+        }
+    }
+    if (trace_ecall_host_read(cpu)) {
+        if (t->pos >= t->n) return fail(t, "read log exhausted at a host read%.0llu%.0llu", 0, 0);
+        uint64_t k = t->log[t->pos++], nw = (k + 7) / 8;
+        if (nw > t->n - t->pos)
+            return fail(t, "host read of %llu bytes runs past the read log%.0llu", k, 0);
+        t->z.input = (const uint8_t *)(t->log + t->pos);
+        t->z.input_len = (size_t)k;
+        t->z.input_pos = 0;
+        t->pos += nw;
+    }
+    return true;
+}
+
+static bool ecall_post(rp_thread *t, rv_cpu *cpu, rv_env_action act)
+{
+    trace_range r[TRACE_MAX_RANGES];
+    unsigned n = trace_ecall_outputs(cpu, act, r);
+    for (unsigned i = 0; i < n; i++)
+        if (!mark_written(t, r[i].a, r[i].n)) return false;
+    t->z.input = NULL;
+    t->z.input_len = t->z.input_pos = 0;
+    return true;
+}
+
+/* A chunk that continues must end at its first block start at or after the threshold. */
+static bool block_hook(rp_thread *t, uint64_t step)
+{
+    if (step == t->limit) {
+        t->ended_at_block = true;
+        return true;
+    }
+    if (t->more && step >= t->cut && step < t->limit)
+        return fail(t,
+                    "the chunk should have ended at step %llu (block start after 2^k steps)%.0llu",
+                    step, 0);
+    return true;
+}
+
+#define RP_FAIL()                                                                                  \
+    do {                                                                                           \
+        cause = RV_CAUSE_LOAD_FAULT;                                                               \
+        tval = 0;                                                                                  \
+        goto trap;                                                                                 \
+    } while (0)
+#define RV_HOOK_LOAD(a, size)                                                                      \
+    do {                                                                                           \
+        if (RV_UNLIKELY(!take_access(cur_rp, (a), (size)))) {                                      \
+            UNCOUNT();                                                                             \
+            RP_FAIL();                                                                             \
+        }                                                                                          \
+    } while (0)
+#define RV_HOOK_STORE(a, size)                                                                     \
+    do {                                                                                           \
+        if (RV_UNLIKELY(!store_hook(cur_rp, (a), (size)))) {                                       \
+            UNCOUNT();                                                                             \
+            RP_FAIL();                                                                             \
+        }                                                                                          \
+    } while (0)
+#define RV_HOOK_BLOCK(npc)                                                                         \
+    do {                                                                                           \
+        if (RV_UNLIKELY(!block_hook(cur_rp, start + (budget - left)))) RP_FAIL();                  \
+    } while (0)
+#define RV_HOOK_ECALL_PRE()                                                                        \
+    do {                                                                                           \
+        if (RV_UNLIKELY(!ecall_pre(cur_rp, cpu))) RP_FAIL();                                       \
+    } while (0)
+#define RV_HOOK_ECALL_POST(act_)                                                                   \
+    do {                                                                                           \
+        if (RV_UNLIKELY(!ecall_post(cur_rp, cpu, (act_)))) RP_FAIL();                              \
+    } while (0)
+
+#define RV_BODY_NAME  run_replay
+#define RV_BODY_STATS 0
+#include "rv/interp_body.h"
+#undef RV_BODY_NAME
+#undef RV_BODY_STATS
+#define RV_BODY_NAME  run_replay_stats
+#define RV_BODY_STATS 1
+#include "rv/interp_body.h"
+
+rv_result trace_replay_run(rp_thread *t)
+{
+    rv_cpu *cpu = &t->cpu;
+    cpu->h.x[0] = 0;
+    cur_rp = t;
+    rv_result r = cpu->stats.mix ? run_replay_stats(cpu) : run_replay(cpu);
+    cur_rp = NULL;
+    return r;
+}

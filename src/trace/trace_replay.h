@@ -1,0 +1,30 @@
+/* The replayer's per-thread state, shared by the replay instantiation of the interpreter
+   (trace_replay.c) and the driver that checks a whole trace (trace_check.c). */
+#ifndef RIVET_TRACE_REPLAY_H
+#define RIVET_TRACE_REPLAY_H
+
+#include "rivet/rv_zkvm.h"
+#include "trace/trace_internal.h"
+
+typedef struct rp_thread {
+    rv_mem *mem; /* scratch memory: the program image plus whatever the log placed */
+    rv_cpu cpu;
+    rv_zkvm z; /* the profile's real ecall handlers run on the replayed state */
+    trace_wmap cm;
+    const uint64_t *log; /* the chunk's read log */
+    uint64_t n, pos;
+    uint64_t limit, cut; /* chunk end step; start + 2^k */
+    bool more;           /* the chunk continues (end flag 0) */
+    bool ended_at_block;
+    bool bad;
+    char why[256];
+    uint8_t *dbuf; /* decompressed record */
+    size_t dcap;
+    ZSTD_DCtx *dz;
+    uint64_t *mix;
+} rp_thread;
+
+/* Runs the prepared chunk (cpu state, limit, log set up). */
+rv_result trace_replay_run(rp_thread *t);
+
+#endif

@@ -1,0 +1,68 @@
+/* What the zkVM profile's ecalls (docs/zkvm-abi.md) read from and write to guest memory: the
+   trace logs the inputs, the replayer re-runs the real handler on them and marks the outputs. */
+#include "rivet/rv_zkvm.h"
+#include "trace/trace_internal.h"
+
+enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A7 = 17 };
+
+/* Argument registers as the handlers read them: XLEN bits wide. */
+static void args(const rv_cpu *cpu, uint64_t x[18])
+{
+    for (int i = A0; i <= A7; i++)
+        x[i] = cpu->xlen == 32 ? (uint32_t)cpu->h.x[i] : cpu->h.x[i];
+}
+
+unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])
+{
+    uint64_t x[18];
+    args(cpu, x);
+    switch (x[A7]) {
+    case RV_ZKVM_WRITE:
+        if (x[A0] != 1 && x[A0] != 2) return 0;
+        r[0] = (trace_range){x[A1], x[A2]};
+        return 1;
+    case RV_ZKVM_KECCAK256:
+    case RV_ZKVM_SHA256: r[0] = (trace_range){x[A0], x[A1]}; return 1;
+    case RV_ZKVM_KECCAKF: r[0] = (trace_range){x[A0], 200}; return 1;
+    case RV_ZKVM_SECP256K1_ECRECOVER:
+        r[0] = (trace_range){x[A0], 32};
+        r[1] = (trace_range){x[A1], 64};
+        return 2;
+    case RV_ZKVM_SECP256K1_VERIFY:
+        r[0] = (trace_range){x[A0], 32};
+        r[1] = (trace_range){x[A1], 64};
+        r[2] = (trace_range){x[A2], 64};
+        return 3;
+    default: return 0;
+    }
+}
+
+bool trace_ecall_host_read(const rv_cpu *cpu)
+{
+    uint64_t x[18];
+    args(cpu, x);
+    return x[A7] == RV_ZKVM_READ && x[A0] == 0;
+}
+
+/* Evaluated after the handler: a0 may hold its result, the other argument registers are
+   unchanged. The host read's range is (a1, bytes delivered). */
+unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES])
+{
+    uint64_t x[18];
+    args(cpu, x);
+    if (act != RV_ENV_CONTINUE) return 0;
+    switch (x[A7]) {
+    case RV_ZKVM_READ:
+        if (x[A0] == 0 || x[A0] > x[A2]) return 0; /* nothing, or an error code */
+        r[0] = (trace_range){x[A1], x[A0]};
+        return 1;
+    case RV_ZKVM_KECCAK256:
+    case RV_ZKVM_SHA256: r[0] = (trace_range){x[A2], 32}; return 1;
+    case RV_ZKVM_KECCAKF: r[0] = (trace_range){x[A0], 200}; return 1;
+    case RV_ZKVM_SECP256K1_ECRECOVER:
+        if (x[A0] != RV_ZKVM_SUCCESS) return 0;
+        r[0] = (trace_range){x[A3], 64};
+        return 1;
+    default: return 0;
+    }
+}

@@ -1,0 +1,3 @@
+module gosig
+
+go 1.19

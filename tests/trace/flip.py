@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Flips one bit of one word of a minimal trace (format v1, uncompressed) and checks that
+`rivet replay` rejects it at the chunk holding that word.
+
+usage: flip.py RIVET TRACE ELF [--samples N] [--seed S]
+Each sample picks a chunk and a word of its read log (or of its header registers) at random."""
+import random, struct, subprocess, sys, tempfile, os
+
+def chunks(buf):
+    assert buf[:4] == b"RVMT", "not a trace"
+    flags = struct.unpack_from("<H", buf, 10)[0]
+    assert not flags & 1, "compressed traces are not supported here"
+    head = 3 + 31 + (33 if flags & 2 else 0)
+    off, out = 16, []
+    while off < len(buf):
+        nreads = struct.unpack_from("<Q", buf, off + (head + 1) * 8)[0]
+        out.append((off, head, nreads))
+        off += (head + 4 + nreads) * 8
+    return out
+
+def main():
+    rivet, trace, elf = sys.argv[1:4]
+    samples = int(sys.argv[sys.argv.index("--samples") + 1]) if "--samples" in sys.argv else 4
+    seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
+    rng = random.Random(seed)
+    buf = bytearray(open(trace, "rb").read())
+    cs = chunks(buf)
+    bad = 0
+    with tempfile.TemporaryDirectory() as td:
+        path = os.path.join(td, "flipped.tr")
+        for i in range(samples):
+            k = rng.randrange(len(cs))
+            off, head, nreads = cs[k]
+            if nreads and i % 4 != 3:
+                word, what = off + (head + 2 + rng.randrange(nreads)) * 8, "read-log word"
+            else:
+                word, what = off + (3 + rng.randrange(31)) * 8, "start register"
+            bit = rng.randrange(64)
+            b = bytearray(buf)
+            v = struct.unpack_from("<Q", b, word)[0] ^ (1 << bit)
+            struct.pack_into("<Q", b, word, v)
+            open(path, "wb").write(b)
+            p = subprocess.run([rivet, "replay", "--threads", "2", path, elf],
+                               capture_output=True, text=True)
+            msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
+            ok = p.returncode == 1 and msg.startswith("replay rejected: chunk %d:" % k)
+            print("%s chunk %d bit %d: %s -> %s" % (what, k, bit, "ok" if ok else "WRONG", msg))
+            bad += not ok
+    print("%d/%d flips rejected at the right chunk" % (samples - bad, samples))
+    return 1 if bad else 0
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+/* rivet exec's engines: interpreter, interpreter + trace, AOT translation (+ trace). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec_engine.h"
+#include "rivet/aot.h"
+#include "rivet/trace.h"
+
+bool exec_engine_option(exec_engine *e, int c, const char *arg)
+{
+    switch (c) {
+    case 'T': e->trace_path = arg; return true;
+    case 'C': e->chunk_log2 = (unsigned)strtoul(arg, NULL, 10); return true;
+    case 'Z': e->zstd = true; return true;
+    case 'A': e->aot = true; return true;
+    case 'P': e->profile = arg; return true;
+    default: return false;
+    }
+}
+
+/* The float-ABI bits of e_flags: a program built with hard float uses f0..f31. */
+bool exec_elf_uses_float(const uint8_t *elf, size_t len)
+{
+    size_t off = len > 4 && elf[4] == 1 ? 0x24 : 0x30;
+    if (len < off + 4) return false;
+    return (elf[off] & 6) != 0;
+}
+
+bool exec_engine_profile(exec_engine *e, rv_cpu *cpu)
+{
+    if (!e->profile) return true;
+    const aot_profile *p = aot_profile_find(e->profile);
+    if (!p) {
+        fprintf(stderr, "rivet: unknown profile '%s' (rivet, zisk, sp1, risc0)\n", e->profile);
+        return false;
+    }
+    if (p->xlen != cpu->xlen) {
+        fprintf(stderr, "rivet: profile %s is RV%d, the program is RV%d\n", p->name, p->xlen,
+                cpu->xlen);
+        return false;
+    }
+    cpu->ext = p->ext | RV_EXT_I;
+    return true;
+}
+
+rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len)
+{
+    rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
+    trace_writer *tw = NULL;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (!exec_engine_profile(e, cpu)) {
+        e->failed = true;
+        return r;
+    }
+    if (e->trace_path) {
+        trace_opts o = {.chunk_log2 = e->chunk_log2,
+                        .zstd = e->zstd,
+                        .fregs = exec_elf_uses_float(elf, elf_len)};
+        if (trace_writer_open(&tw, e->trace_path, cpu->xlen, &o, &d)) {
+            fprintf(stderr, "rivet exec: %s\n", d.msg);
+            e->failed = true;
+            return r;
+        }
+        trace_writer_begin(tw, cpu);
+    }
+    if (e->aot) {
+        aot_program *p = NULL;
+        aot_opts ao = {.trace = tw != NULL};
+        if (aot_translate(&p, cpu, &ao, &d) || aot_load(p, &d)) {
+            fprintf(stderr, "rivet exec: aot: %s\n", d.msg);
+            aot_free(p);
+            trace_writer_free(tw);
+            e->failed = true;
+            return r;
+        }
+        r = aot_run(p, cpu, tw);
+        aot_free(p);
+    } else {
+        r = tw ? trace_run(cpu, tw) : rv_run(cpu);
+    }
+    if (tw) {
+        if (trace_writer_finish(tw, &r, &d)) {
+            fprintf(stderr, "rivet exec: %s\n", d.msg);
+            e->failed = true;
+        }
+        trace_writer_free(tw);
+    }
+    return r;
+}

@@ -1,0 +1,38 @@
+/* The engines behind `rivet exec`: the interpreter, the interpreter writing a minimal trace
+   (--trace), the ahead-of-time translator (--aot, optionally with --trace). Owned by the trace
+   layer; cmd_exec.c only parses the options into exec_engine and calls exec_engine_run. */
+#ifndef RIVET_TOOLS_EXEC_ENGINE_H
+#define RIVET_TOOLS_EXEC_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rivet/rv.h"
+
+typedef struct exec_engine {
+    const char *trace_path; /* --trace FILE */
+    unsigned chunk_log2;    /* --chunk-log2 N (0 = default) */
+    bool zstd;              /* --zstd */
+    bool aot;               /* --aot */
+    const char *profile;    /* --profile NAME (src/aot/profiles.def) */
+    bool failed;            /* set when the engine itself failed (message printed) */
+} exec_engine;
+
+#define EXEC_ENGINE_USAGE                                                                          \
+    "  --trace FILE   write the minimal trace (docs/trace-format.md) to FILE\n"                    \
+    "  --chunk-log2 N chunks of at least 2^N steps (default 18)\n"                                 \
+    "  --zstd         compress trace chunks with zstd\n"                                           \
+    "  --aot          translate the program to x86-64 ahead of time and run that\n"                \
+    "  --profile NAME restrict the ISA to a target zkVM's: rivet, zisk, sp1, risc0\n"
+
+/* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A', 'P'); false if c is not one. */
+bool exec_engine_option(exec_engine *e, int c, const char *arg);
+/* True when the ELF's float ABI is not soft (its chunks then carry f0..f31 and fcsr). */
+bool exec_elf_uses_float(const uint8_t *elf, size_t len);
+/* Applies --profile to cpu (its ISA subset); false with a message when it does not fit. */
+bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);
+/* Runs cpu (set up by the profile, elf its program) on the selected engine. */
+rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len);
+
+#endif

@@ -149,7 +149,8 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         if (st != RIVET_OK) goto out;
     }
 
-    uint64_t gas_used = 0, receipt_gas = 0, blob_gas = 0;
+    /* gas_used: regular gas, or (EIP-8037) the larger of the regular and state gas sums */
+    uint64_t gas_used = 0, regular_gas = 0, state_gas = 0, receipt_gas = 0, blob_gas = 0;
     const chain_blob *bp = chain_blob_at(env->cfg, h->timestamp);
     uint64_t max_blob_gas = bp ? bp->max * BLK_GAS_PER_BLOB : 0;
     for (size_t i = 0; i < b->ntx; i++) {
@@ -179,7 +180,9 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
             rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "tx %zu: %s", i, tx_error_name(er.error));
             goto out;
         }
-        gas_used += er.block_gas;
+        regular_gas += er.block_gas;
+        state_gas += er.block_state_gas;
+        gas_used = regular_gas > state_gas ? regular_gas : state_gas;
         receipt_gas += er.gas_used;
         blob_gas += tblob;
         st = bexec_receipt_add(&rc, s, t->type, er.status == EVM_SUCCESS, receipt_gas,

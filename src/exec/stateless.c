@@ -67,6 +67,11 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         reject(r, NULL, m);
     } else if (!bexec_ok(&r->out)) {
         reject(r, &d, bexec_error_name(&r->out));
+    } else if (b->bal.len && (st = sl_bal_check(be, &s, b->bal.p, b->bal.len, &d)) != RIVET_OK) {
+        if (st != RIVET_ENOMEM) {
+            r->out.error = BLK_ERR_INVALID_BLOCK_ACCESS_LIST;
+            st = reject(r, &d, "BlockException.INVALID_BLOCK_ACCESS_LIST");
+        }
     } else if ((st = sl_backend_root(be, &s, r->state_root, &d)) != RIVET_OK) {
         if (st != RIVET_ENOMEM) st = reject(r, &d, "post-state root");
     } else if (memcmp(r->state_root, b->header.state_root, 32) != 0) {

@@ -100,6 +100,23 @@ static rivet_status decode_account(const uint8_t *p, size_t len, uint64_t *nonce
     return RIVET_OK;
 }
 
+rivet_status sl_backend_pre_account(sl_backend *b, const evm_addr *a, bool *found, uint64_t *nonce,
+                                    u256 *balance, evm_hash *code_hash, rivet_diag *d)
+{
+    const uint8_t *val = NULL;
+    size_t vlen;
+    uint8_t sroot[32];
+    *found = false;
+    *nonce = 0;
+    *balance = U256_ZERO;
+    memcpy(code_hash->b, EMPTY_CODE_HASH, 32);
+    rivet_status st = trie_get(b->accounts, a->b, 20, &val, &vlen, d);
+    if (st == RIVET_EMISSING && b->lenient) return RIVET_OK; /* read as absent, as be_account */
+    if (st != RIVET_OK || !val) return st;
+    *found = true;
+    return decode_account(val, vlen, nonce, balance, sroot, code_hash->b, d);
+}
+
 static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64_t *nonce,
                                u256 *balance, const uint8_t **code, size_t *code_len,
                                evm_hash *code_hash, bool *has_storage, rivet_diag *d)

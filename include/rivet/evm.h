@@ -72,6 +72,7 @@
     X(0x48, BASEFEE, 0, 1, 2, LONDON)                                                              \
     X(0x49, BLOBHASH, 1, 1, 3, CANCUN)                                                             \
     X(0x4a, BLOBBASEFEE, 0, 1, 2, CANCUN)                                                          \
+    X(0x4b, SLOTNUM, 0, 1, 2, AMSTERDAM)                                                           \
     X(0x50, POP, 1, 0, 2, FRONTIER)                                                                \
     X(0x51, MLOAD, 1, 1, 3, FRONTIER)                                                              \
     X(0x52, MSTORE, 2, 0, 3, FRONTIER)                                                             \
@@ -261,6 +262,7 @@ typedef struct evm_tx_context {
     evm_addr origin, coinbase;
     u256 gas_price, base_fee, blob_base_fee, prevrandao, chain_id;
     uint64_t number, timestamp, gas_limit;
+    uint64_t slot_number; /* EIP-7843 (Amsterdam): the beacon slot, for SLOTNUM */
     const evm_hash *blob_hashes;
     size_t blob_hash_count;
 } evm_tx_context;

@@ -17,6 +17,7 @@ typedef struct exec_block {
     rivet_fork fork;
     evm_addr coinbase;
     uint64_t number, timestamp, gas_limit;
+    uint64_t slot_number; /* EIP-7843 (Amsterdam) */
     u256 base_fee, prevrandao, chain_id;
     uint64_t excess_blob_gas;
     uint64_t blob_base_fee_fraction; /* EIP-4844 update fraction of this fork */

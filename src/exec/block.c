@@ -56,6 +56,7 @@ void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env)
     memcpy(eb->coinbase.b, h->coinbase, 20);
     eb->number = h->number;
     eb->timestamp = h->timestamp;
+    eb->slot_number = h->slot_number;
     eb->gas_limit = h->gas_limit;
     eb->base_fee = h->base_fee;
     eb->prevrandao = u256_from_be(h->mix_hash, 32);
@@ -103,6 +104,7 @@ static rivet_status system_call(state *s, const exec_block *eb, const uint8_t ta
     c->chain_id = eb->chain_id;
     c->number = eb->number;
     c->timestamp = eb->timestamp;
+    c->slot_number = eb->slot_number;
     c->gas_limit = eb->gas_limit;
     evm_message m = {0};
     m.kind = EVM_CALL;

@@ -151,6 +151,7 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     c->chain_id = b->chain_id;
     c->number = b->number;
     c->timestamp = b->timestamp;
+    c->slot_number = b->slot_number;
     c->gas_limit = b->gas_limit;
     c->blob_hashes = (const evm_hash *)t->blob_hashes;
     c->blob_hash_count = t->blob_hashes_len;

@@ -150,6 +150,7 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         free(r.output);
         if (st != RIVET_OK) goto out;
     }
+    if (env->phase_end && (st = env->phase_end(env->phase_ctx, s, 0, d)) != RIVET_OK) goto out;
 
     /* gas_used: regular gas, or (EIP-8037) the larger of the regular and state gas sums */
     uint64_t gas_used = 0, regular_gas = 0, state_gas = 0, receipt_gas = 0, blob_gas = 0;
@@ -191,6 +192,9 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
                                env->cfg->deposit_contract, eb.fork >= FORK_PRAGUE, o, d);
         state_clear_logs(s);
         if (st != RIVET_OK || o->error != BLK_ERR_OK) goto out;
+        if (env->phase_end &&
+            (st = env->phase_end(env->phase_ctx, s, (uint32_t)i + 1, d)) != RIVET_OK)
+            goto out;
     }
     o->tx_index = 0;
 
@@ -228,6 +232,9 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         if (st != RIVET_OK || o->error != BLK_ERR_OK) goto out;
     }
 
+    if (env->phase_end &&
+        (st = env->phase_end(env->phase_ctx, s, (uint32_t)b->ntx + 1, d)) != RIVET_OK)
+        goto out;
     o->gas_used = gas_used;
     memcpy(o->bloom, rc.bloom, 256);
     if ((st = blk_ordered_root(rc.items, b->ntx, o->receipts_root, d)) != RIVET_OK) goto out;

@@ -1,7 +1,9 @@
-/* EIP-7928: the block access list against the execution, at block level. Every change the BAL
+/* EIP-7928: the block access list against the execution. At block level, every change the BAL
    records must end at the post-execution value, and every account field or slot the block
-   changed must have a recorded change. The per-transaction indices and the reads are not
-   checked. Account entry: [address, [[slot, [[index, value]...]]...], [slot...],
+   changed must have a recorded change. With a recorder (sl_bal_rec, fed after each part of the
+   block), the change lists must be exactly the recorded ones: one per index whose part changed
+   the value, with the value after it. The reads are not checked. Account entry: [address, [[slot,
+   [[index, value]...]]...], [slot...],
    [[index, balance]...], [[index, nonce]...], [[index, code]...]]. */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,177 @@
 #include "rivet/stateless.h"
 
 enum { BAL_STORAGE = 1, BAL_READS, BAL_BALANCE, BAL_NONCE, BAL_CODE, BAL_FIELDS };
+
+/* ---- the recorder: the values after each part of the block, and what each part changed ---- */
+
+enum { K_BALANCE, K_NONCE, K_CODE, K_SLOT };
+
+typedef struct rec_change {
+    evm_addr addr;
+    uint32_t index;
+    uint8_t kind;
+    bool matched;
+    u256 key, value; /* value: balance, nonce or slot value */
+    evm_hash code;
+} rec_change;
+
+typedef struct rec_slot {
+    u256 key, v;
+} rec_slot;
+
+typedef struct rec_acct {
+    evm_addr addr;
+    u256 bal;
+    uint64_t nonce;
+    evm_hash code;
+    rec_slot *slots;
+    size_t ns, cs;
+} rec_acct;
+
+/* Lookups are linear: fine for the test blocks; large blocks would want hash indexes. */
+struct sl_bal_rec {
+    sl_backend *be;
+    rec_acct *acc;
+    size_t n, cap;
+    rec_change *ch;
+    size_t nch, chcap;
+};
+
+sl_bal_rec *sl_bal_rec_new(sl_backend *b)
+{
+    sl_bal_rec *r = calloc(1, sizeof *r);
+    if (r) r->be = b;
+    return r;
+}
+
+void sl_bal_rec_free(sl_bal_rec *r)
+{
+    if (!r) return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->acc[i].slots);
+    free(r->acc);
+    free(r->ch);
+    free(r);
+}
+
+static bool grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return true;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *q = realloc(*p, c * size);
+    if (!q) return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static rivet_status push(sl_bal_rec *r, const evm_addr *a, uint32_t index, uint8_t kind, u256 key,
+                         u256 value, const evm_hash *code, rivet_diag *d)
+{
+    if (!grow((void **)&r->ch, &r->chcap, r->nch, sizeof *r->ch))
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    rec_change *c = &r->ch[r->nch++];
+    memset(c, 0, sizeof *c);
+    c->addr = *a;
+    c->index = index;
+    c->kind = kind;
+    c->key = key;
+    c->value = value;
+    if (code) c->code = *code;
+    return RIVET_OK;
+}
+
+/* The recorded account (added with its pre-state values when new), as an index into r->acc. */
+static rivet_status rec_account(sl_bal_rec *r, const evm_addr *a, size_t *at, rivet_diag *d)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!memcmp(r->acc[i].addr.b, a->b, 20)) {
+            *at = i;
+            return RIVET_OK;
+        }
+    if (!grow((void **)&r->acc, &r->cap, r->n, sizeof *r->acc))
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    rec_acct *x = &r->acc[r->n];
+    memset(x, 0, sizeof *x);
+    x->addr = *a;
+    bool found;
+    rivet_status st = sl_backend_pre_account(r->be, a, &found, &x->nonce, &x->bal, &x->code, d);
+    if (st != RIVET_OK) return st;
+    *at = r->n++;
+    return RIVET_OK;
+}
+
+static rivet_status rec_slots(sl_bal_rec *r, size_t at, const state_account *a, uint32_t index,
+                              rivet_diag *d)
+{
+    const state_backend *be = sl_backend_state(r->be);
+    for (size_t k = 0; k < a->storage.cap; k++) {
+        const state_slot *e = &a->storage.v[k];
+        if (!e->used || e->unloaded) continue;
+        rec_acct *x = &r->acc[at];
+        rec_slot *rs = NULL;
+        for (size_t i = 0; i < x->ns && !rs; i++)
+            if (u256_eq(x->slots[i].key, e->key)) rs = &x->slots[i];
+        if (!rs) {
+            u256 pre;
+            rivet_status st = be->storage(be->ctx, &a->addr, e->key, &pre, d);
+            if (st != RIVET_OK) return st;
+            if (!grow((void **)&x->slots, &x->cs, x->ns, sizeof *x->slots))
+                return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+            rs = &x->slots[x->ns++];
+            rs->key = e->key;
+            rs->v = pre;
+        }
+        u256 v = a->exists ? e->cur : U256_ZERO;
+        if (u256_eq(v, rs->v)) continue;
+        rs->v = v;
+        rivet_status st = push(r, &a->addr, index, K_SLOT, e->key, v, NULL, d);
+        if (st != RIVET_OK) return st;
+    }
+    return RIVET_OK;
+}
+
+rivet_status sl_bal_rec_phase(void *ctx, const state *s, uint32_t index, rivet_diag *d)
+{
+    sl_bal_rec *r = ctx;
+    for (size_t i = 0; i < s->cap; i++) {
+        const state_account *a = s->acc[i];
+        if (!a || a->unloaded) continue;
+        size_t at = 0;
+        rivet_status st = rec_account(r, &a->addr, &at, d);
+        if (st != RIVET_OK) return st;
+        u256 bal = a->exists ? a->balance : U256_ZERO;
+        uint64_t nonce = a->exists ? a->nonce : 0;
+        evm_hash code;
+        if (a->exists)
+            code = state_code_hash(a);
+        else
+            crypto_keccak256(code.b, NULL, 0);
+        rec_acct *x = &r->acc[at];
+        if (!u256_eq(bal, x->bal)) {
+            x->bal = bal;
+            if ((st = push(r, &a->addr, index, K_BALANCE, U256_ZERO, bal, NULL, d)) != RIVET_OK)
+                return st;
+        }
+        x = &r->acc[at];
+        if (nonce != x->nonce) {
+            x->nonce = nonce;
+            if ((st = push(r, &a->addr, index, K_NONCE, U256_ZERO, u256_from_u64(nonce), NULL,
+                           d)) != RIVET_OK)
+                return st;
+        }
+        x = &r->acc[at];
+        if (memcmp(code.b, x->code.b, 32) != 0) {
+            x->code = code;
+            if ((st = push(r, &a->addr, index, K_CODE, U256_ZERO, U256_ZERO, &code, d)) != RIVET_OK)
+                return st;
+        }
+        if ((st = rec_slots(r, at, a, index, d)) != RIVET_OK) return st;
+    }
+    return RIVET_OK;
+}
+
+/* ---- the access list ---- */
 
 typedef struct bal_entry {
     evm_addr addr;
@@ -173,8 +346,9 @@ static rivet_status decode(const uint8_t *bal, size_t len, bal_entry **out, size
         }
         for (int k = BAL_STORAGE; k < BAL_FIELDS; k++)
             if (!v[i].f[k].list) {
+                size_t off = v[i].f[k].off;
                 free(v);
-                return rivet_fail(d, RIVET_EINVALID, v[i].f[k].off, "bal: field not a list");
+                return rivet_fail(d, RIVET_EINVALID, off, "bal: field not a list");
             }
     }
     *out = v;
@@ -182,8 +356,68 @@ static rivet_status decode(const uint8_t *bal, size_t len, bal_entry **out, size
     return RIVET_OK;
 }
 
-rivet_status sl_bal_check(sl_backend *b, const state *s, const uint8_t *bal, size_t len,
-                          rivet_diag *d)
+/* One change list of e against the recorded changes of (address, kind, key), in order. */
+static rivet_status match_list(sl_bal_rec *r, const evm_addr *a, uint8_t kind, u256 key,
+                               const rlp_item *list, rivet_diag *d)
+{
+    rlp_iter it;
+    rlp_item pair, kv[2];
+    rivet_status st;
+    size_t j = 0;
+    rlp_iter_init(&it, list);
+    while ((st = rlp_iter_next(&it, &pair, d)) == RIVET_OK) {
+        uint64_t index;
+        if ((st = rlp_list_items(&pair, kv, 2, NULL, d)) != RIVET_OK ||
+            (st = rlp_get_u64(&kv[0], &index, d)) != RIVET_OK)
+            return st;
+        while (j < r->nch && (r->ch[j].kind != kind || memcmp(r->ch[j].addr.b, a->b, 20) != 0 ||
+                              (kind == K_SLOT && !u256_eq(r->ch[j].key, key))))
+            j++;
+        if (j == r->nch || r->ch[j].index != index)
+            return mismatch(d, a, "a recorded change has no such transaction");
+        rec_change *c = &r->ch[j++];
+        bool same;
+        if (kind == K_CODE) {
+            const uint8_t *p;
+            size_t n;
+            evm_hash h;
+            if ((st = rlp_get_bytes(&kv[1], &p, &n, d)) != RIVET_OK) return st;
+            crypto_keccak256(h.b, p, n);
+            same = !memcmp(h.b, c->code.b, 32);
+        } else {
+            u256 v;
+            if ((st = rlp_get_u256(&kv[1], &v, d)) != RIVET_OK) return st;
+            same = u256_eq(v, c->value);
+        }
+        if (!same) return mismatch(d, a, "a change's value differs from its transaction's");
+        c->matched = true;
+    }
+    return st == RIVET_EMISSING ? RIVET_OK : st;
+}
+
+static rivet_status match_entry(sl_bal_rec *r, const bal_entry *e, rivet_diag *d)
+{
+    static const struct {
+        int field;
+        uint8_t kind;
+    } lists[] = {{BAL_BALANCE, K_BALANCE}, {BAL_NONCE, K_NONCE}, {BAL_CODE, K_CODE}};
+    rivet_status st = RIVET_OK;
+    for (size_t i = 0; i < 3 && st == RIVET_OK; i++)
+        st = match_list(r, &e->addr, lists[i].kind, U256_ZERO, &e->f[lists[i].field], d);
+    rlp_iter it;
+    rlp_item sc, parts[2];
+    rlp_iter_init(&it, &e->f[BAL_STORAGE]);
+    while (st == RIVET_OK && (st = rlp_iter_next(&it, &sc, d)) == RIVET_OK) {
+        u256 key;
+        if ((st = rlp_list_items(&sc, parts, 2, NULL, d)) == RIVET_OK &&
+            (st = rlp_get_u256(&parts[0], &key, d)) == RIVET_OK)
+            st = match_list(r, &e->addr, K_SLOT, key, &parts[1], d);
+    }
+    return st == RIVET_EMISSING ? RIVET_OK : st;
+}
+
+rivet_status sl_bal_check(sl_backend *b, sl_bal_rec *rec, const state *s, const uint8_t *bal,
+                          size_t len, rivet_diag *d)
 {
     bal_entry *v = NULL;
     size_t n = 0;
@@ -198,6 +432,11 @@ rivet_status sl_bal_check(sl_backend *b, const state *s, const uint8_t *bal, siz
         if (e) e->matched = true;
         st = check_account(b, a, e, d);
     }
+    for (size_t k = 0; rec && k < n && st == RIVET_OK; k++)
+        st = match_entry(rec, &v[k], d);
+    for (size_t j = 0; rec && j < rec->nch && st == RIVET_OK; j++)
+        if (!rec->ch[j].matched)
+            st = mismatch(d, &rec->ch[j].addr, "a transaction's change is not in the access list");
     /* a recorded change to an account execution never loaded */
     for (size_t k = 0; k < n && st == RIVET_OK; k++)
         if (!v[k].matched && (v[k].f[BAL_STORAGE].len || v[k].f[BAL_BALANCE].len ||

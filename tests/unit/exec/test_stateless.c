@@ -266,7 +266,8 @@ static void test_zkevm_outputs(void **ts)
 
 /* The block access list against the execution: a block whose BAL is replaced (the header keeps
    the original's hash, so only the execution check can tell) must be rejected when the BAL
-   misses the block's changes or records a different final value. */
+   misses the block's changes, records a different final value, or puts a change at another
+   index. */
 static void bal_case(const uint8_t *in, size_t in_len, const chain_config *c, const uint8_t *bal,
                      size_t bal_len, bool want_valid)
 {
@@ -334,6 +335,9 @@ static void test_zkevm_bal_mismatch(void **ts)
     bal_case(in, in_len, &c, NULL, 0, true);
     static const uint8_t empty[] = {0xc0};
     bal_case(in, in_len, &c, empty, 1, false); /* no changes recorded */
+    static const uint8_t not_list[] = {0x80}, field_not_list[] = {0xc2, 0xc1, 0x80};
+    bal_case(in, in_len, &c, not_list, 1, false);
+    bal_case(in, in_len, &c, field_not_list, 3, false);
     /* the coinbase's final balance one wei off */
     uint8_t *x = bal_patch(bal, bal_len, "8302e902", "8302e903");
     bal_case(in, in_len, &c, x, bal_len, false);
@@ -342,6 +346,11 @@ static void test_zkevm_bal_mismatch(void **ts)
     x = bal_patch(bal, bal_len,
                   "a08000000000000000000000000000000000000000000000000000000000000001",
                   "a08000000000000000000000000000000000000000000000000000000000000002");
+    bal_case(in, in_len, &c, x, bal_len, false);
+    free(x);
+    /* the sender's nonce change recorded at index 0 (the pre-block system calls) instead of 1
+       (its transaction): the final values agree, the indices do not */
+    x = bal_patch(bal, bal_len, "c20101", "c28001");
     bal_case(in, in_len, &c, x, bal_len, false);
     free(x);
     free(in);

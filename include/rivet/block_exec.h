@@ -36,6 +36,11 @@ typedef struct bexec_env {
     const chain_config *cfg;
     evm_hash (*block_hash)(void *ctx, uint64_t number);
     void *ctx;
+    /* Optional (NULL: none): called with s after each part of the block, numbered as EIP-7928
+       indexes them: 0 the pre-block system calls, i + 1 transaction i, ntx + 1 withdrawals and
+       requests. A failure stops the block (returned as a host error status). */
+    rivet_status (*phase_end)(void *phase_ctx, const state *s, uint32_t index, rivet_diag *d);
+    void *phase_ctx;
 } bexec_env;
 
 /* True when o says the block is valid. */

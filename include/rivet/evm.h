@@ -14,7 +14,8 @@
 #include "rivet/u256.h"
 
 /* X(code, NAME, stack_in, stack_out, base_gas, fork_introduced). Base gas is the post-Berlin
-   figure (warm access); dynamic parts (memory, cold access, copies, ...) are charged by the op. */
+   figure (warm access); dynamic parts (memory, cold access, copies, ...) are charged by the op.
+   CREATE and CREATE2 charge their fork-dependent base (evm_create_gas) themselves. */
 #define EVM_OPCODES(X)                                                                             \
     X(0x00, STOP, 0, 0, 0, FRONTIER)                                                               \
     X(0x01, ADD, 2, 1, 3, FRONTIER)                                                                \
@@ -71,6 +72,7 @@
     X(0x48, BASEFEE, 0, 1, 2, LONDON)                                                              \
     X(0x49, BLOBHASH, 1, 1, 3, CANCUN)                                                             \
     X(0x4a, BLOBBASEFEE, 0, 1, 2, CANCUN)                                                          \
+    X(0x4b, SLOTNUM, 0, 1, 2, AMSTERDAM)                                                           \
     X(0x50, POP, 1, 0, 2, FRONTIER)                                                                \
     X(0x51, MLOAD, 1, 1, 3, FRONTIER)                                                              \
     X(0x52, MSTORE, 2, 0, 3, FRONTIER)                                                             \
@@ -94,12 +96,12 @@
     X(0xa2, LOG2, 4, 0, 1125, FRONTIER)                                                            \
     X(0xa3, LOG3, 5, 0, 1500, FRONTIER)                                                            \
     X(0xa4, LOG4, 6, 0, 1875, FRONTIER)                                                            \
-    X(0xf0, CREATE, 3, 1, 32000, FRONTIER)                                                         \
+    X(0xf0, CREATE, 3, 1, 0, FRONTIER)                                                             \
     X(0xf1, CALL, 7, 1, 100, FRONTIER)                                                             \
     X(0xf2, CALLCODE, 7, 1, 100, FRONTIER)                                                         \
     X(0xf3, RETURN, 2, 0, 0, FRONTIER)                                                             \
     X(0xf4, DELEGATECALL, 6, 1, 100, HOMESTEAD)                                                    \
-    X(0xf5, CREATE2, 4, 1, 32000, CONSTANTINOPLE)                                                  \
+    X(0xf5, CREATE2, 4, 1, 0, CONSTANTINOPLE)                                                      \
     X(0xfa, STATICCALL, 6, 1, 100, BYZANTIUM)                                                      \
     X(0xfd, REVERT, 2, 0, 0, BYZANTIUM)                                                            \
     X(0xfe, INVALID, 0, 0, 0, FRONTIER)                                                            \
@@ -232,6 +234,7 @@ typedef struct evm_message {
     bool delegated; /* code_address came from an EIP-7702 designator (precompiles do not run) */
     int depth;
     int64_t gas;
+    int64_t state_gas; /* EIP-8037 state-gas reservoir handed to the frame (0 before Amsterdam) */
     evm_addr recipient, sender, code_address;
     u256 value;
     u256 salt; /* CREATE2 */
@@ -245,6 +248,10 @@ typedef struct evm_result {
     evm_status status;
     int64_t gas_left;
     int64_t gas_refund;
+    /* EIP-8037: the reservoir left and the state gas the frame (and its successful children)
+       charged, net of state-gas refunds. On failure the caller gives both back to its own
+       reservoir (nested frames) or keeps them charged (the top frame). */
+    int64_t state_gas_left, state_gas_used;
     uint8_t *output;
     size_t output_size;
     evm_addr create_address; /* for creates that succeeded */
@@ -255,6 +262,7 @@ typedef struct evm_tx_context {
     evm_addr origin, coinbase;
     u256 gas_price, base_fee, blob_base_fee, prevrandao, chain_id;
     uint64_t number, timestamp, gas_limit;
+    uint64_t slot_number; /* EIP-7843 (Amsterdam): the beacon slot, for SLOTNUM */
     const evm_hash *blob_hashes;
     size_t blob_hash_count;
 } evm_tx_context;
@@ -319,6 +327,35 @@ static inline uint64_t evm_words(uint64_t bytes)
 static inline int64_t evm_memory_cost(uint64_t words)
 {
     return (int64_t)(3 * words + words * words / 512);
+}
+
+/* EIP-8037 (Amsterdam) state-creation gas: state bytes times the cost per byte, the fixed
+   figure the Amsterdam fixtures were filled with. */
+enum {
+    EVM_STATE_BYTE_COST = 1174,
+    EVM_STATE_ACCOUNT = 112 * EVM_STATE_BYTE_COST, /* a new account */
+    EVM_STATE_SLOT = 32 * EVM_STATE_BYTE_COST      /* a storage slot set from zero */
+};
+
+/* CREATE/CREATE2 base gas: 32000, of which EIP-8037 keeps 9000 as regular gas. */
+static inline int64_t evm_create_gas(rivet_fork fork)
+{
+    return fork >= FORK_AMSTERDAM ? 9000 : 32000;
+}
+
+/* Charges EIP-8037 state gas: from the reservoir `*left` first, the rest from the regular gas
+   `*gas`. False (nothing charged) when the two together do not cover it. */
+static inline bool evm_charge_state(int64_t *gas, int64_t *left, int64_t *used, int64_t amount)
+{
+    if (*left >= amount) {
+        *left -= amount;
+    } else {
+        if (*gas < amount - *left) return false;
+        *gas -= amount - *left;
+        *left = 0;
+    }
+    *used += amount;
+    return true;
 }
 
 /* The EIP-7702 delegation designator prefix 0xef0100 and its total length. */

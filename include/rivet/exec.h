@@ -17,6 +17,7 @@ typedef struct exec_block {
     rivet_fork fork;
     evm_addr coinbase;
     uint64_t number, timestamp, gas_limit;
+    uint64_t slot_number; /* EIP-7843 (Amsterdam) */
     u256 base_fee, prevrandao, chain_id;
     uint64_t excess_blob_gas;
     uint64_t blob_base_fee_fraction; /* EIP-4844 update fraction of this fork */
@@ -27,10 +28,13 @@ typedef struct exec_block {
 } exec_block;
 
 typedef struct exec_result {
-    tx_error error;    /* TX_ERR_OK: the tx was included */
-    evm_status status; /* outcome of the top frame */
-    uint64_t gas_used; /* after refunds and the EIP-7623 floor */
+    tx_error error;     /* TX_ERR_OK: the tx was included */
+    evm_status status;  /* outcome of the top frame */
+    uint64_t gas_used;  /* after refunds and the EIP-7623 floor */
     uint64_t block_gas; /* what the block counts: EIP-7778 (Amsterdam) drops the refunds */
+    /* Amsterdam (EIP-8037): block_gas is the regular gas and this the state gas; the block
+       counts the larger of the two sums */
+    uint64_t block_state_gas;
     evm_addr create_address;
     uint8_t *output; /* malloc'd */
     size_t output_size;

@@ -34,6 +34,23 @@ size_t sl_backend_unproven(const sl_backend *b);
    the partial tries (in place: call it once, after execution). EMISSING (d names the node)
    when the witness lacks a node this needs. */
 rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], rivet_diag *d);
+/* An account as the pre-state has it (absent: *found false, zero fields, empty code hash),
+   without recording it as read. Call it before sl_backend_root. */
+rivet_status sl_backend_pre_account(sl_backend *b, const evm_addr *a, bool *found, uint64_t *nonce,
+                                    u256 *balance, evm_hash *code_hash, rivet_diag *d);
+/* Records, after each part of the block (bexec_env.phase_end = sl_bal_rec_phase, phase_ctx =
+   the recorder), which balances, nonces, codes and slots that part changed and to what. */
+typedef struct sl_bal_rec sl_bal_rec;
+sl_bal_rec *sl_bal_rec_new(sl_backend *b);
+void sl_bal_rec_free(sl_bal_rec *r);
+rivet_status sl_bal_rec_phase(void *rec, const state *s, uint32_t index, rivet_diag *d);
+/* EIP-7928: every change the block access list `bal` (its RLP) records ends at the value of s
+   after the block, and every account field or slot the block changed (against b's pre-state)
+   is recorded; with `rec` (may be NULL), each change list is exactly the recorded changes (index
+   and value). Reads are not checked. EINVALID (d names the account) when they disagree. Call
+   it before sl_backend_root. */
+rivet_status sl_bal_check(sl_backend *b, sl_bal_rec *rec, const state *s, const uint8_t *bal,
+                          size_t len, rivet_diag *d);
 
 /* Outcome of stateless validation. */
 typedef struct sl_result {

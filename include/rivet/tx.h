@@ -196,15 +196,18 @@ tx_error tx_auth_authority(const tx_auth *a, uint8_t addr[20], rivet_diag *d);
    21000 (53000 for creation from Homestead), data 4 per zero byte and 16 (68 before Istanbul) per
    other byte, access list 2400 per address and 1900 per key, initcode 2 per 32-byte word
    (Shanghai+), 25000 per EIP-7702 authorization. Floor: 21000 + 10 * (zero + 4 * nonzero).
-   ERANGE when the sum does not fit in 64 bits. */
+   Amsterdam (EIP-8037): creation 21000 + 9000 and 7500 per authorization as regular gas, plus
+   state gas (`state`, included in `intrinsic`): a new account for creation, a new account and a
+   delegation designator per authorization. ERANGE when the sum does not fit in 64 bits. */
 typedef struct tx_gas {
-    uint64_t intrinsic;
+    uint64_t intrinsic; /* regular + state */
+    uint64_t state;     /* the EIP-8037 state-gas part */
     uint64_t floor;
 } tx_gas;
 rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out);
 
 /* Maximum initcode size (EIP-3860, Shanghai+) and the transaction gas limit cap (EIP-7825,
-   Osaka+). */
+   Osaka+; from Amsterdam it caps the regular gas only, EIP-8037 puts the rest in a reservoir). */
 #define TX_MAX_INITCODE_SIZE 49152u
 #define TX_GAS_LIMIT_CAP     (1ull << 24)
 

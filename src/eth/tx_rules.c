@@ -15,6 +15,13 @@ enum {
     G_ACCESS_KEY = 1900,
     G_AUTH = 25000,
     G_FLOOR_PER_TOKEN = 10,
+    /* EIP-8037 (Amsterdam): creation and authorizations keep this much regular gas, the rest
+       moves to state gas (a new account, plus a delegation designator per authorization) */
+    G_TX_CREATE_8037 = 9000,
+    G_AUTH_8037 = 7500,
+    G_STATE_BYTE = 1174, /* cost per state byte (as evm.h's EVM_STATE_BYTE_COST) */
+    G_STATE_ACCOUNT = 112 * G_STATE_BYTE,
+    G_STATE_AUTH = (112 + 23) * G_STATE_BYTE,
 };
 
 static bool gas_add(uint64_t *acc, uint64_t n, uint64_t unit)
@@ -30,9 +37,11 @@ rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out)
         t->data[i] ? nonzero++ : zero++;
     for (size_t i = 0; i < t->access_len; i++)
         keys += t->access[i].nkeys;
-    uint64_t g = G_TX;
+    bool amsterdam = fork >= FORK_AMSTERDAM;
+    uint64_t g = G_TX, state = 0;
     bool ok = true;
-    if (t->create && fork >= FORK_HOMESTEAD) g += G_TX_CREATE;
+    if (t->create && fork >= FORK_HOMESTEAD) g += amsterdam ? G_TX_CREATE_8037 : G_TX_CREATE;
+    if (t->create && amsterdam) state = G_STATE_ACCOUNT;
     ok = ok && gas_add(&g, zero, G_DATA_ZERO);
     ok = ok &&
          gas_add(&g, nonzero, fork >= FORK_ISTANBUL ? G_DATA_NONZERO : G_DATA_NONZERO_FRONTIER);
@@ -40,7 +49,8 @@ rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out)
         ok = ok && gas_add(&g, ((uint64_t)t->data_len + 31) / 32, G_INITCODE_WORD);
     ok = ok && gas_add(&g, t->access_len, G_ACCESS_ADDRESS);
     ok = ok && gas_add(&g, keys, G_ACCESS_KEY);
-    ok = ok && gas_add(&g, t->auths_len, G_AUTH);
+    ok = ok && gas_add(&g, t->auths_len, amsterdam ? G_AUTH_8037 : G_AUTH);
+    if (amsterdam) ok = ok && gas_add(&state, t->auths_len, G_STATE_AUTH) && gas_add(&g, state, 1);
     uint64_t floor = 0;
     if (fork >= FORK_PRAGUE) {
         floor = G_TX;
@@ -49,6 +59,7 @@ rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out)
     }
     if (!ok) return RIVET_ERANGE;
     out->intrinsic = g;
+    out->state = state;
     out->floor = floor;
     return RIVET_OK;
 }
@@ -76,7 +87,7 @@ static bool tx_fee_overflows(uint64_t gas, u256 fee)
 static tx_error tx_check_fees_gas(const tx *t, rivet_fork fork, rivet_diag *d)
 {
     char msg[96];
-    if (fork >= FORK_OSAKA && t->gas_limit > TX_GAS_LIMIT_CAP)
+    if (fork >= FORK_OSAKA && fork < FORK_AMSTERDAM && t->gas_limit > TX_GAS_LIMIT_CAP)
         return tx_fail(d, TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM, RIVET_NOPOS,
                        "gas limit above 2^24 (EIP-7825)");
     if (u256_gt(t->max_priority_fee, t->max_fee))

@@ -25,6 +25,7 @@ typedef struct evm_frame {
     uint8_t *out; /* the frame's own output (RETURN/REVERT) */
     size_t out_len;
     int64_t refund;
+    int64_t state_left, state_used; /* EIP-8037 reservoir and state gas charged */
     /* Resumption point: the loop returns EVM_PENDING at a CALL/CREATE with pc and sp saved;
        evm_execute runs the nested frame, evm_finish_call completes the instruction. */
     size_t pc;

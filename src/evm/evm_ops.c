@@ -10,6 +10,12 @@
         if ((*gas -= (int64_t)(n)) < 0) return EVM_OUT_OF_GAS;                                     \
     } while (0)
 
+/* EIP-8037 state gas, charged after the instruction's regular gas. */
+#define CHARGE_STATE(n)                                                                            \
+    do {                                                                                           \
+        if (!evm_charge_state(gas, &f->state_left, &f->state_used, (n))) return EVM_OUT_OF_GAS;    \
+    } while (0)
+
 static void evm_set_return_data(evm_frame *f, evm_result *r)
 {
     free(f->ret);
@@ -40,11 +46,14 @@ evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
 
     bool has_value = !u256_is_zero(value);
     int64_t cost = has_value ? 9000 : 0;
+    bool new_account = false;
     if (op == EVM_OP_CALL) {
         if (has_value && f->m->is_static) return EVM_STATIC_VIOLATION;
-        if (has_value && !h->fn->account_exists(h, &dst)) cost += 25000;
+        new_account = has_value && !h->fn->account_exists(h, &dst);
+        if (new_account && f->fork < FORK_AMSTERDAM) cost += 25000;
     }
     CHARGE(cost);
+    if (new_account && f->fork >= FORK_AMSTERDAM) CHARGE_STATE(EVM_STATE_ACCOUNT);
 
     evm_message m = {0};
     m.kind = op == EVM_OP_CALL           ? EVM_CALL
@@ -76,6 +85,7 @@ evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
     }
     m.input = in ? f->mem + io : NULL;
     m.input_size = in;
+    m.state_gas = f->state_left; /* the whole reservoir goes down (EIP-8037) */
 
     free(f->ret);
     f->ret = NULL;
@@ -99,12 +109,14 @@ evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
     u256 salt = op == EVM_OP_CREATE2 ? sp[-4] : U256_ZERO;
     u256 *res = op == EVM_OP_CREATE ? sp - 3 : sp - 4;
     uint64_t o, n;
+    CHARGE(evm_create_gas(f->fork));
     if (!evm_mem_use(f, gas, sp[-2], sp[-3], &o, &n) || *gas < 0) return EVM_OUT_OF_GAS;
     if (f->fork >= FORK_SHANGHAI) {
         if (n > EVM_MAX_INITCODE_SIZE) return EVM_INITCODE_SIZE; /* EIP-3860 */
         CHARGE(2 * evm_words(n));
     }
     if (op == EVM_OP_CREATE2) CHARGE(6 * evm_words(n));
+    if (f->fork >= FORK_AMSTERDAM) CHARGE_STATE(EVM_STATE_ACCOUNT);
 
     free(f->ret);
     f->ret = NULL;
@@ -122,6 +134,7 @@ evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op)
     m.salt = salt;
     m.input = n ? f->mem + o : NULL;
     m.input_size = n;
+    m.state_gas = f->state_left;
 
     f->pend = m;
     f->pend_op = op;
@@ -132,6 +145,13 @@ void evm_finish_call(evm_frame *f, evm_result *r, int64_t *gas)
 {
     uint8_t op = f->pend_op;
     *gas -= f->pend.gas - r->gas_left;
+    /* EIP-8037: the child had the whole reservoir. A failed child's state changes are undone,
+       so the state gas it charged goes back to the reservoir. */
+    f->state_left = r->state_gas_left;
+    if (r->status == EVM_SUCCESS)
+        f->state_used += r->state_gas_used;
+    else
+        f->state_left += r->state_gas_used;
     u256 *res;
     if (op == EVM_OP_CREATE || op == EVM_OP_CREATE2) {
         res = f->sp - (op == EVM_OP_CREATE ? 3 : 4);
@@ -171,8 +191,11 @@ evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas)
         CHARGE(100);
         return EVM_SUCCESS;
     }
+    bool amsterdam = f->fork >= FORK_AMSTERDAM;
     if (u256_eq(orig, cur)) {
-        CHARGE(u256_is_zero(orig) ? 20000 : 2900);
+        /* EIP-8037: setting a slot from zero is 2900 regular plus the slot's state gas */
+        CHARGE(u256_is_zero(orig) && !amsterdam ? 20000 : 2900);
+        if (u256_is_zero(orig) && amsterdam) CHARGE_STATE(EVM_STATE_SLOT);
         if (!u256_is_zero(orig) && u256_is_zero(v)) f->refund += 4800;
         return EVM_SUCCESS;
     }
@@ -183,7 +206,13 @@ evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas)
         else if (u256_is_zero(v))
             f->refund += 4800;
     }
-    if (u256_eq(orig, v)) f->refund += u256_is_zero(orig) ? 19900 : 2800;
+    if (u256_eq(orig, v)) {
+        if (u256_is_zero(orig) && amsterdam) { /* the slot's state gas back to the reservoir */
+            f->state_left += EVM_STATE_SLOT;
+            f->state_used -= EVM_STATE_SLOT;
+        }
+        f->refund += u256_is_zero(orig) && !amsterdam ? 19900 : 2800;
+    }
     return EVM_SUCCESS;
 }
 
@@ -207,8 +236,12 @@ evm_status evm_op_selfdestruct(evm_frame *f, u256 *sp, int64_t *gas)
     if (f->m->is_static) return EVM_STATIC_VIOLATION;
     evm_addr b = evm_addr_from_u256(sp[-1]);
     if (h->fn->access_account(h, &b)) CHARGE(2600);
-    if (!u256_is_zero(h->fn->get_balance(h, &f->m->recipient)) && !h->fn->account_exists(h, &b))
-        CHARGE(25000);
+    if (!u256_is_zero(h->fn->get_balance(h, &f->m->recipient)) && !h->fn->account_exists(h, &b)) {
+        if (f->fork >= FORK_AMSTERDAM)
+            CHARGE_STATE(EVM_STATE_ACCOUNT);
+        else
+            CHARGE(25000);
+    }
     h->fn->selfdestruct(h, &f->m->recipient, &b);
     return EVM_SUCCESS;
 }

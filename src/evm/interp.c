@@ -113,6 +113,7 @@ void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t 
         return;
     }
     int64_t gas = m->gas;
+    f.state_left = m->state_gas;
     f.sp = f.stack;
     f.pc = 0;
     evm_status st;
@@ -129,6 +130,8 @@ void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t 
         evm_finish_call(&f, &cr, &gas);
     }
     r->status = st;
+    r->state_gas_left = f.state_left;
+    r->state_gas_used = f.state_used;
     if (st == EVM_SUCCESS || st == EVM_REVERT) {
         r->gas_left = gas;
         r->output = f.out;

@@ -240,6 +240,7 @@ dispatch:
         pc++; NEXT();
     }
     OP(BLOBBASEFEE) FORK_AT_LEAST(CANCUN); PUSHV(h->tx->blob_base_fee); pc++; NEXT();
+    OP(SLOTNUM) FORK_AT_LEAST(AMSTERDAM); PUSHV(u256_from_u64(h->tx->slot_number)); pc++; NEXT();
     OP(POP) sp--; pc++; NEXT();
     OP(MLOAD) MEM_FIXED(sp[-1], 32); sp[-1] = evm_load32(f->mem + o); pc++; NEXT();
     OP(MSTORE) MEM_FIXED(sp[-1], 32); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();

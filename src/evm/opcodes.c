@@ -22,6 +22,7 @@ evm_opinfo evm_opcode_info(uint8_t op, rivet_fork fork)
     i.in = op_table[op].in;
     i.out = op_table[op].out;
     i.gas = op_table[op].gas;
+    if (op == EVM_OP_CREATE || op == EVM_OP_CREATE2) i.gas = (int32_t)evm_create_gas(fork);
     return i;
 }
 

@@ -56,6 +56,7 @@ void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env)
     memcpy(eb->coinbase.b, h->coinbase, 20);
     eb->number = h->number;
     eb->timestamp = h->timestamp;
+    eb->slot_number = h->slot_number;
     eb->gas_limit = h->gas_limit;
     eb->base_fee = h->base_fee;
     eb->prevrandao = u256_from_be(h->mix_hash, 32);
@@ -103,6 +104,7 @@ static rivet_status system_call(state *s, const exec_block *eb, const uint8_t ta
     c->chain_id = eb->chain_id;
     c->number = eb->number;
     c->timestamp = eb->timestamp;
+    c->slot_number = eb->slot_number;
     c->gas_limit = eb->gas_limit;
     evm_message m = {0};
     m.kind = EVM_CALL;
@@ -148,8 +150,10 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         free(r.output);
         if (st != RIVET_OK) goto out;
     }
+    if (env->phase_end && (st = env->phase_end(env->phase_ctx, s, 0, d)) != RIVET_OK) goto out;
 
-    uint64_t gas_used = 0, receipt_gas = 0, blob_gas = 0;
+    /* gas_used: regular gas, or (EIP-8037) the larger of the regular and state gas sums */
+    uint64_t gas_used = 0, regular_gas = 0, state_gas = 0, receipt_gas = 0, blob_gas = 0;
     const chain_blob *bp = chain_blob_at(env->cfg, h->timestamp);
     uint64_t max_blob_gas = bp ? bp->max * BLK_GAS_PER_BLOB : 0;
     for (size_t i = 0; i < b->ntx; i++) {
@@ -179,13 +183,18 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
             rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "tx %zu: %s", i, tx_error_name(er.error));
             goto out;
         }
-        gas_used += er.block_gas;
+        regular_gas += er.block_gas;
+        state_gas += er.block_state_gas;
+        gas_used = regular_gas > state_gas ? regular_gas : state_gas;
         receipt_gas += er.gas_used;
         blob_gas += tblob;
         st = bexec_receipt_add(&rc, s, t->type, er.status == EVM_SUCCESS, receipt_gas,
                                env->cfg->deposit_contract, eb.fork >= FORK_PRAGUE, o, d);
         state_clear_logs(s);
         if (st != RIVET_OK || o->error != BLK_ERR_OK) goto out;
+        if (env->phase_end &&
+            (st = env->phase_end(env->phase_ctx, s, (uint32_t)i + 1, d)) != RIVET_OK)
+            goto out;
     }
     o->tx_index = 0;
 
@@ -223,6 +232,9 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         if (st != RIVET_OK || o->error != BLK_ERR_OK) goto out;
     }
 
+    if (env->phase_end &&
+        (st = env->phase_end(env->phase_ctx, s, (uint32_t)b->ntx + 1, d)) != RIVET_OK)
+        goto out;
     o->gas_used = gas_used;
     memcpy(o->bloom, rc.bloom, 256);
     if ((st = blk_ordered_root(rc.items, b->ntx, o->receipts_root, d)) != RIVET_OK) goto out;

@@ -161,11 +161,13 @@ void exec_host_init(exec_host *h, state *s, rivet_fork fork)
     h->s = s;
 }
 
-static void fail_result(evm_result *r, evm_status st, int64_t gas_left)
+/* A result without running code: the reservoir goes back untouched. */
+static void fail_result(evm_result *r, const evm_message *m, evm_status st, int64_t gas_left)
 {
     memset(r, 0, sizeof *r);
     r->status = st;
     r->gas_left = gas_left;
+    r->state_gas_left = m->state_gas;
 }
 
 /* Runs the create frame for an address already chosen (nonce handling is the caller's). */
@@ -174,7 +176,7 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
     state *s = HS(h);
     state_account *t = acct(h, addr);
     if (t->nonce != 0 || t->code_len != 0 || t->code_unknown || state_has_storage(t)) {
-        fail_result(r, EVM_CREATE_COLLISION, 0);
+        fail_result(r, m, EVM_CREATE_COLLISION, 0);
         return;
     }
     size_t cp = state_checkpoint(s);
@@ -195,7 +197,11 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
     cm.input_size = 0;
     evm_execute(h, &cm, m->input, m->input_size, r);
     if (r->status == EVM_SUCCESS) {
-        int64_t deposit = 200 * (int64_t)r->output_size;
+        /* code deposit: 200 per byte, or (EIP-8037) the code hash's 6 per word as regular gas
+           and the bytes as state gas */
+        bool amsterdam = h->fork >= FORK_AMSTERDAM;
+        int64_t n = (int64_t)r->output_size;
+        int64_t deposit = amsterdam ? 6 * (int64_t)evm_words((uint64_t)n) : 200 * n;
         evm_status bad = EVM_SUCCESS;
         if (r->output_size > EVM_MAX_CODE_SIZE)
             bad = EVM_CODE_SIZE;
@@ -203,13 +209,19 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
             bad = EVM_CODE_PREFIX;
         else if (deposit > r->gas_left)
             bad = EVM_OUT_OF_GAS;
+        else if ((r->gas_left -= deposit) >= 0 && amsterdam &&
+                 !evm_charge_state(&r->gas_left, &r->state_gas_left, &r->state_gas_used,
+                                   n * EVM_STATE_BYTE_COST))
+            bad = EVM_OUT_OF_GAS;
         else if (state_set_code(s, t, r->output, r->output_size) != RIVET_OK)
             bad = EVM_HOST_ERROR;
         if (bad != EVM_SUCCESS) {
+            int64_t left = r->state_gas_left, used = r->state_gas_used;
             free(r->output);
-            fail_result(r, bad, 0);
+            fail_result(r, m, bad, 0);
+            r->state_gas_left = left;
+            r->state_gas_used = used;
         } else {
-            r->gas_left -= deposit;
             free(r->output);
             r->output = NULL;
             r->output_size = 0;
@@ -252,7 +264,7 @@ static void nested_create(evm_host *h, const evm_message *m, evm_result *r)
     state *s = HS(h);
     state_account *sender = acct(h, &m->sender);
     if (sender->nonce == UINT64_MAX) {
-        fail_result(r, EVM_OUT_OF_GAS, m->gas); /* push 0, gas returned */
+        fail_result(r, m, EVM_OUT_OF_GAS, m->gas); /* push 0, gas returned */
         return;
     }
     evm_addr addr;
@@ -269,6 +281,7 @@ static void run_precompile(evm_host *h, int idx, const evm_message *m, evm_resul
     rivet_status st =
         precompile_run(idx, m->input, m->input_size, h->fork, (uint64_t)m->gas, &used, &out, NULL);
     memset(r, 0, sizeof *r);
+    r->state_gas_left = m->state_gas;
     if (st == RIVET_OK) {
         r->status = EVM_SUCCESS;
         r->gas_left = m->gas - (int64_t)used;
@@ -306,7 +319,7 @@ static void h_call(evm_host *h, const evm_message *m, evm_result *r)
         size_t cl = 0;
         const uint8_t *code = c ? state_code(s, c, &cl) : NULL;
         if (!cl) {
-            fail_result(r, EVM_SUCCESS, m->gas);
+            fail_result(r, m, EVM_SUCCESS, m->gas);
             return;
         }
         evm_execute(h, m, code, cl, r);

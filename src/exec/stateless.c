@@ -52,7 +52,17 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
     state s;
     state_init_backed(&s, sl_backend_state(be));
     sl_hashes hs = {w, false, 0, UINT64_MAX};
-    bexec_env env = {c, sl_block_hash, &hs};
+    bexec_env env = {c, sl_block_hash, &hs, NULL, NULL};
+    sl_bal_rec *rec = NULL;
+    if (b->bal.len) {
+        if (!(rec = sl_bal_rec_new(be))) {
+            state_free(&s);
+            sl_backend_free(be);
+            return RIVET_ENOMEM;
+        }
+        env.phase_end = sl_bal_rec_phase;
+        env.phase_ctx = rec;
+    }
     st = bexec_apply(&s, b, &env, &r->out, &d);
     r->gas_used = r->out.gas_used;
     memcpy(r->receipts_root, r->out.receipts_root, 32);
@@ -67,6 +77,12 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         reject(r, NULL, m);
     } else if (!bexec_ok(&r->out)) {
         reject(r, &d, bexec_error_name(&r->out));
+    } else if (b->bal.len &&
+               (st = sl_bal_check(be, rec, &s, b->bal.p, b->bal.len, &d)) != RIVET_OK) {
+        if (st != RIVET_ENOMEM) {
+            r->out.error = BLK_ERR_INVALID_BLOCK_ACCESS_LIST;
+            st = reject(r, &d, "BlockException.INVALID_BLOCK_ACCESS_LIST");
+        }
     } else if ((st = sl_backend_root(be, &s, r->state_root, &d)) != RIVET_OK) {
         if (st != RIVET_ENOMEM) st = reject(r, &d, "post-state root");
     } else if (memcmp(r->state_root, b->header.state_root, 32) != 0) {
@@ -79,6 +95,7 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
     }
     r->unproven = sl_backend_unproven(be);
     r->oldest_hash = hs.oldest;
+    sl_bal_rec_free(rec);
     state_free(&s);
     sl_backend_free(be);
     return st;

@@ -100,6 +100,23 @@ static rivet_status decode_account(const uint8_t *p, size_t len, uint64_t *nonce
     return RIVET_OK;
 }
 
+rivet_status sl_backend_pre_account(sl_backend *b, const evm_addr *a, bool *found, uint64_t *nonce,
+                                    u256 *balance, evm_hash *code_hash, rivet_diag *d)
+{
+    const uint8_t *val = NULL;
+    size_t vlen;
+    uint8_t sroot[32];
+    *found = false;
+    *nonce = 0;
+    *balance = U256_ZERO;
+    memcpy(code_hash->b, EMPTY_CODE_HASH, 32);
+    rivet_status st = trie_get(b->accounts, a->b, 20, &val, &vlen, d);
+    if (st == RIVET_EMISSING && b->lenient) return RIVET_OK; /* read as absent, as be_account */
+    if (st != RIVET_OK || !val) return st;
+    *found = true;
+    return decode_account(val, vlen, nonce, balance, sroot, code_hash->b, d);
+}
+
 static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64_t *nonce,
                                u256 *balance, const uint8_t **code, size_t *code_len,
                                evm_hash *code_hash, bool *has_storage, rivet_diag *d)
@@ -225,7 +242,9 @@ static rivet_status put_changed(trie *t, const uint8_t *key, size_t klen, const 
 }
 
 /* The account's post storage root: its slots written into its pre-state storage trie (or an
-   empty one when it had none or was wiped). */
+   empty one when it had none or was wiped). Inserts and updates go first, deletions last: a
+   deletion that would collapse a branch may not once the block's inserts are in, and the
+   witness carries only the nodes that order needs. */
 static rivet_status storage_root(sl_backend *b, const state_account *a, const sl_acct *x,
                                  uint8_t out[32], rivet_diag *d)
 {
@@ -245,9 +264,10 @@ static rivet_status storage_root(sl_backend *b, const state_account *a, const sl
     if (!t) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
-    for (size_t i = 0; i < a->storage.cap && st == RIVET_OK; i++) {
-        const state_slot *e = &a->storage.v[i];
-        if (!e->used || e->unloaded) continue;
+    for (size_t k = 0; k < 2 * a->storage.cap && st == RIVET_OK; k++) {
+        const state_slot *e = &a->storage.v[k % a->storage.cap];
+        bool deletes = k >= a->storage.cap;
+        if (!e->used || e->unloaded || u256_is_zero(e->cur) != deletes) continue;
         uint8_t key[32];
         u256_to_be(key, e->key);
         v.n = 0;
@@ -265,9 +285,10 @@ rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], ri
     trie *t = b->accounts; /* updated in place: the reads resolved its nodes already */
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
-    for (size_t i = 0; i < s->cap && st == RIVET_OK; i++) {
-        const state_account *a = s->acc[i];
-        if (!a) continue;
+    /* as for storage: writes first, then deletions */
+    for (size_t k = 0; k < 2 * s->cap && st == RIVET_OK; k++) {
+        const state_account *a = s->acc[k % s->cap];
+        if (!a || a->exists == (k >= s->cap)) continue;
         const sl_acct *x = find(b, &a->addr);
         if (!a->exists) {
             if (x && x->found) st = trie_delete(t, a->addr.b, 20, d);

@@ -26,24 +26,24 @@ static bool mul_ovf(u256 a, u256 b, u256 *r)
 }
 
 static tx_error validate(state *s, const exec_block *b, const tx *t, const evm_addr *sender,
-                         u256 *price, u256 *blob_fee, uint64_t *intrinsic, uint64_t *floor)
+                         u256 *price, u256 *blob_fee, tx_gas *g)
 {
     rivet_fork fork = b->fork;
     if ((t->type == TX_BLOB && fork < FORK_CANCUN) ||
         (t->type == TX_SET_CODE && fork < FORK_PRAGUE) ||
         (t->type == TX_DYNAMIC_FEE && fork < FORK_LONDON) || t->type > TX_SET_CODE)
         return TX_ERR_TYPE_NOT_SUPPORTED;
-    tx_gas g;
-    if (tx_intrinsic_gas(t, fork, &g) != RIVET_OK) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
-    *intrinsic = g.intrinsic;
-    *floor = g.floor;
-    if (t->gas_limit < g.intrinsic) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
-    if (t->gas_limit < g.floor) return TX_ERR_INTRINSIC_GAS_BELOW_FLOOR_GAS_COST;
+    if (tx_intrinsic_gas(t, fork, g) != RIVET_OK) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
+    if (t->gas_limit < g->intrinsic) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
+    if (t->gas_limit < g->floor) return TX_ERR_INTRINSIC_GAS_BELOW_FLOOR_GAS_COST;
     if (t->nonce == UINT64_MAX) return TX_ERR_NONCE_IS_MAX;
     if (t->create && fork >= FORK_SHANGHAI && t->data_len > EVM_MAX_INITCODE_SIZE)
         return TX_ERR_INITCODE_SIZE_EXCEEDED;
-    if (fork >= FORK_OSAKA && t->gas_limit > TX_GAS_LIMIT_CAP)
+    if (fork >= FORK_OSAKA && fork < FORK_AMSTERDAM && t->gas_limit > TX_GAS_LIMIT_CAP)
         return TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM;
+    if (fork >= FORK_AMSTERDAM &&
+        (g->intrinsic - g->state > TX_GAS_LIMIT_CAP || g->floor > TX_GAS_LIMIT_CAP))
+        return TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM; /* the regular gas alone is capped */
     if (t->gas_limit > b->gas_limit) return TX_ERR_GAS_ALLOWANCE_EXCEEDED;
 
     /* types 0 and 1 keep their gas price in both fee fields */
@@ -90,8 +90,11 @@ static tx_error validate(state *s, const exec_block *b, const tx *t, const evm_a
     return TX_ERR_OK;
 }
 
-/* EIP-7702: invalid authorizations are skipped, the transaction stays valid. */
-static int64_t apply_authorizations(state *s, const exec_block *b, const tx *t)
+/* EIP-7702: invalid authorizations are skipped, the transaction stays valid. Returns the refund
+   for authorities that already exist: 12500 gas, or from Amsterdam (EIP-8037) the new-account
+   state gas in *state_refund. */
+static int64_t apply_authorizations(state *s, const exec_block *b, const tx *t,
+                                    uint64_t *state_refund)
 {
     int64_t refund = 0;
     for (size_t i = 0; i < t->auths_len; i++) {
@@ -106,7 +109,12 @@ static int64_t apply_authorizations(state *s, const exec_block *b, const tx *t)
         const uint8_t *cur = state_code(s, a, &cl);
         if (cl && !evm_is_delegation(cur, cl)) continue;
         if (a->nonce != au->nonce) continue;
-        if (a->exists && !state_is_empty(a)) refund += 25000 - 12500;
+        if (a->exists && !state_is_empty(a)) {
+            if (b->fork >= FORK_AMSTERDAM)
+                *state_refund += EVM_STATE_ACCOUNT;
+            else
+                refund += 25000 - 12500;
+        }
         uint8_t code[EVM_DELEGATION_LEN] = {0xef, 0x01, 0x00};
         memcpy(code + 3, au->addr, 20);
         static const uint8_t zero[20];
@@ -124,8 +132,8 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
 {
     memset(r, 0, sizeof *r);
     u256 price, blob_fee;
-    uint64_t intrinsic, floor;
-    r->error = validate(s, b, t, sender, &price, &blob_fee, &intrinsic, &floor);
+    tx_gas g;
+    r->error = validate(s, b, t, sender, &price, &blob_fee, &g);
     if (r->error != TX_ERR_OK) return RIVET_OK;
 
     exec_host h;
@@ -143,6 +151,7 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     c->chain_id = b->chain_id;
     c->number = b->number;
     c->timestamp = b->timestamp;
+    c->slot_number = b->slot_number;
     c->gas_limit = b->gas_limit;
     c->blob_hashes = (const evm_hash *)t->blob_hashes;
     c->blob_hash_count = t->blob_hashes_len;
@@ -171,10 +180,21 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
         for (size_t k = 0; k < t->access[i].nkeys; k++)
             state_warm_slot(s, a, u256_from_be(t->access[i].keys[k], 32));
     }
-    int64_t refund = b->fork >= FORK_PRAGUE ? apply_authorizations(s, b, t) : 0;
+    uint64_t state_refund = 0;
+    int64_t refund = b->fork >= FORK_PRAGUE ? apply_authorizations(s, b, t, &state_refund) : 0;
 
+    /* EIP-8037: execution gas past the regular cap (EIP-7825) is a state-gas reservoir; the
+       state gas refunded for existing authorities joins it */
     evm_message m = {0};
-    m.gas = (int64_t)(t->gas_limit - intrinsic);
+    m.gas = (int64_t)(t->gas_limit - g.intrinsic);
+    if (b->fork >= FORK_AMSTERDAM) {
+        uint64_t budget = TX_GAS_LIMIT_CAP - (g.intrinsic - g.state);
+        if ((uint64_t)m.gas > budget) {
+            m.state_gas = m.gas - (int64_t)budget;
+            m.gas = (int64_t)budget;
+        }
+        m.state_gas += (int64_t)state_refund;
+    }
     m.sender = *sender;
     m.value = t->value;
     m.input = t->data;
@@ -208,9 +228,16 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     r->output_size = er.output_size;
     r->create_address = er.create_address;
 
-    uint64_t gas_left = (uint64_t)er.gas_left;
-    uint64_t used = t->gas_limit - gas_left;
-    r->block_gas = used < floor ? floor : used;
+    /* EIP-8037: what was charged splits into state gas (intrinsic, net of authority refunds,
+       plus the top frame's, kept even when it failed) and regular gas, which the block counts
+       (EIP-7778: before refunds) separately */
+    uint64_t floor = g.floor;
+    uint64_t used = t->gas_limit - (uint64_t)er.gas_left - (uint64_t)er.state_gas_left;
+    uint64_t state_gas = 0;
+    if (b->fork >= FORK_AMSTERDAM)
+        state_gas = (uint64_t)((int64_t)(g.state - state_refund) + er.state_gas_used);
+    r->block_state_gas = state_gas;
+    r->block_gas = used - state_gas < floor ? floor : used - state_gas;
     if (er.status == EVM_SUCCESS) refund += er.gas_refund;
     uint64_t cap = used / 5;
     uint64_t ref = refund < 0 ? 0 : (uint64_t)refund;

@@ -191,12 +191,69 @@ static void test_sstore_eip3529(void **unused)
     }
 }
 
+/* EIP-8037 (Amsterdam) SSTORE and EIP-7843 SLOTNUM, on a cold slot of an empty storage, with
+   `reservoir` state gas handed to the frame: a slot set from zero costs 2100 (cold) + 2900
+   regular and 32 * 1174 = 37568 state gas (from the reservoir first, then from regular gas);
+   resetting it to zero in the same transaction gives the state gas back to the reservoir and
+   refunds 2800. */
+static void test_amsterdam_state_gas(void **unused)
+{
+    static const struct {
+        const char *code;
+        int64_t gas, reservoir, used, state_left, state_used, refund;
+    } cases[] = {
+        {"6001600055", 100000, 0, 6 + 5000 + 37568, 0, 37568, 0},         /* spills into gas */
+        {"6001600055", 100000, 50000, 6 + 5000, 50000 - 37568, 37568, 0}, /* from the reservoir */
+        {"6001600055", 100000, 20000, 6 + 5000 + 17568, 0, 37568, 0},     /* part from each */
+        {"6001600055600060005500", 100000, 0, 6 + 5000 + 37568 + 106, 37568, 0,
+         2800},                                                       /* set, reset */
+        {"4b60005500", 100000, 0, 2 + 3 + 5000 + 37568, 0, 37568, 0}, /* SLOTNUM, SSTORE */
+        /* the regular gas left after 5006 cannot cover the state gas: out of gas, all of it
+           consumed, no state gas charged */
+        {"6001600055", 5006 + 2300, 0, 5006 + 2300, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t code[64];
+        size_t n = test_hex(code, sizeof code, cases[i].code);
+        state s;
+        state_init(&s);
+        state_account *a = state_get(&s, &target, true);
+        assert_int_equal(state_put_code(&s, a, code, n), RIVET_OK);
+        a->exists = true;
+        a->nonce = 1;
+        exec_host h;
+        exec_host_init(&h, &s, FORK_AMSTERDAM);
+        h.txc.slot_number = 0x1234;
+        state_warm_account(&s, a);
+        evm_message m = {0};
+        m.kind = EVM_CALL;
+        m.gas = cases[i].gas;
+        m.state_gas = cases[i].reservoir;
+        m.sender = sender;
+        m.recipient = m.code_address = target;
+        evm_result r;
+        exec_message(&h, &m, &r);
+        assert_int_equal(r.status, m.gas == 100000 ? EVM_SUCCESS : EVM_OUT_OF_GAS);
+        assert_int_equal(m.gas - r.gas_left, cases[i].used);
+        assert_int_equal(r.state_gas_left, cases[i].state_left);
+        assert_int_equal(r.state_gas_used, cases[i].state_used);
+        assert_int_equal(r.gas_refund, cases[i].refund);
+        if (code[0] == EVM_OP_SLOTNUM)
+            assert_true(u256_eq(state_get_storage(a, U256_ZERO), u256_from_u64(0x1234)));
+        free(r.output);
+        state_free(&s);
+    }
+    /* not an opcode before Amsterdam */
+    expect("4b", 1000, EVM_UNDEFINED, 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_truncated_push), cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_memory_offsets), cmocka_unit_test(test_deep_calls),
-        cmocka_unit_test(test_deep_creates),   cmocka_unit_test(test_sstore_eip3529),
+        cmocka_unit_test(test_truncated_push),      cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_memory_offsets),      cmocka_unit_test(test_deep_calls),
+        cmocka_unit_test(test_deep_creates),        cmocka_unit_test(test_sstore_eip3529),
+        cmocka_unit_test(test_amsterdam_state_gas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

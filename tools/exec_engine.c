@@ -5,6 +5,7 @@
 
 #include "exec_engine.h"
 #include "rivet/aot.h"
+#include "rivet/rvsys.h"
 #include "rivet/trace.h"
 
 bool exec_engine_option(exec_engine *e, int c, const char *arg)
@@ -87,5 +88,37 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
         }
         trace_writer_free(tw);
     }
+    return r;
+}
+
+static rv_result aot_engine(rv_cpu *cpu, void *p)
+{
+    return aot_run(p, cpu, NULL);
+}
+
+rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L)
+{
+    rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
+    if (e->trace_path || e->profile) {
+        fprintf(stderr, "rivet exec: --abi linux runs with --aot, not yet with --trace or "
+                        "--profile (docs/trace-format.md)\n");
+        e->failed = true;
+        return r;
+    }
+    if (!e->aot) return rvs_linux_run(L, cpu);
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    aot_program *p = NULL;
+    aot_opts ao = {.trace = false};
+    if (aot_translate(&p, cpu, &ao, &d) || aot_load(p, &d)) {
+        fprintf(stderr, "rivet exec: aot: %s\n", d.msg);
+        aot_free(p);
+        e->failed = true;
+        return r;
+    }
+    rvs_linux_set_engine(L, aot_engine, p);
+    r = rvs_linux_run(L, cpu);
+    rvs_linux_set_engine(L, NULL, NULL);
+    aot_free(p);
     return r;
 }

@@ -20,3 +20,8 @@ rivet_aot_linux_test(go.evmish "aot;slow" ${GUEST_OUT}/go-evmish witness.json)
 foreach(k sha256 sieve bigmul keccak)
   rivet_aot_linux_test(kernel.${k} "aot;slow" ${GUEST_OUT}/${k}.linux.elf)
 endforeach()
+# --limit: the translation stops at exactly the interpreter's step (mid-block), trace included.
+add_test(NAME aot.zkvm.limit
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/aot/limit.sh $<TARGET_FILE:rivet>
+                 ${CMAKE_BINARY_DIR}/guests/sha256.zkvm.rv64c.elf 1000 262145 1000003)
+set_tests_properties(aot.zkvm.limit PROPERTIES LABELS aot SKIP_RETURN_CODE 77 TIMEOUT 600)

@@ -37,6 +37,7 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
 /* Runs the Linux process L (loaded into cpu) on the selected engine: the scheduler drives the
    interpreter or the translation slice by slice (both stop exactly at the slice end). */
 struct rvs_linux;
-rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, struct rvs_linux *L);
+rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, struct rvs_linux *L,
+                                const uint8_t *elf, size_t elf_len);
 
 #endif

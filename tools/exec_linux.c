@@ -28,7 +28,10 @@ static const char usage[] =
     "  --stats             instruction count and mix (stderr, or in --json)\n"
     "  --json              one JSON object on stdout; the guest's stdout is included as a string\n"
     "  --limit N           stop after N instructions (exit status 1)\n"
-    "  --aot               translate the program to x86-64 ahead of time and run that\n\n"
+    "  --aot               translate the program to x86-64 ahead of time and run that\n"
+    "  --trace FILE        write the minimal trace (docs/trace-format.md, Linux profile)\n"
+    "  --chunk-log2 N      trace chunks of at least 2^N steps (default 18)\n"
+    "  --zstd              compress trace chunks with zstd\n\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
 /* Options that take a value, to find --abi linux before the ELF name. */
@@ -194,7 +197,7 @@ int exec_linux(int argc, char **argv)
         goto done;
     }
     fflush(stdout);
-    rv_result r = exec_engine_run_linux(&eng, &cpu, L);
+    rv_result r = exec_engine_run_linux(&eng, &cpu, L, elf, elf_len);
     if (eng.failed) goto done;
     const char *stop = r.stop == RV_STOP_EXIT    ? "exit"
                        : r.stop == RV_STOP_LIMIT ? "limit"

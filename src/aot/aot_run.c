@@ -96,7 +96,8 @@ int aot_rt_cut(aot_ctx *c)
     to_cpu(c);
     uint64_t steps = cpu->instret;
     set_cursor(c); /* recompute takes the cursor back from the writer */
-    if (c->tw && steps >= trace_writer_next_cut(c->tw)) trace_writer_cut(c->tw, cpu, steps, c->pc);
+    if (c->tw && steps >= trace_writer_next_cut(c->tw) && !cpu->h.resv_valid)
+        trace_writer_cut(c->tw, cpu, steps, c->pc);
     recompute(c);
     if (near_limit(c)) return to_limit(c);
     return 0;

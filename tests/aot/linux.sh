@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The translator under the Linux ABI: `rivet exec --abi linux --aot` vs the interpreter.
-#   linux.sh RIVET DIR ELF [ARGS...]
+#   linux.sh [--trace] RIVET DIR ELF [ARGS...]
 # Both runs (DIR exposed as the guest's "/", HOME=/root) must print the same JSON: stop, exit
 # code, step count, guest output and the syscall census. Then both stop at an odd step limit
 # (half the run + 7, inside a scheduler slice and usually mid-block) with the same result.
+# With --trace, both also write the minimal trace (Linux profile, 2^12-step chunks): the files
+# must be byte-identical and `rivet replay` must accept them.
 # Exit 77 (skip) when the guest was not built (cross toolchain or Go absent).
 set -u
+trace=0
+if [ "$1" = --trace ]; then trace=1; shift; fi
 rivet=$1 dir=$2 elf=$3
 shift 3
 if [ ! -x "$elf" ]; then
@@ -31,3 +35,12 @@ want=$(run --limit "$lim")
 got=$(run --aot --limit "$lim")
 same "$want" "$got" "--limit $lim"
 echo "limit $lim: identical"
+[ $trace = 1 ] || exit 0
+td=$(mktemp -d)
+trap 'rm -rf "$td"' EXIT
+want=$(run --chunk-log2 12 --trace "$td/i.tr")
+got=$(run --aot --chunk-log2 12 --trace "$td/a.tr")
+same "$want" "$got" "traced run"
+if ! cmp -s "$td/i.tr" "$td/a.tr"; then echo "traces differ for $elf"; exit 1; fi
+if ! "$rivet" replay "$td/a.tr" "$elf"; then echo "replay rejected the trace of $elf"; exit 1; fi
+echo "traces identical ($(stat -c %s "$td/a.tr") bytes), replay ok"

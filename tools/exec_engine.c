@@ -103,7 +103,8 @@ typedef struct linux_run {
 static bool same_state(const rv_hart *a, const rv_hart *b)
 {
     return a->pc == b->pc && !memcmp(a->x + 1, b->x + 1, 31 * sizeof a->x[0]) &&
-           !memcmp(a->f, b->f, sizeof a->f) && a->fcsr == b->fcsr;
+           !memcmp(a->f, b->f, sizeof a->f) && a->fcsr == b->fcsr &&
+           a->resv_valid == b->resv_valid && (!a->resv_valid || a->resv_addr == b->resv_addr);
 }
 
 static rv_result linux_engine(rv_cpu *cpu, void *v)

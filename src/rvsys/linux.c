@@ -201,6 +201,10 @@ rv_result rvs_linux_run(rvs_linux *L, rv_cpu *cpu)
                                .pc = cpu->h.pc,
                                .instret = cpu->instret};
         cpu->limit = L->slice_end < user ? L->slice_end : user;
+        /* returning from the "kernel" (a slice end, a switch, a signal) drops the lr
+           reservation, as Linux does on every return to user mode: no thread's sc can succeed
+           on a reservation taken before the scheduler ran (and traces can start a chunk here) */
+        cpu->h.resv_valid = false;
         rv_result r = L->engine ? L->engine(cpu, L->engine_ctx) : rv_run(cpu);
         cpu->limit = user;
         switch (r.stop) {

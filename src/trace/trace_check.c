@@ -190,8 +190,10 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     }
     rv_result r = trace_replay_run(t);
     /* Linux: a syscall that switched threads stops the run as it stopped the recorded one */
-    while (t->on_linux && !t->bad && r.stop == RV_STOP_ECALL && cpu->instret < t->limit)
+    while (t->on_linux && !t->bad && r.stop == RV_STOP_ECALL && cpu->instret < t->limit) {
+        cpu->h.resv_valid = false; /* as rvs_linux_run does before resuming */
         r = trace_replay_run(t);
+    }
     if (t->bad) return bad(res, t->why);
     bool ok = r.instret == t->limit;
     switch ((trace_end)c.end) {

@@ -5,6 +5,7 @@
 
 #include "exec_engine.h"
 #include "rivet/aot.h"
+#include "rivet/rvsys.h"
 #include "rivet/trace.h"
 
 bool exec_engine_option(exec_engine *e, int c, const char *arg)
@@ -86,6 +87,80 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
             e->failed = true;
         }
         trace_writer_free(tw);
+    }
+    return r;
+}
+
+/* What the Linux scheduler drives: the interpreter or the translation, with or without the
+   trace. A state change between two runs (a time slice ended, a signal was delivered) ends the
+   trace chunk with a switch record. */
+typedef struct linux_run {
+    aot_program *p;
+    trace_writer *tw;
+    rv_hart last; /* the state the previous run left */
+} linux_run;
+
+static bool same_state(const rv_hart *a, const rv_hart *b)
+{
+    return a->pc == b->pc && !memcmp(a->x + 1, b->x + 1, 31 * sizeof a->x[0]) &&
+           !memcmp(a->f, b->f, sizeof a->f) && a->fcsr == b->fcsr &&
+           a->resv_valid == b->resv_valid && (!a->resv_valid || a->resv_addr == b->resv_addr);
+}
+
+static rv_result linux_engine(rv_cpu *cpu, void *v)
+{
+    linux_run *x = v;
+    if (x->tw && !same_state(&x->last, &cpu->h)) trace_writer_switch(x->tw, cpu);
+    rv_result r = x->p ? aot_run(x->p, cpu, x->tw) : x->tw ? trace_run(cpu, x->tw) : rv_run(cpu);
+    x->last = cpu->h;
+    return r;
+}
+
+rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const uint8_t *elf,
+                                size_t elf_len)
+{
+    rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
+    if (e->profile) {
+        fprintf(stderr, "rivet exec: --profile applies to the zkVM profile, not --abi linux\n");
+        e->failed = true;
+        return r;
+    }
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    linux_run x = {0};
+    if (e->trace_path) {
+        trace_opts o = {.chunk_log2 = e->chunk_log2,
+                        .zstd = e->zstd,
+                        .fregs = exec_elf_uses_float(elf, elf_len),
+                        .profile = TRACE_PROFILE_LINUX};
+        if (trace_writer_open(&x.tw, e->trace_path, cpu->xlen, &o, &d)) {
+            fprintf(stderr, "rivet exec: %s\n", d.msg);
+            e->failed = true;
+            return r;
+        }
+        trace_writer_begin(x.tw, cpu);
+    }
+    if (e->aot) {
+        aot_opts ao = {.trace = x.tw != NULL};
+        if (aot_translate(&x.p, cpu, &ao, &d) || aot_load(x.p, &d)) {
+            fprintf(stderr, "rivet exec: aot: %s\n", d.msg);
+            aot_free(x.p);
+            trace_writer_free(x.tw);
+            e->failed = true;
+            return r;
+        }
+    }
+    x.last = cpu->h;
+    rvs_linux_set_engine(L, linux_engine, &x);
+    r = rvs_linux_run(L, cpu);
+    rvs_linux_set_engine(L, NULL, NULL);
+    aot_free(x.p);
+    if (x.tw) {
+        if (trace_writer_finish(x.tw, &r, &d)) {
+            fprintf(stderr, "rivet exec: %s\n", d.msg);
+            e->failed = true;
+        }
+        trace_writer_free(x.tw);
     }
     return r;
 }

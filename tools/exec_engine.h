@@ -34,5 +34,10 @@ bool exec_elf_uses_float(const uint8_t *elf, size_t len);
 bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);
 /* Runs cpu (set up by the profile, elf its program) on the selected engine. */
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len);
+/* Runs the Linux process L (loaded into cpu) on the selected engine: the scheduler drives the
+   interpreter or the translation slice by slice (both stop exactly at the slice end). */
+struct rvs_linux;
+rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, struct rvs_linux *L,
+                                const uint8_t *elf, size_t elf_len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "exec_engine.h"
 #include "exec_linux.h"
 #include "rivet/bytes.h"
 #include "rivet/rvsys.h"
@@ -26,14 +27,19 @@ static const char usage[] =
     "  --syscalls          the syscall census (stderr, or in --json)\n"
     "  --stats             instruction count and mix (stderr, or in --json)\n"
     "  --json              one JSON object on stdout; the guest's stdout is included as a string\n"
-    "  --limit N           stop after N instructions (exit status 1)\n\n"
+    "  --limit N           stop after N instructions (exit status 1)\n"
+    "  --aot               translate the program to x86-64 ahead of time and run that\n"
+    "  --trace FILE        write the minimal trace (docs/trace-format.md, Linux profile)\n"
+    "  --chunk-log2 N      trace chunks of at least 2^N steps (default 18)\n"
+    "  --zstd              compress trace chunks with zstd\n\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
 /* Options that take a value, to find --abi linux before the ELF name. */
 static bool takes_value(const char *o)
 {
-    static const char *const v[] = {"--abi", "--limit", "--input", "--dir",
-                                    "--env", "--seed",  "--cpus",  "--cwd"};
+    static const char *const v[] = {"--abi",   "--limit",      "--input",  "--dir",
+                                    "--env",   "--seed",       "--cpus",   "--cwd",
+                                    "--trace", "--chunk-log2", "--profile"};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         if (!strcmp(o, v[i])) return true;
     return false;
@@ -105,20 +111,18 @@ static char *slurp(FILE *f, size_t *len)
 
 int exec_linux(int argc, char **argv)
 {
-    static const struct option opts[] = {{"abi", required_argument, NULL, 'a'},
-                                         {"stats", no_argument, NULL, 's'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"dir", required_argument, NULL, 'd'},
-                                         {"dir-rw", no_argument, NULL, 'w'},
-                                         {"env", required_argument, NULL, 'e'},
-                                         {"seed", required_argument, NULL, 'r'},
-                                         {"cpus", required_argument, NULL, 'c'},
-                                         {"syscalls", no_argument, NULL, 'y'},
-                                         {"cwd", required_argument, NULL, 'C'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"abi", required_argument, NULL, 'a'},     {"stats", no_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},          {"limit", required_argument, NULL, 'l'},
+        {"dir", required_argument, NULL, 'd'},     {"dir-rw", no_argument, NULL, 'w'},
+        {"env", required_argument, NULL, 'e'},     {"seed", required_argument, NULL, 'r'},
+        {"cpus", required_argument, NULL, 'c'},    {"syscalls", no_argument, NULL, 'y'},
+        {"cwd", required_argument, NULL, 'C'},     {"help", no_argument, NULL, 'h'},
+        {"trace", required_argument, NULL, 'T'},   {"chunk-log2", required_argument, NULL, 'K'},
+        {"zstd", no_argument, NULL, 'Z'},          {"aot", no_argument, NULL, 'A'},
+        {"profile", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0}};
     rvs_opts o = {0};
+    exec_engine eng = {0};
     rvs_dir dirs[64];
     char *envs[256];
     int nenv = 0;
@@ -150,7 +154,10 @@ int exec_linux(int argc, char **argv)
             envs[nenv++] = optarg;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return cli_usage_error("exec", "unknown option");
+        case 'K': exec_engine_option(&eng, 'C', optarg); break;
+        default:
+            if (exec_engine_option(&eng, c, optarg)) break;
+            return cli_usage_error("exec", "unknown option");
         }
         if (end && (!*optarg || *end)) return cli_usage_error("exec", "bad number '%s'", optarg);
     }
@@ -190,7 +197,8 @@ int exec_linux(int argc, char **argv)
         goto done;
     }
     fflush(stdout);
-    rv_result r = rvs_linux_run(L, &cpu);
+    rv_result r = exec_engine_run_linux(&eng, &cpu, L, elf, elf_len);
+    if (eng.failed) goto done;
     const char *stop = r.stop == RV_STOP_EXIT    ? "exit"
                        : r.stop == RV_STOP_LIMIT ? "limit"
                        : rvs_linux_deadlocked(L) ? "deadlock"

@@ -55,6 +55,11 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
    128 + signal), a fault (RV_STOP_TRAP), a deadlock (RV_STOP_TRAP with cause ECALL and
    rvs_linux_deadlocked true) or cpu->limit (RV_STOP_LIMIT; call again to continue). */
 rv_result rvs_linux_run(rvs_linux *L, rv_cpu *cpu);
+/* The engine rvs_linux_run drives instead of rv_run (the trace writer, the AOT translation):
+   it must run cpu like rv_run, stopping exactly when cpu->instret reaches cpu->limit (the
+   scheduler's time slice) and calling cpu->env on ecalls. NULL fn: rv_run. */
+typedef rv_result (*rvs_engine_fn)(rv_cpu *cpu, void *ctx);
+void rvs_linux_set_engine(rvs_linux *L, rvs_engine_fn fn, void *ctx);
 bool rvs_linux_deadlocked(const rvs_linux *L);
 
 /* The census: every syscall with its count and argument patterns, plus the unsupported ones.

@@ -30,20 +30,22 @@ enum { TRACE_F_ZSTD = 1, TRACE_F_FREGS = 2 };
 
 /* How a chunk ends. */
 typedef enum {
-    TRACE_END_MORE = 0, /* another chunk follows */
-    TRACE_END_EXIT = 1, /* the guest exited; exit_code is its status */
-    TRACE_END_TRAP = 2, /* a guest trap; exit_code is the cause */
-    TRACE_END_STOP = 3, /* stopped by the step limit */
+    TRACE_END_MORE = 0,   /* another chunk follows */
+    TRACE_END_EXIT = 1,   /* the guest exited; exit_code is its status */
+    TRACE_END_TRAP = 2,   /* a guest trap; exit_code is the cause */
+    TRACE_END_STOP = 3,   /* stopped by the step limit */
+    TRACE_END_SWITCH = 4, /* Linux ABI: the scheduler changed the state; another chunk follows */
 } trace_end;
 
 /* Trace profiles (the stream header's profile id): which ABI the ecalls follow. */
-enum { TRACE_PROFILE_ZKVM = 1 };
+enum { TRACE_PROFILE_ZKVM = 1, TRACE_PROFILE_LINUX = 2 };
 
 typedef struct trace_opts {
     unsigned chunk_log2; /* 4..30; 0 = default 18 */
     bool zstd;           /* compress every chunk record with zstd */
     bool fregs;          /* include f0..f31 and fcsr in chunk headers */
     int zstd_level;      /* 0 = default (1) */
+    unsigned profile;    /* TRACE_PROFILE_*; 0 = zkVM */
 } trace_opts;
 
 /* ---------------------------------------------------------------- writer */
@@ -76,6 +78,10 @@ uint64_t **trace_writer_cursor(trace_writer *tw, size_t need);
 bool trace_writer_cut(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint64_t pc);
 /* Ecall logging around a profile handler (inputs before, host-supplied results after). */
 void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu);
+/* Linux ABI: the scheduler changed the CPU state between two engine runs (end of a time slice,
+   signal delivery): ends the current chunk at cpu->instret with TRACE_END_SWITCH and starts the
+   next one from cpu's state. */
+bool trace_writer_switch(trace_writer *tw, const rv_cpu *cpu);
 void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act);
 
 /* ---------------------------------------------------------------- reader and replayer */

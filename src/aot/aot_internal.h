@@ -50,6 +50,10 @@ typedef struct aot_fault {
     uint64_t addr, pc, info; /* info: index in its segment | store << 32 */
 } aot_fault;
 
+/* Executable regions starting more than this above the translated ones are not translated:
+   jumps there run interpreter steps (aot_rt_bad), keeping the jump table small. */
+#define AOT_FAR (1ull << 30)
+
 /* Kinds of decoded instruction. */
 enum { AOT_K_NATIVE, AOT_K_STEP /* interpreter step (ecall, no template) */ };
 

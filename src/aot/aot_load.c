@@ -47,6 +47,7 @@ static rivet_status move_memory(rv_mem *m, rivet_diag *d)
         int prot = (r->prot & RV_PROT_W) ? PROT_READ | PROT_WRITE : r->prot ? PROT_READ : PROT_NONE;
         mprotect(want, len, prot);
     }
+    m->fixed = true; /* later mappings (mmap, brk of a Linux guest) go there too */
     rv_mem_flush_tlb(m);
     return RIVET_OK;
 }

@@ -17,15 +17,28 @@ static void to_cpu(aot_ctx *c)
     c->cpu->instret = c->cut_at - c->left;
 }
 
-/* Sets the next cut point (trace chunk threshold or the step limit) and the trace room. */
+/* True when the step limit is so close that translated code, which checks the count only at
+   block ends (at most maxseg steps apart), could pass it: the interpreter runs the rest, so the
+   run stops exactly at the limit, as rv_run does (a scheduler's time slice ends there). */
+static bool near_limit(const aot_ctx *c)
+{
+    uint64_t s = c->cpu->instret, lim = c->cpu->limit;
+    return lim <= s || lim - s <= c->maxseg + 1;
+}
+
+/* Sets the next cut point (trace chunk threshold, or maxseg + 1 steps before the step limit)
+   and the trace room. */
 static void recompute(aot_ctx *c)
 {
-    uint64_t steps = c->cpu->instret, cut = UINT64_MAX;
+    uint64_t steps = c->cpu->instret, cut = UINT64_MAX, lim = c->cpu->limit;
     if (c->tw) {
         cut = trace_writer_next_cut(c->tw);
         if (cut < steps) cut = steps;
     }
-    if (c->cpu->limit < cut) cut = c->cpu->limit > steps ? c->cpu->limit : steps;
+    if (near_limit(c))
+        cut = steps;
+    else if (lim - c->maxseg - 1 < cut)
+        cut = lim - c->maxseg - 1;
     if (cut - steps > ((uint64_t)1 << 62)) cut = steps + ((uint64_t)1 << 62);
     c->cut_at = cut;
     c->left = cut - steps;
@@ -40,24 +53,40 @@ static void set_cursor(aot_ctx *c)
     if (c->tw) *trace_writer_cursor(c->tw, 0) = (uint64_t *)(uintptr_t)c->tp;
 }
 
-int aot_rt_step(aot_ctx *c)
+/* Runs the interpreter (writing the trace, if any) from the context's state: one step, or up
+   to cpu->limit. The context is reloaded from the CPU afterwards. */
+static rv_result interp(aot_ctx *c, bool one)
 {
     rv_cpu *cpu = c->cpu;
-    c->stepped++;
     to_cpu(c);
     set_cursor(c);
     uint64_t lim = cpu->limit;
-    cpu->limit = cpu->instret + 1;
+    if (one) cpu->limit = cpu->instret + 1;
     rv_result r = c->tw ? trace_run(cpu, c->tw) : rv_run(cpu);
+    c->stepped += cpu->instret - (c->cut_at - c->left);
     cpu->limit = lim;
     memcpy(c->x + 1, cpu->h.x + 1, 31 * sizeof(uint64_t));
     c->pc = cpu->h.pc;
     if (c->tw) c->tp = (uint64_t)(uintptr_t)*trace_writer_cursor(c->tw, 0);
+    return r;
+}
+
+/* The interpreter runs to the step limit (or an earlier stop); leaves the run. */
+static int to_limit(aot_ctx *c)
+{
+    c->result = interp(c, false);
+    return 2;
+}
+
+int aot_rt_step(aot_ctx *c)
+{
+    rv_result r = interp(c, true);
     if (r.stop != RV_STOP_LIMIT) {
         c->result = r;
         return 2;
     }
     recompute(c);
+    if (near_limit(c)) return to_limit(c);
     return c->pc == c->next ? 0 : 1;
 }
 
@@ -66,15 +95,11 @@ int aot_rt_cut(aot_ctx *c)
     rv_cpu *cpu = c->cpu;
     to_cpu(c);
     uint64_t steps = cpu->instret;
-    if (steps >= cpu->limit) {
-        c->result = (rv_result){.stop = RV_STOP_LIMIT, .pc = c->pc, .instret = steps};
-        return 2;
-    }
-    if (c->tw && steps >= trace_writer_next_cut(c->tw)) {
-        set_cursor(c);
+    set_cursor(c); /* recompute takes the cursor back from the writer */
+    if (c->tw && steps >= trace_writer_next_cut(c->tw) && !cpu->h.resv_valid)
         trace_writer_cut(c->tw, cpu, steps, c->pc);
-    }
     recompute(c);
+    if (near_limit(c)) return to_limit(c);
     return 0;
 }
 
@@ -83,6 +108,15 @@ int aot_rt_bad(aot_ctx *c)
     rv_cpu *cpu = c->cpu;
     to_cpu(c);
     uint64_t pc = c->pc;
+    if (!(pc & 1) && (rv_mem_prot(cpu->mem, pc) & RV_PROT_X)) { /* untranslated code */
+        rv_result r = interp(c, true);
+        if (r.stop != RV_STOP_LIMIT) {
+            c->result = r;
+            return 2;
+        }
+        recompute(c);
+        return near_limit(c) ? to_limit(c) : 1;
+    }
     rv_cause cause = (pc & 1) || ((pc & 2) && !(cpu->ext & RV_EXT_C)) ? RV_CAUSE_INSN_MISALIGNED
                                                                       : RV_CAUSE_INSN_FAULT;
     cpu->trap_cause = cause;
@@ -161,7 +195,10 @@ rv_result aot_run(aot_program *p, rv_cpu *cpu, trace_writer *tw)
     sigaction(SIGSEGV, &sa, &old_segv);
     sigaction(SIGBUS, &sa, &old_bus);
     cur_ctx = c;
-    if (!sigsetjmp(c->jb, 1)) p->enter(c);
+    if (near_limit(c))
+        to_limit(c);
+    else if (!sigsetjmp(c->jb, 1))
+        p->enter(c);
     memcpy(cpu->h.x + 1, c->x + 1, 31 * sizeof(uint64_t));
     cur_ctx = NULL;
     sigaction(SIGSEGV, &old_segv, NULL);

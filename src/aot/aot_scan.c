@@ -57,6 +57,8 @@ static rivet_status sweep(aot_program *p, const rv_cpu *cpu, rivet_diag *d)
     for (size_t r = 0; r < m->nreg; r++) {
         const rv_region *g = &m->reg[r];
         if (!(g->prot & RV_PROT_X)) continue;
+        /* far-away code (the Linux ABI's signal-return page) is left to the interpreter */
+        if (p->hi && g->start > p->hi + AOT_FAR) continue;
         if (g->start < p->lo) p->lo = g->start;
         if (g->end > p->hi) p->hi = g->end;
         for (uint64_t pc = g->start; pc + 2 <= g->end;) {

@@ -238,12 +238,39 @@ static void insert_region(rv_mem *m, rv_region r)
     m->nreg++;
 }
 
+static int host_prot(unsigned prot)
+{
+    return (prot & RV_PROT_W) ? PROT_READ | PROT_WRITE : prot ? PROT_READ : PROT_NONE;
+}
+
+/* rv_mem_map when guest memory is at its guest addresses (m->fixed). */
+static rivet_status map_fixed(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, rivet_diag *d)
+{
+    if (!carve(m, addr, addr + len, true) || !reserve_regions(m, 1))
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_map: out of memory");
+    void *want = (void *)(uintptr_t)addr;
+    void *host = mmap(want, len, host_prot(prot),
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (host != want) {
+        if (host != MAP_FAILED) munmap(host, len);
+        rv_mem_flush_tlb(m);
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS,
+                          "rv_mem_map: host addresses 0x%llx+0x%llx are in use",
+                          (unsigned long long)addr, (unsigned long long)len);
+    }
+    code_drop(m, addr, addr + len);
+    insert_region(m, (rv_region){addr, addr + len, prot & 7, host});
+    rv_mem_flush_tlb(m);
+    return RIVET_OK;
+}
+
 rivet_status rv_mem_map(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, rivet_diag *d)
 {
     if (!range_ok(addr, len))
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
                           "rv_mem_map: range 0x%llx+0x%llx not page aligned",
                           (unsigned long long)addr, (unsigned long long)len);
+    if (m->fixed) return map_fixed(m, addr, len, prot, d);
     void *host =
         mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (host == MAP_FAILED)
@@ -294,6 +321,7 @@ rivet_status rv_mem_protect(rv_mem *m, uint64_t addr, uint64_t len, unsigned pro
         if (!carve(m, a, pe, false) || !reserve_regions(m, 1))
             return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_protect: out of memory");
         insert_region(m, piece);
+        if (m->fixed) mprotect(piece.host, pe - a, host_prot(prot));
         a = pe;
     }
     code_drop(m, addr, end);
@@ -330,10 +358,16 @@ static bool access_range(rv_mem *m, uint64_t addr, void *buf, size_t len, unsign
     for (uint64_t a = addr, e = addr + len; a < e;) {
         rv_region *r = rv_mem_region(m, a);
         uint64_t n = (r->end < e ? r->end : e) - a;
+        /* at guest addresses, host protections follow the guest's: open up for the copy */
+        uint8_t *h = r->host + (a - r->start), *pg = (uint8_t *)((uintptr_t)h & ~(uintptr_t)4095);
+        size_t span = (size_t)(h + n - pg + 4095) & ~(size_t)4095;
+        bool open = m->fixed && (write ? !(r->prot & RV_PROT_W) : !r->prot);
+        if (open) mprotect(pg, span, PROT_READ | PROT_WRITE);
         if (write)
-            memcpy(r->host + (a - r->start), b, n);
+            memcpy(h, b, n);
         else
-            memcpy(b, r->host + (a - r->start), n);
+            memcpy(b, h, n);
+        if (open) mprotect(pg, span, host_prot(r->prot));
         b += n;
         a += n;
     }

@@ -83,6 +83,10 @@ struct rv_mem {
     size_t nreg, capreg;
     rv_cpage *code[RV_CODE_BUCKETS];
     size_t ncode;
+    /* Guest memory lives at its guest addresses in the host (set by the AOT translator once it
+       moved the regions there): later mappings are placed there too, with host protections
+       following the guest's (writable: RW; readable or executable: R; none: none). */
+    bool fixed;
 };
 
 /* Region containing addr, or NULL. */

@@ -184,6 +184,12 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
     return RIVET_OK;
 }
 
+void rvs_linux_set_engine(rvs_linux *L, rvs_engine_fn fn, void *ctx)
+{
+    L->engine = fn;
+    L->engine_ctx = ctx;
+}
+
 rv_result rvs_linux_run(rvs_linux *L, rv_cpu *cpu)
 {
     const uint64_t user = cpu->limit;
@@ -195,7 +201,11 @@ rv_result rvs_linux_run(rvs_linux *L, rv_cpu *cpu)
                                .pc = cpu->h.pc,
                                .instret = cpu->instret};
         cpu->limit = L->slice_end < user ? L->slice_end : user;
-        rv_result r = rv_run(cpu);
+        /* returning from the "kernel" (a slice end, a switch, a signal) drops the lr
+           reservation, as Linux does on every return to user mode: no thread's sc can succeed
+           on a reservation taken before the scheduler ran (and traces can start a chunk here) */
+        cpu->h.resv_valid = false;
+        rv_result r = L->engine ? L->engine(cpu, L->engine_ctx) : rv_run(cpu);
         cpu->limit = user;
         switch (r.stop) {
         case RV_STOP_EXIT: return r;

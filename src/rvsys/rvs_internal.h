@@ -188,7 +188,9 @@ struct rvs_linux {
     uint64_t unknown_high; /* calls with numbers >= RVS_NSYS */
     uint64_t total;
     int max_threads;
-    int next_port; /* loopback ephemeral ports */
+    int next_port;        /* loopback ephemeral ports */
+    rvs_engine_fn engine; /* NULL: rv_run */
+    void *engine_ctx;
 };
 
 /* sys.c */

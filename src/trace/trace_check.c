@@ -189,6 +189,11 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
         cpu->stats.mix = t->mix;
     }
     rv_result r = trace_replay_run(t);
+    /* Linux: a syscall that switched threads stops the run as it stopped the recorded one */
+    while (t->on_linux && !t->bad && r.stop == RV_STOP_ECALL && cpu->instret < t->limit) {
+        cpu->h.resv_valid = false; /* as rvs_linux_run does before resuming */
+        r = trace_replay_run(t);
+    }
     if (t->bad) return bad(res, t->why);
     bool ok = r.instret == t->limit;
     switch ((trace_end)c.end) {
@@ -200,6 +205,9 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
         ok = ok && r.stop == RV_STOP_TRAP && (uint64_t)r.cause == c.exit_code;
         break;
     case TRACE_END_STOP: ok = ok && r.stop == RV_STOP_LIMIT; break;
+    case TRACE_END_SWITCH:
+        ok = ok && t->on_linux && (r.stop == RV_STOP_LIMIT || r.stop == RV_STOP_ECALL);
+        break;
     }
     if (!ok) {
         snprintf(res->why, sizeof res->why,
@@ -241,6 +249,16 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     }
 }
 
+/* Linux profile: the process image (ELF, initial stack, signal-return page) and entry state.
+   The stack contents depend on argv and the environment, which the trace does not record. */
+static bool linux_image(rvs_linux **L, rv_cpu *cpu, const uint8_t *elf, size_t len, rivet_diag *d)
+{
+    rvs_opts o = {0};
+    char *argv[] = {"prog", NULL};
+    return (*L = rvs_linux_new(&o)) &&
+           rvs_linux_load(*L, cpu->mem, cpu, elf, len, 1, argv, 0, argv + 1, d) == RIVET_OK;
+}
+
 static bool thread_setup(rp_shared *sh, rp_thread *t)
 {
     rivet_diag d;
@@ -249,12 +267,20 @@ static bool thread_setup(rp_shared *sh, rp_thread *t)
         !(t->dz = ZSTD_createDCtx()) || !(t->mix = calloc(RV_I_COUNT, sizeof *t->mix)))
         return false;
     rv_cpu_init(&t->cpu, t->mem, sh->s.xlen, RV_EXT_GC);
+    t->fregs = (sh->s.flags & TRACE_F_FREGS) != 0;
+    if (sh->s.profile == TRACE_PROFILE_LINUX) {
+        t->on_linux = true;
+        if (!linux_image(&t->L, &t->cpu, sh->elf, sh->elf_len, &d)) return false;
+        t->cpu.env = &trace_linux_replay_env;
+        return true;
+    }
     return rv_zkvm_setup(&t->cpu, &t->z, sh->elf, sh->elf_len, &d) == RIVET_OK;
 }
 
 static void thread_free(rp_thread *t)
 {
     rv_zkvm_free(&t->z);
+    rvs_linux_free(t->L);
     rv_mem_free(t->mem);
     trace_wmap_free(&t->cm);
     ZSTD_freeDCtx(t->dz);
@@ -334,7 +360,7 @@ static bool gaccess(rp_global *g, uint64_t addr, uint64_t **val, uint8_t **known
 
 /* Checks chunk k (its replay result) against the state the earlier chunks left. */
 static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *prev,
-                           const rp_result *r, size_t k, trace_replay_report *rep)
+                           const rp_result *r, size_t k, trace_replay_report *rep, bool on_linux)
 {
     char *why = rep->why;
     size_t wn = sizeof rep->why;
@@ -343,22 +369,26 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
         return snprintf(why, wn, "chunk id %llu out of order", (unsigned long long)r->id), false;
     uint64_t pstep = prev ? prev->end_step : 0, ppc = prev ? prev->end_pc : init->h.pc;
     const uint64_t *pregs = prev ? prev->end_regs : init->h.x + 1;
+    /* Linux: the scheduler's switch sets the next state; argv and envp set the first stack */
+    bool chosen = on_linux && (!prev || prev->end == TRACE_END_SWITCH);
+    if (chosen && prev) ppc = r->start_pc;
     if (r->start_step != pstep || r->start_pc != ppc)
         return snprintf(why, wn,
                         "starts at step %llu pc 0x%llx, the previous state is step %llu pc 0x%llx",
                         (unsigned long long)r->start_step, (unsigned long long)r->start_pc,
                         (unsigned long long)pstep, (unsigned long long)ppc),
                false;
-    for (int i = 0; i < TRACE_NREGS; i++)
+    for (int i = 0; i < TRACE_NREGS && !chosen; i++)
         if (r->start_regs[i] != pregs[i])
             return snprintf(why, wn, "starts with x%d = 0x%llx, the previous state has 0x%llx",
                             i + 1, (unsigned long long)r->start_regs[i],
                             (unsigned long long)pregs[i]),
                    false;
-    if (prev && (rep->flags & TRACE_F_FREGS) && memcmp(r->start_f, prev->end_f, sizeof r->start_f))
+    if (prev && !chosen && (rep->flags & TRACE_F_FREGS) &&
+        memcmp(r->start_f, prev->end_f, sizeof r->start_f))
         return snprintf(why, wn, "float registers differ from the previous chunk's end state"),
                false;
-    if (prev && prev->end != TRACE_END_MORE)
+    if (prev && prev->end != TRACE_END_MORE && prev->end != TRACE_END_SWITCH)
         return snprintf(why, wn, "follows a chunk that ended the run"), false;
     for (size_t i = 0; i < r->nin; i++) {
         uint64_t *v;
@@ -395,6 +425,10 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                     .stats = o->stats,
                     .memcheck = !o->no_memory_check};
     if (!trace_stream_header(trace, len, &sh.s, d)) return d->code;
+    /* Linux: memory the syscalls wrote is not logged, so there is no cross-chunk memory check */
+    bool on_linux = sh.s.profile == TRACE_PROFILE_LINUX;
+    rvs_linux *li = NULL;
+    if (on_linux) sh.memcheck = false;
     size_t *off = NULL;
     sh.n = trace_index(trace, len, &off, d);
     if (!sh.n) return d->code;
@@ -415,7 +449,13 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
         goto out;
     }
     rv_cpu_init(&init, g.img, sh.s.xlen, RV_EXT_GC);
-    if ((st = rv_zkvm_setup(&init, &zi, elf, elf_len, d))) goto out;
+    if (on_linux) {
+        if (!linux_image(&li, &init, elf, elf_len, d)) {
+            st = d->code ? d->code : rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+            goto out;
+        }
+    } else if ((st = rv_zkvm_setup(&init, &zi, elf, elf_len, d)))
+        goto out;
 
     unsigned nt = o->threads ? o->threads : 1;
     sh.window = 2 * (size_t)nt + 2;
@@ -446,7 +486,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
             sh.consumed++;
             pthread_cond_broadcast(&sh.cv);
             pthread_mutex_unlock(&sh.mu);
-            if (!check_in_order(&g, &init, have_prev ? &prev : NULL, &cur, k, rep)) {
+            if (!check_in_order(&g, &init, have_prev ? &prev : NULL, &cur, k, rep, on_linux)) {
                 rep->ok = false;
                 rep->bad_chunk = k;
             } else {
@@ -462,7 +502,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
             have_prev = true;
         }
         if (have_prev) result_free(&prev);
-        if (rep->ok && rep->end == TRACE_END_MORE) {
+        if (rep->ok && (rep->end == TRACE_END_MORE || rep->end == TRACE_END_SWITCH)) {
             rep->ok = false;
             rep->bad_chunk = sh.n - 1;
             snprintf(rep->why, sizeof rep->why, "the trace ends without a final chunk");
@@ -487,6 +527,7 @@ out:
     free(off);
     trace_wmap_free(&g.gm);
     rv_zkvm_free(&zi);
+    rvs_linux_free(li);
     rv_mem_free(g.img);
     return st;
 }

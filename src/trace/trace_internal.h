@@ -14,7 +14,7 @@ struct trace_writer {
     FILE *f;
     rivet_diag err; /* first i/o error */
     int xlen;
-    unsigned chunk_log2, flags;
+    unsigned chunk_log2, flags, profile;
     uint64_t threshold;
     ZSTD_CCtx *zc;
     int zlevel;
@@ -94,6 +94,10 @@ unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r
 /* True when the ecall takes host-supplied bytes (read from fd 0): its result (count, then the
    bytes packed little-endian into words) follows in the log. Evaluated before the handler. */
 bool trace_ecall_host_read(const rv_cpu *cpu);
+/* Linux ABI: the words logged after a syscall (the handler's action, then for continue/stop
+   pc, x1..x31 and with TRACE_F_FREGS f0..f31, fcsr; for exit the code; for a trap cause, tval)
+   written at out (when not NULL); returns their number. */
+size_t trace_linux_effect(const rv_cpu *cpu, rv_env_action act, unsigned flags, uint64_t *out);
 
 /* ---------------------------------------------------------------- word map */
 

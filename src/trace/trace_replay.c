@@ -23,6 +23,15 @@ static bool fail(rp_thread *t, const char *fmt, unsigned long long a, unsigned l
     return false;
 }
 
+/* Linux profile: the run's mappings are not in the trace, so a page the chunk touches is mapped
+   (read-write, zero) in the scratch memory on first use; its words come from the log. */
+static bool map_page(rp_thread *t, uint64_t a)
+{
+    uint64_t pg = a & ~(uint64_t)(RV_PAGE_SIZE - 1);
+    return !rv_mem_ptr(t->mem, a, 1, 0) &&
+           rv_mem_map(t->mem, pg, RV_PAGE_SIZE, RV_PROT_R | RV_PROT_W, NULL) == RIVET_OK;
+}
+
 /* Consumes the log word for the aligned word at w (if the writer logged one: it logs exactly
    the mapped words), checks it against what this chunk already knows and places it. */
 static bool take_word(rp_thread *t, uint64_t w)
@@ -36,7 +45,8 @@ static bool take_word(rp_thread *t, uint64_t w)
     } else if (RV_TLB_HIT(mem->rtlb, w, 8)) {
         host = RV_TLB_HOST(mem->rtlb, w);
     } else if (!(host = rv_mem_ptr(mem, w, 8, 0))) {
-        return true;
+        if (!t->on_linux || !map_page(t, w)) return true;
+        host = rv_mem_ptr(mem, w, 8, 0);
     }
     if (t->pos >= t->n) return fail(t, "read log exhausted at the access to 0x%llx%.0llu", w, 0);
     uint64_t v = t->log[t->pos++], cur;
@@ -84,12 +94,17 @@ static bool mark_written(rp_thread *t, uint64_t a, uint64_t n)
 
 static bool store_hook(rp_thread *t, uint64_t a, unsigned size)
 {
+    if (t->on_linux) {
+        map_page(t, a);
+        map_page(t, a + size - 1);
+    }
     if (trace_store_logged(a, size) && !take_access(t, a, size)) return false;
     return mark_written(t, a, size);
 }
 
 static bool ecall_pre(rp_thread *t, rv_cpu *cpu)
 {
+    if (t->on_linux) return true;
     trace_range r[TRACE_MAX_RANGES];
     unsigned n = trace_ecall_inputs(cpu, r);
     for (unsigned i = 0; i < n; i++) {
@@ -115,6 +130,7 @@ static bool ecall_pre(rp_thread *t, rv_cpu *cpu)
 
 static bool ecall_post(rp_thread *t, rv_cpu *cpu, rv_env_action act)
 {
+    if (t->on_linux) return true;
     trace_range r[TRACE_MAX_RANGES];
     unsigned n = trace_ecall_outputs(cpu, act, r);
     for (unsigned i = 0; i < n; i++)
@@ -124,6 +140,37 @@ static bool ecall_post(rp_thread *t, rv_cpu *cpu, rv_env_action act)
     return true;
 }
 
+/* Linux profile: the syscall's effect from the log (trace_linux_effect's words). Memory the
+   handler wrote is unknown to the replay: what the chunk knew about memory is forgotten. */
+static rv_env_action linux_ecall(rv_cpu *cpu)
+{
+    rp_thread *t = cur_rp;
+    if (t->pos >= t->n) {
+        fail(t, "read log exhausted at a syscall%.0llu%.0llu", 0, 0);
+        return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+    }
+    uint64_t act = t->log[t->pos++];
+    size_t need = act == RV_ENV_EXIT ? 1 : act == RV_ENV_TRAP ? 2 : 1 + TRACE_NREGS + 33 * t->fregs;
+    if (act > RV_ENV_STOP || need > t->n - t->pos) {
+        fail(t, "bad syscall record (action %llu)%.0llu", act, 0);
+        return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+    }
+    const uint64_t *w = t->log + t->pos;
+    t->pos += need;
+    if (act == RV_ENV_EXIT) return rv_cpu_exit(cpu, (int64_t)w[0]);
+    if (act == RV_ENV_TRAP) return rv_cpu_trap(cpu, (rv_cause)w[0], w[1]);
+    cpu->h.pc = w[0];
+    memcpy(cpu->h.x + 1, w + 1, TRACE_NREGS * 8);
+    if (t->fregs) {
+        memcpy(cpu->h.f, w + 1 + TRACE_NREGS, 32 * 8);
+        cpu->h.fcsr = (uint32_t)w[1 + TRACE_NREGS + 32];
+    }
+    trace_wmap_clear(&t->cm);
+    return (rv_env_action)act;
+}
+
+const rv_env trace_linux_replay_env = {.ecall = linux_ecall};
+
 /* A chunk that continues must end at its first block start at or after the threshold. */
 static bool block_hook(rp_thread *t, uint64_t step)
 {
@@ -131,7 +178,7 @@ static bool block_hook(rp_thread *t, uint64_t step)
         t->ended_at_block = true;
         return true;
     }
-    if (t->more && step >= t->cut && step < t->limit)
+    if (t->more && step >= t->cut && step < t->limit && !t->cpu.h.resv_valid)
         return fail(t,
                     "the chunk should have ended at step %llu (block start after 2^k steps)%.0llu",
                     step, 0);

@@ -4,12 +4,15 @@
 #define RIVET_TRACE_REPLAY_H
 
 #include "rivet/rv_zkvm.h"
+#include "rivet/rvsys.h"
 #include "trace/trace_internal.h"
 
 typedef struct rp_thread {
     rv_mem *mem; /* scratch memory: the program image plus whatever the log placed */
     rv_cpu cpu;
-    rv_zkvm z; /* the profile's real ecall handlers run on the replayed state */
+    rv_zkvm z;    /* the profile's real ecall handlers run on the replayed state */
+    rvs_linux *L; /* Linux profile: the process image (ELF, stack, signal page) of the scratch */
+    bool on_linux, fregs;
     trace_wmap cm;
     const uint64_t *log; /* the chunk's read log */
     uint64_t n, pos;
@@ -23,6 +26,9 @@ typedef struct rp_thread {
     ZSTD_DCtx *dz;
     uint64_t *mix;
 } rp_thread;
+
+/* The Linux profile's replay environment: a syscall's effect comes from the log. */
+extern const rv_env trace_linux_replay_env;
 
 /* Runs the prepared chunk (cpu state, limit, log set up). */
 rv_result trace_replay_run(rp_thread *t);

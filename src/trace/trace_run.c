@@ -20,7 +20,8 @@ static _Thread_local trace_writer *cur_tw;
 #define RV_HOOK_BLOCK(npc)                                                                         \
     do {                                                                                           \
         uint64_t s_ = start + (budget - left);                                                     \
-        if (RV_UNLIKELY(s_ >= cur_tw->next_cut)) trace_writer_cut(cur_tw, cpu, s_, (npc));         \
+        if (RV_UNLIKELY(s_ >= cur_tw->next_cut) && !cpu->h.resv_valid)                             \
+            trace_writer_cut(cur_tw, cpu, s_, (npc));                                              \
     } while (0)
 #define RV_HOOK_ECALL_PRE()      trace_writer_ecall_pre(cur_tw, cpu)
 #define RV_HOOK_ECALL_POST(act_) trace_writer_ecall_post(cur_tw, cpu, (act_))

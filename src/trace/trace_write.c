@@ -24,6 +24,7 @@ rivet_status trace_writer_open(trace_writer **out, const char *path, int xlen, c
     tw->chunk_log2 = log2;
     tw->threshold = (uint64_t)1 << log2;
     tw->flags = (o && o->zstd ? TRACE_F_ZSTD : 0) | (o && o->fregs ? TRACE_F_FREGS : 0);
+    tw->profile = o && o->profile ? o->profile : TRACE_PROFILE_ZKVM;
     tw->zlevel = o && o->zstd_level ? o->zstd_level : 1;
     rivet_diag_clear(&tw->err);
     size_t cap = 2 * (size_t)tw->threshold + 4096;
@@ -47,7 +48,7 @@ rivet_status trace_writer_open(trace_writer **out, const char *path, int xlen, c
     put16(h + 4, TRACE_VERSION);
     h[6] = (uint8_t)xlen;
     h[7] = (uint8_t)log2;
-    put16(h + 8, TRACE_PROFILE_ZKVM);
+    put16(h + 8, (uint16_t)tw->profile);
     put16(h + 10, tw->flags);
     if (fwrite(h, 1, sizeof h, tw->f) != sizeof h) {
         trace_writer_free(tw);
@@ -267,6 +268,14 @@ static bool emit(trace_writer *tw, uint64_t step, trace_end end, uint64_t code)
     return true; /* a write error surfaces in trace_writer_finish */
 }
 
+bool trace_writer_switch(trace_writer *tw, const rv_cpu *cpu)
+{
+    bool ok = emit(tw, cpu->instret, TRACE_END_SWITCH, 0);
+    tw->id++;
+    start_chunk(tw, cpu, cpu->instret, cpu->h.pc);
+    return ok;
+}
+
 bool trace_writer_cut(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint64_t pc)
 {
     bool ok = emit(tw, step, TRACE_END_MORE, 0);
@@ -298,6 +307,7 @@ rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r, rivet_dia
 
 void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
 {
+    if (tw->profile == TRACE_PROFILE_LINUX) return; /* the effect is logged after the call */
     trace_range r[TRACE_MAX_RANGES];
     unsigned n = trace_ecall_inputs(cpu, r);
     for (unsigned i = 0; i < n; i++) {
@@ -315,6 +325,12 @@ void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
 
 void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
 {
+    if (tw->profile == TRACE_PROFILE_LINUX) {
+        size_t n = trace_linux_effect(cpu, act, tw->flags, NULL);
+        trace_writer_grow(tw, n);
+        tw->cur += trace_linux_effect(cpu, act, tw->flags, tw->cur);
+        return;
+    }
     if (!tw->host_read || act != RV_ENV_CONTINUE) return;
     tw->host_read = false;
     uint64_t k = cpu->xlen == 32 ? (uint32_t)cpu->h.x[10] : cpu->h.x[10]; /* bytes delivered */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rivet/bytes.h"
 #include "rivet/evm.h"
 #include "rivet/status.h"
 #include "rivet/u256.h"
@@ -150,5 +151,9 @@ void state_clear_logs(state *s);
 rivet_status state_logs_hash(const state *s, evm_hash *out);
 /* The Merkle-Patricia root of the whole state (accounts that exist, non-zero slots). */
 rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d);
+/* The account's leaf in the state trie: rlp([nonce, balance, storage_root, code_hash]),
+   written over out's contents. */
+rivet_status state_account_rlp(const state_account *a, const uint8_t storage_root[32],
+                               rivet_buf *out);
 
 #endif

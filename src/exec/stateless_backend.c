@@ -296,15 +296,7 @@ rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], ri
         }
         uint8_t sroot[32];
         if ((st = storage_root(b, a, x, sroot, d)) != RIVET_OK) break;
-        evm_hash ch = state_code_hash(a);
-        v.n = 0;
-        size_t mark = rlp_list_begin(&v);
-        if ((st = rlp_put_u64(&v, a->nonce)) != RIVET_OK ||
-            (st = rlp_put_u256(&v, a->balance)) != RIVET_OK ||
-            (st = rlp_put_bytes(&v, sroot, 32)) != RIVET_OK ||
-            (st = rlp_put_bytes(&v, ch.b, 32)) != RIVET_OK ||
-            (st = rlp_list_end(&v, mark)) != RIVET_OK)
-            break;
+        if ((st = state_account_rlp(a, sroot, &v)) != RIVET_OK) break;
         st = put_changed(t, a->addr.b, 20, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, root, d);

@@ -37,23 +37,30 @@ rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d)
         const state_account *a = s->acc[i];
         if (!a || !a->exists) continue;
         uint8_t sroot[32];
-        evm_hash ch = state_code_hash(a);
         st = storage_root(a, sroot, d);
         if (st != RIVET_OK) break;
-        v.n = 0;
-        size_t mark = rlp_list_begin(&v);
-        if ((st = rlp_put_u64(&v, a->nonce)) != RIVET_OK ||
-            (st = rlp_put_u256(&v, a->balance)) != RIVET_OK ||
-            (st = rlp_put_bytes(&v, sroot, 32)) != RIVET_OK ||
-            (st = rlp_put_bytes(&v, ch.b, 32)) != RIVET_OK ||
-            (st = rlp_list_end(&v, mark)) != RIVET_OK)
-            break;
+        if ((st = state_account_rlp(a, sroot, &v)) != RIVET_OK) break;
         st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, out->b, d);
     buf_free(&v);
     trie_free(t);
     return st;
+}
+
+rivet_status state_account_rlp(const state_account *a, const uint8_t storage_root[32],
+                               rivet_buf *out)
+{
+    evm_hash ch = state_code_hash(a);
+    rivet_status st;
+    out->n = 0;
+    size_t mark = rlp_list_begin(out);
+    if ((st = rlp_put_u64(out, a->nonce)) != RIVET_OK ||
+        (st = rlp_put_u256(out, a->balance)) != RIVET_OK ||
+        (st = rlp_put_bytes(out, storage_root, 32)) != RIVET_OK ||
+        (st = rlp_put_bytes(out, ch.b, 32)) != RIVET_OK)
+        return st;
+    return rlp_list_end(out, mark);
 }
 
 rivet_status state_logs_hash(const state *s, evm_hash *out)

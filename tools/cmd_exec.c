@@ -23,27 +23,6 @@ static const char usage[] =
     "  --limit N  stop after N instructions (exit status 1)\n" EXEC_ENGINE_USAGE "\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
-struct mix_row {
-    const char *name;
-    uint64_t n;
-};
-
-static int by_count(const void *a, const void *b)
-{
-    const struct mix_row *x = a, *y = b;
-    if (x->n != y->n) return x->n < y->n ? 1 : -1;
-    return strcmp(x->name, y->name);
-}
-
-static size_t mix_rows(const uint64_t *mix, struct mix_row *rows)
-{
-    size_t n = 0;
-    for (unsigned i = 0; i < RV_INSN_COUNT; i++)
-        if (mix[i]) rows[n++] = (struct mix_row){rv_insn_name(i), mix[i]};
-    qsort(rows, n, sizeof *rows, by_count);
-    return n;
-}
-
 static const char *stop_name(rv_stop s)
 {
     switch (s) {
@@ -79,13 +58,7 @@ static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z,
                 json_object_set_new(calls, rv_zkvm_call_name(i),
                                     json_integer((json_int_t)z->calls[i]));
         json_object_set_new(s, "ecalls", calls);
-        struct mix_row *rows = malloc(RV_INSN_COUNT * sizeof *rows);
-        size_t n = rows ? mix_rows(cpu->stats.mix, rows) : 0;
-        json_t *mix = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(mix, json_pack("[s,I]", rows[i].name, (json_int_t)rows[i].n));
-        free(rows);
-        json_object_set_new(s, "mix", mix);
+        json_object_set_new(s, "mix", exec_mix_json(cpu->stats.mix, NULL, 0));
         json_object_set_new(o, "stats", s);
     }
     json_dumpf(o, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -103,13 +76,8 @@ static void report_text(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z)
         if (z->calls[i])
             fprintf(stderr, "ecall %-26s %llu\n", rv_zkvm_call_name(i),
                     (unsigned long long)z->calls[i]);
-    struct mix_row *rows = malloc(RV_INSN_COUNT * sizeof *rows);
-    size_t n = rows ? mix_rows(cpu->stats.mix, rows) : 0;
     fprintf(stderr, "instruction mix:\n");
-    for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "  %-12s %14llu %6.2f%%\n", rows[i].name, (unsigned long long)rows[i].n,
-                r->instret ? 100.0 * (double)rows[i].n / (double)r->instret : 0.0);
-    free(rows);
+    json_decref(exec_mix_json(cpu->stats.mix, stderr, r->instret));
 }
 
 int cmd_exec(int argc, char **argv)

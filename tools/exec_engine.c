@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "exec_engine.h"
+
+#include <jansson.h>
 #include "rivet/aot.h"
 #include "rivet/rvsys.h"
 #include "rivet/trace.h"
@@ -163,4 +165,34 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
         trace_writer_free(x.tw);
     }
     return r;
+}
+
+struct mix_row {
+    const char *name;
+    uint64_t n;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct mix_row *x = a, *y = b;
+    if (x->n != y->n) return x->n < y->n ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+json_t *exec_mix_json(const uint64_t *mix, FILE *text, uint64_t total)
+{
+    struct mix_row *rows = malloc(RV_INSN_COUNT * sizeof *rows);
+    size_t n = 0;
+    for (unsigned i = 0; rows && i < RV_INSN_COUNT; i++)
+        if (mix[i]) rows[n++] = (struct mix_row){rv_insn_name(i), mix[i]};
+    if (rows) qsort(rows, n, sizeof *rows, by_count);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_array_append_new(arr, json_pack("[s,I]", rows[i].name, (json_int_t)rows[i].n));
+        if (text)
+            fprintf(text, "  %-12s %14llu %6.2f%%\n", rows[i].name, (unsigned long long)rows[i].n,
+                    total ? 100.0 * (double)rows[i].n / (double)total : 0.0);
+    }
+    free(rows);
+    return arr;
 }

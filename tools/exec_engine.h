@@ -5,6 +5,7 @@
 #define RIVET_TOOLS_EXEC_ENGINE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,10 @@ typedef struct exec_engine {
 /* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A', 'P'); false if c is not one. */
 bool exec_engine_option(exec_engine *e, int c, const char *arg);
 /* True when the ELF's float ABI is not soft (its chunks then carry f0..f31 and fcsr). */
+/* The instruction mix (rv_stats.mix) as a JSON array of [mnemonic, count], most frequent first;
+   with text non-NULL also printed there as a table with percentages of total. */
+struct json_t;
+struct json_t *exec_mix_json(const uint64_t *mix, FILE *text, uint64_t total);
 bool exec_elf_uses_float(const uint8_t *elf, size_t len);
 /* Applies --profile to cpu (its ISA subset); false with a message when it does not fit. */
 bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);

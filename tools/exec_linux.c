@@ -56,36 +56,6 @@ bool exec_linux_selected(int argc, char **argv)
     return false;
 }
 
-struct mix_row {
-    const char *name;
-    uint64_t n;
-};
-
-static int by_count(const void *a, const void *b)
-{
-    const struct mix_row *x = a, *y = b;
-    if (x->n != y->n) return x->n < y->n ? 1 : -1;
-    return strcmp(x->name, y->name);
-}
-
-static json_t *mix_json(const uint64_t *mix, FILE *text, uint64_t total)
-{
-    struct mix_row *rows = malloc(RV_INSN_COUNT * sizeof *rows);
-    size_t n = 0;
-    for (unsigned i = 0; rows && i < RV_INSN_COUNT; i++)
-        if (mix[i]) rows[n++] = (struct mix_row){rv_insn_name(i), mix[i]};
-    if (rows) qsort(rows, n, sizeof *rows, by_count);
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(arr, json_pack("[s,I]", rows[i].name, (json_int_t)rows[i].n));
-        if (text)
-            fprintf(text, "  %-12s %14llu %6.2f%%\n", rows[i].name, (unsigned long long)rows[i].n,
-                    total ? 100.0 * (double)rows[i].n / (double)total : 0.0);
-    }
-    free(rows);
-    return arr;
-}
-
 static json_t *census_json(const rvs_linux *L)
 {
     char *buf = NULL;
@@ -217,7 +187,7 @@ int exec_linux(int argc, char **argv)
         char *out = slurp(cap, &olen);
         json_object_set_new(j, "output", json_stringn(out ? out : "", out ? olen : 0));
         free(out);
-        if (stats) json_object_set_new(j, "mix", mix_json(cpu.stats.mix, NULL, r.instret));
+        if (stats) json_object_set_new(j, "mix", exec_mix_json(cpu.stats.mix, NULL, r.instret));
         if (census) json_object_set_new(j, "census", census_json(L));
         json_dumpf(j, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
         fputc('\n', stdout);
@@ -226,7 +196,7 @@ int exec_linux(int argc, char **argv)
         if (stats) {
             fprintf(stderr, "instructions: %llu\ninstruction mix:\n",
                     (unsigned long long)r.instret);
-            json_decref(mix_json(cpu.stats.mix, stderr, r.instret));
+            json_decref(exec_mix_json(cpu.stats.mix, stderr, r.instret));
         }
         if (census) rvs_census_text(L, stderr);
         if (r.stop == RV_STOP_TRAP && rvs_linux_deadlocked(L))

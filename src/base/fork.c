@@ -24,10 +24,8 @@ int fork_from_name(const char *name)
                    {"SpuriousDragon", FORK_SPURIOUS},
                    {"Petersburg", FORK_PETERSBURG}};
     for (int i = 0; i < FORK_COUNT; i++)
-        if (strcmp(name, fork_names[i]) == 0)
-            return i;
+        if (strcmp(name, fork_names[i]) == 0) return i;
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (strcmp(name, aliases[i].alias) == 0)
-            return (int)aliases[i].fork;
+        if (strcmp(name, aliases[i].alias) == 0) return (int)aliases[i].fork;
     return -1;
 }

@@ -17,8 +17,7 @@ const char *rivet_status_str(rivet_status s)
 
 rivet_status rivet_fail(rivet_diag *d, rivet_status code, size_t pos, const char *fmt, ...)
 {
-    if (!d || d->code != RIVET_OK)
-        return code;
+    if (!d || d->code != RIVET_OK) return code;
     d->code = code;
     d->pos = pos;
     va_list ap;

@@ -16,6 +16,7 @@
 /* X(code, NAME, stack_in, stack_out, base_gas, fork_introduced). Base gas is the post-Berlin
    figure (warm access); dynamic parts (memory, cold access, copies, ...) are charged by the op.
    CREATE and CREATE2 charge their fork-dependent base (evm_create_gas) themselves. */
+/* clang-format off: one opcode per line */
 #define EVM_OPCODES(X)                                                                             \
     X(0x00, STOP, 0, 0, 0, FRONTIER)                                                               \
     X(0x01, ADD, 2, 1, 3, FRONTIER)                                                                \
@@ -111,51 +112,70 @@
     X(0x60, PUSH1, 0, 1, 3, FRONTIER)                                                              \
     X(0x61, PUSH2, 0, 1, 3, FRONTIER)                                                              \
     X(0x62, PUSH3, 0, 1, 3, FRONTIER)                                                              \
-    X(0x63, PUSH4, 0, 1, 3, FRONTIER) X(0x64, PUSH5, 0, 1, 3, FRONTIER) X(                         \
-        0x65, PUSH6, 0, 1, 3, FRONTIER) X(0x66, PUSH7, 0, 1, 3, FRONTIER)                          \
-        X(0x67, PUSH8, 0, 1, 3, FRONTIER) X(0x68, PUSH9, 0, 1, 3, FRONTIER) X(                     \
-            0x69, PUSH10, 0, 1, 3, FRONTIER) X(0x6a, PUSH11, 0, 1, 3, FRONTIER) X(0x6b, PUSH12, 0, \
-                                                                                  1, 3, FRONTIER)  \
-            X(0x6c, PUSH13, 0, 1, 3, FRONTIER) X(0x6d, PUSH14, 0, 1, 3, FRONTIER)                  \
-                X(0x6e, PUSH15, 0, 1, 3, FRONTIER) X(0x6f, PUSH16, 0, 1, 3, FRONTIER)              \
-                    X(0x70, PUSH17, 0, 1, 3, FRONTIER) X(0x71, PUSH18, 0, 1, 3, FRONTIER)          \
-                        X(0x72, PUSH19, 0, 1, 3, FRONTIER) X(0x73, PUSH20, 0, 1, 3, FRONTIER)      \
-                            X(0x74, PUSH21, 0, 1, 3, FRONTIER) X(0x75, PUSH22, 0, 1, 3, FRONTIER)  \
-                                X(0x76, PUSH23, 0, 1, 3,                                           \
-                                  FRONTIER) X(0x77, PUSH24, 0, 1, 3, FRONTIER)                     \
-                                    X(0x78, PUSH25, 0, 1, 3, FRONTIER)                             \
-                                        X(0x79, PUSH26, 0, 1, 3, FRONTIER)                         \
-                                            X(0x7a, PUSH27, 0, 1, 3, FRONTIER)                     \
-                                                X(0x7b, PUSH28, 0, 1, 3, FRONTIER)                 \
-                                                    X(0x7c, PUSH29, 0, 1, 3, FRONTIER)             \
-                                                        X(0x7d, PUSH30, 0, 1, 3, FRONTIER)         \
-                                                            X(0x7e, PUSH31, 0, 1, 3, FRONTIER)     \
-                                                                X(0x7f, PUSH32, 0, 1, 3, FRONTIER)
+    X(0x63, PUSH4, 0, 1, 3, FRONTIER)                                                              \
+    X(0x64, PUSH5, 0, 1, 3, FRONTIER)                                                              \
+    X(0x65, PUSH6, 0, 1, 3, FRONTIER)                                                              \
+    X(0x66, PUSH7, 0, 1, 3, FRONTIER)                                                              \
+    X(0x67, PUSH8, 0, 1, 3, FRONTIER)                                                              \
+    X(0x68, PUSH9, 0, 1, 3, FRONTIER)                                                              \
+    X(0x69, PUSH10, 0, 1, 3, FRONTIER)                                                             \
+    X(0x6a, PUSH11, 0, 1, 3, FRONTIER)                                                             \
+    X(0x6b, PUSH12, 0, 1, 3, FRONTIER)                                                             \
+    X(0x6c, PUSH13, 0, 1, 3, FRONTIER)                                                             \
+    X(0x6d, PUSH14, 0, 1, 3, FRONTIER)                                                             \
+    X(0x6e, PUSH15, 0, 1, 3, FRONTIER)                                                             \
+    X(0x6f, PUSH16, 0, 1, 3, FRONTIER)                                                             \
+    X(0x70, PUSH17, 0, 1, 3, FRONTIER)                                                             \
+    X(0x71, PUSH18, 0, 1, 3, FRONTIER)                                                             \
+    X(0x72, PUSH19, 0, 1, 3, FRONTIER)                                                             \
+    X(0x73, PUSH20, 0, 1, 3, FRONTIER)                                                             \
+    X(0x74, PUSH21, 0, 1, 3, FRONTIER)                                                             \
+    X(0x75, PUSH22, 0, 1, 3, FRONTIER)                                                             \
+    X(0x76, PUSH23, 0, 1, 3, FRONTIER)                                                             \
+    X(0x77, PUSH24, 0, 1, 3, FRONTIER)                                                             \
+    X(0x78, PUSH25, 0, 1, 3, FRONTIER)                                                             \
+    X(0x79, PUSH26, 0, 1, 3, FRONTIER)                                                             \
+    X(0x7a, PUSH27, 0, 1, 3, FRONTIER)                                                             \
+    X(0x7b, PUSH28, 0, 1, 3, FRONTIER)                                                             \
+    X(0x7c, PUSH29, 0, 1, 3, FRONTIER)                                                             \
+    X(0x7d, PUSH30, 0, 1, 3, FRONTIER)                                                             \
+    X(0x7e, PUSH31, 0, 1, 3, FRONTIER)                                                             \
+    X(0x7f, PUSH32, 0, 1, 3, FRONTIER)
 
 #define EVM_DUP_SWAP_OPS(X)                                                                        \
     X(0x80, DUP1, 1, 2, 3, FRONTIER)                                                               \
     X(0x81, DUP2, 2, 3, 3, FRONTIER)                                                               \
     X(0x82, DUP3, 3, 4, 3, FRONTIER)                                                               \
-    X(0x83, DUP4, 4, 5, 3, FRONTIER) X(0x84, DUP5, 5, 6, 3, FRONTIER) X(                           \
-        0x85, DUP6, 6, 7, 3, FRONTIER) X(0x86, DUP7, 7, 8, 3, FRONTIER)                            \
-        X(0x87, DUP8, 8, 9, 3, FRONTIER) X(0x88, DUP9, 9, 10, 3, FRONTIER) X(                      \
-            0x89, DUP10, 10, 11, 3, FRONTIER) X(0x8a, DUP11, 11, 12, 3, FRONTIER)                  \
-            X(0x8b, DUP12, 12, 13, 3, FRONTIER) X(0x8c, DUP13, 13, 14, 3,                          \
-                                                  FRONTIER) X(0x8d, DUP14, 14, 15, 3, FRONTIER)    \
-                X(0x8e, DUP15, 15, 16, 3, FRONTIER) X(0x8f, DUP16, 16, 17, 3, FRONTIER)            \
-                    X(0x90, SWAP1, 2, 2, 3, FRONTIER) X(0x91, SWAP2, 3, 3, 3, FRONTIER)            \
-                        X(0x92, SWAP3, 4, 4, 3, FRONTIER) X(0x93, SWAP4, 5, 5, 3, FRONTIER)        \
-                            X(0x94, SWAP5, 6, 6, 3, FRONTIER) X(0x95, SWAP6, 7, 7, 3, FRONTIER)    \
-                                X(0x96, SWAP7, 8, 8, 3,                                            \
-                                  FRONTIER) X(0x97, SWAP8, 9, 9, 3, FRONTIER)                      \
-                                    X(0x98, SWAP9, 10, 10, 3,                                      \
-                                      FRONTIER) X(0x99, SWAP10, 11, 11, 3, FRONTIER)               \
-                                        X(0x9a, SWAP11, 12, 12, 3, FRONTIER)                       \
-                                            X(0x9b, SWAP12, 13, 13, 3, FRONTIER)                   \
-                                                X(0x9c, SWAP13, 14, 14, 3, FRONTIER)               \
-                                                    X(0x9d, SWAP14, 15, 15, 3, FRONTIER)           \
-                                                        X(0x9e, SWAP15, 16, 16, 3, FRONTIER)       \
-                                                            X(0x9f, SWAP16, 17, 17, 3, FRONTIER)
+    X(0x83, DUP4, 4, 5, 3, FRONTIER)                                                               \
+    X(0x84, DUP5, 5, 6, 3, FRONTIER)                                                               \
+    X(0x85, DUP6, 6, 7, 3, FRONTIER)                                                               \
+    X(0x86, DUP7, 7, 8, 3, FRONTIER)                                                               \
+    X(0x87, DUP8, 8, 9, 3, FRONTIER)                                                               \
+    X(0x88, DUP9, 9, 10, 3, FRONTIER)                                                              \
+    X(0x89, DUP10, 10, 11, 3, FRONTIER)                                                            \
+    X(0x8a, DUP11, 11, 12, 3, FRONTIER)                                                            \
+    X(0x8b, DUP12, 12, 13, 3, FRONTIER)                                                            \
+    X(0x8c, DUP13, 13, 14, 3, FRONTIER)                                                            \
+    X(0x8d, DUP14, 14, 15, 3, FRONTIER)                                                            \
+    X(0x8e, DUP15, 15, 16, 3, FRONTIER)                                                            \
+    X(0x8f, DUP16, 16, 17, 3, FRONTIER)                                                            \
+    X(0x90, SWAP1, 2, 2, 3, FRONTIER)                                                              \
+    X(0x91, SWAP2, 3, 3, 3, FRONTIER)                                                              \
+    X(0x92, SWAP3, 4, 4, 3, FRONTIER)                                                              \
+    X(0x93, SWAP4, 5, 5, 3, FRONTIER)                                                              \
+    X(0x94, SWAP5, 6, 6, 3, FRONTIER)                                                              \
+    X(0x95, SWAP6, 7, 7, 3, FRONTIER)                                                              \
+    X(0x96, SWAP7, 8, 8, 3, FRONTIER)                                                              \
+    X(0x97, SWAP8, 9, 9, 3, FRONTIER)                                                              \
+    X(0x98, SWAP9, 10, 10, 3, FRONTIER)                                                            \
+    X(0x99, SWAP10, 11, 11, 3, FRONTIER)                                                           \
+    X(0x9a, SWAP11, 12, 12, 3, FRONTIER)                                                           \
+    X(0x9b, SWAP12, 13, 13, 3, FRONTIER)                                                           \
+    X(0x9c, SWAP13, 14, 14, 3, FRONTIER)                                                           \
+    X(0x9d, SWAP14, 15, 15, 3, FRONTIER)                                                           \
+    X(0x9e, SWAP15, 16, 16, 3, FRONTIER)                                                           \
+    X(0x9f, SWAP16, 17, 17, 3, FRONTIER)
+/* clang-format on */
 
 enum {
 #define X(code, name, in, out, gas, fork) EVM_OP_##name = code,

@@ -102,36 +102,20 @@ int cmd_evm(int argc, char **argv)
         free(code);
         return EXIT_OK;
     }
-    static const evm_addr sender = {{0x10}}, target = {{0x20}};
     evm_tracer tr = {stderr};
     evm_result r = {0};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (uint64_t i = 0; i < repeat; i++) {
         free(r.output);
-        state s;
-        state_init(&s);
-        state_account *a = state_get(&s, &target, true);
-        state_put_code(&s, a, code, clen);
-        a->exists = true;
-        a->nonce = 1;
-        exec_host h;
-        exec_host_init(&h, &s, (rivet_fork)fork);
-        h.txc.origin = sender;
-        h.txc.gas_limit = gas;
-        h.txc.chain_id = u256_from_u64(1);
-        h.base.tracer = trace ? &tr : NULL;
-        state_warm_account(&s, state_get(&s, &sender, true));
-        state_warm_account(&s, a);
-        evm_message m = {0};
-        m.kind = EVM_CALL;
-        m.gas = (int64_t)gas;
-        m.sender = sender;
-        m.recipient = m.code_address = target;
-        m.input = input;
-        m.input_size = ilen;
-        exec_message(&h, &m, &r);
-        state_free(&s);
+        r = (evm_result){0};
+        if (exec_call_code((rivet_fork)fork, code, clen, input, ilen, gas, trace ? &tr : NULL,
+                           &r) != RIVET_OK) {
+            fprintf(stderr, "rivet evm: out of memory\n");
+            free(code);
+            free(input);
+            return EXIT_FAIL;
+        }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 /

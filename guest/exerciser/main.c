@@ -112,32 +112,11 @@ static rivet_status job_evm(const rlp_item *it, size_t n, rivet_diag *d)
         (st = rlp_get_bytes(&it[2], &input, &ilen, d)) || (st = rlp_get_u64(&it[3], &gas, d)))
         return st;
     if (gas > INT64_MAX) return rivet_fail(d, RIVET_EINPUT, it[3].off, "gas too large");
-    static const evm_addr sender = {{0x10}}, target = {{0x20}};
-    state s;
-    state_init(&s);
-    state_account *a = state_get(&s, &target, true);
-    if (!a) return rivet_fail(d, RIVET_ENOMEM, it[0].off, "out of memory");
-    state_put_code(&s, a, code, clen);
-    a->exists = true;
-    a->nonce = 1;
-    exec_host h;
-    exec_host_init(&h, &s, FORK_OSAKA);
-    h.txc.origin = sender;
-    h.txc.gas_limit = gas;
-    h.txc.chain_id = u256_from_u64(1);
     evm_tracer tr = {stderr};
-    if (n == 5 && it[4].len) h.base.tracer = &tr;
-    state_warm_account(&s, state_get(&s, &sender, true));
-    state_warm_account(&s, a);
-    evm_message m = {0};
-    m.kind = EVM_CALL;
-    m.gas = (int64_t)gas;
-    m.sender = sender;
-    m.recipient = m.code_address = target;
-    m.input = input;
-    m.input_size = ilen;
     evm_result r = {0};
-    exec_message(&h, &m, &r);
+    if (exec_call_code(FORK_OSAKA, code, clen, input, ilen, gas, n == 5 && it[4].len ? &tr : NULL,
+                       &r) != RIVET_OK)
+        return rivet_fail(d, RIVET_ENOMEM, it[0].off, "out of memory");
     char line[96];
     snprintf(line, sizeof line,
              "E gas=%llu status=%s out=", (unsigned long long)(gas - (uint64_t)r.gas_left),
@@ -146,7 +125,6 @@ static rivet_status job_evm(const rlp_item *it, size_t n, rivet_diag *d)
     out_hex(r.output, r.output_size);
     out_str("\n");
     free(r.output);
-    state_free(&s);
     return RIVET_OK;
 }
 

@@ -348,3 +348,37 @@ void exec_message(exec_host *h, const evm_message *m, evm_result *r)
     }
     h_call(&h->base, m, r);
 }
+
+rivet_status exec_call_code(rivet_fork fork, const uint8_t *code, size_t code_len,
+                            const uint8_t *input, size_t input_len, uint64_t gas,
+                            evm_tracer *tracer, evm_result *r)
+{
+    static const evm_addr sender = {{0x10}}, target = {{0x20}};
+    state s;
+    state_init(&s);
+    state_account *a = state_get(&s, &target, true), *from = state_get(&s, &sender, true);
+    if (!a || !from || state_put_code(&s, a, code, code_len) != RIVET_OK) {
+        state_free(&s);
+        return RIVET_ENOMEM;
+    }
+    a->exists = true;
+    a->nonce = 1;
+    exec_host h;
+    exec_host_init(&h, &s, fork);
+    h.txc.origin = sender;
+    h.txc.gas_limit = gas;
+    h.txc.chain_id = u256_from_u64(1);
+    h.base.tracer = tracer;
+    state_warm_account(&s, from);
+    state_warm_account(&s, a);
+    evm_message m = {0};
+    m.kind = EVM_CALL;
+    m.gas = (int64_t)gas;
+    m.sender = sender;
+    m.recipient = m.code_address = target;
+    m.input = input;
+    m.input_size = input_len;
+    exec_message(&h, &m, r);
+    state_free(&s);
+    return RIVET_OK;
+}

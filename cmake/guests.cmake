@@ -81,6 +81,39 @@ if(GUEST_CLANG AND GUEST_LLD)
                    -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_pie.expected
                    -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
   set_tests_properties(rv.zkvm.pie PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+  # The target zkVMs' accelerator ABIs: one guest built per profile (its -march and linker
+  # script, as bench/trace/profiles.py builds the kernels), reaching keccak-f and SHA-256 the
+  # way that zkVM does; checked against hashlib and for rejection under the other profiles.
+  set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_profile_accel.c")
+  set(low_ld "${CMAKE_SOURCE_DIR}/bench/trace/profiles/low.ld")
+  set(PROFILE_ACCEL_ELFS)
+  foreach(prof rivet zisk sp1 risc0)
+    if(prof STREQUAL "rivet")
+      set(flags --target=riscv64-unknown-elf -march=rv64im -mabi=lp64 -T "${KDIR}/zkvm.ld")
+    elseif(prof STREQUAL "zisk")
+      set(flags --target=riscv64-unknown-elf -march=rv64ima -mabi=lp64 -T "${KDIR}/zkvm.ld")
+    elseif(prof STREQUAL "sp1")
+      set(flags --target=riscv64-unknown-elf -march=rv64im -mabi=lp64 -T "${low_ld}")
+    else()
+      set(flags --target=riscv32-unknown-elf -march=rv32im -mabi=ilp32 -T "${low_ld}")
+    endif()
+    string(TOUPPER ${prof} PROF)
+    set(out "${GUEST_OUT}/profile_accel.${prof}.elf")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${GUEST_CLANG} ${flags} -mcmodel=medany -mno-relax -ffreestanding -nostdlib
+              -fuse-ld=lld -O2 -DPROFILE_${PROF} -o "${out}" "${src}"
+      DEPENDS "${src}" "${KDIR}/zkvm.ld" "${low_ld}" COMMENT "guest profile_accel (${prof})"
+      VERBATIM)
+    list(APPEND GUEST_FILES "${out}")
+    list(APPEND PROFILE_ACCEL_ELFS "${out}")
+  endforeach()
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_FOUND)
+    add_test(NAME rv.zkvm.profile_accel
+             COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/profile_accel.py
+                     $<TARGET_FILE:rivet> ${GUEST_OUT})
+    set_tests_properties(rv.zkvm.profile_accel PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+  endif()
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
 endif()

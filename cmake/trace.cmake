@@ -5,6 +5,11 @@ find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND AND CMAKE_BUILD_TYPE STREQUAL "Release")
   set(TRACE_GUESTS "${CMAKE_BINARY_DIR}/guests/accel.zkvm.rv64c.elf"
                    "${CMAKE_BINARY_DIR}/guests/pie.zkvm.rv64c.elf")
+  foreach(prof rivet zisk sp1 risc0) # the accelerator ABIs: traced under their --profile
+    list(APPEND TRACE_GUESTS "--profile=${prof}"
+                "${CMAKE_BINARY_DIR}/guests/profile_accel.${prof}.elf")
+  endforeach()
+  list(APPEND TRACE_GUESTS "--profile=")
   foreach(k sha256 sieve bigmul keccak)
     foreach(variant rv64 rv64c rv32)
       list(APPEND TRACE_GUESTS "${CMAKE_BINARY_DIR}/guests/${k}.zkvm.${variant}.elf")

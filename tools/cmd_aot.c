@@ -23,7 +23,7 @@ static const char usage[] =
     "  --emit FILE     also write the generated assembly to FILE\n"
     "  --input FILE    the guest's input bytes\n"
     "  --no-run        translate, assemble and load only\n"
-    "  --profile NAME  target zkVM profile: rivet, zisk, sp1, risc0 (ISA subset, cost model)\n"
+    "  --profile NAME  target zkVM profile: rivet, zisk, sp1, risc0 (ISA, accelerator calls)\n"
     "  --json          one JSON object with the figures on stdout (guest output not echoed)\n\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
@@ -83,6 +83,7 @@ int cmd_aot(int argc, char **argv)
     z.input_len = input_len;
     z.echo_out = json ? NULL : stdout;
     z.echo_err = stderr;
+    z.abi = exec_engine_abi(&eng);
     aot_opts ao = {.trace = eng.trace_path != NULL, .keep_asm = emit};
     if (!exec_engine_profile(&eng, &cpu)) goto done;
     if (!mem || rv_zkvm_setup(&cpu, &z, elf, elf_len, &d) || aot_translate(&p, &cpu, &ao, &d) ||
@@ -97,7 +98,8 @@ int cmd_aot(int argc, char **argv)
         if (eng.trace_path) {
             trace_opts to = {.chunk_log2 = eng.chunk_log2,
                              .zstd = eng.zstd,
-                             .fregs = exec_elf_uses_float(elf, elf_len)};
+                             .fregs = exec_elf_uses_float(elf, elf_len),
+                             .profile = trace_profile_of_abi(z.abi)};
             if (trace_writer_open(&tw, eng.trace_path, cpu.xlen, &to, &d)) {
                 fprintf(stderr, "rivet aot: %s\n", d.msg);
                 goto done;

@@ -46,6 +46,14 @@ static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z,
     }
     json_object_set_new(o, "instret", json_integer((json_int_t)r->instret));
     json_object_set_new(o, "output", json_stringn((const char *)z->output.p, z->output.n));
+    json_t *vc = json_object(); /* the target zkVM's accelerator calls (--profile) */
+    for (unsigned i = 0; i < RV_ZKVM_V_COUNT; i++)
+        if (z->vcalls[i])
+            json_object_set_new(vc, rv_zkvm_vcall_name(i), json_integer((json_int_t)z->vcalls[i]));
+    if (json_object_size(vc))
+        json_object_set_new(o, "vcalls", vc);
+    else
+        json_decref(vc);
     if (stats) {
         json_t *s = json_object();
         json_object_set_new(s, "misaligned_loads",
@@ -76,6 +84,10 @@ static void report_text(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z)
         if (z->calls[i])
             fprintf(stderr, "ecall %-26s %llu\n", rv_zkvm_call_name(i),
                     (unsigned long long)z->calls[i]);
+    for (unsigned i = 0; i < RV_ZKVM_V_COUNT; i++)
+        if (z->vcalls[i])
+            fprintf(stderr, "vendor call %-21s %llu\n", rv_zkvm_vcall_name(i),
+                    (unsigned long long)z->vcalls[i]);
     fprintf(stderr, "instruction mix:\n");
     json_decref(exec_mix_json(cpu->stats.mix, stderr, r->instret));
 }

@@ -47,6 +47,12 @@ bool exec_engine_profile(exec_engine *e, rv_cpu *cpu)
     return true;
 }
 
+rv_zkvm_abi exec_engine_abi(const exec_engine *e)
+{
+    const aot_profile *p = e->profile ? aot_profile_find(e->profile) : NULL;
+    return p ? p->abi : RV_ZKVM_ABI_RIVET;
+}
+
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len)
 {
     rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
@@ -57,10 +63,13 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
         e->failed = true;
         return r;
     }
+    rv_zkvm *z = cpu->env_ctx; /* the zkVM profile's: its accelerator ABI is the profile's */
+    z->abi = exec_engine_abi(e);
     if (e->trace_path) {
         trace_opts o = {.chunk_log2 = e->chunk_log2,
                         .zstd = e->zstd,
-                        .fregs = exec_elf_uses_float(elf, elf_len)};
+                        .fregs = exec_elf_uses_float(elf, elf_len),
+                        .profile = trace_profile_of_abi(z->abi)};
         if (trace_writer_open(&tw, e->trace_path, cpu->xlen, &o, &d)) {
             fprintf(stderr, "rivet exec: %s\n", d.msg);
             e->failed = true;

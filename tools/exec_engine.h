@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "rivet/rv.h"
+#include "rivet/rv_zkvm.h"
 
 typedef struct exec_engine {
     const char *trace_path; /* --trace FILE */
@@ -25,7 +26,7 @@ typedef struct exec_engine {
     "  --chunk-log2 N chunks of at least 2^N steps (default 18)\n"                                 \
     "  --zstd         compress trace chunks with zstd\n"                                           \
     "  --aot          translate the program to x86-64 ahead of time and run that\n"                \
-    "  --profile NAME restrict the ISA to a target zkVM's: rivet, zisk, sp1, risc0\n"
+    "  --profile NAME a target zkVM's ISA and accelerator calls: rivet, zisk, sp1, risc0\n"
 
 /* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A', 'P'); false if c is not one. */
 bool exec_engine_option(exec_engine *e, int c, const char *arg);
@@ -37,7 +38,10 @@ struct json_t *exec_mix_json(const uint64_t *mix, FILE *text, uint64_t total);
 bool exec_elf_uses_float(const uint8_t *elf, size_t len);
 /* Applies --profile to cpu (its ISA subset); false with a message when it does not fit. */
 bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);
-/* Runs cpu (set up by the profile, elf its program) on the selected engine. */
+/* The accelerator ABI of --profile (rivet's without one). */
+rv_zkvm_abi exec_engine_abi(const exec_engine *e);
+/* Runs cpu (set up by the zkVM profile, elf its program) on the selected engine, with the
+   accelerator ABI of --profile. */
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len);
 /* Runs the Linux process L (loaded into cpu) on the selected engine: the scheduler drives the
    interpreter or the translation slice by slice (both stop exactly at the slice end). */

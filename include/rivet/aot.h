@@ -55,7 +55,6 @@ const aot_info *aot_program_info(const aot_program *p);
 
 /* ---------------------------------------------------------------- target zkVM profiles */
 
-typedef enum { AOT_ACCEL_ECALL_A7, AOT_ACCEL_ECALL_T0, AOT_ACCEL_CSR } aot_accel;
 typedef enum { AOT_EXTRA_NONE, AOT_EXTRA_PREV_CLK, AOT_EXTRA_PAGES } aot_extra;
 
 /* One descriptor per target zkVM (src/aot/profiles.def). */
@@ -64,10 +63,9 @@ typedef struct aot_profile {
     int xlen;
     unsigned ext;       /* RV_EXT_* the zkVM proves; the rest decodes as illegal */
     uint64_t text_base; /* code address of its memory map */
-    aot_accel accel;
-    unsigned accel_lo, accel_hi; /* accelerator ids or CSR numbers */
-    unsigned cost;               /* prover cycles per instruction */
-    aot_extra extra;             /* what its trace records beyond the minimal trace */
+    rv_zkvm_abi abi;    /* how the guest reaches the accelerators (RV_ZKVM_ABI_LIST) */
+    unsigned cost;      /* prover cycles per instruction */
+    aot_extra extra;    /* what its trace records beyond the minimal trace */
 } aot_profile;
 
 /* The profile called name, or NULL. */

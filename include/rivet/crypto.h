@@ -21,6 +21,12 @@ void crypto_keccak256(uint8_t out[32], const void *data, size_t len);
 void crypto_keccakf(uint64_t state[25]);
 
 void crypto_sha256(uint8_t out[32], const void *data, size_t len);
+/* SHA-256's pieces (FIPS 180-4 §6.2.2), as zkVM accelerators expose them: the message schedule
+   (w[16..63] from w[0..15]), the 64 rounds on state h with a given schedule (h += rounds), and
+   one block's compression (schedule of the big-endian block, then the rounds). */
+void crypto_sha256_schedule(uint32_t w[64]);
+void crypto_sha256_rounds(uint32_t h[8], const uint32_t w[64]);
+void crypto_sha256_compress(uint32_t h[8], const uint8_t block[64]);
 void crypto_ripemd160(uint8_t out[20], const void *data, size_t len);
 
 /* secp256k1 public-key recovery: hash, (r,s) as 64 big-endian bytes, recovery id 0..3.

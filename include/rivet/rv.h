@@ -110,6 +110,12 @@ typedef enum {
 typedef struct rv_env {
     rv_env_action (*ecall)(rv_cpu *cpu);
     rv_env_action (*ebreak)(rv_cpu *cpu);
+    /* A CSR instruction on a number the core does not implement (cpu->call_csr, its source
+       operand in cpu->call_src): a zkVM's precompile port (ZisK's `csrs 0x800+id, ptr`). Called
+       like ecall (pc already past it, registers synced, the trace's ecall hooks around it); rd
+       reads 0 when it continues. Returns a trap (illegal instruction) for a CSR it does not
+       claim. NULL: every such CSR is an illegal instruction. */
+    rv_env_action (*csr)(rv_cpu *cpu);
 } rv_env;
 
 /* ---------------------------------------------------------------- CPU */
@@ -155,6 +161,9 @@ struct rv_cpu {
     rv_mem *mem;       /* not owned */
     const rv_env *env; /* NULL: ecall traps */
     void *env_ctx;     /* the environment's own data */
+    /* The CSR port call in progress (rv_env.csr): its CSR number, 0 otherwise, and source. */
+    unsigned call_csr;
+    uint64_t call_src;
     /* Set by rv_cpu_exit / rv_cpu_trap, read by rv_run. */
     int64_t exit_code;
     rv_cause trap_cause;

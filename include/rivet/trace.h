@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "rivet/rv.h"
+#include "rivet/rv_zkvm.h"
 #include "rivet/status.h"
 
 enum {
@@ -37,8 +38,22 @@ typedef enum {
     TRACE_END_SWITCH = 4, /* Linux ABI: the scheduler changed the state; another chunk follows */
 } trace_end;
 
-/* Trace profiles (the stream header's profile id): which ABI the ecalls follow. */
-enum { TRACE_PROFILE_ZKVM = 1, TRACE_PROFILE_LINUX = 2 };
+/* Trace profiles (the stream header's profile id): which ABI the ecalls follow. 1: the zkVM
+   profile with rivet's calls, 2: Linux, 2 + a: the zkVM profile with the accelerator ABI a of a
+   target zkVM (rv_zkvm_abi: ZisK 3, SP1 4, RISC Zero 5). */
+enum {
+    TRACE_PROFILE_ZKVM = 1,
+    TRACE_PROFILE_LINUX = 2,
+    TRACE_PROFILE_LAST = 2 + RV_ZKVM_ABI_COUNT - 1
+};
+static inline unsigned trace_profile_of_abi(unsigned abi)
+{
+    return abi ? TRACE_PROFILE_LINUX + abi : TRACE_PROFILE_ZKVM;
+}
+static inline unsigned trace_abi_of_profile(unsigned profile)
+{
+    return profile > TRACE_PROFILE_LINUX ? profile - TRACE_PROFILE_LINUX : 0;
+}
 
 typedef struct trace_opts {
     unsigned chunk_log2; /* 4..30; 0 = default 18 */

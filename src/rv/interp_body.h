@@ -8,6 +8,7 @@
      RV_HOOK_BLOCK(npc) after every control transfer (branch taken or not, jal, jalr, ecall
                        that continues), with the next pc: where a trace chunk may end
      RV_HOOK_ECALL_PRE(), RV_HOOK_ECALL_POST(act)   around the environment's ecall handler
+                       (and its CSR port handler, with cpu->call_csr set)
    (the trace writer and replayer in src/trace instantiate the body with these hooks)
    Dispatch follows Lua's vmdispatch/vmcase/vmbreak: computed goto where the compiler has it,
    a switch otherwise, one body either way. Each handler runs one pre-decoded rv_insn. */
@@ -418,8 +419,23 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                     uint64_t old;
                     uint64_t src = d->op >= RV_OP_CSRRWI ? IMM : RS1;
                     cpu->instret = start + (budget - left) - 1; /* retired before this one */
-                    if (!rv_csr_access(cpu, d, src, &old)) TRAP(RV_CAUSE_ILLEGAL, 0);
-                    ALU(old);
+                    if (rv_csr_access(cpu, d, src, &old)) ALU(old);
+                    if (!cpu->env || !cpu->env->csr) TRAP(RV_CAUSE_ILLEGAL, 0);
+                    /* a precompile port of the environment: run like an ecall */
+                    unsigned rd_ = d->rd;
+                    epc = pc;
+                    pc += d->len;
+                    SYNC();
+                    cpu->call_csr = d->csr;
+                    cpu->call_src = src;
+                    RV_HOOK_ECALL_PRE();
+                    act = cpu->env->csr(cpu);
+                    RV_HOOK_ECALL_POST(act);
+                    cpu->call_csr = 0;
+                    pc = cpu->h.pc;
+                    if (act != RV_ENV_CONTINUE) goto env_stop;
+                    x[rd_] = 0;
+                    goto lookup;
                 })
             OPC(FLW, {
                 uint32_t v;

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "rivet/crypto.h"
-#include "rivet/rv_zkvm.h"
 #include "rv/rv_internal.h"
+#include "rv/zkvm_internal.h"
 
 enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A7 = 17, SP = 2 };
 
@@ -23,13 +23,7 @@ void rv_zkvm_free(rv_zkvm *z)
     buf_free(&z->output);
 }
 
-/* Argument register r: pointers and sizes are XLEN bits wide (RV32 registers hold them
-   sign-extended). */
-static uint64_t arg(const rv_cpu *cpu, int r)
-{
-    uint64_t v = cpu->h.x[r];
-    return cpu->xlen == 32 ? (uint32_t)v : v;
-}
+#define arg rv_zkvm_arg
 
 /* Guest buffers are copied through host memory so faults become traps, never host crashes. */
 static bool gread(rv_cpu *cpu, uint64_t a, void *p, size_t n)
@@ -37,20 +31,21 @@ static bool gread(rv_cpu *cpu, uint64_t a, void *p, size_t n)
     return rv_mem_read_guest(cpu->mem, a, p, n);
 }
 
-static rv_env_action fault(rv_cpu *cpu, bool store, uint64_t a)
+rv_env_action rv_zkvm_fault(rv_cpu *cpu, bool store, uint64_t a)
 {
     return rv_cpu_trap(cpu, store ? RV_CAUSE_STORE_FAULT : RV_CAUSE_LOAD_FAULT, a);
 }
+#define fault rv_zkvm_fault
 
-static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
+rv_env_action rv_zkvm_write_fd(rv_cpu *cpu, rv_zkvm *z, uint64_t fd, uint64_t a, uint64_t n,
+                               int64_t *res)
 {
-    uint64_t fd = arg(cpu, A0), a = arg(cpu, A1), n = arg(cpu, A2);
     if (fd != 1 && fd != 2) {
-        cpu->h.x[A0] = (uint64_t)-9; /* EBADF */
+        *res = -9; /* EBADF */
         return RV_ENV_CONTINUE;
     }
     if (fd == 1 && n > RV_ZKVM_OUTPUT_MAX - z->output.n) {
-        cpu->h.x[A0] = (uint64_t)-27; /* EFBIG: the output is capped */
+        *res = -27; /* EFBIG: the output is capped */
         return RV_ENV_CONTINUE;
     }
     uint8_t chunk[4096];
@@ -65,8 +60,16 @@ static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
         }
         done += k;
     }
-    cpu->h.x[A0] = n;
+    *res = (int64_t)n;
     return RV_ENV_CONTINUE;
+}
+
+static rv_env_action do_write(rv_cpu *cpu, rv_zkvm *z)
+{
+    int64_t res;
+    rv_env_action act = rv_zkvm_write_fd(cpu, z, arg(cpu, A0), arg(cpu, A1), arg(cpu, A2), &res);
+    if (act == RV_ENV_CONTINUE) cpu->h.x[A0] = (uint64_t)res;
+    return act;
 }
 
 static rv_env_action do_read(rv_cpu *cpu, rv_zkvm *z)
@@ -110,11 +113,11 @@ static rv_env_action do_hash(rv_cpu *cpu, bool keccak)
     return RV_ENV_CONTINUE;
 }
 
-static rv_env_action do_keccakf(rv_cpu *cpu)
+rv_env_action rv_zkvm_keccakf_at(rv_cpu *cpu, uint64_t in, uint64_t out)
 {
-    uint64_t a = arg(cpu, A0), st[25];
+    uint64_t st[25];
     uint8_t b[200];
-    if (!gread(cpu, a, b, sizeof b)) return fault(cpu, false, a);
+    if (!gread(cpu, in, b, sizeof b)) return fault(cpu, false, in);
     for (int i = 0; i < 25; i++) {
         st[i] = 0;
         for (int k = 7; k >= 0; k--)
@@ -124,7 +127,7 @@ static rv_env_action do_keccakf(rv_cpu *cpu)
     for (int i = 0; i < 25; i++)
         for (int k = 0; k < 8; k++)
             b[8 * i + k] = (uint8_t)(st[i] >> (8 * k));
-    if (!rv_mem_write_guest(cpu->mem, a, b, sizeof b)) return fault(cpu, true, a);
+    if (!rv_mem_write_guest(cpu->mem, out, b, sizeof b)) return fault(cpu, true, out);
     return RV_ENV_CONTINUE;
 }
 
@@ -164,6 +167,11 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
 {
     rv_zkvm *z = cpu->env_ctx;
     uint64_t nr = arg(cpu, A7);
+    z->vcall = -1;
+    if (z->abi != RV_ZKVM_ABI_RIVET && !rv_zkvm_is_io(nr)) { /* rivet's I/O and the vendor's */
+        int v = rv_zkvm_vcall_of(cpu, z);
+        return v < 0 ? rv_cpu_trap(cpu, RV_CAUSE_ECALL, nr) : rv_zkvm_vcall(cpu, z, v);
+    }
     unsigned i = 0;
 #define X(name, num, text)                                                                         \
     if (nr == num) z->calls[i]++;                                                                  \
@@ -176,7 +184,7 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     case RV_ZKVM_EXIT:
     case RV_ZKVM_EXIT_GROUP: return rv_cpu_exit(cpu, (int64_t)(int32_t)arg(cpu, A0));
     case RV_ZKVM_KECCAK256: return do_hash(cpu, true);
-    case RV_ZKVM_KECCAKF: return do_keccakf(cpu);
+    case RV_ZKVM_KECCAKF: return rv_zkvm_keccakf_at(cpu, arg(cpu, A0), arg(cpu, A0));
     case RV_ZKVM_SHA256: return do_hash(cpu, false);
     case RV_ZKVM_SECP256K1_ECRECOVER: return do_ecrecover(cpu);
     case RV_ZKVM_SECP256K1_VERIFY: return do_verify(cpu);
@@ -184,7 +192,7 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     }
 }
 
-static const rv_env zkvm_env = {zkvm_ecall, NULL};
+static const rv_env zkvm_env = {.ecall = zkvm_ecall, .csr = rv_zkvm_csr};
 
 rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d)
 {
@@ -222,5 +230,6 @@ rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t l
     if (cpu->xlen == 32) cpu->h.x[SP] = (uint64_t)(int64_t)(int32_t)RV_ZKVM_RAM_END;
     cpu->env = &zkvm_env;
     cpu->env_ctx = z;
+    z->vcall = -1;
     return RIVET_OK;
 }

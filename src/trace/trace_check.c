@@ -274,6 +274,7 @@ static bool thread_setup(rp_shared *sh, rp_thread *t)
         t->cpu.env = &trace_linux_replay_env;
         return true;
     }
+    t->z.abi = (rv_zkvm_abi)trace_abi_of_profile(sh->s.profile);
     return rv_zkvm_setup(&t->cpu, &t->z, sh->elf, sh->elf_len, &d) == RIVET_OK;
 }
 

@@ -18,8 +18,8 @@ bool trace_stream_header(const uint8_t *p, size_t len, trace_stream *s, rivet_di
     s->profile = p[8] | p[9] << 8;
     s->flags = p[10] | p[11] << 8;
     if ((s->xlen != 32 && s->xlen != 64) || s->chunk_log2 < 4 || s->chunk_log2 > 30 ||
-        (s->flags & ~(unsigned)(TRACE_F_ZSTD | TRACE_F_FREGS)) ||
-        (s->profile != TRACE_PROFILE_ZKVM && s->profile != TRACE_PROFILE_LINUX))
+        (s->flags & ~(unsigned)(TRACE_F_ZSTD | TRACE_F_FREGS)) || s->profile < TRACE_PROFILE_ZKVM ||
+        s->profile > TRACE_PROFILE_LAST)
         return rivet_fail(d, RIVET_EINPUT, 6, "bad trace header fields"), false;
     return true;
 }

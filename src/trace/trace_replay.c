@@ -114,6 +114,7 @@ static bool ecall_pre(rp_thread *t, rv_cpu *cpu)
             if (!take_word(t, w)) return false;
             if (w == last) break;
         }
+        n = trace_ecall_inputs(cpu, r); /* later ranges may be pointers held by this one */
     }
     if (trace_ecall_host_read(cpu)) {
         if (t->pos >= t->n) return fail(t, "read log exhausted at a host read%.0llu%.0llu", 0, 0);
@@ -231,6 +232,7 @@ rv_result trace_replay_run(rp_thread *t)
 {
     rv_cpu *cpu = &t->cpu;
     cpu->h.x[0] = 0;
+    cpu->call_csr = 0;
     cur_rp = t;
     rv_result r = cpu->stats.mix ? run_replay_stats(cpu) : run_replay(cpu);
     cur_rp = NULL;

@@ -318,6 +318,7 @@ void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
             *tw->cur++ = v;
             if (w == last) break;
         }
+        n = trace_ecall_inputs(cpu, r); /* later ranges may be pointers held by this one */
     }
     tw->host_read = trace_ecall_host_read(cpu);
     tw->host_addr = cpu->xlen == 32 ? (uint32_t)cpu->h.x[11] : cpu->h.x[11];

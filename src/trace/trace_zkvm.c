@@ -1,6 +1,6 @@
 /* What the zkVM profile's ecalls (docs/zkvm-abi.md) read from and write to guest memory: the
    trace logs the inputs, the replayer re-runs the real handler on them and marks the outputs. */
-#include "rivet/rv_zkvm.h"
+#include "rv/zkvm_internal.h"
 #include "trace/trace_internal.h"
 
 enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A7 = 17 };
@@ -12,9 +12,29 @@ static void args(const rv_cpu *cpu, uint64_t x[18])
         x[i] = cpu->xlen == 32 ? (uint32_t)cpu->h.x[i] : cpu->h.x[i];
 }
 
+/* The ABI the call follows: rivet's calls (-1), a vendor call (its RV_ZKVM_V_*), or a call the
+   handler rejects (-2: nothing read or written). */
+static int call_of(const rv_cpu *cpu)
+{
+    const rv_zkvm *z = cpu->env_ctx;
+    if (!z || (z->abi == RV_ZKVM_ABI_RIVET && !cpu->call_csr)) return -1;
+    int v = rv_zkvm_vcall_of(cpu, z);
+    if (v >= 0) return v;
+    return cpu->call_csr || !rv_zkvm_is_io(rv_zkvm_arg(cpu, A7)) ? -2 : -1;
+}
+
 unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])
 {
     uint64_t x[18];
+    int v = call_of(cpu);
+    if (v >= 0) {
+        rv_zkvm_range vr[RV_ZKVM_MAX_RANGES];
+        unsigned n = rv_zkvm_vcall_inputs(cpu, v, vr);
+        for (unsigned i = 0; i < n; i++)
+            r[i] = (trace_range){vr[i].a, vr[i].n};
+        return n;
+    }
+    if (v == -2) return 0;
     args(cpu, x);
     switch (x[A7]) {
     case RV_ZKVM_WRITE:
@@ -40,6 +60,7 @@ unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])
 bool trace_ecall_host_read(const rv_cpu *cpu)
 {
     uint64_t x[18];
+    if (call_of(cpu) != -1) return false;
     args(cpu, x);
     return x[A7] == RV_ZKVM_READ && x[A0] == 0;
 }
@@ -49,8 +70,15 @@ bool trace_ecall_host_read(const rv_cpu *cpu)
 unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES])
 {
     uint64_t x[18];
-    args(cpu, x);
     if (act != RV_ENV_CONTINUE) return 0;
+    const rv_zkvm *z = cpu->env_ctx;
+    if (z && z->vcall >= 0) { /* a vendor call: what its handler recorded */
+        for (unsigned i = 0; i < z->nout; i++)
+            r[i] = (trace_range){z->out[i].a, z->out[i].n};
+        return z->nout;
+    }
+    if (call_of(cpu) != -1) return 0;
+    args(cpu, x);
     switch (x[A7]) {
     case RV_ZKVM_READ:
         if (x[A0] == 0 || x[A0] > x[A2]) return 0; /* nothing, or an error code */

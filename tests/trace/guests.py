@@ -4,7 +4,8 @@ interpreter and the AOT translation give the same output, exit code and step cou
 traces are byte-identical, the replay accepts the trace, and flipped words are rejected at the
 right chunk (tests/trace/flip.py).
 
-usage: guests.py RIVET ELF...   (exit 77 when no ELF exists: guests not built)"""
+usage: guests.py RIVET [--profile=NAME] ELF...   (exit 77 when no ELF exists: guests not built;
+       --profile=NAME runs the ELFs after it under that target zkVM profile, --profile= under none)"""
 import json, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -14,21 +15,26 @@ def run(cmd):
     return p.returncode, p.stdout, p.stderr
 
 def main():
-    rivet, elfs = sys.argv[1], [e for e in sys.argv[2:] if os.path.exists(e)]
+    rivet, elfs, prof = sys.argv[1], [], []
+    for a in sys.argv[2:]:
+        if a.startswith("--profile="):
+            prof = ["--profile", a[10:]] if a[10:] else []
+        elif os.path.exists(a):
+            elfs.append((a, prof))
     if not elfs:
         print("no guests built: skipped")
         return 77
     fails = 0
     with tempfile.TemporaryDirectory(dir=os.environ.get("RIVET_TRACE_TMP")) as td:
-        for elf in elfs:
+        for elf, prof in elfs:
             name = os.path.basename(elf)
-            _, o1, _ = run([rivet, "exec", "--json", elf])
-            _, o2, _ = run([rivet, "exec", "--json", "--aot", elf])
+            _, o1, _ = run([rivet, "exec", "--json"] + prof + [elf])
+            _, o2, _ = run([rivet, "exec", "--json", "--aot"] + prof + [elf])
             i, a = json.loads(o1), json.loads(o2)
-            same = all(i.get(k) == a.get(k) for k in ("stop", "exit_code", "instret", "output"))
+            same = all(i.get(k) == a.get(k) for k in ("stop", "exit_code", "instret", "output", "vcalls"))
             ti, ta = os.path.join(td, "i.tr"), os.path.join(td, "a.tr")
-            run([rivet, "exec", "--trace", ti, elf])
-            run([rivet, "exec", "--aot", "--trace", ta, elf])
+            run([rivet, "exec", "--trace", ti] + prof + [elf])
+            run([rivet, "exec", "--aot", "--trace", ta] + prof + [elf])
             rc, _, _ = run(["cmp", "-s", ti, ta])
             identical = rc == 0
             os.unlink(ti)

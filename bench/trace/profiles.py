@@ -6,7 +6,11 @@ and dynamic fraction of instructions with an x86 template, trace bytes per step 
 with the profile's extras modeled from the replay's counts), speed of the translated run with
 the trace and of the replay, and the profile's cost model.
 
-usage: profiles.py BUILD_DIR [--tmp DIR]"""
+With --accel, instead: tests/rv/guest_profile_accel.c built per profile, reaching keccak-f and
+SHA-256 through that zkVM's accelerator ABI (docs/zkvm-abi.md, "Profiles"): vendor calls per
+run, steps, trace bytes per step, interpreter vs translation mismatches, replay.
+
+usage: profiles.py BUILD_DIR [--tmp DIR] [--accel]"""
 import json, os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -22,9 +26,49 @@ def sh(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True)
     return p.returncode, p.stdout, p.stderr
 
+def accel(build, tmp):
+    rivet = os.path.join(build, "rivet")
+    kdir = os.environ.get("RIVET_GUESTS", os.path.join(HERE, "../../../shared/guests")) + "/kernels"
+    src = os.path.join(HERE, "../../tests/rv/guest_profile_accel.c")
+    out = tempfile.mkdtemp(dir=tmp)
+    print("| profile | vendor calls per run | steps | chunks (2^18) | trace B/step | AOT+trace G steps/s | replay | mismatches |")
+    print("|---|---|---:|---:|---:|---:|---|---:|")
+    for prof, (target, march, mabi, ld) in PROFILES.items():
+        elf = os.path.join(out, "accel.%s.elf" % prof)
+        rc, _, err = sh(["clang-14", "--target=" + target, "-march=" + march, "-mabi=" + mabi,
+                         "-mcmodel=medany", "-mno-relax", "-ffreestanding", "-nostdlib",
+                         "-fuse-ld=lld", "-T", ld or os.path.join(kdir, "zkvm.ld"), "-O2",
+                         "-DPROFILE_" + prof.upper(), "-o", elf, src])
+        if rc:
+            print("build failed", prof, err, file=sys.stderr)
+            continue
+        ti, ta = os.path.join(out, "i.tr"), os.path.join(out, "a.tr")
+        _, o1, _ = sh([rivet, "exec", "--profile", prof, "--json", "--trace", ti, elf])
+        _, o2, _ = sh([rivet, "exec", "--profile", prof, "--json", "--aot", "--trace", ta, elf])
+        _, o3, _ = sh([rivet, "aot", "--profile", prof, "--json", "--trace", "/dev/null", elf])
+        _, o4, _ = sh([rivet, "exec", "--profile", prof, "--json", "--stats", elf])
+        i, a, j = json.loads(o1), json.loads(o2), json.loads(o3)
+        mism = sum(i.get(f) != a.get(f) for f in ("stop", "exit_code", "instret", "output", "vcalls"))
+        mism += sh(["cmp", "-s", ti, ta])[0] != 0
+        rc, _, er = sh([rivet, "replay", "--threads", "2", ta, elf])
+        m = re.search(r"ok: (\d+) chunks", er)
+        mism += rc != 0
+        calls = i.get("vcalls") or json.loads(o4)["stats"]["ecalls"]
+        steps = i["instret"]
+        print("| %s | %s | %d | %s | %.2f | %.2f | %s | %d |" % (
+            prof, ", ".join("%s %d" % (k, v) for k, v in calls.items()),
+            steps, m.group(1) if m else "?", os.path.getsize(ta) / steps,
+            steps / j["t_run"] / 1e9, "ok" if rc == 0 else "REJECTED", mism))
+        for f in (ti, ta, elf):
+            os.unlink(f)
+    os.rmdir(out)
+
+
 def main():
     build = sys.argv[1]
     tmp = sys.argv[sys.argv.index("--tmp") + 1] if "--tmp" in sys.argv else "/dev/shm"
+    if "--accel" in sys.argv:
+        return accel(build, tmp)
     rivet = os.path.join(build, "rivet")
     kdir = os.environ.get("RIVET_GUESTS", os.path.join(HERE, "../../../shared/guests")) + "/kernels"
     out = tempfile.mkdtemp(dir=tmp)

@@ -36,6 +36,43 @@ static void sha256_ripemd_known(void **state)
     assert_hex_equal(h, 20, "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc");
 }
 
+/* The accelerators' SHA-256 pieces: FIPS 180-4's one- and two-block examples ("abc" and the
+   56-byte message), block by block from the initial value, through compress and through
+   schedule + rounds. */
+static void sha256_pieces_known(void **state)
+{
+    static const char *msg[2] = {"abc", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"};
+    static const char *want[2] = {
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"};
+    for (int m = 0; m < 2; m++) {
+        uint8_t blk[128] = {0}, d1[32], d2[32];
+        size_t n = strlen(msg[m]), total = (n + 9 + 63) / 64 * 64;
+        memcpy(blk, msg[m], n);
+        blk[n] = 0x80;
+        blk[total - 1] = (uint8_t)(n * 8);
+        blk[total - 2] = (uint8_t)(n * 8 >> 8);
+        uint32_t h1[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+        uint32_t h2[8], w[64];
+        memcpy(h2, h1, sizeof h2);
+        for (size_t b = 0; b < total; b += 64) {
+            crypto_sha256_compress(h1, blk + b);
+            for (int i = 0; i < 16; i++)
+                w[i] = (uint32_t)blk[b + 4 * i] << 24 | (uint32_t)blk[b + 4 * i + 1] << 16 |
+                       (uint32_t)blk[b + 4 * i + 2] << 8 | blk[b + 4 * i + 3];
+            crypto_sha256_schedule(w);
+            crypto_sha256_rounds(h2, w);
+        }
+        for (int i = 0; i < 32; i++) {
+            d1[i] = (uint8_t)(h1[i / 4] >> (24 - 8 * (i % 4)));
+            d2[i] = (uint8_t)(h2[i / 4] >> (24 - 8 * (i % 4)));
+        }
+        assert_hex_equal(d1, 32, want[m]);
+        assert_hex_equal(d2, 32, want[m]);
+    }
+}
+
 static void secp256k1_recover_known(void **state)
 {
     /* ecrecover vector from the go-ethereum precompile tests */
@@ -58,6 +95,7 @@ int main(void)
         cmocka_unit_test(keccak_known),
         cmocka_unit_test(keccak_incremental_matches_oneshot),
         cmocka_unit_test(sha256_ripemd_known),
+        cmocka_unit_test(sha256_pieces_known),
         cmocka_unit_test(secp256k1_recover_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
-/* Portable Keccak-f[1600] and SHA-256 (FIPS 180-4): the guest's fallback when no accelerator
-   is present (Linux-ABI guest), and the zkvm backend on a host build. */
+/* Portable Keccak-f[1600] and SHA-256 (FIPS 180-4; its compression function is the crypto
+   layer's crypto_sha256_compress): the guest's fallback when no accelerator is present
+   (Linux-ABI guest), and the zkvm backend on a host build. */
 #include <string.h>
 
 #include "crypto/zkvm/zk.h"

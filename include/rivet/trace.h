@@ -102,6 +102,13 @@ typedef struct trace_replay_opts {
     size_t input_len;
     bool have_input;
     bool no_memory_check; /* skip check 4 (cross-chunk memory): chunks and boundaries only */
+    /* Linux profile: the run's argv, environment and seed are given, so the initial stack in
+       chunk 0's log must be exactly the one they make */
+    bool linux_args;
+    int argc, envc;
+    char *const *argv;
+    char *const *envp;
+    uint64_t seed;
 } trace_replay_opts;
 
 typedef struct trace_replay_report {

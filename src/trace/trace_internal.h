@@ -109,6 +109,10 @@ enum { TRACE_KW_BYTES = 1, TRACE_KW_ZERO = 2 };
 /* Starts watching cpu's memory for kernel-side writes; the initial stack (sp up to the end of
    its mapping) is the first record. */
 void trace_linux_begin(trace_writer *tw, const rv_cpu *cpu);
+/* Before a syscall: rt_sigreturn's ucontext, as a count and the aligned words it covers. */
+void trace_linux_pre(trace_writer *tw, rv_cpu *cpu);
+/* Appends the running thread's id to the chunk's log. */
+void trace_linux_tid(trace_writer *tw, const rv_cpu *cpu);
 /* Appends the pending records (count, then records) to the chunk's log and forgets them. */
 void trace_linux_flush(trace_writer *tw);
 void trace_linux_end(trace_writer *tw);

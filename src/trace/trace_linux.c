@@ -4,6 +4,7 @@
    unmapped), so the replay keeps knowing memory across syscalls and chunks. */
 #include <stdlib.h>
 
+#include "rivet/rvsys.h"
 #include "trace/trace_internal.h"
 
 size_t trace_linux_effect(const rv_cpu *cpu, rv_env_action act, unsigned flags, uint64_t *out)
@@ -72,6 +73,25 @@ void trace_linux_begin(trace_writer *tw, const rv_cpu *cpu)
     tw->kmem = m;
     m->watch = watch;
     m->watch_ctx = tw;
+}
+
+void trace_linux_pre(trace_writer *tw, rv_cpu *cpu)
+{
+    if (cpu->h.x[17] != RVS_NR_RT_SIGRETURN) return;
+    uint64_t a = rvs_sigreturn_addr(cpu->h.x[2]), v;
+    uint64_t w0 = trace_w0(a), nw = (trace_w1(a, RVS_SIGRETURN_LEN) - w0) / 8 + 1, k = 0;
+    trace_writer_grow(tw, 1 + nw);
+    uint64_t *count = tw->cur++;
+    while (k < nw && trace_peek(cpu->mem, w0 + 8 * k, &v))
+        tw->cur[k++] = v;
+    tw->cur += k;
+    *count = k;
+}
+
+void trace_linux_tid(trace_writer *tw, const rv_cpu *cpu)
+{
+    trace_writer_grow(tw, 1);
+    *tw->cur++ = cpu->env_ctx ? rvs_linux_tid(cpu->env_ctx) : 0;
 }
 
 void trace_linux_flush(trace_writer *tw)

@@ -138,7 +138,10 @@ static void start_chunk(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint
     }
     tw->next_cut = step + tw->threshold;
     tw->cur = tw->log;
-    if (tw->profile == TRACE_PROFILE_LINUX) trace_linux_flush(tw); /* kernel writes before it */
+    if (tw->profile == TRACE_PROFILE_LINUX) { /* the running thread, kernel writes before it */
+        trace_linux_tid(tw, cpu);
+        trace_linux_flush(tw);
+    }
 }
 
 void trace_writer_begin(trace_writer *tw, const rv_cpu *cpu)
@@ -315,7 +318,10 @@ rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r, rivet_dia
 
 void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
 {
-    if (tw->profile == TRACE_PROFILE_LINUX) return; /* the effect is logged after the call */
+    if (tw->profile == TRACE_PROFILE_LINUX) { /* the effect is logged after the call */
+        trace_linux_pre(tw, cpu);
+        return;
+    }
     trace_range r[TRACE_MAX_RANGES];
     unsigned n = trace_ecall_inputs(cpu, r);
     for (unsigned i = 0; i < n; i++) {
@@ -337,6 +343,7 @@ void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
         size_t n = trace_linux_effect(cpu, act, tw->flags, NULL);
         trace_writer_grow(tw, n);
         tw->cur += trace_linux_effect(cpu, act, tw->flags, tw->cur);
+        if (act == RV_ENV_STOP) trace_linux_tid(tw, cpu); /* the thread switched to */
         if (act == RV_ENV_CONTINUE || act == RV_ENV_STOP)
             trace_linux_flush(tw);
         else

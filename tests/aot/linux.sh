@@ -63,10 +63,13 @@ same "$want" "$got" "traced run"
 if [ "$(cut -d' ' -f1 "$td/i.sum")" != "$(sha256sum <"$td/a.tr" | cut -d' ' -f1)" ]; then
   echo "traces differ for $elf"; exit 1
 fi
-if ! "$rivet" replay --threads 2 "$td/a.tr" "$elf"; then echo "replay rejected the trace of $elf"; exit 1; fi
+if ! "$rivet" replay --threads 2 --argv --env HOME=/root "$td/a.tr" "$elf" "${args[@]}"; then
+  echo "replay rejected the trace of $elf"; exit 1
+fi
 echo "traces identical ($(stat -c %s "$td/a.tr") bytes), replay ok"
 [ "$flips" -gt 0 ] || exit 0
-out=$(python3 "$(dirname "$0")/../trace/flip.py" "$rivet" "$td/a.tr" "$elf" --samples "$flips")
+out=$(python3 "$(dirname "$0")/../trace/flip.py" "$rivet" "$td/a.tr" "$elf" --samples "$flips" \
+  --env HOME=/root --args "${args[@]}")
 rc=$?
 echo "$out" | grep -v ": ok ->"
 exit $rc

@@ -10,7 +10,8 @@
 #include "rivet/trace.h"
 
 static const char usage[] =
-    "usage: rivet replay [--threads N] [--stats] [--input FILE] [--output] TRACE ELF\n\n"
+    "usage: rivet replay [--threads N] [--stats] [--input FILE] [--output] TRACE ELF\n"
+    "       rivet replay --argv [--env K=V]... [--seed N] [options] TRACE ELF [ARGS...]\n\n"
     "Replays every chunk of TRACE (written by rivet exec --trace) alone, from its header and\n"
     "read log only, against the program ELF, and checks the trace: each chunk's end state is\n"
     "the next chunk's start state, and every logged memory word agrees with the program image\n"
@@ -18,7 +19,12 @@ static const char usage[] =
     "  --threads N  replay chunks on N threads (default 1)\n"
     "  --stats      per-chunk operation counts (the input of a prover's planner)\n"
     "  --output     print the guest's fd-1 output reproduced by the replay\n"
-    "  --no-memory-check  skip the cross-chunk memory check (it is sequential)\n\n"
+    "  --no-memory-check  skip the cross-chunk memory check (it is sequential)\n"
+    "  --argv       Linux traces: ELF and ARGS are the run's argv (as given to rivet exec\n"
+    "               --abi linux), with its --env and --seed: the initial stack is checked\n"
+    "               byte for byte (else it is taken from the trace)\n"
+    "  --env K=V    an environment variable of the run (repeatable)\n"
+    "  --seed N     the run's --seed\n\n"
     "exit status: 0 trace accepted, 1 rejected (the chunk and the reason on stderr)\n";
 
 static double now(void)
@@ -35,9 +41,13 @@ int cmd_replay(int argc, char **argv)
                                          {"input", required_argument, NULL, 'i'},
                                          {"output", no_argument, NULL, 'o'},
                                          {"no-memory-check", no_argument, NULL, 'm'},
+                                         {"argv", no_argument, NULL, 'a'},
+                                         {"env", required_argument, NULL, 'e'},
+                                         {"seed", required_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     trace_replay_opts ro = {.threads = 1};
+    char *envs[256];
     const char *input_path = NULL;
     bool show_output = false;
     optind = 1;
@@ -56,11 +66,28 @@ int cmd_replay(int argc, char **argv)
         case 'i': input_path = optarg; break;
         case 'o': show_output = true; break;
         case 'm': ro.no_memory_check = true; break;
+        case 'a': ro.linux_args = true; break;
+        case 'e':
+            if (ro.envc == 255 || !strchr(optarg, '='))
+                return cli_usage_error("replay", "bad --env '%s' (K=V)", optarg);
+            envs[ro.envc++] = optarg;
+            break;
+        case 'r': {
+            char *end;
+            ro.seed = strtoull(optarg, &end, 0);
+            if (!*optarg || *end) return cli_usage_error("replay", "bad --seed '%s'", optarg);
+            break;
+        }
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error("replay", "unknown option");
         }
     }
-    if (argc - optind != 2) return cli_usage_error("replay", "need TRACE and ELF");
+    if (argc - optind < 2 || (argc - optind > 2 && !ro.linux_args))
+        return cli_usage_error("replay", "need TRACE and ELF (and ARGS only with --argv)");
+    envs[ro.envc] = NULL;
+    ro.envp = envs;
+    ro.argc = argc - optind - 1;
+    ro.argv = argv + optind + 1;
     rivet_diag d;
     rivet_diag_clear(&d);
     uint8_t *tr = NULL, *elf = NULL, *input = NULL;

@@ -61,6 +61,15 @@ rv_result rvs_linux_run(rvs_linux *L, rv_cpu *cpu);
 typedef rv_result (*rvs_engine_fn)(rv_cpu *cpu, void *ctx);
 void rvs_linux_set_engine(rvs_linux *L, rvs_engine_fn fn, void *ctx);
 bool rvs_linux_deadlocked(const rvs_linux *L);
+/* The thread id of the running thread (the Linux trace profile logs it at every switch). */
+uint64_t rvs_linux_tid(const rvs_linux *L);
+/* The signal-return trampoline: a signal handler is entered with ra pointing there. */
+uint64_t rvs_linux_sigreturn_pc(const rvs_linux *L);
+/* rt_sigreturn with stack pointer sp reads the ucontext at [*addr, *addr + RVS_SIGRETURN_LEN)
+   and restores pc, x1..x31, f0..f31 and fcsr from it (rvs_sigreturn_state). */
+enum { RVS_NR_RT_SIGRETURN = 139, RVS_SIGRETURN_LEN = 176 + 256 + 528 };
+uint64_t rvs_sigreturn_addr(uint64_t sp);
+void rvs_sigreturn_state(const uint8_t uc[RVS_SIGRETURN_LEN], rv_hart *h);
 
 /* The census: every syscall with its count and argument patterns, plus the unsupported ones.
    JSON: {"syscalls":[{"nr":..,"name":..,"count":..,"patterns":{..}}...],"unsupported":[...],

@@ -97,6 +97,9 @@ void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu);
    signal delivery): ends the current chunk at cpu->instret with TRACE_END_SWITCH and starts the
    next one from cpu's state. */
 bool trace_writer_switch(trace_writer *tw, const rv_cpu *cpu);
+/* Linux ABI: the kernel side wrote guest memory outside a syscall (signal delivery, a woken
+   thread's result) since the last record: the next run must start a chunk with a switch. */
+bool trace_writer_kernel_pending(const trace_writer *tw);
 void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act);
 
 /* ---------------------------------------------------------------- reader and replayer */
@@ -114,6 +117,13 @@ typedef struct trace_replay_opts {
     size_t input_len;
     bool have_input;
     bool no_memory_check; /* skip check 4 (cross-chunk memory): chunks and boundaries only */
+    /* Linux profile: the run's argv, environment and seed are given, so the initial stack in
+       chunk 0's log must be exactly the one they make */
+    bool linux_args;
+    int argc, envc;
+    char *const *argv;
+    char *const *envp;
+    uint64_t seed;
 } trace_replay_opts;
 
 typedef struct trace_replay_report {

@@ -184,6 +184,16 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
     return RIVET_OK;
 }
 
+uint64_t rvs_linux_tid(const rvs_linux *L)
+{
+    return L->nth ? (uint64_t)L->th[L->cur]->tid : 0;
+}
+
+uint64_t rvs_linux_sigreturn_pc(const rvs_linux *L)
+{
+    return L->sigreturn_pc;
+}
+
 void rvs_linux_set_engine(rvs_linux *L, rvs_engine_fn fn, void *ctx)
 {
     L->engine = fn;

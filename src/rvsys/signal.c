@@ -25,6 +25,7 @@ enum {
     MC_FP = 256, /* f[32] (as the Q layout: 64 slots), fcsr after 64 slots */
     FRAME_SIZE = FRAME_UC + UC_MCONTEXT + 256 + 528,
 };
+_Static_assert(RVS_SIGRETURN_LEN == UC_MCONTEXT + 256 + 528, "the ucontext rt_sigreturn reads");
 
 /* Signals whose default action is to do nothing. */
 static bool default_ignored(int sig)
@@ -153,22 +154,31 @@ bool rvs_signal_fault(rvs_linux *L, rv_cpu *cpu, const rv_result *r)
     return enter_handler(L, cpu, sig, code, sig == 11 || sig == 7 ? r->tval : r->pc);
 }
 
+uint64_t rvs_sigreturn_addr(uint64_t sp)
+{
+    return sp + FRAME_UC;
+}
+
+void rvs_sigreturn_state(const uint8_t uc[RVS_SIGRETURN_LEN], rv_hart *h)
+{
+    const uint8_t *mc = uc + UC_MCONTEXT;
+    memcpy(&h->pc, mc + MC_REGS, 8);
+    memcpy(&h->x[1], mc + MC_REGS + 8, 31 * 8);
+    memcpy(h->f, mc + MC_FP, 32 * 8);
+    memcpy(&h->fcsr, mc + MC_FP + 64 * 8, 4);
+}
+
 int64_t sys_rt_sigreturn(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 {
     rvs_thread *t = rvs_cur(L);
-    uint64_t frame = cpu->h.x[2];
-    uint8_t uc[UC_MCONTEXT + 256 + 528];
-    if (!rvs_get(L, frame + FRAME_UC, uc, sizeof uc)) {
+    uint8_t uc[RVS_SIGRETURN_LEN];
+    if (!rvs_get(L, rvs_sigreturn_addr(cpu->h.x[2]), uc, sizeof uc)) {
         L->exited = true;
         L->exit_code = 128 + 11;
         rv_cpu_exit(cpu, L->exit_code);
         return 0;
     }
-    const uint8_t *mc = uc + UC_MCONTEXT;
-    memcpy(&cpu->h.pc, mc + MC_REGS, 8);
-    memcpy(&cpu->h.x[1], mc + MC_REGS + 8, 31 * 8);
-    memcpy(cpu->h.f, mc + MC_FP, 32 * 8);
-    memcpy(&cpu->h.fcsr, mc + MC_FP + 64 * 8, 4);
+    rvs_sigreturn_state(uc, &cpu->h);
     memcpy(&t->sigmask, uc + UC_SIGMASK, 8);
     t->sigmask &= ~(bit(9) | bit(19));
     cpu->h.resv_valid = false;

@@ -21,6 +21,11 @@ typedef struct rp_result {
     uint64_t end, exit_code, nreads;
     rp_word *ins, *outs;
     size_t nin, nout;
+    uint64_t (*zr)[2]; /* Linux: ranges the kernel side zeroed, in order */
+    size_t nzr;
+    rp_tev *tev; /* Linux: thread events, in order; the thread running at the end */
+    size_t ntev;
+    uint64_t end_tid;
     uint8_t *out;
     size_t outlen;
     trace_chunk_stats st;
@@ -34,6 +39,8 @@ typedef struct rp_shared {
     const uint8_t *elf;
     size_t elf_len;
     bool stats, memcheck;
+    const uint8_t *stack; /* Linux with the run's argv: the initial stack [stack_sp, +len) */
+    uint64_t stack_sp, stack_len;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next, consumed, window;
@@ -45,6 +52,8 @@ static void result_free(rp_result *r)
 {
     free(r->ins);
     free(r->outs);
+    free(r->zr);
+    free(r->tev);
     free(r->out);
     memset(r, 0, sizeof *r);
 }
@@ -182,11 +191,29 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     t->pos = 0;
     t->bad = false;
     trace_wmap_clear(&t->cm);
+    t->nzr = 0;
     t->z.output.n = 0;
     cpu->stats.mix = NULL;
     if (sh->stats) {
         memset(t->mix, 0, RV_I_COUNT * sizeof *t->mix);
         cpu->stats.mix = t->mix;
+    }
+    /* Linux: the running thread, what the kernel side wrote before the chunk (the initial
+       stack, a signal frame) */
+    if (t->on_linux) {
+        t->ntev = 0;
+        if (!t->n) return bad(res, "read log has no thread id");
+        t->tid = t->log[t->pos++];
+        if (c.id == 0 && (t->n - t->pos < 3 || !t->log[t->pos] ||
+                          t->log[t->pos + 1] != TRACE_KW_BYTES || t->log[t->pos + 2] != c.regs[1]))
+            return bad(res, "the log does not start with the initial stack at sp");
+        if (c.id == 0 && sh->stack &&
+            (c.regs[1] != sh->stack_sp || t->log[t->pos + 3] != sh->stack_len ||
+             t->n - t->pos - 4 < (sh->stack_len + 7) / 8 ||
+             memcmp(t->log + t->pos + 4, sh->stack, sh->stack_len)))
+            return bad(res, "the initial stack is not the one the given argv and environment make");
+        if (!trace_linux_event(t, RP_TEV_IN, t->tid, &cpu->h) || !trace_linux_take_kernel(t))
+            return bad(res, t->why);
     }
     rv_result r = trace_replay_run(t);
     /* Linux: a syscall that switched threads stops the run as it stopped the recorded one */
@@ -236,6 +263,17 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
                 return bad(res, "out of memory");
         }
     }
+    if (t->on_linux) {
+        if (!(res->tev = malloc(t->ntev * sizeof *res->tev))) return bad(res, "out of memory");
+        memcpy(res->tev, t->tev, t->ntev * sizeof *res->tev);
+        res->ntev = t->ntev;
+        res->end_tid = t->tid;
+    }
+    if (sh->memcheck && t->nzr) {
+        if (!(res->zr = malloc(t->nzr * sizeof *res->zr))) return bad(res, "out of memory");
+        memcpy(res->zr, t->zr, t->nzr * sizeof *res->zr);
+        res->nzr = t->nzr;
+    }
     if (t->z.output.n) {
         if (!(res->out = malloc(t->z.output.n))) return bad(res, "out of memory");
         memcpy(res->out, t->z.output.p, t->z.output.n);
@@ -250,13 +288,17 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
 }
 
 /* Linux profile: the process image (ELF, initial stack, signal-return page) and entry state.
-   The stack contents depend on argv and the environment, which the trace does not record. */
-static bool linux_image(rvs_linux **L, rv_cpu *cpu, const uint8_t *elf, size_t len, rivet_diag *d)
+   The stack contents depend on argv, the environment and the seed: those of the run when o
+   gives them, else a stand-in (chunk 0's log supplies the real stack). */
+static bool linux_image(rvs_linux **L, rv_cpu *cpu, const uint8_t *elf, size_t len,
+                        const trace_replay_opts *o, rivet_diag *d)
 {
-    rvs_opts o = {0};
+    rvs_opts ro = {.seed = o ? o->seed : 0};
     char *argv[] = {"prog", NULL};
-    return (*L = rvs_linux_new(&o)) &&
-           rvs_linux_load(*L, cpu->mem, cpu, elf, len, 1, argv, 0, argv + 1, d) == RIVET_OK;
+    bool own = o && o->linux_args;
+    return (*L = rvs_linux_new(&ro)) &&
+           rvs_linux_load(*L, cpu->mem, cpu, elf, len, own ? o->argc : 1, own ? o->argv : argv,
+                          own ? o->envc : 0, own ? o->envp : argv + 1, d) == RIVET_OK;
 }
 
 static bool thread_setup(rp_shared *sh, rp_thread *t)
@@ -270,7 +312,7 @@ static bool thread_setup(rp_shared *sh, rp_thread *t)
     t->fregs = (sh->s.flags & TRACE_F_FREGS) != 0;
     if (sh->s.profile == TRACE_PROFILE_LINUX) {
         t->on_linux = true;
-        if (!linux_image(&t->L, &t->cpu, sh->elf, sh->elf_len, &d)) return false;
+        if (!linux_image(&t->L, &t->cpu, sh->elf, sh->elf_len, NULL, &d)) return false;
         t->cpu.env = &trace_linux_replay_env;
         return true;
     }
@@ -287,6 +329,8 @@ static void thread_free(rp_thread *t)
     ZSTD_freeDCtx(t->dz);
     free(t->dbuf);
     free(t->mix);
+    free(t->zr);
+    free(t->tev);
 }
 
 static void *worker(void *arg)
@@ -328,6 +372,9 @@ typedef struct rp_global {
     trace_wmap gm;        /* input-window words when the input is not known */
     uint64_t lo, hi;      /* the image region used last */
     uint8_t *host, known; /* its host pages; known = 0xff */
+    bool on_linux;
+    trace_gmem pages; /* Linux: the whole process memory */
+    rp_threads thr;   /* Linux: the threads' states while they do not run */
 } rp_global;
 
 /* The word at addr in the memory the earlier chunks left, and which of its bytes are fixed:
@@ -335,6 +382,14 @@ typedef struct rp_global {
    input is not given, in the map (a byte becomes known when first read). */
 static bool gaccess(rp_global *g, uint64_t addr, uint64_t **val, uint8_t **known)
 {
+    if (g->on_linux) {
+        uint8_t *pg = trace_gmem_page(&g->pages, addr);
+        if (!pg) return false;
+        *val = (uint64_t *)(void *)(pg + (addr & 4095));
+        g->known = 0xff;
+        *known = &g->known;
+        return true;
+    }
     bool input = addr >= RV_ZKVM_INPUT_ADDR && addr < RV_ZKVM_INPUT_ADDR + RV_ZKVM_INPUT_MAX;
     if (!input || g->have_input) {
         if (addr < g->lo || addr + 8 > g->hi) {
@@ -359,6 +414,46 @@ static bool gaccess(rp_global *g, uint64_t addr, uint64_t **val, uint8_t **known
     return true;
 }
 
+/* Linux: the process memory at the start: the program image (every mapping the loader made but
+   the stack, whose contents chunk 0's log supplies), zero elsewhere. */
+static bool linux_pages(rp_global *g, const rv_cpu *init)
+{
+    const rv_mem *m = init->mem;
+    for (size_t i = 0; i < m->nreg; i++) {
+        const rv_region *r = &m->reg[i];
+        if (init->h.x[2] >= r->start && init->h.x[2] < r->end) continue;
+        for (uint64_t a = r->start; a < r->end; a += 4096) {
+            uint8_t *pg = trace_gmem_page(&g->pages, a);
+            if (!pg) return false;
+            memcpy(pg, r->host + (a - r->start), 4096);
+        }
+    }
+    return true;
+}
+
+/* Linux: the chunk's thread events after the previous chunk's; a chunk that continues the
+   previous one (end flag 0) runs the same thread, one after a switch starts a resumed one. */
+static bool check_threads(rp_global *g, const rp_result *prev, const rp_result *r, char *why,
+                          size_t wn)
+{
+    size_t i = 0;
+    if (prev && prev->end == TRACE_END_MORE) {
+        if (r->ntev && r->tev[0].tid != prev->end_tid)
+            return snprintf(why, wn, "continues on thread %llu, the previous chunk ran %llu",
+                            (unsigned long long)r->tev[0].tid, (unsigned long long)prev->end_tid),
+                   false;
+        i = 1;
+    } else if (prev) {
+        rp_tev out = {.kind = RP_TEV_SLICE, .tid = prev->end_tid, .pc = prev->end_pc};
+        memcpy(out.x, prev->end_regs, sizeof out.x);
+        memcpy(out.f, prev->end_f, sizeof out.f);
+        if (!trace_threads_apply(&g->thr, &out, why, wn)) return false;
+    }
+    for (; i < r->ntev; i++)
+        if (!trace_threads_apply(&g->thr, &r->tev[i], why, wn)) return false;
+    return true;
+}
+
 /* Checks chunk k (its replay result) against the state the earlier chunks left. */
 static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *prev,
                            const rp_result *r, size_t k, trace_replay_report *rep, bool on_linux)
@@ -370,9 +465,10 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
         return snprintf(why, wn, "chunk id %llu out of order", (unsigned long long)r->id), false;
     uint64_t pstep = prev ? prev->end_step : 0, ppc = prev ? prev->end_pc : init->h.pc;
     const uint64_t *pregs = prev ? prev->end_regs : init->h.x + 1;
-    /* Linux: the scheduler's switch sets the next state; argv and envp set the first stack */
-    bool chosen = on_linux && (!prev || prev->end == TRACE_END_SWITCH);
-    if (chosen && prev) ppc = r->start_pc;
+    /* Linux: after a switch the threads are checked (check_threads); argv and envp set the
+       first stack pointer, which the initial-stack record must start at (replay_chunk) */
+    bool chosen = on_linux && prev && prev->end == TRACE_END_SWITCH;
+    if (chosen) ppc = r->start_pc;
     if (r->start_step != pstep || r->start_pc != ppc)
         return snprintf(why, wn,
                         "starts at step %llu pc 0x%llx, the previous state is step %llu pc 0x%llx",
@@ -380,17 +476,21 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
                         (unsigned long long)pstep, (unsigned long long)ppc),
                false;
     for (int i = 0; i < TRACE_NREGS && !chosen; i++)
-        if (r->start_regs[i] != pregs[i])
+        if (r->start_regs[i] != pregs[i] && (prev || !on_linux || i != 1))
             return snprintf(why, wn, "starts with x%d = 0x%llx, the previous state has 0x%llx",
                             i + 1, (unsigned long long)r->start_regs[i],
                             (unsigned long long)pregs[i]),
                    false;
-    if (prev && !chosen && (rep->flags & TRACE_F_FREGS) &&
-        memcmp(r->start_f, prev->end_f, sizeof r->start_f))
+    uint64_t f0[TRACE_NFREGS];
+    memcpy(f0, init->h.f, 32 * 8);
+    f0[32] = init->h.fcsr;
+    if (!chosen && (rep->flags & TRACE_F_FREGS) &&
+        memcmp(r->start_f, prev ? prev->end_f : f0, sizeof r->start_f))
         return snprintf(why, wn, "float registers differ from the previous chunk's end state"),
                false;
     if (prev && prev->end != TRACE_END_MORE && prev->end != TRACE_END_SWITCH)
         return snprintf(why, wn, "follows a chunk that ended the run"), false;
+    if (on_linux && !check_threads(g, prev, r, why, wn)) return false;
     for (size_t i = 0; i < r->nin; i++) {
         uint64_t *v;
         uint8_t *kn;
@@ -405,6 +505,8 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
         *v = (*v & ~m) | (r->ins[i].val & m);
         *kn |= r->ins[i].mask;
     }
+    for (size_t i = 0; i < r->nzr; i++)
+        trace_gmem_zero(&g->pages, r->zr[i][0], r->zr[i][1]);
     for (size_t i = 0; i < r->nout; i++) {
         uint64_t *v;
         uint8_t *kn;
@@ -426,10 +528,8 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                     .stats = o->stats,
                     .memcheck = !o->no_memory_check};
     if (!trace_stream_header(trace, len, &sh.s, d)) return d->code;
-    /* Linux: memory the syscalls wrote is not logged, so there is no cross-chunk memory check */
     bool on_linux = sh.s.profile == TRACE_PROFILE_LINUX;
     rvs_linux *li = NULL;
-    if (on_linux) sh.memcheck = false;
     size_t *off = NULL;
     sh.n = trace_index(trace, len, &off, d);
     if (!sh.n) return d->code;
@@ -438,7 +538,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
     rep->chunk_log2 = sh.s.chunk_log2;
     rep->flags = sh.s.flags;
 
-    rp_global g = {.have_input = o->have_input};
+    rp_global g = {.have_input = o->have_input, .on_linux = on_linux};
     rv_zkvm zi;
     memset(&zi, 0, sizeof zi);
     zi.input = o->input;
@@ -451,10 +551,18 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
     }
     rv_cpu_init(&init, g.img, sh.s.xlen, RV_EXT_GC);
     if (on_linux) {
-        if (!linux_image(&li, &init, elf, elf_len, d)) {
+        if (!linux_image(&li, &init, elf, elf_len, o, d) || !linux_pages(&g, &init)) {
             st = d->code ? d->code : rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
             goto out;
         }
+        g.thr.sigret_pc = rvs_linux_sigreturn_pc(li);
+        const rv_region *stk = rv_mem_region(init.mem, init.h.x[2]);
+        if (o->linux_args && stk) {
+            sh.stack = stk->host + (init.h.x[2] - stk->start);
+            sh.stack_sp = init.h.x[2];
+            sh.stack_len = stk->end - init.h.x[2];
+        }
+        g.thr.fregs = (sh.s.flags & TRACE_F_FREGS) != 0;
     } else if ((st = rv_zkvm_setup(&init, &zi, elf, elf_len, d)))
         goto out;
 
@@ -527,6 +635,8 @@ out:
     free(sh.slots);
     free(off);
     trace_wmap_free(&g.gm);
+    trace_gmem_free(&g.pages);
+    trace_threads_free(&g.thr);
     rv_zkvm_free(&zi);
     rvs_linux_free(li);
     rv_mem_free(g.img);

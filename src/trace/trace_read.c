@@ -35,6 +35,10 @@ bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk
     c->start_pc = w[2];
     c->regs = w + 3;
     c->fregs = (flags & TRACE_F_FREGS) ? w + 3 + TRACE_NREGS : NULL;
+    if (c->fregs && c->fregs[32] > 0xff) /* fcsr: frm and fflags, 8 bits */
+        return rivet_fail(d, RIVET_EINPUT, (3 + TRACE_NREGS + 32) * 8, "bad fcsr 0x%llx",
+                          (unsigned long long)c->fregs[32]),
+               false;
     c->steps = w[h];
     c->nreads = w[h + 1];
     if (c->nreads != len / 8 - h - 4)

@@ -16,6 +16,39 @@
 
 static _Thread_local rp_thread *cur_rp;
 
+enum { /* riscv64 Linux syscalls */
+       NR_READ = 63,
+       NR_PREAD64 = 67,
+       NR_BRK = 214,
+       NR_MUNMAP = 215,
+       NR_CLONE = 220,
+       NR_MMAP = 222,
+       NR_CLONE3 = 435
+};
+
+static uint64_t page_up(uint64_t a)
+{
+    return (a + RV_PAGE_SIZE - 1) & ~(uint64_t)(RV_PAGE_SIZE - 1);
+}
+
+/* The kernel block of a successful read, mmap, munmap or brk must be what its arguments and
+   result imply: the data at the buffer, the zero range at the result or the arguments. */
+static bool kernel_matches(const rp_thread *t, uint64_t nr, const uint64_t arg[2], uint64_t res)
+{
+    uint64_t kind = t->kn ? t->k0[0] : 0, a = t->k0[1], n = t->k0[2];
+    switch (nr) {
+    case NR_READ:
+    case NR_PREAD64:
+        return (int64_t)res <= 0 || (kind == TRACE_KW_BYTES && a == arg[1] && n == res);
+    case NR_MMAP:
+        return res >= (1ull << 47) || (kind == TRACE_KW_ZERO && a == res && n == page_up(arg[1]));
+    case NR_MUNMAP: return res || (kind == TRACE_KW_ZERO && a == arg[0] && n == page_up(arg[1]));
+    case NR_BRK:
+        return !t->kn || (kind == TRACE_KW_ZERO && (a + n == page_up(res) || a == page_up(res)));
+    default: return true;
+    }
+}
+
 static bool fail(rp_thread *t, const char *fmt, unsigned long long a, unsigned long long b)
 {
     if (!t->bad) snprintf(t->why, sizeof t->why, fmt, a, b);
@@ -30,6 +63,22 @@ static bool map_page(rp_thread *t, uint64_t a)
     uint64_t pg = a & ~(uint64_t)(RV_PAGE_SIZE - 1);
     return !rv_mem_ptr(t->mem, a, 1, 0) &&
            rv_mem_map(t->mem, pg, RV_PAGE_SIZE, RV_PROT_R | RV_PROT_W, NULL) == RIVET_OK;
+}
+
+/* The chunk's entry for the aligned word at w. A word first touched after the kernel side
+   zeroed its range in this chunk is known: zero, written by the chunk. */
+static trace_went *went(rp_thread *t, uint64_t w)
+{
+    trace_went *e = trace_wmap_get(&t->cm, w);
+    if (!e || e->known || !t->nzr) return e;
+    for (size_t i = 0; i < t->nzr; i++)
+        if (w - t->zr[i][0] < t->zr[i][1]) {
+            static const uint64_t zero;
+            rv_mem_write(t->mem, w, &zero, 8);
+            e->known = e->wr = 0xff;
+            break;
+        }
+    return e;
 }
 
 /* Consumes the log word for the aligned word at w (if the writer logged one: it logs exactly
@@ -50,14 +99,15 @@ static bool take_word(rp_thread *t, uint64_t w)
     }
     if (t->pos >= t->n) return fail(t, "read log exhausted at the access to 0x%llx%.0llu", w, 0);
     uint64_t v = t->log[t->pos++], cur;
-    memcpy(&cur, host, 8);
     if (!data && (rv_mem_prot(mem, w) & RV_PROT_X)) { /* program image: never replaced */
+        memcpy(&cur, host, 8);
         if (v != cur)
             return fail(t, "read-log word for 0x%llx disagrees with the program (0x%llx)", w, v);
         return true;
     }
-    trace_went *e = trace_wmap_get(&t->cm, w);
+    trace_went *e = went(t, w);
     if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+    memcpy(&cur, host, 8);
     if ((cur ^ v) & trace_mask64(e->known))
         return fail(t, "read-log word for 0x%llx (0x%llx) disagrees with the chunk's own accesses",
                     w, v);
@@ -82,7 +132,7 @@ static bool mark_written(rp_thread *t, uint64_t a, uint64_t n)
 {
     if (!n) return true;
     for (uint64_t w = trace_w0(a), last = trace_w0(a + n - 1);; w += 8) {
-        trace_went *e = trace_wmap_get(&t->cm, w);
+        trace_went *e = went(t, w);
         if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
         uint8_t m = trace_bytes(w, a, n);
         e->known |= m;
@@ -141,18 +191,126 @@ static bool ecall_post(rp_thread *t, rv_cpu *cpu, rv_env_action act)
     return true;
 }
 
-/* Linux profile: the syscall's effect from the log (trace_linux_effect's words). Memory the
-   handler wrote is unknown to the replay: what the chunk knew about memory is forgotten. */
+/* Linux profile: kernel-side bytes land in the scratch memory as writes of the chunk. */
+static bool kernel_bytes(rp_thread *t, uint64_t a, uint64_t n, const uint64_t *words)
+{
+    for (uint64_t pg = a & ~(uint64_t)(RV_PAGE_SIZE - 1); pg < a + n; pg += RV_PAGE_SIZE)
+        map_page(t, pg);
+    if (!mark_written(t, a, n)) return false;
+    if (!rv_mem_write(t->mem, a, words, n))
+        return fail(t, "kernel write to 0x%llx+%llu cannot be placed", a, n);
+    return true;
+}
+
+/* A range the kernel side zeroed (a new mapping) or unmapped: what the chunk knew there is now
+   zero, written by the chunk; words it touches later start out so (went). */
+static bool kernel_zero(rp_thread *t, uint64_t a, uint64_t n)
+{
+    if (t->nzr == t->zrcap) {
+        size_t c = t->zrcap ? 2 * t->zrcap : 16;
+        void *p = realloc(t->zr, c * sizeof *t->zr);
+        if (!p) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+        t->zr = p;
+        t->zrcap = c;
+    }
+    t->zr[t->nzr][0] = a;
+    t->zr[t->nzr++][1] = n;
+    static const uint64_t zero;
+    for (size_t i = 0; i < t->cm.n; i++) {
+        trace_went *e = &t->cm.e[t->cm.used[i]];
+        if (e->addr - a >= n) continue;
+        e->known = e->wr = 0xff;
+        rv_mem_write(t->mem, e->addr, &zero, 8);
+    }
+    return true;
+}
+
+bool trace_linux_take_kernel(rp_thread *t)
+{
+    if (t->pos >= t->n) return fail(t, "read log exhausted at kernel writes%.0llu%.0llu", 0, 0);
+    uint64_t m = t->log[t->pos++];
+    t->kn = m;
+    for (uint64_t i = 0; i < m; i++) {
+        if (t->n - t->pos < 3)
+            return fail(t, "kernel write record %llu of %llu runs past the read log", i, m);
+        uint64_t kind = t->log[t->pos], a = t->log[t->pos + 1], n = t->log[t->pos + 2];
+        if (!i) memcpy(t->k0, t->log + t->pos, sizeof t->k0);
+        t->pos += 3;
+        if (a + n < a || !n || (kind != TRACE_KW_BYTES && kind != TRACE_KW_ZERO))
+            return fail(t, "bad kernel write record (kind %llu, length %llu)", kind, n);
+        if (kind == TRACE_KW_ZERO) {
+            if (!kernel_zero(t, a, n)) return false;
+            continue;
+        }
+        uint64_t nw = n / 8 + (n % 8 != 0);
+        if (nw > t->n - t->pos)
+            return fail(t, "kernel write of %llu bytes runs past the read log%.0llu", n, 0);
+        if (!kernel_bytes(t, a, n, t->log + t->pos)) return false;
+        t->pos += nw;
+    }
+    return true;
+}
+
+bool trace_linux_event(rp_thread *t, rp_tev_kind kind, uint64_t tid, const rv_hart *h)
+{
+    if (t->ntev == t->tevcap) {
+        size_t c = t->tevcap ? 2 * t->tevcap : 8;
+        rp_tev *p = realloc(t->tev, c * sizeof *p);
+        if (!p) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+        t->tev = p;
+        t->tevcap = c;
+    }
+    rp_tev *e = &t->tev[t->ntev++];
+    e->kind = kind;
+    e->tid = tid;
+    e->pc = h->pc;
+    memcpy(e->x, h->x + 1, sizeof e->x);
+    memcpy(e->f, h->f, 32 * 8);
+    e->f[32] = h->fcsr;
+    return true;
+}
+
+/* Linux profile: the syscall's effect from the log (trace_linux_effect's words, then for a
+   thread switch the id of the thread switched to, then the kernel-side memory records). A syscall
+   that lets the same thread continue changes only a0 (rt_sigreturn: every register, from the signal
+   frame). */
+/* rt_sigreturn: the ucontext words it reads (count, words) are taken like loads; the state
+   they hold is the one the syscall's record must restore. */
+static bool sigreturn_state(rp_thread *t, rv_cpu *cpu, rv_hart *h)
+{
+    uint64_t a = rvs_sigreturn_addr(cpu->h.x[2]), w0 = trace_w0(a);
+    uint64_t nw = (trace_w1(a, RVS_SIGRETURN_LEN) - w0) / 8 + 1;
+    if (t->pos >= t->n || t->log[t->pos] != nw)
+        return fail(t, "rt_sigreturn at 0x%llx: its ucontext is not in the log%.0llu", cpu->h.pc,
+                    0);
+    t->pos++;
+    for (uint64_t k = 0; k < nw; k++)
+        if (!take_word(t, w0 + 8 * k)) return false;
+    uint8_t uc[RVS_SIGRETURN_LEN];
+    if (!rv_mem_read(t->mem, a, uc, sizeof uc))
+        return fail(t, "rt_sigreturn's ucontext at 0x%llx is not mapped%.0llu", a, 0);
+    *h = cpu->h;
+    rvs_sigreturn_state(uc, h);
+    return true;
+}
+
 static rv_env_action linux_ecall(rv_cpu *cpu)
 {
     rp_thread *t = cur_rp;
+    rv_hart sr;
+    bool sigret = cpu->h.x[17] == RVS_NR_RT_SIGRETURN;
+    if (sigret && !sigreturn_state(t, cpu, &sr)) return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
     if (t->pos >= t->n) {
         fail(t, "read log exhausted at a syscall%.0llu%.0llu", 0, 0);
         return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
     }
     uint64_t act = t->log[t->pos++];
-    size_t need = act == RV_ENV_EXIT ? 1 : act == RV_ENV_TRAP ? 2 : 1 + TRACE_NREGS + 33 * t->fregs;
-    if (act > RV_ENV_STOP || need > t->n - t->pos) {
+    size_t need = act == RV_ENV_EXIT   ? 1
+                  : act == RV_ENV_TRAP ? 2
+                                       : 1 + TRACE_NREGS + 33 * t->fregs + (act == RV_ENV_STOP);
+    if (act > RV_ENV_STOP || need > t->n - t->pos ||
+        (t->fregs && act != RV_ENV_EXIT && act != RV_ENV_TRAP &&
+         t->log[t->pos + TRACE_NREGS + 33] > 0xff)) { /* fcsr has 8 bits */
         fail(t, "bad syscall record (action %llu)%.0llu", act, 0);
         return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
     }
@@ -160,13 +318,52 @@ static rv_env_action linux_ecall(rv_cpu *cpu)
     t->pos += need;
     if (act == RV_ENV_EXIT) return rv_cpu_exit(cpu, (int64_t)w[0]);
     if (act == RV_ENV_TRAP) return rv_cpu_trap(cpu, (rv_cause)w[0], w[1]);
+    if (act == RV_ENV_CONTINUE && cpu->h.x[17] != RVS_NR_RT_SIGRETURN) {
+        bool same = w[0] == cpu->h.pc;
+        for (int i = 1; i <= TRACE_NREGS && same; i++)
+            same = i == 10 || w[i] == cpu->h.x[i];
+        if (same && t->fregs)
+            same = !memcmp(cpu->h.f, w + 1 + TRACE_NREGS, 32 * 8) &&
+                   cpu->h.fcsr == w[1 + TRACE_NREGS + 32];
+        if (!same) {
+            fail(t, "syscall %llu's record changes registers other than a0 (at pc 0x%llx)",
+                 cpu->h.x[17], cpu->h.pc);
+            return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+        }
+    }
+    uint64_t nr = cpu->h.x[17], arg[2] = {cpu->h.x[10], cpu->h.x[11]};
+    if (sigret && (w[0] != sr.pc || memcmp(w + 1, sr.x + 1, TRACE_NREGS * 8) ||
+                   (t->fregs && (memcmp(w + 1 + TRACE_NREGS, sr.f, 32 * 8) ||
+                                 w[1 + TRACE_NREGS + 32] != sr.fcsr)))) {
+        fail(t, "rt_sigreturn at 0x%llx restores registers its ucontext does not hold%.0llu",
+             cpu->h.pc, 0);
+        return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+    }
+    if (sigret && act == RV_ENV_STOP && w[need - 1] != t->tid) {
+        fail(t, "rt_sigreturn switches from thread %llu to %llu", t->tid, w[need - 1]);
+        return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+    }
+    if (act == RV_ENV_STOP && !sigret && !trace_linux_event(t, RP_TEV_BLOCK, t->tid, &cpu->h))
+        return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
     cpu->h.pc = w[0];
     memcpy(cpu->h.x + 1, w + 1, TRACE_NREGS * 8);
     if (t->fregs) {
         memcpy(cpu->h.f, w + 1 + TRACE_NREGS, 32 * 8);
         cpu->h.fcsr = (uint32_t)w[1 + TRACE_NREGS + 32];
     }
-    trace_wmap_clear(&t->cm);
+    bool ev = true;
+    if (act == RV_ENV_STOP && !sigret) {
+        t->tid = w[need - 1];
+        ev = trace_linux_event(t, RP_TEV_IN, t->tid, &cpu->h);
+    } else if ((nr == NR_CLONE || nr == NR_CLONE3) && (int64_t)cpu->h.x[10] > 0) {
+        ev = trace_linux_event(t, RP_TEV_CLONE, cpu->h.x[10], &cpu->h);
+    }
+    if (!ev || !trace_linux_take_kernel(t)) return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+    if (act == RV_ENV_CONTINUE && !kernel_matches(t, nr, arg, cpu->h.x[10])) {
+        fail(t, "syscall %llu's kernel writes do not match its arguments and result (a0 0x%llx)",
+             nr, cpu->h.x[10]);
+        return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+    }
     return (rv_env_action)act;
 }
 

@@ -82,6 +82,7 @@ void trace_writer_free(trace_writer *tw)
         pthread_mutex_destroy(&tw->mu);
         pthread_cond_destroy(&tw->cv);
     }
+    trace_linux_end(tw);
     free(tw->spare);
     if (tw->f) fclose(tw->f);
     ZSTD_freeCCtx(tw->zc);
@@ -137,12 +138,22 @@ static void start_chunk(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint
     }
     tw->next_cut = step + tw->threshold;
     tw->cur = tw->log;
+    if (tw->profile == TRACE_PROFILE_LINUX) { /* the running thread, kernel writes before it */
+        trace_linux_tid(tw, cpu);
+        trace_linux_flush(tw);
+    }
 }
 
 void trace_writer_begin(trace_writer *tw, const rv_cpu *cpu)
 {
     tw->id = 0;
+    if (tw->profile == TRACE_PROFILE_LINUX) trace_linux_begin(tw, cpu);
     start_chunk(tw, cpu, cpu->instret, cpu->h.pc);
+}
+
+bool trace_writer_kernel_pending(const trace_writer *tw)
+{
+    return tw->kwrecs != 0;
 }
 
 static bool out(trace_writer *tw, const void *p, size_t n)
@@ -307,7 +318,10 @@ rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r, rivet_dia
 
 void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
 {
-    if (tw->profile == TRACE_PROFILE_LINUX) return; /* the effect is logged after the call */
+    if (tw->profile == TRACE_PROFILE_LINUX) { /* the effect is logged after the call */
+        trace_linux_pre(tw, cpu);
+        return;
+    }
     trace_range r[TRACE_MAX_RANGES];
     unsigned n = trace_ecall_inputs(cpu, r);
     for (unsigned i = 0; i < n; i++) {
@@ -330,6 +344,11 @@ void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
         size_t n = trace_linux_effect(cpu, act, tw->flags, NULL);
         trace_writer_grow(tw, n);
         tw->cur += trace_linux_effect(cpu, act, tw->flags, tw->cur);
+        if (act == RV_ENV_STOP) trace_linux_tid(tw, cpu); /* the thread switched to */
+        if (act == RV_ENV_CONTINUE || act == RV_ENV_STOP)
+            trace_linux_flush(tw);
+        else
+            tw->kwn = tw->kwrecs = 0; /* the run ends: nothing reads it */
         return;
     }
     if (!tw->host_read || act != RV_ENV_CONTINUE) return;

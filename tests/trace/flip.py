@@ -2,8 +2,10 @@
 """Flips one bit of one word of a minimal trace (format v1, uncompressed) and checks that
 `rivet replay` rejects it at the chunk holding that word.
 
-usage: flip.py RIVET TRACE ELF [--samples N] [--seed S]
-Each sample picks a chunk and a word of its read log (or of its header registers) at random."""
+usage: flip.py RIVET TRACE ELF [--samples N] [--seed S] [--env K=V]... [--args ARG...]
+Each sample picks a chunk and a word of its read log (or of its header registers) at random.
+Linux traces: --env and --args (the rest of the line) give the run's environment and
+arguments, so the replay checks the initial stack too (rivet replay --argv)."""
 import random, struct, subprocess, sys, tempfile, os
 
 def chunks(buf):
@@ -20,8 +22,18 @@ def chunks(buf):
 
 def main():
     rivet, trace, elf = sys.argv[1:4]
-    samples = int(sys.argv[sys.argv.index("--samples") + 1]) if "--samples" in sys.argv else 4
-    seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
+    opts, args = sys.argv[4:], []
+    if "--args" in opts:
+        args = opts[opts.index("--args") + 1:]
+        opts = opts[:opts.index("--args")]
+    samples = int(opts[opts.index("--samples") + 1]) if "--samples" in opts else 4
+    seed = int(opts[opts.index("--seed") + 1]) if "--seed" in opts else 1
+    pre = []
+    for i, o in enumerate(opts):
+        if o == "--env":
+            pre += ["--env", opts[i + 1]]
+    if pre or "--args" in sys.argv:
+        pre = ["--argv"] + pre
     rng = random.Random(seed)
     buf = bytearray(open(trace, "rb").read())
     cs = chunks(buf)
@@ -40,7 +52,7 @@ def main():
             v = struct.unpack_from("<Q", b, word)[0] ^ (1 << bit)
             struct.pack_into("<Q", b, word, v)
             open(path, "wb").write(b)
-            p = subprocess.run([rivet, "replay", "--threads", "2", path, elf],
+            p = subprocess.run([rivet, "replay", "--threads", "2"] + pre + [path, elf] + args,
                                capture_output=True, text=True)
             msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
             ok = p.returncode == 1 and msg.startswith("replay rejected: chunk %d:" % k)

@@ -35,26 +35,35 @@ enum {
 #undef X
 };
 
-/* Target zkVM ABIs: how a guest reaches the accelerators when a profile (--profile, the AOT's
-   src/aot/profiles.def) is selected. X(id, "name", mechanism):
+/* Target zkVM ABIs: the ISA a target zkVM proves and how its guests reach the accelerators,
+   applied when a profile (--profile, the AOT's src/aot/profiles.def) is selected and by the
+   replay of its traces. X(id, "name", mechanism, extensions):
      ECALL_A7  ecall with the id in a7 (rivet's calls above)
      CSR       a CSR instruction on the precompile port, its source register the argument (ZisK)
      ECALL_T0  ecall with the id in t0, arguments in a0.. (SP1, RISC Zero)
+     extensions  RV_EXT_* the zkVM proves: other encodings decode as illegal (trap)
    Under every ABI rivet's Linux-numbered I/O (read, write, exit, exit_group with the number in
    a7) stays available and takes precedence; rivet's own accelerators (0x1000..) are rivet's
    only. Specification: docs/zkvm-abi.md, "Profiles". */
 #define RV_ZKVM_ABI_LIST(X)                                                                        \
-    X(RIVET, "rivet", ECALL_A7)                                                                    \
-    X(ZISK, "zisk", CSR)                                                                           \
-    X(SP1, "sp1", ECALL_T0)                                                                        \
-    X(RISC0, "risc0", ECALL_T0)
+    X(RIVET, "rivet", ECALL_A7, RV_EXT_GC)                                                         \
+    X(ZISK, "zisk", CSR, RV_EXT_I | RV_EXT_M | RV_EXT_A | RV_EXT_C | RV_EXT_ZICSR)                 \
+    X(SP1, "sp1", ECALL_T0, RV_EXT_I | RV_EXT_M)                                                   \
+    X(RISC0, "risc0", ECALL_T0, RV_EXT_I | RV_EXT_M)
 
 typedef enum {
-#define X(id, name, mech) RV_ZKVM_ABI_##id,
+#define X(id, name, mech, ext) RV_ZKVM_ABI_##id,
     RV_ZKVM_ABI_LIST(X)
 #undef X
         RV_ZKVM_ABI_COUNT
 } rv_zkvm_abi;
+
+/* The extensions of each ABI's zkVM, as constants (RV_ZKVM_EXT_ZISK, ...). */
+enum {
+#define X(id, name, mech, ext) RV_ZKVM_EXT_##id = (ext),
+    RV_ZKVM_ABI_LIST(X)
+#undef X
+};
 
 typedef enum { RV_ZKVM_MECH_ECALL_A7, RV_ZKVM_MECH_CSR, RV_ZKVM_MECH_ECALL_T0 } rv_zkvm_mech;
 
@@ -121,6 +130,8 @@ typedef struct rv_zkvm {
    points pc at the entry and sp at the top of RAM, installs the ecall handler. cpu must be
    initialised with rv_cpu_init on mem; z must be zeroed apart from input/echo fields. */
 rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d);
+/* The extensions (RV_EXT_*) of the zkVM whose ABI abi is. */
+unsigned rv_zkvm_abi_ext(rv_zkvm_abi abi);
 /* Name of the vendor call at list position i (for statistics). */
 const char *rv_zkvm_vcall_name(unsigned i);
 

@@ -5,8 +5,8 @@
 #include "aot/aot_internal.h"
 
 static const aot_profile profiles[] = {
-#define X(id, name, xlen, ext, text, abi, cost, extra, what)                                       \
-    {name, what, xlen, ext, text, abi, cost, extra},
+#define X(id, name, xlen, text, abi, cost, extra, what)                                            \
+    {name, what, xlen, RV_ZKVM_EXT_##abi, text, RV_ZKVM_ABI_##abi, cost, extra},
 #include "aot/profiles.def"
     AOT_PROFILE_LIST(X)
 #undef X

@@ -10,10 +10,20 @@ enum { T0 = 5, T6 = 31, A0 = 10, A1, A2, A3, A4, A5, A7 = 17 };
 enum { RISC0_SHA_MAX_BLOCKS = 1000, RISC0_KECCAK_WORDS = 50, RISC0_WRITE = 16 };
 
 static const rv_zkvm_mech abi_mech[] = {
-#define X(id, name, mech) RV_ZKVM_MECH_##mech,
+#define X(id, name, mech, ext) RV_ZKVM_MECH_##mech,
     RV_ZKVM_ABI_LIST(X)
 #undef X
 };
+
+unsigned rv_zkvm_abi_ext(rv_zkvm_abi abi)
+{
+    static const unsigned ext[] = {
+#define X(id, name, mech, ext) RV_ZKVM_EXT_##id,
+        RV_ZKVM_ABI_LIST(X)
+#undef X
+    };
+    return abi < RV_ZKVM_ABI_COUNT ? ext[abi] : RV_EXT_GC;
+}
 
 static const struct {
     rv_zkvm_abi abi;

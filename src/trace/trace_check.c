@@ -317,6 +317,7 @@ static bool thread_setup(rp_shared *sh, rp_thread *t)
         return true;
     }
     t->z.abi = (rv_zkvm_abi)trace_abi_of_profile(sh->s.profile);
+    t->cpu.ext = rv_zkvm_abi_ext(t->z.abi) | RV_EXT_I; /* the target zkVM's ISA */
     return rv_zkvm_setup(&t->cpu, &t->z, sh->elf, sh->elf_len, &d) == RIVET_OK;
 }
 

@@ -33,7 +33,7 @@ static uint32_t csrs(unsigned csr, unsigned rs1)
 /* ZisK: a0 = RAM = {state = RAM + 16, input = RAM + 48}; csrs 0x805, a0; a3 = RAM + 128 (25
    zero lanes); csrs 0x800, a3; exit with lane 0. SP1 (zisk false): t0 = KECCAK_PERMUTE,
    a0 = RAM + 128, ecall; exit with lane 0. */
-static size_t program(uint32_t *c, bool zisk)
+static size_t program(uint32_t *c, bool zisk, bool cycle)
 {
     size_t n = 0;
     c[n++] = lui(A0, 0x50000);
@@ -53,7 +53,8 @@ static size_t program(uint32_t *c, bool zisk)
         c[n++] = addi(T0, T0, 0x109); /* 0x00010109 */
         c[n++] = 0x73;                /* ecall */
     }
-    c[n++] = enc_i(0, A3, 3, A4, 0x03); /* ld a4, 0(a3) */
+    c[n++] = enc_i(0, A3, 3, A4, 0x03);                  /* ld a4, 0(a3) */
+    if (cycle) c[n++] = enc_i(0xc00, ZERO, 2, A5, 0x73); /* csrr a5, cycle: Zicsr */
     c[n++] = addi(A0, A4, 0);
     c[n++] = addi(A7, ZERO, 93);
     c[n++] = 0x73;
@@ -61,10 +62,10 @@ static size_t program(uint32_t *c, bool zisk)
 }
 
 /* ELF64: the headers and the code in one R+X segment at 0x80000000. */
-static size_t make_elf(uint8_t *e, bool zisk)
+static size_t make_elf(uint8_t *e, bool zisk, bool cycle)
 {
     uint32_t code[32];
-    size_t n = program(code, zisk), off = 64 + 56, size = off + 4 * n;
+    size_t n = program(code, zisk, cycle), off = 64 + 56, size = off + 4 * n;
     uint64_t base = 0x80000000ull;
     memset(e, 0, off);
     memcpy(e, "\x7f\x45\x4c\x46\x02\x01\x01", 7);
@@ -143,7 +144,7 @@ static uint64_t *reads(uint8_t *tr, uint64_t *count)
 static void check(bool zisk)
 {
     uint8_t elf[512];
-    size_t elen = make_elf(elf, zisk), n;
+    size_t elen = make_elf(elf, zisk, false), n;
     rv_zkvm_abi abi = zisk ? RV_ZKVM_ABI_ZISK : RV_ZKVM_ABI_SP1;
     rv_result r;
     uint8_t *tr = traced(elf, elen, abi, &r, &n);
@@ -190,6 +191,25 @@ static void check(bool zisk)
     free(tr);
 }
 
+/* The replay decodes with the ABI's ISA: a trace that claims SP1 but ran a Zicsr instruction
+   (here: written by a CPU with every extension on) is rejected. */
+static void replay_applies_the_isa(void **state)
+{
+    uint8_t elf[512];
+    size_t elen = make_elf(elf, false, true), n;
+    rv_result r;
+    uint8_t *tr = traced(elf, elen, RV_ZKVM_ABI_SP1, &r, &n);
+    assert_int_equal(r.stop, RV_STOP_EXIT);
+    trace_replay_report rep = replay(tr, n, elf, elen);
+    assert_false(rep.ok);
+    assert_non_null(strstr(rep.why, "illegal instruction"));
+    free(tr);
+    tr = traced(elf, elen, RV_ZKVM_ABI_RIVET, &r, &n); /* the SP1 ecall traps under rivet ABI */
+    assert_int_equal(r.stop, RV_STOP_TRAP);
+    assert_true(replay(tr, n, elf, elen).ok);
+    free(tr);
+}
+
 static void zisk_ports_in_the_trace(void **state)
 {
     check(true);
@@ -205,6 +225,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(zisk_ports_in_the_trace),
         cmocka_unit_test(sp1_ecalls_in_the_trace),
+        cmocka_unit_test(replay_applies_the_isa),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

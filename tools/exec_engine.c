@@ -47,6 +47,16 @@ bool exec_engine_profile(exec_engine *e, rv_cpu *cpu)
     return true;
 }
 
+void exec_engine_trace_extras(const exec_engine *e, trace_opts *o, const uint8_t *elf, size_t len)
+{
+    const aot_profile *p = e->profile ? aot_profile_find(e->profile) : NULL;
+    if (p && p->extra == AOT_EXTRA_PREV_CLK) {
+        o->prev_clk = true;
+        o->elf = elf;
+        o->elf_len = len;
+    }
+}
+
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len)
 {
     rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
@@ -61,6 +71,7 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
         trace_opts o = {.chunk_log2 = e->chunk_log2,
                         .zstd = e->zstd,
                         .fregs = exec_elf_uses_float(elf, elf_len)};
+        exec_engine_trace_extras(e, &o, elf, elf_len);
         if (trace_writer_open(&tw, e->trace_path, cpu->xlen, &o, &d)) {
             fprintf(stderr, "rivet exec: %s\n", d.msg);
             e->failed = true;

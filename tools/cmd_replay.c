@@ -6,11 +6,13 @@
 #include <time.h>
 
 #include "cli.h"
+#include "rivet/aot.h"
 #include "rivet/bytes.h"
 #include "rivet/trace.h"
 
 static const char usage[] =
-    "usage: rivet replay [--threads N] [--stats] [--input FILE] [--output] TRACE ELF\n\n"
+    "usage: rivet replay [--threads N] [--stats] [--input FILE] [--output] [--profile NAME] "
+    "TRACE ELF\n\n"
     "Replays every chunk of TRACE (written by rivet exec --trace) alone, from its header and\n"
     "read log only, against the program ELF, and checks the trace: each chunk's end state is\n"
     "the next chunk's start state, and every logged memory word agrees with the program image\n"
@@ -18,7 +20,9 @@ static const char usage[] =
     "  --threads N  replay chunks on N threads (default 1)\n"
     "  --stats      per-chunk operation counts (the input of a prover's planner)\n"
     "  --output     print the guest's fd-1 output reproduced by the replay\n"
-    "  --no-memory-check  skip the cross-chunk memory check (it is sequential)\n\n"
+    "  --no-memory-check  skip the cross-chunk memory check (it is sequential)\n"
+    "  --profile NAME     the run's target zkVM profile (its ISA: instructions outside it trap,\n"
+    "                     as they did in the run)\n\n"
     "exit status: 0 trace accepted, 1 rejected (the chunk and the reason on stderr)\n";
 
 static double now(void)
@@ -35,6 +39,7 @@ int cmd_replay(int argc, char **argv)
                                          {"input", required_argument, NULL, 'i'},
                                          {"output", no_argument, NULL, 'o'},
                                          {"no-memory-check", no_argument, NULL, 'm'},
+                                         {"profile", required_argument, NULL, 'P'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     trace_replay_opts ro = {.threads = 1};
@@ -56,6 +61,12 @@ int cmd_replay(int argc, char **argv)
         case 'i': input_path = optarg; break;
         case 'o': show_output = true; break;
         case 'm': ro.no_memory_check = true; break;
+        case 'P': {
+            const aot_profile *p = aot_profile_find(optarg);
+            if (!p) return cli_usage_error("replay", "unknown --profile '%s'", optarg);
+            ro.ext = p->ext | RV_EXT_I;
+            break;
+        }
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return cli_usage_error("replay", "unknown option");
         }

@@ -133,8 +133,9 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
                                 size_t elf_len)
 {
     rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
-    if (e->profile) {
-        fprintf(stderr, "rivet exec: --profile applies to the zkVM profile, not --abi linux\n");
+    /* the profile's ISA (decoder mask) and xlen apply to the Linux guest as to a zkVM one: an
+       instruction outside it traps (illegal instruction), a result */
+    if (!exec_engine_profile(e, cpu)) {
         e->failed = true;
         return r;
     }
@@ -176,6 +177,18 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
         trace_writer_free(x.tw);
     }
     return r;
+}
+
+json_t *exec_cost_json(const exec_engine *e, uint64_t steps, FILE *text)
+{
+    const aot_profile *p = e->profile ? aot_profile_find(e->profile) : NULL;
+    if (!p) return NULL;
+    uint64_t cycles = (uint64_t)p->cost * steps;
+    if (text)
+        fprintf(text, "cost model (%s): %u per instruction, %llu prover cycles\n", p->name, p->cost,
+                (unsigned long long)cycles);
+    return json_pack("{s:s,s:i,s:I}", "profile", p->name, "per_instruction", (int)p->cost, "cycles",
+                     (json_int_t)cycles);
 }
 
 struct mix_row {

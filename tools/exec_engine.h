@@ -35,6 +35,10 @@ bool exec_engine_option(exec_engine *e, int c, const char *arg);
 struct json_t;
 struct json_t *exec_mix_json(const uint64_t *mix, FILE *text, uint64_t total);
 bool exec_elf_uses_float(const uint8_t *elf, size_t len);
+/* The --profile cost model of a run of steps instructions: {"profile", "per_instruction",
+   "cycles"} (prover cycles: ZisK steps, SP1 clk, RISC Zero rows without paging); with text
+   non-NULL also printed there. NULL without --profile. */
+struct json_t *exec_cost_json(const exec_engine *e, uint64_t steps, FILE *text);
 /* Applies --profile to cpu (its ISA subset); false with a message when it does not fit. */
 bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);
 /* Sets the trace extras of the selected profile in o (SP1's previous-access clocks, which the

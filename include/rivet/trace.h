@@ -109,6 +109,7 @@ typedef struct trace_replay_opts {
     size_t input_len;
     bool have_input;
     bool no_memory_check; /* skip check 4 (cross-chunk memory): chunks and boundaries only */
+    unsigned ext;         /* the ISA of the recorded run (RV_EXT_*, a --profile's); 0 = RV64GC */
 } trace_replay_opts;
 
 typedef struct trace_replay_report {

@@ -37,6 +37,7 @@ typedef struct rp_shared {
     const uint8_t *elf;
     size_t elf_len;
     bool stats, memcheck;
+    unsigned ext; /* the recorded run's ISA; 0 = RV64GC */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next, consumed, window;
@@ -333,6 +334,7 @@ static void *worker(void *arg)
     trace_acc acc = {0};
     bool ok = trace_replay_thread_init(&t, &sh->s, sh->elf, sh->elf_len);
     if (sh->s.flags & TRACE_F_PREV_CLK) t.acc = &acc;
+    if (ok && sh->ext) t.cpu.ext = sh->ext;
     for (;;) {
         pthread_mutex_lock(&sh->mu);
         while (!sh->stop && sh->next < sh->n && sh->next >= sh->consumed + sh->window)
@@ -468,7 +470,8 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                     .elf = elf,
                     .elf_len = elf_len,
                     .stats = o->stats,
-                    .memcheck = !o->no_memory_check};
+                    .memcheck = !o->no_memory_check,
+                    .ext = o->ext};
     if (!trace_stream_header(trace, len, &sh.s, d)) return d->code;
     /* Linux: memory the syscalls wrote is not logged, so there is no cross-chunk memory check */
     bool on_linux = sh.s.profile == TRACE_PROFILE_LINUX;

@@ -130,6 +130,10 @@ int cmd_replay(int argc, char **argv)
                                             : "stop",
                 (long long)rep.exit_code, dt, dt > 0 ? (double)rep.steps / dt / 1e6 : 0,
                 ro.threads);
+        if (rep.flags & TRACE_F_PREV_CLK)
+            fprintf(stderr, "prev-clk extras ok: %llu (%.2f B/step)\n",
+                    (unsigned long long)rep.extras,
+                    rep.steps ? 8.0 * (double)(rep.extras + rep.chunks) / (double)rep.steps : 0);
         rc = EXIT_OK;
     } else {
         fprintf(stderr, "replay rejected: chunk %llu: %s\n", (unsigned long long)rep.bad_chunk,

@@ -114,6 +114,7 @@ typedef struct trace_replay_opts {
 
 typedef struct trace_replay_report {
     uint64_t chunks, steps, reads;
+    uint64_t extras; /* TRACE_F_PREV_CLK: previous-access clocks checked */
     int xlen;
     unsigned chunk_log2, flags;
     trace_end end;

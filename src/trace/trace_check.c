@@ -541,6 +541,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
             } else {
                 rep->steps += cur.end_step - cur.start_step;
                 rep->reads += cur.nreads;
+                rep->extras += cur.nex;
                 rep->end = (trace_end)cur.end;
                 rep->exit_code = (int64_t)cur.exit_code;
                 if (rep->stats) rep->stats[k] = cur.st;

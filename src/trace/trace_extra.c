@@ -174,6 +174,7 @@ rivet_status trace_extra_new(trace_extra **out, const trace_stream *s, const uin
     x->s = *s;
     bool ok = trace_replay_thread_init(&x->t, s, elf, elf_len) && trace_clk_init(&x->clk);
     x->t.acc = &x->acc;
+    x->t.trusted = true;
     if (!ok) {
         trace_extra_free(x);
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS,

@@ -50,6 +50,10 @@ static bool take_word(rp_thread *t, uint64_t w)
     }
     if (t->pos >= t->n) return fail(t, "read log exhausted at the access to 0x%llx%.0llu", w, 0);
     uint64_t v = t->log[t->pos++], cur;
+    if (t->trusted) { /* the writer's own log: place it, nothing to check */
+        memcpy(host, &v, 8);
+        return true;
+    }
     memcpy(&cur, host, 8);
     if (!data && (rv_mem_prot(mem, w) & RV_PROT_X)) { /* program image: never replaced */
         if (v != cur)
@@ -80,7 +84,7 @@ static bool take_access(rp_thread *t, uint64_t a, unsigned size)
 
 static bool mark_written(rp_thread *t, uint64_t a, uint64_t n)
 {
-    if (!n) return true;
+    if (!n || t->trusted) return true;
     for (uint64_t w = trace_w0(a), last = trace_w0(a + n - 1);; w += 8) {
         trace_went *e = trace_wmap_get(&t->cm, w);
         if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);

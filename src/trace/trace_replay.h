@@ -26,6 +26,7 @@ typedef struct rp_thread {
     ZSTD_DCtx *dz;
     uint64_t *mix;
     trace_acc *acc; /* TRACE_F_PREV_CLK: the chunk's memory accesses are collected here */
+    bool trusted;   /* the writer's own record: no chunk-local checks (check 2) */
 } rp_thread;
 
 /* The Linux profile's replay environment: a syscall's effect comes from the log. */

@@ -1,9 +1,9 @@
 # The translator under the Linux ABI (tests/aot/linux.sh): interpreter vs `--aot` on the static
 # glibc and Go guests of cmake/guests_linux.cmake (same output, exit code, step count, syscall
-# census, and the same result at an odd step limit; for the short ones also byte-identical
-# Linux-profile traces that `rivet replay` accepts). Skipped when a guest was not built. Label
-# "aot"; those over ~10 s (translation of the larger guests, or 0.4-1 G instructions) also
-# "slow".
+# census, and the same result at an odd step limit; byte-identical Linux-profile traces that
+# `rivet replay` accepts, and random flipped words rejected at their chunk). Skipped when a
+# guest was not built. Label "aot"; those over ~10 s (translation of the larger guests, or
+# 0.4-1 G instructions) also "slow".
 set(AOT_LT "${CMAKE_SOURCE_DIR}/tests/aot/linux.sh")
 set(R_G $<TARGET_FILE:rivet> ${GUEST_OUT})
 function(rivet_aot_linux_test name labels)
@@ -11,16 +11,19 @@ function(rivet_aot_linux_test name labels)
   set_tests_properties(aot.linux.${name} PROPERTIES LABELS "${labels}" SKIP_RETURN_CODE 77
                        TIMEOUT 900)
 endfunction()
-rivet_aot_linux_test(c.hello aot --trace ${R_G} ${GUEST_OUT}/hello.linux.elf)
-rivet_aot_linux_test(c.fileio aot --trace ${R_G} ${GUEST_OUT}/fileio.linux.elf data.txt)
-rivet_aot_linux_test(c.threads "aot;slow" --trace ${R_G} ${GUEST_OUT}/threads.linux.elf)
-rivet_aot_linux_test(go.hello aot --trace ${R_G} ${GUEST_OUT}/go-hello)
-rivet_aot_linux_test(go.crypto "aot;slow" --trace ${R_G} ${GUEST_OUT}/go-crypto)
-rivet_aot_linux_test(go.signals "aot;slow" --trace ${R_G} ${GUEST_OUT}/go-signals)
-rivet_aot_linux_test(go.conc "aot;slow" ${R_G} ${GUEST_OUT}/go-conc)
-rivet_aot_linux_test(go.evmish "aot;slow" ${R_G} ${GUEST_OUT}/go-evmish witness.json)
+set(T12 --trace --flips 12)          # 2^12-step chunks, 12 random flips
+set(T18 --trace --chunk-log2 18 --flips 3) # the long runs: default chunks, 3 flips
+rivet_aot_linux_test(c.hello aot ${T12} ${R_G} ${GUEST_OUT}/hello.linux.elf)
+rivet_aot_linux_test(c.auxdump aot ${T12} ${R_G} ${GUEST_OUT}/auxdump.linux.elf one two)
+rivet_aot_linux_test(c.fileio aot ${T12} ${R_G} ${GUEST_OUT}/fileio.linux.elf data.txt)
+rivet_aot_linux_test(c.threads "aot;slow" ${T12} ${R_G} ${GUEST_OUT}/threads.linux.elf)
+rivet_aot_linux_test(go.hello aot ${T12} ${R_G} ${GUEST_OUT}/go-hello)
+rivet_aot_linux_test(go.crypto "aot;slow" ${T12} ${R_G} ${GUEST_OUT}/go-crypto)
+rivet_aot_linux_test(go.signals "aot;slow" ${T12} ${R_G} ${GUEST_OUT}/go-signals)
+rivet_aot_linux_test(go.conc "aot;slow" ${T18} ${R_G} ${GUEST_OUT}/go-conc)
+rivet_aot_linux_test(go.evmish "aot;slow" ${T18} ${R_G} ${GUEST_OUT}/go-evmish witness.json)
 foreach(k sha256 sieve bigmul keccak)
-  rivet_aot_linux_test(kernel.${k} "aot;slow" ${R_G} ${GUEST_OUT}/${k}.linux.elf)
+  rivet_aot_linux_test(kernel.${k} "aot;slow" ${T18} ${R_G} ${GUEST_OUT}/${k}.linux.elf)
 endforeach()
 # --limit: the translation stops at exactly the interpreter's step (mid-block), trace included.
 add_test(NAME aot.zkvm.limit

@@ -123,7 +123,8 @@ static bool same_state(const rv_hart *a, const rv_hart *b)
 static rv_result linux_engine(rv_cpu *cpu, void *v)
 {
     linux_run *x = v;
-    if (x->tw && !same_state(&x->last, &cpu->h)) trace_writer_switch(x->tw, cpu);
+    if (x->tw && (!same_state(&x->last, &cpu->h) || trace_writer_kernel_pending(x->tw)))
+        trace_writer_switch(x->tw, cpu);
     rv_result r = x->p ? aot_run(x->p, cpu, x->tw) : x->tw ? trace_run(cpu, x->tw) : rv_run(cpu);
     x->last = cpu->h;
     return r;

@@ -92,6 +92,9 @@ void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu);
    signal delivery): ends the current chunk at cpu->instret with TRACE_END_SWITCH and starts the
    next one from cpu's state. */
 bool trace_writer_switch(trace_writer *tw, const rv_cpu *cpu);
+/* Linux ABI: the kernel side wrote guest memory outside a syscall (signal delivery, a woken
+   thread's result) since the last record: the next run must start a chunk with a switch. */
+bool trace_writer_kernel_pending(const trace_writer *tw);
 void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act);
 
 /* ---------------------------------------------------------------- reader and replayer */

@@ -206,7 +206,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         T src_ = (T)RS2;                                                                           \
         T new_ = (expr);                                                                           \
         (void)src_;                                                                                \
-        rv_mem_write_guest(mem, aa_, &new_, size);                                                 \
+        rv_mem_store_slow(mem, aa_, size, (uint64_t)new_); /* not a host write: no watch */        \
         RD = SX(old_);                                                                             \
         NEXT();                                                                                    \
         vmbreak;                                                                                   \
@@ -232,7 +232,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         if (ok_) {                                                                                 \
             T v_ = (T)RS2;                                                                         \
             RV_HOOK_STORE(aa_, size);                                                              \
-            if (!rv_mem_write_guest(mem, aa_, &v_, size)) TRAP(RV_CAUSE_STORE_FAULT, aa_);         \
+            if (!rv_mem_store_slow(mem, aa_, size, (uint64_t)v_)) TRAP(RV_CAUSE_STORE_FAULT, aa_); \
         }                                                                                          \
         RD = !ok_;                                                                                 \
         NEXT();                                                                                    \

@@ -270,7 +270,11 @@ rivet_status rv_mem_map(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, r
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
                           "rv_mem_map: range 0x%llx+0x%llx not page aligned",
                           (unsigned long long)addr, (unsigned long long)len);
-    if (m->fixed) return map_fixed(m, addr, len, prot, d);
+    if (m->fixed) {
+        rivet_status st = map_fixed(m, addr, len, prot, d);
+        if (!st && m->watch) m->watch(m->watch_ctx, addr, len, NULL);
+        return st;
+    }
     void *host =
         mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (host == MAP_FAILED)
@@ -283,6 +287,7 @@ rivet_status rv_mem_map(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, r
     code_drop(m, addr, addr + len);
     insert_region(m, (rv_region){addr, addr + len, prot & 7, host});
     rv_mem_flush_tlb(m);
+    if (m->watch) m->watch(m->watch_ctx, addr, len, NULL);
     return RIVET_OK;
 }
 
@@ -294,6 +299,7 @@ rivet_status rv_mem_unmap(rv_mem *m, uint64_t addr, uint64_t len, rivet_diag *d)
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_unmap: out of memory");
     code_drop(m, addr, addr + len);
     rv_mem_flush_tlb(m);
+    if (m->watch) m->watch(m->watch_ctx, addr, len, NULL);
     return RIVET_OK;
 }
 
@@ -380,9 +386,16 @@ bool rv_mem_read(rv_mem *m, uint64_t addr, void *dst, size_t len)
     return access_range(m, addr, dst, len, 0, false);
 }
 
+static bool write_range(rv_mem *m, uint64_t addr, const void *src, size_t len, unsigned need)
+{
+    if (!access_range(m, addr, (void *)src, len, need, true)) return false;
+    if (m->watch && len) m->watch(m->watch_ctx, addr, len, src);
+    return true;
+}
+
 bool rv_mem_write(rv_mem *m, uint64_t addr, const void *src, size_t len)
 {
-    return access_range(m, addr, (void *)src, len, 0, true);
+    return write_range(m, addr, src, len, 0);
 }
 
 bool rv_mem_read_guest(rv_mem *m, uint64_t addr, void *dst, size_t len)
@@ -392,7 +405,7 @@ bool rv_mem_read_guest(rv_mem *m, uint64_t addr, void *dst, size_t len)
 
 bool rv_mem_write_guest(rv_mem *m, uint64_t addr, const void *src, size_t len)
 {
-    return access_range(m, addr, (void *)src, len, RV_PROT_W, true);
+    return write_range(m, addr, src, len, RV_PROT_W);
 }
 
 long rv_mem_read_str(rv_mem *m, uint64_t addr, char *dst, size_t cap)

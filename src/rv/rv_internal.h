@@ -87,6 +87,11 @@ struct rv_mem {
        moved the regions there): later mappings are placed there too, with host protections
        following the guest's (writable: RW; readable or executable: R; none: none). */
     bool fixed;
+    /* Observer of host-side changes to guest memory (rv_mem_write, rv_mem_write_guest: the new
+       bytes; rv_mem_map, rv_mem_unmap: bytes = NULL, the range is zero or gone), called after
+       each successful change. The Linux trace profile logs what syscalls write with it. */
+    void (*watch)(void *ctx, uint64_t addr, uint64_t len, const void *bytes);
+    void *watch_ctx;
 };
 
 /* Region containing addr, or NULL. */

@@ -21,6 +21,8 @@ typedef struct rp_result {
     uint64_t end, exit_code, nreads;
     rp_word *ins, *outs;
     size_t nin, nout;
+    uint64_t (*zr)[2]; /* Linux: ranges the kernel side zeroed, in order */
+    size_t nzr;
     uint8_t *out;
     size_t outlen;
     trace_chunk_stats st;
@@ -49,6 +51,7 @@ static void result_free(rp_result *r)
 {
     free(r->ins);
     free(r->outs);
+    free(r->zr);
     free(r->out);
     free(r->acc);
     free(r->ex);
@@ -206,12 +209,15 @@ static void replay_parsed(rp_shared *sh, rp_thread *t, const trace_chunk *cp, rp
     t->pos = 0;
     t->bad = false;
     trace_wmap_clear(&t->cm);
+    t->nzr = 0;
     t->z.output.n = 0;
     cpu->stats.mix = NULL;
     if (sh->stats) {
         memset(t->mix, 0, RV_I_COUNT * sizeof *t->mix);
         cpu->stats.mix = t->mix;
     }
+    /* Linux: what the kernel side wrote before the chunk (the initial stack, a signal frame) */
+    if (t->on_linux && !trace_linux_take_kernel(t)) return bad(res, t->why);
     rv_result r = trace_replay_run(t);
     /* Linux: a syscall that switched threads stops the run as it stopped the recorded one */
     while (t->on_linux && !t->bad && r.stop == RV_STOP_ECALL && cpu->instret < t->limit) {
@@ -259,6 +265,11 @@ static void replay_parsed(rp_shared *sh, rp_thread *t, const trace_chunk *cp, rp
             if (!push(&res->outs, &res->nout, &cout, (rp_word){e->addr, v, e->wr}))
                 return bad(res, "out of memory");
         }
+    }
+    if (sh->memcheck && t->nzr) {
+        if (!(res->zr = malloc(t->nzr * sizeof *res->zr))) return bad(res, "out of memory");
+        memcpy(res->zr, t->zr, t->nzr * sizeof *res->zr);
+        res->nzr = t->nzr;
     }
     if (t->z.output.n) {
         if (!(res->out = malloc(t->z.output.n))) return bad(res, "out of memory");
@@ -325,6 +336,7 @@ void trace_replay_thread_free(rp_thread *t)
     ZSTD_freeDCtx(t->dz);
     free(t->dbuf);
     free(t->mix);
+    free(t->zr);
 }
 
 static void *worker(void *arg)
@@ -371,6 +383,8 @@ typedef struct rp_global {
     uint64_t lo, hi;      /* the image region used last */
     uint8_t *host, known; /* its host pages; known = 0xff */
     trace_clk clk;        /* TRACE_F_PREV_CLK: the clock of every word's last access */
+    bool on_linux;
+    trace_gmem pages; /* Linux: the whole process memory */
 } rp_global;
 
 /* The word at addr in the memory the earlier chunks left, and which of its bytes are fixed:
@@ -378,6 +392,14 @@ typedef struct rp_global {
    input is not given, in the map (a byte becomes known when first read). */
 static bool gaccess(rp_global *g, uint64_t addr, uint64_t **val, uint8_t **known)
 {
+    if (g->on_linux) {
+        uint8_t *pg = trace_gmem_page(&g->pages, addr);
+        if (!pg) return false;
+        *val = (uint64_t *)(void *)(pg + (addr & 4095));
+        g->known = 0xff;
+        *known = &g->known;
+        return true;
+    }
     bool input = addr >= RV_ZKVM_INPUT_ADDR && addr < RV_ZKVM_INPUT_ADDR + RV_ZKVM_INPUT_MAX;
     if (!input || g->have_input) {
         if (addr < g->lo || addr + 8 > g->hi) {
@@ -399,6 +421,23 @@ static bool gaccess(rp_global *g, uint64_t addr, uint64_t **val, uint8_t **known
     if (!e) return false;
     *val = &e->val;
     *known = &e->known;
+    return true;
+}
+
+/* Linux: the process memory at the start: the program image (every mapping the loader made but
+   the stack, whose contents chunk 0's log supplies), zero elsewhere. */
+static bool linux_pages(rp_global *g, const rv_cpu *init)
+{
+    const rv_mem *m = init->mem;
+    for (size_t i = 0; i < m->nreg; i++) {
+        const rv_region *r = &m->reg[i];
+        if (init->h.x[2] >= r->start && init->h.x[2] < r->end) continue;
+        for (uint64_t a = r->start; a < r->end; a += 4096) {
+            uint8_t *pg = trace_gmem_page(&g->pages, a);
+            if (!pg) return false;
+            memcpy(pg, r->host + (a - r->start), 4096);
+        }
+    }
     return true;
 }
 
@@ -448,6 +487,8 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
         *v = (*v & ~m) | (r->ins[i].val & m);
         *kn |= r->ins[i].mask;
     }
+    for (size_t i = 0; i < r->nzr; i++)
+        trace_gmem_zero(&g->pages, r->zr[i][0], r->zr[i][1]);
     for (size_t i = 0; i < r->nout; i++) {
         uint64_t *v;
         uint8_t *kn;
@@ -473,10 +514,8 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                     .memcheck = !o->no_memory_check,
                     .ext = o->ext};
     if (!trace_stream_header(trace, len, &sh.s, d)) return d->code;
-    /* Linux: memory the syscalls wrote is not logged, so there is no cross-chunk memory check */
     bool on_linux = sh.s.profile == TRACE_PROFILE_LINUX;
     rvs_linux *li = NULL;
-    if (on_linux) sh.memcheck = false;
     size_t *off = NULL;
     sh.n = trace_index(trace, len, &off, d);
     if (!sh.n) return d->code;
@@ -485,7 +524,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
     rep->chunk_log2 = sh.s.chunk_log2;
     rep->flags = sh.s.flags;
 
-    rp_global g = {.have_input = o->have_input};
+    rp_global g = {.have_input = o->have_input, .on_linux = on_linux};
     rv_zkvm zi;
     memset(&zi, 0, sizeof zi);
     zi.input = o->input;
@@ -499,7 +538,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
     }
     rv_cpu_init(&init, g.img, sh.s.xlen, RV_EXT_GC);
     if (on_linux) {
-        if (!linux_image(&li, &init, elf, elf_len, d)) {
+        if (!linux_image(&li, &init, elf, elf_len, d) || !linux_pages(&g, &init)) {
             st = d->code ? d->code : rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
             goto out;
         }
@@ -577,6 +616,7 @@ out:
     free(off);
     trace_wmap_free(&g.gm);
     trace_clk_free(&g.clk);
+    trace_gmem_free(&g.pages);
     rv_zkvm_free(&zi);
     rvs_linux_free(li);
     rv_mem_free(g.img);

@@ -40,6 +40,11 @@ struct trace_writer {
     uint64_t *spare; /* the other log buffer, when the thread is idle */
     size_t spare_cap;
     struct trace_extra *xt; /* TRACE_F_PREV_CLK: derives each record's extras (trace_extra.c) */
+    /* Linux profile: what the kernel side wrote to guest memory since the last flush (records
+       of trace_linux_watch), and the memory it watches */
+    uint64_t *kw;
+    size_t kwn, kwcap, kwrecs;
+    rv_mem *kmem;
 };
 
 /* Makes room for at least need more words in the log. */
@@ -99,6 +104,15 @@ bool trace_ecall_host_read(const rv_cpu *cpu);
    pc, x1..x31 and with TRACE_F_FREGS f0..f31, fcsr; for exit the code; for a trap cause, tval)
    written at out (when not NULL); returns their number. */
 size_t trace_linux_effect(const rv_cpu *cpu, rv_env_action act, unsigned flags, uint64_t *out);
+/* Linux ABI: kernel-side memory records (docs/trace-format.md): kind, address, length, then for
+   TRACE_KW_BYTES the bytes packed little-endian into words. */
+enum { TRACE_KW_BYTES = 1, TRACE_KW_ZERO = 2 };
+/* Starts watching cpu's memory for kernel-side writes; the initial stack (sp up to the end of
+   its mapping) is the first record. */
+void trace_linux_begin(trace_writer *tw, const rv_cpu *cpu);
+/* Appends the pending records (count, then records) to the chunk's log and forgets them. */
+void trace_linux_flush(trace_writer *tw);
+void trace_linux_end(trace_writer *tw);
 
 /* ---------------------------------------------------------------- word map */
 
@@ -122,6 +136,18 @@ void trace_wmap_free(trace_wmap *m);
 void trace_wmap_clear(trace_wmap *m);
 /* The entry for addr, inserted zeroed when absent; NULL when out of memory. */
 trace_went *trace_wmap_get(trace_wmap *m, uint64_t addr);
+
+/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_gmem.c). */
+typedef struct trace_gmem {
+    uint64_t *key; /* page numbers; UINT64_MAX: empty */
+    uint8_t **page;
+    size_t cap, n;
+} trace_gmem;
+
+/* The page holding addr, created zero when absent; NULL when out of memory. */
+uint8_t *trace_gmem_page(trace_gmem *g, uint64_t addr);
+void trace_gmem_zero(trace_gmem *g, uint64_t a, uint64_t n);
+void trace_gmem_free(trace_gmem *g);
 
 /* Byte mask (one bit per byte of the word at w) of [a, a+size). */
 static inline uint8_t trace_bytes(uint64_t w, uint64_t a, uint64_t size)

@@ -16,6 +16,8 @@
 
 static _Thread_local rp_thread *cur_rp;
 
+enum { NR_RT_SIGRETURN = 139 }; /* the riscv64 Linux syscall number */
+
 static bool fail(rp_thread *t, const char *fmt, unsigned long long a, unsigned long long b)
 {
     if (!t->bad) snprintf(t->why, sizeof t->why, fmt, a, b);
@@ -30,6 +32,22 @@ static bool map_page(rp_thread *t, uint64_t a)
     uint64_t pg = a & ~(uint64_t)(RV_PAGE_SIZE - 1);
     return !rv_mem_ptr(t->mem, a, 1, 0) &&
            rv_mem_map(t->mem, pg, RV_PAGE_SIZE, RV_PROT_R | RV_PROT_W, NULL) == RIVET_OK;
+}
+
+/* The chunk's entry for the aligned word at w. A word first touched after the kernel side
+   zeroed its range in this chunk is known: zero, written by the chunk. */
+static trace_went *went(rp_thread *t, uint64_t w)
+{
+    trace_went *e = trace_wmap_get(&t->cm, w);
+    if (!e || e->known || !t->nzr) return e;
+    for (size_t i = 0; i < t->nzr; i++)
+        if (w - t->zr[i][0] < t->zr[i][1]) {
+            static const uint64_t zero;
+            rv_mem_write(t->mem, w, &zero, 8);
+            e->known = e->wr = 0xff;
+            break;
+        }
+    return e;
 }
 
 /* Consumes the log word for the aligned word at w (if the writer logged one: it logs exactly
@@ -54,14 +72,15 @@ static bool take_word(rp_thread *t, uint64_t w)
         memcpy(host, &v, 8);
         return true;
     }
-    memcpy(&cur, host, 8);
     if (!data && (rv_mem_prot(mem, w) & RV_PROT_X)) { /* program image: never replaced */
+        memcpy(&cur, host, 8);
         if (v != cur)
             return fail(t, "read-log word for 0x%llx disagrees with the program (0x%llx)", w, v);
         return true;
     }
-    trace_went *e = trace_wmap_get(&t->cm, w);
+    trace_went *e = went(t, w);
     if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+    memcpy(&cur, host, 8);
     if ((cur ^ v) & trace_mask64(e->known))
         return fail(t, "read-log word for 0x%llx (0x%llx) disagrees with the chunk's own accesses",
                     w, v);
@@ -86,7 +105,7 @@ static bool mark_written(rp_thread *t, uint64_t a, uint64_t n)
 {
     if (!n || t->trusted) return true;
     for (uint64_t w = trace_w0(a), last = trace_w0(a + n - 1);; w += 8) {
-        trace_went *e = trace_wmap_get(&t->cm, w);
+        trace_went *e = went(t, w);
         if (!e) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
         uint8_t m = trace_bytes(w, a, n);
         e->known |= m;
@@ -150,8 +169,67 @@ static bool ecall_post(rp_thread *t, rv_cpu *cpu, rv_env_action act)
     return true;
 }
 
-/* Linux profile: the syscall's effect from the log (trace_linux_effect's words). Memory the
-   handler wrote is unknown to the replay: what the chunk knew about memory is forgotten. */
+/* Linux profile: kernel-side bytes land in the scratch memory as writes of the chunk. */
+static bool kernel_bytes(rp_thread *t, uint64_t a, uint64_t n, const uint64_t *words)
+{
+    for (uint64_t pg = a & ~(uint64_t)(RV_PAGE_SIZE - 1); pg < a + n; pg += RV_PAGE_SIZE)
+        map_page(t, pg);
+    if (!mark_written(t, a, n)) return false;
+    if (!rv_mem_write(t->mem, a, words, n))
+        return fail(t, "kernel write to 0x%llx+%llu cannot be placed", a, n);
+    return true;
+}
+
+/* A range the kernel side zeroed (a new mapping) or unmapped: what the chunk knew there is now
+   zero, written by the chunk; words it touches later start out so (went). */
+static bool kernel_zero(rp_thread *t, uint64_t a, uint64_t n)
+{
+    if (t->nzr == t->zrcap) {
+        size_t c = t->zrcap ? 2 * t->zrcap : 16;
+        void *p = realloc(t->zr, c * sizeof *t->zr);
+        if (!p) return fail(t, "out of memory%.0llu%.0llu", 0, 0);
+        t->zr = p;
+        t->zrcap = c;
+    }
+    t->zr[t->nzr][0] = a;
+    t->zr[t->nzr++][1] = n;
+    static const uint64_t zero;
+    for (size_t i = 0; i < t->cm.n; i++) {
+        trace_went *e = &t->cm.e[t->cm.used[i]];
+        if (e->addr - a >= n) continue;
+        e->known = e->wr = 0xff;
+        rv_mem_write(t->mem, e->addr, &zero, 8);
+    }
+    return true;
+}
+
+bool trace_linux_take_kernel(rp_thread *t)
+{
+    if (t->pos >= t->n) return fail(t, "read log exhausted at kernel writes%.0llu%.0llu", 0, 0);
+    uint64_t m = t->log[t->pos++];
+    for (uint64_t i = 0; i < m; i++) {
+        if (t->n - t->pos < 3)
+            return fail(t, "kernel write record %llu of %llu runs past the read log", i, m);
+        uint64_t kind = t->log[t->pos], a = t->log[t->pos + 1], n = t->log[t->pos + 2];
+        t->pos += 3;
+        if (a + n < a || !n || (kind != TRACE_KW_BYTES && kind != TRACE_KW_ZERO))
+            return fail(t, "bad kernel write record (kind %llu, length %llu)", kind, n);
+        if (kind == TRACE_KW_ZERO) {
+            if (!kernel_zero(t, a, n)) return false;
+            continue;
+        }
+        uint64_t nw = n / 8 + (n % 8 != 0);
+        if (nw > t->n - t->pos)
+            return fail(t, "kernel write of %llu bytes runs past the read log%.0llu", n, 0);
+        if (!kernel_bytes(t, a, n, t->log + t->pos)) return false;
+        t->pos += nw;
+    }
+    return true;
+}
+
+/* Linux profile: the syscall's effect from the log (trace_linux_effect's words, then the
+   kernel-side memory records). A syscall that lets the same thread continue changes only a0
+   (rt_sigreturn: every register, from the signal frame). */
 static rv_env_action linux_ecall(rv_cpu *cpu)
 {
     rp_thread *t = cur_rp;
@@ -169,13 +247,26 @@ static rv_env_action linux_ecall(rv_cpu *cpu)
     t->pos += need;
     if (act == RV_ENV_EXIT) return rv_cpu_exit(cpu, (int64_t)w[0]);
     if (act == RV_ENV_TRAP) return rv_cpu_trap(cpu, (rv_cause)w[0], w[1]);
+    if (act == RV_ENV_CONTINUE && cpu->h.x[17] != NR_RT_SIGRETURN) {
+        bool same = w[0] == cpu->h.pc;
+        for (int i = 1; i <= TRACE_NREGS && same; i++)
+            same = i == 10 || w[i] == cpu->h.x[i];
+        if (same && t->fregs)
+            same = !memcmp(cpu->h.f, w + 1 + TRACE_NREGS, 32 * 8) &&
+                   cpu->h.fcsr == w[1 + TRACE_NREGS + 32];
+        if (!same) {
+            fail(t, "syscall %llu's record changes registers other than a0 (at pc 0x%llx)",
+                 cpu->h.x[17], cpu->h.pc);
+            return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
+        }
+    }
     cpu->h.pc = w[0];
     memcpy(cpu->h.x + 1, w + 1, TRACE_NREGS * 8);
     if (t->fregs) {
         memcpy(cpu->h.f, w + 1 + TRACE_NREGS, 32 * 8);
         cpu->h.fcsr = (uint32_t)w[1 + TRACE_NREGS + 32];
     }
-    trace_wmap_clear(&t->cm);
+    if (!trace_linux_take_kernel(t)) return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0);
     return (rv_env_action)act;
 }
 

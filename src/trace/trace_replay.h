@@ -14,6 +14,8 @@ typedef struct rp_thread {
     rvs_linux *L; /* Linux profile: the process image (ELF, stack, signal page) of the scratch */
     bool on_linux, fregs;
     trace_wmap cm;
+    uint64_t (*zr)[2]; /* Linux: ranges the kernel side zeroed or unmapped in this chunk */
+    size_t nzr, zrcap;
     const uint64_t *log; /* the chunk's read log */
     uint64_t n, pos;
     uint64_t limit, cut; /* chunk end step; start + 2^k */
@@ -31,6 +33,9 @@ typedef struct rp_thread {
 
 /* The Linux profile's replay environment: a syscall's effect comes from the log. */
 extern const rv_env trace_linux_replay_env;
+
+/* Linux profile: applies the kernel-side memory records at the log cursor (count, records). */
+bool trace_linux_take_kernel(rp_thread *t);
 
 /* Runs the prepared chunk (cpu state, limit, log set up). */
 rv_result trace_replay_run(rp_thread *t);

@@ -97,6 +97,7 @@ void trace_writer_free(trace_writer *tw)
         pthread_mutex_destroy(&tw->mu);
         pthread_cond_destroy(&tw->cv);
     }
+    trace_linux_end(tw);
     free(tw->spare);
     trace_extra_free(tw->xt);
     if (tw->f) fclose(tw->f);
@@ -153,13 +154,20 @@ static void start_chunk(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint
     }
     tw->next_cut = step + tw->threshold;
     tw->cur = tw->log;
+    if (tw->profile == TRACE_PROFILE_LINUX) trace_linux_flush(tw); /* kernel writes before it */
 }
 
 void trace_writer_begin(trace_writer *tw, const rv_cpu *cpu)
 {
     tw->id = 0;
     if (tw->xt) trace_extra_set_ext(tw->xt, cpu->ext);
+    if (tw->profile == TRACE_PROFILE_LINUX) trace_linux_begin(tw, cpu);
     start_chunk(tw, cpu, cpu->instret, cpu->h.pc);
+}
+
+bool trace_writer_kernel_pending(const trace_writer *tw)
+{
+    return tw->kwrecs != 0;
 }
 
 static bool out(trace_writer *tw, const void *p, size_t n)
@@ -372,6 +380,10 @@ void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
         size_t n = trace_linux_effect(cpu, act, tw->flags, NULL);
         trace_writer_grow(tw, n);
         tw->cur += trace_linux_effect(cpu, act, tw->flags, tw->cur);
+        if (act == RV_ENV_CONTINUE || act == RV_ENV_STOP)
+            trace_linux_flush(tw);
+        else
+            tw->kwn = tw->kwrecs = 0; /* the run ends: nothing reads it */
         return;
     }
     if (!tw->host_read || act != RV_ENV_CONTINUE) return;

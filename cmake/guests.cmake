@@ -52,6 +52,19 @@ if(GUEST_CLANG AND GUEST_LLD)
       endif()
     endforeach()
   endforeach()
+  # Two kernels built for the SP1-like profile (RV64IM, the low memory map of
+  # bench/trace/profiles/low.ld): the previous-access-clock trace checks (cmake/trace.cmake).
+  foreach(k sha256 keccak)
+    set(out "${GUEST_OUT}/${k}.sp1.rv64.elf")
+    set(ld "${CMAKE_SOURCE_DIR}/bench/trace/profiles/low.ld")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64im -mabi=lp64 -mcmodel=medany
+              -ffreestanding -nostdlib -fuse-ld=lld -T "${ld}" -DFREESTANDING -O2 -o "${out}"
+              "${KDIR}/bench_${k}.c"
+      DEPENDS "${KDIR}/bench_${k}.c" "${KDIR}/rt.h" "${ld}" COMMENT "guest ${k} (sp1 profile)"
+      VERBATIM)
+    list(APPEND GUEST_FILES "${out}")
+  endforeach()
   # Input and accelerator ecalls, checked against known vectors (runs in every build).
   set(out "${GUEST_OUT}/accel.zkvm.rv64c.elf")
   set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.c")

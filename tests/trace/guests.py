@@ -4,7 +4,9 @@ interpreter and the AOT translation give the same output, exit code and step cou
 traces are byte-identical, the replay accepts the trace, and flipped words are rejected at the
 right chunk (tests/trace/flip.py).
 
-usage: guests.py RIVET ELF...   (exit 77 when no ELF exists: guests not built)"""
+usage: guests.py RIVET [--profile NAME] ELF...   (exit 77 when no ELF exists: guests not built)
+--profile runs every guest under that target zkVM profile (src/aot/profiles.def); sp1's traces
+carry the previous-access clocks, which the replay checks too."""
 import json, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -14,7 +16,11 @@ def run(cmd):
     return p.returncode, p.stdout, p.stderr
 
 def main():
-    rivet, elfs = sys.argv[1], [e for e in sys.argv[2:] if os.path.exists(e)]
+    rivet, args = sys.argv[1], sys.argv[2:]
+    prof = []
+    if args[:1] == ["--profile"]:
+        prof, args = args[:2], args[2:]
+    elfs = [e for e in args if os.path.exists(e)]
     if not elfs:
         print("no guests built: skipped")
         return 77
@@ -22,13 +28,13 @@ def main():
     with tempfile.TemporaryDirectory(dir=os.environ.get("RIVET_TRACE_TMP")) as td:
         for elf in elfs:
             name = os.path.basename(elf)
-            _, o1, _ = run([rivet, "exec", "--json", elf])
-            _, o2, _ = run([rivet, "exec", "--json", "--aot", elf])
+            _, o1, _ = run([rivet, "exec"] + prof + ["--json", elf])
+            _, o2, _ = run([rivet, "exec"] + prof + ["--json", "--aot", elf])
             i, a = json.loads(o1), json.loads(o2)
             same = all(i.get(k) == a.get(k) for k in ("stop", "exit_code", "instret", "output"))
             ti, ta = os.path.join(td, "i.tr"), os.path.join(td, "a.tr")
-            run([rivet, "exec", "--trace", ti, elf])
-            run([rivet, "exec", "--aot", "--trace", ta, elf])
+            run([rivet, "exec"] + prof + ["--trace", ti, elf])
+            run([rivet, "exec"] + prof + ["--aot", "--trace", ta, elf])
             rc, _, _ = run(["cmp", "-s", ti, ta])
             identical = rc == 0
             os.unlink(ti)

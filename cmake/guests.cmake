@@ -94,6 +94,19 @@ if(GUEST_CLANG AND GUEST_LLD)
                    -DEXPECT_FILE=${CMAKE_SOURCE_DIR}/tests/rv/guest_pie.expected
                    -P ${CMAKE_SOURCE_DIR}/cmake/run_guest.cmake)
   set_tests_properties(rv.zkvm.pie PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+  # A jalr to a 2-mod-4 address under a profile without C: both engines trap at the jalr.
+  set(out "${GUEST_OUT}/misaligned.sp1.elf")
+  set(src "${CMAKE_SOURCE_DIR}/tests/aot/misaligned.S")
+  set(ld "${CMAKE_SOURCE_DIR}/bench/trace/profiles/low.ld")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64im -mabi=lp64 -mcmodel=medany
+            -nostdlib -fuse-ld=lld -T "${ld}" -o "${out}" "${src}"
+    DEPENDS "${src}" "${ld}" COMMENT "guest misaligned (sp1 profile)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+  add_test(NAME aot.sp1.misaligned
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/aot/same.sh $<TARGET_FILE:rivet> ${out}
+                   "\"cause\":\"instruction address misaligned\",\"pc\":2099224" --profile sp1)
+  set_tests_properties(aot.sp1.misaligned PROPERTIES LABELS "aot" SKIP_RETURN_CODE 77)
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
 endif()

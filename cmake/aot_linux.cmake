@@ -30,3 +30,8 @@ add_test(NAME aot.zkvm.limit
          COMMAND ${CMAKE_SOURCE_DIR}/tests/aot/limit.sh $<TARGET_FILE:rivet>
                  ${CMAKE_BINARY_DIR}/guests/sha256.zkvm.rv64c.elf 1000 262145 1000003)
 set_tests_properties(aot.zkvm.limit PROPERTIES LABELS aot SKIP_RETURN_CODE 77 TIMEOUT 600)
+# --profile under --abi linux: one profile that covers the glibc binary, two that trap on it.
+add_test(NAME aot.linux.profile
+         COMMAND ${CMAKE_SOURCE_DIR}/tests/aot/linux_profile.sh $<TARGET_FILE:rivet>
+                 ${GUEST_OUT}/hello.linux.elf)
+set_tests_properties(aot.linux.profile PROPERTIES LABELS aot SKIP_RETURN_CODE 77 TIMEOUT 600)

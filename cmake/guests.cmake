@@ -52,6 +52,19 @@ if(GUEST_CLANG AND GUEST_LLD)
       endif()
     endforeach()
   endforeach()
+  # Two kernels built for the SP1-like profile (RV64IM, the low memory map of
+  # bench/trace/profiles/low.ld): the previous-access-clock trace checks (cmake/trace.cmake).
+  foreach(k sha256 keccak)
+    set(out "${GUEST_OUT}/${k}.sp1.rv64.elf")
+    set(ld "${CMAKE_SOURCE_DIR}/bench/trace/profiles/low.ld")
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64im -mabi=lp64 -mcmodel=medany
+              -ffreestanding -nostdlib -fuse-ld=lld -T "${ld}" -DFREESTANDING -O2 -o "${out}"
+              "${KDIR}/bench_${k}.c"
+      DEPENDS "${KDIR}/bench_${k}.c" "${KDIR}/rt.h" "${ld}" COMMENT "guest ${k} (sp1 profile)"
+      VERBATIM)
+    list(APPEND GUEST_FILES "${out}")
+  endforeach()
   # Input and accelerator ecalls, checked against known vectors (runs in every build).
   set(out "${GUEST_OUT}/accel.zkvm.rv64c.elf")
   set(src "${CMAKE_SOURCE_DIR}/tests/rv/guest_accel.c")
@@ -114,6 +127,19 @@ if(GUEST_CLANG AND GUEST_LLD)
                      $<TARGET_FILE:rivet> ${GUEST_OUT})
     set_tests_properties(rv.zkvm.profile_accel PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
   endif()
+  # A jalr to a 2-mod-4 address under a profile without C: both engines trap at the jalr.
+  set(out "${GUEST_OUT}/misaligned.sp1.elf")
+  set(src "${CMAKE_SOURCE_DIR}/tests/aot/misaligned.S")
+  set(ld "${CMAKE_SOURCE_DIR}/bench/trace/profiles/low.ld")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64im -mabi=lp64 -mcmodel=medany
+            -nostdlib -fuse-ld=lld -T "${ld}" -o "${out}" "${src}"
+    DEPENDS "${src}" "${ld}" COMMENT "guest misaligned (sp1 profile)" VERBATIM)
+  list(APPEND GUEST_FILES "${out}")
+  add_test(NAME aot.sp1.misaligned
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/aot/same.sh $<TARGET_FILE:rivet> ${out}
+                   "\"cause\":\"instruction address misaligned\",\"pc\":2099224" --profile sp1)
+  set_tests_properties(aot.sp1.misaligned PROPERTIES LABELS "aot" SKIP_RETURN_CODE 77)
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")
 endif()

@@ -20,4 +20,12 @@ if(Python3_FOUND AND CMAKE_BUILD_TYPE STREQUAL "Release")
                    $<TARGET_FILE:rivet> ${TRACE_GUESTS})
   set_tests_properties(trace.guests PROPERTIES LABELS "trace;slow" SKIP_RETURN_CODE 77
                        TIMEOUT 3600)
+  # The SP1-like profile: its traces carry the previous-access clocks (checked by the replay).
+  add_test(NAME trace.guests.sp1
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/trace/guests.py
+                   $<TARGET_FILE:rivet> --profile sp1
+                   "${CMAKE_BINARY_DIR}/guests/sha256.sp1.rv64.elf"
+                   "${CMAKE_BINARY_DIR}/guests/keccak.sp1.rv64.elf")
+  set_tests_properties(trace.guests.sp1 PROPERTIES LABELS "trace;slow" SKIP_RETURN_CODE 77
+                       TIMEOUT 3600)
 endif()

@@ -100,6 +100,7 @@ int cmd_aot(int argc, char **argv)
                              .zstd = eng.zstd,
                              .fregs = exec_elf_uses_float(elf, elf_len),
                              .profile = trace_profile_of_abi(z.abi)};
+            exec_engine_trace_extras(&eng, &to, elf, elf_len);
             if (trace_writer_open(&tw, eng.trace_path, cpu.xlen, &to, &d)) {
                 fprintf(stderr, "rivet aot: %s\n", d.msg);
                 goto done;

@@ -34,7 +34,8 @@ static const char *stop_name(rv_stop s)
     return "?";
 }
 
-static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z, bool stats)
+static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z, bool stats,
+                        json_t *cost)
 {
     json_t *o = json_object();
     json_object_set_new(o, "stop", json_string(stop_name(r->stop)));
@@ -54,6 +55,7 @@ static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z,
         json_object_set_new(o, "vcalls", vc);
     else
         json_decref(vc);
+    if (cost) json_object_set_new(o, "cost", cost);
     if (stats) {
         json_t *s = json_object();
         json_object_set_new(s, "misaligned_loads",
@@ -169,9 +171,12 @@ int cmd_exec(int argc, char **argv)
     fflush(stdout);
     if (eng.failed) goto done;
     if (json) {
-        report_json(&r, &cpu, &z, stats);
+        report_json(&r, &cpu, &z, stats, exec_cost_json(&eng, r.instret, NULL));
     } else {
-        if (stats) report_text(&r, &cpu, &z);
+        if (stats) {
+            report_text(&r, &cpu, &z);
+            json_decref(exec_cost_json(&eng, r.instret, stderr));
+        }
         if (r.stop == RV_STOP_TRAP) {
             char text[96] = "?";
             uint8_t b[4] = {0};

@@ -6,11 +6,13 @@
 #include <time.h>
 
 #include "cli.h"
+#include "rivet/aot.h"
 #include "rivet/bytes.h"
 #include "rivet/trace.h"
 
 static const char usage[] =
-    "usage: rivet replay [--threads N] [--stats] [--input FILE] [--output] TRACE ELF\n"
+    "usage: rivet replay [--threads N] [--stats] [--input FILE] [--output] [--profile NAME] "
+    "TRACE ELF\n"
     "       rivet replay --argv [--env K=V]... [--seed N] [options] TRACE ELF [ARGS...]\n\n"
     "Replays every chunk of TRACE (written by rivet exec --trace) alone, from its header and\n"
     "read log only, against the program ELF, and checks the trace: each chunk's end state is\n"
@@ -20,6 +22,8 @@ static const char usage[] =
     "  --stats      per-chunk operation counts (the input of a prover's planner)\n"
     "  --output     print the guest's fd-1 output reproduced by the replay\n"
     "  --no-memory-check  skip the cross-chunk memory check (it is sequential)\n"
+    "  --profile NAME     the run's target zkVM profile (its ISA: instructions outside it trap,\n"
+    "                     as they did in the run)\n"
     "  --argv       Linux traces: ELF and ARGS are the run's argv (as given to rivet exec\n"
     "               --abi linux), with its --env and --seed: the initial stack is checked\n"
     "               byte for byte (else it is taken from the trace)\n"
@@ -44,6 +48,7 @@ int cmd_replay(int argc, char **argv)
                                          {"argv", no_argument, NULL, 'a'},
                                          {"env", required_argument, NULL, 'e'},
                                          {"seed", required_argument, NULL, 'r'},
+                                         {"profile", required_argument, NULL, 'P'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     trace_replay_opts ro = {.threads = 1};
@@ -76,6 +81,12 @@ int cmd_replay(int argc, char **argv)
             char *end;
             ro.seed = strtoull(optarg, &end, 0);
             if (!*optarg || *end) return cli_usage_error("replay", "bad --seed '%s'", optarg);
+            break;
+        }
+        case 'P': {
+            const aot_profile *p = aot_profile_find(optarg);
+            if (!p) return cli_usage_error("replay", "unknown --profile '%s'", optarg);
+            ro.ext = p->ext | RV_EXT_I;
             break;
         }
         case 'h': fputs(usage, stdout); return EXIT_OK;
@@ -146,6 +157,10 @@ int cmd_replay(int argc, char **argv)
                                             : "stop",
                 (long long)rep.exit_code, dt, dt > 0 ? (double)rep.steps / dt / 1e6 : 0,
                 ro.threads);
+        if (rep.flags & TRACE_F_PREV_CLK)
+            fprintf(stderr, "prev-clk extras ok: %llu (%.2f B/step)\n",
+                    (unsigned long long)rep.extras,
+                    rep.steps ? 8.0 * (double)(rep.extras + rep.chunks) / (double)rep.steps : 0);
         rc = EXIT_OK;
     } else {
         fprintf(stderr, "replay rejected: chunk %llu: %s\n", (unsigned long long)rep.bad_chunk,

@@ -53,6 +53,16 @@ rv_zkvm_abi exec_engine_abi(const exec_engine *e)
     return p ? p->abi : RV_ZKVM_ABI_RIVET;
 }
 
+void exec_engine_trace_extras(const exec_engine *e, trace_opts *o, const uint8_t *elf, size_t len)
+{
+    const aot_profile *p = e->profile ? aot_profile_find(e->profile) : NULL;
+    if (p && p->extra == AOT_EXTRA_PREV_CLK) {
+        o->prev_clk = true;
+        o->elf = elf;
+        o->elf_len = len;
+    }
+}
+
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len)
 {
     rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
@@ -70,6 +80,7 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
                         .zstd = e->zstd,
                         .fregs = exec_elf_uses_float(elf, elf_len),
                         .profile = trace_profile_of_abi(z->abi)};
+        exec_engine_trace_extras(e, &o, elf, elf_len);
         if (trace_writer_open(&tw, e->trace_path, cpu->xlen, &o, &d)) {
             fprintf(stderr, "rivet exec: %s\n", d.msg);
             e->failed = true;
@@ -132,8 +143,9 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
                                 size_t elf_len)
 {
     rv_result r = {.stop = RV_STOP_TRAP, .cause = RV_CAUSE_ILLEGAL};
-    if (e->profile) {
-        fprintf(stderr, "rivet exec: --profile applies to the zkVM profile, not --abi linux\n");
+    /* the profile's ISA (decoder mask) and xlen apply to the Linux guest as to a zkVM one: an
+       instruction outside it traps (illegal instruction), a result */
+    if (!exec_engine_profile(e, cpu)) {
         e->failed = true;
         return r;
     }
@@ -175,6 +187,18 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
         trace_writer_free(x.tw);
     }
     return r;
+}
+
+json_t *exec_cost_json(const exec_engine *e, uint64_t steps, FILE *text)
+{
+    const aot_profile *p = e->profile ? aot_profile_find(e->profile) : NULL;
+    if (!p) return NULL;
+    uint64_t cycles = (uint64_t)p->cost * steps;
+    if (text)
+        fprintf(text, "cost model (%s): %u per instruction, %llu prover cycles\n", p->name, p->cost,
+                (unsigned long long)cycles);
+    return json_pack("{s:s,s:i,s:I}", "profile", p->name, "per_instruction", (int)p->cost, "cycles",
+                     (json_int_t)cycles);
 }
 
 struct mix_row {

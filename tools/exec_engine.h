@@ -36,10 +36,19 @@ bool exec_engine_option(exec_engine *e, int c, const char *arg);
 struct json_t;
 struct json_t *exec_mix_json(const uint64_t *mix, FILE *text, uint64_t total);
 bool exec_elf_uses_float(const uint8_t *elf, size_t len);
+/* The --profile cost model of a run of steps instructions: {"profile", "per_instruction",
+   "cycles"} (prover cycles: ZisK steps, SP1 clk, RISC Zero rows without paging); with text
+   non-NULL also printed there. NULL without --profile. */
+struct json_t *exec_cost_json(const exec_engine *e, uint64_t steps, FILE *text);
 /* Applies --profile to cpu (its ISA subset); false with a message when it does not fit. */
 bool exec_engine_profile(exec_engine *e, rv_cpu *cpu);
 /* The accelerator ABI of --profile (rivet's without one). */
 rv_zkvm_abi exec_engine_abi(const exec_engine *e);
+/* Sets the trace extras of the selected profile in o (SP1's previous-access clocks, which the
+   writer derives by replaying each chunk of elf). */
+struct trace_opts;
+void exec_engine_trace_extras(const exec_engine *e, struct trace_opts *o, const uint8_t *elf,
+                              size_t len);
 /* Runs cpu (set up by the zkVM profile, elf its program) on the selected engine, with the
    accelerator ABI of --profile. */
 rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_t elf_len);

@@ -31,7 +31,9 @@ static const char usage[] =
     "  --aot               translate the program to x86-64 ahead of time and run that\n"
     "  --trace FILE        write the minimal trace (docs/trace-format.md, Linux profile)\n"
     "  --chunk-log2 N      trace chunks of at least 2^N steps (default 18)\n"
-    "  --zstd              compress trace chunks with zstd\n\n"
+    "  --zstd              compress trace chunks with zstd\n"
+    "  --profile NAME      a target zkVM's ISA (rivet, zisk, sp1, risc0): other instructions\n"
+    "                      trap as illegal; --stats/--json report its cost model\n\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
 /* Options that take a value, to find --abi linux before the ELF name. */
@@ -188,6 +190,8 @@ int exec_linux(int argc, char **argv)
         json_object_set_new(j, "output", json_stringn(out ? out : "", out ? olen : 0));
         free(out);
         if (stats) json_object_set_new(j, "mix", exec_mix_json(cpu.stats.mix, NULL, r.instret));
+        json_t *cost = exec_cost_json(&eng, r.instret, NULL);
+        if (cost) json_object_set_new(j, "cost", cost);
         if (census) json_object_set_new(j, "census", census_json(L));
         json_dumpf(j, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
         fputc('\n', stdout);
@@ -197,6 +201,7 @@ int exec_linux(int argc, char **argv)
             fprintf(stderr, "instructions: %llu\ninstruction mix:\n",
                     (unsigned long long)r.instret);
             json_decref(exec_mix_json(cpu.stats.mix, stderr, r.instret));
+            json_decref(exec_cost_json(&eng, r.instret, stderr));
         }
         if (census) rvs_census_text(L, stderr);
         if (r.stop == RV_STOP_TRAP && rvs_linux_deadlocked(L))

@@ -3,14 +3,15 @@
 per target zkVM profile (src/aot/profiles.def) — ISA and memory map of that zkVM — then, per
 profile and kernel: interpreter vs translated run (output, exit, steps, trace bytes), the static
 and dynamic fraction of instructions with an x86 template, trace bytes per step (minimal, and
-with the profile's extras modeled from the replay's counts), speed of the translated run with
+with the profile's extras: SP1's previous-access clocks measured in the file the sp1 profile
+writes, RISC Zero's page images modeled from the replay's page counts), speed of the translated run with
 the trace and of the replay, and the profile's cost model.
 
 With --accel, instead: tests/rv/guest_profile_accel.c built per profile, reaching keccak-f and
 SHA-256 through that zkVM's accelerator ABI (docs/zkvm-abi.md, "Profiles"): vendor calls per
 run, steps, trace bytes per step, interpreter vs translation mismatches, replay.
 
-usage: profiles.py BUILD_DIR [--tmp DIR] [--accel]"""
+usage: profiles.py BUILD_DIR [--tmp DIR] [--only PROFILE] [--accel]"""
 import json, os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -69,6 +70,7 @@ def main():
     tmp = sys.argv[sys.argv.index("--tmp") + 1] if "--tmp" in sys.argv else "/dev/shm"
     if "--accel" in sys.argv:
         return accel(build, tmp)
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     rivet = os.path.join(build, "rivet")
     kdir = os.environ.get("RIVET_GUESTS", os.path.join(HERE, "../../../shared/guests")) + "/kernels"
     out = tempfile.mkdtemp(dir=tmp)
@@ -76,6 +78,8 @@ def main():
     print("| profile | kernel | steps | static templated | dynamic templated | min. trace B/step | with profile extras B/step | AOT+trace G steps/s | replay G steps/s | cost model | mismatches |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for prof, (target, march, mabi, ld) in PROFILES.items():
+        if only and prof != only:
+            continue
         for k in ["sha256", "sieve", "bigmul", "keccak"]:
             elf = os.path.join(elfdir, "%s.%s.elf" % (k, prof))
             rc, _, err = sh(["clang-14", "--target=" + target, "-march=" + march, "-mabi=" + mabi,
@@ -102,8 +106,13 @@ def main():
             mism += rc != 0
             tb = os.path.getsize(ta)
             extra = 0
-            if prof == "sp1":
-                extra = 8 * (load + store)  # previous-access clock per load and store
+            mx = re.search(r"prev-clk extras ok: (\d+)", er)
+            mc = re.search(r"replay ok: (\d+) chunks", er)
+            if prof == "sp1" and mx and mc:
+                # measured: the file carries them (count + words per chunk); the minimal part
+                # is the rest
+                extra = 8 * (int(mx.group(1)) + int(mc.group(1)))
+                tb -= extra
             if prof == "risc0":
                 extra = 1024 * pages  # page images of the pages each segment touches
             cost = "%d steps" % steps if COST[prof] == 1 else "%d clk" % (COST[prof] * steps)

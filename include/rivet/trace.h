@@ -26,8 +26,15 @@ enum {
     TRACE_NFREGS = 33 /* f0..f31, fcsr */
 };
 
-/* Stream header flags. */
-enum { TRACE_F_ZSTD = 1, TRACE_F_FREGS = 2 };
+/* Stream header flags. TRACE_F_PREV_CLK (zkVM profile only): every chunk record carries, after
+   its read log, SP1's previous-access clock of every memory access (docs/trace-format.md). */
+enum { TRACE_F_ZSTD = 1, TRACE_F_FREGS = 2, TRACE_F_PREV_CLK = 4 };
+
+/* The clock model of TRACE_F_PREV_CLK (SP1's: clk += 8 per instruction, accesses at fixed slots
+   inside the instruction's window): an instruction's loads/stores and an ecall's memory reads
+   happen at 8 * step + TRACE_SLOT_MEM, an ecall's memory writes at 8 * step + TRACE_SLOT_WRITE
+   (step = instructions retired before it). Clock 0 = never accessed. */
+enum { TRACE_CLK_INC = 8, TRACE_SLOT_MEM = 1, TRACE_SLOT_WRITE = 2 };
 
 /* How a chunk ends. */
 typedef enum {
@@ -61,6 +68,9 @@ typedef struct trace_opts {
     bool fregs;          /* include f0..f31 and fcsr in chunk headers */
     int zstd_level;      /* 0 = default (1) */
     unsigned profile;    /* TRACE_PROFILE_*; 0 = zkVM */
+    bool prev_clk;       /* zkVM profile: write SP1's previous-access clocks (TRACE_F_PREV_CLK) */
+    const uint8_t *elf;  /* with prev_clk: the program (the writer replays each chunk) */
+    size_t elf_len;
 } trace_opts;
 
 /* ---------------------------------------------------------------- writer */
@@ -117,6 +127,7 @@ typedef struct trace_replay_opts {
     size_t input_len;
     bool have_input;
     bool no_memory_check; /* skip check 4 (cross-chunk memory): chunks and boundaries only */
+    unsigned ext;         /* the ISA of the recorded run (RV_EXT_*, a --profile's); 0 = RV64GC */
     /* Linux profile: the run's argv, environment and seed are given, so the initial stack in
        chunk 0's log must be exactly the one they make */
     bool linux_args;
@@ -128,6 +139,7 @@ typedef struct trace_replay_opts {
 
 typedef struct trace_replay_report {
     uint64_t chunks, steps, reads;
+    uint64_t extras; /* TRACE_F_PREV_CLK: previous-access clocks checked */
     int xlen;
     unsigned chunk_log2, flags;
     trace_end end;

@@ -105,6 +105,17 @@ static void control(aot_program *p, const aot_insn *i)
             aot_out(p, "  mov rax, %s\n  add eax, %d\n  and eax, -2\n", p->rname[in->rs1], in->imm);
         else
             aot_out(p, "  mov rax, %s\n  add rax, %d\n  and rax, -2\n", p->rname[in->rs1], in->imm);
+        if (!(p->ext & RV_EXT_C)) { /* a 2-mod-4 target traps at the jalr: an interpreter step */
+            unsigned m = p->nlab++;
+            aot_out(p, "  test al, 2\n  jnz M%u\n", m);
+            aot_cold(p, "M%u:\n", m);
+            if (i->nseg > 1) aot_cold(p, "  sub r14, %u\n", i->nseg - 1);
+            aot_cold(p,
+                     "  mov rax, %llu\n  mov qword ptr [rbp+%d], rax\n  mov rax, %llu\n"
+                     "  mov qword ptr [rbp+%d], rax\n  call aot_step_tramp\n"
+                     "  mov rax, qword ptr [rbp+%d]\n  jmp aot_dispatch\n",
+                     (ull)i->pc, AOT_OFF_PC, (ull)next, AOT_OFF_NEXT, AOT_OFF_PC);
+        }
         if (in->rd < 32)
             aot_out(p, "  mov rcx, %llu\n  mov %s, rcx\n", (ull)link, p->rname[in->rd]);
         aot_out(p, "  sub r14, %u\n  jle C%u\n  jmp aot_dispatch\n", i->nseg, l);

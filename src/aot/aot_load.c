@@ -59,6 +59,7 @@ rivet_status aot_translate(aot_program **out, const rv_cpu *cpu, const aot_opts 
     if (!p) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     if (o) p->opts = *o;
     p->xlen = cpu->xlen;
+    p->ext = cpu->ext;
     double t0 = now();
     rivet_status st = aot_scan(p, cpu, d);
     if (!st) {

@@ -77,6 +77,10 @@ static rivet_status sweep(aot_program *p, const rv_cpu *cpu, rivet_diag *d)
             if (pc + i->in.len > g->end) i->in.len = 2;
             i->pc = pc;
             i->kind = aot_has_template(&i->in) ? AOT_K_NATIVE : AOT_K_STEP;
+            /* without C a static jump to a 2-mod-4 address traps at the jump (instruction
+               address misaligned, not retired): the interpreter step does exactly that */
+            bool jump = is_branch(&i->in) || i->in.op == RV_OP_JAL || i->in.op == RV_OP_JAL32;
+            if (!(cpu->ext & RV_EXT_C) && jump && (aot_target(p, i) & 2)) i->kind = AOT_K_STEP;
             pc += i->in.len;
         }
     }

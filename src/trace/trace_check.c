@@ -29,6 +29,9 @@ typedef struct rp_result {
     uint8_t *out;
     size_t outlen;
     trace_chunk_stats st;
+    uint64_t *acc, *ex; /* TRACE_F_PREV_CLK: the chunk's accesses and its recorded extras */
+    size_t nacc;
+    uint64_t nex;
 } rp_result;
 
 typedef struct rp_shared {
@@ -41,6 +44,7 @@ typedef struct rp_shared {
     bool stats, memcheck;
     const uint8_t *stack; /* Linux with the run's argv: the initial stack [stack_sp, +len) */
     uint64_t stack_sp, stack_len;
+    unsigned ext; /* the recorded run's ISA; 0 = RV64GC */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next, consumed, window;
@@ -55,6 +59,8 @@ static void result_free(rp_result *r)
     free(r->zr);
     free(r->tev);
     free(r->out);
+    free(r->acc);
+    free(r->ex);
     memset(r, 0, sizeof *r);
 }
 
@@ -139,6 +145,8 @@ static void bad(rp_result *res, const char *msg)
     snprintf(res->why, sizeof res->why, "%s", msg);
 }
 
+static void replay_parsed(rp_shared *sh, rp_thread *t, const trace_chunk *cp, rp_result *res);
+
 static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
 {
     const uint8_t *rec = sh->trace + sh->off[k];
@@ -161,6 +169,22 @@ static void replay_chunk(rp_shared *sh, rp_thread *t, size_t k, rp_result *res)
     }
     trace_chunk c;
     if (!trace_chunk_parse(rec, len, sh->s.flags, &c, &d)) return bad(res, d.msg);
+    if (t->acc) t->acc->n = 0;
+    replay_parsed(sh, t, &c, res);
+    if (!t->acc || res->bad) return;
+    /* the accesses and the recorded extras go to the in-order clock check */
+    if (t->acc->oom) return bad(res, "out of memory");
+    res->acc = t->acc->p;
+    res->nacc = t->acc->n;
+    *t->acc = (trace_acc){0};
+    if (c.nextras && !(res->ex = malloc(c.nextras * 8))) return bad(res, "out of memory");
+    if (c.nextras) memcpy(res->ex, c.extras, c.nextras * 8);
+    res->nex = c.nextras;
+}
+
+static void replay_parsed(rp_shared *sh, rp_thread *t, const trace_chunk *cp, rp_result *res)
+{
+    const trace_chunk c = *cp;
     res->id = c.id;
     res->start_step = c.start_step;
     res->start_pc = c.start_pc;
@@ -301,27 +325,42 @@ static bool linux_image(rvs_linux **L, rv_cpu *cpu, const uint8_t *elf, size_t l
                           own ? o->envc : 0, own ? o->envp : argv + 1, d) == RIVET_OK;
 }
 
-static bool thread_setup(rp_shared *sh, rp_thread *t)
+bool trace_replay_thread_init(rp_thread *t, const trace_stream *s, const uint8_t *elf,
+                              size_t elf_len)
 {
     rivet_diag d;
     memset(t, 0, sizeof *t);
     if (!(t->mem = rv_mem_new()) || !trace_wmap_init(&t->cm, 1 << 16) ||
         !(t->dz = ZSTD_createDCtx()) || !(t->mix = calloc(RV_I_COUNT, sizeof *t->mix)))
         return false;
-    rv_cpu_init(&t->cpu, t->mem, sh->s.xlen, RV_EXT_GC);
-    t->fregs = (sh->s.flags & TRACE_F_FREGS) != 0;
-    if (sh->s.profile == TRACE_PROFILE_LINUX) {
+    rv_cpu_init(&t->cpu, t->mem, s->xlen, RV_EXT_GC);
+    t->fregs = (s->flags & TRACE_F_FREGS) != 0;
+    if (s->profile == TRACE_PROFILE_LINUX) {
         t->on_linux = true;
-        if (!linux_image(&t->L, &t->cpu, sh->elf, sh->elf_len, NULL, &d)) return false;
+        if (!linux_image(&t->L, &t->cpu, elf, elf_len, NULL, &d)) return false;
         t->cpu.env = &trace_linux_replay_env;
         return true;
     }
-    t->z.abi = (rv_zkvm_abi)trace_abi_of_profile(sh->s.profile);
+    t->z.abi = (rv_zkvm_abi)trace_abi_of_profile(s->profile);
     t->cpu.ext = rv_zkvm_abi_ext(t->z.abi) | RV_EXT_I; /* the target zkVM's ISA */
-    return rv_zkvm_setup(&t->cpu, &t->z, sh->elf, sh->elf_len, &d) == RIVET_OK;
+    return rv_zkvm_setup(&t->cpu, &t->z, elf, elf_len, &d) == RIVET_OK;
 }
 
-static void thread_free(rp_thread *t)
+bool trace_replay_one(rp_thread *t, const trace_stream *s, const trace_chunk *c, char *why,
+                      size_t whylen)
+{
+    rp_shared sh = {.s = *s};
+    rp_result *res = calloc(1, sizeof *res);
+    if (!res) return snprintf(why, whylen, "out of memory"), false;
+    replay_parsed(&sh, t, c, res);
+    bool ok = !res->bad;
+    if (!ok) snprintf(why, whylen, "%s", res->why);
+    result_free(res);
+    free(res);
+    return ok;
+}
+
+void trace_replay_thread_free(rp_thread *t)
 {
     rv_zkvm_free(&t->z);
     rvs_linux_free(t->L);
@@ -338,7 +377,10 @@ static void *worker(void *arg)
 {
     rp_shared *sh = arg;
     rp_thread t;
-    bool ok = thread_setup(sh, &t);
+    trace_acc acc = {0};
+    bool ok = trace_replay_thread_init(&t, &sh->s, sh->elf, sh->elf_len);
+    if (sh->s.flags & TRACE_F_PREV_CLK) t.acc = &acc;
+    if (ok && sh->ext) t.cpu.ext = sh->ext;
     for (;;) {
         pthread_mutex_lock(&sh->mu);
         while (!sh->stop && sh->next < sh->n && sh->next >= sh->consumed + sh->window)
@@ -361,7 +403,8 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&sh->cv);
         pthread_mutex_unlock(&sh->mu);
     }
-    thread_free(&t);
+    trace_replay_thread_free(&t);
+    free(acc.p);
     return NULL;
 }
 
@@ -373,6 +416,7 @@ typedef struct rp_global {
     trace_wmap gm;        /* input-window words when the input is not known */
     uint64_t lo, hi;      /* the image region used last */
     uint8_t *host, known; /* its host pages; known = 0xff */
+    trace_clk clk;        /* TRACE_F_PREV_CLK: the clock of every word's last access */
     bool on_linux;
     trace_gmem pages; /* Linux: the whole process memory */
     rp_threads thr;   /* Linux: the threads' states while they do not run */
@@ -516,6 +560,9 @@ static bool check_in_order(rp_global *g, const rv_cpu *init, const rp_result *pr
         *v = (*v & ~m) | (r->outs[i].val & m);
         *kn |= r->outs[i].mask;
     }
+    trace_acc acc = {.p = r->acc, .n = r->nacc};
+    if ((rep->flags & TRACE_F_PREV_CLK) && !trace_clk_check(&g->clk, &acc, r->ex, r->nex, why, wn))
+        return false;
     return true;
 }
 
@@ -527,7 +574,8 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                     .elf = elf,
                     .elf_len = elf_len,
                     .stats = o->stats,
-                    .memcheck = !o->no_memory_check};
+                    .memcheck = !o->no_memory_check,
+                    .ext = o->ext};
     if (!trace_stream_header(trace, len, &sh.s, d)) return d->code;
     bool on_linux = sh.s.profile == TRACE_PROFILE_LINUX;
     rvs_linux *li = NULL;
@@ -546,7 +594,8 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
     zi.input_len = o->input_len;
     rv_cpu init;
     rivet_status st = RIVET_OK;
-    if (!(g.img = rv_mem_new()) || !trace_wmap_init(&g.gm, 1 << 16)) {
+    if (!(g.img = rv_mem_new()) || !trace_wmap_init(&g.gm, 1 << 16) ||
+        ((sh.s.flags & TRACE_F_PREV_CLK) && !trace_clk_init(&g.clk))) {
         st = rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
         goto out;
     }
@@ -602,6 +651,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
             } else {
                 rep->steps += cur.end_step - cur.start_step;
                 rep->reads += cur.nreads;
+                rep->extras += cur.nex;
                 rep->end = (trace_end)cur.end;
                 rep->exit_code = (int64_t)cur.exit_code;
                 if (rep->stats) rep->stats[k] = cur.st;
@@ -636,6 +686,7 @@ out:
     free(sh.slots);
     free(off);
     trace_wmap_free(&g.gm);
+    trace_clk_free(&g.clk);
     trace_gmem_free(&g.pages);
     trace_threads_free(&g.thr);
     rv_zkvm_free(&zi);

@@ -39,6 +39,7 @@ struct trace_writer {
     size_t job_cap;
     uint64_t *spare; /* the other log buffer, when the thread is idle */
     size_t spare_cap;
+    struct trace_extra *xt; /* TRACE_F_PREV_CLK: derives each record's extras (trace_extra.c) */
     /* Linux profile: what the kernel side wrote to guest memory since the last flush (records
        of trace_linux_watch), and the memory it watches */
     uint64_t *kw;
@@ -173,6 +174,8 @@ typedef struct trace_chunk {
     const uint64_t *regs, *fregs; /* fregs NULL without TRACE_F_FREGS */
     uint64_t steps, nreads;
     const uint64_t *reads;
+    uint64_t nextras; /* TRACE_F_PREV_CLK: the extras block after the read log */
+    const uint64_t *extras;
     uint64_t end, exit_code;
 } trace_chunk;
 
@@ -198,5 +201,66 @@ static inline uint64_t trace_get64(const uint8_t *p)
     memcpy(&v, p, 8);
     return v; /* the format is little-endian, as is every host we build for */
 }
+
+/* ---------------------------------------------------------------- previous-access clocks */
+
+/* The memory accesses of a replayed chunk in program order: (aligned word, clk) pairs. */
+typedef struct trace_acc {
+    uint64_t *p; /* 2 words per access */
+    size_t n, cap;
+    bool oom;
+} trace_acc;
+
+void trace_acc_grow(trace_acc *a);
+
+/* Appends the access of size bytes at a (one or two aligned words) at clock clk. */
+static inline void trace_acc_add(trace_acc *a, uint64_t addr, uint64_t size, uint64_t clk)
+{
+    uint64_t w0 = trace_w0(addr), w1 = trace_w0(addr + size - 1);
+    for (uint64_t w = w0;; w += 8) {
+        if (RV_UNLIKELY(a->n == a->cap)) {
+            trace_acc_grow(a);
+            if (a->oom) return;
+        }
+        a->p[2 * a->n] = w;
+        a->p[2 * a->n + 1] = clk;
+        a->n++;
+        if (w == w1) break;
+    }
+}
+
+/* Word address -> clock of its last access: 4 KiB pages of 512 clocks, found by hashing the
+   page number (a one-entry cache in front). */
+typedef struct trace_clk {
+    uint64_t *keys; /* page numbers; UINT64_MAX empty */
+    uint64_t **pages;
+    size_t cap, n;
+    uint64_t last_key;
+    uint64_t *last;
+} trace_clk;
+
+bool trace_clk_init(trace_clk *t);
+void trace_clk_free(trace_clk *t);
+/* Runs accesses through the table in order. An access at the clock its word was last accessed
+   at is the same access (an AMO's read and write, overlapping ecall ranges): no extra. With out
+   set, writes the extras (the previous clocks) there (room for a->n) and returns their number;
+   with want set instead, compares them with want[0..nwant) and returns false at the first
+   difference (why filled). Returns SIZE_MAX / false when out of memory. */
+size_t trace_clk_pass(trace_clk *t, const trace_acc *a, uint64_t *out);
+bool trace_clk_check(trace_clk *t, const trace_acc *a, const uint64_t *want, uint64_t nwant,
+                     char *why, size_t whylen);
+
+/* The writer's extras: replays each written chunk (in chunk order) and runs its accesses
+   through the clock table. */
+typedef struct trace_extra trace_extra;
+rivet_status trace_extra_new(trace_extra **x, const trace_stream *s, const uint8_t *elf,
+                             size_t elf_len, rivet_diag *d);
+/* The ISA of the recorded run (its profile's), so the replay decodes as the run did. */
+void trace_extra_set_ext(trace_extra *x, unsigned ext);
+/* The extras of chunk c (valid until the next call); false with d set when the replay of the
+   writer's own chunk fails (an internal error). */
+bool trace_extra_chunk(trace_extra *x, const trace_chunk *c, const uint64_t **ex, uint64_t *n,
+                       rivet_diag *d);
+void trace_extra_free(trace_extra *x);
 
 #endif

@@ -61,6 +61,8 @@ typedef struct rp_thread {
     size_t dcap;
     ZSTD_DCtx *dz;
     uint64_t *mix;
+    trace_acc *acc; /* TRACE_F_PREV_CLK: the chunk's memory accesses are collected here */
+    bool trusted;   /* the writer's own record: no chunk-local checks (check 2) */
 } rp_thread;
 
 /* The Linux profile's replay environment: a syscall's effect comes from the log. */
@@ -73,5 +75,15 @@ bool trace_linux_event(rp_thread *t, rp_tev_kind kind, uint64_t tid, const rv_ha
 
 /* Runs the prepared chunk (cpu state, limit, log set up). */
 rv_result trace_replay_run(rp_thread *t);
+
+/* A replay thread for the stream s of the program elf (trace_check.c); false when out of
+   memory or the ELF does not load. */
+bool trace_replay_thread_init(rp_thread *t, const trace_stream *s, const uint8_t *elf,
+                              size_t elf_len);
+void trace_replay_thread_free(rp_thread *t);
+/* Replays the parsed chunk c alone on t (checks 1 and 2, no statistics); false with the reason
+   in why on a mismatch. */
+bool trace_replay_one(rp_thread *t, const trace_stream *s, const trace_chunk *c, char *why,
+                      size_t whylen);
 
 #endif

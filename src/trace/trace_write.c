@@ -25,11 +25,26 @@ rivet_status trace_writer_open(trace_writer **out, const char *path, int xlen, c
     tw->threshold = (uint64_t)1 << log2;
     tw->flags = (o && o->zstd ? TRACE_F_ZSTD : 0) | (o && o->fregs ? TRACE_F_FREGS : 0);
     tw->profile = o && o->profile ? o->profile : TRACE_PROFILE_ZKVM;
+    if (o && o->prev_clk) {
+        if (tw->profile == TRACE_PROFILE_LINUX) {
+            free(tw);
+            return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS,
+                              "prev-clk trace extras are for the zkVM profile only");
+        }
+        tw->flags |= TRACE_F_PREV_CLK;
+        trace_stream s = {
+            .xlen = xlen, .chunk_log2 = log2, .flags = tw->flags, .profile = tw->profile};
+        if (trace_extra_new(&tw->xt, &s, o->elf, o->elf_len, d)) {
+            free(tw);
+            return d->code;
+        }
+    }
     tw->zlevel = o && o->zstd_level ? o->zstd_level : 1;
     rivet_diag_clear(&tw->err);
     size_t cap = 2 * (size_t)tw->threshold + 4096;
     tw->log = malloc(cap * sizeof *tw->log);
     if (!tw->log) {
+        trace_extra_free(tw->xt);
         free(tw);
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     }
@@ -84,6 +99,7 @@ void trace_writer_free(trace_writer *tw)
     }
     trace_linux_end(tw);
     free(tw->spare);
+    trace_extra_free(tw->xt);
     if (tw->f) fclose(tw->f);
     ZSTD_freeCCtx(tw->zc);
     free(tw->zbuf);
@@ -147,6 +163,7 @@ static void start_chunk(trace_writer *tw, const rv_cpu *cpu, uint64_t step, uint
 void trace_writer_begin(trace_writer *tw, const rv_cpu *cpu)
 {
     tw->id = 0;
+    if (tw->xt) trace_extra_set_ext(tw->xt, cpu->ext);
     if (tw->profile == TRACE_PROFILE_LINUX) trace_linux_begin(tw, cpu);
     start_chunk(tw, cpu, cpu->instret, cpu->h.pc);
 }
@@ -200,15 +217,41 @@ static bool out_zstd(trace_writer *tw, const ZSTD_inBuffer *parts, int nparts)
     return out(tw, &len, 8) && out(tw, tw->zbuf, ob.pos);
 }
 
-/* Writes one record: header words, read log, tail (the writer thread, or the caller). */
+/* The prev-clk extras of the record (head, log, tail): the chunk replayed by trace_extra. */
+static bool record_extras(trace_writer *tw, const uint64_t *head, size_t nhead, const uint64_t *log,
+                          const uint64_t *tail, const uint64_t **ex, uint64_t *nex)
+{
+    trace_chunk c = {.id = head[0],
+                     .start_step = head[1],
+                     .start_pc = head[2],
+                     .regs = head + 3,
+                     .fregs = (tw->flags & TRACE_F_FREGS) ? head + 3 + TRACE_NREGS : NULL,
+                     .steps = head[nhead - 2],
+                     .nreads = head[nhead - 1],
+                     .reads = log,
+                     .end = tail[0],
+                     .exit_code = tail[1]};
+    if (tw->err.code) return false;
+    return trace_extra_chunk(tw->xt, &c, ex, nex, &tw->err);
+}
+
+/* Writes one record: header words, read log, [extras,] tail (the writer thread, or the caller). */
 static bool write_record(trace_writer *tw, const uint64_t *head, size_t nhead, const uint64_t *log,
                          uint64_t nreads, const uint64_t *tail)
 {
+    const uint64_t *ex = NULL;
+    uint64_t nex = 0;
+    if (tw->xt && !record_extras(tw, head, nhead, log, tail, &ex, &nex)) return false;
     if (tw->flags & TRACE_F_ZSTD) {
-        ZSTD_inBuffer parts[3] = {{head, nhead * 8, 0}, {log, nreads * 8, 0}, {tail, 16, 0}};
-        return out_zstd(tw, parts, 3);
+        ZSTD_inBuffer parts[5] = {{head, nhead * 8, 0},
+                                  {log, nreads * 8, 0},
+                                  {&nex, tw->xt ? 8 : 0, 0},
+                                  {ex, nex * 8, 0},
+                                  {tail, 16, 0}};
+        return out_zstd(tw, parts, 5);
     }
-    return out(tw, head, nhead * 8) && out(tw, log, nreads * 8) && out(tw, tail, 16);
+    return out(tw, head, nhead * 8) && out(tw, log, nreads * 8) &&
+           (!tw->xt || (out(tw, &nex, 8) && out(tw, ex, nex * 8))) && out(tw, tail, 16);
 }
 
 static void *writer_thread(void *arg)

@@ -3,9 +3,10 @@
 `rivet replay` rejects it at the chunk holding that word.
 
 usage: flip.py RIVET TRACE ELF [--samples N] [--seed S] [--env K=V]... [--args ARG...]
-Each sample picks a chunk and a word of its read log (or of its header registers) at random.
-Linux traces: --env and --args (the rest of the line) give the run's environment and
-arguments, so the replay checks the initial stack too (rivet replay --argv)."""
+Each sample picks a chunk and a word of its read log (or of its header registers) at random;
+with SP1's previous-access clocks (header flag bit 2) every other sample flips a word of the
+chunk's extras block instead. Linux traces: --env and --args (the rest of the line) give the
+run's environment and arguments, so the replay checks the initial stack too (replay --argv)."""
 import random, struct, subprocess, sys, tempfile, os
 
 def chunks(buf):
@@ -16,8 +17,11 @@ def chunks(buf):
     off, out = 16, []
     while off < len(buf):
         nreads = struct.unpack_from("<Q", buf, off + (head + 1) * 8)[0]
-        out.append((off, head, nreads))
-        off += (head + 4 + nreads) * 8
+        nextras = 0
+        if flags & 4:  # n_extras and the extras follow the read log
+            nextras = struct.unpack_from("<Q", buf, off + (head + 2 + nreads) * 8)[0]
+        out.append((off, head, nreads, nextras))
+        off += (head + 4 + nreads + (1 + nextras if flags & 4 else 0)) * 8
     return out
 
 def main():
@@ -42,8 +46,11 @@ def main():
         path = os.path.join(td, "flipped.tr")
         for i in range(samples):
             k = rng.randrange(len(cs))
-            off, head, nreads = cs[k]
-            if nreads and i % 4 != 3:
+            off, head, nreads, nextras = cs[k]
+            if nextras and i % 2 == 0:
+                word = off + (head + 3 + nreads + rng.randrange(nextras)) * 8
+                what = "prev-clk extra"
+            elif nreads and i % 4 != 3:
                 word, what = off + (head + 2 + rng.randrange(nreads)) * 8, "read-log word"
             else:
                 word, what = off + (3 + rng.randrange(31)) * 8, "start register"

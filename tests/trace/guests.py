@@ -4,8 +4,10 @@ interpreter and the AOT translation give the same output, exit code and step cou
 traces are byte-identical, the replay accepts the trace, and flipped words are rejected at the
 right chunk (tests/trace/flip.py).
 
-usage: guests.py RIVET [--profile=NAME] ELF...   (exit 77 when no ELF exists: guests not built;
-       --profile=NAME runs the ELFs after it under that target zkVM profile, --profile= under none)"""
+usage: guests.py RIVET [--profile NAME] [--profile=NAME] ELF...   (exit 77 when no ELF exists:
+guests not built). --profile NAME runs every guest under that target zkVM profile
+(src/aot/profiles.def); --profile=NAME runs the ELFs after it under that profile (--profile=
+under none). sp1's traces carry the previous-access clocks, which the replay checks too."""
 import json, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -15,8 +17,12 @@ def run(cmd):
     return p.returncode, p.stdout, p.stderr
 
 def main():
-    rivet, elfs, prof = sys.argv[1], [], []
-    for a in sys.argv[2:]:
+    rivet, args = sys.argv[1], sys.argv[2:]
+    prof = []
+    if args[:1] == ["--profile"]:
+        prof, args = args[:2], args[2:]
+    elfs = []
+    for a in args:
         if a.startswith("--profile="):
             prof = ["--profile", a[10:]] if a[10:] else []
         elif os.path.exists(a):
@@ -28,13 +34,13 @@ def main():
     with tempfile.TemporaryDirectory(dir=os.environ.get("RIVET_TRACE_TMP")) as td:
         for elf, prof in elfs:
             name = os.path.basename(elf)
-            _, o1, _ = run([rivet, "exec", "--json"] + prof + [elf])
-            _, o2, _ = run([rivet, "exec", "--json", "--aot"] + prof + [elf])
+            _, o1, _ = run([rivet, "exec"] + prof + ["--json", elf])
+            _, o2, _ = run([rivet, "exec"] + prof + ["--json", "--aot", elf])
             i, a = json.loads(o1), json.loads(o2)
             same = all(i.get(k) == a.get(k) for k in ("stop", "exit_code", "instret", "output", "vcalls"))
             ti, ta = os.path.join(td, "i.tr"), os.path.join(td, "a.tr")
-            run([rivet, "exec", "--trace", ti] + prof + [elf])
-            run([rivet, "exec", "--aot", "--trace", ta] + prof + [elf])
+            run([rivet, "exec"] + prof + ["--trace", ti, elf])
+            run([rivet, "exec"] + prof + ["--aot", "--trace", ta, elf])
             rc, _, _ = run(["cmp", "-s", ti, ta])
             identical = rc == 0
             os.unlink(ti)

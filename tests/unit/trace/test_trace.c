@@ -10,6 +10,7 @@
 #include "rivet/bytes.h"
 #include "rivet/rv_zkvm.h"
 #include "rivet/trace.h"
+#include "trace/trace_internal.h"
 
 /* A tiny RV64IM guest, encoded here: a loop of byte, halfword (crossing a word), doubleword and
    misaligned word accesses on a stack buffer, then write(1, 8 bytes of the result) and exit. */
@@ -97,10 +98,9 @@ static uint64_t model(void)
 }
 
 /* ELF64 image: the headers and the code in one R+X segment at 0x80000000. */
-static size_t make_elf(uint8_t *e, bool fault)
+static size_t make_elf_code(uint8_t *e, const uint32_t *code, size_t n)
 {
-    uint32_t code[64];
-    size_t n = program(code, fault), off = 64 + 56, size = off + 4 * n;
+    size_t off = 64 + 56, size = off + 4 * n;
     memset(e, 0, off);
     memcpy(e,
            "\x7f"
@@ -131,6 +131,12 @@ static size_t make_elf(uint8_t *e, bool fault)
     return size;
 }
 
+static size_t make_elf(uint8_t *e, bool fault)
+{
+    uint32_t code[64];
+    return make_elf_code(e, code, program(code, fault));
+}
+
 typedef struct run {
     rv_result r;
     uint8_t out[64];
@@ -138,8 +144,17 @@ typedef struct run {
 } run;
 
 /* Runs the guest (interpreter or AOT), with a trace when path is set. */
+static void run_guest_opts(const uint8_t *elf, size_t len, bool aot, const char *path,
+                           const trace_opts *o, run *res);
 static void run_guest(const uint8_t *elf, size_t len, bool aot, const char *path, unsigned log2,
                       bool zstd, run *res)
+{
+    trace_opts o = {.chunk_log2 = log2, .zstd = zstd};
+    run_guest_opts(elf, len, aot, path, &o, res);
+}
+
+static void run_guest_opts(const uint8_t *elf, size_t len, bool aot, const char *path,
+                           const trace_opts *o, run *res)
 {
     rivet_diag d;
     rv_mem *mem = rv_mem_new();
@@ -150,8 +165,7 @@ static void run_guest(const uint8_t *elf, size_t len, bool aot, const char *path
     assert_int_equal(rv_zkvm_setup(&cpu, &z, elf, len, &d), RIVET_OK);
     trace_writer *tw = NULL;
     if (path) {
-        trace_opts o = {.chunk_log2 = log2, .zstd = zstd};
-        assert_int_equal(trace_writer_open(&tw, path, 64, &o, &d), RIVET_OK);
+        assert_int_equal(trace_writer_open(&tw, path, 64, o, &d), RIVET_OK);
         trace_writer_begin(tw, &cpu);
     }
     if (aot) {
@@ -382,6 +396,179 @@ static void aot_fault_matches_interpreter(void **state)
     free(p2);
 }
 
+/* ---------------------------------------------------------------- SP1 previous-access clocks */
+
+/* The clock table alone: accesses (word, clk) in order; each extra is the clock of the word's
+   previous access (0 = never); an access at the clock of the word's last access is the same
+   access (no extra). Expected values worked out by hand. */
+static void clock_table_by_hand(void **state)
+{
+    trace_clk t;
+    assert_true(trace_clk_init(&t));
+    uint64_t acc[][2] = {
+        {0x1000, 9},  {0x1000, 17}, {0x1008, 17}, {0x1000, 17}, /* same access: no extra */
+        {0x2ff8, 25}, {0x3000, 25}, {0x1008, 33}, {0x2ff8, 41},
+    };
+    trace_acc a = {.p = &acc[0][0], .n = 8};
+    uint64_t out[8];
+    size_t n = trace_clk_pass(&t, &a, out);
+    const uint64_t want[] = {0, 9, 0, 0, 0, 17, 25};
+    assert_int_equal(n, 7);
+    assert_memory_equal(out, want, sizeof want);
+    /* many pages (the table grows), then every one again: the extras are the first clocks */
+    uint64_t many[2000][2], out2[2000];
+    for (size_t i = 0; i < 1000; i++) {
+        many[i][0] = 0x100000 + i * 4096;
+        many[i][1] = 100 + i;
+        many[1000 + i][0] = many[i][0];
+        many[1000 + i][1] = 5000 + i;
+    }
+    trace_acc b = {.p = &many[0][0], .n = 2000};
+    assert_int_equal(trace_clk_pass(&t, &b, out2), 2000);
+    for (size_t i = 0; i < 1000; i++) {
+        assert_int_equal(out2[i], 0);
+        assert_int_equal(out2[1000 + i], 100 + i);
+    }
+    /* the check variant: the next access of 0x1000 follows its clock 17 */
+    uint64_t one[1][2] = {{0x1000, 57}}, w17 = 17, w9 = 9;
+    trace_acc c = {.p = &one[0][0], .n = 1};
+    char why[256];
+    trace_clk u;
+    assert_true(trace_clk_init(&u));
+    assert_true(trace_clk_check(&u, &a, want, 7, why, sizeof why));
+    assert_false(trace_clk_check(&u, &c, &w9, 1, why, sizeof why));
+    assert_true(trace_clk_check(&t, &c, &w17, 1, why, sizeof why));
+    trace_clk_free(&u);
+    trace_clk_free(&t);
+}
+
+/* A program whose clocks are worked out by hand (RV64IMA; clk = 8 * step + 1 for an
+   instruction's access and an ecall's reads):
+     step 0  addi s0, sp, -64
+     step 1  sd zero, 0(s0)       W0 at 9            extra 0
+     step 2  sb t0, 3(s0)         W0 at 17           extra 9
+     step 3  ld t1, 0(s0)         W0 at 25           extra 17
+     step 4  lw t2, 6(s0)         W0, W1 at 33       extras 25, 0 (misaligned, two words)
+     step 5  sd t1, 8(s0)         W1 at 41           extra 33
+     step 6  amoadd.d t3,t1,(s0)  W0 at 49           extra 33 (read and write: one access)
+     step 7  addi t0, zero, 20; steps 8..47 a 20-iteration loop (the chunks end in it)
+     steps 48..51 a1 = s0, a0 = 1, a2 = 16, a7 = 64
+     step 52 ecall write(1, s0, 16) reads W0, W1 at 417   extras 49, 41 (a later chunk)
+     steps 53..55 exit(0) */
+static const uint64_t clk_want[] = {0, 9, 17, 25, 0, 33, 33, 49, 41};
+
+static size_t clk_program(uint32_t *c)
+{
+    size_t n = 0;
+    c[n++] = ADDI(S0, SP, -64);
+    c[n++] = s_type(0, ZERO, S0, 3);
+    c[n++] = s_type(3, T0, S0, 0);
+    c[n++] = i_type(0x03, 0, S0, 3, T1);
+    c[n++] = i_type(0x03, 6, S0, 2, T2);
+    c[n++] = s_type(8, T1, S0, 3);
+    c[n++] = (uint32_t)T1 << 20 | (uint32_t)S0 << 15 | 3u << 12 | (uint32_t)T3 << 7 | 0x2f;
+    c[n++] = ADDI(T0, ZERO, 20);
+    c[n++] = ADDI(T0, T0, -1);
+    c[n++] = b_type(-4, ZERO, T0, 1); /* bnez t0, -4 */
+    c[n++] = ADDI(A1, S0, 0);
+    c[n++] = ADDI(A0, ZERO, 1);
+    c[n++] = ADDI(A2, ZERO, 16);
+    c[n++] = ADDI(A7, ZERO, 64);
+    c[n++] = 0x73;
+    c[n++] = ADDI(A0, ZERO, 0);
+    c[n++] = ADDI(A7, ZERO, 93);
+    c[n++] = 0x73;
+    return n;
+}
+
+/* The extras of every chunk, concatenated (at most cap); the chunk of the last one in *last. */
+static size_t all_extras(const uint8_t *tr, size_t n, uint64_t *out, size_t cap, size_t *last)
+{
+    size_t *off, got = 0;
+    rivet_diag d;
+    size_t nc = trace_index(tr, n, &off, &d);
+    assert_true(nc > 1);
+    for (size_t k = 0; k < nc; k++) {
+        trace_chunk c;
+        assert_true(trace_chunk_parse(tr + off[k], off[k + 1] - off[k], TRACE_F_PREV_CLK, &c, &d));
+        for (uint64_t i = 0; i < c.nextras && got < cap; i++)
+            out[got++] = c.extras[i];
+        if (c.nextras) *last = k;
+    }
+    free(off);
+    return got;
+}
+
+static void prev_clk_extras_by_hand(void **state)
+{
+    uint32_t code[32];
+    uint8_t elf[1024];
+    size_t elen = make_elf_code(elf, code, clk_program(code));
+    char *p1 = tmp_path(), *p2 = tmp_path(), *p3 = tmp_path();
+    trace_opts o = {.chunk_log2 = 4, .prev_clk = true, .elf = elf, .elf_len = elen};
+    run i;
+    run_guest_opts(elf, elen, false, p1, &o, &i);
+    assert_int_equal(i.r.stop, RV_STOP_EXIT);
+    assert_int_equal(i.r.instret, 56);
+    size_t n1, last = 0;
+    uint8_t *t1 = slurp(p1, &n1);
+    assert_int_equal(t1[10] | t1[11] << 8, TRACE_F_PREV_CLK);
+    uint64_t ex[16];
+    assert_int_equal(all_extras(t1, n1, ex, 16, &last), 9);
+    assert_memory_equal(ex, clk_want, sizeof clk_want);
+    assert_true(last > 0); /* the ecall's extras point back into chunk 0 */
+    trace_replay_report rep = replay(t1, n1, elf, elen, 2);
+    assert_true(rep.ok);
+    free(rep.output);
+    /* every extras word, flipped alone, is rejected at its chunk */
+    size_t *off;
+    rivet_diag d;
+    size_t nc = trace_index(t1, n1, &off, &d), flipped = 0;
+    for (size_t k = 0; k < nc; k++) {
+        trace_chunk c;
+        assert_true(trace_chunk_parse(t1 + off[k], off[k + 1] - off[k], TRACE_F_PREV_CLK, &c, &d));
+        size_t at = off[k] + (size_t)((const uint8_t *)c.extras - (t1 + off[k]));
+        for (uint64_t j = 0; j < c.nextras; j++, flipped++) {
+            t1[at + 8 * j + j % 8] ^= 4;
+            rep = replay(t1, n1, elf, elen, 2);
+            t1[at + 8 * j + j % 8] ^= 4;
+            assert_false(rep.ok);
+            assert_int_equal(rep.bad_chunk, k);
+            free(rep.output);
+        }
+    }
+    assert_int_equal(flipped, 9);
+    free(off);
+    /* compressed: the same extras, accepted */
+    o.zstd = true;
+    run z;
+    run_guest_opts(elf, elen, false, p3, &o, &z);
+    size_t n3;
+    uint8_t *t3 = slurp(p3, &n3);
+    rep = replay(t3, n3, elf, elen, 1);
+    assert_true(rep.ok);
+    free(rep.output);
+    /* the translated run writes the same bytes */
+    if (aot_host_ok()) {
+        o.zstd = false;
+        run a;
+        run_guest_opts(elf, elen, true, p2, &o, &a);
+        size_t n2;
+        uint8_t *t2 = slurp(p2, &n2);
+        assert_int_equal(n1, n2);
+        assert_memory_equal(t1, t2, n1);
+        free(t2);
+    }
+    free(t1);
+    free(t3);
+    unlink(p1);
+    unlink(p2);
+    unlink(p3);
+    free(p1);
+    free(p2);
+    free(p3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +577,8 @@ int main(void)
         cmocka_unit_test(zstd_trace_replays),
         cmocka_unit_test(aot_matches_interpreter),
         cmocka_unit_test(aot_fault_matches_interpreter),
+        cmocka_unit_test(clock_table_by_hand),
+        cmocka_unit_test(prev_clk_extras_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

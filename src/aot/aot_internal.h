@@ -71,7 +71,7 @@ struct aot_program {
     aot_opts opts;
     aot_info info;
     int xlen;
-    unsigned ext; /* the program's ISA (RV_EXT_*) */
+    unsigned ext;    /* the program's ISA (RV_EXT_*) */
     uint64_t lo, hi; /* the executable range covered by the jump table */
     aot_insn *v;
     size_t n;

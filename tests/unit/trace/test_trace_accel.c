@@ -6,6 +6,7 @@
 #include "rivet/rv_zkvm.h"
 #include "rivet/trace.h"
 #include "unit/rv/rvt.h"
+#include "unit/trace/tiny_elf.h"
 
 /* The target zkVMs' accelerator calls in the minimal trace (docs/trace-format.md): the inputs
    enter the read log as aligned words in the documented order (ZisK's sha256f parameter block,
@@ -61,35 +62,10 @@ static size_t program(uint32_t *c, bool zisk, bool cycle)
     return n;
 }
 
-/* ELF64: the headers and the code in one R+X segment at 0x80000000. */
 static size_t make_elf(uint8_t *e, bool zisk, bool cycle)
 {
     uint32_t code[32];
-    size_t n = program(code, zisk, cycle), off = 64 + 56, size = off + 4 * n;
-    uint64_t base = 0x80000000ull;
-    memset(e, 0, off);
-    memcpy(e, "\x7f\x45\x4c\x46\x02\x01\x01", 7);
-#define P16(o, v) (e[o] = (uint8_t)(v), e[(o) + 1] = (uint8_t)((v) >> 8))
-#define P32(o, v) (P16(o, v), P16((o) + 2, (v) >> 16))
-#define P64(o, v) (P32(o, (uint32_t)(v)), P32((o) + 4, (uint32_t)((uint64_t)(v) >> 32)))
-    P16(16, 2);   /* ET_EXEC */
-    P16(18, 243); /* EM_RISCV */
-    P32(20, 1);
-    P64(24, base + off);
-    P64(32, 64);
-    P16(52, 64);
-    P16(54, 56);
-    P16(56, 1);
-    P16(58, 64);
-    P32(64, 1); /* PT_LOAD, R+X */
-    P32(68, 5);
-    P64(80, base);
-    P64(88, base);
-    P64(96, size);
-    P64(104, size);
-    P64(112, 0x1000);
-    memcpy(e + off, code, 4 * n);
-    return size;
+    return make_elf_code(e, code, program(code, zisk, cycle));
 }
 
 /* Runs the program under abi writing a trace (chunks of 16 steps); returns the trace bytes. */

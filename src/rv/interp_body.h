@@ -92,6 +92,18 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         cpu->h.pc = pc;                                                                            \
         cpu->instret = start + (budget - left);                                                    \
     } while (0)
+/* Calls an environment handler (ecall, a CSR port) past the instruction, the state synced and
+   the trace hooks around it; act is its action, pc where it left the guest. */
+#define ENV_CALL(handler)                                                                          \
+    do {                                                                                           \
+        epc = pc;                                                                                  \
+        pc += d->len;                                                                              \
+        SYNC();                                                                                    \
+        RV_HOOK_ECALL_PRE();                                                                       \
+        act = (handler)(cpu);                                                                      \
+        RV_HOOK_ECALL_POST(act);                                                                   \
+        pc = cpu->h.pc;                                                                            \
+    } while (0)
 /* L is the instruction length, a constant in each copy of a handler. */
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -321,13 +333,7 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
             })
             OP(ECALL, {
                 if (!cpu->env || !cpu->env->ecall) TRAP(RV_CAUSE_ECALL, 0);
-                epc = pc;
-                pc += d->len;
-                SYNC();
-                RV_HOOK_ECALL_PRE();
-                act = cpu->env->ecall(cpu);
-                RV_HOOK_ECALL_POST(act);
-                pc = cpu->h.pc;
+                ENV_CALL(cpu->env->ecall);
                 if (act == RV_ENV_CONTINUE) {
                     RV_HOOK_BLOCK(pc);
                     goto lookup;
@@ -423,16 +429,10 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                     if (!cpu->env || !cpu->env->csr) TRAP(RV_CAUSE_ILLEGAL, 0);
                     /* a precompile port of the environment: run like an ecall */
                     unsigned rd_ = d->rd;
-                    epc = pc;
-                    pc += d->len;
-                    SYNC();
                     cpu->call_csr = d->csr;
                     cpu->call_src = src;
-                    RV_HOOK_ECALL_PRE();
-                    act = cpu->env->csr(cpu);
-                    RV_HOOK_ECALL_POST(act);
+                    ENV_CALL(cpu->env->csr);
                     cpu->call_csr = 0;
-                    pc = cpu->h.pc;
                     if (act != RV_ENV_CONTINUE) goto env_stop;
                     x[rd_] = 0;
                     goto lookup;

@@ -72,7 +72,8 @@ if(GUEST_CLANG AND GUEST_LLD)
     COMMAND ${GUEST_CLANG} --target=riscv64-unknown-elf -march=rv64imac -mabi=lp64 -mcmodel=medany
             -mno-relax -ffreestanding -nostdlib -fuse-ld=lld -T "${KDIR}/zkvm.ld" -O2
             -o "${out}" "${src}"
-    DEPENDS "${src}" "${KDIR}/zkvm.ld" COMMENT "guest accel (zkvm)" VERBATIM)
+    DEPENDS "${src}" "${CMAKE_SOURCE_DIR}/tests/rv/guest_io.h" "${KDIR}/zkvm.ld"
+    COMMENT "guest accel (zkvm)" VERBATIM)
   list(APPEND GUEST_FILES "${out}")
   add_test(NAME rv.zkvm.accel
            COMMAND ${CMAKE_COMMAND} -DRIVET=$<TARGET_FILE:rivet> -DELF=${out}
@@ -115,7 +116,8 @@ if(GUEST_CLANG AND GUEST_LLD)
     add_custom_command(OUTPUT "${out}"
       COMMAND ${GUEST_CLANG} ${flags} -mcmodel=medany -mno-relax -ffreestanding -nostdlib
               -fuse-ld=lld -O2 -DPROFILE_${PROF} -o "${out}" "${src}"
-      DEPENDS "${src}" "${KDIR}/zkvm.ld" "${low_ld}" COMMENT "guest profile_accel (${prof})"
+      DEPENDS "${src}" "${CMAKE_SOURCE_DIR}/tests/rv/guest_io.h" "${KDIR}/zkvm.ld" "${low_ld}"
+      COMMENT "guest profile_accel (${prof})"
       VERBATIM)
     list(APPEND GUEST_FILES "${out}")
     list(APPEND PROFILE_ACCEL_ELFS "${out}")

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guest_io.h"
+
 static long ecall4(long n, long a0, long a1, long a2, long a3)
 {
     register long r0 __asm__("a0") = a0;
@@ -19,16 +21,7 @@ static long ecall4(long n, long a0, long a1, long a2, long a3)
 static void put_hex(const char *label, const uint8_t *p, size_t n)
 {
     char buf[160];
-    size_t k = 0;
-    while (*label)
-        buf[k++] = *label++;
-    buf[k++] = '=';
-    for (size_t i = 0; i < n; i++) {
-        buf[k++] = "0123456789abcdef"[p[i] >> 4];
-        buf[k++] = "0123456789abcdef"[p[i] & 15];
-    }
-    buf[k++] = '\n';
-    ecall4(64, 1, (long)buf, (long)k, 0);
+    ecall4(64, 1, (long)buf, (long)guest_hex_line(buf, label, p, n), 0);
 }
 
 static const uint8_t hash[32] = {0x18, 0xc5, 0x47, 0xe4, 0xf7, 0xb0, 0xf3, 0x25, 0xad, 0x1e, 0x56,

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guest_io.h"
+
 #if !defined(PROFILE_RIVET) && !defined(PROFILE_ZISK) && !defined(PROFILE_SP1) &&                  \
     !defined(PROFILE_RISC0)
 #error "define one of PROFILE_RIVET, PROFILE_ZISK, PROFILE_SP1, PROFILE_RISC0"
@@ -228,16 +230,7 @@ static void sha3_256(const uint8_t *m, size_t n, uint8_t d[32])
 static void print_hex(const char *label, const uint8_t *p, size_t n)
 {
     char buf[128];
-    size_t k = 0;
-    while (*label)
-        buf[k++] = *label++;
-    buf[k++] = '=';
-    for (size_t i = 0; i < n; i++) {
-        buf[k++] = "0123456789abcdef"[p[i] >> 4];
-        buf[k++] = "0123456789abcdef"[p[i] & 15];
-    }
-    buf[k++] = '\n';
-    out(buf, k);
+    out(buf, guest_hex_line(buf, label, p, n));
 }
 
 static const uint8_t abc[3] = {'a', 'b', 'c'};

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "rivet/bytes.h"
 #include "rivet/exec.h"
+#include "rivet/hybrid.h"
 
 static void evm_help(FILE *f)
 {
@@ -23,7 +24,9 @@ static void evm_help(FILE *f)
             "  --disasm           print the disassembly instead of running\n"
             "  --trace            EIP-3155 trace on stderr\n"
             "  --time             also print the mean wall time per run (not deterministic)\n"
-            "  --json             one JSON object: output, gas_used, status (and time_us)\n\n"
+            "  --json             one JSON object: output, gas_used, status (and time_us)\n"
+            "  --hybrid           hybrid chain rules: a 0xef52 container runs as a RISC-V\n"
+            "                     contract (docs/hybrid-abi.md); --trace adds its ecalls\n\n"
             "exit status: 0 when the call succeeds, 1 when it reverts or fails, 2 usage error\n");
 }
 
@@ -63,10 +66,11 @@ int cmd_evm(int argc, char **argv)
                                          {"trace", no_argument, 0, 't'},
                                          {"time", no_argument, 0, 'T'},
                                          {"json", no_argument, 0, 'j'},
+                                         {"hybrid", no_argument, 0, 'H'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *code_arg = NULL, *input_arg = NULL;
-    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0;
+    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0, hybrid = 0;
     uint64_t gas = 1000000000, repeat = 1;
     int o;
     optind = 1;
@@ -85,6 +89,7 @@ int cmd_evm(int argc, char **argv)
         case 't': trace = 1; break;
         case 'T': timing = 1; break;
         case 'j': json = 1; break;
+        case 'H': hybrid = 1; break;
         case 'h': evm_help(stdout); return EXIT_OK;
         default: return cli_usage_error("evm", "bad option");
         }
@@ -104,13 +109,14 @@ int cmd_evm(int argc, char **argv)
     }
     evm_tracer tr = {stderr};
     evm_result r = {0};
+    hy_vm *vm = hybrid ? hy_vm_new(&(hy_options){.trace_ecalls = true}) : NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (uint64_t i = 0; i < repeat; i++) {
         free(r.output);
         r = (evm_result){0};
-        if (exec_call_code((rivet_fork)fork, code, clen, input, ilen, gas, trace ? &tr : NULL,
-                           &r) != RIVET_OK) {
+        if (exec_call_code_vm((rivet_fork)fork, vm ? hy_vm_runner(vm) : NULL, code, clen, input,
+                              ilen, gas, trace ? &tr : NULL, &r) != RIVET_OK) {
             fprintf(stderr, "rivet evm: out of memory\n");
             free(code);
             free(input);
@@ -134,6 +140,7 @@ int cmd_evm(int argc, char **argv)
     }
     free(out_hex);
     int rc = r.status == EVM_SUCCESS ? EXIT_OK : EXIT_FAIL;
+    hy_vm_free(vm);
     free(r.output);
     free(code);
     free(input);

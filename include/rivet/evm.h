@@ -226,6 +226,7 @@ typedef struct evm_hash {
     X(CODE_PREFIX, "code starts with 0xef")                                                        \
     X(INITCODE_SIZE, "max initcode size exceeded")                                                 \
     X(PRECOMPILE_FAILURE, "precompile failure")                                                    \
+    X(MEM_FAULT, "memory access fault") /* a non-EVM frame's bad address (src/hybrid) */       \
     X(HOST_ERROR, "host error")
 
 typedef enum {
@@ -377,6 +378,56 @@ static inline bool evm_charge_state(int64_t *gas, int64_t *left, int64_t *used, 
     *used += amount;
     return true;
 }
+
+/* ---------------------------------------------------------------- rules shared by frames
+
+   The gas and state rules of the state-touching operations, written once and used by the EVM
+   interpreter and by any other kind of frame the host runs (RISC-V contracts, src/hybrid).
+   `gas` is the frame's gas left; the functions charge it and return EVM_SUCCESS to go on or a
+   status that halts the frame exceptionally (memory costs are the caller's own). */
+typedef struct evm_meter {
+    int64_t refund;                 /* EIP-2200/3529 refund counter */
+    int64_t state_left, state_used; /* EIP-8037 reservoir and state gas charged */
+} evm_meter;
+
+/* The frame a rule acts for: its host, message (recipient, static flag, depth) and fork. */
+typedef struct evm_ctx {
+    evm_host *h;
+    const evm_message *m;
+    evm_meter *mt;
+} evm_ctx;
+
+/* SSTORE of v at key in the frame's account: the stipend guard, EIP-2929 cold surcharge,
+   EIP-2200/3529 (and EIP-8037) costs and refunds. */
+evm_status evm_rule_sstore(const evm_ctx *c, int64_t *gas, u256 key, u256 v);
+/* SLOAD: 100 warm (the caller's base) plus 2000 when cold; the value in *out. */
+evm_status evm_rule_sload(const evm_ctx *c, int64_t *gas, u256 key, u256 *out);
+/* Warms an account (BALANCE, EXTCODE..., CALL): 2500 more when it was cold. */
+evm_status evm_rule_access(const evm_ctx *c, int64_t *gas, const evm_addr *a);
+/* LOGn of len data bytes: the static check and 8 gas per byte (the base is the caller's). */
+evm_status evm_rule_log(const evm_ctx *c, int64_t *gas, const uint8_t *data, uint64_t len,
+                        const u256 *topics, int ntopics);
+/* SELFDESTRUCT to beneficiary b. */
+evm_status evm_rule_selfdestruct(const evm_ctx *c, int64_t *gas, const evm_addr *b);
+
+/* A call in two steps around the caller's memory charges (the EVM order): access charges the
+   cold target and an EIP-7702 delegate and resolves the code address; prepare charges value,
+   new account and applies the 63/64 rule and stipend. prepare sets *run to false (result 0,
+   no frame) past the depth limit or without the balance; otherwise *out is the message and
+   the gas it carries is already taken from *gas. */
+evm_status evm_rule_call_access(const evm_ctx *c, int64_t *gas, const evm_addr *dst,
+                                evm_addr *code_addr, bool *delegated);
+evm_status evm_rule_call_prepare(const evm_ctx *c, int64_t *gas, uint8_t op, u256 gas_arg,
+                                 const evm_addr *dst, const evm_addr *code_addr, bool delegated,
+                                 u256 value, evm_message *out, bool *run);
+/* A create in two steps around the caller's memory charge: base charges the static check and
+   the base cost; prepare the initcode rules (EIP-3860, CREATE2 hashing, EIP-8037), the depth
+   and balance checks and the 63/64 rule, as above. */
+evm_status evm_rule_create_base(const evm_ctx *c, int64_t *gas);
+evm_status evm_rule_create_prepare(const evm_ctx *c, int64_t *gas, uint8_t op, u256 value,
+                                   u256 salt, uint64_t init_len, evm_message *out, bool *run);
+/* After the nested frame of `sent` returned r: unused gas back, state gas and refunds merged. */
+void evm_rule_finish(const evm_ctx *c, int64_t *gas, const evm_message *sent, const evm_result *r);
 
 /* The EIP-7702 delegation designator prefix 0xef0100 and its total length. */
 enum { EVM_DELEGATION_LEN = 23 };

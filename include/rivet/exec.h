@@ -12,6 +12,21 @@
 #include "rivet/state.h"
 #include "rivet/tx.h"
 
+/* A runner for code that is not EVM code: the hybrid chain setting (src/hybrid installs one).
+   The host asks it for every frame's code and for the code a create deploys; without one
+   (NULL, mainnet rules) all code is EVM code. */
+typedef struct exec_vm {
+    void *ctx;
+    /* True when code is this runner's (it then runs instead of the EVM). */
+    bool (*claims)(void *ctx, const uint8_t *code, size_t len);
+    /* Runs one frame of m over code, as evm_execute does. */
+    void (*run)(void *ctx, evm_host *h, const evm_message *m, const uint8_t *code, size_t len,
+                evm_result *r);
+    /* Checks code a create returns that the runner claims (the place of EIP-3541's rule):
+       EVM_SUCCESS, or the status that halts the creating frame. */
+    evm_status (*check_deploy)(void *ctx, const uint8_t *code, size_t len);
+} exec_vm;
+
 /* Block facts a transaction runs under. */
 typedef struct exec_block {
     rivet_fork fork;
@@ -25,6 +40,7 @@ typedef struct exec_block {
     /* BLOCKHASH source (NULL: the state-test convention, see exec_host) */
     evm_hash (*block_hash)(void *ctx, uint64_t number);
     void *block_hash_ctx;
+    const exec_vm *vm; /* NULL: mainnet rules (EVM code only) */
 } exec_block;
 
 typedef struct exec_result {
@@ -51,6 +67,7 @@ typedef struct exec_host {
     evm_tx_context txc;
     evm_hash (*block_hash)(void *ctx, uint64_t number);
     void *block_hash_ctx;
+    const exec_vm *vm;   /* runner of non-EVM code (NULL: EVM only) */
     bool unsupported;    /* a precompile this build cannot run was called */
     state_account *last; /* last account looked up (a cache; records never move) */
 } exec_host;
@@ -64,6 +81,10 @@ void exec_message(exec_host *h, const evm_message *m, evm_result *r);
 rivet_status exec_call_code(rivet_fork fork, const uint8_t *code, size_t code_len,
                             const uint8_t *input, size_t input_len, uint64_t gas,
                             evm_tracer *tracer, evm_result *r);
+/* The same with a runner for non-EVM code (NULL: EVM only). */
+rivet_status exec_call_code_vm(rivet_fork fork, const exec_vm *vm, const uint8_t *code,
+                               size_t code_len, const uint8_t *input, size_t input_len,
+                               uint64_t gas, evm_tracer *tracer, evm_result *r);
 
 /* Validates and executes t, sent by `sender` (recovered by the caller: state tests give it,
    blocks recover it with tx_sender), on s. The signature fields are not used. A rejected tx

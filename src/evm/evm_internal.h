@@ -24,8 +24,8 @@ typedef struct evm_frame {
     size_t ret_len;
     uint8_t *out; /* the frame's own output (RETURN/REVERT) */
     size_t out_len;
-    int64_t refund;
-    int64_t state_left, state_used; /* EIP-8037 reservoir and state gas charged */
+    evm_meter mt; /* refund counter and EIP-8037 state gas */
+    evm_ctx ctx;  /* {h, m, &mt}: what the shared rules (evm_rule_*) act on */
     /* Resumption point: the loop returns EVM_PENDING at a CALL/CREATE with pc and sp saved;
        evm_execute runs the nested frame, evm_finish_call completes the instruction. */
     size_t pc;

@@ -19,7 +19,7 @@ static void evm_trace_step(evm_frame *f, size_t pc, uint8_t op, int64_t gas, con
         fprintf(o, "%s\"%s\"", p == f->stack ? "" : ",", u256_to_hex(hx, *p));
     }
     fprintf(o, "],\"depth\":%d,\"refund\":%" PRId64 ",\"opName\":\"%s\"}\n", f->m->depth + 1,
-            f->refund, i.name ? i.name : "UNDEFINED");
+            f->mt.refund, i.name ? i.name : "UNDEFINED");
 }
 
 static void evm_trace_end(evm_frame *f, evm_status st, int64_t gas)
@@ -113,7 +113,8 @@ void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t 
         return;
     }
     int64_t gas = m->gas;
-    f.state_left = m->state_gas;
+    f.mt.state_left = m->state_gas;
+    f.ctx = (evm_ctx){h, m, &f.mt};
     f.sp = f.stack;
     f.pc = 0;
     evm_status st;
@@ -130,13 +131,13 @@ void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t 
         evm_finish_call(&f, &cr, &gas);
     }
     r->status = st;
-    r->state_gas_left = f.state_left;
-    r->state_gas_used = f.state_used;
+    r->state_gas_left = f.mt.state_left;
+    r->state_gas_used = f.mt.state_used;
     if (st == EVM_SUCCESS || st == EVM_REVERT) {
         r->gas_left = gas;
         r->output = f.out;
         r->output_size = f.out_len;
-        r->gas_refund = st == EVM_SUCCESS ? f.refund : 0;
+        r->gas_refund = st == EVM_SUCCESS ? f.mt.refund : 0;
     } else {
         free(f.out);
     }

@@ -93,6 +93,7 @@ static rivet_status system_call(state *s, const exec_block *eb, const uint8_t ta
     exec_host h;
     exec_host_init(&h, s, eb->fork);
     h.block_hash = eb->block_hash;
+    h.vm = eb->vm;
     h.block_hash_ctx = eb->block_hash_ctx;
     evm_tx_context *c = &h.txc;
     memcpy(c->origin.b, SYSTEM_ADDRESS, 20);

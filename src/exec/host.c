@@ -161,6 +161,27 @@ void exec_host_init(exec_host *h, state *s, rivet_fork fork)
     h->s = s;
 }
 
+/* Runs a frame on the EVM, or on the installed runner when it claims the code. */
+static void run_code(evm_host *h, const evm_message *m, const uint8_t *code, size_t len,
+                     evm_result *r)
+{
+    const exec_vm *vm = ((exec_host *)h)->vm;
+    if (vm && vm->claims(vm->ctx, code, len))
+        vm->run(vm->ctx, h, m, code, len, r);
+    else
+        evm_execute(h, m, code, len, r);
+}
+
+/* EIP-170 and EIP-3541 on the code a create returns; the runner checks code it claims. */
+static evm_status deploy_check(evm_host *h, const uint8_t *code, size_t len)
+{
+    const exec_vm *vm = ((exec_host *)h)->vm;
+    if (len > EVM_MAX_CODE_SIZE) return EVM_CODE_SIZE;
+    if (!len || code[0] != 0xef) return EVM_SUCCESS;
+    if (vm && vm->claims(vm->ctx, code, len)) return vm->check_deploy(vm->ctx, code, len);
+    return EVM_CODE_PREFIX;
+}
+
 /* A result without running code: the reservoir goes back untouched. */
 static void fail_result(evm_result *r, const evm_message *m, evm_status st, int64_t gas_left)
 {
@@ -195,18 +216,16 @@ static void create_frame(evm_host *h, const evm_message *m, const evm_addr *addr
     cm.code_address = *addr;
     cm.input = NULL; /* initcode runs with empty call data */
     cm.input_size = 0;
-    evm_execute(h, &cm, m->input, m->input_size, r);
+    run_code(h, &cm, m->input, m->input_size, r);
     if (r->status == EVM_SUCCESS) {
         /* code deposit: 200 per byte, or (EIP-8037) the code hash's 6 per word as regular gas
            and the bytes as state gas */
         bool amsterdam = h->fork >= FORK_AMSTERDAM;
         int64_t n = (int64_t)r->output_size;
         int64_t deposit = amsterdam ? 6 * (int64_t)evm_words((uint64_t)n) : 200 * n;
-        evm_status bad = EVM_SUCCESS;
-        if (r->output_size > EVM_MAX_CODE_SIZE)
-            bad = EVM_CODE_SIZE;
-        else if (r->output_size && r->output[0] == 0xef)
-            bad = EVM_CODE_PREFIX;
+        evm_status bad = deploy_check(h, r->output, r->output_size);
+        if (bad != EVM_SUCCESS)
+            ;
         else if (deposit > r->gas_left)
             bad = EVM_OUT_OF_GAS;
         else if ((r->gas_left -= deposit) >= 0 && amsterdam &&
@@ -322,7 +341,7 @@ static void h_call(evm_host *h, const evm_message *m, evm_result *r)
             fail_result(r, m, EVM_SUCCESS, m->gas);
             return;
         }
-        evm_execute(h, m, code, cl, r);
+        run_code(h, m, code, cl, r);
     }
     if (r->status != EVM_SUCCESS) {
         state_revert(s, cp);
@@ -353,6 +372,13 @@ rivet_status exec_call_code(rivet_fork fork, const uint8_t *code, size_t code_le
                             const uint8_t *input, size_t input_len, uint64_t gas,
                             evm_tracer *tracer, evm_result *r)
 {
+    return exec_call_code_vm(fork, NULL, code, code_len, input, input_len, gas, tracer, r);
+}
+
+rivet_status exec_call_code_vm(rivet_fork fork, const exec_vm *vm, const uint8_t *code,
+                               size_t code_len, const uint8_t *input, size_t input_len,
+                               uint64_t gas, evm_tracer *tracer, evm_result *r)
+{
     static const evm_addr sender = {{0x10}}, target = {{0x20}};
     state s;
     state_init(&s);
@@ -369,6 +395,7 @@ rivet_status exec_call_code(rivet_fork fork, const uint8_t *code, size_t code_le
     h.txc.gas_limit = gas;
     h.txc.chain_id = u256_from_u64(1);
     h.base.tracer = tracer;
+    h.vm = vm;
     state_warm_account(&s, from);
     state_warm_account(&s, a);
     evm_message m = {0};

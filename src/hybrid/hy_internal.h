@@ -1,0 +1,93 @@
+/* Internals of the hybrid runtime: programs (pre-decoded containers), frames, the VM. */
+#ifndef RIVET_HY_INTERNAL_H
+#define RIVET_HY_INTERNAL_H
+
+#include <stdio.h>
+
+#include "rivet/hybrid.h"
+#include "rv/rv_internal.h" /* the rv_op values rv_decode produces */
+
+enum { HY_NPAGES = HY_MEM_SIZE / HY_PAGE, HY_PT_W = 1 /* page-table flag: writable */ };
+
+/* Decodes the instruction at code offset pos; false when it is not allowed in a contract. */
+bool hy_decode(const hy_container *c, size_t pos, rv_insn *in);
+
+/* A validated container, decoded once: one slot per 16-bit parcel (slots inside an
+   instruction hold ILLEGAL), the gas (in sixteenths) from each slot to the end of its basic
+   block, and a page-aligned read-only image of code, rodata and data. */
+typedef struct hy_prog {
+    struct hy_prog *next; /* cache chain */
+    uint8_t *bytes;       /* own copy of the container */
+    size_t len;
+    hy_container c;
+    uint32_t nslots;
+    rv_insn *insn;  /* nslots + 1, the last one ILLEGAL */
+    uint32_t *cost; /* nslots + 1 */
+    uint8_t *image; /* [HY_CODE_BASE, image_end) */
+    uint64_t image_end;
+} hy_prog;
+
+/* Builds the program of a container (validating it); NULL with d set when it is invalid. */
+hy_prog *hy_prog_new(const uint8_t *code, size_t len, bool exact, rivet_diag *d);
+void hy_prog_free(hy_prog *p);
+
+typedef struct hy_vm hy_vm;
+
+/* One RISC-V frame. Frames are pooled: a frame's page table is clean when it is taken. */
+typedef struct hy_frame {
+    uintptr_t pt[HY_NPAGES]; /* host page | HY_PT_W, 0 when untouched */
+    uint16_t touched[HY_NPAGES];
+    uint32_t ntouched;
+    uint64_t x[33]; /* x0..x31 and the sink register 32 for rd = x0 */
+    int64_t g16;    /* gas left in sixteenths */
+    int64_t excess; /* gas above what g16 holds (huge limits) */
+    evm_meter mt;
+    evm_ctx ctx;
+    hy_vm *vm;
+    const hy_prog *p;
+    const uint8_t *code; /* the frame's code (CODESIZE, CODECOPY): initcode for creates */
+    size_t code_len;
+    const uint8_t *calldata;
+    size_t calldata_len;
+    uint8_t *ret; /* return data of the last call or create */
+    size_t ret_len;
+    uint8_t *out; /* RETURN/REVERT data */
+    size_t out_len;
+    uint64_t pc; /* of the current ecall (traces) */
+    struct hy_frame *next_free;
+} hy_frame;
+
+struct hy_vm {
+    hy_options opt;
+    exec_vm runner;
+    hy_prog *cache[256];
+    hy_frame *free_frames;
+    void **free_pages;
+    size_t nfree_pages, capfree_pages;
+    hy_stats st;
+};
+
+/* The frame's gas as whole gas (for the shared rules) and back; keeps the sixteenths. */
+static inline int64_t hy_gas(const hy_frame *f)
+{
+    return (f->g16 >> 4) + f->excess;
+}
+void hy_set_gas(hy_frame *f, int64_t gas);
+
+/* Guest memory. Returns the host address of [a, a+size) inside one page, mapping the page on
+   first touch (charged); NULL on a fault or when the page's gas cannot be paid (*oog). */
+uint8_t *hy_mem_slow(hy_frame *f, uint64_t a, unsigned size, bool write, bool *oog);
+/* Copies between guest memory and the host; EVM_SUCCESS, or the halt status. */
+evm_status hy_mem_read(hy_frame *f, uint64_t a, void *dst, uint64_t len);
+evm_status hy_mem_write(hy_frame *f, uint64_t a, const void *src, uint64_t len);
+/* Releases the frame's pages to the VM's pool and cleans its page table. */
+void hy_mem_release(hy_frame *f);
+
+/* Runs the frame from pc until it halts: EVM_SUCCESS (RETURN/STOP), EVM_REVERT or an
+   exceptional status; EVM_HOST_ERROR only for a host failure. */
+evm_status hy_interp(hy_frame *f, uint64_t pc);
+/* Executes ecall a7 for the frame: HY_CONTINUE or the status that ends it. */
+#define HY_CONTINUE ((evm_status)0x200)
+evm_status hy_ecall(hy_frame *f);
+
+#endif

@@ -1,0 +1,127 @@
+/* Programs: a validated container decoded once into slots, with the gas of each basic block
+   suffix and a page-aligned image of its segments. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hy_internal.h"
+
+/* The operations a contract may use (RV64IM and their compressed forms), with their cost. */
+static int op_cost(unsigned op)
+{
+    switch (op) {
+    case RV_OP_LUI: case RV_OP_AUIPC: case RV_OP_ADDI: case RV_OP_SLTI: case RV_OP_SLTIU:
+    case RV_OP_XORI: case RV_OP_ORI: case RV_OP_ANDI: case RV_OP_SLLI: case RV_OP_SRLI:
+    case RV_OP_SRAI: case RV_OP_ADD: case RV_OP_SUB: case RV_OP_SLL: case RV_OP_SLT:
+    case RV_OP_SLTU: case RV_OP_XOR: case RV_OP_SRL: case RV_OP_SRA: case RV_OP_OR:
+    case RV_OP_AND: case RV_OP_FENCE: case RV_OP_ADDIW: case RV_OP_SLLIW: case RV_OP_SRLIW:
+    case RV_OP_SRAIW: case RV_OP_ADDW: case RV_OP_SUBW: case RV_OP_SLLW: case RV_OP_SRLW:
+    case RV_OP_SRAW:
+        return HY_COST_ALU;
+    case RV_OP_JAL: case RV_OP_JALR: case RV_OP_BEQ: case RV_OP_BNE: case RV_OP_BLT:
+    case RV_OP_BGE: case RV_OP_BLTU: case RV_OP_BGEU:
+        return HY_COST_BRANCH;
+    case RV_OP_LB: case RV_OP_LH: case RV_OP_LW: case RV_OP_LD: case RV_OP_LBU: case RV_OP_LHU:
+    case RV_OP_LWU: case RV_OP_SB: case RV_OP_SH: case RV_OP_SW: case RV_OP_SD:
+        return HY_COST_MEM;
+    case RV_OP_MUL: case RV_OP_MULH: case RV_OP_MULHSU: case RV_OP_MULHU: case RV_OP_MULW:
+        return HY_COST_MUL;
+    case RV_OP_DIV: case RV_OP_DIVU: case RV_OP_REM: case RV_OP_REMU: case RV_OP_DIVW:
+    case RV_OP_DIVUW: case RV_OP_REMW: case RV_OP_REMUW:
+        return HY_COST_DIV;
+    case RV_OP_ECALL: case RV_OP_EBREAK:
+        return HY_COST_ECALL;
+    default:
+        return -1;
+    }
+}
+
+/* Instructions after which a new basic block starts. */
+static bool ends_block(unsigned op)
+{
+    return (op >= RV_OP_JAL && op <= RV_OP_BGEU) || op == RV_OP_ECALL || op == RV_OP_EBREAK;
+}
+
+bool hy_decode(const hy_container *c, size_t pos, rv_insn *in)
+{
+    if (pos + 2 > c->code_size) return false;
+    uint32_t bits = (uint32_t)c->code[pos] | (uint32_t)c->code[pos + 1] << 8;
+    bool rvc = c->flags & HY_FLAG_C;
+    if ((bits & 3) == 3) {
+        if (pos + 4 > c->code_size) return false;
+        bits |= ((uint32_t)c->code[pos + 2] | (uint32_t)c->code[pos + 3] << 8) << 16;
+    } else if (!rvc) {
+        return false;
+    }
+    unsigned ext = RV_EXT_I | RV_EXT_M | (rvc ? RV_EXT_C : 0);
+    if (!rv_decode(bits, 64, ext, in)) return false;
+    return op_cost(in->op) >= 0;
+}
+
+void hy_prog_free(hy_prog *p)
+{
+    if (!p) return;
+    free(p->bytes);
+    free(p->insn);
+    free(p->cost);
+    free(p->image);
+    free(p);
+}
+
+static bool prog_decode(hy_prog *p)
+{
+    const hy_container *c = &p->c;
+    p->nslots = c->code_size / 2;
+    p->insn = calloc(p->nslots + 1, sizeof *p->insn);
+    p->cost = calloc(p->nslots + 1, sizeof *p->cost);
+    if (!p->insn || !p->cost) return false;
+    for (uint32_t i = 0; i <= p->nslots; i++)
+        p->insn[i].op = RV_OP_ILLEGAL; /* slots inside instructions, and the end */
+    for (size_t pos = 0; pos < c->code_size;) {
+        rv_insn in;
+        if (!hy_decode(c, pos, &in)) return false;
+        p->insn[pos / 2] = in;
+        pos += in.len;
+    }
+    /* suffix costs, backwards: a block ends at a branch, jump or ecall */
+    uint32_t next = 0;
+    for (uint32_t i = p->nslots; i-- > 0;) {
+        const rv_insn *in = &p->insn[i];
+        if (in->op == RV_OP_ILLEGAL) continue;
+        uint32_t w = (uint32_t)op_cost(in->op);
+        p->cost[i] = w + (ends_block(in->op) ? 0 : next);
+        next = p->cost[i];
+    }
+    return true;
+}
+
+static bool prog_image(hy_prog *p)
+{
+    const hy_container *c = &p->c;
+    uint64_t end = (c->data_addr + c->data_size + HY_PAGE - 1) & ~(uint64_t)(HY_PAGE - 1);
+    p->image_end = end;
+    p->image = aligned_alloc(HY_PAGE, end - HY_CODE_BASE);
+    if (!p->image) return false;
+    memset(p->image, 0, end - HY_CODE_BASE);
+    memcpy(p->image, c->code, c->code_size);
+    if (c->rodata_size) memcpy(p->image + (c->rodata_addr - HY_CODE_BASE), c->rodata, c->rodata_size);
+    if (c->data_size) memcpy(p->image + (c->data_addr - HY_CODE_BASE), c->data, c->data_size);
+    return true;
+}
+
+hy_prog *hy_prog_new(const uint8_t *code, size_t len, bool exact, rivet_diag *d)
+{
+    hy_container c;
+    if (hy_container_validate(code, len, exact, &c, d) != RIVET_OK) return NULL;
+    hy_prog *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->len = c.size;
+    p->bytes = malloc(c.size);
+    if (!p->bytes) goto fail;
+    memcpy(p->bytes, code, c.size);
+    if (hy_container_parse(p->bytes, p->len, true, &p->c, d) != RIVET_OK) goto fail;
+    if (!prog_decode(p) || !prog_image(p)) goto fail;
+    return p;
+fail:
+    hy_prog_free(p);
+    return NULL;
+}

@@ -57,18 +57,13 @@ static int load_hex(const char *arg, uint8_t **out, size_t *len)
 
 int cmd_evm(int argc, char **argv)
 {
-    static const struct option opts[] = {{"code", required_argument, 0, 'c'},
-                                         {"input", required_argument, 0, 'i'},
-                                         {"fork", required_argument, 0, 'f'},
-                                         {"gas", required_argument, 0, 'g'},
-                                         {"repeat", required_argument, 0, 'r'},
-                                         {"disasm", no_argument, 0, 'd'},
-                                         {"trace", no_argument, 0, 't'},
-                                         {"time", no_argument, 0, 'T'},
-                                         {"json", no_argument, 0, 'j'},
-                                         {"hybrid", no_argument, 0, 'H'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"code", required_argument, 0, 'c'},   {"input", required_argument, 0, 'i'},
+        {"fork", required_argument, 0, 'f'},   {"gas", required_argument, 0, 'g'},
+        {"repeat", required_argument, 0, 'r'}, {"disasm", no_argument, 0, 'd'},
+        {"trace", no_argument, 0, 't'},        {"time", no_argument, 0, 'T'},
+        {"json", no_argument, 0, 'j'},         {"hybrid", no_argument, 0, 'H'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *code_arg = NULL, *input_arg = NULL;
     int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0, hybrid = 0;
     uint64_t gas = 1000000000, repeat = 1;

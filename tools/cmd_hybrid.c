@@ -72,10 +72,14 @@ static int do_pack(int argc, char **argv)
     const char *in = NULL, *outp = NULL;
     bool bin = false;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc) outp = argv[++i];
-        else if (!strcmp(argv[i], "--bin")) bin = true;
-        else if (argv[i][0] == '-') return cli_usage_error("hybrid", "pack: unknown option");
-        else in = argv[i];
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            outp = argv[++i];
+        else if (!strcmp(argv[i], "--bin"))
+            bin = true;
+        else if (argv[i][0] == '-')
+            return cli_usage_error("hybrid", "pack: unknown option");
+        else
+            in = argv[i];
     }
     if (!in) return cli_usage_error("hybrid", "pack: which ELF?");
     rivet_diag d;
@@ -132,8 +136,8 @@ static int do_abi(int argc, char **argv)
 #define X(num, name, args) printf("#define RIVET_EC_%s 0x%02x /* %s */\n", #name, num, args);
     HY_ECALL_LIST(X)
 #undef X
-    printf("\n#define RIVET_CODE_BASE 0x%x\n#define RIVET_MEM_SIZE 0x%x\n\n#endif\n",
-           HY_CODE_BASE, HY_MEM_SIZE);
+    printf("\n#define RIVET_CODE_BASE 0x%x\n#define RIVET_MEM_SIZE 0x%x\n\n#endif\n", HY_CODE_BASE,
+           HY_MEM_SIZE);
     return EXIT_OK;
 }
 

@@ -9,7 +9,8 @@
 
 static void statetest_help(FILE *f)
 {
-    fprintf(f, "usage: rivet statetest [--hybrid] [--roots] [--trace] [--run TEXT] [--fork NAME] [-v] PATH...\n\n"
+    fprintf(f, "usage: rivet statetest [--hybrid] [--roots] [--trace] [--run TEXT] [--fork NAME] "
+               "[-v] PATH...\n\n"
                "Runs the state tests in each PATH (files or folders): for every post[fork][i]\n"
                "the transaction picked by its indexes runs on the pre-state; the post-state\n"
                "root, the logs hash and the expected exception are compared.\n\n"

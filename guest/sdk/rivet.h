@@ -9,8 +9,12 @@
 
 #include "rivet_abi.h"
 
-typedef struct { uint8_t b[32]; } rv_word;
-typedef struct { uint8_t b[20]; } rv_addr;
+typedef struct {
+    uint8_t b[32];
+} rv_word;
+typedef struct {
+    uint8_t b[20];
+} rv_addr;
 
 static inline uint64_t rv_ecall(uint64_t n, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                                 uint64_t a4, uint64_t *r1)
@@ -24,24 +28,58 @@ static inline uint64_t rv_ecall(uint64_t n, uint64_t a0, uint64_t a1, uint64_t a
     if (r1) *r1 = x11;
     return x10;
 }
-#define RV_EC(n, a0, a1, a2, a3, a4) rv_ecall(RIVET_EC_##n, (uint64_t)(a0), (uint64_t)(a1), \
-                                              (uint64_t)(a2), (uint64_t)(a3), (uint64_t)(a4), 0)
+#define RV_EC(n, a0, a1, a2, a3, a4)                                                               \
+    rv_ecall(RIVET_EC_##n, (uint64_t)(a0), (uint64_t)(a1), (uint64_t)(a2), (uint64_t)(a3),         \
+             (uint64_t)(a4), 0)
 
-static inline void rv_sload(const rv_word *k, rv_word *v) { RV_EC(SLOAD, k, v, 0, 0, 0); }
-static inline void rv_sstore(const rv_word *k, const rv_word *v) { RV_EC(SSTORE, k, v, 0, 0, 0); }
-static inline void rv_tload(const rv_word *k, rv_word *v) { RV_EC(TLOAD, k, v, 0, 0, 0); }
-static inline void rv_tstore(const rv_word *k, const rv_word *v) { RV_EC(TSTORE, k, v, 0, 0, 0); }
-static inline uint64_t rv_calldatasize(void) { return RV_EC(CALLDATASIZE, 0, 0, 0, 0, 0); }
+static inline void rv_sload(const rv_word *k, rv_word *v)
+{
+    RV_EC(SLOAD, k, v, 0, 0, 0);
+}
+static inline void rv_sstore(const rv_word *k, const rv_word *v)
+{
+    RV_EC(SSTORE, k, v, 0, 0, 0);
+}
+static inline void rv_tload(const rv_word *k, rv_word *v)
+{
+    RV_EC(TLOAD, k, v, 0, 0, 0);
+}
+static inline void rv_tstore(const rv_word *k, const rv_word *v)
+{
+    RV_EC(TSTORE, k, v, 0, 0, 0);
+}
+static inline uint64_t rv_calldatasize(void)
+{
+    return RV_EC(CALLDATASIZE, 0, 0, 0, 0, 0);
+}
 static inline void rv_calldatacopy(void *dst, uint64_t off, uint64_t len)
 {
     RV_EC(CALLDATACOPY, dst, off, len, 0, 0);
 }
-static inline void rv_calldataload(uint64_t off, rv_word *out) { RV_EC(CALLDATALOAD, off, out, 0, 0, 0); }
-static inline void rv_caller(rv_addr *a) { RV_EC(CALLER, a, 0, 0, 0, 0); }
-static inline void rv_address(rv_addr *a) { RV_EC(ADDRESS, a, 0, 0, 0, 0); }
-static inline void rv_callvalue(rv_word *v) { RV_EC(CALLVALUE, v, 0, 0, 0, 0); }
-static inline uint64_t rv_gas(void) { return RV_EC(GAS, 0, 0, 0, 0, 0); }
-static inline uint64_t rv_returndatasize(void) { return RV_EC(RETURNDATASIZE, 0, 0, 0, 0, 0); }
+static inline void rv_calldataload(uint64_t off, rv_word *out)
+{
+    RV_EC(CALLDATALOAD, off, out, 0, 0, 0);
+}
+static inline void rv_caller(rv_addr *a)
+{
+    RV_EC(CALLER, a, 0, 0, 0, 0);
+}
+static inline void rv_address(rv_addr *a)
+{
+    RV_EC(ADDRESS, a, 0, 0, 0, 0);
+}
+static inline void rv_callvalue(rv_word *v)
+{
+    RV_EC(CALLVALUE, v, 0, 0, 0, 0);
+}
+static inline uint64_t rv_gas(void)
+{
+    return RV_EC(GAS, 0, 0, 0, 0, 0);
+}
+static inline uint64_t rv_returndatasize(void)
+{
+    return RV_EC(RETURNDATASIZE, 0, 0, 0, 0, 0);
+}
 static inline void rv_returndatacopy(void *dst, uint64_t off, uint64_t len)
 {
     RV_EC(RETURNDATACOPY, dst, off, len, 0, 0);
@@ -66,8 +104,8 @@ static inline int rv_staticcall(uint64_t gas, const rv_addr *to, const void *in,
 {
     return (int)rv_ecall(RIVET_EC_STATICCALL, gas, (uint64_t)to, (uint64_t)in, in_len, 0, ret_len);
 }
-static inline int rv_delegatecall(uint64_t gas, const rv_addr *to, const void *in,
-                                  uint64_t in_len, uint64_t *ret_len)
+static inline int rv_delegatecall(uint64_t gas, const rv_addr *to, const void *in, uint64_t in_len,
+                                  uint64_t *ret_len)
 {
     return (int)rv_ecall(RIVET_EC_DELEGATECALL, gas, (uint64_t)to, (uint64_t)in, in_len, 0,
                          ret_len);

@@ -226,7 +226,7 @@ typedef struct evm_hash {
     X(CODE_PREFIX, "code starts with 0xef")                                                        \
     X(INITCODE_SIZE, "max initcode size exceeded")                                                 \
     X(PRECOMPILE_FAILURE, "precompile failure")                                                    \
-    X(MEM_FAULT, "memory access fault") /* a non-EVM frame's bad address (src/hybrid) */       \
+    X(MEM_FAULT, "memory access fault") /* a non-EVM frame's bad address (src/hybrid) */           \
     X(HOST_ERROR, "host error")
 
 typedef enum {

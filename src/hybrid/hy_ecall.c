@@ -142,8 +142,8 @@ static evm_status ec_call(hy_frame *f, uint8_t op)
     TRY(read_buf(f, in, in_len, &input));
     evm_message m;
     int64_t gas = hy_gas(f);
-    evm_status st = evm_rule_call_prepare(&f->ctx, &gas, op, u256_from_u64(A(0)), &dst,
-                                          &code_addr, delegated, value, &m, &run);
+    evm_status st = evm_rule_call_prepare(&f->ctx, &gas, op, u256_from_u64(A(0)), &dst, &code_addr,
+                                          delegated, value, &m, &run);
     hy_set_gas(f, gas);
     set_ret(f, NULL, 0);
     if (st != EVM_SUCCESS || !run) {
@@ -229,8 +229,8 @@ evm_status hy_ecall(hy_frame *f)
         fprintf(h->tracer->out,
                 "{\"vm\":\"riscv\",\"pc\":%llu,\"op\":%u,\"gas\":\"0x%llx\",\"depth\":%d,"
                 "\"opName\":\"%s\"}\n",
-                (unsigned long long)f->pc, (unsigned)n, (unsigned long long)hy_gas(f),
-                m->depth + 1, oi.name);
+                (unsigned long long)f->pc, (unsigned)n, (unsigned long long)hy_gas(f), m->depth + 1,
+                oi.name);
     if (n != EVM_OP_CREATE && n != EVM_OP_CREATE2) TRY(charge(f, oi.gas));
     evm_addr a;
     u256 v, k;
@@ -336,13 +336,17 @@ evm_status hy_ecall(hy_frame *f)
         TRY(get32(f, A(1), &v));
         h->fn->set_transient(h, &m->recipient, k, v);
         break;
-    case EVM_OP_LOG0: case EVM_OP_LOG1: case EVM_OP_LOG2: case EVM_OP_LOG3: case EVM_OP_LOG4:
-        TRY(ec_log(f, (int)(n - EVM_OP_LOG0)));
-        break;
-    case EVM_OP_CALL: case EVM_OP_CALLCODE: case EVM_OP_DELEGATECALL: case EVM_OP_STATICCALL:
-        TRY(ec_call(f, (uint8_t)n));
-        break;
-    case EVM_OP_CREATE: case EVM_OP_CREATE2: TRY(ec_create(f, (uint8_t)n)); break;
+    case EVM_OP_LOG0:
+    case EVM_OP_LOG1:
+    case EVM_OP_LOG2:
+    case EVM_OP_LOG3:
+    case EVM_OP_LOG4: TRY(ec_log(f, (int)(n - EVM_OP_LOG0))); break;
+    case EVM_OP_CALL:
+    case EVM_OP_CALLCODE:
+    case EVM_OP_DELEGATECALL:
+    case EVM_OP_STATICCALL: TRY(ec_call(f, (uint8_t)n)); break;
+    case EVM_OP_CREATE:
+    case EVM_OP_CREATE2: TRY(ec_create(f, (uint8_t)n)); break;
     case EVM_OP_SELFDESTRUCT:
         TRY(get_addr(f, A(0), &a));
         RULE(evm_rule_selfdestruct(&f->ctx, &gas, &a));

@@ -47,11 +47,16 @@ rivet_status hy_container_from_elf(const uint8_t *e, size_t len, uint8_t **out, 
         elf_sec x = {sec_name(e, len, stroff, strsz, (uint32_t)rd(s, 4)), (uint32_t)rd(s + 4, 4),
                      rd(s + 16, 8), rd(s + 24, 8), rd(s + 32, 8)};
         if (x.type != 8 && (x.off > len || x.size > len - x.off)) /* 8: NOBITS */
-            return rivet_fail(d, RIVET_EINVALID, shoff + 64 * i, "section %s out of bounds", x.name);
-        if (!strcmp(x.name, ".text")) text = x;
-        else if (!strcmp(x.name, ".rodata")) ro = x;
-        else if (!strcmp(x.name, ".data")) data = x;
-        else if (!strcmp(x.name, ".bss")) bss = x;
+            return rivet_fail(d, RIVET_EINVALID, shoff + 64 * i, "section %s out of bounds",
+                              x.name);
+        if (!strcmp(x.name, ".text"))
+            text = x;
+        else if (!strcmp(x.name, ".rodata"))
+            ro = x;
+        else if (!strcmp(x.name, ".data"))
+            data = x;
+        else if (!strcmp(x.name, ".bss"))
+            bss = x;
         else if (x.type == 2) { /* SYMTAB */
             symtab = x;
             symlink = (uint32_t)rd(s + 40, 4);
@@ -85,11 +90,12 @@ rivet_status hy_container_from_elf(const uint8_t *e, size_t len, uint8_t **out, 
     /* the layout the container implies must be the one the ELF was linked at */
     hy_container chk;
     rivet_status st = hy_container_validate(b, n, true, &chk, d);
-    if (st == RIVET_OK && ((ro.size && ro.addr != chk.rodata_addr) ||
-                           (data.size && data.addr != chk.data_addr) ||
-                           (bss.size && bss.addr != chk.data_addr + c.data_size)))
-        st = rivet_fail(d, RIVET_EINVALID, shoff, "sections not at the container layout "
-                                                  "(link with guest/sdk/contract.ld)");
+    if (st == RIVET_OK &&
+        ((ro.size && ro.addr != chk.rodata_addr) || (data.size && data.addr != chk.data_addr) ||
+         (bss.size && bss.addr != chk.data_addr + c.data_size)))
+        st = rivet_fail(d, RIVET_EINVALID, shoff,
+                        "sections not at the container layout "
+                        "(link with guest/sdk/contract.ld)");
     if (st != RIVET_OK) {
         free(b);
         return st;

@@ -52,12 +52,12 @@ evm_status hy_interp(hy_frame *f, uint64_t pc0)
     evm_status st = EVM_SUCCESS;
     uint64_t t, v;
 
-#define PC()   ((uint64_t)HY_CODE_BASE + 2 * (uint64_t)(d - base))
-#define RD     x[d->rd]
-#define RS1    x[d->rs1]
-#define RS2    x[d->rs2]
-#define IMM    ((uint64_t)(int64_t)d->imm)
-#define W(v)   ((uint64_t)(int64_t)(int32_t)(v))
+#define PC() ((uint64_t)HY_CODE_BASE + 2 * (uint64_t)(d - base))
+#define RD   x[d->rd]
+#define RS1  x[d->rs1]
+#define RS2  x[d->rs2]
+#define IMM  ((uint64_t)(int64_t)d->imm)
+#define W(v) ((uint64_t)(int64_t)(int32_t)(v))
 #define HALT(s)                                                                                    \
     do {                                                                                           \
         st = (s);                                                                                  \
@@ -72,7 +72,7 @@ evm_status hy_interp(hy_frame *f, uint64_t pc0)
     do {                                                                                           \
         RD = (e);                                                                                  \
         NEXT();                                                                                    \
-        goto loop;                                                                                  \
+        goto loop;                                                                                 \
     } while (0)
 #define GOTO(target)                                                                               \
     do {                                                                                           \
@@ -81,14 +81,14 @@ evm_status hy_interp(hy_frame *f, uint64_t pc0)
         d = base + off_ / 2;                                                                       \
         if (UNLIKELY(d->op == RV_OP_ILLEGAL)) HALT(EVM_BAD_JUMP);                                  \
         CHARGE_BLOCK();                                                                            \
-        goto loop;                                                                                  \
+        goto loop;                                                                                 \
     } while (0)
 #define BRANCH(c)                                                                                  \
     do {                                                                                           \
         if (c) GOTO(PC() + IMM);                                                                   \
         NEXT();                                                                                    \
         CHARGE_BLOCK();                                                                            \
-        goto loop;                                                                                  \
+        goto loop;                                                                                 \
     } while (0)
 #define SYNC_SLOW(call)                                                                            \
     do {                                                                                           \
@@ -120,7 +120,7 @@ evm_status hy_interp(hy_frame *f, uint64_t pc0)
         else                                                                                       \
             SYNC_SLOW(store_slow(f, a_, sizeof(T), (uint64_t)sv_, &st));                           \
         NEXT();                                                                                    \
-        goto loop;                                                                                  \
+        goto loop;                                                                                 \
     } while (0)
 #define SX(v) ((uint64_t)(int64_t)(v))
 #define ZX(v) ((uint64_t)(v))
@@ -237,8 +237,7 @@ evm_status hy_interp(hy_frame *f, uint64_t pc0)
             NEXT();
             CHARGE_BLOCK();
             goto loop;
-        default: /* ILLEGAL (also past the end of the code), EBREAK */
-            HALT(EVM_INVALID);
+        default: /* ILLEGAL (also past the end of the code), EBREAK */ HALT(EVM_INVALID);
         }
     }
 out:

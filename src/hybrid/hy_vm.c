@@ -73,7 +73,8 @@ static void vm_run(void *ctx, evm_host *h, const evm_message *m, const uint8_t *
     hy_vm *vm = ctx;
     bool create = m->kind == EVM_CREATE || m->kind == EVM_CREATE2;
     hy_prog *own = NULL;
-    const hy_prog *p = create ? (own = hy_prog_new(code, len, false, NULL)) : prog_get(vm, code, len);
+    const hy_prog *p =
+        create ? (own = hy_prog_new(code, len, false, NULL)) : prog_get(vm, code, len);
     if (!p || (create && p->c.ctor_entry == HY_NO_ENTRY)) {
         hy_prog_free(own);
         fail(r, m, EVM_INVALID);
@@ -99,8 +100,8 @@ static void vm_run(void *ctx, evm_host *h, const evm_message *m, const uint8_t *
     f->out = NULL;
     f->out_len = 0;
     memset(f->x, 0, sizeof f->x);
-    f->x[2] = HY_MEM_SIZE;          /* sp */
-    f->x[10] = f->calldata_len;     /* a0 */
+    f->x[2] = HY_MEM_SIZE;      /* sp */
+    f->x[10] = f->calldata_len; /* a0 */
     uint64_t entry = HY_CODE_BASE + (create ? p->c.ctor_entry : p->c.entry);
     evm_status st = hy_interp(f, entry);
 

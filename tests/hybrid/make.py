@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Builds the hybrid state tests (tests/hybrid/*.json) and their EVM twins
+(tests/hybrid-twins/*.json).
+
+Each scenario exists twice with the same pre-state layout: once with the RISC-V contracts
+(C in tests/hybrid/contracts, compiled with riscv64-linux-gnu-gcc and packed with
+`rivet hybrid pack`) and once with EVM twins of the same logic (hand-written bytecode below).
+Gas price and base fee are 0, so no balance depends on gas: the twin's post-state root and
+logs hash, computed on the conformance-tested EVM, are the expected results of the RISC-V
+version. Usage: make.py RIVET [--check]  (--check: rebuild and compare with the committed
+files instead of writing them)."""
+import json, os, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SDK = os.path.join(ROOT, "guest", "sdk")
+CFLAGS = ["-march=rv64im", "-mabi=lp64", "-mcmodel=medany", "-O2", "-ffreestanding",
+          "-nostdlib", "-fno-pic", "-fno-stack-protector", "-ffunction-sections", "-static",
+          "-I" + SDK, "-Wl,-T," + os.path.join(SDK, "contract.ld"), "-Wl,--gc-sections",
+          "-Wl,--build-id=none"]
+
+OPS = {"STOP": 0, "ADD": 1, "SUB": 3, "LT": 0x10, "GT": 0x11, "EQ": 0x14, "KECCAK256": 0x20,
+       "ADDRESS": 0x30, "ORIGIN": 0x32, "CALLER": 0x33, "CALLVALUE": 0x34, "CALLDATALOAD": 0x35,
+       "CALLDATASIZE": 0x36, "CALLDATACOPY": 0x37, "GASPRICE": 0x3a, "RETURNDATASIZE": 0x3d,
+       "RETURNDATACOPY": 0x3e, "BLOCKHASH": 0x40, "COINBASE": 0x41, "TIMESTAMP": 0x42,
+       "NUMBER": 0x43, "PREVRANDAO": 0x44, "GASLIMIT": 0x45, "CHAINID": 0x46,
+       "SELFBALANCE": 0x47, "BASEFEE": 0x48, "POP": 0x50, "MLOAD": 0x51, "MSTORE": 0x52,
+       "SLOAD": 0x54, "SSTORE": 0x55, "JUMP": 0x56, "JUMPI": 0x57, "GAS": 0x5a,
+       "JUMPDEST": 0x5b, "TLOAD": 0x5c, "TSTORE": 0x5d, "DUP1": 0x80, "DUP2": 0x81,
+       "LOG1": 0xa1, "LOG4": 0xa4, "CALL": 0xf1, "RETURN": 0xf3, "DELEGATECALL": 0xf4,
+       "STATICCALL": 0xfa, "REVERT": 0xfd, "INVALID": 0xfe}
+
+
+def evm(src):
+    """A tiny EVM assembler: opcode names, integers (PUSHn), :label and @label (PUSH2)."""
+    toks = src.split()
+    for _pass in range(2):
+        out, labels = bytearray(), getattr(evm, "_labels", {})
+        for t in toks:
+            if t.startswith(":"):
+                labels[t[1:]] = len(out)
+                out.append(OPS["JUMPDEST"])
+            elif t.startswith("@"):
+                out += bytes([0x61]) + labels.get(t[1:], 0).to_bytes(2, "big")
+            elif t in OPS:
+                out.append(OPS[t])
+            else:
+                v = int(t, 0)
+                n = max(1, (v.bit_length() + 7) // 8)
+                out += bytes([0x5f + n]) + v.to_bytes(n, "big")
+        evm._labels = labels
+    evm._labels = {}
+    return "0x" + out.hex()
+
+
+TWINS = {
+    "counter": evm("0 CALLDATALOAD 0 SLOAD ADD DUP1 0 SSTORE DUP1 0 MSTORE 0 CALLDATALOAD "
+                   "32 0 LOG1 POP 32 0 RETURN"),
+    "calls": evm("64 CALLDATALOAD 0 MSTORE 32 CALLDATALOAD "
+                 "DUP1 1 EQ @static JUMPI DUP1 2 EQ @deleg JUMPI "
+                 "0 0 32 0 0 0 CALLDATALOAD GAS CALL @after JUMP "
+                 ":static 0 0 32 0 0 CALLDATALOAD GAS STATICCALL @after JUMP "
+                 ":deleg 0 0 32 0 0 CALLDATALOAD GAS DELEGATECALL "
+                 ":after 1 SSTORE POP 0 32 MSTORE 32 RETURNDATASIZE LT @skip JUMPI "
+                 "32 0 32 RETURNDATACOPY :skip 32 MLOAD 2 SSTORE "
+                 "RETURNDATASIZE DUP1 0 64 RETURNDATACOPY 64 RETURN"),
+    "revert": evm("7 0 SSTORE CALLDATASIZE 0 0 CALLDATACOPY CALLDATASIZE 0 REVERT"),
+    "loop": evm(":l @l JUMP"),
+    "fault": evm("INVALID"),
+    "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
+               "NUMBER 4 SSTORE TIMESTAMP 5 SSTORE CHAINID 6 SSTORE GASLIMIT 7 SSTORE "
+               "BASEFEE 8 SSTORE COINBASE 9 SSTORE SELFBALANCE 10 SSTORE CALLDATASIZE 11 SSTORE "
+               "1 NUMBER SUB BLOCKHASH 12 SSTORE PREVRANDAO 13 SSTORE 0x1234 5 TSTORE "
+               "5 TLOAD 14 SSTORE 0x1234 0 MSTORE 32 0 KECCAK256 15 SSTORE "
+               "4 3 2 1 32 0 LOG4 GASPRICE 16 SSTORE"),
+}
+
+A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
+    ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env"], 1)}
+SENDER = ("0xa94f5374fce5edbac8e3ddc1df7b5b2c3e2d1d3d", "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8")
+
+
+def word(v):
+    return (v % (1 << 256)).to_bytes(32, "big").hex()
+
+
+def calls_input(to, kind, arg):
+    return "0x" + word(int(A[to], 16)) + word(kind) + word(arg)
+
+
+# name: (contracts deployed: role -> RISC-V source or None for EVM in both variants,
+#        target, data list, value list)
+SCENARIOS = {
+    "counter": ({"counter": "counter"}, "counter",
+                ["0x" + word(1), "0x" + word(5), "0x" + word(-1)], [0]),
+    "rv_calls_evm": ({"calls": "calls", "evm_counter": None}, "calls",
+                     [calls_input("evm_counter", 0, 3), calls_input("evm_counter", 1, 3),
+                      calls_input("evm_counter", 2, 3)], [0]),
+    "rv_calls_rv": ({"calls": "calls", "counter": "counter"}, "calls",
+                    [calls_input("counter", 0, 4), calls_input("counter", 1, 4),
+                     calls_input("counter", 2, 4)], [0]),
+    "evm_calls_rv": ({"evm_calls": None, "counter": "counter"}, "evm_calls",
+                     [calls_input("counter", 0, 6), calls_input("counter", 1, 6),
+                      calls_input("counter", 2, 6)], [0]),
+    "revert": ({"revert": "revert", "calls": "calls"}, "revert", ["0xdeadbeef", "0x"], [0]),
+    "revert_in_child": ({"revert": "revert", "calls": "calls"}, "calls",
+                        [calls_input("revert", 0, 9), calls_input("revert", 2, 9)], [0]),
+    "loop_out_of_gas": ({"loop": "loop", "calls": "calls"}, "loop", ["0x"], [0]),
+    "loop_in_child": ({"loop": "loop", "calls": "calls"}, "calls",
+                      [calls_input("loop", 0, 0)], [0]),
+    "fault": ({"fault": "fault", "calls": "calls"}, "fault", ["0x"], [0]),
+    "fault_in_child": ({"fault": "fault", "calls": "calls"}, "calls",
+                       [calls_input("fault", 0, 0)], [0]),
+    "env": ({"env": "env"}, "env", ["0x", "0x0102030405"], [0, 16]),
+}
+
+TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
+           "evm_calls": "calls", "revert": "revert", "loop": "loop", "fault": "fault",
+           "env": "env"}
+
+
+def build(rivet, src, tmp):
+    elf = os.path.join(tmp, src + ".elf")
+    subprocess.run(["riscv64-linux-gnu-gcc", *CFLAGS, "-o", elf, os.path.join(SDK, "start.S"),
+                    os.path.join(SDK, "sdk.c"), os.path.join(HERE, "contracts", src + ".c")],
+                   check=True)
+    return "0x" + subprocess.run([rivet, "hybrid", "pack", elf], check=True,
+                                 capture_output=True, text=True).stdout.strip()
+
+
+def state_test(name, codes, target, data, values):
+    pre = {SENDER[0]: {"nonce": "0x00", "balance": "0x0de0b6b3a7640000", "code": "0x",
+                       "storage": {}}}
+    for role, code in codes.items():
+        pre[A[role]] = {"nonce": "0x01", "balance": "0x64", "code": code, "storage": {}}
+    post = [{"hash": "0x" + "00" * 32, "logs": "0x" + "00" * 32,
+             "indexes": {"data": d, "gas": 0, "value": v}}
+            for d in range(len(data)) for v in range(len(values))]
+    return {name: {
+        "env": {"currentCoinbase": "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba",
+                "currentGasLimit": "0x07270e00", "currentNumber": "0x0a",
+                "currentTimestamp": "0x03e8", "currentRandom": "0x" + word(0x5eed),
+                "currentDifficulty": "0x00", "currentBaseFee": "0x00",
+                "currentExcessBlobGas": "0x00"},
+        "pre": pre,
+        "transaction": {"nonce": "0x00", "gasPrice": "0x00", "gasLimit": ["0x989680"],
+                        "to": A[target], "value": [hex(v) for v in values], "data": data,
+                        "sender": SENDER[0], "secretKey": SENDER[1]},
+        "post": {"Prague": post}, "config": {"chainid": "0x01"}}}
+
+
+def roots(rivet, path):
+    out = subprocess.run([rivet, "statetest", "--roots", path], capture_output=True, text=True)
+    return [l.split() for l in out.stdout.splitlines() if l.startswith(("tests/", path, "/"))
+            or l.count(" 0x") == 2]
+
+
+def main():
+    rivet, check = sys.argv[1], "--check" in sys.argv
+    tmp = tempfile.mkdtemp()
+    containers = {}
+    bad = 0
+    for name, (roles, target, data, values) in SCENARIOS.items():
+        rv, twin = {}, {}
+        for role, src in roles.items():
+            twin[role] = TWINS[TWIN_OF[role]]
+            if src is None:
+                rv[role] = twin[role]
+            else:
+                if src not in containers: containers[src] = build(rivet, src, tmp)
+                rv[role] = containers[src]
+        tt = state_test(name, twin, target, data, values)
+        tpath = os.path.join(tmp, name + ".json")
+        json.dump(tt, open(tpath, "w"))
+        got = [json.loads(l) for l in subprocess.run(
+            [rivet, "statetest", "--roots", tpath], capture_output=True,
+            text=True).stdout.splitlines() if l.startswith("{")]
+        posts = tt[name]["post"]["Prague"]
+        assert len(got) == len(posts), (name, got)
+        rposts = []
+        for p, g in zip(posts, got):
+            p["hash"], p["logs"] = g["root"], g["logs"]
+            st = g["state"]
+            for role in rv:  # the same post-state, but with the RISC-V code deployed
+                if st.get(A[role], {}).get("code") == twin[role]:
+                    st[A[role]]["code"] = rv[role]
+            rposts.append({"state": st, "logs": g["logs"], "indexes": p["indexes"],
+                           "twinStatus": g["status"]})
+        rt = state_test(name, rv, target, data, values)
+        rt[name]["post"] = {"Prague": rposts}
+        for d, obj in (("hybrid", rt), ("hybrid-twins", tt)):
+            path = os.path.join(ROOT, "tests", d, name + ".json")
+            text = json.dumps(obj, indent=1, sort_keys=True) + "\n"
+            if check:
+                if not os.path.exists(path) or open(path).read() != text:
+                    print("differs:", path)
+                    bad += 1
+            else:
+                open(path, "w").write(text)
+    print("%d scenarios, %d differ" % (len(SCENARIOS), bad) if check else "%d scenarios written" % len(SCENARIOS))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,7 +28,12 @@ OPS = {"STOP": 0, "ADD": 1, "SUB": 3, "LT": 0x10, "GT": 0x11, "EQ": 0x14, "KECCA
        "SLOAD": 0x54, "SSTORE": 0x55, "JUMP": 0x56, "JUMPI": 0x57, "GAS": 0x5a,
        "JUMPDEST": 0x5b, "TLOAD": 0x5c, "TSTORE": 0x5d, "DUP1": 0x80, "DUP2": 0x81,
        "LOG1": 0xa1, "LOG4": 0xa4, "CALL": 0xf1, "RETURN": 0xf3, "DELEGATECALL": 0xf4,
-       "STATICCALL": 0xfa, "REVERT": 0xfd, "INVALID": 0xfe}
+       "STATICCALL": 0xfa, "REVERT": 0xfd, "INVALID": 0xfe, "ISZERO": 0x15,
+       "CODESIZE": 0x38, "CODECOPY": 0x39, "EXTCODESIZE": 0x3b, "EXTCODECOPY": 0x3c,
+       "EXTCODEHASH": 0x3f, "BALANCE": 0x31, "BLOBHASH": 0x49, "BLOBBASEFEE": 0x4a,
+       "LOG0": 0xa0, "LOG2": 0xa2, "LOG3": 0xa3, "CREATE": 0xf0, "CREATE2": 0xf5,
+       "CALLCODE": 0xf2, "SELFDESTRUCT": 0xff, "DUP3": 0x82, "DUP6": 0x85, "DUP7": 0x86,
+       "SWAP1": 0x90, "SHL": 0x1b}
 
 
 def evm(src):
@@ -67,6 +72,30 @@ TWINS = {
     "revert": evm("7 0 SSTORE CALLDATASIZE 0 0 CALLDATACOPY CALLDATASIZE 0 REVERT"),
     "loop": evm(":l @l JUMP"),
     "fault": evm("INVALID"),
+    "codes": evm("CODESIZE ADDRESS EXTCODESIZE EQ 0 SSTORE CODESIZE 0 0 CODECOPY "
+                 "CODESIZE 0 KECCAK256 DUP1 ADDRESS EXTCODEHASH EQ 1 SSTORE "
+                 "CODESIZE 0 0x4000 ADDRESS EXTCODECOPY CODESIZE 0x4000 KECCAK256 DUP2 EQ 2 SSTORE "
+                 "POP CALLER BALANCE 3 SSTORE 0 BLOBHASH 4 SSTORE BLOBBASEFEE 5 SSTORE "
+                 "0 GAS GT 6 SSTORE 0xdead EXTCODESIZE 7 SSTORE 0xdead EXTCODEHASH 8 SSTORE "
+                 "0x616263 0x8000 MSTORE 3 0x801d LOG0 8 7 0 0 LOG2 "
+                 "9 8 7 3 0x801d LOG3"),
+    "bounce": evm("0 CALLDATALOAD 32 CALLDATALOAD 0 SLOAD 1 ADD 0 SSTORE DUP1 ISZERO @done JUMPI "
+                  "ADDRESS 0 MSTORE 1 DUP2 SUB 32 MSTORE 0 0 64 0 0 DUP7 GAS CALL "
+                  "DUP2 1 ADD SSTORE :done STOP"),
+    "static_ops": evm("0 CALLDATALOAD DUP1 0 EQ @sst JUMPI DUP1 1 EQ @log JUMPI "
+                      "DUP1 2 EQ @tst JUMPI DUP1 3 EQ @cv JUMPI DUP1 4 EQ @cr JUMPI "
+                      "DUP1 5 EQ @sd JUMPI DUP1 6 EQ @tl JUMPI DUP1 7 EQ @cnv JUMPI @end JUMP "
+                      ":sst 1 0 SSTORE @end JUMP :log 0 0 LOG0 @end JUMP "
+                      ":tst 1 0 TSTORE @end JUMP :cv 0 0 0 0 1 ADDRESS GAS CALL POP @end JUMP "
+                      ":cr 0 0 0 CREATE POP @end JUMP :sd ADDRESS SELFDESTRUCT "
+                      ":tl 0 TLOAD POP @end JUMP :cnv 0 0 1 0 0 ADDRESS GAS CALL POP @end JUMP "
+                      ":end 1 0 MSTORE 32 0 RETURN"),
+    "factory": evm("0 CALLDATALOAD DUP1 32 0 CALLDATACOPY DUP1 0 0 CREATE "
+                   "DUP1 ISZERO ISZERO 0 SSTORE DUP1 1 SSTORE 5 0 MSTORE "
+                   "32 0 32 0 0 DUP6 GAS CALL POP 0 MLOAD 2 SSTORE POP "
+                   "DUP1 32 ADD DUP1 CALLDATASIZE SUB DUP1 DUP3 0x100 CALLDATACOPY "
+                   "1 SWAP1 0x100 0 CREATE2 ISZERO ISZERO 3 SSTORE RETURNDATASIZE 4 SSTORE STOP"),
+    "ctor_store": evm("0 SLOAD 0 MSTORE 32 0 RETURN"),
     "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
                "NUMBER 4 SSTORE TIMESTAMP 5 SSTORE CHAINID 6 SSTORE GASLIMIT 7 SSTORE "
                "BASEFEE 8 SSTORE COINBASE 9 SSTORE SELFBALANCE 10 SSTORE CALLDATASIZE 11 SSTORE "
@@ -76,7 +105,27 @@ TWINS = {
 }
 
 A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
-    ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env"], 1)}
+    ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
+     "bounce", "evm_bounce", "static_ops", "factory"], 1)}
+A["sha256"] = "0x" + "00" * 19 + "02"
+A["ecrecover"] = "0x" + "00" * 19 + "01"
+
+
+def evm_init(runtime, ctor=""):
+    """EVM initcode: runs ctor ops, then returns runtime (which follows the initcode's prefix;
+    constructor arguments may follow the runtime)."""
+    rt = bytes.fromhex(runtime[2:])
+    for size in range(1, 300):  # find the prefix length that makes the offsets agree
+        pre = evm(ctor + " %d DUP1 %d 0 CODECOPY 0 RETURN" % (len(rt), size))
+        if len(pre) // 2 - 1 == size:
+            return pre + rt.hex()
+    raise ValueError("prefix")
+
+
+INIT = {"counter": evm_init(TWINS["counter"]),
+        "ctor_revert": evm("0x6f6f7073 0 MSTORE 4 28 REVERT"),
+        "ctor_store": evm_init(TWINS["ctor_store"], "32 32 CODESIZE SUB 0 CODECOPY 0 MLOAD 0 SSTORE")}
+BAD_INIT = evm("0xef520100 0xe0 SHL 0 MSTORE 64 0 RETURN")
 SENDER = ("0xa94f5374fce5edbac8e3ddc1df7b5b2c3e2d1d3d", "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8")
 
 
@@ -86,6 +135,19 @@ def word(v):
 
 def calls_input(to, kind, arg):
     return "0x" + word(int(A[to], 16)) + word(kind) + word(arg)
+
+
+def factory_input(v, rv):
+    """Call data of the factory: the child initcodes of the variant (RISC-V containers with
+    their constructors, or EVM initcode)."""
+    i1 = rv["counter"][2:] if v == "rv" else INIT["counter"][2:]
+    i2 = rv["ctor_revert"][2:] if v == "rv" else INIT["ctor_revert"][2:]
+    return "0x" + word(len(i1) // 2) + i1 + i2
+
+
+def deploy_input(v, rv):
+    code = rv["ctor_store"][2:] if v == "rv" else INIT["ctor_store"][2:]
+    return "0x" + code + word(0xabcdef)
 
 
 # name: (contracts deployed: role -> RISC-V source or None for EVM in both variants,
@@ -112,11 +174,30 @@ SCENARIOS = {
     "fault_in_child": ({"fault": "fault", "calls": "calls"}, "calls",
                        [calls_input("fault", 0, 0)], [0]),
     "env": ({"env": "env"}, "env", ["0x", "0x0102030405"], [0, 16]),
+    "codes": ({"codes": "codes"}, "codes", ["0x"], [0]),
+    "callcode_rv": ({"calls": "calls", "counter": "counter"}, "calls",
+                    [calls_input("counter", 3, 11)], [0]),
+    "precompiles_from_rv": ({"calls": "calls"}, "calls",
+                            [calls_input("sha256", 0, 0x616263),
+                             calls_input("ecrecover", 0, 1)], [0]),
+    "reentrancy_depth": ({"bounce": "bounce", "evm_bounce": None}, "bounce",
+                         ["0x" + word(int(A["evm_bounce"], 16)) + word(n) for n in (3, 1100)],
+                         [0]),
+    "rv_recursion_depth": ({"bounce": "bounce"}, "bounce",
+                           ["0x" + word(int(A["bounce"], 16)) + word(n) for n in (1100,)], [0]),
+    "static_ops": ({"calls": "calls", "static_ops": "static_ops"}, "calls",
+                   [calls_input("static_ops", k, op) for k in (0, 1) for op in range(8)], [0]),
+    "create": ({"factory": "factory"}, "factory", [factory_input], [0]),
+    "deploy": ({}, "", [deploy_input], [0]),
+    "bad_deploy": ({}, "", [BAD_INIT], [0]),
 }
+GAS = {"reentrancy_depth": 0x7fffffffffff, "rv_recursion_depth": 0x7fffffffffff}
+BUILD = ["ctor_revert", "ctor_store"]  # containers passed as data, not deployed
 
 TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "evm_calls": "calls", "revert": "revert", "loop": "loop", "fault": "fault",
-           "env": "env"}
+           "env": "env", "codes": "codes", "bounce": "bounce", "evm_bounce": "bounce",
+           "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store"}
 
 
 def build(rivet, src, tmp):
@@ -128,7 +209,7 @@ def build(rivet, src, tmp):
                                  capture_output=True, text=True).stdout.strip()
 
 
-def state_test(name, codes, target, data, values):
+def state_test(name, codes, target, data, values, gas=0x989680):
     pre = {SENDER[0]: {"nonce": "0x00", "balance": "0x0de0b6b3a7640000", "code": "0x",
                        "storage": {}}}
     for role, code in codes.items():
@@ -138,13 +219,13 @@ def state_test(name, codes, target, data, values):
             for d in range(len(data)) for v in range(len(values))]
     return {name: {
         "env": {"currentCoinbase": "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba",
-                "currentGasLimit": "0x07270e00", "currentNumber": "0x0a",
+                "currentGasLimit": hex(max(gas, 0x07270e00)), "currentNumber": "0x0a",
                 "currentTimestamp": "0x03e8", "currentRandom": "0x" + word(0x5eed),
                 "currentDifficulty": "0x00", "currentBaseFee": "0x00",
                 "currentExcessBlobGas": "0x00"},
         "pre": pre,
-        "transaction": {"nonce": "0x00", "gasPrice": "0x00", "gasLimit": ["0x989680"],
-                        "to": A[target], "value": [hex(v) for v in values], "data": data,
+        "transaction": {"nonce": "0x00", "gasPrice": "0x00", "gasLimit": [hex(gas)],
+                        "to": A[target] if target else "", "value": [hex(v) for v in values], "data": data,
                         "sender": SENDER[0], "secretKey": SENDER[1]},
         "post": {"Prague": post}, "config": {"chainid": "0x01"}}}
 
@@ -160,16 +241,19 @@ def main():
     tmp = tempfile.mkdtemp()
     containers = {}
     bad = 0
+    for src in BUILD + sorted(set(TWIN_OF) & set(os.path.splitext(f)[0] for f in
+                                                 os.listdir(os.path.join(HERE, "contracts")))):
+        containers[src] = build(rivet, src, tmp)
+    swap = {TWINS[TWIN_OF[r]]: containers[TWIN_OF[r]] for r in TWIN_OF if TWIN_OF[r] in containers}
     for name, (roles, target, data, values) in SCENARIOS.items():
         rv, twin = {}, {}
         for role, src in roles.items():
             twin[role] = TWINS[TWIN_OF[role]]
-            if src is None:
-                rv[role] = twin[role]
-            else:
-                if src not in containers: containers[src] = build(rivet, src, tmp)
-                rv[role] = containers[src]
-        tt = state_test(name, twin, target, data, values)
+            rv[role] = twin[role] if src is None else containers[src]
+        gas = GAS.get(name, 0x989680)
+        tdata = [d("twin", containers) if callable(d) else d for d in data]
+        rdata = [d("rv", containers) if callable(d) else d for d in data]
+        tt = state_test(name, twin, target, tdata, values, gas)
         tpath = os.path.join(tmp, name + ".json")
         json.dump(tt, open(tpath, "w"))
         got = [json.loads(l) for l in subprocess.run(
@@ -181,12 +265,15 @@ def main():
         for p, g in zip(posts, got):
             p["hash"], p["logs"] = g["root"], g["logs"]
             st = g["state"]
-            for role in rv:  # the same post-state, but with the RISC-V code deployed
-                if st.get(A[role], {}).get("code") == twin[role]:
-                    st[A[role]]["code"] = rv[role]
+            placed = {A[r]: r for r in roles}
+            for addr, acct in st.items():  # the same post-state, with the RISC-V code deployed
+                if addr in placed:
+                    if acct["code"] == twin[placed[addr]]: acct["code"] = rv[placed[addr]]
+                elif acct["code"] in swap:  # created during the test
+                    acct["code"] = swap[acct["code"]]
             rposts.append({"state": st, "logs": g["logs"], "indexes": p["indexes"],
                            "twinStatus": g["status"]})
-        rt = state_test(name, rv, target, data, values)
+        rt = state_test(name, rv, target, rdata, values, gas)
         rt[name]["post"] = {"Prague": rposts}
         for d, obj in (("hybrid", rt), ("hybrid-twins", tt)):
             path = os.path.join(ROOT, "tests", d, name + ".json")

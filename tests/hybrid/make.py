@@ -62,9 +62,10 @@ TWINS = {
     "counter": evm("0 CALLDATALOAD 0 SLOAD ADD DUP1 0 SSTORE DUP1 0 MSTORE 0 CALLDATALOAD "
                    "32 0 LOG1 POP 32 0 RETURN"),
     "calls": evm("64 CALLDATALOAD 0 MSTORE 32 CALLDATALOAD "
-                 "DUP1 1 EQ @static JUMPI DUP1 2 EQ @deleg JUMPI "
+                 "DUP1 1 EQ @static JUMPI DUP1 2 EQ @deleg JUMPI DUP1 3 EQ @ccode JUMPI "
                  "0 0 32 0 0 0 CALLDATALOAD GAS CALL @after JUMP "
                  ":static 0 0 32 0 0 CALLDATALOAD GAS STATICCALL @after JUMP "
+                 ":ccode 0 0 32 0 0 0 CALLDATALOAD GAS CALLCODE @after JUMP "
                  ":deleg 0 0 32 0 0 CALLDATALOAD GAS DELEGATECALL "
                  ":after 1 SSTORE POP 0 32 MSTORE 32 RETURNDATASIZE LT @skip JUMPI "
                  "32 0 32 RETURNDATACOPY :skip 32 MLOAD 2 SSTORE "

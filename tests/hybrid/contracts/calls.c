@@ -1,5 +1,5 @@
 /* Caller: calls the address in call-data word 0 (kind in word 1: 0 CALL, 1 STATICCALL,
-   2 DELEGATECALL) with word 2 as its input, stores the success flag in slot 1 and the first
+   2 DELEGATECALL, 3 CALLCODE) with word 2 as its input, stores the success flag in slot 1 and the first
    return word in slot 2, and returns the return data. EVM twin: "calls" in make.py. */
 #include "u256.h"
 
@@ -18,6 +18,9 @@ void rivet_main(void)
         r = rv_staticcall(rv_gas(), &a, &arg, 32, &n);
     else if (k == 2)
         r = rv_delegatecall(rv_gas(), &a, &arg, 32, &n);
+    else if (k == 3)
+        r = (int)rv_ecall(RIVET_EC_CALLCODE, rv_gas(), (uint64_t)&a, (uint64_t)&zero,
+                          (uint64_t)&arg, 32, &n);
     else
         r = rv_call(rv_gas(), &a, &zero, &arg, 32, &n);
     ok = rv_u64((uint64_t)r);

@@ -16,14 +16,28 @@ void hy_set_gas(hy_frame *f, int64_t gas)
     f->g16 = (gas - f->excess) * 16 + frac;
 }
 
+/* Bucket of a container: its length, header and last bytes (cheap, and the same wherever the
+   bytes live); a hit is confirmed byte for byte. */
+static uint64_t mix64(uint64_t h, const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    h = (h ^ v) * 0x9e3779b97f4a7c15u;
+    return h ^ h >> 29;
+}
+
+/* Bucket of a container: a few words of it (sizes, entries, the last word) and its length;
+   the same wherever the bytes live. A hit is confirmed byte for byte. */
 static size_t bucket(const uint8_t *code, size_t len)
 {
-    uintptr_t k = (uintptr_t)code ^ len * 0x9e3779b97f4a7c15u;
-    return (size_t)((k >> 4) ^ (k >> 12)) & 255;
+    uint64_t h = len;
+    if (len >= HY_HEADER_SIZE) /* sizes and entries, and the last word */
+        h = mix64(mix64(mix64(mix64(h, code + 4), code + 12), code + 20), code + len - 8);
+    return (size_t)(h ^ h >> 32) & 255;
 }
 
 /* The cached program of deployed code (validated and decoded on first use), or NULL when the
-   code is not a valid container. Keyed by where the code lives and checked byte for byte. */
+   code is not a valid container. */
 static const hy_prog *prog_get(hy_vm *vm, const uint8_t *code, size_t len)
 {
     size_t b = bucket(code, len);

@@ -33,7 +33,7 @@ OPS = {"STOP": 0, "ADD": 1, "SUB": 3, "LT": 0x10, "GT": 0x11, "EQ": 0x14, "KECCA
        "EXTCODEHASH": 0x3f, "BALANCE": 0x31, "BLOBHASH": 0x49, "BLOBBASEFEE": 0x4a,
        "LOG0": 0xa0, "LOG2": 0xa2, "LOG3": 0xa3, "CREATE": 0xf0, "CREATE2": 0xf5,
        "CALLCODE": 0xf2, "SELFDESTRUCT": 0xff, "DUP3": 0x82, "DUP6": 0x85, "DUP7": 0x86,
-       "SWAP1": 0x90, "SHL": 0x1b}
+       "SWAP1": 0x90, "SWAP2": 0x91, "MUL": 0x02, "SHL": 0x1b}
 
 
 def evm(src):
@@ -201,11 +201,12 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store"}
 
 
-def build(rivet, src, tmp):
+def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
+    """Compiles folder/src.c with the SDK and packs it: the container as 0x-hex."""
     elf = os.path.join(tmp, src + ".elf")
-    subprocess.run(["riscv64-linux-gnu-gcc", *CFLAGS, "-o", elf, os.path.join(SDK, "start.S"),
-                    os.path.join(SDK, "sdk.c"), os.path.join(HERE, "contracts", src + ".c")],
-                   check=True)
+    subprocess.run(["riscv64-linux-gnu-gcc", *CFLAGS, "-I" + folder, "-o", elf,
+                    os.path.join(SDK, "start.S"), os.path.join(SDK, "sdk.c"),
+                    os.path.join(folder, src + ".c")], check=True)
     return "0x" + subprocess.run([rivet, "hybrid", "pack", elf], check=True,
                                  capture_output=True, text=True).stdout.strip()
 

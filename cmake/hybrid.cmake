@@ -15,3 +15,9 @@ if(RIVET_RV_GCC)
   add_test(NAME hybrid.containers COMMAND python3 ${HY_TESTS}/make.py $<TARGET_FILE:rivet> --check)
   set_tests_properties(hybrid.containers PROPERTIES LABELS hybrid)
 endif()
+add_test(NAME hybrid.abi_docs COMMAND python3 ${HY_TESTS}/abi_docs.py $<TARGET_FILE:rivet>)
+set_tests_properties(hybrid.abi_docs PROPERTIES LABELS "unit;hybrid")
+# The twins' expected results on an EVM independent of rivet's (@ethereumjs/vm, pinned in
+# tests/hybrid-twins/ethjs/package-lock.json).
+add_test(NAME hybrid.twins_ethereumjs COMMAND ${HY_TESTS}-twins/ethjs/run.sh)
+set_tests_properties(hybrid.twins_ethereumjs PROPERTIES LABELS "hybrid;slow" SKIP_RETURN_CODE 77)

@@ -127,7 +127,7 @@ INIT = {"counter": evm_init(TWINS["counter"]),
         "ctor_revert": evm("0x6f6f7073 0 MSTORE 4 28 REVERT"),
         "ctor_store": evm_init(TWINS["ctor_store"], "32 32 CODESIZE SUB 0 CODECOPY 0 MLOAD 0 SSTORE")}
 BAD_INIT = evm("0xef520100 0xe0 SHL 0 MSTORE 64 0 RETURN")
-SENDER = ("0xa94f5374fce5edbac8e3ddc1df7b5b2c3e2d1d3d", "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8")
+SENDER = ("0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b", "0x45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8")
 
 
 def word(v):

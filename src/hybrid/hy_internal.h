@@ -21,9 +21,11 @@ typedef struct hy_prog {
     size_t len;
     hy_container c;
     uint32_t nslots;
-    rv_insn *insn;  /* nslots + 1, the last one ILLEGAL */
-    uint32_t *cost; /* nslots + 1 */
-    uint8_t *image; /* [HY_CODE_BASE, image_end) */
+    rv_insn *insn;   /* nslots + 1, the last one ILLEGAL; branches and jal: imm is the target's
+                        offset, rm = 1 when it is outside the code or inside an instruction */
+    uint32_t *cost;  /* nslots + 1 */
+    uint32_t *ninsn; /* instructions from each slot to the end of its block */
+    uint8_t *image;  /* [HY_CODE_BASE, image_end) */
     uint64_t image_end;
 } hy_prog;
 

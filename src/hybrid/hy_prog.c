@@ -106,6 +106,7 @@ void hy_prog_free(hy_prog *p)
     free(p->bytes);
     free(p->insn);
     free(p->cost);
+    free(p->ninsn);
     free(p->image);
     free(p);
 }
@@ -116,7 +117,8 @@ static bool prog_decode(hy_prog *p)
     p->nslots = c->code_size / 2;
     p->insn = calloc(p->nslots + 1, sizeof *p->insn);
     p->cost = calloc(p->nslots + 1, sizeof *p->cost);
-    if (!p->insn || !p->cost) return false;
+    p->ninsn = calloc(p->nslots + 1, sizeof *p->ninsn);
+    if (!p->insn || !p->cost || !p->ninsn) return false;
     for (uint32_t i = 0; i <= p->nslots; i++)
         p->insn[i].op = RV_OP_ILLEGAL; /* slots inside instructions, and the end */
     for (size_t pos = 0; pos < c->code_size;) {
@@ -125,14 +127,24 @@ static bool prog_decode(hy_prog *p)
         p->insn[pos / 2] = in;
         pos += in.len;
     }
+    /* static targets: inside the code and at an instruction, or marked */
+    for (uint32_t i = 0; i < p->nslots; i++) {
+        rv_insn *in = &p->insn[i];
+        if (in->op != RV_OP_JAL && (in->op < RV_OP_BEQ || in->op > RV_OP_BGEU)) continue;
+        int64_t t = 2 * (int64_t)i + in->imm;
+        in->rm =
+            t < 0 || t >= (int64_t)c->code_size || (t & 1) || p->insn[t / 2].op == RV_OP_ILLEGAL;
+    }
     /* suffix costs, backwards: a block ends at a branch, jump or ecall */
-    uint32_t next = 0;
+    uint32_t next = 0, next_n = 0;
     for (uint32_t i = p->nslots; i-- > 0;) {
         const rv_insn *in = &p->insn[i];
         if (in->op == RV_OP_ILLEGAL) continue;
-        uint32_t w = (uint32_t)op_cost(in->op);
-        p->cost[i] = w + (ends_block(in->op) ? 0 : next);
+        bool end = ends_block(in->op);
+        p->cost[i] = (uint32_t)op_cost(in->op) + (end ? 0 : next);
+        p->ninsn[i] = 1 + (end ? 0 : next_n);
         next = p->cost[i];
+        next_n = p->ninsn[i];
     }
     return true;
 }

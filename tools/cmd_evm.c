@@ -26,7 +26,8 @@ static void evm_help(FILE *f)
             "  --time             also print the mean wall time per run (not deterministic)\n"
             "  --json             one JSON object: output, gas_used, status (and time_us)\n"
             "  --hybrid           hybrid chain rules: a 0xef52 container runs as a RISC-V\n"
-            "                     contract (docs/hybrid-abi.md); --trace adds its ecalls\n\n"
+            "                     contract (docs/hybrid-abi.md); --trace adds its ecalls\n"
+            "  --trace-insns      --trace, plus a line per RISC-V instruction\n\n"
             "exit status: 0 when the call succeeds, 1 when it reverts or fails, 2 usage error\n");
 }
 
@@ -57,15 +58,21 @@ static int load_hex(const char *arg, uint8_t **out, size_t *len)
 
 int cmd_evm(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"code", required_argument, 0, 'c'},   {"input", required_argument, 0, 'i'},
-        {"fork", required_argument, 0, 'f'},   {"gas", required_argument, 0, 'g'},
-        {"repeat", required_argument, 0, 'r'}, {"disasm", no_argument, 0, 'd'},
-        {"trace", no_argument, 0, 't'},        {"time", no_argument, 0, 'T'},
-        {"json", no_argument, 0, 'j'},         {"hybrid", no_argument, 0, 'H'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"code", required_argument, 0, 'c'},
+                                         {"input", required_argument, 0, 'i'},
+                                         {"fork", required_argument, 0, 'f'},
+                                         {"gas", required_argument, 0, 'g'},
+                                         {"repeat", required_argument, 0, 'r'},
+                                         {"disasm", no_argument, 0, 'd'},
+                                         {"trace", no_argument, 0, 't'},
+                                         {"time", no_argument, 0, 'T'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"hybrid", no_argument, 0, 'H'},
+                                         {"trace-insns", no_argument, 0, 'I'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *code_arg = NULL, *input_arg = NULL;
-    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0, hybrid = 0;
+    int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0, hybrid = 0, insns = 0;
     uint64_t gas = 1000000000, repeat = 1;
     int o;
     optind = 1;
@@ -85,6 +92,7 @@ int cmd_evm(int argc, char **argv)
         case 'T': timing = 1; break;
         case 'j': json = 1; break;
         case 'H': hybrid = 1; break;
+        case 'I': trace = insns = 1; break;
         case 'h': evm_help(stdout); return EXIT_OK;
         default: return cli_usage_error("evm", "bad option");
         }
@@ -104,7 +112,8 @@ int cmd_evm(int argc, char **argv)
     }
     evm_tracer tr = {stderr};
     evm_result r = {0};
-    hy_vm *vm = hybrid ? hy_vm_new(&(hy_options){.trace_ecalls = true}) : NULL;
+    hy_vm *vm =
+        hybrid ? hy_vm_new(&(hy_options){.trace_ecalls = true, .trace_insns = insns}) : NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (uint64_t i = 0; i < repeat; i++) {

@@ -20,6 +20,7 @@ static void statetest_help(FILE *f)
                "  --fork NAME   only this fork\n"
                "  --hybrid      hybrid chain rules: 0xef52 containers are RISC-V contracts\n"
                "                (docs/hybrid-abi.md); --trace then adds a line per ecall\n"
+               "  --trace-insns --hybrid and --trace, plus a line per RISC-V instruction\n"
                "  --roots       print each case's computed state root, logs hash, status and\n"
                "                gas used (one line per case, before the verdict)\n"
                "  -v            list passing cases too\n\n"
@@ -41,8 +42,12 @@ int cmd_statetest(int argc, char **argv)
             fx_state_trace = stderr;
             continue;
         }
-        if (!strcmp(argv[i], "--hybrid")) {
-            if (!vm && !(vm = hy_vm_new(&(hy_options){.trace_ecalls = true}))) return EXIT_FAIL;
+        if (!strcmp(argv[i], "--hybrid") || !strcmp(argv[i], "--trace-insns")) {
+            bool insns = !strcmp(argv[i], "--trace-insns");
+            if (insns) fx_state_trace = stderr;
+            hy_vm_free(vm);
+            if (!(vm = hy_vm_new(&(hy_options){.trace_ecalls = true, .trace_insns = insns})))
+                return EXIT_FAIL;
             fx_state_vm = hy_vm_runner(vm);
             continue;
         }

@@ -17,12 +17,13 @@
 /* The operations a contract runs (what hy_decode allows), for the dispatch table. */
 #define HY_OPS(X)                                                                                  \
     X(LUI)                                                                                         \
-    X(AUIPC) X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD)    \
-        X(LBU) X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI)       \
-            X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL)      \
-                X(SRA) X(OR) X(AND) X(FENCE) X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW)   \
-                    X(SLLW) X(SRLW) X(SRAW) X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU)       \
-                        X(REM) X(REMU) X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW) X(ECALL)
+    X(AUIPC)                                                                                       \
+    X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU)      \
+        X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI)      \
+            X(SLLI) X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) \
+                X(AND) X(FENCE) X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) X(SLLW)        \
+                    X(SRLW) X(SRAW) X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM)        \
+                        X(REMU) X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW) X(ECALL)
 
 #define LIKELY(x)   __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -57,249 +58,31 @@ static inline uint8_t *fast(const hy_frame *f, uint64_t a, unsigned size, uintpt
     return (uint8_t *)(e & ~(uintptr_t)HY_PT_W) + (a & (HY_PAGE - 1));
 }
 
+/* One JSON line per instruction (rivet evm/statetest --hybrid --trace with instructions). */
+static void trace_insn(hy_frame *f, const rv_insn *d, const rv_insn *base, int64_t g16)
+{
+    FILE *o = f->ctx.h->tracer->out;
+    uint64_t pc = HY_CODE_BASE + 2 * (uint64_t)(d - base);
+    char text[64];
+    rv_disasm(d, pc, text, sizeof text);
+    fprintf(o, "{\"vm\":\"riscv\",\"pc\":%llu,\"insn\":\"%s\",\"gas\":\"0x%llx\",\"depth\":%d}\n",
+            (unsigned long long)pc, text, (unsigned long long)((g16 >> 4) + f->excess),
+            f->ctx.m->depth + 1);
+}
+
+#define HY_BODY_NAME    interp_plain
+#define HY_TRACE_STEP() ((void)0)
+#include "hy_interp_body.h"
+#undef HY_BODY_NAME
+#undef HY_TRACE_STEP
+#define HY_BODY_NAME    interp_traced
+#define HY_TRACE_STEP() trace_insn(f, d, base, g16)
+#include "hy_interp_body.h"
+#undef HY_BODY_NAME
+#undef HY_TRACE_STEP
+
 evm_status hy_interp(hy_frame *f, uint64_t pc0)
 {
-    const hy_prog *p = f->p;
-    const rv_insn *const base = p->insn;
-    const uint32_t *const cost = p->cost;
-    const uint32_t *const ninsn = p->ninsn;
-    const bool metered = !f->vm->opt.unmetered;
-    uint64_t *const x = f->x;
-    int64_t g16 = f->g16;
-    uint64_t count = 0;
-    const rv_insn *d;
-    evm_status st = EVM_SUCCESS;
-    uint64_t t, v;
-
-#if HY_USE_GOTO
-    /* every operation illegal, then the allowed ones (deliberate overrides) */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Woverride-init"
-    static const void *const disp[RV_OP_COUNT] = {[0 ... RV_OP_COUNT - 1] = &&L_ILLEGAL,
-#define X(name) [RV_OP_##name] = &&L_##name,
-                                                  HY_OPS(X)
-#undef X
-    };
-#pragma GCC diagnostic pop
-#define DISPATCH()   goto *disp[d->op]
-#define OPCASE(name) L_##name:
-#else
-#define DISPATCH()   goto loop
-#define OPCASE(name) case RV_OP_##name:
-#endif
-#define PC() ((uint64_t)HY_CODE_BASE + 2 * (uint64_t)(d - base))
-#define RD   x[d->rd]
-#define RS1  x[d->rs1]
-#define RS2  x[d->rs2]
-#define IMM  ((uint64_t)(int64_t)d->imm)
-#define W(v) ((uint64_t)(int64_t)(int32_t)(v))
-#define HALT(s)                                                                                    \
-    do {                                                                                           \
-        st = (s);                                                                                  \
-        goto out;                                                                                  \
-    } while (0)
-#define CHARGE_BLOCK()                                                                             \
-    do {                                                                                           \
-        count += ninsn[d - base];                                                                  \
-        if (metered && UNLIKELY((g16 -= cost[d - base]) < 0)) HALT(EVM_OUT_OF_GAS);                \
-    } while (0)
-#define NEXT() (d += d->len >> 1)
-#define ALU(e)                                                                                     \
-    do {                                                                                           \
-        RD = (e);                                                                                  \
-        NEXT();                                                                                    \
-        DISPATCH();                                                                                \
-    } while (0)
-#define GOTO(target)                                                                               \
-    do {                                                                                           \
-        uint64_t off_ = (target) - (uint64_t)HY_CODE_BASE;                                         \
-        if (UNLIKELY(off_ >= p->c.code_size || (off_ & 1))) HALT(EVM_BAD_JUMP);                    \
-        d = base + off_ / 2;                                                                       \
-        if (UNLIKELY(d->op == RV_OP_ILLEGAL)) HALT(EVM_BAD_JUMP);                                  \
-        CHARGE_BLOCK();                                                                            \
-        DISPATCH();                                                                                \
-    } while (0)
-/* static targets were checked at decode: rm = 1 marks one outside the code */
-#define JUMP_STATIC()                                                                              \
-    do {                                                                                           \
-        if (UNLIKELY(d->rm)) HALT(EVM_BAD_JUMP);                                                   \
-        d += d->imm / 2;                                                                           \
-        CHARGE_BLOCK();                                                                            \
-        DISPATCH();                                                                                \
-    } while (0)
-#define BRANCH(c)                                                                                  \
-    do {                                                                                           \
-        if (c) JUMP_STATIC();                                                                      \
-        NEXT();                                                                                    \
-        CHARGE_BLOCK();                                                                            \
-        DISPATCH();                                                                                \
-    } while (0)
-#define SYNC_SLOW(call)                                                                            \
-    do {                                                                                           \
-        f->g16 = g16;                                                                              \
-        bool ok_ = (call);                                                                         \
-        g16 = f->g16;                                                                              \
-        if (!ok_) HALT(st);                                                                        \
-    } while (0)
-#define LOAD(T, conv)                                                                              \
-    do {                                                                                           \
-        uint64_t a_ = RS1 + IMM;                                                                   \
-        uint8_t *h_ = fast(f, a_, sizeof(T), 0);                                                   \
-        T lv_;                                                                                     \
-        if (LIKELY(h_ != NULL)) {                                                                  \
-            memcpy(&lv_, h_, sizeof lv_);                                                          \
-        } else {                                                                                   \
-            SYNC_SLOW(load_slow(f, a_, sizeof(T), &v, &st));                                       \
-            lv_ = (T)v;                                                                            \
-        }                                                                                          \
-        ALU(conv(lv_));                                                                            \
-    } while (0)
-#define STORE(T)                                                                                   \
-    do {                                                                                           \
-        uint64_t a_ = RS1 + IMM;                                                                   \
-        T sv_ = (T)RS2;                                                                            \
-        uint8_t *h_ = fast(f, a_, sizeof(T), HY_PT_W);                                             \
-        if (LIKELY(h_ != NULL))                                                                    \
-            memcpy(h_, &sv_, sizeof sv_);                                                          \
-        else                                                                                       \
-            SYNC_SLOW(store_slow(f, a_, sizeof(T), (uint64_t)sv_, &st));                           \
-        NEXT();                                                                                    \
-        DISPATCH();                                                                                \
-    } while (0)
-#define SX(v) ((uint64_t)(int64_t)(v))
-#define ZX(v) ((uint64_t)(v))
-
-    {
-        uint64_t off = pc0 - (uint64_t)HY_CODE_BASE;
-        if (off >= p->c.code_size || (off & 1) || base[off / 2].op == RV_OP_ILLEGAL)
-            HALT(EVM_BAD_JUMP);
-        d = base + off / 2;
-        CHARGE_BLOCK();
-    }
-    for (;;) {
-#if HY_USE_GOTO
-        DISPATCH();
-        {
-#else
-    loop:
-        switch (d->op) {
-#endif
-            OPCASE(LUI) ALU(IMM);
-            OPCASE(AUIPC) ALU(PC() + IMM);
-            OPCASE(JAL)
-            RD = PC() + d->len;
-            JUMP_STATIC();
-            OPCASE(JALR)
-            t = (RS1 + IMM) & ~(uint64_t)1;
-            RD = PC() + d->len;
-            GOTO(t);
-            OPCASE(BEQ) BRANCH(RS1 == RS2);
-            OPCASE(BNE) BRANCH(RS1 != RS2);
-            OPCASE(BLT) BRANCH((int64_t)RS1 < (int64_t)RS2);
-            OPCASE(BGE) BRANCH((int64_t)RS1 >= (int64_t)RS2);
-            OPCASE(BLTU) BRANCH(RS1 < RS2);
-            OPCASE(BGEU) BRANCH(RS1 >= RS2);
-            OPCASE(LB) LOAD(int8_t, SX);
-            OPCASE(LH) LOAD(int16_t, SX);
-            OPCASE(LW) LOAD(int32_t, SX);
-            OPCASE(LD) LOAD(uint64_t, ZX);
-            OPCASE(LBU) LOAD(uint8_t, ZX);
-            OPCASE(LHU) LOAD(uint16_t, ZX);
-            OPCASE(LWU) LOAD(uint32_t, ZX);
-            OPCASE(SB) STORE(uint8_t);
-            OPCASE(SH) STORE(uint16_t);
-            OPCASE(SW) STORE(uint32_t);
-            OPCASE(SD) STORE(uint64_t);
-            OPCASE(ADDI) ALU(RS1 + IMM);
-            OPCASE(SLTI) ALU((int64_t)RS1 < (int64_t)IMM);
-            OPCASE(SLTIU) ALU(RS1 < IMM);
-            OPCASE(XORI) ALU(RS1 ^ IMM);
-            OPCASE(ORI) ALU(RS1 | IMM);
-            OPCASE(ANDI) ALU(RS1 & IMM);
-            OPCASE(SLLI) ALU(RS1 << (d->imm & 63));
-            OPCASE(SRLI) ALU(RS1 >> (d->imm & 63));
-            OPCASE(SRAI) ALU((uint64_t)((int64_t)RS1 >> (d->imm & 63)));
-            OPCASE(ADD) ALU(RS1 + RS2);
-            OPCASE(SUB) ALU(RS1 - RS2);
-            OPCASE(SLL) ALU(RS1 << (RS2 & 63));
-            OPCASE(SLT) ALU((int64_t)RS1 < (int64_t)RS2);
-            OPCASE(SLTU) ALU(RS1 < RS2);
-            OPCASE(XOR) ALU(RS1 ^ RS2);
-            OPCASE(SRL) ALU(RS1 >> (RS2 & 63));
-            OPCASE(SRA) ALU((uint64_t)((int64_t)RS1 >> (RS2 & 63)));
-            OPCASE(OR) ALU(RS1 | RS2);
-            OPCASE(AND) ALU(RS1 & RS2);
-            OPCASE(FENCE) NEXT();
-            DISPATCH();
-            OPCASE(ADDIW) ALU(W(RS1 + IMM));
-            OPCASE(SLLIW) ALU(W((uint32_t)RS1 << (d->imm & 31)));
-            OPCASE(SRLIW) ALU(W((uint32_t)RS1 >> (d->imm & 31)));
-            OPCASE(SRAIW) ALU(W((int32_t)RS1 >> (d->imm & 31)));
-            OPCASE(ADDW) ALU(W(RS1 + RS2));
-            OPCASE(SUBW) ALU(W(RS1 - RS2));
-            OPCASE(SLLW) ALU(W((uint32_t)RS1 << (RS2 & 31)));
-            OPCASE(SRLW) ALU(W((uint32_t)RS1 >> (RS2 & 31)));
-            OPCASE(SRAW) ALU(W((int32_t)RS1 >> (RS2 & 31)));
-            OPCASE(MUL) ALU(RS1 * RS2);
-            OPCASE(MULH) ALU((uint64_t)(((__int128)(int64_t)RS1 * (int64_t)RS2) >> 64));
-            OPCASE(MULHSU) ALU((uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64));
-            OPCASE(MULHU) ALU((uint64_t)(((unsigned __int128)RS1 * RS2) >> 64));
-            OPCASE(DIV)
-            {
-                int64_t a = (int64_t)RS1, b = (int64_t)RS2;
-                ALU(b == 0                        ? UINT64_MAX
-                    : (a == INT64_MIN && b == -1) ? (uint64_t)a
-                                                  : (uint64_t)(a / b));
-            }
-            OPCASE(DIVU) ALU(RS2 == 0 ? UINT64_MAX : RS1 / RS2);
-            OPCASE(REM)
-            {
-                int64_t a = (int64_t)RS1, b = (int64_t)RS2;
-                ALU(b == 0 ? (uint64_t)a : (a == INT64_MIN && b == -1) ? 0 : (uint64_t)(a % b));
-            }
-            OPCASE(REMU) ALU(RS2 == 0 ? RS1 : RS1 % RS2);
-            OPCASE(MULW) ALU(W(RS1 * RS2));
-            OPCASE(DIVW)
-            {
-                int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-                ALU(b == 0 ? UINT64_MAX : (a == INT32_MIN && b == -1) ? W(a) : W(a / b));
-            }
-            OPCASE(DIVUW)
-            {
-                uint32_t a = (uint32_t)RS1, b = (uint32_t)RS2;
-                ALU(b == 0 ? UINT64_MAX : W(a / b));
-            }
-            OPCASE(REMW)
-            {
-                int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-                ALU(b == 0 ? W(a) : (a == INT32_MIN && b == -1) ? 0 : W(a % b));
-            }
-            OPCASE(REMUW)
-            {
-                uint32_t a = (uint32_t)RS1, b = (uint32_t)RS2;
-                ALU(b == 0 ? W(a) : W(a % b));
-            }
-            OPCASE(ECALL)
-            f->g16 = g16;
-            f->pc = PC();
-            f->vm->st.instructions += count;
-            count = 0;
-            st = hy_ecall(f);
-            g16 = f->g16;
-            if (st != HY_CONTINUE) goto out;
-            st = EVM_SUCCESS;
-            NEXT();
-            CHARGE_BLOCK();
-            DISPATCH();
-#if !HY_USE_GOTO
-        default:
-#endif
-            OPCASE(ILLEGAL) /* also past the end of the code, and EBREAK */
-            HALT(EVM_INVALID);
-        }
-    }
-out:
-    f->g16 = g16;
-    f->vm->st.instructions += count;
-    return st;
+    bool traced = f->vm->opt.trace_insns && f->ctx.h->tracer;
+    return traced ? interp_traced(f, pc0) : interp_plain(f, pc0);
 }

@@ -97,6 +97,8 @@ TWINS = {
                    "DUP1 32 ADD DUP1 CALLDATASIZE SUB DUP1 DUP3 0x100 CALLDATACOPY "
                    "1 SWAP1 0x100 0 CREATE2 ISZERO ISZERO 3 SSTORE RETURNDATASIZE 4 SSTORE STOP"),
     "ctor_store": evm("0 SLOAD 0 MSTORE 32 0 RETURN"),
+    "memlimit": evm("0 CALLDATALOAD DUP1 1 EQ @bad JUMPI 2 EQ @bad JUMPI 1 0 SSTORE STOP "
+                    ":bad INVALID"),
     "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
                "NUMBER 4 SSTORE TIMESTAMP 5 SSTORE CHAINID 6 SSTORE GASLIMIT 7 SSTORE "
                "BASEFEE 8 SSTORE COINBASE 9 SSTORE SELFBALANCE 10 SSTORE CALLDATASIZE 11 SSTORE "
@@ -107,8 +109,9 @@ TWINS = {
 
 A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
-     "bounce", "evm_bounce", "static_ops", "factory"], 1)}
+     "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated"], 1)}
 A["sha256"] = "0x" + "00" * 19 + "02"
+TWINS["delegated"] = "0xef0100" + A["counter"][2:]  # EIP-7702 designator to the counter
 A["ecrecover"] = "0x" + "00" * 19 + "01"
 
 
@@ -191,6 +194,10 @@ SCENARIOS = {
     "create": ({"factory": "factory"}, "factory", [factory_input], [0]),
     "deploy": ({}, "", [deploy_input], [0]),
     "bad_deploy": ({}, "", [BAD_INIT], [0]),
+    "memory_limit": ({"memlimit": "memlimit"}, "memlimit", ["0x" + word(k) for k in range(4)],
+                     [0]),
+    "eip7702_delegation_to_rv": ({"delegated": None, "counter": "counter"}, "delegated",
+                                 ["0x" + word(9)], [0]),
 }
 GAS = {"reentrancy_depth": 0x7fffffffffff, "rv_recursion_depth": 0x7fffffffffff}
 BUILD = ["ctor_revert", "ctor_store"]  # containers passed as data, not deployed
@@ -198,7 +205,8 @@ BUILD = ["ctor_revert", "ctor_store"]  # containers passed as data, not deployed
 TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "evm_calls": "calls", "revert": "revert", "loop": "loop", "fault": "fault",
            "env": "env", "codes": "codes", "bounce": "bounce", "evm_bounce": "bounce",
-           "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store"}
+           "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store",
+           "memlimit": "memlimit", "delegated": "delegated"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):

@@ -1,6 +1,6 @@
 /* Caller: calls the address in call-data word 0 (kind in word 1: 0 CALL, 1 STATICCALL,
-   2 DELEGATECALL, 3 CALLCODE) with word 2 as its input, stores the success flag in slot 1 and the first
-   return word in slot 2, and returns the return data. EVM twin: "calls" in make.py. */
+   2 DELEGATECALL, 3 CALLCODE) with word 2 as its input, stores the success flag in slot 1 and the
+   first return word in slot 2, and returns the return data. EVM twin: "calls" in make.py. */
 #include "u256.h"
 
 void rivet_main(void)

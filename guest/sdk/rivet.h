@@ -1,6 +1,7 @@
-/* The C contract SDK (first cut): typed wrappers over the contract ABI's ecalls
-   (docs/hybrid-abi.md). Values are 32-byte big-endian words, addresses 20 bytes. Link with
-   guest/sdk/start.S and guest/sdk/contract.ld, then `rivet hybrid pack`. */
+/* The C contract SDK: typed wrappers over the contract ABI's ecalls (docs/hybrid-abi.md),
+   Solidity ABI decoding and encoding, custom errors, events, and storage at Solidity's
+   layout. Values are 32-byte big-endian words, addresses 20 bytes. `rivet build C` compiles,
+   links (start.S, sdk.c, contract.ld), packs the container and writes the ABI. */
 #ifndef RIVET_H
 #define RIVET_H
 
@@ -8,6 +9,10 @@
 #include <stdint.h>
 
 #include "rivet_abi.h"
+
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
 
 typedef struct {
     uint8_t b[32];
@@ -143,13 +148,208 @@ static inline uint64_t rv_low64(const rv_word *w)
     return v;
 }
 
+/* ---------------------------------------------------------------- declarations
+
+   One declaration per method, event, error and constructor, in Solidity's human-readable
+   form; `rivet build` reads them from the source to write the ABI JSON and the header
+   NAME.abi.h with RIVET_SEL_<name> selectors and RIVET_TOPIC_<name> topics. In C they are
+   nothing. */
+#define RIVET_METHOD(sig)
+#define RIVET_EVENT(sig)
+#define RIVET_ERROR(sig)
+#define RIVET_CONSTRUCTOR(sig)
+
+/* ---------------------------------------------------------------- words */
+
+static inline rv_word rv_addr_word(const rv_addr *a)
+{
+    rv_word w = rv_u64(0);
+    memcpy(w.b + 12, a->b, 20);
+    return w;
+}
+static inline rv_addr rv_word_addr(const rv_word *w)
+{
+    rv_addr a;
+    memcpy(a.b, w->b + 12, 20);
+    return a;
+}
+static inline int rv_is_zero(const rv_word *a)
+{
+    for (int i = 0; i < 32; i++)
+        if (a->b[i]) return 0;
+    return 1;
+}
+static inline int rv_addr_is_zero(const rv_addr *a)
+{
+    for (int i = 0; i < 20; i++)
+        if (a->b[i]) return 0;
+    return 1;
+}
+static inline int rv_eq(const rv_word *a, const rv_word *b)
+{
+    return !memcmp(a, b, 32);
+}
+/* a < b as unsigned 256-bit numbers */
+static inline int rv_lt(const rv_word *a, const rv_word *b)
+{
+    for (int i = 0; i < 32; i++)
+        if (a->b[i] != b->b[i]) return a->b[i] < b->b[i];
+    return 0;
+}
+/* r = a + b; returns the carry out (overflow) */
+static inline int rv_add(rv_word *r, const rv_word *a, const rv_word *b)
+{
+    unsigned c = 0;
+    for (int i = 31; i >= 0; i--) {
+        unsigned s = (unsigned)a->b[i] + b->b[i] + c;
+        r->b[i] = (uint8_t)s;
+        c = s >> 8;
+    }
+    return (int)c;
+}
+/* r = a - b; returns the borrow (underflow) */
+static inline int rv_sub(rv_word *r, const rv_word *a, const rv_word *b)
+{
+    int borrow = 0;
+    for (int i = 31; i >= 0; i--) {
+        int d = (int)a->b[i] - b->b[i] - borrow;
+        borrow = d < 0;
+        r->b[i] = (uint8_t)(d + (borrow ? 256 : 0));
+    }
+    return borrow;
+}
+
+/* ---------------------------------------------------------------- call data (Solidity ABI) */
+
+/* The 4-byte selector (0 when the call data is shorter). */
+static inline uint32_t rv_selector(void)
+{
+    if (rv_calldatasize() < 4) return 0;
+    rv_word w;
+    rv_calldataload(0, &w);
+    return (uint32_t)w.b[0] << 24 | (uint32_t)w.b[1] << 16 | (uint32_t)w.b[2] << 8 | w.b[3];
+}
+/* Head word i of the arguments. */
+static inline rv_word rv_arg(unsigned i)
+{
+    rv_word w;
+    rv_calldataload(4 + 32 * (uint64_t)i, &w);
+    return w;
+}
+static inline rv_addr rv_arg_addr(unsigned i)
+{
+    rv_word w = rv_arg(i);
+    return rv_word_addr(&w);
+}
+/* A dynamic argument (bytes, string): its length, and its bytes copied to dst (up to cap). */
+static inline uint64_t rv_arg_bytes(unsigned i, void *dst, uint64_t cap)
+{
+    rv_word off = rv_arg(i), len;
+    uint64_t o = rv_low64(&off);
+    rv_calldataload(4 + o, &len);
+    uint64_t n = rv_low64(&len);
+    rv_calldatacopy(dst, 4 + o + 32, n < cap ? n : cap);
+    return n;
+}
+
+/* ---------------------------------------------------------------- results, errors, events */
+
+__attribute__((noreturn)) static inline void rv_return_word(const rv_word *w)
+{
+    rv_return(w, 32);
+}
+__attribute__((noreturn)) static inline void rv_return_u64(uint64_t v)
+{
+    rv_word w = rv_u64(v);
+    rv_return(&w, 32);
+}
+/* Returns one `string` or `bytes` value, ABI-encoded. */
+__attribute__((noreturn)) static inline void rv_return_string(const char *s, uint64_t n)
+{
+    static uint8_t buf[64 + 1024];
+    if (n > 1024) n = 1024;
+    rv_word h = rv_u64(32), l = rv_u64(n);
+    memcpy(buf, &h, 32);
+    memcpy(buf + 32, &l, 32);
+    memset(buf + 64, 0, (n + 31) / 32 * 32);
+    memcpy(buf + 64, s, n);
+    rv_return(buf, 64 + (n + 31) / 32 * 32);
+}
+/* Reverts with a custom error: its selector and n static argument words. */
+__attribute__((noreturn)) static inline void rv_revert_error(uint32_t sel, const rv_word *args,
+                                                             unsigned n)
+{
+    static uint8_t buf[4 + 32 * 8];
+    if (n > 8) n = 8;
+    buf[0] = (uint8_t)(sel >> 24), buf[1] = (uint8_t)(sel >> 16), buf[2] = (uint8_t)(sel >> 8);
+    buf[3] = (uint8_t)sel;
+    memcpy(buf + 4, args, 32 * (uint64_t)n);
+    rv_revert(buf, 4 + 32 * (uint64_t)n);
+}
+/* Reverts with Error(string), as Solidity's require(cond, "message"). */
+__attribute__((noreturn)) static inline void rv_revert_string(const char *msg, uint64_t n)
+{
+    static uint8_t buf[4 + 64 + 256];
+    if (n > 256) n = 256;
+    buf[0] = 0x08, buf[1] = 0xc3, buf[2] = 0x79, buf[3] = 0xa0;
+    rv_word h = rv_u64(32), l = rv_u64(n);
+    memcpy(buf + 4, &h, 32);
+    memcpy(buf + 36, &l, 32);
+    memset(buf + 68, 0, (n + 31) / 32 * 32);
+    memcpy(buf + 68, msg, n);
+    rv_revert(buf, 68 + (n + 31) / 32 * 32);
+}
+/* Emits an event: topic 0, up to three indexed topics, and n data words. */
+static inline void rv_emit(const rv_word *topic0, const rv_word *indexed, unsigned nindexed,
+                           const rv_word *data, unsigned n)
+{
+    rv_word t[4];
+    t[0] = *topic0;
+    for (unsigned i = 0; i < nindexed && i < 3; i++)
+        t[1 + i] = indexed[i];
+    rv_log((int)(1 + (nindexed < 3 ? nindexed : 3)), data, 32 * (uint64_t)n, t);
+}
+
+/* ---------------------------------------------------------------- storage (Solidity layout) */
+
+/* The slot of mapping[key] for a mapping at slot base: keccak256(key . base). Nest it for
+   mapping(a => mapping(b => v)): rv_map_slot(rv_map_slot(base, a), b). */
+static inline rv_word rv_map_slot(const rv_word *base, const rv_word *key)
+{
+    rv_word kb[2] = {*key, *base}, r;
+    rv_keccak(kb, 64, &r);
+    return r;
+}
+static inline rv_word rv_load(const rv_word *slot)
+{
+    rv_word v;
+    rv_sload(slot, &v);
+    return v;
+}
+static inline void rv_store(const rv_word *slot, const rv_word *v)
+{
+    rv_sstore(slot, v);
+}
+/* A short string (< 32 bytes) in one slot, as Solidity stores it: the bytes left-aligned and
+   2 * length in the last byte. */
+static inline rv_word rv_short_string(const char *s, unsigned n)
+{
+    rv_word w = rv_u64(0);
+    memcpy(w.b, s, n);
+    w.b[31] = (uint8_t)(2 * n);
+    return w;
+}
+/* Reverts (empty data) when the call carries value: for non-payable methods. */
+static inline void rv_nonpayable(void)
+{
+    rv_word v;
+    rv_callvalue(&v);
+    if (!rv_is_zero(&v)) rv_revert("", 0);
+}
+
 /* The contract's entry points: rivet_main runs on every call; rivet_constructor (optional)
    runs once at deploy, with the constructor arguments as call data. */
 void rivet_main(void);
 void rivet_constructor(void);
-
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
 
 #endif

@@ -97,6 +97,9 @@ TWINS = {
                    "DUP1 32 ADD DUP1 CALLDATASIZE SUB DUP1 DUP3 0x100 CALLDATACOPY "
                    "1 SWAP1 0x100 0 CREATE2 ISZERO ISZERO 3 SSTORE RETURNDATASIZE 4 SSTORE STOP"),
     "ctor_store": evm("0 SLOAD 0 MSTORE 32 0 RETURN"),
+    "probe": evm("CALLDATASIZE 32 SWAP1 SUB DUP1 32 0 CALLDATACOPY 0 0 DUP3 0 0 0 CALLDATALOAD "
+                  "GAS CALL 1 SSTORE RETURNDATASIZE 2 SSTORE RETURNDATASIZE 0 0 RETURNDATACOPY "
+                  "RETURNDATASIZE 0 KECCAK256 3 SSTORE STOP"),
     "memlimit": evm("0 CALLDATALOAD DUP1 1 EQ @bad JUMPI 2 EQ @bad JUMPI 1 0 SSTORE STOP "
                     ":bad INVALID"),
     "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
@@ -109,7 +112,11 @@ TWINS = {
 
 A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
-     "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated"], 1)}
+     "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated", "erc20",
+     "probe"], 1)}
+HOLDER_A = "0x" + "00" * 19 + "aa"  # token holders of the ERC20 scenarios
+HOLDER_B = "0x" + "00" * 19 + "bb"
+HOLDER_C = "0x" + "00" * 19 + "cc"
 A["sha256"] = "0x" + "00" * 19 + "02"
 TWINS["delegated"] = "0xef0100" + A["counter"][2:]  # EIP-7702 designator to the counter
 A["ecrecover"] = "0x" + "00" * 19 + "01"
@@ -152,6 +159,80 @@ def factory_input(v, rv):
 def deploy_input(v, rv):
     code = rv["ctor_store"][2:] if v == "rv" else INIT["ctor_store"][2:]
     return "0x" + code + word(0xabcdef)
+
+
+ETHJS = os.path.join(ROOT, "tests", "hybrid-twins", "ethjs")
+
+
+def node_tools():
+    """Installs the pinned npm packages (solc, OpenZeppelin, ethereumjs) when missing."""
+    if not os.path.isdir(os.path.join(ETHJS, "node_modules", "solc")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ETHJS, check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def solidity(path, slots):
+    node_tools()
+    out = subprocess.run(["node", os.path.join(ETHJS, "solc.mjs"), path, "--slots",
+                          json.dumps(slots)], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def short_string(text):
+    return "0x" + text.encode().hex().ljust(62, "0") + "%02x" % (2 * len(text))
+
+
+ERC20 = {}  # filled by erc20_setup: the twin's runtime, selectors, slots
+
+
+def erc20_setup(rivet, tmp):
+    sender = SENDER[0]
+    keys = [["0x00", sender], ["0x00", HOLDER_A], ["0x00", HOLDER_B], ["0x01", HOLDER_A, sender]]
+    sol = solidity(os.path.join(HERE, "sol", "RivetToken.sol"), keys)
+    t = sol["RivetToken"]
+    ERC20.update(twin=t["runtime"], creation=t["creation"], sel=t["methods"], slots=sol["slots"])
+    out = subprocess.run([rivet, "build", "-o", tmp, os.path.join(ROOT, "examples", "contracts",
+                                                                 "erc20.c")],
+                         capture_output=True, text=True, check=True).stdout
+    ERC20["rv"] = open(json.loads(out)["container"]).read().strip()
+    TWINS["erc20"] = ERC20["twin"]
+    sl = ERC20["slots"]
+    ERC20["storage"] = {sl[0]: "0x03e8", sl[1]: "0x01f4", sl[3]: "0x012c", "0x02": "0x05dc",
+                        "0x03": short_string("Rivet Token"), "0x04": short_string("RVT")}
+
+
+def call(sig, *args):
+    sel = ERC20["sel"][sig]
+    return "0x" + sel + "".join(word(int(a, 16) if isinstance(a, str) else a) for a in args)
+
+
+def probe(target, data):
+    return "0x" + word(int(A[target], 16)) + data[2:]
+
+
+def erc20_direct(v, rv):
+    return [call("transfer(address,uint256)", HOLDER_B, 100),
+            call("transfer(address,uint256)", HOLDER_B, 5000),
+            call("transfer(address,uint256)", "0x00", 1),
+            call("approve(address,uint256)", HOLDER_C, 77),
+            call("transferFrom(address,address,uint256)", HOLDER_A, HOLDER_B, 200),
+            call("transferFrom(address,address,uint256)", HOLDER_A, HOLDER_B, 400),
+            call("mint(address,uint256)", HOLDER_B, 10),
+            call("mint(address,uint256)", HOLDER_B, (1 << 256) - 1),
+            "0xdeadbeef"]
+
+
+def erc20_views(v, rv):
+    return [probe("erc20", call(sig, *args)) for sig, args in [
+        ("name()", ()), ("symbol()", ()), ("decimals()", ()), ("totalSupply()", ()),
+        ("balanceOf(address)", (SENDER[0],)), ("allowance(address,address)", (HOLDER_A, SENDER[0])),
+        ("transfer(address,uint256)", (HOLDER_B, 5000)),
+        ("approve(address,uint256)", ("0x00", 1))]]
+
+
+def erc20_deploy(v, rv):
+    code = ERC20["rv"] if v == "rv" else ERC20["creation"]
+    return code + word(123456)
 
 
 # name: (contracts deployed: role -> RISC-V source or None for EVM in both variants,
@@ -198,7 +279,11 @@ SCENARIOS = {
                      [0]),
     "eip7702_delegation_to_rv": ({"delegated": None, "counter": "counter"}, "delegated",
                                  ["0x" + word(9)], [0]),
+    "erc20_transfers": ({"erc20": "erc20"}, "erc20", [erc20_direct], [0]),
+    "erc20_views_and_errors": ({"erc20": "erc20", "probe": None}, "probe", [erc20_views], [0]),
+    "erc20_deploy": ({}, "", [erc20_deploy], [0]),
 }
+STORAGE = {"erc20": lambda: ERC20["storage"]}
 GAS = {"reentrancy_depth": 0x7fffffffffff, "rv_recursion_depth": 0x7fffffffffff}
 BUILD = ["ctor_revert", "ctor_store"]  # containers passed as data, not deployed
 
@@ -206,7 +291,7 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "evm_calls": "calls", "revert": "revert", "loop": "loop", "fault": "fault",
            "env": "env", "codes": "codes", "bounce": "bounce", "evm_bounce": "bounce",
            "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store",
-           "memlimit": "memlimit", "delegated": "delegated"}
+           "memlimit": "memlimit", "delegated": "delegated", "erc20": "erc20", "probe": "probe"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
@@ -219,11 +304,12 @@ def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
                                  capture_output=True, text=True).stdout.strip()
 
 
-def state_test(name, codes, target, data, values, gas=0x989680):
+def state_test(name, codes, target, data, values, gas=0x989680, storage=None):
     pre = {SENDER[0]: {"nonce": "0x00", "balance": "0x0de0b6b3a7640000", "code": "0x",
                        "storage": {}}}
     for role, code in codes.items():
-        pre[A[role]] = {"nonce": "0x01", "balance": "0x64", "code": code, "storage": {}}
+        pre[A[role]] = {"nonce": "0x01", "balance": "0x64", "code": code,
+                        "storage": (storage or {}).get(role, {})}
     post = [{"hash": "0x" + "00" * 32, "logs": "0x" + "00" * 32,
              "indexes": {"data": d, "gas": 0, "value": v}}
             for d in range(len(data)) for v in range(len(values))]
@@ -251,19 +337,28 @@ def main():
     tmp = tempfile.mkdtemp()
     containers = {}
     bad = 0
+    erc20_setup(rivet, tmp)
+    containers["erc20"] = ERC20["rv"]
     for src in BUILD + sorted(set(TWIN_OF) & set(os.path.splitext(f)[0] for f in
                                                  os.listdir(os.path.join(HERE, "contracts")))):
         containers[src] = build(rivet, src, tmp)
     swap = {TWINS[TWIN_OF[r]]: containers[TWIN_OF[r]] for r in TWIN_OF if TWIN_OF[r] in containers}
+    swap[ERC20["twin"]] = ERC20["rv"]
     for name, (roles, target, data, values) in SCENARIOS.items():
         rv, twin = {}, {}
         for role, src in roles.items():
             twin[role] = TWINS[TWIN_OF[role]]
             rv[role] = twin[role] if src is None else containers[src]
         gas = GAS.get(name, 0x989680)
-        tdata = [d("twin", containers) if callable(d) else d for d in data]
-        rdata = [d("rv", containers) if callable(d) else d for d in data]
-        tt = state_test(name, twin, target, tdata, values, gas)
+        def expand(v):
+            out = []
+            for d in data:
+                x = d(v, containers) if callable(d) else d
+                out += x if isinstance(x, list) else [x]
+            return out
+        tdata, rdata = expand("twin"), expand("rv")
+        st_of = {r: STORAGE[r]() for r in roles if r in STORAGE}
+        tt = state_test(name, twin, target, tdata, values, gas, st_of)
         tpath = os.path.join(tmp, name + ".json")
         json.dump(tt, open(tpath, "w"))
         got = [json.loads(l) for l in subprocess.run(
@@ -283,7 +378,7 @@ def main():
                     acct["code"] = swap[acct["code"]]
             rposts.append({"state": st, "logs": g["logs"], "indexes": p["indexes"],
                            "twinStatus": g["status"]})
-        rt = state_test(name, rv, target, rdata, values, gas)
+        rt = state_test(name, rv, target, rdata, values, gas, st_of)
         rt[name]["post"] = {"Prague": rposts}
         for d, obj in (("hybrid", rt), ("hybrid-twins", tt)):
             path = os.path.join(ROOT, "tests", d, name + ".json")

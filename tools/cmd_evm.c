@@ -136,6 +136,14 @@ int cmd_evm(int argc, char **argv)
         printf("{\"output\":\"%s\",\"gas_used\":%" PRIu64 ",\"status\":\"%s\"", out_hex, used,
                evm_status_str(r.status));
         if (timing) printf(",\"time_us\":%.3f", us);
+        if (vm) {
+            hy_stats hs = hy_vm_stats(vm);
+            printf(",\"riscv\":{\"frames\":%" PRIu64 ",\"instructions\":%" PRIu64
+                   ",\"ecalls\":%" PRIu64 ",\"pages\":%" PRIu64 ",\"programs_decoded\":%" PRIu64
+                   "}",
+                   hs.frames / repeat, hs.instructions / repeat, hs.ecalls / repeat,
+                   hs.pages / repeat, hs.programs_decoded);
+        }
         printf("}\n");
     } else {
         printf("output: %s\ngas used: %" PRIu64 "\nstatus: %s\n", out_hex, used,

@@ -14,9 +14,10 @@ void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 
+/* Words are 8-byte aligned so that copies are four loads and stores, not a byte loop. */
 typedef struct {
     uint8_t b[32];
-} rv_word;
+} __attribute__((aligned(8))) rv_word;
 typedef struct {
     uint8_t b[20];
 } rv_addr;

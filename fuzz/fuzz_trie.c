@@ -7,8 +7,8 @@
 #include "rivet/crypto.h"
 #include "rivet/trie.h"
 
-static rivet_status fuzz_kv(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val,
-                            size_t vlen)
+RIVET_MUST_USE static rivet_status fuzz_kv(void *ctx, const uint8_t *key, size_t klen,
+                                           const uint8_t *val, size_t vlen)
 {
     return ++*(size_t *)ctx > 1000 ? RIVET_ERANGE : RIVET_OK;
 }

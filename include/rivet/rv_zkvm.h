@@ -108,7 +108,8 @@ typedef struct rv_zkvm {
 /* Sets up mem and cpu for the profile: maps RAM and the input, loads the ELF (rv_elf_load),
    points pc at the entry and sp at the top of RAM, installs the ecall handler. cpu must be
    initialised with rv_cpu_init on mem; z must be zeroed apart from input/echo fields. */
-rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len,
+                                          rivet_diag *d);
 /* The extensions (RV_EXT_*) of the zkVM whose ABI abi is. */
 unsigned rv_zkvm_abi_ext(rv_zkvm_abi abi);
 /* Name of the vendor call at list position i (for statistics). */

@@ -6,7 +6,7 @@
 #include "rivet/rlp.h"
 #include "rivet/stateless.h"
 
-static rivet_status put_slots(const state_account *a, trie *t, rivet_diag *d)
+RIVET_MUST_USE static rivet_status put_slots(const state_account *a, trie *t, rivet_diag *d)
 {
     rivet_status st = RIVET_OK;
     rivet_buf v = {0};
@@ -53,7 +53,7 @@ rivet_status wgen_export_state(const state *s, trie_memstore *nodes, trie_memsto
     return st;
 }
 
-static rivet_status add_header(wit *w, const hdr *h, rivet_diag *d)
+RIVET_MUST_USE static rivet_status add_header(wit *w, const hdr *h, rivet_diag *d)
 {
     rivet_buf b = {0};
     rivet_status st = hdr_encode(h, &b);
@@ -62,7 +62,8 @@ static rivet_status add_header(wit *w, const hdr *h, rivet_diag *d)
     return st;
 }
 
-static rivet_status copy_node(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status copy_node(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                             size_t len)
 {
     (void)hash;
     return trie_memstore_put(ctx, node, len);
@@ -111,7 +112,8 @@ typedef struct enc_ctx {
     rivet_buf *out;
 } enc_ctx;
 
-static rivet_status enc_item(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status enc_item(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                            size_t len)
 {
     (void)hash;
     return rlp_put_bytes(((enc_ctx *)ctx)->out, node, len);

@@ -219,7 +219,8 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         T src_ = (T)RS2;                                                                           \
         T new_ = (expr);                                                                           \
         (void)src_;                                                                                \
-        rv_mem_store_slow(mem, aa_, size, (uint64_t)new_); /* not a host write: no watch */        \
+        if (!rv_mem_store_slow(mem, aa_, size, (uint64_t)new_)) /* not a host write: no watch */   \
+            TRAP(RV_CAUSE_STORE_FAULT, aa_);                                                       \
         RD = SX(old_);                                                                             \
         NEXT();                                                                                    \
         vmbreak;                                                                                   \

@@ -6,7 +6,8 @@
 #include "rivet/state.h"
 #include "rivet/trie.h"
 
-static rivet_status storage_root(const state_account *a, uint8_t root[32], rivet_diag *d)
+RIVET_MUST_USE static rivet_status storage_root(const state_account *a, uint8_t root[32],
+                                                rivet_diag *d)
 {
     trie *t = trie_new(TRIE_SECURE);
     if (!t) return RIVET_ENOMEM;

@@ -282,7 +282,8 @@ static void replay_parsed(rp_shared *sh, rp_thread *t, const trace_chunk *cp, rp
             return bad(res, "out of memory");
         uint64_t v = 0;
         if (e->wr) {
-            rv_mem_read(t->mem, e->addr, &v, 8);
+            if (!rv_mem_read(t->mem, e->addr, &v, 8))
+                v = 0; /* unmapped: the word of a store that faulted */
             if (!push(&res->outs, &res->nout, &cout, (rp_word){e->addr, v, e->wr}))
                 return bad(res, "out of memory");
         }
@@ -655,7 +656,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
                 rep->end = (trace_end)cur.end;
                 rep->exit_code = (int64_t)cur.exit_code;
                 if (rep->stats) rep->stats[k] = cur.st;
-                if (cur.outlen) buf_append(&outb, cur.out, cur.outlen);
+                if (cur.outlen && !st) st = buf_append(&outb, cur.out, cur.outlen);
             }
             if (have_prev) result_free(&prev);
             prev = cur;
@@ -667,6 +668,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
             rep->bad_chunk = sh.n - 1;
             snprintf(rep->why, sizeof rep->why, "the trace ends without a final chunk");
         }
+        if (st) st = rivet_fail(d, st, RIVET_NOPOS, "out of memory for the replayed output");
         rep->chunks = sh.n;
         rep->output = outb.p;
         rep->output_len = outb.n;

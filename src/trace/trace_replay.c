@@ -74,7 +74,9 @@ static trace_went *went(rp_thread *t, uint64_t w)
     for (size_t i = 0; i < t->nzr; i++)
         if (w - t->zr[i][0] < t->zr[i][1]) {
             static const uint64_t zero;
-            rv_mem_write(t->mem, w, &zero, 8);
+            if (!rv_mem_write(t->mem, w, &zero, 8)) {
+                /* the range was unmapped, not zeroed: nothing to write */
+            }
             e->known = e->wr = 0xff;
             break;
         }
@@ -230,7 +232,9 @@ static bool kernel_zero(rp_thread *t, uint64_t a, uint64_t n)
         trace_went *e = &t->cm.e[t->cm.used[i]];
         if (e->addr - a >= n) continue;
         e->known = e->wr = 0xff;
-        rv_mem_write(t->mem, e->addr, &zero, 8);
+        if (!rv_mem_write(t->mem, e->addr, &zero, 8)) {
+            /* the range was unmapped, not zeroed: nothing to write */
+        }
     }
     return true;
 }

@@ -62,20 +62,7 @@ static uint8_t *hexdup(json_t *v, size_t *len)
 
 static void config_of(json_t *t, chain_config *c)
 {
-    json_t *cfg = json_object_get(t, "config");
-    const char *net = json_string_value(json_object_get(t, "network"));
-    const char *cid = json_string_value(json_object_get(cfg, "chainid"));
-    assert_int_equal(chain_from_network(c, net, cid ? strtoull(cid, NULL, 0) : 1, NULL), RIVET_OK);
-    const char *name;
-    json_t *v;
-    json_object_foreach(json_object_get(cfg, "blobSchedule"), name, v)
-    {
-        chain_blob p = {
-            strtoull(json_string_value(json_object_get(v, "target")), NULL, 0),
-            strtoull(json_string_value(json_object_get(v, "max")), NULL, 0),
-            strtoull(json_string_value(json_object_get(v, "baseFeeUpdateFraction")), NULL, 0)};
-        chain_set_blob(c, name, p, NULL);
-    }
+    assert_int_equal(chain_from_test_json(c, t, NULL), RIVET_OK);
 }
 
 /* Decodes and checks one block; BLK_ERR_OK when all block checks hold, then *te gets the
@@ -120,10 +107,11 @@ static void check_test(const char *file, const char *name, json_t *t, counts *n)
             json_t *jh = json_object_get(json_object_get(jb, "blockHeader"), "hash");
             uint8_t want[32];
             size_t wl = 0;
-            hex_decode(want, 32, &wl, json_string_value(jh), strlen(json_string_value(jh)),
-                       HEX_PREFIX_OPT, NULL);
+            assert_int_equal(hex_decode(want, 32, &wl, json_string_value(jh),
+                                        strlen(json_string_value(jh)), HEX_PREFIX_OPT, NULL),
+                             RIVET_OK);
             rivet_buf enc = {0};
-            if (e == BLK_ERR_OK) blk_encode(&b, &enc);
+            if (e == BLK_ERR_OK) assert_int_equal(blk_encode(&b, &enc), RIVET_OK);
             if (e != BLK_ERR_OK || te != TX_ERR_OK || memcmp(want, b.hash, 32) != 0 ||
                 enc.n != len || memcmp(enc.p, rlp, len) != 0) {
                 print_message("FAIL %s %s block %zu: valid block refused: %s\n", file, name, i,

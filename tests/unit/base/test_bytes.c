@@ -154,5 +154,5 @@ int main(void)
         cmocka_unit_test(buf_growth),
         cmocka_unit_test(file_read_all_cases),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

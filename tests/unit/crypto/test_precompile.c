@@ -362,5 +362,5 @@ int main(void)
         cmocka_unit_test(point_evaluation_rules),
         cmocka_unit_test(bn254_wire_rules),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

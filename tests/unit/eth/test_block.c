@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 
-#include "fixture_dir.h"
 #include "rivet/block.h"
 
 /* Block 1 of EEST zkEVM witness_headers_empty_block (Amsterdam, 23 fields). */
@@ -371,5 +370,5 @@ int main(void)
         cmocka_unit_test(test_fee_math),
         cmocka_unit_test(test_error_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

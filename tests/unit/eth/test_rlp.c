@@ -301,5 +301,5 @@ int main(void)
         cmocka_unit_test(nesting_depth_limit),
         cmocka_unit_test(integer_helpers),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -277,5 +277,5 @@ int main(void)
         cmocka_unit_test(updates_and_sizes),
         cmocka_unit_test(iteration_in_key_order),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

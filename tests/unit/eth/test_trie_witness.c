@@ -492,5 +492,5 @@ int main(void)
         cmocka_unit_test(touched_nodes_are_the_proof),
         cmocka_unit_test(perf_100k),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

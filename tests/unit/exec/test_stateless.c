@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "../eth/fixture_dir.h"
 #include "rivet/stateless.h"
 
 #define HOODI "stateless/geth-keeper-hoodi-1151683/"
@@ -352,5 +351,5 @@ int main(void)
         cmocka_unit_test(test_zkevm_outputs),
         cmocka_unit_test(test_zkevm_bal_mismatch),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

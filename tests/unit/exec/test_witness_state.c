@@ -185,5 +185,5 @@ int main(void)
         cmocka_unit_test(test_same_root),
         cmocka_unit_test(test_root_needs_siblings),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

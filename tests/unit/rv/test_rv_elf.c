@@ -173,5 +173,5 @@ int main(void)
         cmocka_unit_test(malformed),
         cmocka_unit_test(every_truncation_fails_cleanly),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -524,5 +524,5 @@ int main(void)
         cmocka_unit_test(test_signal_frame),
         cmocka_unit_test(test_census_json),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -1,10 +1,11 @@
 # The layers, enforced by the build (docs/architecture.md, docs/contributing.md "A layer").
 #
-# rivet_layer(NAME [DIRS dir...] [HEADERS h...] [DEPS layer...] [LIBS target...])
+# rivet_layer(NAME PREFIXES p_... [DIRS dir...] [HEADERS h...] [DEPS layer...] [LIBS target...])
 #   declares one layer: a static library rivet_<NAME> built from src/<dir>/*.c (DIRS defaults to
 #   NAME; an empty or missing folder gives an empty interface library), owning the public headers
 #   include/rivet/<NAME>.h, include/rivet/<NAME>_*.h and the HEADERS listed, linking the layers
-#   in DEPS (declared above it) and the external LIBS.
+#   in DEPS (declared above it) and the external LIBS. Every global symbol it defines starts with
+#   one of its PREFIXES (CTest layers.symbols, cmake/check_symbols.cmake).
 # rivet_layers_done() then checks that every public header has exactly one owner and gives each
 # layer its own include folder, ${CMAKE_BINARY_DIR}/layers/<NAME>/, holding links to the public
 # headers (rivet/<h>.h) and source folders (<dir>/) of the layer and of the layers below it
@@ -14,7 +15,10 @@
 set_property(GLOBAL PROPERTY RIVET_LAYERS "")
 
 function(rivet_layer name)
-  cmake_parse_arguments(L "" "" "DIRS;HEADERS;DEPS;LIBS" ${ARGN})
+  cmake_parse_arguments(L "" "" "PREFIXES;DIRS;HEADERS;DEPS;LIBS" ${ARGN})
+  if(NOT L_PREFIXES)
+    message(FATAL_ERROR "rivet_layer(${name}): PREFIXES missing (the symbol prefixes it owns)")
+  endif()
   if(NOT L_DIRS)
     set(L_DIRS ${name})
   endif()
@@ -52,6 +56,11 @@ function(rivet_layer name)
     add_library(${lib} STATIC ${srcs})
     target_include_directories(${lib} PRIVATE "${CMAKE_BINARY_DIR}/layers/${name}")
     target_link_libraries(${lib} PUBLIC ${dep_libs} ${L_LIBS})
+    string(REPLACE ";" "," prefixes "${L_PREFIXES}")
+    add_test(NAME layers.symbols.${name}
+             COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DLIB=$<TARGET_FILE:${lib}>
+                     -DPREFIXES=${prefixes} -P ${CMAKE_SOURCE_DIR}/cmake/check_symbols.cmake)
+    set_tests_properties(layers.symbols.${name} PROPERTIES LABELS "unit;layers")
   else() # a planned layer whose folder is still empty
     add_library(${lib} INTERFACE)
     target_link_libraries(${lib} INTERFACE ${dep_libs} ${L_LIBS})

@@ -11,6 +11,7 @@
 #include "rivet/bytes.h"
 #include "rivet/evm.h"
 #include "rivet/status.h"
+#include "rivet/trie.h"
 #include "rivet/u256.h"
 
 typedef struct state_slot {
@@ -153,6 +154,11 @@ void state_clear_logs(state *s);
 RIVET_MUST_USE rivet_status state_logs_hash(const state *s, evm_hash *out);
 /* The Merkle-Patricia root of the whole state (accounts that exist, non-zero slots). */
 RIVET_MUST_USE rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d);
+/* The same walk, also writing every trie node into `nodes` and every code into `codes` (either
+   may be NULL); *root gets the state root. */
+RIVET_MUST_USE rivet_status state_trie_export(const state *s, trie_memstore *nodes,
+                                              trie_memstore *codes, uint8_t root[32],
+                                              rivet_diag *d);
 /* The account's leaf in the state trie: rlp([nonce, balance, storage_root, code_hash]),
    written over out's contents. */
 RIVET_MUST_USE rivet_status state_account_rlp(const state_account *a,

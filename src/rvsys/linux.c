@@ -130,8 +130,9 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
 
     st = rv_mem_map(mem, STACK_TOP - STACK_SIZE, STACK_SIZE, RV_PROT_R | RV_PROT_W, d);
     if (st) return st;
-    /* the signal return trampoline, just above the stack: li a7, 139; ecall */
-    static const uint32_t tramp[2] = {0x08b00893, 0x00000073};
+    /* the signal return trampoline, just above the stack: li a7, rt_sigreturn; ecall */
+    static const uint32_t tramp[2] = {0x00000893u | (uint32_t)RVS_NR_rt_sigreturn << 20,
+                                      0x00000073};
     st = rv_mem_map(mem, STACK_TOP, RV_PAGE_SIZE, RV_PROT_R | RV_PROT_X, d);
     if (st) return st;
     bool ok = rv_mem_write(mem, STACK_TOP, tramp, sizeof tramp); /* false once a write fails */

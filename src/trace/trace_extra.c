@@ -6,7 +6,7 @@
    and the translator's hot path is untouched. */
 #include <stdlib.h>
 
-#include "trace/trace_replay.h"
+#include "trace/trace_replay_chunk.h"
 
 #define EMPTY      UINT64_MAX
 #define PAGE_LOG2  12 /* 4 KiB of guest memory: 512 word clocks per page */

@@ -141,7 +141,7 @@ void trace_wmap_clear(trace_wmap *m);
 /* The entry for addr, inserted zeroed when absent; NULL when out of memory. */
 trace_went *trace_wmap_get(trace_wmap *m, uint64_t addr);
 
-/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_gmem.c). */
+/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_linux_gmem.c). */
 typedef struct trace_gmem {
     uint64_t *key; /* page numbers; UINT64_MAX: empty */
     uint8_t **page;

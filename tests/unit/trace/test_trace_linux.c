@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "rv/rv_internal.h"
-#include "trace/trace_replay.h"
+#include "trace/trace_replay_chunk.h"
 
 /* ---------------------------------------------------------------- rv_mem's watch hook */
 

@@ -1,13 +1,13 @@
 /* The replayer's per-thread state, shared by the replay instantiation of the interpreter
-   (trace_replay.c) and the driver that checks a whole trace (trace_check.c). */
-#ifndef RIVET_TRACE_REPLAY_H
-#define RIVET_TRACE_REPLAY_H
+   (trace_replay_chunk.c) and the driver that checks a whole trace (trace_replay.c). */
+#ifndef RIVET_TRACE_REPLAY_CHUNK_H
+#define RIVET_TRACE_REPLAY_CHUNK_H
 
 #include "rivet/rv_zkvm.h"
 #include "rivet/rvsys.h"
 #include "trace/trace_internal.h"
 
-/* Linux profile: what a chunk did to the process's threads, in order (trace_threads.c). */
+/* Linux profile: what a chunk did to the process's threads, in order (trace_linux_threads.c). */
 typedef enum {
     RP_TEV_IN = 1,    /* the thread starts running in the state below (chunk start, a switch) */
     RP_TEV_BLOCK = 2, /* the running thread blocked in a syscall, in the state below */
@@ -77,7 +77,7 @@ RIVET_MUST_USE bool trace_linux_event(rp_thread *t, rp_tev_kind kind, uint64_t t
 /* Runs the prepared chunk (cpu state, limit, log set up). */
 rv_result trace_replay_run(rp_thread *t);
 
-/* A replay thread for the stream s of the program elf (trace_check.c); false when out of
+/* A replay thread for the stream s of the program elf (trace_replay.c); false when out of
    memory or the ELF does not load. */
 RIVET_MUST_USE bool trace_replay_thread_init(rp_thread *t, const trace_stream *s,
                                              const uint8_t *elf, size_t elf_len);

@@ -141,12 +141,20 @@ void trace_wmap_clear(trace_wmap *m);
 /* The entry for addr, inserted zeroed when absent; NULL when out of memory. */
 trace_went *trace_wmap_get(trace_wmap *m, uint64_t addr);
 
-/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_linux_gmem.c). */
-typedef struct trace_gmem {
+/* Sparse 4 KiB pages keyed by page number, created zero on first use (trace_pages.c): the one
+   page map of the Linux replay's memory image and of the previous-access clock table. */
+enum { TRACE_PAGE = 4096 };
+typedef struct trace_pages {
     uint64_t *key; /* page numbers; UINT64_MAX: empty */
-    uint8_t **page;
+    void **page;
     size_t cap, n;
-} trace_gmem;
+} trace_pages;
+/* Page pn; created zero when absent and create is set. NULL: absent, or out of memory. */
+void *trace_pages_get(trace_pages *m, uint64_t pn, bool create);
+void trace_pages_free(trace_pages *m);
+
+/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_linux_gmem.c). */
+typedef trace_pages trace_gmem;
 
 /* The page holding addr, created zero when absent; NULL when out of memory. */
 uint8_t *trace_gmem_page(trace_gmem *g, uint64_t addr);
@@ -234,9 +242,7 @@ static inline void trace_acc_add(trace_acc *a, uint64_t addr, uint64_t size, uin
 /* Word address -> clock of its last access: 4 KiB pages of 512 clocks, found by hashing the
    page number (a one-entry cache in front). */
 typedef struct trace_clk {
-    uint64_t *keys; /* page numbers; UINT64_MAX empty */
-    uint64_t **pages;
-    size_t cap, n;
+    trace_pages map;
     uint64_t last_key;
     uint64_t *last;
 } trace_clk;

@@ -397,46 +397,37 @@ static bool block_hook(rp_thread *t, uint64_t step)
     return true;
 }
 
-#define RP_FAIL()                                                                                  \
-    do {                                                                                           \
-        cause = RV_CAUSE_LOAD_FAULT;                                                               \
-        tval = 0;                                                                                  \
-        goto trap;                                                                                 \
-    } while (0)
+/* The hooks use the body's hook interface only (RV_BODY_*, src/rv/interp_body.h). A replay
+   failure stops the run as a load fault; the reason is in the thread (fail). */
+#define RP_FAIL() RV_BODY_TRAP_AFTER(RV_CAUSE_LOAD_FAULT, 0)
 /* TRACE_F_PREV_CLK: the access's word(s) at the clock of this instruction (counted already) */
 #define RP_ACCESS(a, size)                                                                         \
     do {                                                                                           \
         if (cur_rp->acc)                                                                           \
             trace_acc_add(cur_rp->acc, (a), (size),                                                \
-                          TRACE_CLK_INC *(start + (budget - left) - 1) + TRACE_SLOT_MEM);          \
+                          TRACE_CLK_INC *(RV_BODY_STEP() - 1) + TRACE_SLOT_MEM);                   \
     } while (0)
 #define RV_HOOK_LOAD(a, size)                                                                      \
     do {                                                                                           \
         RP_ACCESS(a, size);                                                                        \
-        if (RV_UNLIKELY(!take_access(cur_rp, (a), (size)))) {                                      \
-            UNCOUNT();                                                                             \
-            RP_FAIL();                                                                             \
-        }                                                                                          \
+        if (RV_UNLIKELY(!take_access(cur_rp, (a), (size)))) RV_BODY_TRAP(RV_CAUSE_LOAD_FAULT, 0);  \
     } while (0)
 #define RV_HOOK_STORE(a, size)                                                                     \
     do {                                                                                           \
         RP_ACCESS(a, size);                                                                        \
-        if (RV_UNLIKELY(!store_hook(cur_rp, (a), (size)))) {                                       \
-            UNCOUNT();                                                                             \
-            RP_FAIL();                                                                             \
-        }                                                                                          \
+        if (RV_UNLIKELY(!store_hook(cur_rp, (a), (size)))) RV_BODY_TRAP(RV_CAUSE_LOAD_FAULT, 0);   \
     } while (0)
 #define RV_HOOK_BLOCK(npc)                                                                         \
     do {                                                                                           \
-        if (RV_UNLIKELY(!block_hook(cur_rp, start + (budget - left)))) RP_FAIL();                  \
+        if (RV_UNLIKELY(!block_hook(cur_rp, RV_BODY_STEP()))) RP_FAIL();                           \
     } while (0)
 #define RV_HOOK_ECALL_PRE()                                                                        \
     do {                                                                                           \
-        if (RV_UNLIKELY(!ecall_pre(cur_rp, cpu))) RP_FAIL();                                       \
+        if (RV_UNLIKELY(!ecall_pre(cur_rp, RV_BODY_CPU))) RP_FAIL();                               \
     } while (0)
 #define RV_HOOK_ECALL_POST(act_)                                                                   \
     do {                                                                                           \
-        if (RV_UNLIKELY(!ecall_post(cur_rp, cpu, (act_)))) RP_FAIL();                              \
+        if (RV_UNLIKELY(!ecall_post(cur_rp, RV_BODY_CPU, (act_)))) RP_FAIL();                      \
     } while (0)
 
 #define RV_BODY_NAME  run_replay

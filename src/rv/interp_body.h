@@ -20,6 +20,16 @@
    Dispatch follows Lua's vmdispatch/vmcase/vmbreak: computed goto where the compiler has it,
    a switch otherwise, one body either way. Each handler runs one pre-decoded rv_insn. */
 
+/* Dispatch: computed goto where the compiler has it; -DRV_USE_GOTO=0 builds the switch (CI
+   builds both: preset switch). */
+#ifndef RV_USE_GOTO
+#if defined(__GNUC__)
+#define RV_USE_GOTO 1
+#else
+#define RV_USE_GOTO 0
+#endif
+#endif
+
 #ifndef RV_HOOK_LOAD
 #define RV_HOOK_LOAD(a, size) ((void)0)
 #endif

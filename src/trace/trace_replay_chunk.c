@@ -6,14 +6,6 @@
 
 #include "trace/trace_replay_chunk.h"
 
-#ifndef RV_USE_GOTO
-#if defined(__GNUC__)
-#define RV_USE_GOTO 1
-#else
-#define RV_USE_GOTO 0
-#endif
-#endif
-
 static _Thread_local rp_thread *cur_rp;
 
 enum { /* riscv64 Linux syscalls */

@@ -2,14 +2,6 @@
    hooks that log every read, cut chunks at block starts and log ecall inputs. */
 #include "trace/trace_internal.h"
 
-#ifndef RV_USE_GOTO
-#if defined(__GNUC__)
-#define RV_USE_GOTO 1
-#else
-#define RV_USE_GOTO 0
-#endif
-#endif
-
 static _Thread_local trace_writer *cur_tw;
 
 /* The hooks use the body's hook interface only (RV_BODY_*, src/rv/interp_body.h). */

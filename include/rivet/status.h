@@ -9,6 +9,9 @@
    `(void)` cast as using it: a result ignored on purpose is tested, with a comment saying why,
    `if (f(...) != RIVET_OK) continue; // why`. */
 #define RIVET_MUST_USE __attribute__((warn_unused_result))
+/* A call made to exercise the code, its result deliberately not judged (fuzz harnesses only;
+   library code tests what it calls). */
+#define RIVET_IGNORE(call) ((void)!(call))
 
 #define RIVET_STATUS_LIST(X)                                                                       \
     X(OK, "ok")                                                                                    \

@@ -94,8 +94,8 @@ int main(int argc, char **argv)
     size_t blen, wlen;
     snprintf(p, sizeof p, "%s/block.rlp", dir);
     if (file_read_all(p, &braw, &blen, NULL) != RIVET_OK) {
-        fprintf(stderr, "bench_stateless: cannot read %s\n", p);
-        return 1;
+        fprintf(stderr, "bench_stateless: cannot read %s: skipped, not passed\n", p);
+        return 77; /* ctest: skipped (bench/stateless.cmake) */
     }
     snprintf(p, sizeof p, "%s/witness.rlp", dir);
     if (file_read_all(p, &wraw, &wlen, NULL) != RIVET_OK) {

@@ -1,7 +1,7 @@
 # libFuzzer harnesses: fuzz/fuzz_<name>.c -> fuzz_<name>
-# The library carries the coverage instrumentation libFuzzer steers by (the harness alone
-# would give it almost no feedback); its runtime comes with the sanitizers.
-target_compile_options(rivet_lib PRIVATE -fsanitize=fuzzer-no-link)
+# The library carries the coverage instrumentation libFuzzer steers by (the harness alone would
+# give it almost no feedback; -fsanitize=fuzzer-no-link in CMakeLists.txt); its runtime comes with
+# the sanitizers.
 file(GLOB FUZZ_SRC CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/fuzz/fuzz_*.c")
 foreach(src ${FUZZ_SRC})
   get_filename_component(name ${src} NAME_WE)

@@ -186,13 +186,13 @@ if(Python3_FOUND)
   add_test(NAME rv.difftest
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/difftest.py
                    $<TARGET_FILE:rivet> --programs 100 --cases 40 --length 60 --seed 1)
-  set_tests_properties(rv.difftest PROPERTIES LABELS "rv;difftest" SKIP_RETURN_CODE 77)
+  set_tests_properties(rv.difftest PROPERTIES LABELS "rv;difftest;slow" SKIP_RETURN_CODE 77)
   add_test(NAME rv.difftest32
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/difftest.py
                    $<TARGET_FILE:rivet> --xlen 32 --programs 50 --cases 40 --length 60 --seed 1)
-  set_tests_properties(rv.difftest32 PROPERTIES LABELS "rv;difftest" SKIP_RETURN_CODE 77)
+  set_tests_properties(rv.difftest32 PROPERTIES LABELS "rv;difftest;slow" SKIP_RETURN_CODE 77)
   add_test(NAME rv.disasm
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/rv/disasm_check.py
                    $<TARGET_FILE:rivet> ${RV_GUEST_ELFS})
-  set_tests_properties(rv.disasm PROPERTIES LABELS "rv" SKIP_RETURN_CODE 77)
+  set_tests_properties(rv.disasm PROPERTIES LABELS "rv;slow" SKIP_RETURN_CODE 77)
 endif()

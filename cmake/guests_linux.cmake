@@ -87,6 +87,10 @@ foreach(k sha256 sieve bigmul keccak)
 endforeach()
 rivet_guest_test(determinism.c-threads determinism ${R} ${GUEST_OUT} ${GUEST_OUT}/threads.linux.elf)
 rivet_guest_test(determinism.go-conc determinism ${R} ${GUEST_OUT} ${GUEST_OUT}/go-conc)
+# Over ~10 s on 2 cores (the kernels' 10^8-10^9 instructions, go-conc's scheduler runs): label
+# slow, left out of the quick run (`ctest -LE slow`), run by scripts/test.sh and CI.
+set_property(TEST rvsys.go.conc rvsys.determinism.go-conc rvsys.kernel.sha256 rvsys.kernel.sieve
+                  rvsys.kernel.bigmul rvsys.kernel.keccak APPEND PROPERTY LABELS slow)
 
 # Go standard-library tests: `go test -c` for riscv64, run in the package's source folder.
 set(GOTEST_PKGS sort strings strconv math/big encoding/json crypto/sha256)

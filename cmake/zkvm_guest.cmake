@@ -57,6 +57,7 @@ if(Python3_FOUND)
   add_test(NAME guest.evm
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/bench/stateless_guest --evm
                    --build ${CMAKE_BINARY_DIR} --fixtures ${RIVET_FIXTURES})
-  set_tests_properties(guest.exerciser guest.stateless guest.evm PROPERTIES LABELS "guest"
-                                                                            SKIP_RETURN_CODE 77)
+  # a minute or more each (whole guests under the emulator and qemu): label slow
+  set_tests_properties(guest.exerciser guest.stateless guest.evm
+                       PROPERTIES LABELS "guest;slow" SKIP_RETURN_CODE 77)
 endif()

@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the first half of the input (up to 4 KiB) is the guest's scratch memory */
     const uint64_t scratch = cpu.h.x[2] - 0x2000;
     size_t mlen = size / 2 < 4096 ? size / 2 : 4096;
-    rv_mem_write(mem, scratch, data, mlen);
+    RIVET_IGNORE(rv_mem_write(mem, scratch, data, mlen));
     const uint8_t *p = data + mlen, *end = data + size;
     for (int n = 0; n < 64 && end - p >= 7; n++) {
         uint64_t nr = calls[*p++ % (sizeof calls / sizeof calls[0])];

@@ -7,8 +7,8 @@
 #include "rivet/crypto.h"
 #include "rivet/trie.h"
 
-static rivet_status fuzz_kv(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val,
-                            size_t vlen)
+RIVET_MUST_USE static rivet_status fuzz_kv(void *ctx, const uint8_t *key, size_t klen,
+                                           const uint8_t *val, size_t vlen)
 {
     return ++*(size_t *)ctx > 1000 ? RIVET_ERANGE : RIVET_OK;
 }
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t len = (size_t)data[off] << 8 | data[off + 1];
         off += 2;
         if (len > size - off) len = size - off;
-        trie_nodes_add(&nodes, data + off, len);
+        RIVET_IGNORE(trie_nodes_add(&nodes, data + off, len));
         off += len;
     }
     uint8_t root[32], r2[32];
@@ -35,23 +35,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     crypto_keccak256(root, node, nlen);
     for (unsigned flags = 0; flags <= TRIE_SECURE; flags++) {
         rivet_buf v = {0};
-        trie_verify_proof(root, key, klen, flags, &nodes, &v, NULL);
+        RIVET_IGNORE(trie_verify_proof(root, key, klen, flags, &nodes, &v, NULL));
         buf_free(&v);
     }
     trie_memstore *m = trie_memstore_new();
     for (size_t i = 0; i < nodes.n; i++) {
         trie_nodes_get(&nodes, i, &node, &nlen);
-        trie_memstore_put(m, node, nlen);
+        RIVET_IGNORE(trie_memstore_put(m, node, nlen));
     }
     trie *t = trie_open(root, trie_memstore_store(m), 0);
     size_t count = 0;
-    trie_each(t, fuzz_kv, &count, NULL);
-    trie_put(t, key, klen, key, klen, NULL);
-    trie_put(t, key, klen / 2, data, size > 64 ? 64 : size, NULL);
-    trie_delete(t, key, klen, NULL);
-    trie_root(t, r2, NULL);
+    RIVET_IGNORE(trie_each(t, fuzz_kv, &count, NULL));
+    RIVET_IGNORE(trie_put(t, key, klen, key, klen, NULL));
+    RIVET_IGNORE(trie_put(t, key, klen / 2, data, size > 64 ? 64 : size, NULL));
+    RIVET_IGNORE(trie_delete(t, key, klen, NULL));
+    RIVET_IGNORE(trie_root(t, r2, NULL));
     trie_nodes proof = {0};
-    trie_prove(t, key, klen, &proof, NULL);
+    RIVET_IGNORE(trie_prove(t, key, klen, &proof, NULL));
     trie_nodes_free(&proof);
     trie_free(t);
     trie_memstore_free(m);

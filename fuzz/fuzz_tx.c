@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tx_gas g;
     tx_validate_static(&t, FORK_PRAGUE, 1, &d);
     tx_sender(&t, FORK_PRAGUE, addr, &d);
-    tx_intrinsic_gas(&t, FORK_OSAKA, &g);
+    RIVET_IGNORE(tx_intrinsic_gas(&t, FORK_OSAKA, &g));
     for (size_t i = 0; i < t.auths_len; i++)
         tx_auth_authority(&t.auths[i], addr, &d);
     tx_free(&t);

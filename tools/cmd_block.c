@@ -154,8 +154,8 @@ static json_t *block_txs_json(const blk *b, rivet_fork fork)
         uint8_t h[32], from[20];
         rivet_diag d = {0};
         json_t *t = json_object();
-        tx_hash(&b->txs[i], h);
-        json_object_set_new(t, "hash", jhex(h, 32));
+        json_object_set_new(t, "hash",
+                            tx_hash(&b->txs[i], h) == RIVET_OK ? jhex(h, 32) : json_null());
         json_object_set_new(t, "type", json_integer(b->txs[i].type));
         tx_error e = tx_sender(&b->txs[i], fork, from, &d);
         json_object_set_new(t, "sender", e == TX_ERR_OK ? jhex(from, 20) : json_string(d.msg));

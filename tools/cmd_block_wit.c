@@ -25,11 +25,15 @@ static json_t *wit_account_json(wit *w, trie *t, const char *addr_hex, int *bad)
 {
     uint8_t addr[20];
     size_t alen;
-    hex_decode(addr, 20, &alen, addr_hex, 40, 0, NULL);
     const uint8_t *val;
     size_t vlen;
     rivet_diag d = {0};
     json_t *o = json_object();
+    if (hex_decode(addr, 20, &alen, addr_hex, 40, 0, &d) != RIVET_OK || alen != 20) {
+        json_object_set_new(o, "error", json_string("bad address"));
+        *bad = 1;
+        return o;
+    }
     if (trie_get(t, addr, 20, &val, &vlen, &d) != RIVET_OK) {
         json_object_set_new(o, "error", json_string(d.msg));
         *bad = 1;
@@ -121,8 +125,9 @@ static int wit_load(const char *path, const char *block_path, wit *w, hdr *h, bo
         s = wit_from_json(w, (const char *)data, len, &d);
         json_t *root = json_loadb((const char *)data, len, 0, NULL);
         const char *rlp = json_string_value(json_object_get(root, "blockRlp"));
-        if (s == RIVET_OK && rlp && !block_path)
-            hex_decode_alloc(&blk_data, &blen, rlp, strlen(rlp), HEX_PREFIX_OPT, NULL);
+        if (s == RIVET_OK && rlp && !block_path &&
+            hex_decode_alloc(&blk_data, &blen, rlp, strlen(rlp), HEX_PREFIX_OPT, &d) != RIVET_OK)
+            s = RIVET_EINPUT; /* blockRlp is not hex */
         json_decref(root);
     } else {
         free(data);
@@ -136,8 +141,9 @@ static int wit_load(const char *path, const char *block_path, wit *w, hdr *h, bo
             json_object_set_new(o, "chainId", json_integer((json_int_t)in.chain_id));
             s = wit_from_ssz(w, &in, &d);
             uint8_t root[32];
-            ssz_new_payload_root(&in, root, &d);
-            json_object_set_new(o, "newPayloadRequestRoot", jhex(root, 32));
+            json_object_set_new(o, "newPayloadRequestRoot",
+                                ssz_new_payload_root(&in, root, &d) == RIVET_OK ? jhex(root, 32)
+                                                                                : json_null());
             blk b;
             rivet_buf scratch = {0};
             rivet_diag bd = {0};

@@ -98,8 +98,9 @@ static int run(const blk *b, wit *w, const chain_config *c, const uint8_t *root4
 
 /* Validates an EIP-8025 input under c (NULL: by its chain id through pick_chain); *out gets the
    StatelessOutput. EINPUT when the input does not decode (message in r->error). */
-static rivet_status ssz_eval(const uint8_t *data, size_t len, const chain_config *c,
-                             const char *chain, sl_result *r, uint8_t out[SSZ_STATELESS_OUT_SIZE])
+RIVET_MUST_USE static rivet_status ssz_eval(const uint8_t *data, size_t len, const chain_config *c,
+                                            const char *chain, sl_result *r,
+                                            uint8_t out[SSZ_STATELESS_OUT_SIZE])
 {
     rivet_diag d;
     rivet_diag_clear(&d);

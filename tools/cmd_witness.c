@@ -29,7 +29,8 @@ typedef struct jctx {
     json_t *arr;
 } jctx;
 
-static rivet_status jadd(void *ctx, const uint8_t hash[32], const uint8_t *p, size_t len)
+RIVET_MUST_USE static rivet_status jadd(void *ctx, const uint8_t hash[32], const uint8_t *p,
+                                        size_t len)
 {
     (void)hash;
     json_array_append_new(((jctx *)ctx)->arr, jhex(p, len));
@@ -58,8 +59,8 @@ static int emit(wit *w, int as_json, const char *out)
     }
     json_t *o = json_object();
     jctx st = {json_array()}, co = {json_array()}, he = {json_array()};
-    trie_memstore_each(w->nodes, false, jadd, &st);
-    trie_memstore_each(w->codes, false, jadd, &co);
+    bool each_ok = trie_memstore_each(w->nodes, false, jadd, &st) == RIVET_OK &&
+                   trie_memstore_each(w->codes, false, jadd, &co) == RIVET_OK;
     rivet_buf hb = {0};
     for (size_t i = 0; i < w->nheaders; i++) {
         hb.n = 0;
@@ -71,7 +72,7 @@ static int emit(wit *w, int as_json, const char *out)
     json_object_set_new(o, "codes", co.arr);
     json_object_set_new(o, "headers", he.arr);
     json_object_set_new(o, "keys", json_array());
-    char *text = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    char *text = each_ok ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     int ok = text && write_out(out, text, strlen(text));
     if (ok && !out) putchar('\n');

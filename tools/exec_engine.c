@@ -35,7 +35,10 @@ bool exec_engine_profile(exec_engine *e, rv_cpu *cpu)
     if (!e->profile) return true;
     const aot_profile *p = aot_profile_find(e->profile);
     if (!p) {
-        fprintf(stderr, "rivet: unknown profile '%s' (rivet, zisk, sp1, risc0)\n", e->profile);
+        fprintf(stderr, "rivet: unknown profile '%s' (", e->profile);
+        for (unsigned i = 0; aot_profile_at(i); i++) /* the names of src/aot/profiles.def */
+            fprintf(stderr, "%s%s", i ? ", " : "", aot_profile_at(i)->name);
+        fprintf(stderr, ")\n");
         return false;
     }
     if (p->xlen != cpu->xlen) {

@@ -49,7 +49,7 @@ static int fail(const rivet_diag *d, const char *what)
 }
 
 /* K, S, R jobs: one digest of the data. */
-static rivet_status job_hash(const rlp_item *it, size_t n, char tag, rivet_diag *d)
+RIVET_MUST_USE static rivet_status job_hash(const rlp_item *it, size_t n, char tag, rivet_diag *d)
 {
     const uint8_t *p;
     size_t len;
@@ -74,7 +74,8 @@ static rivet_status job_hash(const rlp_item *it, size_t n, char tag, rivet_diag 
     return RIVET_OK;
 }
 
-static rivet_status job_precompile(const rlp_item *it, size_t n, rivet_buf *out, rivet_diag *d)
+RIVET_MUST_USE static rivet_status job_precompile(const rlp_item *it, size_t n, rivet_buf *out,
+                                                  rivet_diag *d)
 {
     const uint8_t *in, *a;
     size_t len, alen;
@@ -101,7 +102,7 @@ static rivet_status job_precompile(const rlp_item *it, size_t n, rivet_buf *out,
 }
 
 /* E job: code at 0x20 called by 0x10 with `input` and `gas`, both accounts warm. */
-static rivet_status job_evm(const rlp_item *it, size_t n, rivet_diag *d)
+RIVET_MUST_USE static rivet_status job_evm(const rlp_item *it, size_t n, rivet_diag *d)
 {
     const uint8_t *code, *input;
     size_t clen, ilen;
@@ -132,7 +133,7 @@ static rivet_status job_evm(const rlp_item *it, size_t n, rivet_diag *d)
    hash_tree_root of the new-payload request, the witness (every node and code hashed), the
    block rebuilt from the payload (its hash checked) and the ancestor headers linked to it.
    Block execution comes next (exec). */
-static rivet_status job_witness(const rlp_item *it, size_t n, rivet_diag *d)
+RIVET_MUST_USE static rivet_status job_witness(const rlp_item *it, size_t n, rivet_diag *d)
 {
     const uint8_t *p;
     size_t len;
@@ -166,7 +167,7 @@ static rivet_status job_witness(const rlp_item *it, size_t n, rivet_diag *d)
     return RIVET_OK;
 }
 
-static rivet_status run(const uint8_t *in, size_t len, trie *t, rivet_diag *d)
+RIVET_MUST_USE static rivet_status run(const uint8_t *in, size_t len, trie *t, rivet_diag *d)
 {
     rlp_item top, job, it[5];
     rlp_iter iter;

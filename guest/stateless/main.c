@@ -63,7 +63,8 @@ static const chain_config *pick_chain(const rlp_item *name, const rlp_item *blob
                 return NULL;
             memcpy(s, p, n);
             s[n] = 0;
-            chain_set_blob(&net, s, b, NULL); /* a fork the network does not schedule: ignored */
+            if (chain_set_blob(&net, s, b, NULL) != RIVET_OK)
+                continue; /* a fork the network does not schedule: ignored */
         }
         return &net;
     }

@@ -42,9 +42,10 @@ typedef struct aot_info {
 typedef struct aot_program aot_program;
 
 /* Translates the program loaded in cpu->mem (set up by a profile; cpu->h.pc is the entry). */
-rivet_status aot_translate(aot_program **p, const rv_cpu *cpu, const aot_opts *o, rivet_diag *d);
+RIVET_MUST_USE rivet_status aot_translate(aot_program **p, const rv_cpu *cpu, const aot_opts *o,
+                                          rivet_diag *d);
 /* Assembles, links and loads the translation. */
-rivet_status aot_load(aot_program *p, rivet_diag *d);
+RIVET_MUST_USE rivet_status aot_load(aot_program *p, rivet_diag *d);
 /* Runs from cpu's state until the guest exits or traps (or cpu->limit is passed: the run stops
    at the first block end at or after it). Moves cpu->mem's regions to their guest addresses
    in the host on first use. With tw (and a translation made with opts.trace) writes the trace;

@@ -70,7 +70,7 @@ typedef enum {
 /* "BlockException.NAME", or the bare name for ours. */
 const char *blk_error_name(blk_error e);
 /* EINPUT for encoding errors, EINVALID for rule violations, ENOMEM. */
-rivet_status blk_error_status(blk_error e);
+RIVET_MUST_USE rivet_status blk_error_status(blk_error e);
 /* True when e is one of the '|'-separated names in `expected`. */
 bool blk_error_matches(blk_error e, const char *expected);
 
@@ -120,9 +120,9 @@ blk_error hdr_decode(const uint8_t *in, size_t len, hdr *h, rivet_diag *d);
 /* Decodes a header that is an item of a larger input (a block, a witness). */
 blk_error hdr_decode_item(const rlp_item *it, hdr *h, rivet_diag *d);
 /* Appends the RLP encoding (nfields fields). */
-rivet_status hdr_encode(const hdr *h, rivet_buf *b);
+RIVET_MUST_USE rivet_status hdr_encode(const hdr *h, rivet_buf *b);
 /* keccak256 of the encoding: the block hash. */
-rivet_status hdr_hash(const hdr *h, uint8_t out[32]);
+RIVET_MUST_USE rivet_status hdr_hash(const hdr *h, uint8_t out[32]);
 
 /* EIP-1559 base fee of the child of `parent` (fork: the child's). At the London transition block
    it is the initial base fee (1 gwei). */
@@ -190,14 +190,15 @@ void blk_free(blk *b);
 
 /* Appends the block's encoding (the inverse of blk_decode; for a block built from a payload,
    the RLP block the payload stands for). */
-rivet_status blk_encode(const blk *b, rivet_buf *out);
+RIVET_MUST_USE rivet_status blk_encode(const blk *b, rivet_buf *out);
 
 /* Root of the ordered trie { rlp(i) -> items[i] } (transactions, receipts, withdrawals). */
-rivet_status blk_ordered_root(const blk_bytes *items, size_t n, uint8_t root[32], rivet_diag *d);
-rivet_status blk_tx_root(const blk *b, uint8_t root[32], rivet_diag *d);
-rivet_status blk_withdrawals_root(const blk *b, uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status blk_ordered_root(const blk_bytes *items, size_t n, uint8_t root[32],
+                                             rivet_diag *d);
+RIVET_MUST_USE rivet_status blk_tx_root(const blk *b, uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status blk_withdrawals_root(const blk *b, uint8_t root[32], rivet_diag *d);
 /* Appends rlp([index, validator, address, amount]). */
-rivet_status blk_withdrawal_encode(const blk_withdrawal *w, rivet_buf *b);
+RIVET_MUST_USE rivet_status blk_withdrawal_encode(const blk_withdrawal *w, rivet_buf *b);
 /* keccak of the ommers list. */
 void blk_ommers_hash(const blk *b, uint8_t out[32]);
 /* Sum of the blob transactions' blob gas (blobs * 2^17). */
@@ -237,11 +238,12 @@ void blk_bloom_add(uint8_t bloom[256], const uint8_t *data, size_t len);
 /* ORs the logs' addresses and topics into bloom. */
 void blk_bloom_logs(uint8_t bloom[256], const blk_log *logs, size_t n);
 /* Appends a log's encoding rlp([address, [topics], data]). */
-rivet_status blk_log_encode(const blk_log *l, rivet_buf *b);
+RIVET_MUST_USE rivet_status blk_log_encode(const blk_log *l, rivet_buf *b);
 /* Appends the receipt as it appears in the receipts trie: rlp([status, cumulative gas, bloom,
    logs]), prefixed by the type byte for typed transactions. */
-rivet_status blk_receipt_encode(const blk_receipt *r, rivet_buf *b);
-rivet_status blk_receipts_root(const blk_receipt *r, size_t n, uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status blk_receipt_encode(const blk_receipt *r, rivet_buf *b);
+RIVET_MUST_USE rivet_status blk_receipts_root(const blk_receipt *r, size_t n, uint8_t root[32],
+                                              rivet_diag *d);
 
 /* One EIP-7685 request list: the type byte and the concatenated request data. */
 typedef struct blk_request {
@@ -251,6 +253,6 @@ typedef struct blk_request {
 } blk_request;
 
 /* sha256(sha256(type || data) for each request with data, in order). */
-rivet_status blk_requests_hash(const blk_request *r, size_t n, uint8_t out[32]);
+RIVET_MUST_USE rivet_status blk_requests_hash(const blk_request *r, size_t n, uint8_t out[32]);
 
 #endif

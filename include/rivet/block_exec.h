@@ -62,6 +62,7 @@ void bexec_check(const blk *b, const hdr *parent, const chain_config *c, bexec_o
    error only (ENOMEM, EUNSUPPORTED precompile, or the state backend's failure, e.g. EMISSING
    for a witness that lacks a node: then *d names it). On an invalid block s is left half
    updated: discard it. */
-rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out *o, rivet_diag *d);
+RIVET_MUST_USE rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out *o,
+                                        rivet_diag *d);
 
 #endif

@@ -47,8 +47,8 @@ const chain_config *chain_by_id(uint64_t chain_id);
    "Merge"), active from genesis, or a transition "AToBAtTime15k" / "AToBAt5" (B activates at
    timestamp 15000 / block 5). Blob parameters are the defaults of each fork (the fixtures'
    `config.blobSchedule` may override them with chain_set_blob). Deposit contract: mainnet's. */
-rivet_status chain_from_network(chain_config *c, const char *network, uint64_t chain_id,
-                                rivet_diag *d);
+RIVET_MUST_USE rivet_status chain_from_network(chain_config *c, const char *network,
+                                               uint64_t chain_id, rivet_diag *d);
 
 /* The fork in effect for a block. */
 rivet_fork chain_fork(const chain_config *c, uint64_t number, uint64_t timestamp);
@@ -58,6 +58,14 @@ int chain_is_active(const chain_config *c, rivet_fork f, uint64_t number, uint64
 const chain_blob *chain_blob_at(const chain_config *c, uint64_t timestamp);
 /* Replaces the parameters of the schedule entry named `name` (a fork or "BPOn"); EMISSING when
    the config has no such entry. */
-rivet_status chain_set_blob(chain_config *c, const char *name, chain_blob p, rivet_diag *d);
+RIVET_MUST_USE rivet_status chain_set_blob(chain_config *c, const char *name, chain_blob p,
+                                           rivet_diag *d);
+
+/* The chain of a test fixture (a jansson object; src/eth/chain_json.c, host builds only):
+   chain_from_network of its `network` (or `config.network`) and `config.chainid` (default 1),
+   then each complete `config.blobSchedule` entry the chain schedules. */
+struct json_t;
+RIVET_MUST_USE rivet_status chain_from_test_json(chain_config *c, struct json_t *test,
+                                                 rivet_diag *d);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rivet/status.h" /* RIVET_MUST_USE */
+
 /* Incremental keccak-256 (Ethereum's, padding 0x01, not FIPS SHA3). */
 typedef struct crypto_keccak_ctx {
     uint64_t a[25];
@@ -32,8 +34,8 @@ void crypto_ripemd160(uint8_t out[20], const void *data, size_t len);
 /* secp256k1 public-key recovery: hash, (r,s) as 64 big-endian bytes, recovery id 0..3.
    Writes the 64-byte uncompressed key (x||y, no 0x04). Returns false when no key recovers
    (including r or s zero or out of range). High s is accepted: callers enforce EIP-2. */
-bool crypto_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const uint8_t sig[64],
-                              int recid);
+RIVET_MUST_USE bool crypto_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32],
+                                             const uint8_t sig[64], int recid);
 /* Address = last 20 bytes of keccak(pub). */
 void crypto_pub_to_address(uint8_t addr[20], const uint8_t pub[64]);
 
@@ -70,8 +72,9 @@ void crypto_blake2f(uint64_t h[8], const uint64_t m[16], const uint64_t t[2], bo
 
 /* NIST P-256 ECDSA verification (EIP-7951): true when (r, s) is a valid signature of hash under
    the public key (qx, qy). Out-of-range r/s, or a key off the curve or at infinity, give false. */
-bool crypto_p256_verify(const uint8_t hash[32], const uint8_t r[32], const uint8_t s[32],
-                        const uint8_t qx[32], const uint8_t qy[32]);
+RIVET_MUST_USE bool crypto_p256_verify(const uint8_t hash[32], const uint8_t r[32],
+                                       const uint8_t s[32], const uint8_t qx[32],
+                                       const uint8_t qy[32]);
 
 /* BN254 (alt_bn128). Points are x||y, 32 bytes each; (0,0) is infinity. Coordinates must be
    < p; G2 coordinates are (imaginary, real) pairs as in EIP-197. */

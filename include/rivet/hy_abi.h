@@ -35,7 +35,7 @@ typedef struct hy_abi_item {
    "event Transfer(address indexed from, address indexed to, uint256 value)",
    "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)" or
    "constructor(uint256 supply)". d names the column of a bad token. */
-rivet_status hy_abi_parse(const char *sig, size_t len, hy_abi_item *it, rivet_diag *d);
+RIVET_MUST_USE rivet_status hy_abi_parse(const char *sig, size_t len, hy_abi_item *it, rivet_diag *d);
 
 /* Writes the ABI JSON array of n items. */
 void hy_abi_json(FILE *out, const hy_abi_item *items, size_t n);

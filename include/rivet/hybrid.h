@@ -56,21 +56,21 @@ static inline bool hy_is_container(const uint8_t *code, size_t len)
 /* Parses the header and checks the layout (bounds, no overlap, entries inside the code). With
    exact, the container must end where its segments end (deployed code); without, bytes may
    follow (initcode with constructor arguments). d names the field and offset. */
-rivet_status hy_container_parse(const uint8_t *code, size_t len, bool exact, hy_container *c,
+RIVET_MUST_USE rivet_status hy_container_parse(const uint8_t *code, size_t len, bool exact, hy_container *c,
                                 rivet_diag *d);
 /* Parses and checks every code word: each decodes to an allowed instruction (RV64IM, C if
    flagged; no F/D, A, CSR, fence.i or privileged instructions) and the entries start
    instructions. */
-rivet_status hy_container_validate(const uint8_t *code, size_t len, bool exact, hy_container *c,
+RIVET_MUST_USE rivet_status hy_container_validate(const uint8_t *code, size_t len, bool exact, hy_container *c,
                                    rivet_diag *d);
 
 /* Builds a container from its parts into out (malloc'd). */
-rivet_status hy_container_build(const hy_container *c, uint8_t **out, size_t *out_len);
+RIVET_MUST_USE rivet_status hy_container_build(const hy_container *c, uint8_t **out, size_t *out_len);
 
 /* Packs a static RV64 ELF executable (as linked with guest/sdk/contract.ld) into a container:
    .text at HY_CODE_BASE, then .rodata, .data, .bss on page boundaries; entries from the
    symbols `_start` (or e_entry) and `_ctor` (optional). */
-rivet_status hy_container_from_elf(const uint8_t *elf, size_t len, uint8_t **out, size_t *out_len,
+RIVET_MUST_USE rivet_status hy_container_from_elf(const uint8_t *elf, size_t len, uint8_t **out, size_t *out_len,
                                    rivet_diag *d);
 
 /* ---------------------------------------------------------------- the contract ABI

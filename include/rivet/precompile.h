@@ -66,8 +66,9 @@ int precompile_index(const uint8_t addr[20], rivet_fork fork);
    - RIVET_EUNSUPPORTED: this build has no backend for it (BLS12-381 and KZG without blst).
    - RIVET_ENOMEM: allocation failed; RIVET_EUSAGE: index out of range.
    Gas is checked before any operand is imported: modexp lengths up to 2^256 never allocate. */
-rivet_status precompile_run(int index, const uint8_t *in, size_t len, rivet_fork fork,
-                            uint64_t gas_limit, uint64_t *gas_used, rivet_buf *out, rivet_diag *d);
+RIVET_MUST_USE rivet_status precompile_run(int index, const uint8_t *in, size_t len,
+                                           rivet_fork fork, uint64_t gas_limit, uint64_t *gas_used,
+                                           rivet_buf *out, rivet_diag *d);
 
 /* Gas the precompile charges for this input (saturating at UINT64_MAX; UINT64_MAX for a bad
    index). Inputs that fail regardless of gas still have a price here; precompile_run decides

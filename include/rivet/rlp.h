@@ -21,10 +21,10 @@ typedef struct rlp_item {
 
 /* Decodes the first item of in[0..len); *consumed gets its encoded size. base_off is added to
    reported positions (the offset of `in` within the outermost input). */
-rivet_status rlp_decode_item(const uint8_t *in, size_t len, size_t base_off, rlp_item *out,
-                             size_t *consumed, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_decode_item(const uint8_t *in, size_t len, size_t base_off,
+                                            rlp_item *out, size_t *consumed, rivet_diag *d);
 /* Decodes in[0..len) as exactly one item (trailing bytes are an error). */
-rivet_status rlp_decode(const uint8_t *in, size_t len, rlp_item *out, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_decode(const uint8_t *in, size_t len, rlp_item *out, rivet_diag *d);
 
 /* Deepest list nesting rlp_validate accepts. */
 #define RLP_MAX_DEPTH 1024
@@ -32,7 +32,7 @@ rivet_status rlp_decode(const uint8_t *in, size_t len, rlp_item *out, rivet_diag
 /* Checks that in[0..len) is exactly one item whose nested lists are, recursively, sequences of
    well-formed canonical items that fill them exactly. Errors give the offending item's offset.
    Nesting deeper than RLP_MAX_DEPTH is RIVET_EUNSUPPORTED. */
-rivet_status rlp_validate(const uint8_t *in, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_validate(const uint8_t *in, size_t len, rivet_diag *d);
 
 /* Iterates over the items of a list. */
 typedef struct rlp_iter {
@@ -42,29 +42,32 @@ typedef struct rlp_iter {
 
 void rlp_iter_init(rlp_iter *it, const rlp_item *list);
 /* RIVET_OK with *item set, or RIVET_EMISSING at the end of the list, or a decode error. */
-rivet_status rlp_iter_next(rlp_iter *it, rlp_item *item, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_iter_next(rlp_iter *it, rlp_item *item, rivet_diag *d);
 /* Number of items in a list (validates every item header). */
-rivet_status rlp_list_count(const rlp_item *list, size_t *count, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_list_count(const rlp_item *list, size_t *count, rivet_diag *d);
 /* Splits a list into exactly `n` items, or into at most `n` with *got set when got != NULL. */
-rivet_status rlp_list_items(const rlp_item *list, rlp_item *items, size_t n, size_t *got,
-                            rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_list_items(const rlp_item *list, rlp_item *items, size_t n,
+                                           size_t *got, rivet_diag *d);
 
 /* Typed reads; each checks kind and canonical form (no leading zeros in integers). */
-rivet_status rlp_get_u64(const rlp_item *it, uint64_t *v, rivet_diag *d);
-rivet_status rlp_get_u256(const rlp_item *it, u256 *v, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_get_u64(const rlp_item *it, uint64_t *v, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_get_u256(const rlp_item *it, u256 *v, rivet_diag *d);
 /* A string of exactly n bytes. */
-rivet_status rlp_get_fixed(const rlp_item *it, uint8_t *out, size_t n, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_get_fixed(const rlp_item *it, uint8_t *out, size_t n,
+                                          rivet_diag *d);
 /* A string of any length (pointer into the input). */
-rivet_status rlp_get_bytes(const rlp_item *it, const uint8_t **p, size_t *len, rivet_diag *d);
+RIVET_MUST_USE rivet_status rlp_get_bytes(const rlp_item *it, const uint8_t **p, size_t *len,
+                                          rivet_diag *d);
 
 /* Encoding into a growable buffer. Lists: mark = rlp_list_begin(b); ...items...;
    rlp_list_end(b, mark) writes the header in front of the payload. */
-rivet_status rlp_put_bytes(rivet_buf *b, const uint8_t *p, size_t len);
-rivet_status rlp_put_u64(rivet_buf *b, uint64_t v);
-rivet_status rlp_put_u256(rivet_buf *b, u256 v);
-rivet_status rlp_put_raw(rivet_buf *b, const uint8_t *p, size_t len); /* already encoded */
+RIVET_MUST_USE rivet_status rlp_put_bytes(rivet_buf *b, const uint8_t *p, size_t len);
+RIVET_MUST_USE rivet_status rlp_put_u64(rivet_buf *b, uint64_t v);
+RIVET_MUST_USE rivet_status rlp_put_u256(rivet_buf *b, u256 v);
+RIVET_MUST_USE rivet_status rlp_put_raw(rivet_buf *b, const uint8_t *p,
+                                        size_t len); /* already encoded */
 size_t rlp_list_begin(rivet_buf *b);
-rivet_status rlp_list_end(rivet_buf *b, size_t mark);
+RIVET_MUST_USE rivet_status rlp_list_end(rivet_buf *b, size_t mark);
 /* Encoded size of a string of len bytes whose first byte is first (when len == 1). */
 size_t rlp_bytes_size(const uint8_t *p, size_t len);
 

@@ -31,24 +31,27 @@ void rv_mem_free(rv_mem *m);
 /* Maps [addr, addr+len) zero-filled with the given protection, replacing any mapping there
    (like MAP_FIXED). addr and len must be page aligned. Host memory is reserved lazily, so large
    regions are cheap until touched. */
-rivet_status rv_mem_map(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, rivet_diag *d);
+RIVET_MUST_USE rivet_status rv_mem_map(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot,
+                                       rivet_diag *d);
 /* Removes mappings in [addr, addr+len) (page aligned); unmapped holes are fine. */
-rivet_status rv_mem_unmap(rv_mem *m, uint64_t addr, uint64_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status rv_mem_unmap(rv_mem *m, uint64_t addr, uint64_t len, rivet_diag *d);
 /* Changes protection; every page of the range must be mapped. */
-rivet_status rv_mem_protect(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, rivet_diag *d);
+RIVET_MUST_USE rivet_status rv_mem_protect(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot,
+                                           rivet_diag *d);
 /* Finds a free page-aligned range of len bytes at or above hint, below limit. */
-bool rv_mem_find_free(const rv_mem *m, uint64_t hint, uint64_t limit, uint64_t len, uint64_t *addr);
+RIVET_MUST_USE bool rv_mem_find_free(const rv_mem *m, uint64_t hint, uint64_t limit, uint64_t len,
+                                     uint64_t *addr);
 /* Protection of the page holding addr, or 0 when unmapped. */
 unsigned rv_mem_prot(const rv_mem *m, uint64_t addr);
 
 /* Host-side copies that ignore protections (loaders, syscalls). Return false, copying nothing,
    when any byte of the range is unmapped. Writes invalidate decoded code in the range. */
-bool rv_mem_read(rv_mem *m, uint64_t addr, void *dst, size_t len);
-bool rv_mem_write(rv_mem *m, uint64_t addr, const void *src, size_t len);
+RIVET_MUST_USE bool rv_mem_read(rv_mem *m, uint64_t addr, void *dst, size_t len);
+RIVET_MUST_USE bool rv_mem_write(rv_mem *m, uint64_t addr, const void *src, size_t len);
 /* Same, but honouring guest permissions (R for reads, W for writes): for syscalls acting on
    behalf of the guest (write(2) reads guest memory, read(2) writes it). */
-bool rv_mem_read_guest(rv_mem *m, uint64_t addr, void *dst, size_t len);
-bool rv_mem_write_guest(rv_mem *m, uint64_t addr, const void *src, size_t len);
+RIVET_MUST_USE bool rv_mem_read_guest(rv_mem *m, uint64_t addr, void *dst, size_t len);
+RIVET_MUST_USE bool rv_mem_write_guest(rv_mem *m, uint64_t addr, const void *src, size_t len);
 /* Copies a NUL-terminated guest string (readable memory) into dst[0..cap); returns its length,
    or -1 when it is unreadable or does not fit (with its NUL) in cap bytes. */
 long rv_mem_read_str(rv_mem *m, uint64_t addr, char *dst, size_t cap);
@@ -237,7 +240,7 @@ typedef struct rv_elf_info {
 /* Validates and loads a static ELF (ET_EXEC, or ET_DYN static-PIE with only R_RISCV_RELATIVE
    relocations) into mem. Segments are mapped with their own permissions. Errors name the file
    offset of the bad field in d->pos. */
-rivet_status rv_elf_load(rv_mem *mem, const uint8_t *elf, size_t len, const rv_elf_opts *opts,
-                         rv_elf_info *info, rivet_diag *d);
+RIVET_MUST_USE rivet_status rv_elf_load(rv_mem *mem, const uint8_t *elf, size_t len,
+                                        const rv_elf_opts *opts, rv_elf_info *info, rivet_diag *d);
 
 #endif

@@ -47,9 +47,10 @@ void rvs_linux_free(rvs_linux *L);
 
 /* Loads a static riscv64 ELF into mem, sets up the first thread in cpu (registers, stack) and
    installs the environment on cpu. argv[0] is also the path of /proc/self/exe. */
-rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_t *elf, size_t len,
-                            int argc, char *const argv[], int envc, char *const envp[],
-                            rivet_diag *d);
+RIVET_MUST_USE rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu,
+                                           const uint8_t *elf, size_t len, int argc,
+                                           char *const argv[], int envc, char *const envp[],
+                                           rivet_diag *d);
 
 /* Runs until the process exits (RV_STOP_EXIT with the exit status; a fatal signal gives
    128 + signal), a fault (RV_STOP_TRAP), a deadlock (RV_STOP_TRAP with cause ECALL and

@@ -43,14 +43,15 @@ uint32_t ssz_le32(const uint8_t *p);
 
 /* Splits a container. sizes[i] is field i's fixed size, or 0 for a variable-size field (a 4-byte
    offset in the fixed part). fields[i] gets each field's bytes. */
-rivet_status ssz_container(ssz_span in, const size_t *sizes, size_t n, ssz_span *fields,
-                           rivet_diag *d);
+RIVET_MUST_USE rivet_status ssz_container(ssz_span in, const size_t *sizes, size_t n,
+                                          ssz_span *fields, rivet_diag *d);
 /* A list of variable-size items (offset table): *count gets the number of items (at most max). */
-rivet_status ssz_list_var(ssz_span in, size_t max, size_t *count, rivet_diag *d);
+RIVET_MUST_USE rivet_status ssz_list_var(ssz_span in, size_t max, size_t *count, rivet_diag *d);
 /* Item i of a list validated by ssz_list_var. */
 ssz_span ssz_list_var_item(ssz_span in, size_t i);
 /* A list of fixed-size items: the length must be a multiple of `size`, at most max items. */
-rivet_status ssz_list_fixed(ssz_span in, size_t size, size_t max, size_t *count, rivet_diag *d);
+RIVET_MUST_USE rivet_status ssz_list_fixed(ssz_span in, size_t size, size_t max, size_t *count,
+                                           rivet_diag *d);
 
 /* ---- merkleization ---- */
 
@@ -74,7 +75,8 @@ unsigned ssz_depth(uint64_t chunks);
 void ssz_mix_in_length(uint8_t root[32], uint64_t len);
 /* hash_tree_root of ByteVector[len] (len > 0) and of ByteList[limit] holding p[0..len). */
 void ssz_root_vector(const uint8_t *p, size_t len, uint8_t out[32]);
-rivet_status ssz_root_bytelist(const uint8_t *p, size_t len, uint64_t limit, uint8_t out[32]);
+RIVET_MUST_USE rivet_status ssz_root_bytelist(const uint8_t *p, size_t len, uint64_t limit,
+                                              uint8_t out[32]);
 /* A uint64 / uint256 as a chunk (little-endian, zero-padded). */
 void ssz_chunk_u64(uint8_t out[32], uint64_t v);
 
@@ -132,10 +134,11 @@ typedef struct ssz_stateless_input {
 } ssz_stateless_input;
 
 /* Decodes and checks the whole input (every offset, count and item size). */
-rivet_status ssz_stateless_decode(const uint8_t *p, size_t len, ssz_stateless_input *in,
-                                  rivet_diag *d);
+RIVET_MUST_USE rivet_status ssz_stateless_decode(const uint8_t *p, size_t len,
+                                                 ssz_stateless_input *in, rivet_diag *d);
 /* hash_tree_root(NewPayloadRequest). */
-rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32],
+                                                 rivet_diag *d);
 /* The block a new-payload request describes (Amsterdam): the header rebuilt from the payload
    (ommers hash of no ommers, difficulty and nonce 0, prev_randao as mix hash, the transactions,
    withdrawals and requests roots/hash recomputed, keccak of the block access list), transactions

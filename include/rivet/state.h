@@ -11,6 +11,7 @@
 #include "rivet/bytes.h"
 #include "rivet/evm.h"
 #include "rivet/status.h"
+#include "rivet/trie.h"
 #include "rivet/u256.h"
 
 typedef struct state_slot {
@@ -85,7 +86,7 @@ void state_init(state *s);
 /* An empty state over a read-through backend (which must outlive it). */
 void state_init_backed(state *s, const state_backend *b);
 /* The first backend failure (copied into d), or RIVET_OK. */
-rivet_status state_fault(const state *s, rivet_diag *d);
+RIVET_MUST_USE rivet_status state_fault(const state *s, rivet_diag *d);
 void state_free(state *s);
 
 /* The account record for addr; created (absent, zero) when missing and create is true. */
@@ -115,9 +116,11 @@ void state_set_exists(state *s, state_account *a);
 void state_set_balance(state *s, state_account *a, u256 v);
 void state_add_balance(state *s, state_account *a, u256 v); /* also touches */
 void state_set_nonce(state *s, state_account *a, uint64_t n);
-rivet_status state_set_code(state *s, state_account *a, const uint8_t *code, size_t len);
+RIVET_MUST_USE rivet_status state_set_code(state *s, state_account *a, const uint8_t *code,
+                                           size_t len);
 /* Pre-state loading (not journaled). */
-rivet_status state_put_code(state *s, state_account *a, const uint8_t *code, size_t len);
+RIVET_MUST_USE rivet_status state_put_code(state *s, state_account *a, const uint8_t *code,
+                                           size_t len);
 void state_touch(state *s, state_account *a);
 void state_mark_created(state *s, state_account *a);
 void state_mark_destructed(state *s, state_account *a);
@@ -132,14 +135,14 @@ u256 state_load_storage(state *s, state_account *a, u256 key, bool *cold);
    for EIP-2200/2929 gas. */
 evm_slot_change state_set_storage(state *s, state_account *a, u256 key, u256 v);
 /* Loads a pre-state slot (original = current = v), not journaled. */
-rivet_status state_put_storage(state_account *a, u256 key, u256 v);
+RIVET_MUST_USE rivet_status state_put_storage(state_account *a, u256 key, u256 v);
 bool state_has_storage(const state_account *a); /* any non-zero slot, or backend storage */
 
 u256 state_get_transient(const state_account *a, u256 key);
 void state_set_transient(state *s, state_account *a, u256 key, u256 v);
 
-rivet_status state_add_log(state *s, const evm_addr *addr, const uint8_t *data, size_t len,
-                           const u256 *topics, int ntopics);
+RIVET_MUST_USE rivet_status state_add_log(state *s, const evm_addr *addr, const uint8_t *data,
+                                          size_t len, const u256 *topics, int ntopics);
 
 /* End of transaction: removes destructed accounts and touched empty ones, clears warm flags,
    transient storage, the journal and created flags, and makes current values original. */
@@ -148,12 +151,17 @@ void state_finalize_tx(state *s);
 void state_clear_logs(state *s);
 
 /* keccak256 of the RLP list of logs [[address, [topics...], data], ...]. */
-rivet_status state_logs_hash(const state *s, evm_hash *out);
+RIVET_MUST_USE rivet_status state_logs_hash(const state *s, evm_hash *out);
 /* The Merkle-Patricia root of the whole state (accounts that exist, non-zero slots). */
-rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d);
+RIVET_MUST_USE rivet_status state_root(const state *s, evm_hash *out, rivet_diag *d);
+/* The same walk, also writing every trie node into `nodes` and every code into `codes` (either
+   may be NULL); *root gets the state root. */
+RIVET_MUST_USE rivet_status state_trie_export(const state *s, trie_memstore *nodes,
+                                              trie_memstore *codes, uint8_t root[32],
+                                              rivet_diag *d);
 /* The account's leaf in the state trie: rlp([nonce, balance, storage_root, code_hash]),
    written over out's contents. */
-rivet_status state_account_rlp(const state_account *a, const uint8_t storage_root[32],
-                               rivet_buf *out);
+RIVET_MUST_USE rivet_status state_account_rlp(const state_account *a,
+                                              const uint8_t storage_root[32], rivet_buf *out);
 
 #endif

@@ -33,24 +33,27 @@ size_t sl_backend_unproven(const sl_backend *b);
 /* The post-state root: the accounts and slots of s (which ran over this backend) written into
    the partial tries (in place: call it once, after execution). EMISSING (d names the node)
    when the witness lacks a node this needs. */
-rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status sl_backend_root(sl_backend *b, const state *s, uint8_t root[32],
+                                            rivet_diag *d);
 /* An account as the pre-state has it (absent: *found false, zero fields, empty code hash),
    without recording it as read. Call it before sl_backend_root. */
-rivet_status sl_backend_pre_account(sl_backend *b, const evm_addr *a, bool *found, uint64_t *nonce,
-                                    u256 *balance, evm_hash *code_hash, rivet_diag *d);
+RIVET_MUST_USE rivet_status sl_backend_pre_account(sl_backend *b, const evm_addr *a, bool *found,
+                                                   uint64_t *nonce, u256 *balance,
+                                                   evm_hash *code_hash, rivet_diag *d);
 /* Records, after each part of the block (bexec_env.phase_end = sl_bal_rec_phase, phase_ctx =
    the recorder), which balances, nonces, codes and slots that part changed and to what. */
 typedef struct sl_bal_rec sl_bal_rec;
 sl_bal_rec *sl_bal_rec_new(sl_backend *b);
 void sl_bal_rec_free(sl_bal_rec *r);
-rivet_status sl_bal_rec_phase(void *rec, const state *s, uint32_t index, rivet_diag *d);
+RIVET_MUST_USE rivet_status sl_bal_rec_phase(void *rec, const state *s, uint32_t index,
+                                             rivet_diag *d);
 /* EIP-7928: every change the block access list `bal` (its RLP) records ends at the value of s
    after the block, and every account field or slot the block changed (against b's pre-state)
    is recorded; with `rec` (may be NULL), each change list is exactly the recorded changes (index
    and value). Reads are not checked. EINVALID (d names the account) when they disagree. Call
    it before sl_backend_root. */
-rivet_status sl_bal_check(sl_backend *b, sl_bal_rec *rec, const state *s, const uint8_t *bal,
-                          size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status sl_bal_check(sl_backend *b, sl_bal_rec *rec, const state *s,
+                                         const uint8_t *bal, size_t len, rivet_diag *d);
 
 /* Outcome of stateless validation. */
 typedef struct sl_result {
@@ -69,23 +72,26 @@ typedef struct sl_result {
    only (ENOMEM, EUNSUPPORTED); every problem with the block or the witness is r->valid = false
    with r->error saying why. */
 enum { SL_LENIENT = 1 }; /* flags: see sl_backend_set_lenient */
-rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r);
+RIVET_MUST_USE rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags,
+                                        sl_result *r);
 
 /* ---- witness generation (src/exec/witness_gen.c) ---------------------------------------- */
 
 /* Writes an in-memory state as tries: every node into `nodes`, every code into `codes`;
  *root gets the state root. */
-rivet_status wgen_export_state(const state *s, trie_memstore *nodes, trie_memstore *codes,
-                               uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status wgen_export_state(const state *s, trie_memstore *nodes,
+                                              trie_memstore *codes, uint8_t root[32],
+                                              rivet_diag *d);
 /* Ancestor headers by number (NULL when unknown). */
 typedef const hdr *(*wgen_header_fn)(void *ctx, uint64_t number);
 /* Executes b over the full pre-state `pre` (in memory) and builds the witness a stateless
    validator needs: the trie nodes and codes the execution and the post-state root touched, and
    the ancestor headers from the parent back to the oldest BLOCKHASH asked for. *r is the
    outcome over the full state. `out` is initialised by the call (wit_free it). */
-rivet_status wgen_block(const blk *b, const state *pre, wgen_header_fn headers, void *hctx,
-                        const chain_config *c, wit *out, sl_result *r, rivet_diag *d);
+RIVET_MUST_USE rivet_status wgen_block(const blk *b, const state *pre, wgen_header_fn headers,
+                                       void *hctx, const chain_config *c, wit *out, sl_result *r,
+                                       rivet_diag *d);
 /* geth's ExtWitness RLP [[header...], [code...], [node...], []]. */
-rivet_status wgen_encode_rlp(wit *w, rivet_buf *out);
+RIVET_MUST_USE rivet_status wgen_encode_rlp(wit *w, rivet_buf *out);
 
 #endif

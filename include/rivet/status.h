@@ -4,6 +4,15 @@
 
 #include <stddef.h>
 
+/* On every function whose result says whether it failed (a rivet_status, a failure bool): the
+   compiler warns when a caller drops it, and CI builds with -Werror. GCC does not accept a
+   `(void)` cast as using it: a result ignored on purpose is tested, with a comment saying why,
+   `if (f(...) != RIVET_OK) continue; // why`. */
+#define RIVET_MUST_USE __attribute__((warn_unused_result))
+/* A call made to exercise the code, its result deliberately not judged (fuzz harnesses only;
+   library code tests what it calls). */
+#define RIVET_IGNORE(call) ((void)!(call))
+
 #define RIVET_STATUS_LIST(X)                                                                       \
     X(OK, "ok")                                                                                    \
     X(EINPUT, "malformed input")                                                                   \

@@ -78,12 +78,13 @@ typedef struct trace_opts {
 typedef struct trace_writer trace_writer;
 
 /* Opens path for writing and writes the stream header. */
-rivet_status trace_writer_open(trace_writer **tw, const char *path, int xlen, const trace_opts *o,
-                               rivet_diag *d);
+RIVET_MUST_USE rivet_status trace_writer_open(trace_writer **tw, const char *path, int xlen,
+                                              const trace_opts *o, rivet_diag *d);
 /* Runs the interpreter from cpu's state, writing chunks; resumable like rv_run. */
 rv_result trace_run(rv_cpu *cpu, trace_writer *tw);
 /* Writes the last chunk (end flag from r) and closes the file. */
-rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r, rivet_diag *d);
+RIVET_MUST_USE rivet_status trace_writer_finish(trace_writer *tw, const rv_result *r,
+                                                rivet_diag *d);
 void trace_writer_free(trace_writer *tw);
 /* Bytes written so far (compressed size when zstd is on) and log words written. */
 uint64_t trace_writer_bytes(const trace_writer *tw);
@@ -157,8 +158,9 @@ typedef struct trace_replay_report {
    logged memory word against the memory the earlier chunks (and the ELF image) imply. A
    rejected trace is a result (report->ok false, bad_chunk, why), not an error; errors are for
    unusable inputs (bad ELF, out of memory). */
-rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, size_t elf_len,
-                          const trace_replay_opts *o, trace_replay_report *rep, rivet_diag *d);
+RIVET_MUST_USE rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf,
+                                         size_t elf_len, const trace_replay_opts *o,
+                                         trace_replay_report *rep, rivet_diag *d);
 
 /* Finds chunk records: offsets[i] of chunk i's record (header words; for zstd streams the
    length-prefixed frame). Returns the number of chunks, or 0 with d set on a framing error. */

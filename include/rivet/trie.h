@@ -45,14 +45,15 @@ trie_memstore *trie_memstore_new(void);
 void trie_memstore_free(trie_memstore *m);
 trie_store *trie_memstore_store(trie_memstore *m);
 /* Adds a node, keyed by keccak(node). Duplicates are ignored. */
-rivet_status trie_memstore_put(trie_memstore *m, const uint8_t *node, size_t len);
+RIVET_MUST_USE rivet_status trie_memstore_put(trie_memstore *m, const uint8_t *node, size_t len);
 /* Removes a node; returns false when it was not there. */
 bool trie_memstore_remove(trie_memstore *m, const uint8_t hash[32]);
 size_t trie_memstore_count(const trie_memstore *m);
 /* Visits the stored nodes (in insertion order), all of them or only those touched. */
 typedef rivet_status (*trie_node_fn)(void *ctx, const uint8_t hash[32], const uint8_t *node,
                                      size_t len);
-rivet_status trie_memstore_each(trie_memstore *m, bool touched_only, trie_node_fn fn, void *ctx);
+RIVET_MUST_USE rivet_status trie_memstore_each(trie_memstore *m, bool touched_only, trie_node_fn fn,
+                                               void *ctx);
 void trie_memstore_untouch(trie_memstore *m);
 
 /* ---- tries ---------------------------------------------------------------------------- */
@@ -70,29 +71,29 @@ void trie_free(trie *t);
 
 /* Looks a key up. *val and *vlen get the value (valid until the trie is next modified), or
    NULL and 0 when the key is absent. */
-rivet_status trie_get(trie *t, const uint8_t *key, size_t klen, const uint8_t **val, size_t *vlen,
-                      rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_get(trie *t, const uint8_t *key, size_t klen, const uint8_t **val,
+                                     size_t *vlen, rivet_diag *d);
 /* Inserts or updates; vlen == 0 deletes. */
-rivet_status trie_put(trie *t, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen,
-                      rivet_diag *d);
-rivet_status trie_delete(trie *t, const uint8_t *key, size_t klen, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_put(trie *t, const uint8_t *key, size_t klen, const uint8_t *val,
+                                     size_t vlen, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_delete(trie *t, const uint8_t *key, size_t klen, rivet_diag *d);
 /* The root hash. Never needs the store. */
-rivet_status trie_root(trie *t, uint8_t root[32], rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_root(trie *t, uint8_t root[32], rivet_diag *d);
 /* Number of keys; needs the whole trie (EMISSING on a partial trie). */
-rivet_status trie_count(trie *t, size_t *n, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_count(trie *t, size_t *n, rivet_diag *d);
 
 /* Visits every (key, value) in key order (lexicographic; a key before its extensions). For a
    secure trie the keys are the hashed keys. Stops at the first non-OK status of fn. */
 typedef rivet_status (*trie_kv_fn)(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val,
                                    size_t vlen);
-rivet_status trie_each(trie *t, trie_kv_fn fn, void *ctx, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_each(trie *t, trie_kv_fn fn, void *ctx, rivet_diag *d);
 
 /* Visits every node the trie holds that is referenced by hash (the root and every node whose
    encoding is 32 bytes or more; smaller ones are inlined in their parent), children before
    parents. Unresolved hash references are skipped: their nodes are in the store. */
-rivet_status trie_each_node(trie *t, trie_node_fn fn, void *ctx, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_each_node(trie *t, trie_node_fn fn, void *ctx, rivet_diag *d);
 /* trie_each_node into a memstore (export a trie so it can be reopened with trie_open). */
-rivet_status trie_export(trie *t, trie_memstore *m, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_export(trie *t, trie_memstore *m, rivet_diag *d);
 
 /* ---- proofs --------------------------------------------------------------------------- */
 
@@ -103,19 +104,20 @@ typedef struct trie_nodes {
     size_t n, cap;
 } trie_nodes;
 
-rivet_status trie_nodes_add(trie_nodes *l, const uint8_t *node, size_t len);
+RIVET_MUST_USE rivet_status trie_nodes_add(trie_nodes *l, const uint8_t *node, size_t len);
 void trie_nodes_get(const trie_nodes *l, size_t i, const uint8_t **node, size_t *len);
 void trie_nodes_free(trie_nodes *l);
 
 /* Appends to `proof` the nodes on the path of `key`, root first (EIP-1186 order): enough to
    prove the value or its absence. */
-rivet_status trie_prove(trie *t, const uint8_t *key, size_t klen, trie_nodes *proof, rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_prove(trie *t, const uint8_t *key, size_t klen, trie_nodes *proof,
+                                       rivet_diag *d);
 /* Checks a proof against `root`. RIVET_OK: the proof is valid and `value` got the value
    appended (nothing appended: proven absent). Otherwise the proof is rejected: EMISSING (a
    node on the path is not in the proof), EINPUT/EINVALID (malformed node). Node order does
    not matter and unused nodes are ignored. flags: TRIE_SECURE hashes the key. */
-rivet_status trie_verify_proof(const uint8_t root[32], const uint8_t *key, size_t klen,
-                               unsigned flags, const trie_nodes *proof, rivet_buf *value,
-                               rivet_diag *d);
+RIVET_MUST_USE rivet_status trie_verify_proof(const uint8_t root[32], const uint8_t *key,
+                                              size_t klen, unsigned flags, const trie_nodes *proof,
+                                              rivet_buf *value, rivet_diag *d);
 
 #endif

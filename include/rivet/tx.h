@@ -105,7 +105,7 @@ const char *tx_error_name(tx_error e);
 /* The rivet_status a tx_error is reported as: EINPUT for malformed RLP (the RLP_* names and
    TYPE_3_TX_WITH_FULL_BLOBS), ENOMEM, and EINVALID for everything else (well-formed RLP carrying
    values the rules reject: sizes, overflows, signatures, gas, fork rules). */
-rivet_status tx_error_status(tx_error e);
+RIVET_MUST_USE rivet_status tx_error_status(tx_error e);
 /* True when e is one of the fixture's expected exceptions: `expected` may list several names
    separated by '|'. The suites' synonyms count as equal (NONCE_TOO_BIG and NONCE_IS_MAX;
    PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS with and without _2; TYPE_NOT_SUPPORTED and the
@@ -175,9 +175,9 @@ tx_error tx_decode(const uint8_t *in, size_t len, tx *out, rivet_diag *d);
 void tx_free(tx *t);
 
 /* Appends the canonical encoding (the envelope for typed transactions) to b. */
-rivet_status tx_encode(const tx *t, rivet_buf *b);
+RIVET_MUST_USE rivet_status tx_encode(const tx *t, rivet_buf *b);
 /* keccak256 of the encoding: the transaction hash. */
-rivet_status tx_hash(const tx *t, uint8_t out[32]);
+RIVET_MUST_USE rivet_status tx_hash(const tx *t, uint8_t out[32]);
 /* The hash the sender signs: legacy keccak(rlp(6 fields)) before EIP-155 (v 27/28), with
    (chain_id, 0, 0) appended after it; typed keccak(type || rlp(fields without signature)).
    INVALID_SIGNATURE_VRS / INVALID_CHAINID when a legacy v is neither. */
@@ -204,7 +204,7 @@ typedef struct tx_gas {
     uint64_t state;     /* the EIP-8037 state-gas part */
     uint64_t floor;
 } tx_gas;
-rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out);
+RIVET_MUST_USE rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out);
 
 /* Maximum initcode size (EIP-3860, Shanghai+) and the transaction gas limit cap (EIP-7825,
    Osaka+; from Amsterdam it caps the regular gas only, EIP-8037 puts the rest in a reservoir). */

@@ -131,7 +131,7 @@ u256 u256_from_be(const uint8_t *p, size_t len);
 void u256_to_be(uint8_t out[32], u256 a);
 /* Parses "0x..." (or decimal when no prefix, as JSON fixtures use both); errors name the
    position. Values over 2^256-1 are ERANGE. */
-rivet_status u256_from_str(u256 *out, const char *s, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status u256_from_str(u256 *out, const char *s, size_t len, rivet_diag *d);
 /* Writes minimal "0x..." hex (0 as "0x0"); out needs 67 bytes. */
 char *u256_to_hex(char out[67], u256 a);
 /* Decimal; out needs 79 bytes. */

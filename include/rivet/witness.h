@@ -35,25 +35,25 @@ typedef struct wit {
 } wit;
 
 /* An empty witness; ENOMEM when the stores cannot be made. */
-rivet_status wit_init(wit *w);
+RIVET_MUST_USE rivet_status wit_init(wit *w);
 void wit_free(wit *w);
 
 /* Adds one item. A header that does not decode is an error naming its index. */
-rivet_status wit_add_node(wit *w, const uint8_t *p, size_t len);
-rivet_status wit_add_code(wit *w, const uint8_t *p, size_t len);
-rivet_status wit_add_header(wit *w, const uint8_t *p, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status wit_add_node(wit *w, const uint8_t *p, size_t len);
+RIVET_MUST_USE rivet_status wit_add_code(wit *w, const uint8_t *p, size_t len);
+RIVET_MUST_USE rivet_status wit_add_header(wit *w, const uint8_t *p, size_t len, rivet_diag *d);
 
 /* Fill a witness from each form (w initialised by the call; freed on error). */
-rivet_status wit_from_rlp(wit *w, const uint8_t *p, size_t len, rivet_diag *d);
-rivet_status wit_from_json(wit *w, const char *text, size_t len, rivet_diag *d);
-rivet_status wit_from_ssz(wit *w, const ssz_stateless_input *in, rivet_diag *d);
+RIVET_MUST_USE rivet_status wit_from_rlp(wit *w, const uint8_t *p, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status wit_from_json(wit *w, const char *text, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status wit_from_ssz(wit *w, const ssz_stateless_input *in, rivet_diag *d);
 
 /* Checks the ancestor headers against the block header `h`: one of them must be its parent
    (hash = h->parent_hash, number = h->number - 1), and every other must be the parent of the next
    (a contiguous hash chain, no duplicates, nothing unlinked). Errors (EMISSING for a missing
    parent, EINVALID for a broken chain) name the header and the numbers involved. On success the
    headers are sorted newest first and w->linked is set. */
-rivet_status wit_link(wit *w, const hdr *h, rivet_diag *d);
+RIVET_MUST_USE rivet_status wit_link(wit *w, const hdr *h, rivet_diag *d);
 /* The parent header (after wit_link), else NULL. */
 const hdr *wit_parent(const wit *w);
 /* BLOCKHASH: the hash of ancestor `number` if the witness holds it (after wit_link). */
@@ -62,7 +62,8 @@ bool wit_blockhash(const wit *w, uint64_t number, uint8_t out[32]);
 uint64_t wit_oldest(const wit *w);
 
 /* Code by hash: EMISSING when the witness lacks it. */
-rivet_status wit_code(wit *w, const uint8_t hash[32], const uint8_t **code, size_t *len);
+RIVET_MUST_USE rivet_status wit_code(wit *w, const uint8_t hash[32], const uint8_t **code,
+                                     size_t *len);
 /* The parent's state trie (secure), resolved lazily from the witness nodes; NULL when not linked
    or out of memory. Free with trie_free. */
 trie *wit_open_state(wit *w);

@@ -7,18 +7,25 @@
 
 #include "aot/aot_internal.h"
 
-static void vout(rivet_buf *b, const char *fmt, va_list ap)
+/* Appends to b; the first failure sticks in p->emit_st, which aot_emit returns. */
+static void put(aot_program *p, rivet_buf *b, const void *data, size_t n)
+{
+    rivet_status st = buf_append(b, data, n);
+    if (st && !p->emit_st) p->emit_st = st;
+}
+
+static void vout(aot_program *p, rivet_buf *b, const char *fmt, va_list ap)
 {
     char tmp[512];
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    if (n > 0) buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    if (n > 0) put(p, b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 void aot_out(aot_program *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vout(&p->text, fmt, ap);
+    vout(p, &p->text, fmt, ap);
     va_end(ap);
 }
 
@@ -26,7 +33,7 @@ void aot_cold(aot_program *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vout(&p->cold, fmt, ap);
+    vout(p, &p->cold, fmt, ap);
     va_end(ap);
 }
 
@@ -39,7 +46,7 @@ void aot_fault_point(aot_program *p, const char *label, bool store)
     char tmp[96];
     int n = snprintf(tmp, sizeof tmp, "  .quad %s, %llu, %llu\n", label ? label : l, (ull)p->cur_pc,
                      (ull)p->cur_idx | (ull)store << 32);
-    buf_append(&p->ftab, tmp, (size_t)n);
+    put(p, &p->ftab, tmp, (size_t)n);
     p->nfault++;
 }
 
@@ -218,7 +225,7 @@ static void table(aot_program *p)
     }
 }
 
-void aot_emit(aot_program *p)
+rivet_status aot_emit(aot_program *p)
 {
     aot_out(p, "  .intel_syntax noprefix\n  .text\n");
     runtime(p);
@@ -246,12 +253,13 @@ void aot_emit(aot_program *p)
         }
         if (!i->ends && (k + 1 == p->n || p->v[k + 1].pc != next)) jump_to(p, false, next);
     }
-    buf_append(&p->text, p->cold.p, p->cold.n);
+    put(p, &p->text, p->cold.p, p->cold.n);
     aot_out(p, "aot_text_end:\n");
     table(p);
     aot_out(p, "  .globl aot_faults\naot_faults:\n");
-    buf_append(&p->text, p->ftab.p, p->ftab.n);
+    put(p, &p->text, p->ftab.p, p->ftab.n);
     aot_out(p, "  .quad aot_text_end, 0, 0\n  .globl aot_nfaults\naot_nfaults:\n  .quad %llu\n",
             (ull)p->nfault + 1);
     aot_out(p, "  .section .note.GNU-stack,\"\",@progbits\n");
+    return p->emit_st;
 }

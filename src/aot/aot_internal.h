@@ -75,10 +75,11 @@ struct aot_program {
     uint64_t lo, hi; /* the executable range covered by the jump table */
     aot_insn *v;
     size_t n;
-    int host_of[32]; /* host register index per guest register, -1 if in memory */
-    rivet_buf text;  /* the assembly */
-    rivet_buf cold;  /* rarely run stubs, appended after the hot code */
-    rivet_buf ftab;  /* fault map: (host label, guest pc, index in segment | store << 32) */
+    int host_of[32];      /* host register index per guest register, -1 if in memory */
+    rivet_buf text;       /* the assembly */
+    rivet_buf cold;       /* rarely run stubs, appended after the hot code */
+    rivet_buf ftab;       /* fault map: (host label, guest pc, index in segment | store << 32) */
+    rivet_status emit_st; /* the first failure while emitting (out of memory), else RIVET_OK */
     size_t nfault;
     uint64_t cur_pc; /* the instruction being emitted */
     uint32_t cur_idx;
@@ -99,11 +100,11 @@ uint64_t aot_target(const aot_program *p, const aot_insn *i);
 /* The decoded instruction at pc, or NULL. */
 aot_insn *aot_find(aot_program *p, uint64_t pc);
 /* Decodes the executable regions, marks segments, picks the pinned registers. */
-rivet_status aot_scan(aot_program *p, const rv_cpu *cpu, rivet_diag *d);
+RIVET_MUST_USE rivet_status aot_scan(aot_program *p, const rv_cpu *cpu, rivet_diag *d);
 /* True when the instruction has an x86 template. */
 bool aot_has_template(const rv_insn *in);
 /* Emits the whole assembly file. */
-void aot_emit(aot_program *p);
+RIVET_MUST_USE rivet_status aot_emit(aot_program *p);
 /* Records that the code emitted next (at label, or at I_<cur_pc> when label is NULL) may fault
    on a guest access. */
 void aot_fault_point(aot_program *p, const char *label, bool store);

@@ -24,7 +24,7 @@ static double now(void)
 
 /* Maps every region of m at its own guest address in the host (the pages move, no copy), with
    host protections following the guest's (read-only unless writable). */
-static rivet_status move_memory(rv_mem *m, rivet_diag *d)
+RIVET_MUST_USE static rivet_status move_memory(rv_mem *m, rivet_diag *d)
 {
     for (size_t i = 0; i < m->nreg; i++) {
         rv_region *r = &m->reg[i];
@@ -63,7 +63,10 @@ rivet_status aot_translate(aot_program **out, const rv_cpu *cpu, const aot_opts 
     double t0 = now();
     rivet_status st = aot_scan(p, cpu, d);
     if (!st) {
-        aot_emit(p);
+        st = aot_emit(p);
+        if (st) st = rivet_fail(d, st, RIVET_NOPOS, "aot: out of memory for the assembly");
+    }
+    if (!st) {
         p->info.asm_bytes = p->text.n;
         st = move_memory(cpu->mem, d);
     }

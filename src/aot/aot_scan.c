@@ -48,7 +48,7 @@ aot_insn *aot_find(aot_program *p, uint64_t pc)
     return lo < p->n && p->v[lo].pc == pc ? &p->v[lo] : NULL;
 }
 
-static rivet_status sweep(aot_program *p, const rv_cpu *cpu, rivet_diag *d)
+RIVET_MUST_USE static rivet_status sweep(aot_program *p, const rv_cpu *cpu, rivet_diag *d)
 {
     rv_mem *m = cpu->mem;
     size_t cap = 0;

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rivet/status.h" /* RIVET_MUST_USE */
+
 typedef struct {
     uint64_t v[4];
 } bn_fp; /* little-endian limbs, Montgomery form */
@@ -32,7 +34,7 @@ typedef struct {
 extern const bn_fp bn_fp_one; /* 1 in Montgomery form */
 
 /* Fp */
-bool bn_fp_from_bytes(bn_fp *r, const uint8_t b[32]); /* false when >= p */
+RIVET_MUST_USE bool bn_fp_from_bytes(bn_fp *r, const uint8_t b[32]); /* false when >= p */
 void bn_fp_to_bytes(uint8_t b[32], const bn_fp *a);
 void bn_fp_add(bn_fp *r, const bn_fp *a, const bn_fp *b);
 void bn_fp_sub(bn_fp *r, const bn_fp *a, const bn_fp *b);

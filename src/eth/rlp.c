@@ -3,13 +3,14 @@
 
 #include <string.h>
 
-static rivet_status rlp_err(rivet_diag *d, size_t off, const char *what)
+RIVET_MUST_USE static rivet_status rlp_err(rivet_diag *d, size_t off, const char *what)
 {
     return rivet_fail(d, RIVET_EINPUT, off, "rlp: %s at byte %zu", what, off);
 }
 
 /* Reads a big-endian length of n bytes (1..8) from p; rejects leading zeros. */
-static rivet_status rlp_len_of(const uint8_t *p, size_t n, size_t off, size_t *out, rivet_diag *d)
+RIVET_MUST_USE static rivet_status rlp_len_of(const uint8_t *p, size_t n, size_t off, size_t *out,
+                                              rivet_diag *d)
 {
     if (n > 8 || (n == 8 && p[0] > 0x7f)) return rlp_err(d, off, "length of length too large");
     if (p[0] == 0) return rlp_err(d, off, "leading zero in length");
@@ -168,7 +169,7 @@ rivet_status rlp_get_fixed(const rlp_item *it, uint8_t *out, size_t n, rivet_dia
     return RIVET_OK;
 }
 
-static rivet_status rlp_check_int(const rlp_item *it, size_t max, rivet_diag *d)
+RIVET_MUST_USE static rivet_status rlp_check_int(const rlp_item *it, size_t max, rivet_diag *d)
 {
     if (it->list) return rlp_err(d, it->off, "expected an integer, found a list");
     if (it->len > max)

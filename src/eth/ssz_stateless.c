@@ -4,8 +4,8 @@
 #include "rivet/ssz.h"
 
 /* Checks a List[ByteList[max_bytes], max_items]. */
-static rivet_status ssz_bytelists(ssz_span s, size_t max_items, size_t max_bytes, size_t *n,
-                                  const char *what, rivet_diag *d)
+RIVET_MUST_USE static rivet_status ssz_bytelists(ssz_span s, size_t max_items, size_t max_bytes,
+                                                 size_t *n, const char *what, rivet_diag *d)
 {
     rivet_status st = ssz_list_var(s, max_items, n, d);
     if (st != RIVET_OK) return st;
@@ -44,7 +44,7 @@ enum {
 static const size_t payload_sizes[P_COUNT] = {32, 20, 32, 32, 256, 32, 8, 8, 8, 8,
                                               0,  32, 32, 0,  0,   8,  8, 0, 8};
 
-static rivet_status ssz_payload_decode(ssz_span s, ssz_payload *p, rivet_diag *d)
+RIVET_MUST_USE static rivet_status ssz_payload_decode(ssz_span s, ssz_payload *p, rivet_diag *d)
 {
     ssz_span f[P_COUNT];
     rivet_status st = ssz_container(s, payload_sizes, P_COUNT, f, d);
@@ -124,20 +124,23 @@ rivet_status ssz_stateless_decode(const uint8_t *data, size_t len, ssz_stateless
     return st;
 }
 
-/* hash_tree_root of List[ByteList[item_limit], max] over a validated span. */
-static void ssz_root_bytelists(ssz_span s, size_t n, uint64_t max, uint64_t item_limit,
-                               uint8_t out[32])
+/* hash_tree_root of List[ByteList[item_limit], max] over a validated span (RIVET_ERANGE on an
+   item over item_limit, which validation has excluded). */
+RIVET_MUST_USE static rivet_status ssz_root_bytelists(ssz_span s, size_t n, uint64_t max,
+                                                      uint64_t item_limit, uint8_t out[32])
 {
     ssz_hasher h;
     ssz_hasher_init(&h, ssz_depth(max));
     for (size_t i = 0; i < n; i++) {
         ssz_span it = ssz_list_var_item(s, i);
         uint8_t r[32];
-        ssz_root_bytelist(it.p, it.len, item_limit, r);
+        rivet_status st = ssz_root_bytelist(it.p, it.len, item_limit, r);
+        if (st) return st;
         ssz_hasher_chunk(&h, r);
     }
     ssz_hasher_root(&h, out);
     ssz_mix_in_length(out, n);
+    return RIVET_OK;
 }
 
 static void ssz_root_withdrawals(const ssz_payload *p, uint8_t out[32])
@@ -163,8 +166,9 @@ static void ssz_root_withdrawals(const ssz_payload *p, uint8_t out[32])
     ssz_mix_in_length(out, p->nwithdrawals);
 }
 
-static void ssz_root_payload(const ssz_payload *p, uint8_t out[32])
+RIVET_MUST_USE static rivet_status ssz_root_payload(const ssz_payload *p, uint8_t out[32])
 {
+    rivet_status st;
     ssz_hasher h;
     uint8_t c[32];
     ssz_hasher_init(&h, ssz_depth(P_COUNT));
@@ -180,13 +184,14 @@ static void ssz_root_payload(const ssz_payload *p, uint8_t out[32])
         ssz_chunk_u64(c, ints[i]);
         ssz_hasher_chunk(&h, c);
     }
-    ssz_root_bytelist(p->extra_data.p, p->extra_data.len, 32, c);
+    if ((st = ssz_root_bytelist(p->extra_data.p, p->extra_data.len, 32, c))) return st;
     ssz_hasher_chunk(&h, c);
     for (int i = 0; i < 32; i++)
         c[i] = (uint8_t)(p->base_fee.w[i / 8] >> (8 * (i % 8)));
     ssz_hasher_chunk(&h, c);
     ssz_hasher_chunk(&h, p->block_hash);
-    ssz_root_bytelists(p->transactions, p->ntx, SSZ_MAX_TXS, SSZ_MAX_TX_BYTES, c);
+    if ((st = ssz_root_bytelists(p->transactions, p->ntx, SSZ_MAX_TXS, SSZ_MAX_TX_BYTES, c)))
+        return st;
     ssz_hasher_chunk(&h, c);
     ssz_root_withdrawals(p, c);
     ssz_hasher_chunk(&h, c);
@@ -194,20 +199,22 @@ static void ssz_root_payload(const ssz_payload *p, uint8_t out[32])
     ssz_hasher_chunk(&h, c);
     ssz_chunk_u64(c, p->excess_blob_gas);
     ssz_hasher_chunk(&h, c);
-    ssz_root_bytelist(p->block_access_list.p, p->block_access_list.len, SSZ_MAX_BAL_BYTES, c);
+    st = ssz_root_bytelist(p->block_access_list.p, p->block_access_list.len, SSZ_MAX_BAL_BYTES, c);
+    if (st) return st;
     ssz_hasher_chunk(&h, c);
     ssz_chunk_u64(c, p->slot_number);
     ssz_hasher_chunk(&h, c);
     ssz_hasher_root(&h, out);
+    return RIVET_OK;
 }
 
 rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32], rivet_diag *d)
 {
-    (void)d;
     ssz_hasher h, vh;
     uint8_t c[32];
     ssz_hasher_init(&h, 2);
-    ssz_root_payload(&in->payload, c);
+    if (ssz_root_payload(&in->payload, c))
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "ssz: payload byte list over its limit");
     ssz_hasher_chunk(&h, c);
     ssz_hasher_init(&vh, ssz_depth(SSZ_MAX_BLOB_HASHES));
     for (size_t i = 0; i < in->nversioned_hashes; i++)
@@ -216,7 +223,8 @@ rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32
     ssz_mix_in_length(c, in->nversioned_hashes);
     ssz_hasher_chunk(&h, c);
     ssz_hasher_chunk(&h, in->parent_beacon_root);
-    ssz_root_bytelists(in->requests, in->nrequests, SSZ_MAX_REQUESTS, SSZ_MAX_REQUEST_BYTES, c);
+    if (ssz_root_bytelists(in->requests, in->nrequests, SSZ_MAX_REQUESTS, SSZ_MAX_REQUEST_BYTES, c))
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "ssz: request over its limit");
     ssz_hasher_chunk(&h, c);
     ssz_hasher_root(&h, root);
     return RIVET_OK;

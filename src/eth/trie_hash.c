@@ -7,7 +7,7 @@
 #include "rivet/crypto.h"
 #include "rivet/rlp.h"
 
-static rivet_status put_ref(rivet_buf *b, const tnode *c)
+RIVET_MUST_USE static rivet_status put_ref(rivet_buf *b, const tnode *c)
 {
     if (!c) return buf_push(b, 0x80);
     if (c->reflen == 32) return rlp_put_bytes(b, c->ref, 32);
@@ -70,7 +70,8 @@ rivet_status trie_root(trie *t, uint8_t root[32], rivet_diag *d)
 }
 
 /* Post-order walk over loaded nodes; hashed ones (and the root) go to fn. */
-static rivet_status each_node(trie *t, tnode *n, bool is_root, trie_node_fn fn, void *ctx)
+RIVET_MUST_USE static rivet_status each_node(trie *t, tnode *n, bool is_root, trie_node_fn fn,
+                                             void *ctx)
 {
     if (n->kind == TN_HASH) return RIVET_OK;
     rivet_status s;
@@ -99,7 +100,8 @@ rivet_status trie_each_node(trie *t, trie_node_fn fn, void *ctx, rivet_diag *d)
     return RIVET_OK;
 }
 
-static rivet_status export_one(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status export_one(void *ctx, const uint8_t hash[32],
+                                              const uint8_t *node, size_t len)
 {
     return trie_memstore_put(ctx, node, len);
 }
@@ -116,7 +118,7 @@ typedef struct kwalk {
     void *ctx;
 } kwalk;
 
-static rivet_status emit(kwalk *w, const uint8_t *val, size_t vlen, rivet_diag *d)
+RIVET_MUST_USE static rivet_status emit(kwalk *w, const uint8_t *val, size_t vlen, rivet_diag *d)
 {
     if (w->path.n & 1)
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "trie: key of an odd nibble count");
@@ -128,7 +130,7 @@ static rivet_status emit(kwalk *w, const uint8_t *val, size_t vlen, rivet_diag *
     return w->fn(w->ctx, w->key.p, w->key.n, val, vlen);
 }
 
-static rivet_status each_kv(trie *t, tnode **slot, bool mb, kwalk *w, rivet_diag *d)
+RIVET_MUST_USE static rivet_status each_kv(trie *t, tnode **slot, bool mb, kwalk *w, rivet_diag *d)
 {
     rivet_status s = tn_resolve(t, slot, mb, d);
     tnode *n = *slot;
@@ -165,8 +167,8 @@ rivet_status trie_each(trie *t, trie_kv_fn fn, void *ctx, rivet_diag *d)
     return s;
 }
 
-static rivet_status count_one(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val,
-                              size_t vlen)
+RIVET_MUST_USE static rivet_status count_one(void *ctx, const uint8_t *key, size_t klen,
+                                             const uint8_t *val, size_t vlen)
 {
     ++*(size_t *)ctx;
     return RIVET_OK;

@@ -80,17 +80,18 @@ size_t tn_val_cap(const tnode *n);
 
 /* Replaces a hash reference in *slot by the decoded node from the store (no-op for other
    nodes). must_branch: the slot is an extension's child, which must be a branch. */
-rivet_status tn_resolve(trie *t, tnode **slot, bool must_branch, rivet_diag *d);
+RIVET_MUST_USE rivet_status tn_resolve(trie *t, tnode **slot, bool must_branch, rivet_diag *d);
 
 /* Makes n's ref valid (hashing dirty descendants). */
-rivet_status tn_ref(trie *t, tnode *n);
+RIVET_MUST_USE rivet_status tn_ref(trie *t, tnode *n);
 /* Encodes n (whose children have valid refs) into t->enc, replacing its contents. */
-rivet_status tn_encode(trie *t, tnode *n);
+RIVET_MUST_USE rivet_status tn_encode(trie *t, tnode *n);
 
 /* Key -> nibbles (hashed first for a secure trie). Uses the caller's buffer of cap nibbles when
    it fits, else mallocs (*heap set; free it). */
-rivet_status trie_key_nibs(const trie *t, const uint8_t *key, size_t klen, uint8_t *buf, size_t cap,
-                           uint8_t **nibs, size_t *n, uint8_t **heap);
+RIVET_MUST_USE rivet_status trie_key_nibs(const trie *t, const uint8_t *key, size_t klen,
+                                          uint8_t *buf, size_t cap, uint8_t **nibs, size_t *n,
+                                          uint8_t **heap);
 
 /* "0x" + 64 hex digits of a hash, for diagnostics. */
 void trie_hash_hex(char out[67], const uint8_t hash[32]);

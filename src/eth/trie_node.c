@@ -149,17 +149,17 @@ void trie_hash_hex(char out[67], const uint8_t hash[32])
     hex_encode(out + 2, hash, 32);
 }
 
-static rivet_status bad(rivet_diag *d, const char *where, const char *what)
+RIVET_MUST_USE static rivet_status bad(rivet_diag *d, const char *where, const char *what)
 {
     return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "trie: node %s: %s", where, what);
 }
 
-static rivet_status dec_node(trie *t, const rlp_item *it, const char *where, tnode **out,
-                             rivet_diag *d);
+RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const char *where,
+                                            tnode **out, rivet_diag *d);
 
 /* A child reference: empty (NULL), a 32-byte hash, or an inlined node under 32 bytes. */
-static rivet_status dec_ref(trie *t, const rlp_item *it, bool must_branch, const char *where,
-                            tnode **out, rivet_diag *d)
+RIVET_MUST_USE static rivet_status dec_ref(trie *t, const rlp_item *it, bool must_branch,
+                                           const char *where, tnode **out, rivet_diag *d)
 {
     *out = NULL;
     if (!it->list) {
@@ -177,8 +177,8 @@ static rivet_status dec_ref(trie *t, const rlp_item *it, bool must_branch, const
     return s;
 }
 
-static rivet_status dec_short(trie *t, const rlp_item *its, const char *where, tnode **out,
-                              rivet_diag *d)
+RIVET_MUST_USE static rivet_status dec_short(trie *t, const rlp_item *its, const char *where,
+                                             tnode **out, rivet_diag *d)
 {
     if (its[0].list || its[0].len == 0) return bad(d, where, "path is not a hex-prefix string");
     const uint8_t *hp = its[0].p;
@@ -213,8 +213,8 @@ static rivet_status dec_short(trie *t, const rlp_item *its, const char *where, t
     return RIVET_OK;
 }
 
-static rivet_status dec_branch(trie *t, const rlp_item *its, const char *where, tnode **out,
-                               rivet_diag *d)
+RIVET_MUST_USE static rivet_status dec_branch(trie *t, const rlp_item *its, const char *where,
+                                              tnode **out, rivet_diag *d)
 {
     if (its[16].list) return bad(d, where, "branch value is a list");
     tnode *n = tn_branch(t, its[16].p, its[16].len);
@@ -237,8 +237,8 @@ static rivet_status dec_branch(trie *t, const rlp_item *its, const char *where, 
 }
 
 /* Decodes one node; its ref is its own encoding (callers override it with the hash). */
-static rivet_status dec_node(trie *t, const rlp_item *it, const char *where, tnode **out,
-                             rivet_diag *d)
+RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const char *where,
+                                            tnode **out, rivet_diag *d)
 {
     rlp_item its[17];
     size_t got;

@@ -41,7 +41,8 @@ typedef struct tfind {
     bool found;
 } tfind;
 
-static rivet_status find(trie *t, const uint8_t *k, size_t nk, tfind *f, rivet_diag *d)
+RIVET_MUST_USE static rivet_status find(trie *t, const uint8_t *k, size_t nk, tfind *f,
+                                        rivet_diag *d)
 {
     tnode **slot = &t->root, *parent = NULL;
     bool mb = false;
@@ -93,7 +94,7 @@ rivet_status trie_get(trie *t, const uint8_t *key, size_t klen, const uint8_t **
     return s;
 }
 
-static rivet_status set_value(trie *t, tnode **slot, const uint8_t *v, size_t vl)
+RIVET_MUST_USE static rivet_status set_value(trie *t, tnode **slot, const uint8_t *v, size_t vl)
 {
     tnode *n = *slot;
     if (vl <= tn_val_cap(n)) {
@@ -121,8 +122,8 @@ static rivet_status set_value(trie *t, tnode **slot, const uint8_t *v, size_t vl
 
 /* Replaces the leaf or extension *slot, which diverges from the key after cp nibbles, by a
    branch at cp (under an extension of the common prefix when cp > 0). */
-static rivet_status split(trie *t, tnode **slot, size_t cp, const uint8_t *k, size_t nk,
-                          const uint8_t *v, size_t vl)
+RIVET_MUST_USE static rivet_status split(trie *t, tnode **slot, size_t cp, const uint8_t *k,
+                                         size_t nk, const uint8_t *v, size_t vl)
 {
     tnode *n = *slot, *b = NULL, *old = NULL, *add = NULL, *top = NULL;
     bool leaf = n->kind == TN_LEAF;
@@ -158,8 +159,8 @@ static rivet_status split(trie *t, tnode **slot, size_t cp, const uint8_t *k, si
     return RIVET_OK;
 }
 
-static rivet_status ins(trie *t, tnode **slot, const uint8_t *k, size_t nk, const uint8_t *v,
-                        size_t vl, bool mb, rivet_diag *d)
+RIVET_MUST_USE static rivet_status ins(trie *t, tnode **slot, const uint8_t *k, size_t nk,
+                                       const uint8_t *v, size_t vl, bool mb, rivet_diag *d)
 {
     if (!*slot) return (*slot = tn_leaf(t, k, nk, NULL, 0, v, vl)) ? RIVET_OK : RIVET_ENOMEM;
     rivet_status s = tn_resolve(t, slot, mb, d);
@@ -183,7 +184,8 @@ static rivet_status ins(trie *t, tnode **slot, const uint8_t *k, size_t nk, cons
 
 /* Rebuilds *slot as its path a (an nibbles, may be NULL) followed by node c: c's path is
    appended to a leaf or an extension; a branch gets an extension in front. c is consumed. */
-static rivet_status join(trie *t, tnode **slot, const uint8_t *a, size_t an, tnode *c)
+RIVET_MUST_USE static rivet_status join(trie *t, tnode **slot, const uint8_t *a, size_t an,
+                                        tnode *c)
 {
     tnode *m;
     if (c->kind == TN_BRANCH) {
@@ -203,7 +205,7 @@ static rivet_status join(trie *t, tnode **slot, const uint8_t *a, size_t an, tno
 }
 
 /* A branch that lost an entry: still two or more, or becomes a leaf / joins its only child. */
-static rivet_status collapse(trie *t, tnode **slot)
+RIVET_MUST_USE static rivet_status collapse(trie *t, tnode **slot)
 {
     tnode *b = *slot;
     int count = 0, j = 0;
@@ -227,7 +229,7 @@ static rivet_status collapse(trie *t, tnode **slot)
 }
 
 /* Removes a key known to be present (everything on its path resolved). */
-static rivet_status del(trie *t, tnode **slot, const uint8_t *k, size_t nk)
+RIVET_MUST_USE static rivet_status del(trie *t, tnode **slot, const uint8_t *k, size_t nk)
 {
     tnode *n = *slot;
     rivet_status s;
@@ -259,7 +261,7 @@ static rivet_status del(trie *t, tnode **slot, const uint8_t *k, size_t nk)
 }
 
 /* The sibling a deletion will pull up into its parent must be loaded before deleting. */
-static rivet_status resolve_sibling(trie *t, const tfind *f, rivet_diag *d)
+RIVET_MUST_USE static rivet_status resolve_sibling(trie *t, const tfind *f, rivet_diag *d)
 {
     tnode *h = *f->slot, *b = h->kind == TN_BRANCH ? h : f->parent;
     if (!b) return RIVET_OK;

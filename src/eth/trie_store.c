@@ -53,7 +53,7 @@ static size_t ms_find(const trie_memstore *m, const uint8_t hash[32])
     }
 }
 
-static rivet_status ms_rehash(trie_memstore *m, size_t cap)
+RIVET_MUST_USE static rivet_status ms_rehash(trie_memstore *m, size_t cap)
 {
     uint32_t *tab = calloc(cap, sizeof *tab);
     if (!tab) return RIVET_ENOMEM;
@@ -72,7 +72,8 @@ static rivet_status ms_rehash(trie_memstore *m, size_t cap)
     return RIVET_OK;
 }
 
-static rivet_status ms_get(trie_store *s, const uint8_t hash[32], const uint8_t **node, size_t *len)
+RIVET_MUST_USE static rivet_status ms_get(trie_store *s, const uint8_t hash[32],
+                                          const uint8_t **node, size_t *len)
 {
     trie_memstore *m = (trie_memstore *)s;
     uint32_t v = m->tab[ms_find(m, hash)];

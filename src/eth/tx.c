@@ -187,8 +187,8 @@ static tx_error tx_access_list(const rlp_item *list, tx_lists *l, bool fill, riv
     rlp_item entry, parts[2];
     rlp_iter_init(&it, list);
     for (size_t i = 0; e == TX_ERR_OK && i < n; i++) {
-        rlp_iter_next(&it, &entry, d);
-        if (!entry.list || rlp_list_items(&entry, parts, 2, NULL, d) != RIVET_OK)
+        if (rlp_iter_next(&it, &entry, d) != RIVET_OK || !entry.list ||
+            rlp_list_items(&entry, parts, 2, NULL, d) != RIVET_OK)
             return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, entry.off, "access list entry");
         tx_access *a = fill ? &l->access_p[l->access] : NULL;
         e = tx_get_fixed(&parts[0], a ? a->addr : NULL, 20, TX_ERR_RLP_ERROR_SIZE,
@@ -205,7 +205,8 @@ static tx_error tx_access_list(const rlp_item *list, tx_lists *l, bool fill, riv
         rlp_item key;
         rlp_iter_init(&kit, &parts[1]);
         for (size_t k = 0; e == TX_ERR_OK && k < nk; k++) {
-            rlp_iter_next(&kit, &key, d);
+            if (rlp_iter_next(&kit, &key, d) != RIVET_OK)
+                return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, parts[1].off, "storage keys");
             e = tx_get_fixed(&key, fill ? l->keys_p[l->keys] : NULL, 32, TX_ERR_RLP_ERROR_SIZE,
                              TX_ERR_RLP_INVALID_ACCESS_LIST_STORAGE_TOO_SHORT,
                              TX_ERR_RLP_INVALID_ACCESS_LIST_STORAGE_TOO_LONG, "storage key", d);
@@ -224,7 +225,8 @@ static tx_error tx_blob_list(const rlp_item *list, tx_lists *l, bool fill, rivet
     rlp_item h;
     rlp_iter_init(&it, list);
     for (size_t i = 0; e == TX_ERR_OK && i < n; i++) {
-        rlp_iter_next(&it, &h, d);
+        if (rlp_iter_next(&it, &h, d) != RIVET_OK)
+            return tx_fail(d, TX_ERR_RLP_ERROR_SIZE, list->off, "blob versioned hashes");
         e = tx_get_fixed(&h, fill ? l->blobs_p[l->blobs] : NULL, 32, TX_ERR_RLP_ERROR_SIZE,
                          TX_ERR_RLP_ERROR_SIZE, TX_ERR_RLP_ERROR_SIZE, "blob versioned hash", d);
         l->blobs++;
@@ -241,8 +243,8 @@ static tx_error tx_auth_list(const rlp_item *list, tx_lists *l, bool fill, rivet
     rlp_item entry, f[6];
     rlp_iter_init(&it, list);
     for (size_t i = 0; e == TX_ERR_OK && i < n; i++) {
-        rlp_iter_next(&it, &entry, d);
-        if (!entry.list || rlp_list_items(&entry, f, 6, NULL, d) != RIVET_OK)
+        if (rlp_iter_next(&it, &entry, d) != RIVET_OK || !entry.list ||
+            rlp_list_items(&entry, f, 6, NULL, d) != RIVET_OK)
             return tx_fail(d, bad, entry.off, "authorization tuple");
         tx_auth tmp, *a = fill ? &l->auths_p[l->auths] : &tmp;
         bool ok = tx_int(&f[0], TXF_AUTHS, 32, d) == TX_ERR_OK &&
@@ -368,7 +370,7 @@ tx_error tx_decode(const uint8_t *in, size_t len, tx *out, rivet_diag *d)
     if (n != lay->n)
         return tx_fail(d, n < lay->n ? TX_ERR_RLP_TOO_FEW_ELEMENTS : TX_ERR_RLP_TOO_MANY_ELEMENTS,
                        start, "transaction field count");
-    rlp_list_items(&list, items, n, NULL, d);
+    if (rlp_list_items(&list, items, n, NULL, d) != RIVET_OK) return tx_bad_field(lay, &list, d);
     tx_lists count = {0};
     tx_error e = tx_fields(lay, items, out, &count, false, d);
     if (e == TX_ERR_OK) e = tx_fill_lists(lay, items, out, &count, d);

@@ -42,7 +42,7 @@ const u256 tx_secp256k1_half_n = {
 
 /* ---- encoding ---- */
 
-static rivet_status tx_put_access(rivet_buf *b, const tx *t)
+RIVET_MUST_USE static rivet_status tx_put_access(rivet_buf *b, const tx *t)
 {
     size_t outer = rlp_list_begin(b);
     rivet_status s = RIVET_OK;
@@ -59,7 +59,7 @@ static rivet_status tx_put_access(rivet_buf *b, const tx *t)
     return s == RIVET_OK ? rlp_list_end(b, outer) : s;
 }
 
-static rivet_status tx_put_auths(rivet_buf *b, const tx *t)
+RIVET_MUST_USE static rivet_status tx_put_auths(rivet_buf *b, const tx *t)
 {
     size_t outer = rlp_list_begin(b);
     rivet_status s = RIVET_OK;
@@ -77,7 +77,7 @@ static rivet_status tx_put_auths(rivet_buf *b, const tx *t)
     return s == RIVET_OK ? rlp_list_end(b, outer) : s;
 }
 
-static rivet_status tx_put_blobs(rivet_buf *b, const tx *t)
+RIVET_MUST_USE static rivet_status tx_put_blobs(rivet_buf *b, const tx *t)
 {
     size_t outer = rlp_list_begin(b);
     rivet_status s = RIVET_OK;
@@ -112,7 +112,7 @@ rivet_status tx_put_field(rivet_buf *b, const tx *t, tx_field f)
 
 /* Encodes the first n fields of t's layout, plus `extra` (chain_id, 0, 0) when set, as the
    envelope (type byte for typed transactions, then the RLP list). */
-static rivet_status tx_put(rivet_buf *b, const tx *t, size_t n, const u256 *extra)
+RIVET_MUST_USE static rivet_status tx_put(rivet_buf *b, const tx *t, size_t n, const u256 *extra)
 {
     const tx_layout *lay = tx_layout_of(t->type);
     if (!lay) return RIVET_EUNSUPPORTED;

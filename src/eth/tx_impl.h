@@ -46,7 +46,7 @@ typedef struct tx_layout {
 const tx_layout *tx_layout_of(uint8_t type);
 
 /* Encodes one field of t. */
-rivet_status tx_put_field(rivet_buf *b, const tx *t, tx_field f);
+RIVET_MUST_USE rivet_status tx_put_field(rivet_buf *b, const tx *t, tx_field f);
 
 /* Records e in d ("NAME: what at byte pos"; pos may be RIVET_NOPOS) and returns it. */
 tx_error tx_fail(rivet_diag *d, tx_error e, size_t pos, const char *what);

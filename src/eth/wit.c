@@ -27,7 +27,8 @@ void wit_free(wit *w)
     memset(w, 0, sizeof *w);
 }
 
-static rivet_status wit_put(trie_memstore *m, size_t *dups, const uint8_t *p, size_t len)
+RIVET_MUST_USE static rivet_status wit_put(trie_memstore *m, size_t *dups, const uint8_t *p,
+                                           size_t len)
 {
     size_t before = trie_memstore_count(m);
     rivet_status s = trie_memstore_put(m, p, len);

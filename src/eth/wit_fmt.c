@@ -16,7 +16,8 @@ rivet_status wit_add(wit *w, int part, const uint8_t *p, size_t len, rivet_diag 
     }
 }
 
-static rivet_status wit_rlp_part(wit *w, int part, const rlp_item *list, rivet_diag *d)
+RIVET_MUST_USE static rivet_status wit_rlp_part(wit *w, int part, const rlp_item *list,
+                                                rivet_diag *d)
 {
     if (!list->list)
         return rivet_fail(d, RIVET_EINPUT, list->off, "witness %s is not a list",

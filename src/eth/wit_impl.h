@@ -9,6 +9,6 @@ enum { WIT_HEADERS, WIT_CODES, WIT_STATE, WIT_KEYS, WIT_NPARTS };
 extern const char *const wit_part_names[WIT_NPARTS];
 
 /* Adds one item of part `part` (keys are only counted). */
-rivet_status wit_add(wit *w, int part, const uint8_t *p, size_t len, rivet_diag *d);
+RIVET_MUST_USE rivet_status wit_add(wit *w, int part, const uint8_t *p, size_t len, rivet_diag *d);
 
 #endif

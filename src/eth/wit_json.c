@@ -6,7 +6,7 @@
 
 #include "eth/wit_impl.h"
 
-static rivet_status wit_json_part(wit *w, int part, json_t *arr, rivet_diag *d)
+RIVET_MUST_USE static rivet_status wit_json_part(wit *w, int part, json_t *arr, rivet_diag *d)
 {
     if (!arr) return RIVET_OK;
     if (!json_is_array(arr))

@@ -80,7 +80,7 @@ static inline u256 evm_u256_from_addr(const evm_addr *a)
 
 /* Slow paths of the interpreter (evm_ops.c). Each returns EVM_SUCCESS to continue, a failure
    status to halt the frame, or (calls and creates) EVM_PENDING with f->pend set. */
-bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end);
+RIVET_MUST_USE bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end);
 evm_status evm_op_call(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);
 evm_status evm_op_create(evm_frame *f, u256 *sp, int64_t *gas, uint8_t op);
 evm_status evm_op_sstore(evm_frame *f, u256 *sp, int64_t *gas);

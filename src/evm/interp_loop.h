@@ -114,6 +114,10 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
         pc++;                                                                                      \
     } while (0)
 #define PUSHV(v) (*sp++ = (v))
+/* The one JUMP/JUMPI destination check: inside the code and on a JUMPDEST (the bitmap). */
+#define JUMP_OK(d)                                                                                 \
+    (u256_fits64(d) && (d).w[0] < f->code_len &&                                                   \
+     ((f->jumpdests[(d).w[0] >> 6] >> ((d).w[0] & 63)) & 1))
 
 #ifndef RIVET_EVM_SWITCH
     NEXT();
@@ -254,9 +258,7 @@ dispatch:
     OP(SSTORE) SLOW(evm_op_sstore(f, sp, &gas)); sp -= 2; pc++; NEXT();
     OP(JUMP) {
         a = sp[-1];
-        if (!u256_fits64(a) || a.w[0] >= f->code_len ||
-            !((f->jumpdests[a.w[0] >> 6] >> (a.w[0] & 63)) & 1))
-            FAIL(EVM_BAD_JUMP);
+        if (!JUMP_OK(a)) FAIL(EVM_BAD_JUMP);
         sp--;
         pc = (size_t)a.w[0];
         NEXT();
@@ -264,9 +266,7 @@ dispatch:
     OP(JUMPI) {
         a = sp[-1];
         if (!u256_is_zero(sp[-2])) {
-            if (!u256_fits64(a) || a.w[0] >= f->code_len ||
-                !((f->jumpdests[a.w[0] >> 6] >> (a.w[0] & 63)) & 1))
-                FAIL(EVM_BAD_JUMP);
+            if (!JUMP_OK(a)) FAIL(EVM_BAD_JUMP);
             pc = (size_t)a.w[0];
         } else {
             pc++;

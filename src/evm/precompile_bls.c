@@ -45,7 +45,7 @@ static bool bls_unpad(uint8_t *dst, const uint8_t *src, size_t n)
 }
 
 /* Writes n 48-byte elements as 64-byte ones into a fresh output. */
-static rivet_status bls_emit(rivet_buf *out, const uint8_t *raw, size_t n)
+RIVET_MUST_USE static rivet_status bls_emit(rivet_buf *out, const uint8_t *raw, size_t n)
 {
     uint8_t *o = pre_out(out, n * FP_WIRE);
     if (!o) return RIVET_ENOMEM;
@@ -54,7 +54,7 @@ static rivet_status bls_emit(rivet_buf *out, const uint8_t *raw, size_t n)
     return RIVET_OK;
 }
 
-static rivet_status bls_bad(rivet_diag *d, const char *name, const char *why)
+RIVET_MUST_USE static rivet_status bls_bad(rivet_diag *d, const char *name, const char *why)
 {
     return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "%s: %s", name, why);
 }

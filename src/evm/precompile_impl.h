@@ -16,7 +16,7 @@ uint8_t *pre_out(rivet_buf *out, size_t n);
 /* Copies in[off..off+n) into dst, zero-filling what lies past len (the EVM's implicit padding). */
 void pre_read_padded(uint8_t *dst, const uint8_t *in, size_t len, size_t off, size_t n);
 /* Maps a crypto error to RIVET_EINVALID (bad input) or the host error, with a message. */
-rivet_status pre_crypto_fail(rivet_diag *d, crypto_err e, const char *what);
+RIVET_MUST_USE rivet_status pre_crypto_fail(rivet_diag *d, crypto_err e, const char *what);
 
 /* Saturating arithmetic for gas formulas. */
 static inline uint64_t pre_sat_add(uint64_t a, uint64_t b)
@@ -31,8 +31,8 @@ static inline uint64_t pre_sat_mul(uint64_t a, uint64_t b)
 
 #define PRE_DECL(stem)                                                                             \
     uint64_t pre_##stem##_gas(const uint8_t *in, size_t len, rivet_fork fork);                     \
-    rivet_status pre_##stem##_run(const uint8_t *in, size_t len, rivet_fork fork, rivet_buf *out,  \
-                                  rivet_diag *d);
+    RIVET_MUST_USE rivet_status pre_##stem##_run(const uint8_t *in, size_t len, rivet_fork fork,   \
+                                                 rivet_buf *out, rivet_diag *d);
 
 /* Function stems, in the order of RIVET_PRECOMPILE_LIST. */
 #define PRE_STEM_LIST(X)                                                                           \

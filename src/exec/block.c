@@ -71,9 +71,10 @@ void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env)
 
 /* A system call (EELS process_system_transaction): no fees, no nonce, 30M gas. `checked`: the
    contract must have code and the call must succeed. The result's output is the caller's. */
-static rivet_status system_call(state *s, const exec_block *eb, const uint8_t target[20],
-                                const uint8_t *input, size_t len, bool checked, evm_result *r,
-                                bexec_out *o, rivet_diag *d)
+RIVET_MUST_USE static rivet_status system_call(state *s, const exec_block *eb,
+                                               const uint8_t target[20], const uint8_t *input,
+                                               size_t len, bool checked, evm_result *r,
+                                               bexec_out *o, rivet_diag *d)
 {
     memset(r, 0, sizeof *r);
     evm_addr to;

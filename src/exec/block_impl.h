@@ -20,9 +20,10 @@ void bexec_receipts_init(bexec_receipts *r, size_t ntx);
 void bexec_receipts_free(bexec_receipts *r);
 /* Appends the receipt of the transaction that just ran (its logs are s->logs); with `deposits`,
    logs of the deposit contract become requests (INVALID_DEPOSIT_EVENT_LAYOUT in o->error). */
-rivet_status bexec_receipt_add(bexec_receipts *r, const state *s, uint8_t type, bool ok,
-                               uint64_t cumulative_gas, const uint8_t deposit_contract[20],
-                               bool deposits, bexec_out *o, rivet_diag *d);
+RIVET_MUST_USE rivet_status bexec_receipt_add(bexec_receipts *r, const state *s, uint8_t type,
+                                              bool ok, uint64_t cumulative_gas,
+                                              const uint8_t deposit_contract[20], bool deposits,
+                                              bexec_out *o, rivet_diag *d);
 
 /* The exec_block a block's transactions run under. */
 void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env);

@@ -24,7 +24,7 @@ static evm_hash sl_block_hash(void *ctx, uint64_t number)
     return r;
 }
 
-static rivet_status reject(sl_result *r, const rivet_diag *d, const char *what)
+RIVET_MUST_USE static rivet_status reject(sl_result *r, const rivet_diag *d, const char *what)
 {
     r->valid = false;
     snprintf(r->error, sizeof r->error, "%.120s%s%.128s", what, d && d->msg[0] ? ": " : "",
@@ -74,9 +74,9 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         char m[96];
         snprintf(m, sizeof m, "BLOCKHASH(%llu): header not in the witness",
                  (unsigned long long)hs.missing_number);
-        reject(r, NULL, m);
+        st = reject(r, NULL, m);
     } else if (!bexec_ok(&r->out)) {
-        reject(r, &d, bexec_error_name(&r->out));
+        st = reject(r, &d, bexec_error_name(&r->out));
     } else if (b->bal.len &&
                (st = sl_bal_check(be, rec, &s, b->bal.p, b->bal.len, &d)) != RIVET_OK) {
         if (st != RIVET_ENOMEM) {
@@ -87,9 +87,9 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         if (st != RIVET_ENOMEM) st = reject(r, &d, "post-state root");
     } else if (memcmp(r->state_root, b->header.state_root, 32) != 0) {
         r->out.error = BLK_ERR_INVALID_STATE_ROOT;
-        reject(r, NULL,
-               "BlockException.INVALID_STATE_ROOT: post-state root differs from the "
-               "header's");
+        st = reject(r, NULL,
+                    "BlockException.INVALID_STATE_ROOT: post-state root differs from the "
+                    "header's");
     } else {
         r->valid = true;
     }

@@ -59,7 +59,7 @@ static sl_acct *find(sl_backend *b, const evm_addr *a)
 }
 
 /* Indexes v[b->n] and counts it. */
-static rivet_status add(sl_backend *b, rivet_diag *d)
+RIVET_MUST_USE static rivet_status add(sl_backend *b, rivet_diag *d)
 {
     if (2 * (b->n + 1) > b->ixcap) {
         size_t cap = b->ixcap ? 2 * b->ixcap : 64;
@@ -83,8 +83,9 @@ static rivet_status add(sl_backend *b, rivet_diag *d)
 }
 
 /* Decodes an account leaf [nonce, balance, storage root, code hash]. */
-static rivet_status decode_account(const uint8_t *p, size_t len, uint64_t *nonce, u256 *bal,
-                                   uint8_t sroot[32], uint8_t chash[32], rivet_diag *d)
+RIVET_MUST_USE static rivet_status decode_account(const uint8_t *p, size_t len, uint64_t *nonce,
+                                                  u256 *bal, uint8_t sroot[32], uint8_t chash[32],
+                                                  rivet_diag *d)
 {
     rlp_item it, f[4];
     size_t got = 0;
@@ -117,9 +118,10 @@ rivet_status sl_backend_pre_account(sl_backend *b, const evm_addr *a, bool *foun
     return decode_account(val, vlen, nonce, balance, sroot, code_hash->b, d);
 }
 
-static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64_t *nonce,
-                               u256 *balance, const uint8_t **code, size_t *code_len,
-                               evm_hash *code_hash, bool *has_storage, rivet_diag *d)
+RIVET_MUST_USE static rivet_status be_account(void *ctx, const evm_addr *a, bool *found,
+                                              uint64_t *nonce, u256 *balance, const uint8_t **code,
+                                              size_t *code_len, evm_hash *code_hash,
+                                              bool *has_storage, rivet_diag *d)
 {
     sl_backend *b = ctx;
     if (b->n == b->cap) {
@@ -166,7 +168,8 @@ static rivet_status be_account(void *ctx, const evm_addr *a, bool *found, uint64
     return add(b, d);
 }
 
-static rivet_status be_storage(void *ctx, const evm_addr *a, u256 key, u256 *v, rivet_diag *d)
+RIVET_MUST_USE static rivet_status be_storage(void *ctx, const evm_addr *a, u256 key, u256 *v,
+                                              rivet_diag *d)
 {
     sl_backend *b = ctx;
     sl_acct *x = find(b, a);
@@ -228,8 +231,8 @@ const state_backend *sl_backend_state(sl_backend *b)
 
 /* Writes key -> val (vlen 0: deletes) unless the trie holds that already: an unchanged leaf
    leaves its path clean, so the root rehashes only what the block changed. */
-static rivet_status put_changed(trie *t, const uint8_t *key, size_t klen, const uint8_t *val,
-                                size_t vlen, rivet_diag *d)
+RIVET_MUST_USE static rivet_status put_changed(trie *t, const uint8_t *key, size_t klen,
+                                               const uint8_t *val, size_t vlen, rivet_diag *d)
 {
     const uint8_t *cur;
     size_t clen;
@@ -245,8 +248,8 @@ static rivet_status put_changed(trie *t, const uint8_t *key, size_t klen, const 
    empty one when it had none or was wiped). Inserts and updates go first, deletions last: a
    deletion that would collapse a branch may not once the block's inserts are in, and the
    witness carries only the nodes that order needs. */
-static rivet_status storage_root(sl_backend *b, const state_account *a, const sl_acct *x,
-                                 uint8_t out[32], rivet_diag *d)
+RIVET_MUST_USE static rivet_status storage_root(sl_backend *b, const state_account *a,
+                                                const sl_acct *x, uint8_t out[32], rivet_diag *d)
 {
     bool backed = a->backed_storage && x && x->found;
     size_t live = 0;

@@ -77,8 +77,9 @@ static bool grow(void **p, size_t *cap, size_t n, size_t size)
     return true;
 }
 
-static rivet_status push(sl_bal_rec *r, const evm_addr *a, uint32_t index, uint8_t kind, u256 key,
-                         u256 value, const evm_hash *code, rivet_diag *d)
+RIVET_MUST_USE static rivet_status push(sl_bal_rec *r, const evm_addr *a, uint32_t index,
+                                        uint8_t kind, u256 key, u256 value, const evm_hash *code,
+                                        rivet_diag *d)
 {
     if (!grow((void **)&r->ch, &r->chcap, r->nch, sizeof *r->ch))
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
@@ -94,7 +95,8 @@ static rivet_status push(sl_bal_rec *r, const evm_addr *a, uint32_t index, uint8
 }
 
 /* The recorded account (added with its pre-state values when new), as an index into r->acc. */
-static rivet_status rec_account(sl_bal_rec *r, const evm_addr *a, size_t *at, rivet_diag *d)
+RIVET_MUST_USE static rivet_status rec_account(sl_bal_rec *r, const evm_addr *a, size_t *at,
+                                               rivet_diag *d)
 {
     for (size_t i = 0; i < r->n; i++)
         if (!memcmp(r->acc[i].addr.b, a->b, 20)) {
@@ -113,8 +115,8 @@ static rivet_status rec_account(sl_bal_rec *r, const evm_addr *a, size_t *at, ri
     return RIVET_OK;
 }
 
-static rivet_status rec_slots(sl_bal_rec *r, size_t at, const state_account *a, uint32_t index,
-                              rivet_diag *d)
+RIVET_MUST_USE static rivet_status rec_slots(sl_bal_rec *r, size_t at, const state_account *a,
+                                             uint32_t index, rivet_diag *d)
 {
     const state_backend *be = sl_backend_state(r->be);
     for (size_t k = 0; k < a->storage.cap; k++) {
@@ -192,7 +194,8 @@ typedef struct bal_entry {
 } bal_entry;
 
 /* The value of the last [index, value] pair of a change list (NULL item when empty). */
-static rivet_status last_change(const rlp_item *list, rlp_item *value, bool *any, rivet_diag *d)
+RIVET_MUST_USE static rivet_status last_change(const rlp_item *list, rlp_item *value, bool *any,
+                                               rivet_diag *d)
 {
     rlp_iter it;
     rlp_item pair, kv[2];
@@ -208,7 +211,7 @@ static rivet_status last_change(const rlp_item *list, rlp_item *value, bool *any
     return st == RIVET_EMISSING ? RIVET_OK : st;
 }
 
-static rivet_status mismatch(rivet_diag *d, const evm_addr *a, const char *what)
+RIVET_MUST_USE static rivet_status mismatch(rivet_diag *d, const evm_addr *a, const char *what)
 {
     char hx[41];
     for (int i = 0; i < 20; i++) {
@@ -222,8 +225,8 @@ static rivet_status mismatch(rivet_diag *d, const evm_addr *a, const char *what)
 
 /* Checks a recorded field: its last change must equal `fin`; with no change, fin must equal
    the pre-state value. */
-static rivet_status check_u256(const rlp_item *list, u256 pre, u256 fin, const evm_addr *a,
-                               const char *what, rivet_diag *d)
+RIVET_MUST_USE static rivet_status check_u256(const rlp_item *list, u256 pre, u256 fin,
+                                              const evm_addr *a, const char *what, rivet_diag *d)
 {
     rlp_item v;
     bool any;
@@ -245,8 +248,8 @@ static const state_slot *find_slot(const state_account *a, u256 key)
 
 /* Storage: each recorded slot ends at the written value; each written slot that differs from
    the pre-state is recorded. */
-static rivet_status check_storage(const state_backend *be, const state_account *a,
-                                  const bal_entry *e, rivet_diag *d)
+RIVET_MUST_USE static rivet_status check_storage(const state_backend *be, const state_account *a,
+                                                 const bal_entry *e, rivet_diag *d)
 {
     rivet_status st = RIVET_OK;
     rlp_iter it;
@@ -287,8 +290,8 @@ static rivet_status check_storage(const state_backend *be, const state_account *
     return RIVET_OK;
 }
 
-static rivet_status check_account(sl_backend *b, const state_account *a, const bal_entry *e,
-                                  rivet_diag *d)
+RIVET_MUST_USE static rivet_status check_account(sl_backend *b, const state_account *a,
+                                                 const bal_entry *e, rivet_diag *d)
 {
     bool found;
     uint64_t nonce;
@@ -324,8 +327,8 @@ static rivet_status check_account(sl_backend *b, const state_account *a, const b
     return check_storage(sl_backend_state(b), a, e, d);
 }
 
-static rivet_status decode(const uint8_t *bal, size_t len, bal_entry **out, size_t *n,
-                           rivet_diag *d)
+RIVET_MUST_USE static rivet_status decode(const uint8_t *bal, size_t len, bal_entry **out,
+                                          size_t *n, rivet_diag *d)
 {
     rlp_item top, acct;
     rivet_status st = rlp_decode(bal, len, &top, d);
@@ -357,8 +360,8 @@ static rivet_status decode(const uint8_t *bal, size_t len, bal_entry **out, size
 }
 
 /* One change list of e against the recorded changes of (address, kind, key), in order. */
-static rivet_status match_list(sl_bal_rec *r, const evm_addr *a, uint8_t kind, u256 key,
-                               const rlp_item *list, rivet_diag *d)
+RIVET_MUST_USE static rivet_status match_list(sl_bal_rec *r, const evm_addr *a, uint8_t kind,
+                                              u256 key, const rlp_item *list, rivet_diag *d)
 {
     rlp_iter it;
     rlp_item pair, kv[2];
@@ -395,7 +398,7 @@ static rivet_status match_list(sl_bal_rec *r, const evm_addr *a, uint8_t kind, u
     return st == RIVET_EMISSING ? RIVET_OK : st;
 }
 
-static rivet_status match_entry(sl_bal_rec *r, const bal_entry *e, rivet_diag *d)
+RIVET_MUST_USE static rivet_status match_entry(sl_bal_rec *r, const bal_entry *e, rivet_diag *d)
 {
     static const struct {
         int field;

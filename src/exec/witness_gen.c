@@ -6,54 +6,13 @@
 #include "rivet/rlp.h"
 #include "rivet/stateless.h"
 
-static rivet_status put_slots(const state_account *a, trie *t, rivet_diag *d)
-{
-    rivet_status st = RIVET_OK;
-    rivet_buf v = {0};
-    for (size_t i = 0; i < a->storage.cap && st == RIVET_OK; i++) {
-        const state_slot *e = &a->storage.v[i];
-        if (!e->used || u256_is_zero(e->cur)) continue;
-        uint8_t key[32];
-        u256_to_be(key, e->key);
-        v.n = 0;
-        if ((st = rlp_put_u256(&v, e->cur)) == RIVET_OK) st = trie_put(t, key, 32, v.p, v.n, d);
-    }
-    buf_free(&v);
-    return st;
-}
-
 rivet_status wgen_export_state(const state *s, trie_memstore *nodes, trie_memstore *codes,
                                uint8_t root[32], rivet_diag *d)
 {
-    trie *t = trie_new(TRIE_SECURE);
-    if (!t) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
-    rivet_status st = RIVET_OK;
-    rivet_buf v = {0};
-    for (size_t i = 0; i < s->cap && st == RIVET_OK; i++) {
-        const state_account *a = s->acc[i];
-        if (!a || !a->exists) continue;
-        trie *sto = trie_new(TRIE_SECURE);
-        uint8_t sroot[32];
-        if (!sto) {
-            st = rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
-            break;
-        }
-        if ((st = put_slots(a, sto, d)) == RIVET_OK && (st = trie_root(sto, sroot, d)) == RIVET_OK)
-            st = trie_export(sto, nodes, d);
-        trie_free(sto);
-        if (st == RIVET_OK && a->code_len) st = trie_memstore_put(codes, a->code, a->code_len);
-        if (st != RIVET_OK) break;
-        if ((st = state_account_rlp(a, sroot, &v)) != RIVET_OK) break;
-        st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
-    }
-    if (st == RIVET_OK) st = trie_root(t, root, d);
-    if (st == RIVET_OK) st = trie_export(t, nodes, d);
-    buf_free(&v);
-    trie_free(t);
-    return st;
+    return state_trie_export(s, nodes, codes, root, d);
 }
 
-static rivet_status add_header(wit *w, const hdr *h, rivet_diag *d)
+RIVET_MUST_USE static rivet_status add_header(wit *w, const hdr *h, rivet_diag *d)
 {
     rivet_buf b = {0};
     rivet_status st = hdr_encode(h, &b);
@@ -62,7 +21,8 @@ static rivet_status add_header(wit *w, const hdr *h, rivet_diag *d)
     return st;
 }
 
-static rivet_status copy_node(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status copy_node(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                             size_t len)
 {
     (void)hash;
     return trie_memstore_put(ctx, node, len);
@@ -111,7 +71,8 @@ typedef struct enc_ctx {
     rivet_buf *out;
 } enc_ctx;
 
-static rivet_status enc_item(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status enc_item(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                            size_t len)
 {
     (void)hash;
     return rlp_put_bytes(((enc_ctx *)ctx)->out, node, len);

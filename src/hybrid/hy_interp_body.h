@@ -18,7 +18,11 @@ static evm_status HY_BODY_NAME(hy_frame *f, uint64_t pc0)
 #if HY_USE_GOTO
     /* every operation illegal, then the allowed ones (deliberate overrides) */
 #pragma GCC diagnostic push
+#ifdef __clang__
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#else
 #pragma GCC diagnostic ignored "-Woverride-init"
+#endif
     static const void *const disp[RV_OP_COUNT] = {[0 ... RV_OP_COUNT - 1] = &&L_ILLEGAL,
 #define X(name) [RV_OP_##name] = &&L_##name,
                                                   HY_OPS(X)

@@ -28,8 +28,9 @@ typedef struct seg {
 
 #define FAIL(pos, ...) rivet_fail(d, RIVET_EINPUT, (pos), __VA_ARGS__)
 
-static rivet_status parse_phdrs(const uint8_t *elf, size_t len, bool is64, uint64_t phoff,
-                                uint64_t phentsize, uint64_t phnum, seg *segs, rivet_diag *d)
+RIVET_MUST_USE static rivet_status parse_phdrs(const uint8_t *elf, size_t len, bool is64,
+                                               uint64_t phoff, uint64_t phentsize, uint64_t phnum,
+                                               seg *segs, rivet_diag *d)
 {
     if (phentsize != (is64 ? 56u : 32u))
         return FAIL(is64 ? 54 : 42, "e_phentsize %llu is not %u", (unsigned long long)phentsize,
@@ -66,7 +67,8 @@ static rivet_status parse_phdrs(const uint8_t *elf, size_t len, bool is64, uint6
     return RIVET_OK;
 }
 
-static rivet_status check_load(const seg *s, size_t len, uint64_t bias, uint64_t top, rivet_diag *d)
+RIVET_MUST_USE static rivet_status check_load(const seg *s, size_t len, uint64_t bias, uint64_t top,
+                                              rivet_diag *d)
 {
     if (s->off > len || s->filesz > len - s->off)
         return FAIL(s->at,
@@ -107,7 +109,8 @@ static bool page_loaded(const seg *segs, uint64_t n, uint64_t bias, uint64_t pg)
 }
 
 /* Applies R_RISCV_RELATIVE relocations of a static PIE, found through PT_DYNAMIC. */
-static rivet_status relocate(rv_mem *mem, const seg *dyn, bool is64, uint64_t bias, rivet_diag *d)
+RIVET_MUST_USE static rivet_status relocate(rv_mem *mem, const seg *dyn, bool is64, uint64_t bias,
+                                            rivet_diag *d)
 {
     unsigned w = is64 ? 8 : 4;
     uint64_t rela = 0, relasz = 0, relaent = is64 ? 24 : 12;

@@ -2,14 +2,6 @@
    instruction mix, plus CPU set-up. */
 #include "rv/rv_internal.h"
 
-#ifndef RV_USE_GOTO
-#if defined(__GNUC__)
-#define RV_USE_GOTO 1
-#else
-#define RV_USE_GOTO 0
-#endif
-#endif
-
 const char *rv_cause_str(rv_cause c)
 {
     switch (c) {

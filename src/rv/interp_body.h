@@ -10,8 +10,25 @@
      RV_HOOK_ECALL_PRE(), RV_HOOK_ECALL_POST(act)   around the environment's ecall handler
                        (and its CSR port handler, with cpu->call_csr set)
    (the trace writer and replayer in src/trace instantiate the body with these hooks)
+   A hook sees the body only through this interface (its locals are the body's own):
+     RV_BODY_CPU, RV_BODY_MEM   the hart and its memory
+     RV_BODY_STEP()             instructions counted in this run (the current one included)
+     RV_BODY_TRAP(c, v)         in a load/store hook: the instruction traps (cause c, tval v)
+                                and is not counted
+     RV_BODY_TRAP_AFTER(c, v)   in a block or ecall hook: stop with a trap (cause c, tval v)
+                                after the instruction, which stays counted
    Dispatch follows Lua's vmdispatch/vmcase/vmbreak: computed goto where the compiler has it,
    a switch otherwise, one body either way. Each handler runs one pre-decoded rv_insn. */
+
+/* Dispatch: computed goto where the compiler has it; -DRV_USE_GOTO=0 builds the switch (CI
+   builds both: preset switch). */
+#ifndef RV_USE_GOTO
+#if defined(__GNUC__)
+#define RV_USE_GOTO 1
+#else
+#define RV_USE_GOTO 0
+#endif
+#endif
 
 #ifndef RV_HOOK_LOAD
 #define RV_HOOK_LOAD(a, size) ((void)0)
@@ -28,6 +45,16 @@
 #ifndef RV_HOOK_ECALL_POST
 #define RV_HOOK_ECALL_POST(act) ((void)0)
 #endif
+#define RV_BODY_CPU        cpu
+#define RV_BODY_MEM        mem
+#define RV_BODY_STEP()     (start + (budget - left))
+#define RV_BODY_TRAP(c, v) TRAP((c), (v))
+#define RV_BODY_TRAP_AFTER(c, v)                                                                   \
+    do {                                                                                           \
+        cause = (c);                                                                               \
+        tval = (v);                                                                                \
+        goto trap;                                                                                 \
+    } while (0)
 
 static rv_result RV_BODY_NAME(rv_cpu *cpu)
 {
@@ -219,7 +246,8 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
         T src_ = (T)RS2;                                                                           \
         T new_ = (expr);                                                                           \
         (void)src_;                                                                                \
-        rv_mem_store_slow(mem, aa_, size, (uint64_t)new_); /* not a host write: no watch */        \
+        if (!rv_mem_store_slow(mem, aa_, size, (uint64_t)new_)) /* not a host write: no watch */   \
+            TRAP(RV_CAUSE_STORE_FAULT, aa_);                                                       \
         RD = SX(old_);                                                                             \
         NEXT();                                                                                    \
         vmbreak;                                                                                   \

@@ -244,7 +244,8 @@ static int host_prot(unsigned prot)
 }
 
 /* rv_mem_map when guest memory is at its guest addresses (m->fixed). */
-static rivet_status map_fixed(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, rivet_diag *d)
+RIVET_MUST_USE static rivet_status map_fixed(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot,
+                                             rivet_diag *d)
 {
     if (!carve(m, addr, addr + len, true) || !reserve_regions(m, 1))
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_map: out of memory");

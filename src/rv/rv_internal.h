@@ -99,8 +99,8 @@ rv_region *rv_mem_region(const rv_mem *m, uint64_t addr);
 void rv_mem_flush_tlb(rv_mem *m);
 /* Slow paths of guest loads and stores (TLB miss, misaligned, page crossing). Return false on
    an access fault. Writes keep decoded code coherent. */
-bool rv_mem_load_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t *val);
-bool rv_mem_store_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t val);
+RIVET_MUST_USE bool rv_mem_load_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t *val);
+RIVET_MUST_USE bool rv_mem_store_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t val);
 /* The decoded page for an executable guest page (created on first use), or NULL when the page
    is not executable. */
 rv_cpage *rv_mem_code_page(rv_mem *m, uint64_t addr);
@@ -109,7 +109,7 @@ void rv_mem_code_invalidate(rv_mem *m, uint64_t addr, uint64_t len);
 /* Marks every decoded slot for re-decoding (fence.i). */
 void rv_mem_code_flush(rv_mem *m);
 /* Fetches 2 bytes of instruction at addr from executable memory. */
-bool rv_mem_fetch16(rv_mem *m, uint64_t addr, uint16_t *v);
+RIVET_MUST_USE bool rv_mem_fetch16(rv_mem *m, uint64_t addr, uint16_t *v);
 
 #define RV_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define RV_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -124,12 +124,13 @@ bool rv_mem_fetch16(rv_mem *m, uint64_t addr, uint16_t *v);
 /* ---------------------------------------------------------------- CPU helpers */
 
 /* CSR access for the interpreter: op is RV_OP_CSRR*; returns false for an illegal access. */
-bool rv_csr_access(rv_cpu *cpu, const rv_insn *in, uint64_t src, uint64_t *old);
+RIVET_MUST_USE bool rv_csr_access(rv_cpu *cpu, const rv_insn *in, uint64_t src, uint64_t *old);
 /* Executes one F/D arithmetic instruction (RV_OP_FP). Returns false when illegal
    (reserved rounding mode). */
-bool rv_fp_exec(rv_cpu *cpu, const rv_insn *in);
+RIVET_MUST_USE bool rv_fp_exec(rv_cpu *cpu, const rv_insn *in);
 /* Decodes the instruction at pc into *in (fetching 2 or 4 bytes). Returns false with *cause
    set when the fetch faults; illegal encodings decode to RV_OP_ILLEGAL. */
-bool rv_decode_at(rv_cpu *cpu, uint64_t pc, rv_insn *in, rv_cause *cause, uint64_t *tval);
+RIVET_MUST_USE bool rv_decode_at(rv_cpu *cpu, uint64_t pc, rv_insn *in, rv_cause *cause,
+                                 uint64_t *tval);
 
 #endif

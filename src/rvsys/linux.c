@@ -92,12 +92,13 @@ bool rvs_linux_deadlocked(const rvs_linux *L)
     return L->deadlock;
 }
 
-/* Copies a string to the top of the stack area growing down; returns its guest address. */
-static uint64_t push_str(rv_mem *mem, uint64_t *sp, const char *s)
+/* Copies a string to the top of the stack area growing down; returns its guest address. A
+   failed write clears *ok. */
+static uint64_t push_str(rv_mem *mem, uint64_t *sp, const char *s, bool *ok)
 {
     size_t n = strlen(s) + 1;
     *sp -= n;
-    rv_mem_write(mem, *sp, s, n);
+    *ok &= rv_mem_write(mem, *sp, s, n);
     return *sp;
 }
 
@@ -129,11 +130,12 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
 
     st = rv_mem_map(mem, STACK_TOP - STACK_SIZE, STACK_SIZE, RV_PROT_R | RV_PROT_W, d);
     if (st) return st;
-    /* the signal return trampoline, just above the stack: li a7, 139; ecall */
-    static const uint32_t tramp[2] = {0x08b00893, 0x00000073};
+    /* the signal return trampoline, just above the stack: li a7, rt_sigreturn; ecall */
+    static const uint32_t tramp[2] = {0x00000893u | (uint32_t)RVS_NR_rt_sigreturn << 20,
+                                      0x00000073};
     st = rv_mem_map(mem, STACK_TOP, RV_PAGE_SIZE, RV_PROT_R | RV_PROT_X, d);
     if (st) return st;
-    rv_mem_write(mem, STACK_TOP, tramp, sizeof tramp);
+    bool ok = rv_mem_write(mem, STACK_TOP, tramp, sizeof tramp); /* false once a write fails */
     L->sigreturn_pc = STACK_TOP;
     uint64_t sp = STACK_TOP;
     uint8_t rnd[16];
@@ -143,14 +145,14 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
     }
     sp -= 16;
     uint64_t at_random = sp;
-    rv_mem_write(mem, sp, rnd, 16);
-    uint64_t execfn = push_str(mem, &sp, L->exe_path);
+    ok &= rv_mem_write(mem, sp, rnd, 16);
+    uint64_t execfn = push_str(mem, &sp, L->exe_path, &ok);
     uint64_t *ptrs = calloc((size_t)argc + (size_t)envc + 2, sizeof *ptrs);
     if (!ptrs) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "oom");
     for (int i = argc - 1; i >= 0; i--)
-        ptrs[i] = push_str(mem, &sp, argv[i]);
+        ptrs[i] = push_str(mem, &sp, argv[i], &ok);
     for (int i = envc - 1; i >= 0; i--)
-        ptrs[argc + 1 + i] = push_str(mem, &sp, envp[i]);
+        ptrs[argc + 1 + i] = push_str(mem, &sp, envp[i], &ok);
     uint64_t aux[][2] = {
         {3, info.phdr},  {4, info.phent}, {5, info.phnum}, {6, RV_PAGE_SIZE}, {7, 0},  {8, 0},
         {9, info.entry}, {11, 0},         {12, 0},         {13, 0},           {14, 0}, {16, 0x112d},
@@ -160,17 +162,20 @@ rivet_status rvs_linux_load(rvs_linux *L, rv_mem *mem, rv_cpu *cpu, const uint8_
     size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + 2 * naux;
     sp = (sp - 8 * words) & ~(uint64_t)15;
     uint64_t p = sp, v = (uint64_t)argc;
-    rv_mem_write(mem, p, &v, 8);
+    ok &= rv_mem_write(mem, p, &v, 8);
     p += 8;
     for (int i = 0; i <= argc; i++, p += 8)
-        rv_mem_write(mem, p, &ptrs[i], 8);
+        ok &= rv_mem_write(mem, p, &ptrs[i], 8);
     for (int i = 0; i <= envc; i++, p += 8)
-        rv_mem_write(mem, p, &ptrs[argc + 1 + i], 8);
+        ok &= rv_mem_write(mem, p, &ptrs[argc + 1 + i], 8);
     for (size_t i = 0; i < naux; i++, p += 16) {
         if (aux[i][0] == 3 && !info.phdr) aux[i][0] = 7; /* no phdr: a harmless AT_BASE */
-        rv_mem_write(mem, p, aux[i], 16);
+        ok &= rv_mem_write(mem, p, aux[i], 16);
     }
     free(ptrs);
+    if (!ok)
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS,
+                          "arguments and environment do not fit the guest stack");
 
     memset(&cpu->h, 0, sizeof cpu->h);
     cpu->h.x[2] = sp;

@@ -27,7 +27,7 @@ int64_t sys_brk(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
         if (rv_mem_map(L->mem, old_end, new_end - old_end, RV_PROT_R | RV_PROT_W, NULL))
             return (int64_t)L->brk_cur;
     } else if (new_end < old_end) {
-        rv_mem_unmap(L->mem, new_end, old_end - new_end, NULL);
+        if (rv_mem_unmap(L->mem, new_end, old_end - new_end, NULL)) return (int64_t)L->brk_cur;
     }
     L->brk_cur = want;
     return (int64_t)want;
@@ -90,7 +90,7 @@ int64_t sys_mmap(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
         rvs_inode *ino = f->inode;
         if (off < ino->len) {
             size_t n = ino->len - off < a[1] ? ino->len - off : a[1];
-            rv_mem_write(L->mem, at, ino->data + off, n);
+            if (!rv_mem_write(L->mem, at, ino->data + off, n)) return -ENOMEM;
         }
     }
     return (int64_t)at;
@@ -112,7 +112,8 @@ int64_t sys_mprotect(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
 }
 
 /* Replaces [addr, addr+len) by fresh zero pages with the same protections, run by run. */
-static void zero_range(rvs_linux *L, uint64_t addr, uint64_t len)
+/* Remaps the mapped pages of [addr, addr + len) as fresh zero pages: false when out of memory. */
+static bool zero_range(rvs_linux *L, uint64_t addr, uint64_t len)
 {
     uint64_t end = addr + len;
     while (addr < end) {
@@ -122,9 +123,10 @@ static void zero_range(rvs_linux *L, uint64_t addr, uint64_t len)
         while (run < end && rv_mem_prot(L->mem, run) == prot &&
                (prot || rv_mem_ptr(L->mem, run, 1, 0)) == mapped)
             run += PG;
-        if (mapped) rv_mem_map(L->mem, addr, run - addr, prot, NULL);
+        if (mapped && rv_mem_map(L->mem, addr, run - addr, prot, NULL)) return false;
         addr = run;
     }
+    return true;
 }
 
 int64_t sys_madvise(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
@@ -140,7 +142,7 @@ int64_t sys_madvise(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     else
         rvs_note(L, RVS_NR_madvise, "%llu", (unsigned long long)adv);
     if (a[0] & (PG - 1)) return -EINVAL;
-    if (adv == 4 && a[1]) zero_range(L, a[0], PAGE_UP(a[1]));
+    if (adv == 4 && a[1] && !zero_range(L, a[0], PAGE_UP(a[1]))) return -ENOMEM;
     return 0;
 }
 
@@ -152,7 +154,7 @@ int64_t sys_mremap(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     unsigned prot = rv_mem_prot(L->mem, old);
     if (!rv_mem_ptr(L->mem, old, 1, 0)) return -EFAULT;
     if (nlen <= olen) {
-        if (nlen < olen) rv_mem_unmap(L->mem, old + nlen, olen - nlen, NULL);
+        if (nlen < olen && rv_mem_unmap(L->mem, old + nlen, olen - nlen, NULL)) return -ENOMEM;
         return (int64_t)old;
     }
     if (range_free(L, old + olen, nlen - olen)) {
@@ -165,9 +167,9 @@ int64_t sys_mremap(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     uint8_t buf[4096];
     for (uint64_t o = 0; o < olen; o += sizeof buf) {
         if (!rv_mem_read(L->mem, old + o, buf, sizeof buf)) break;
-        rv_mem_write(L->mem, at + o, buf, sizeof buf);
+        if (!rv_mem_write(L->mem, at + o, buf, sizeof buf)) return -ENOMEM;
     }
-    rv_mem_unmap(L->mem, old, olen, NULL);
+    if (rv_mem_unmap(L->mem, old, olen, NULL)) return -ENOMEM;
     return (int64_t)at;
 }
 

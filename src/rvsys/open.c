@@ -52,7 +52,7 @@ static int64_t do_open(rvs_linux *L, const uint64_t a[6])
     if (!n) {
         if (!(fl & G_O_CREAT)) return -ENOENT;
         char parent[PATH_MAX];
-        rvs_canon(g, "..", parent, sizeof parent);
+        if (!rvs_canon(g, "..", parent, sizeof parent)) return -ENAMETOOLONG;
         rvs_inode *p = rvs_inode_lookup(L, parent);
         if (!p || !p->dir) return -ENOENT;
         char hp[PATH_MAX];

@@ -217,9 +217,9 @@ rvs_thread *rvs_thread_new(rvs_linux *L);
 /* signal.c: queue a signal for t (false: the default action ended the process); deliver a
    pending unblocked signal to the running thread; turn a fault into a signal (false: no
    handler, the fault ends the run). */
-bool rvs_signal_send(rvs_linux *L, rv_cpu *cpu, rvs_thread *t, int sig);
+RIVET_MUST_USE bool rvs_signal_send(rvs_linux *L, rv_cpu *cpu, rvs_thread *t, int sig);
 void rvs_signal_deliver(rvs_linux *L, rv_cpu *cpu);
-bool rvs_signal_fault(rvs_linux *L, rv_cpu *cpu, const rv_result *r);
+RIVET_MUST_USE bool rvs_signal_fault(rvs_linux *L, rv_cpu *cpu, const rv_result *r);
 
 /* fs.c */
 rvs_file *rvs_fd_get(rvs_linux *L, int64_t fd);
@@ -233,11 +233,11 @@ void rvs_fs_free(rvs_linux *L);
    contents loaded; the sorted listing of a directory file. */
 int rvs_resolve(rvs_linux *L, int64_t dirfd, uint64_t upath, char *g, size_t cap);
 /* Joins base and path, removing ".", ".." and repeated slashes: "/a/b" or "/". */
-bool rvs_canon(const char *base, const char *path, char *out, size_t cap);
+RIVET_MUST_USE bool rvs_canon(const char *base, const char *path, char *out, size_t cap);
 rvs_inode *rvs_inode_lookup(rvs_linux *L, const char *g);
 rvs_inode *rvs_inode_add(rvs_linux *L, const char *g, const char *host, bool dir);
-bool rvs_host_path(rvs_linux *L, const char *g, char *out, size_t cap);
-bool rvs_inode_load(rvs_inode *n);
+RIVET_MUST_USE bool rvs_host_path(rvs_linux *L, const char *g, char *out, size_t cap);
+RIVET_MUST_USE bool rvs_inode_load(rvs_inode *n);
 void rvs_list_dir(rvs_linux *L, rvs_file *f);
 
 /* Readiness (EPOLLIN/EPOLLOUT/EPOLLHUP bits) of a file, and a counter that changes whenever
@@ -265,7 +265,7 @@ static inline bool rvs_put(rvs_linux *L, uint64_t addr, const void *src, size_t 
     return rv_mem_write_guest(L->mem, addr, src, n);
 }
 /* Reads a NUL-terminated guest string of at most cap-1 bytes; false on fault or overflow. */
-bool rvs_get_str(rvs_linux *L, uint64_t addr, char *dst, size_t cap);
+RIVET_MUST_USE bool rvs_get_str(rvs_linux *L, uint64_t addr, char *dst, size_t cap);
 
 #define S(nr, name, fn) int64_t fn(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6]);
 #define U(nr, name)

@@ -325,7 +325,8 @@ void state_set_nonce(state *s, state_account *a, uint64_t n)
 
 /* Copies code into a buffer owned by the state (kept until state_free, so that reverts can
    restore old pointers). */
-static rivet_status own_code(state *s, const uint8_t *code, size_t len, const uint8_t **out)
+RIVET_MUST_USE static rivet_status own_code(state *s, const uint8_t *code, size_t len,
+                                            const uint8_t **out)
 {
     *out = NULL;
     if (!len) return RIVET_OK;

@@ -6,7 +6,7 @@
    and the translator's hot path is untouched. */
 #include <stdlib.h>
 
-#include "trace/trace_replay.h"
+#include "trace/trace_replay_chunk.h"
 
 #define EMPTY      UINT64_MAX
 #define PAGE_LOG2  12 /* 4 KiB of guest memory: 512 word clocks per page */
@@ -28,59 +28,14 @@ void trace_acc_grow(trace_acc *a)
 bool trace_clk_init(trace_clk *t)
 {
     memset(t, 0, sizeof *t);
-    t->cap = 256;
-    t->keys = malloc(t->cap * sizeof *t->keys);
-    t->pages = calloc(t->cap, sizeof *t->pages);
-    if (!t->keys || !t->pages) {
-        trace_clk_free(t);
-        return false;
-    }
-    for (size_t i = 0; i < t->cap; i++)
-        t->keys[i] = EMPTY;
     t->last_key = EMPTY;
     return true;
 }
 
 void trace_clk_free(trace_clk *t)
 {
-    for (size_t i = 0; t->pages && i < t->cap; i++)
-        free(t->pages[i]);
-    free(t->keys);
-    free(t->pages);
+    trace_pages_free(&t->map);
     memset(t, 0, sizeof *t);
-}
-
-static size_t slot(uint64_t key, size_t cap)
-{
-    return (size_t)(key * 0x9e3779b97f4a7c15ull >> 24) & (cap - 1);
-}
-
-static bool grow(trace_clk *t)
-{
-    size_t cap = t->cap * 2;
-    uint64_t *keys = malloc(cap * sizeof *keys);
-    uint64_t **pages = calloc(cap, sizeof *pages);
-    if (!keys || !pages) {
-        free(keys);
-        free(pages);
-        return false;
-    }
-    for (size_t i = 0; i < cap; i++)
-        keys[i] = EMPTY;
-    for (size_t i = 0; i < t->cap; i++) {
-        if (t->keys[i] == EMPTY) continue;
-        size_t j = slot(t->keys[i], cap);
-        while (keys[j] != EMPTY)
-            j = (j + 1) & (cap - 1);
-        keys[j] = t->keys[i];
-        pages[j] = t->pages[i];
-    }
-    free(t->keys);
-    free(t->pages);
-    t->keys = keys;
-    t->pages = pages;
-    t->cap = cap;
-    return true;
 }
 
 /* The clocks of the page holding word w (created zeroed: never accessed); NULL when out of
@@ -89,20 +44,12 @@ static uint64_t *page_of(trace_clk *t, uint64_t w)
 {
     uint64_t key = w >> PAGE_LOG2;
     if (key == t->last_key) return t->last;
-    size_t j = slot(key, t->cap);
-    while (t->keys[j] != key && t->keys[j] != EMPTY)
-        j = (j + 1) & (t->cap - 1);
-    if (t->keys[j] == EMPTY) {
-        if ((t->n + 1) * 2 > t->cap) {
-            if (!grow(t)) return NULL;
-            return page_of(t, w);
-        }
-        if (!(t->pages[j] = calloc(PAGE_WORDS, sizeof(uint64_t)))) return NULL;
-        t->keys[j] = key;
-        t->n++;
+    uint64_t *pg = trace_pages_get(&t->map, key, true);
+    if (pg) {
+        t->last_key = key;
+        t->last = pg;
     }
-    t->last_key = key;
-    return t->last = t->pages[j];
+    return pg;
 }
 
 size_t trace_clk_pass(trace_clk *t, const trace_acc *a, uint64_t *out)

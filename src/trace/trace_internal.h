@@ -99,7 +99,7 @@ unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES]);
 unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES]);
 /* True when the ecall takes host-supplied bytes (read from fd 0): its result (count, then the
    bytes packed little-endian into words) follows in the log. Evaluated before the handler. */
-bool trace_ecall_host_read(const rv_cpu *cpu);
+RIVET_MUST_USE bool trace_ecall_host_read(const rv_cpu *cpu);
 /* Linux ABI: the words logged after a syscall (the handler's action, then for continue/stop
    pc, x1..x31 and with TRACE_F_FREGS f0..f31, fcsr; for exit the code; for a trap cause, tval)
    written at out (when not NULL); returns their number. */
@@ -135,18 +135,26 @@ typedef struct trace_wmap {
     size_t *used;  /* the n occupied slots, so clearing and walking cost O(n), not O(cap) */
 } trace_wmap;
 
-bool trace_wmap_init(trace_wmap *m, size_t cap);
+RIVET_MUST_USE bool trace_wmap_init(trace_wmap *m, size_t cap);
 void trace_wmap_free(trace_wmap *m);
 void trace_wmap_clear(trace_wmap *m);
 /* The entry for addr, inserted zeroed when absent; NULL when out of memory. */
 trace_went *trace_wmap_get(trace_wmap *m, uint64_t addr);
 
-/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_gmem.c). */
-typedef struct trace_gmem {
+/* Sparse 4 KiB pages keyed by page number, created zero on first use (trace_pages.c): the one
+   page map of the Linux replay's memory image and of the previous-access clock table. */
+enum { TRACE_PAGE = 4096 };
+typedef struct trace_pages {
     uint64_t *key; /* page numbers; UINT64_MAX: empty */
-    uint8_t **page;
+    void **page;
     size_t cap, n;
-} trace_gmem;
+} trace_pages;
+/* Page pn; created zero when absent and create is set. NULL: absent, or out of memory. */
+void *trace_pages_get(trace_pages *m, uint64_t pn, bool create);
+void trace_pages_free(trace_pages *m);
+
+/* Sparse whole-memory image of 4 KiB pages, zero until written (trace_linux_gmem.c). */
+typedef trace_pages trace_gmem;
 
 /* The page holding addr, created zero when absent; NULL when out of memory. */
 uint8_t *trace_gmem_page(trace_gmem *g, uint64_t addr);
@@ -186,14 +194,16 @@ static inline size_t trace_head_words(unsigned flags)
 }
 
 /* Parses one uncompressed record of len bytes (all of it). */
-bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk *c, rivet_diag *d);
+RIVET_MUST_USE bool trace_chunk_parse(const uint8_t *p, size_t len, unsigned flags, trace_chunk *c,
+                                      rivet_diag *d);
 
 typedef struct trace_stream {
     int xlen;
     unsigned chunk_log2, flags, profile;
 } trace_stream;
 
-bool trace_stream_header(const uint8_t *p, size_t len, trace_stream *s, rivet_diag *d);
+RIVET_MUST_USE bool trace_stream_header(const uint8_t *p, size_t len, trace_stream *s,
+                                        rivet_diag *d);
 
 static inline uint64_t trace_get64(const uint8_t *p)
 {
@@ -232,14 +242,12 @@ static inline void trace_acc_add(trace_acc *a, uint64_t addr, uint64_t size, uin
 /* Word address -> clock of its last access: 4 KiB pages of 512 clocks, found by hashing the
    page number (a one-entry cache in front). */
 typedef struct trace_clk {
-    uint64_t *keys; /* page numbers; UINT64_MAX empty */
-    uint64_t **pages;
-    size_t cap, n;
+    trace_pages map;
     uint64_t last_key;
     uint64_t *last;
 } trace_clk;
 
-bool trace_clk_init(trace_clk *t);
+RIVET_MUST_USE bool trace_clk_init(trace_clk *t);
 void trace_clk_free(trace_clk *t);
 /* Runs accesses through the table in order. An access at the clock its word was last accessed
    at is the same access (an AMO's read and write, overlapping ecall ranges): no extra. With out
@@ -247,20 +255,20 @@ void trace_clk_free(trace_clk *t);
    with want set instead, compares them with want[0..nwant) and returns false at the first
    difference (why filled). Returns SIZE_MAX / false when out of memory. */
 size_t trace_clk_pass(trace_clk *t, const trace_acc *a, uint64_t *out);
-bool trace_clk_check(trace_clk *t, const trace_acc *a, const uint64_t *want, uint64_t nwant,
-                     char *why, size_t whylen);
+RIVET_MUST_USE bool trace_clk_check(trace_clk *t, const trace_acc *a, const uint64_t *want,
+                                    uint64_t nwant, char *why, size_t whylen);
 
 /* The writer's extras: replays each written chunk (in chunk order) and runs its accesses
    through the clock table. */
 typedef struct trace_extra trace_extra;
-rivet_status trace_extra_new(trace_extra **x, const trace_stream *s, const uint8_t *elf,
-                             size_t elf_len, rivet_diag *d);
+RIVET_MUST_USE rivet_status trace_extra_new(trace_extra **x, const trace_stream *s,
+                                            const uint8_t *elf, size_t elf_len, rivet_diag *d);
 /* The ISA of the recorded run (its profile's), so the replay decodes as the run did. */
 void trace_extra_set_ext(trace_extra *x, unsigned ext);
 /* The extras of chunk c (valid until the next call); false with d set when the replay of the
    writer's own chunk fails (an internal error). */
-bool trace_extra_chunk(trace_extra *x, const trace_chunk *c, const uint64_t **ex, uint64_t *n,
-                       rivet_diag *d);
+RIVET_MUST_USE bool trace_extra_chunk(trace_extra *x, const trace_chunk *c, const uint64_t **ex,
+                                      uint64_t *n, rivet_diag *d);
 void trace_extra_free(trace_extra *x);
 
 #endif

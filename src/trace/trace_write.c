@@ -401,6 +401,7 @@ void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
     trace_writer_grow(tw, 1 + nw);
     *tw->cur++ = k;
     memset(tw->cur, 0, nw * 8);
-    rv_mem_read(cpu->mem, tw->host_addr, tw->cur, k);
+    if (!rv_mem_read(cpu->mem, tw->host_addr, tw->cur, k))
+        rivet_fail(&tw->err, RIVET_EIO, RIVET_NOPOS, "trace: the bytes read are unmapped");
     tw->cur += nw;
 }

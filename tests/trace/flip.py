@@ -7,7 +7,7 @@ Each sample picks a chunk and a word of its read log (or of its header registers
 with SP1's previous-access clocks (header flag bit 2) every other sample flips a word of the
 chunk's extras block instead. Linux traces: --env and --args (the rest of the line) give the
 run's environment and arguments, so the replay checks the initial stack too (replay --argv)."""
-import random, struct, subprocess, sys, tempfile, os
+import random, struct, subprocess, sys, tempfile, os, time
 
 def chunks(buf):
     assert buf[:4] == b"RVMT", "not a trace"
@@ -31,7 +31,13 @@ def main():
         args = opts[opts.index("--args") + 1:]
         opts = opts[:opts.index("--args")]
     samples = int(opts[opts.index("--samples") + 1]) if "--samples" in opts else 4
-    seed = int(opts[opts.index("--seed") + 1]) if "--seed" in opts else 1
+    # Seeded and rotated: --seed, else RIVET_SEED, else the day number (a new sample each day);
+    # printed so that a failing sample can be replayed with --seed.
+    if "--seed" in opts:
+        seed = int(opts[opts.index("--seed") + 1])
+    else:
+        seed = int(os.environ.get("RIVET_SEED") or time.time() // 86400)
+    print("flip.py: seed %d (replay: --seed %d or RIVET_SEED=%d)" % (seed, seed, seed))
     pre = []
     for i, o in enumerate(opts):
         if o == "--env":

@@ -1,11 +1,11 @@
 /* The guest-only part of the zkvm backend: accelerator ecalls of the zkVM profile (numbers and
-   arguments in rivet/rv_zkvm.h and docs/zkvm-abi.md). Built into the zkVM guest only
+   arguments in rivet/zkvm_abi.h and docs/zkvm-abi.md). Built into the zkVM guest only
    (RIVET_ZKVM_ACCEL=1 on riscv); everywhere else backend.c uses the portable code. */
 #include "crypto/zkvm/accel.h"
 
 #if RIVET_ZKVM_ACCEL
 
-#include "rivet/rv_zkvm.h"
+#include "rivet/zkvm_abi.h"
 
 static long zk_ecall(long nr, long a0, long a1, long a2, long a3)
 {

@@ -15,7 +15,7 @@
 void zk_accel_keccakf(uint64_t state[25]);
 void zk_accel_keccak256(uint8_t out[32], const void *data, size_t len);
 void zk_accel_sha256(uint8_t out[32], const void *data, size_t len);
-bool zk_accel_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const uint8_t sig[64],
-                                int recid);
+RIVET_MUST_USE bool zk_accel_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32],
+                                               const uint8_t sig[64], int recid);
 
 #endif

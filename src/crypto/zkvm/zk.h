@@ -12,10 +12,10 @@ void zk_sha256(uint8_t out[32], const void *data, size_t len);
 void zk_ripemd160(uint8_t out[20], const void *data, size_t len);
 crypto_err zk_modexp(uint8_t *out, const uint8_t *base, size_t base_len, const uint8_t *exp,
                      size_t exp_len, const uint8_t *mod, size_t mod_len);
-bool zk_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const uint8_t sig[64],
-                          int recid);
-bool zk_p256_verify(const uint8_t hash[32], const uint8_t r[32], const uint8_t s[32],
-                    const uint8_t qx[32], const uint8_t qy[32]);
+RIVET_MUST_USE bool zk_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32],
+                                         const uint8_t sig[64], int recid);
+RIVET_MUST_USE bool zk_p256_verify(const uint8_t hash[32], const uint8_t r[32], const uint8_t s[32],
+                                   const uint8_t qx[32], const uint8_t qy[32]);
 
 /* A prime field of at most 256 bits in Montgomery form (4 little-endian 64-bit limbs). */
 typedef struct zk_field {

@@ -120,5 +120,5 @@ int main(void)
         cmocka_unit_test(nested_marks),
         cmocka_unit_test(out_of_memory_and_bad_alignment),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static rivet_status dec(const char *s, unsigned flags, uint8_t *out, size_t cap, size_t *n,
-                        rivet_diag *d)
+RIVET_MUST_USE static rivet_status dec(const char *s, unsigned flags, uint8_t *out, size_t cap,
+                                       size_t *n, rivet_diag *d)
 {
     rivet_diag_clear(d);
     return hex_decode(out, cap, n, s, strlen(s), flags, d);
@@ -154,5 +154,5 @@ int main(void)
         cmocka_unit_test(buf_growth),
         cmocka_unit_test(file_read_all_cases),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

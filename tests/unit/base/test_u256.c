@@ -568,5 +568,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(prop_conversions), U256_KAT_TESTS};
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     printf("test_u256: %lu randomised checks against GMP (seed %" PRIu64 ")\n", g_checks, g_seed);
-    return failed;
+    return test_exit_(failed, NULL);
 }

@@ -174,5 +174,5 @@ int main(void)
         cmocka_unit_test(modexp_matches_gmp), cmocka_unit_test(recover_matches),
         cmocka_unit_test(p256_matches),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -351,5 +351,5 @@ int main(void)
         cmocka_unit_test(input_checks),
         /* keep one test per line */
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

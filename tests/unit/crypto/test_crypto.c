@@ -98,5 +98,5 @@ int main(void)
         cmocka_unit_test(sha256_pieces_known),
         cmocka_unit_test(secp256k1_recover_known),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

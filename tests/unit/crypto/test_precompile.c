@@ -127,8 +127,8 @@ static void ecrecover_rules(void **state)
     buf_free(&out);
 }
 
-static rivet_status run(int index, const uint8_t *in, size_t len, rivet_fork fork, uint64_t limit,
-                        uint64_t *used, rivet_buf *out)
+RIVET_MUST_USE static rivet_status run(int index, const uint8_t *in, size_t len, rivet_fork fork,
+                                       uint64_t limit, uint64_t *used, rivet_buf *out)
 {
     return precompile_run(index, in, len, fork, limit, used, out, NULL);
 }
@@ -362,5 +362,5 @@ int main(void)
         cmocka_unit_test(point_evaluation_rules),
         cmocka_unit_test(bn254_wire_rules),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

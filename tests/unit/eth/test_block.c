@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 
-#include "fixture_dir.h"
 #include "rivet/block.h"
 
 /* Block 1 of EEST zkEVM witness_headers_empty_block (Amsterdam, 23 fields). */
@@ -85,8 +84,8 @@ static void test_header_field_counts(void **state)
     rivet_buf b = {0};
     size_t mark = rlp_list_begin(&b);
     for (int i = 0; i < 18; i++)
-        rlp_put_u64(&b, 0);
-    rlp_list_end(&b, mark);
+        assert_int_equal(rlp_put_u64(&b, 0), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, mark), RIVET_OK);
     rivet_diag d = {0};
     assert_int_equal(hdr_decode(b.p, b.n, &g, &d), BLK_ERR_INCORRECT_BLOCK_FORMAT);
     assert_non_null(strstr(d.msg, "18 fields"));
@@ -96,9 +95,9 @@ static void test_header_field_counts(void **state)
     assert_int_equal(rlp_decode(in, n, &it, NULL), RIVET_OK);
     assert_int_equal(rlp_list_items(&it, items, 23, NULL, NULL), RIVET_OK);
     mark = rlp_list_begin(&b);
-    rlp_put_raw(&b, it.p, it.len);
-    rlp_put_u64(&b, 1);
-    rlp_list_end(&b, mark);
+    assert_int_equal(rlp_put_raw(&b, it.p, it.len), RIVET_OK);
+    assert_int_equal(rlp_put_u64(&b, 1), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, mark), RIVET_OK);
     assert_int_equal(hdr_decode(b.p, b.n, &g, NULL), BLK_ERR_INCORRECT_BLOCK_FORMAT);
     buf_free(&b);
     free(in);
@@ -116,10 +115,11 @@ static blk_error with_field(int index, const uint8_t *item, size_t len)
     size_t mark = rlp_list_begin(&b);
     for (int i = 0; i < 23; i++)
         if (i == index)
-            rlp_put_raw(&b, item, len);
+            assert_int_equal(rlp_put_raw(&b, item, len), RIVET_OK);
         else
-            rlp_put_raw(&b, items[i].p - items[i].hdr, items[i].hdr + items[i].len);
-    rlp_list_end(&b, mark);
+            assert_int_equal(
+                rlp_put_raw(&b, items[i].p - items[i].hdr, items[i].hdr + items[i].len), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, mark), RIVET_OK);
     hdr h;
     rivet_diag d = {0};
     blk_error e = hdr_decode(b.p, b.n, &h, &d);
@@ -370,5 +370,5 @@ int main(void)
         cmocka_unit_test(test_fee_math),
         cmocka_unit_test(test_error_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -5,7 +5,7 @@
 #include "rivet/rlp.h"
 
 /* Decodes hex and runs rlp_validate; returns the status, with the diag in *d. */
-static rivet_status check(const char *hex, rivet_diag *d)
+RIVET_MUST_USE static rivet_status check(const char *hex, rivet_diag *d)
 {
     uint8_t in[4096];
     size_t n = test_hex(in, sizeof in, hex);
@@ -21,31 +21,31 @@ static void known_encodings(void **state)
     assert_hex_equal(b.p, b.n, "83646f67");
     b.n = 0;
     size_t m = rlp_list_begin(&b);
-    rlp_put_bytes(&b, (const uint8_t *)"cat", 3);
-    rlp_put_bytes(&b, (const uint8_t *)"dog", 3);
+    assert_int_equal(rlp_put_bytes(&b, (const uint8_t *)"cat", 3), RIVET_OK);
+    assert_int_equal(rlp_put_bytes(&b, (const uint8_t *)"dog", 3), RIVET_OK);
     assert_int_equal(rlp_list_end(&b, m), RIVET_OK);
     assert_hex_equal(b.p, b.n, "c88363617483646f67");
     b.n = 0;
-    rlp_put_bytes(&b, NULL, 0);
-    rlp_put_u64(&b, 0);
-    rlp_put_u64(&b, 15);
-    rlp_put_u64(&b, 1024);
-    rlp_put_u256(&b, U256_ZERO);
-    rlp_put_u256(&b, u256_from_u64(0x80));
+    assert_int_equal(rlp_put_bytes(&b, NULL, 0), RIVET_OK);
+    assert_int_equal(rlp_put_u64(&b, 0), RIVET_OK);
+    assert_int_equal(rlp_put_u64(&b, 15), RIVET_OK);
+    assert_int_equal(rlp_put_u64(&b, 1024), RIVET_OK);
+    assert_int_equal(rlp_put_u256(&b, U256_ZERO), RIVET_OK);
+    assert_int_equal(rlp_put_u256(&b, u256_from_u64(0x80)), RIVET_OK);
     assert_hex_equal(b.p, b.n, "80800f820400808180");
     b.n = 0; /* the set-theoretic representation of three: [ [], [[]], [ [], [[]] ] ] */
     size_t l0 = rlp_list_begin(&b);
-    rlp_list_end(&b, rlp_list_begin(&b));
+    assert_int_equal(rlp_list_end(&b, rlp_list_begin(&b)), RIVET_OK);
     size_t l1 = rlp_list_begin(&b);
-    rlp_list_end(&b, rlp_list_begin(&b));
-    rlp_list_end(&b, l1);
+    assert_int_equal(rlp_list_end(&b, rlp_list_begin(&b)), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, l1), RIVET_OK);
     size_t l2 = rlp_list_begin(&b);
-    rlp_list_end(&b, rlp_list_begin(&b));
+    assert_int_equal(rlp_list_end(&b, rlp_list_begin(&b)), RIVET_OK);
     size_t l3 = rlp_list_begin(&b);
-    rlp_list_end(&b, rlp_list_begin(&b));
-    rlp_list_end(&b, l3);
-    rlp_list_end(&b, l2);
-    rlp_list_end(&b, l0);
+    assert_int_equal(rlp_list_end(&b, rlp_list_begin(&b)), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, l3), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, l2), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, l0), RIVET_OK);
     assert_hex_equal(b.p, b.n, "c7c0c1c0c3c0c1c0");
     buf_free(&b);
 }
@@ -86,13 +86,13 @@ static void list_round_trips(void **state)
     uint8_t big[300];
     memset(big, 0xaa, sizeof big);
     size_t outer = rlp_list_begin(&b);
-    rlp_put_bytes(&b, (const uint8_t *)"a", 1);
+    assert_int_equal(rlp_put_bytes(&b, (const uint8_t *)"a", 1), RIVET_OK);
     size_t inner = rlp_list_begin(&b);
     for (uint64_t i = 1; i <= 100; i++)
-        rlp_put_u64(&b, i * 1000003);
-    rlp_list_end(&b, inner);
-    rlp_put_bytes(&b, big, sizeof big);
-    rlp_list_end(&b, rlp_list_begin(&b));
+        assert_int_equal(rlp_put_u64(&b, i * 1000003), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, inner), RIVET_OK);
+    assert_int_equal(rlp_put_bytes(&b, big, sizeof big), RIVET_OK);
+    assert_int_equal(rlp_list_end(&b, rlp_list_begin(&b)), RIVET_OK);
     assert_int_equal(rlp_list_end(&b, outer), RIVET_OK);
 
     rivet_diag d;
@@ -273,7 +273,7 @@ static void integer_helpers(void **state)
         assert_true(u256_eq(v, x));
         if (bits <= 64) {
             b.n = 0;
-            rlp_put_u64(&b, x.w[0]);
+            assert_int_equal(rlp_put_u64(&b, x.w[0]), RIVET_OK);
             uint64_t y;
             assert_int_equal(rlp_decode(b.p, b.n, &it, NULL), RIVET_OK);
             assert_int_equal(rlp_get_u64(&it, &y, NULL), RIVET_OK);
@@ -301,5 +301,5 @@ int main(void)
         cmocka_unit_test(nesting_depth_limit),
         cmocka_unit_test(integer_helpers),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

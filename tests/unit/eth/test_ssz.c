@@ -5,7 +5,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "fixture_dir.h"
 #include "rivet/ssz.h"
 
 static void put32(uint8_t *p, uint32_t v)
@@ -223,5 +222,5 @@ int main(void)
         cmocka_unit_test(test_merkleization),
         cmocka_unit_test(test_stateless_input),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -19,7 +19,7 @@ static void proofs_verify_and_tampering_fails(void **state)
     kv *p = gen_pairs(n, 0);
     trie *t = build(p, n, TRIE_SECURE);
     uint8_t root[32];
-    trie_root(t, root, NULL);
+    assert_int_equal(trie_root(t, root, NULL), RIVET_OK);
     for (size_t i = 0; i < n; i += 5) {
         trie_nodes pr = {0};
         rivet_buf v = {0};
@@ -51,12 +51,12 @@ static void proofs_verify_and_tampering_fails(void **state)
         assert_true(d.msg[0] != 0);
         assert_int_equal(v.n, 0);
         trie_nodes_free(&pr);
-        trie_prove(t, p[i].k, p[i].kl, &pr, NULL);
+        assert_int_equal(trie_prove(t, p[i].k, p[i].kl, &pr, NULL), RIVET_OK);
         trie_nodes cut = {0};
         size_t drop = rng() % pr.n;
         for (size_t j = 0; j < pr.n; j++) {
             trie_nodes_get(&pr, j, &node, &len);
-            if (j != drop) trie_nodes_add(&cut, node, len);
+            if (j != drop) assert_int_equal(trie_nodes_add(&cut, node, len), RIVET_OK);
         }
         assert_int_equal(trie_verify_proof(root, p[i].k, p[i].kl, TRIE_SECURE, &cut, &v, NULL),
                          RIVET_EMISSING);
@@ -120,7 +120,7 @@ static void malformed_nodes_rejected(void **state)
         rivet_buf v = {0};
         rivet_diag d;
         rivet_diag_clear(&d);
-        trie_nodes_add(&pr, buf, len);
+        assert_int_equal(trie_nodes_add(&pr, buf, len), RIVET_OK);
         rivet_status s = trie_verify_proof(root, (const uint8_t *)"ab", 2, 0, &pr, &v, &d);
         if (s == RIVET_OK) fail_msg("node %zu (%s) accepted", i, nodes[i]);
         assert_true(s == RIVET_EINPUT || s == RIVET_EINVALID);
@@ -137,8 +137,8 @@ typedef struct liar_store {
     size_t len;
 } liar_store;
 
-static rivet_status liar_get(trie_store *s, const uint8_t hash[32], const uint8_t **node,
-                             size_t *len)
+RIVET_MUST_USE static rivet_status liar_get(trie_store *s, const uint8_t hash[32],
+                                            const uint8_t **node, size_t *len)
 {
     liar_store *l = (liar_store *)s;
     *node = l->node;
@@ -173,7 +173,8 @@ typedef struct node_list {
     size_t n;
 } node_list;
 
-static rivet_status list_hash(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status list_hash(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                             size_t len)
 {
     node_list *l = ctx;
     uint8_t h[32];
@@ -232,11 +233,11 @@ static void partial_trie_matches_full(void **state)
         trie *full = build(p, live, flags);
         trie_memstore *m = export(full);
         uint8_t root[32];
-        trie_root(full, root, NULL);
+        assert_int_equal(trie_root(full, root, NULL), RIVET_OK);
         trie *part = trie_open(root, trie_memstore_store(m), flags);
         assert_same_root(full, part);
         node_list read = {0};
-        trie_memstore_each(m, true, list_hash, &read);
+        assert_int_equal(trie_memstore_each(m, true, list_hash, &read), RIVET_OK);
         assert_int_equal(read.n, 0); /* opening and hashing read nothing */
         for (int round = 0; round < 40; round++) {
             for (int k = 0; k < 50; k++)
@@ -254,7 +255,7 @@ static void partial_trie_matches_full(void **state)
         /* delete everything through the partial trie */
         for (size_t i = 0; i < n; i++)
             assert_int_equal(trie_delete(part, p[i].k, p[i].kl, NULL), RIVET_OK);
-        trie_root(part, root, NULL);
+        assert_int_equal(trie_root(part, root, NULL), RIVET_OK);
         assert_memory_equal(root, trie_empty_root, 32);
         trie_free(part);
         trie_free(full);
@@ -270,12 +271,12 @@ static uint8_t long_val[40] = {1, 2, 3}, long_val2[40] = {4, 5, 6};
 static void missing_sibling_fails_cleanly(void **state)
 {
     trie *full = trie_new(0);
-    trie_put(full, k1, 1, long_val, sizeof long_val, NULL);
-    trie_put(full, k2, 1, long_val2, sizeof long_val2, NULL);
+    assert_int_equal(trie_put(full, k1, 1, long_val, sizeof long_val, NULL), RIVET_OK);
+    assert_int_equal(trie_put(full, k2, 1, long_val2, sizeof long_val2, NULL), RIVET_OK);
     trie_memstore *m = export(full);
     assert_int_equal(trie_memstore_count(m), 3); /* the root branch and two hashed leaves */
     trie_nodes pr = {0};
-    trie_prove(full, k2, 1, &pr, NULL);
+    assert_int_equal(trie_prove(full, k2, 1, &pr, NULL), RIVET_OK);
     assert_int_equal(pr.n, 2);
     const uint8_t *leaf2;
     size_t len2;
@@ -286,7 +287,7 @@ static void missing_sibling_fails_cleanly(void **state)
     hex_encode(hex, h2, 32);
     assert_true(trie_memstore_remove(m, h2));
 
-    trie_root(full, root, NULL);
+    assert_int_equal(trie_root(full, root, NULL), RIVET_OK);
     trie *part = trie_open(root, trie_memstore_store(m), 0);
     const uint8_t *v;
     size_t vl;
@@ -296,7 +297,7 @@ static void missing_sibling_fails_cleanly(void **state)
     assert_int_equal(vl, sizeof long_val);
     assert_int_equal(trie_delete(part, k1, 1, &d), RIVET_EMISSING);
     assert_non_null(strstr(d.msg, hex));
-    trie_root(part, after, NULL);
+    assert_int_equal(trie_root(part, after, NULL), RIVET_OK);
     assert_memory_equal(after, root, 32); /* unchanged */
     rivet_diag_clear(&d);
     assert_int_equal(trie_get(part, k2, 1, &v, &vl, &d), RIVET_EMISSING);
@@ -310,7 +311,7 @@ static void missing_sibling_fails_cleanly(void **state)
     trie_nodes_free(&pr);
 
     /* without the root node nothing works, and nothing changes */
-    trie_root(full, root, NULL);
+    assert_int_equal(trie_root(full, root, NULL), RIVET_OK);
     trie_memstore_free(m);
     m = trie_memstore_new();
     part = trie_open(root, trie_memstore_store(m), 0);
@@ -318,7 +319,7 @@ static void missing_sibling_fails_cleanly(void **state)
     rivet_diag_clear(&d);
     assert_int_equal(trie_put(part, k1, 1, long_val, 1, &d), RIVET_EMISSING);
     assert_non_null(strstr(d.msg, hex));
-    trie_root(part, after, NULL);
+    assert_int_equal(trie_root(part, after, NULL), RIVET_OK);
     assert_memory_equal(after, root, 32);
     trie_free(part);
     trie_free(full);
@@ -334,13 +335,13 @@ static void random_missing_node(void **state)
     trie *full = build(p, live, TRIE_SECURE);
     trie_memstore *m = export(full);
     node_list all = {0};
-    trie_memstore_each(m, false, list_hash, &all);
+    assert_int_equal(trie_memstore_each(m, false, list_hash, &all), RIVET_OK);
     size_t gone = rng() % all.n;
     char hex[65];
     hex_encode(hex, all.h[gone], 32);
     trie_memstore_remove(m, all.h[gone]);
     uint8_t root[32], before[32], after[32];
-    trie_root(full, root, NULL);
+    assert_int_equal(trie_root(full, root, NULL), RIVET_OK);
     trie *part = trie_open(root, trie_memstore_store(m), TRIE_SECURE);
     trie *twin = build(p, live, TRIE_SECURE);
     int failures = 0;
@@ -350,15 +351,15 @@ static void random_missing_node(void **state)
         size_t vl = v ? p[i].vl : 0;
         rivet_diag d;
         rivet_diag_clear(&d);
-        trie_root(part, before, NULL);
+        assert_int_equal(trie_root(part, before, NULL), RIVET_OK);
         rivet_status s = trie_put(part, p[i].k, p[i].kl, v, vl, &d);
         if (s == RIVET_OK) {
-            trie_put(twin, p[i].k, p[i].kl, v, vl, NULL);
+            assert_int_equal(trie_put(twin, p[i].k, p[i].kl, v, vl, NULL), RIVET_OK);
             continue;
         }
         assert_int_equal(s, RIVET_EMISSING);
         assert_non_null(strstr(d.msg, hex));
-        trie_root(part, after, NULL);
+        assert_int_equal(trie_root(part, after, NULL), RIVET_OK);
         assert_memory_equal(before, after, 32);
         failures++;
     }
@@ -395,7 +396,7 @@ static void touched_nodes_are_the_proof(void **state)
     assert_int_equal(trie_each_node(full, list_hash, &walked, NULL), RIVET_OK);
     assert_int_equal(walked.n, trie_memstore_count(m)); /* random values: no duplicate nodes */
     uint8_t root[32];
-    trie_root(full, root, NULL);
+    assert_int_equal(trie_root(full, root, NULL), RIVET_OK);
     for (size_t i = 0; i < n; i += 97) {
         trie *part = trie_open(root, trie_memstore_store(m), TRIE_SECURE);
         trie_memstore_untouch(m);
@@ -403,9 +404,9 @@ static void touched_nodes_are_the_proof(void **state)
         size_t vl;
         assert_int_equal(trie_get(part, p[i].k, p[i].kl, &v, &vl, NULL), RIVET_OK);
         node_list touched = {0};
-        trie_memstore_each(m, true, list_hash, &touched);
+        assert_int_equal(trie_memstore_each(m, true, list_hash, &touched), RIVET_OK);
         trie_nodes pr = {0};
-        trie_prove(full, p[i].k, p[i].kl, &pr, NULL);
+        assert_int_equal(trie_prove(full, p[i].k, p[i].kl, &pr, NULL), RIVET_OK);
         assert_int_equal(touched.n, pr.n);
         for (size_t j = 0; j < pr.n; j++) {
             const uint8_t *node;
@@ -449,16 +450,16 @@ static void perf_100k(void **state)
     double t0 = now_ms();
     for (size_t i = 0; i < n; i++) {
         val[0] = (uint8_t)i;
-        trie_put(t, keys[i], 32, val, sizeof val, NULL);
+        assert_int_equal(trie_put(t, keys[i], 32, val, sizeof val, NULL), RIVET_OK);
     }
     double t1 = now_ms();
-    trie_root(t, root, NULL);
+    assert_int_equal(trie_root(t, root, NULL), RIVET_OK);
     double t2 = now_ms();
     for (size_t i = 0; i < 100; i++) {
         val[1] = (uint8_t)(i + 1);
-        trie_put(t, keys[rng() % n], 32, val, sizeof val, NULL);
+        assert_int_equal(trie_put(t, keys[rng() % n], 32, val, sizeof val, NULL), RIVET_OK);
     }
-    trie_root(t, root, NULL);
+    assert_int_equal(trie_root(t, root, NULL), RIVET_OK);
     double t3 = now_ms();
     trie_memstore *m = export(t);
     double t4 = now_ms();
@@ -466,7 +467,7 @@ static void perf_100k(void **state)
     for (size_t i = 0; i < n; i++) {
         const uint8_t *v;
         size_t vl;
-        trie_get(part, keys[i], 32, &v, &vl, NULL);
+        assert_int_equal(trie_get(part, keys[i], 32, &v, &vl, NULL), RIVET_OK);
     }
     double t5 = now_ms();
     printf("perf: 100k inserts %.1f ms, root %.1f ms, 100 updates + root %.2f ms, export %.1f "
@@ -491,5 +492,5 @@ int main(void)
         cmocka_unit_test(touched_nodes_are_the_proof),
         cmocka_unit_test(perf_100k),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

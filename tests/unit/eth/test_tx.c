@@ -324,5 +324,5 @@ int main(void)
         cmocka_unit_test(malformed_inputs),     cmocka_unit_test(bad_signatures),
         cmocka_unit_test(error_names),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

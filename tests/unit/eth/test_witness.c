@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 
-#include "fixture_dir.h"
 #include "rivet/crypto.h"
 #include "rivet/witness.h"
 
@@ -331,5 +330,5 @@ int main(void)
         cmocka_unit_test(test_chain_of_ancestors), cmocka_unit_test(test_bad_items),
         cmocka_unit_test(test_truncated_witness),
     };
-    return cmocka_run_group_tests(tests, hoodi_setup, hoodi_teardown);
+    return test_main_setup(tests, hoodi_setup, hoodi_teardown);
 }

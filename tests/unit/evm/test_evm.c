@@ -255,5 +255,5 @@ int main(void)
         cmocka_unit_test(test_deep_creates),        cmocka_unit_test(test_sstore_eip3529),
         cmocka_unit_test(test_amsterdam_state_gas),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

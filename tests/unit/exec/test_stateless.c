@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "../eth/fixture_dir.h"
 #include "rivet/stateless.h"
 
 #define HOODI "stateless/geth-keeper-hoodi-1151683/"
@@ -90,7 +89,8 @@ typedef struct hashes {
     size_t n;
 } hashes;
 
-static rivet_status collect(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status collect(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                           size_t len)
 {
     (void)node;
     (void)len;
@@ -159,21 +159,7 @@ static bool in_8037(const char *file)
 
 static void config(chain_config *c, json_t *t)
 {
-    json_t *cfg = json_object_get(t, "config");
-    const char *cid = json_string_value(json_object_get(cfg, "chainid"));
-    assert_int_equal(chain_from_network(c, json_string_value(json_object_get(t, "network")),
-                                        cid ? strtoull(cid, NULL, 0) : 1, NULL),
-                     RIVET_OK);
-    const char *name;
-    json_t *v;
-    json_object_foreach(json_object_get(cfg, "blobSchedule"), name, v)
-    {
-        chain_blob p = {
-            strtoull(json_string_value(json_object_get(v, "target")), NULL, 0),
-            strtoull(json_string_value(json_object_get(v, "max")), NULL, 0),
-            strtoull(json_string_value(json_object_get(v, "baseFeeUpdateFraction")), NULL, 0)};
-        chain_set_blob(c, name, p, NULL);
-    }
+    assert_int_equal(chain_from_test_json(c, t, NULL), RIVET_OK);
 }
 
 /* One block: SSZ input -> payload block + witness -> stateless validation -> output bytes. */
@@ -365,5 +351,5 @@ int main(void)
         cmocka_unit_test(test_zkevm_outputs),
         cmocka_unit_test(test_zkevm_bal_mismatch),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

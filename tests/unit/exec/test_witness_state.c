@@ -91,8 +91,8 @@ static void setup(fixture *f)
 }
 
 /* Runs the changes over the backend; returns the status of the root computation. */
-static rivet_status run_backed(fixture *f, uint8_t root[32], bool untouch_before_root,
-                               rivet_diag *d)
+RIVET_MUST_USE static rivet_status run_backed(fixture *f, uint8_t root[32],
+                                              bool untouch_before_root, rivet_diag *d)
 {
     sl_backend *be = sl_backend_new(f->pre, trie_memstore_store(f->nodes), f->codes);
     state s;
@@ -123,7 +123,8 @@ typedef struct touched {
     size_t n, cap;
 } touched;
 
-static rivet_status keep(void *ctx, const uint8_t hash[32], const uint8_t *node, size_t len)
+RIVET_MUST_USE static rivet_status keep(void *ctx, const uint8_t hash[32], const uint8_t *node,
+                                        size_t len)
 {
     (void)node;
     (void)len;
@@ -184,5 +185,5 @@ int main(void)
         cmocka_unit_test(test_same_root),
         cmocka_unit_test(test_root_needs_siblings),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

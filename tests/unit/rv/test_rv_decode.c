@@ -70,5 +70,5 @@ int main(void)
         cmocka_unit_test(fields),
         cmocka_unit_test(reserved_and_xlen),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

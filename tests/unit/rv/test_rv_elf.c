@@ -40,8 +40,8 @@ static void build(uint8_t *f, uint16_t type, int phnum)
         f[i] = (uint8_t)i;
 }
 
-static rivet_status load(const uint8_t *f, size_t n, const rv_elf_opts *o, rv_elf_info *info,
-                         rivet_diag *d)
+RIVET_MUST_USE static rivet_status load(const uint8_t *f, size_t n, const rv_elf_opts *o,
+                                        rv_elf_info *info, rivet_diag *d)
 {
     rv_mem *m = rv_mem_new();
     rivet_diag_clear(d);
@@ -173,5 +173,5 @@ int main(void)
         cmocka_unit_test(malformed),
         cmocka_unit_test(every_truncation_fails_cleanly),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -180,5 +180,5 @@ int main(void)
         cmocka_unit_test(lr_sc),
         cmocka_unit_test(code_writes_are_seen),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -146,5 +146,5 @@ int main(void)
         cmocka_unit_test(nans_and_special),      cmocka_unit_test(doubles),
         cmocka_unit_test(conversions),           cmocka_unit_test(reserved_rounding_mode_traps),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

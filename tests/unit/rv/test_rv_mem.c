@@ -77,5 +77,5 @@ int main(void)
         cmocka_unit_test(find_free),
         cmocka_unit_test(strings),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

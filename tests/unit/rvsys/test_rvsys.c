@@ -151,14 +151,14 @@ static void test_initial_stack(void **state)
     /* AT_RANDOM is a function of the seed */
     fx_open(&f, 42, false);
     for (int i = 6; i < 38; i += 2) {
-        rv_mem_read(f.mem, f.cpu.h.x[2] + 8 * (uint64_t)i, v, 16);
-        if (v[0] == 25) rv_mem_read(f.mem, v[1], r2, 16);
+        assert_true(rv_mem_read(f.mem, f.cpu.h.x[2] + 8 * (uint64_t)i, v, 16));
+        if (v[0] == 25) assert_true(rv_mem_read(f.mem, v[1], r2, 16));
     }
     fx_close(&f);
     fx_open(&f, 43, false);
     for (int i = 6; i < 38; i += 2) {
-        rv_mem_read(f.mem, f.cpu.h.x[2] + 8 * (uint64_t)i, v, 16);
-        if (v[0] == 25) rv_mem_read(f.mem, v[1], r3, 16);
+        assert_true(rv_mem_read(f.mem, f.cpu.h.x[2] + 8 * (uint64_t)i, v, 16));
+        if (v[0] == 25) assert_true(rv_mem_read(f.mem, v[1], r3, 16));
     }
     fx_close(&f);
     assert_memory_equal(r1, r2, 16);
@@ -198,20 +198,20 @@ static void test_files(void **state)
     assert_true(fd >= 3);
     assert_int_equal(sc(&f, 63, (uint64_t)fd, buf, 100, 0), 10);
     char got[16] = {0};
-    rv_mem_read(f.mem, buf, got, 10);
+    assert_true(rv_mem_read(f.mem, buf, got, 10));
     assert_memory_equal(got, "host file\n", 10);
     assert_int_equal(sc(&f, 80, (uint64_t)fd, st, 0, 0), 0); /* fstat */
     uint64_t size;
     uint32_t mode;
-    rv_mem_read(f.mem, st + 48, &size, 8);
-    rv_mem_read(f.mem, st + 16, &mode, 4);
+    assert_true(rv_mem_read(f.mem, st + 48, &size, 8));
+    assert_true(rv_mem_read(f.mem, st + 16, &mode, 4));
     assert_int_equal(size, 10);
     assert_int_equal(mode & 0170000, 0100000);
     /* glibc's fstat: newfstatat(fd, "", buf, AT_EMPTY_PATH) */
     put_str(&f, p, "");
     size = 0;
     assert_int_equal(sc(&f, 79, (uint64_t)fd, p, st, 0x1000), 0);
-    rv_mem_read(f.mem, st + 48, &size, 8);
+    assert_true(rv_mem_read(f.mem, st + 48, &size, 8));
     assert_int_equal(size, 10);
     /* statx by path: size at offset 40, mode at 28 */
     put_str(&f, p, "/data/in.txt");
@@ -220,8 +220,8 @@ static void test_files(void **state)
     f.cpu.h.x[14] = st;
     assert_int_equal(sc(&f, 291, (uint64_t)-100, p, 0, 0x7ff), 0);
     uint16_t smode;
-    rv_mem_read(f.mem, st + 40, &size, 8);
-    rv_mem_read(f.mem, st + 28, &smode, 2);
+    assert_true(rv_mem_read(f.mem, st + 40, &size, 8));
+    assert_true(rv_mem_read(f.mem, st + 28, &smode, 2));
     assert_int_equal(size, 10);
     assert_int_equal(smode & 0170000, 0100000);
     assert_int_equal(sc(&f, 57, (uint64_t)fd, 0, 0, 0), 0);
@@ -240,7 +240,7 @@ static void test_files(void **state)
     sc(&f, 57, (uint64_t)fd, 0, 0, 0);
     fd = sc(&f, 56, (uint64_t)-100, p, 0, 0);
     assert_int_equal(sc(&f, 63, (uint64_t)fd, buf, 100, 0), 3);
-    rv_mem_read(f.mem, buf, got, 3);
+    assert_true(rv_mem_read(f.mem, buf, got, 3));
     assert_memory_equal(got, "new", 3);
     char host[32] = {0};
     char hp[128];
@@ -274,7 +274,7 @@ static void test_files(void **state)
     fd = sc(&f, 56, (uint64_t)-100, p, 0x10000, 0); /* O_DIRECTORY */
     int64_t n = sc(&f, 61, (uint64_t)fd, buf, 512, 0);
     uint8_t d[512];
-    rv_mem_read(f.mem, buf, d, (size_t)n);
+    assert_true(rv_mem_read(f.mem, buf, d, (size_t)n));
     int names = 0;
     bool has_y = false;
     for (int64_t o = 0; o < n; names++) {
@@ -317,7 +317,7 @@ static void test_threads_futex_time(void **state)
     fx_open(&f, 0, false);
     uint64_t w = scratch(&f), ts = w + 64;
     uint32_t zero = 0;
-    rv_mem_write(f.mem, w, &zero, 4);
+    assert_true(rv_mem_write(f.mem, w, &zero, 4));
     int64_t main_tid = sc(&f, 178, 0, 0, 0, 0);
     /* clone a thread: CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM (Go's flags) */
     int64_t tid = sc(&f, 220, 0x50f00, w - 4096, 0, 0);
@@ -333,24 +333,24 @@ static void test_threads_futex_time(void **state)
     /* the child wakes the parent and sleeps 1 s of virtual time */
     assert_int_equal(sc(&f, 98, w, 129, 1, 0), 1);
     int64_t one_s[2] = {1, 0};
-    rv_mem_write(f.mem, ts, one_s, 16);
+    assert_true(rv_mem_write(f.mem, ts, one_s, 16));
     sc(&f, 101, ts, 0, 0, 0); /* nanosleep: switches to the parent, woken with 0 */
     assert_int_equal(sc(&f, 178, 0, 0, 0, 0), main_tid);
     assert_int_equal(f.cpu.h.pc, parent_pc);
     /* the parent waits with a 2 s timeout: the clock jumps to the child's deadline first */
     int64_t two_s[2] = {2, 0};
-    rv_mem_write(f.mem, ts + 16, two_s, 16);
+    assert_true(rv_mem_write(f.mem, ts + 16, two_s, 16));
     sc(&f, 98, w, 128, 0, ts + 16);
     assert_int_equal(sc(&f, 178, 0, 0, 0, 0), tid);
     assert_int_equal(sc(&f, 113, 1, ts, 0, 0), 0); /* CLOCK_MONOTONIC */
     int64_t now[2];
-    rv_mem_read(f.mem, ts, now, 16);
+    assert_true(rv_mem_read(f.mem, ts, now, 16));
     assert_int_equal(now[0], 1);
     /* the child exits; the parent times out with -ETIMEDOUT at 2 s */
     assert_int_equal(sc(&f, 93, 0, 0, 0, 0), -ETIMEDOUT);
     assert_int_equal(sc(&f, 178, 0, 0, 0, 0), main_tid);
     sc(&f, 113, 1, ts, 0, 0);
-    rv_mem_read(f.mem, ts, now, 16);
+    assert_true(rv_mem_read(f.mem, ts, now, 16));
     assert_int_equal(now[0], 2);
     /* waiting forever with nobody left: deadlock */
     sc(&f, 98, w, 128, 0, 0);
@@ -367,35 +367,35 @@ static void test_eventfd_epoll_pipe(void **state)
     int64_t ep = sc(&f, 20, 0, 0, 0, 0);
     assert_true(efd >= 3 && ep > efd);
     uint32_t e[4] = {1u | (1u << 31), 0, 0xabc, 0}; /* EPOLLIN | EPOLLET, data 0xabc */
-    rv_mem_write(f.mem, ev, e, 16);
+    assert_true(rv_mem_write(f.mem, ev, e, 16));
     assert_int_equal(sc(&f, 21, (uint64_t)ep, 1, (uint64_t)efd, ev), 0);
     assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 0); /* nothing ready, timeout 0 */
     /* ppoll with a zero timeout: the eventfd is not readable, fd 77 is not open */
     int32_t pfds[4] = {(int32_t)efd, 1, 77, 1}; /* {fd, events = POLLIN, revents} x 2 */
     int64_t zero_ts[2] = {0, 0};
-    rv_mem_write(f.mem, fds, pfds, sizeof pfds);
-    rv_mem_write(f.mem, fds + 32, zero_ts, 16);
+    assert_true(rv_mem_write(f.mem, fds, pfds, sizeof pfds));
+    assert_true(rv_mem_write(f.mem, fds + 32, zero_ts, 16));
     assert_int_equal(sc(&f, 73, fds, 2, fds + 32, 0), 1);
-    rv_mem_read(f.mem, fds, pfds, sizeof pfds);
+    assert_true(rv_mem_read(f.mem, fds, pfds, sizeof pfds));
     assert_int_equal(pfds[1] >> 16, 0);
     assert_int_equal(pfds[3] >> 16, 0x20); /* POLLNVAL */
     assert_int_equal(sc(&f, 63, (uint64_t)efd, m, 8, 0), -EAGAIN);
     uint64_t one = 5;
-    rv_mem_write(f.mem, m, &one, 8);
+    assert_true(rv_mem_write(f.mem, m, &one, 8));
     assert_int_equal(sc(&f, 64, (uint64_t)efd, m, 8, 0), 8);
     assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 1);
-    rv_mem_read(f.mem, ev, e, 16);
+    assert_true(rv_mem_read(f.mem, ev, e, 16));
     assert_int_equal(e[0], 1);
     assert_int_equal(e[2], 0xabc);
     assert_int_equal(sc(&f, 22, (uint64_t)ep, ev, 4, 0), 0); /* edge-triggered: reported once */
     uint64_t got = 0;
     assert_int_equal(sc(&f, 63, (uint64_t)efd, m, 8, 0), 8);
-    rv_mem_read(f.mem, m, &got, 8);
+    assert_true(rv_mem_read(f.mem, m, &got, 8));
     assert_int_equal(got, 5);
     /* regular files cannot be watched */
     int32_t pfd[2];
     assert_int_equal(sc(&f, 59, fds, 0x800, 0, 0), 0); /* pipe2(O_NONBLOCK) */
-    rv_mem_read(f.mem, fds, pfd, 8);
+    assert_true(rv_mem_read(f.mem, fds, pfd, 8));
     assert_int_equal(sc(&f, 64, (uint64_t)pfd[1], m, 3, 0), 3);
     assert_int_equal(sc(&f, 63, (uint64_t)pfd[0], m + 64, 10, 0), 3);
     assert_int_equal(sc(&f, 63, (uint64_t)pfd[0], m + 64, 10, 0), -EAGAIN);
@@ -412,14 +412,14 @@ static void test_loopback_tcp(void **state)
     int64_t ls = sc(&f, 198, 2, 1 | 0x800, 0, 0); /* socket(AF_INET, SOCK_STREAM|NONBLOCK) */
     assert_true(ls >= 3);
     uint8_t in4[16] = {2, 0, 0, 0, 127, 0, 0, 1}; /* 127.0.0.1:0 */
-    rv_mem_write(f.mem, sa, in4, 16);
+    assert_true(rv_mem_write(f.mem, sa, in4, 16));
     assert_int_equal(sc(&f, 200, (uint64_t)ls, sa, 16, 0), 0);
     assert_int_equal(sc(&f, 201, (uint64_t)ls, 16, 0, 0), 0);
     uint32_t l = 16;
-    rv_mem_write(f.mem, len, &l, 4);
+    assert_true(rv_mem_write(f.mem, len, &l, 4));
     assert_int_equal(sc(&f, 204, (uint64_t)ls, sa, len, 0), 0); /* getsockname: a port */
     uint8_t bound[16];
-    rv_mem_read(f.mem, sa, bound, 16);
+    assert_true(rv_mem_read(f.mem, sa, bound, 16));
     assert_true(bound[2] || bound[3]);
     assert_int_equal(sc(&f, 242, (uint64_t)ls, 0, 0, 0), -EAGAIN); /* nothing pending */
     int64_t c = sc(&f, 198, 2, 1, 0, 0);
@@ -430,12 +430,12 @@ static void test_loopback_tcp(void **state)
     assert_int_equal(sc(&f, 64, (uint64_t)c, buf, 4, 0), 4);
     assert_int_equal(sc(&f, 63, (uint64_t)s, buf + 16, 16, 0), 4);
     char got[5] = {0};
-    rv_mem_read(f.mem, buf + 16, got, 4);
+    assert_true(rv_mem_read(f.mem, buf + 16, got, 4));
     assert_string_equal(got, "ping");
     sc(&f, 57, (uint64_t)c, 0, 0, 0);
     assert_int_equal(sc(&f, 63, (uint64_t)s, buf, 16, 0), 0); /* peer closed: EOF */
     bound[3] ^= 1;
-    rv_mem_write(f.mem, sa, bound, 16);
+    assert_true(rv_mem_write(f.mem, sa, bound, 16));
     c = sc(&f, 198, 2, 1, 0, 0);
     assert_int_equal(sc(&f, 203, (uint64_t)c, sa, 16, 0), -ECONNREFUSED);
     fx_close(&f);
@@ -448,10 +448,10 @@ static void test_signal_frame(void **state)
     uint64_t m = scratch(&f), alt = m - 0x8000, pc0 = f.cpu.h.pc, sp0 = f.cpu.h.x[2];
     /* sigaction(SIGUSR1, {handler 0x12340, SA_SIGINFO|SA_ONSTACK, mask 0}) */
     uint64_t act[3] = {0x12340, 4 | 0x08000000, 0};
-    rv_mem_write(f.mem, m, act, sizeof act);
+    assert_true(rv_mem_write(f.mem, m, act, sizeof act));
     assert_int_equal(sc(&f, 134, 10, m, 0, 8), 0);
     uint64_t ss[3] = {alt, 0, 0x4000};
-    rv_mem_write(f.mem, m + 64, ss, sizeof ss);
+    assert_true(rv_mem_write(f.mem, m + 64, ss, sizeof ss));
     assert_int_equal(sc(&f, 132, m + 64, 0, 0, 0), 0);
     int64_t tid = sc(&f, 178, 0, 0, 0, 0);
     f.cpu.h.x[9] = 0x5a5a;                                        /* s1, to be restored */
@@ -465,12 +465,12 @@ static void test_signal_frame(void **state)
     assert_int_equal(f.cpu.h.x[11], sp);       /* &siginfo */
     assert_int_equal(f.cpu.h.x[12], sp + 128); /* &ucontext */
     int32_t info[3];
-    rv_mem_read(f.mem, sp, info, sizeof info);
+    assert_true(rv_mem_read(f.mem, sp, info, sizeof info));
     assert_int_equal(info[0], 10);
     assert_int_equal(info[2], -6); /* SI_TKILL */
     uint64_t saved_pc, saved_sp;
-    rv_mem_read(f.mem, sp + 128 + 176, &saved_pc, 8);      /* uc_mcontext.sc_regs.pc */
-    rv_mem_read(f.mem, sp + 128 + 176 + 16, &saved_sp, 8); /* .sp */
+    assert_true(rv_mem_read(f.mem, sp + 128 + 176, &saved_pc, 8));      /* uc_mcontext.sc_regs.pc */
+    assert_true(rv_mem_read(f.mem, sp + 128 + 176 + 16, &saved_sp, 8)); /* .sp */
     assert_int_equal(saved_pc, pc0);
     assert_int_equal(saved_sp, sp0);
     /* the handler "returns" through the trampoline: rt_sigreturn restores everything */
@@ -524,5 +524,5 @@ int main(void)
         cmocka_unit_test(test_signal_frame),
         cmocka_unit_test(test_census_json),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -75,5 +75,5 @@ int main(void)
         cmocka_unit_test(test_revert),
         cmocka_unit_test(test_finalize),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

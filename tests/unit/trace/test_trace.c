@@ -547,5 +547,5 @@ int main(void)
         cmocka_unit_test(clock_table_by_hand),
         cmocka_unit_test(prev_clk_extras_by_hand),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -203,5 +203,5 @@ int main(void)
         cmocka_unit_test(sp1_ecalls_in_the_trace),
         cmocka_unit_test(replay_applies_the_isa),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

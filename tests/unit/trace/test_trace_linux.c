@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "rv/rv_internal.h"
-#include "trace/trace_replay.h"
+#include "trace/trace_replay_chunk.h"
 
 /* ---------------------------------------------------------------- rv_mem's watch hook */
 
@@ -144,5 +144,5 @@ int main(void)
         cmocka_unit_test(test_gmem_zero_ranges),
         cmocka_unit_test(test_threads_resume_rules),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -1,13 +1,13 @@
 /* The replayer's per-thread state, shared by the replay instantiation of the interpreter
-   (trace_replay.c) and the driver that checks a whole trace (trace_check.c). */
-#ifndef RIVET_TRACE_REPLAY_H
-#define RIVET_TRACE_REPLAY_H
+   (trace_replay_chunk.c) and the driver that checks a whole trace (trace_replay.c). */
+#ifndef RIVET_TRACE_REPLAY_CHUNK_H
+#define RIVET_TRACE_REPLAY_CHUNK_H
 
 #include "rivet/rv_zkvm.h"
 #include "rivet/rvsys.h"
 #include "trace/trace_internal.h"
 
-/* Linux profile: what a chunk did to the process's threads, in order (trace_threads.c). */
+/* Linux profile: what a chunk did to the process's threads, in order (trace_linux_threads.c). */
 typedef enum {
     RP_TEV_IN = 1,    /* the thread starts running in the state below (chunk start, a switch) */
     RP_TEV_BLOCK = 2, /* the running thread blocked in a syscall, in the state below */
@@ -34,7 +34,7 @@ typedef struct rp_threads {
 /* Applies one event in trace order, checking a resumed thread against the state it left (only
    a0 may change across a blocking syscall, a0/sp/tp for a new clone, ra/sp/a0-a2/pc on signal
    entry). False with why set when the event contradicts the earlier ones. */
-bool trace_threads_apply(rp_threads *T, const rp_tev *e, char *why, size_t wn);
+RIVET_MUST_USE bool trace_threads_apply(rp_threads *T, const rp_tev *e, char *why, size_t wn);
 void trace_threads_free(rp_threads *T);
 
 typedef struct rp_thread {
@@ -69,21 +69,22 @@ typedef struct rp_thread {
 extern const rv_env trace_linux_replay_env;
 
 /* Linux profile: applies the kernel-side memory records at the log cursor (count, records). */
-bool trace_linux_take_kernel(rp_thread *t);
+RIVET_MUST_USE bool trace_linux_take_kernel(rp_thread *t);
 /* Linux profile: appends a thread event with cpu's state. */
-bool trace_linux_event(rp_thread *t, rp_tev_kind kind, uint64_t tid, const rv_hart *h);
+RIVET_MUST_USE bool trace_linux_event(rp_thread *t, rp_tev_kind kind, uint64_t tid,
+                                      const rv_hart *h);
 
 /* Runs the prepared chunk (cpu state, limit, log set up). */
 rv_result trace_replay_run(rp_thread *t);
 
-/* A replay thread for the stream s of the program elf (trace_check.c); false when out of
+/* A replay thread for the stream s of the program elf (trace_replay.c); false when out of
    memory or the ELF does not load. */
-bool trace_replay_thread_init(rp_thread *t, const trace_stream *s, const uint8_t *elf,
-                              size_t elf_len);
+RIVET_MUST_USE bool trace_replay_thread_init(rp_thread *t, const trace_stream *s,
+                                             const uint8_t *elf, size_t elf_len);
 void trace_replay_thread_free(rp_thread *t);
 /* Replays the parsed chunk c alone on t (checks 1 and 2, no statistics); false with the reason
    in why on a mismatch. */
-bool trace_replay_one(rp_thread *t, const trace_stream *s, const trace_chunk *c, char *why,
-                      size_t whylen);
+RIVET_MUST_USE bool trace_replay_one(rp_thread *t, const trace_stream *s, const trace_chunk *c,
+                                     char *why, size_t whylen);
 
 #endif

@@ -3,7 +3,7 @@
    it left — the header of a chunk after a switch is then no longer taken on trust. */
 #include <stdlib.h>
 
-#include "trace/trace_replay.h"
+#include "trace/trace_replay_chunk.h"
 
 void trace_threads_free(rp_threads *T)
 {

@@ -229,7 +229,8 @@ const char *asm_encode_skip(const asm_minst *m, int xlen, uint32_t *bits, int *b
 
 /* ---------------------------------------------------------------- compression */
 
-enum { CR_NZRD = 1, CR_NZIMM = 2, CR_COMMUTE = 4, CR_ADDI_MV = 8, CR_ADD_MV_SWAP = 16 };
+enum { CR_NZRD = 1, CR_NZIMM = 2, CR_COMMUTE = 4, CR_ADDI_MV = 8, CR_ADD_MV_SWAP = 16,
+       CR_AS_ADDI = 32 };
 
 #define R(x) RV_I_##x
 /* llvm-mc 14's CompressPat list (RISCVInstrInfoC.td), grouped by source instruction in the
@@ -265,6 +266,7 @@ static const struct crule {
     {R(jal), R(c_jal), 0},
     {R(jal), R(c_j), 0},
     {R(addiw), R(c_addiw), CR_NZRD},
+    {R(addiw), R(c_li), CR_NZRD | CR_AS_ADDI}, /* addiw rd, x0, imm == addi rd, x0, imm */
     {R(lui), R(c_lui), CR_NZRD},
     {R(srli), R(c_srli), 0},
     {R(srli32), R(c_srli), 0},
@@ -324,6 +326,10 @@ unsigned asm_compress(const asm_minst *m, int xlen, unsigned ext, bool symbolic,
             t.imm = 0;
             base = t;
             base.row = RV_I_add;
+        }
+        if (r->flags & CR_AS_ADDI) {
+            if (t.rs1 != 0) continue;
+            base.row = RV_I_addi;
         }
         if (r->flags & CR_ADD_MV_SWAP) { /* add rd, rs, x0 == add rd, x0, rs */
             if (t.rs2 != 0) continue;

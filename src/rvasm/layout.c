@@ -414,6 +414,18 @@ static void emit_data(asm_ctx *c, emit_state *e, asm_item *it)
     uint8_t *p = e->data + it->offset;
     unsigned n = it->dsize;
     asm_val v;
+    unsigned lg = n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 2 : 3;
+    if (it->flags & IF_ADDSUB) {
+        const char *err;
+        uint32_t col;
+        if (!asm_eval(c, it->expr, EV_NOFOLD, &v, &err, &col) || !v.add || !v.sub) {
+            IERR(it, "internal error: lost the symbols of a difference");
+            return;
+        }
+        add_rel(c, e, it, it->offset, R_RISCV_ADD8 + lg, v.add, v.k);
+        add_rel(c, e, it, it->offset, R_RISCV_SUB8 + lg, v.sub, 0);
+        return;
+    }
     if (!eval_item(c, it, &v, true)) return;
     if (!v.add && !v.sub) {
         if (n < 8) {
@@ -427,7 +439,6 @@ static void emit_data(asm_ctx *c, emit_state *e, asm_item *it)
         put_le(p, (uint64_t)v.k, n);
         return;
     }
-    unsigned lg = n == 1 ? 0 : n == 2 ? 1 : n == 4 ? 2 : 3;
     if (v.add && !v.sub) {
         if (n < 4) {
             IERR(it, "a %u-byte datum cannot hold an address (no such relocation)", n);
@@ -661,7 +672,7 @@ asm_unit *asm_build_unit(asm_ctx *c)
     if (c->nerr || c->oom) goto fail;
 
     /* symbol table: llvm-mc's registration order, locals first */
-    size_t nsym = 1;
+    size_t nsym = 1 + c->nfiles;
     for (size_t i = 0; i < c->nreg; i++) {
         asm_sym *s = c->reg[i];
         s->out = 0;
@@ -677,6 +688,13 @@ asm_unit *asm_build_unit(asm_ctx *c)
     if (!u->sym) goto oom;
     u->sym[0].name = xstrdup("");
     u->nsym = 1;
+    for (size_t i = 0; i < c->nfiles; i++) { /* STT_FILE symbols come first */
+        asm_symbol *f = &u->sym[u->nsym++];
+        f->name = xstrdup(c->files[i]);
+        if (!f->name) goto oom;
+        f->shndx = ASM_SHN_ABS;
+        f->type = 4;
+    }
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) u->first_global = u->nsym;
         for (size_t i = 0; i < c->nreg; i++) {

@@ -588,8 +588,9 @@ uint64_t asm_label_offset(const asm_ctx *c, const asm_sym *s)
 }
 
 /* x - y as a constant, when both are labels of one section (final) or one run (parse time). */
-static bool diff(const asm_ctx *c, const asm_sym *x, const asm_sym *y, bool final, int64_t *k)
+static bool diff(const asm_ctx *c, const asm_sym *x, const asm_sym *y, int final, int64_t *k)
 {
+    if (final == EV_NOFOLD) return false;
     if (x == y) {
         *k = 0;
         return true;
@@ -604,7 +605,7 @@ static bool diff(const asm_ctx *c, const asm_sym *x, const asm_sym *y, bool fina
     return true;
 }
 
-bool asm_val_const(const asm_ctx *c, asm_val *v, bool final)
+bool asm_val_const(const asm_ctx *c, asm_val *v, int final)
 {
     int64_t k;
     if (v->add && v->sub && diff(c, v->add, v->sub, final, &k)) {
@@ -615,7 +616,7 @@ bool asm_val_const(const asm_ctx *c, asm_val *v, bool final)
 }
 
 static bool combine(const asm_ctx *c, asm_val *r, const asm_val *a, const asm_val *b, bool neg_b,
-                    bool final)
+                    int final)
 {
     asm_sym *adds[2] = {a->add, neg_b ? b->sub : b->add};
     asm_sym *subs[2] = {a->sub, neg_b ? b->add : b->sub};
@@ -637,7 +638,7 @@ static bool combine(const asm_ctx *c, asm_val *r, const asm_val *a, const asm_va
 
 static const char *ERR_NOTCONST = "expression is not a constant or a symbol plus a constant";
 
-bool asm_eval(asm_ctx *c, const asm_expr *e, bool final, asm_val *v, const char **err,
+bool asm_eval(asm_ctx *c, const asm_expr *e, int final, asm_val *v, const char **err,
               uint32_t *errcol)
 {
     v->k = 0;

@@ -214,6 +214,7 @@ static void emit_le(asm_ctx *c, uint64_t v, unsigned n, uint32_t col)
 static void note_insn(asm_ctx *c, bool rvc)
 {
     asm_sect *s = cur(c);
+    s->has_insn = true;
     uint64_t a = rvc ? 2 : 4;
     if (s->align < a) s->align = a;
 }
@@ -1459,6 +1460,10 @@ static bool pseudo(asm_ctx *c, stmt *st)
                 {"fsrmi", 2, 2},  {"frflags", 1, 0}, {"fsflags", 1, 1}, {"fsflagsi", 1, 2}};
     for (size_t i = 0; i < sizeof fcsr / sizeof fcsr[0]; i++) {
         if (!is(st, fcsr[i].name)) continue;
+        if (!(c->o->ext & RV_EXT_F)) {
+            ERR(st->mcol, "instruction requires the following: %s", ext_name(RV_EXT_F));
+            return true;
+        }
         asm_minst m;
         memset(&m, 0, sizeof m);
         m.csr = fcsr[i].csr;
@@ -1597,62 +1602,106 @@ static void dir_align(asm_ctx *c, stmt *st, bool bytes)
     it->u.align.rvc = c->rvc;
 }
 
+/* Calls fn for each comma-separated operand [b, e) of a directive (any number of them). */
+static bool each_operand(asm_ctx *c, stmt *st, void (*fn)(asm_ctx *, stmt *, size_t, size_t, void *),
+                         void *arg)
+{
+    asm_toks *t = st->t;
+    size_t b = t->i;
+    if (t->v[b].kind == T_END) {
+        ERR(t->v[b].col, "expected an operand");
+        return false;
+    }
+    int depth = 0;
+    for (size_t i = b;; i++) {
+        asm_tok *k = &t->v[i];
+        if (punct(k, '(')) depth++;
+        if (punct(k, ')')) depth--;
+        if (k->kind == T_END || (depth == 0 && punct(k, ','))) {
+            if (i == b) {
+                ERR(k->col, "expected an operand");
+                return false;
+            }
+            fn(c, st, b, i, arg);
+            if (c->stmt_err) return false;
+            if (k->kind == T_END) return true;
+            b = i + 1;
+        }
+    }
+}
+
+static void data_one(asm_ctx *c, stmt *st, size_t b, size_t e, void *arg)
+{
+    unsigned size = *(unsigned *)arg;
+    uint32_t col = st->t->v[b].col;
+    asm_expr *x = parse_expr_range(c, st->t, b, e);
+    if (!x) return;
+    int64_t v;
+    /* llvm-mc (RISCVELFStreamer::requiresFixups): a difference A - B of symbols where either
+       is undefined yet or lies in a section holding instructions becomes an ADD/SUB pair of
+       relocations, never folded */
+    asm_val sv;
+    const char *err;
+    uint32_t ecol;
+    bool addsub = false;
+    if (x->op != E_SYM && x->op != E_NUM && asm_eval(c, x, EV_NOFOLD, &sv, &err, &ecol) && sv.add && sv.sub) {
+        asm_sym *ab[2] = {sv.add, sv.sub};
+        for (int i = 0; i < 2; i++)
+            if (ab[i]->kind == SK_LABEL ? c->secs[ab[i]->sec].has_insn : ab[i]->name[0] != 0) addsub = true;
+    }
+    if (!addsub && const_now(c, x, &v)) {
+        if (size < 8) {
+            int64_t lo = -(INT64_C(1) << (size * 8 - 1));
+            uint64_t hi = (UINT64_C(1) << (size * 8)) - 1;
+            if (v < lo || (v > 0 && (uint64_t)v > hi)) {
+                ERR(col, "out of range literal value");
+                return;
+            }
+        }
+        emit_le(c, (uint64_t)v, size, col);
+        return;
+    }
+    if (cur(c)->type == ASM_SHT_NOBITS) {
+        ERR(col, "cannot emit non-zero data in a section without contents (%s)", cur(c)->name);
+        return;
+    }
+    asm_expr_register(c, x);
+    asm_item *it = new_item(c, IT_DATA);
+    if (!it) return;
+    it->expr = x;
+    it->col = col;
+    it->fix = F_DATA;
+    it->flags = addsub ? IF_ADDSUB : 0;
+    it->dsize = (uint8_t)size;
+    it->size = size;
+    cur(c)->run_off += size;
+    grow_total(c, size, col);
+}
+
 static void dir_data(asm_ctx *c, stmt *st, unsigned size)
 {
-    if (!split_ops(c, st)) return;
-    for (int i = 0; i < st->nop; i++) {
-        asm_expr *e = op_expr(c, st, i);
-        if (!e) return;
-        int64_t v;
-        if (const_now(c, e, &v)) {
-            if (size < 8) {
-                int64_t lo = -(INT64_C(1) << (size * 8 - 1));
-                uint64_t hi = (UINT64_C(1) << (size * 8)) - 1;
-                if (v < lo || (v > 0 && (uint64_t)v > hi)) {
-                    ERR(opcol(st, i), "out of range literal value");
-                    return;
-                }
-            }
-            emit_le(c, (uint64_t)v, size, opcol(st, i));
-            continue;
-        }
-        if (cur(c)->type == ASM_SHT_NOBITS) {
-            ERR(opcol(st, i), "cannot emit non-zero data in a section without contents (%s)",
-                cur(c)->name);
-            return;
-        }
-        asm_expr_register(c, e);
-        asm_item *it = new_item(c, IT_DATA);
-        if (!it) return;
-        it->expr = e;
-        it->col = opcol(st, i);
-        it->fix = F_DATA;
-        it->dsize = (uint8_t)size;
-        it->size = size;
-        cur(c)->run_off += size;
-        if (!grow_total(c, size, opcol(st, i))) return;
+    each_operand(c, st, data_one, &size);
+}
+
+static void ascii_one(asm_ctx *c, stmt *st, size_t b, size_t e, void *arg)
+{
+    bool zero = *(bool *)arg;
+    asm_tok *k = &st->t->v[b];
+    if (k->kind != T_STR || e != b + 1) {
+        ERR(k->col, "expected string");
+        return;
     }
+    rivet_buf buf = {0};
+    if (asm_string(c, k, &buf)) {
+        if (zero && buf_push(&buf, 0)) c->oom = true;
+        if (buf.n) emit_bytes(c, buf.p, buf.n, k->col);
+    }
+    buf_free(&buf);
 }
 
 static void dir_ascii(asm_ctx *c, stmt *st, bool zero)
 {
-    if (!split_ops(c, st)) return;
-    rivet_buf b = {0};
-    for (int i = 0; i < st->nop; i++) {
-        asm_tok *k = &st->t->v[st->op[i].b];
-        if (k->kind != T_STR || st->op[i].e != st->op[i].b + 1) {
-            ERR(k->col, "expected string");
-            break;
-        }
-        b.n = 0;
-        if (!asm_string(c, k, &b)) break;
-        if (zero && buf_push(&b, 0)) {
-            c->oom = true;
-            break;
-        }
-        if (b.n) emit_bytes(c, b.p, b.n, k->col);
-    }
-    buf_free(&b);
+    each_operand(c, st, ascii_one, &zero);
 }
 
 /* .zero/.space/.skip N[, fill], .fill N[, size[, value]]: a fill item, never materialised here. */
@@ -1911,22 +1960,24 @@ static void dir_option(asm_ctx *c, stmt *st)
         ERR(k->col, "unknown option, expected 'push', 'pop', 'rvc', 'norvc', 'relax' or 'norelax'");
 }
 
-static void dir_symbols(asm_ctx *c, stmt *st, int bind)
+static void symbol_one(asm_ctx *c, stmt *st, size_t b, size_t e, void *arg)
 {
-    if (!split_ops(c, st)) return;
-    if (!st->nop) {
-        ERR(st->mcol, "expected a symbol name");
+    int bind = *(int *)arg;
+    asm_tok *k = &st->t->v[b];
+    if (e != b + 1 || k->kind != T_ID) {
+        ERR(k->col, "expected a symbol name");
         return;
     }
-    for (int i = 0; i < st->nop; i++) {
-        asm_sym *s = op_symbol(c, st, i);
-        if (!s) return;
-        if (bind >= 0) {
-            s->bind = (uint8_t)bind;
-            s->global_ref = bind != ASM_STB_LOCAL;
-        }
-        asm_sym_register(c, s);
-    }
+    asm_sym *s = asm_sym_get(c, k->p, k->n);
+    if (!s) return;
+    s->bind = (uint8_t)bind;
+    s->global_ref = bind != ASM_STB_LOCAL;
+    asm_sym_register(c, s);
+}
+
+static void dir_symbols(asm_ctx *c, stmt *st, int bind)
+{
+    each_operand(c, st, symbol_one, &bind);
 }
 
 static void dir_type(asm_ctx *c, stmt *st)
@@ -2054,6 +2105,20 @@ static void directive(asm_ctx *c, stmt *st)
     if (is(st, ".option")) return dir_option(c, st);
     if (is(st, ".end")) {
         c->ended = true;
+        return;
+    }
+    if (is(st, ".file") && t->v[t->i].kind == T_STR && t->v[t->i + 1].kind == T_END) {
+        rivet_buf b = {0};
+        if (!asm_string(c, &t->v[t->i], &b)) return;
+        char *name = asm_strdup(c, (const char *)b.p, b.n);
+        buf_free(&b);
+        const char **v = name ? realloc(c->files, (c->nfiles + 1) * sizeof *v) : NULL;
+        if (!v) {
+            c->oom = true;
+            return;
+        }
+        c->files = v;
+        c->files[c->nfiles++] = name;
         return;
     }
     if (ignored_directive(st)) return;
@@ -2305,6 +2370,7 @@ static void ctx_free(asm_ctx *c)
         free(c->diags[i].text);
     free(c->diags);
     free(c->marks);
+    free(c->files);
     if (c->toks) free(c->toks->v);
     arena_free(&c->ar);
 }

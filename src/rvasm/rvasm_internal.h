@@ -121,7 +121,7 @@ enum {
     F_DATA, /* dsize bytes of data */
 };
 
-enum { IF_RELAXABLE = 1, IF_DEFERRED = 2 };
+enum { IF_RELAXABLE = 1, IF_DEFERRED = 2, IF_ADDSUB = 4 };
 
 typedef struct asm_item {
     uint64_t offset, size;
@@ -167,6 +167,7 @@ typedef struct asm_sect {
     uint64_t run_off;
     uint64_t size;  /* after layout */
     uint64_t total; /* parse-time upper bound of the size (checks huge sizes early) */
+    bool has_insn;  /* an instruction was emitted into it (so far) */
 } asm_sect;
 
 typedef struct asm_diag_rec {
@@ -226,6 +227,8 @@ typedef struct asm_ctx {
     size_t nmarks, capmarks;
     bool ended;
     struct asm_toks *toks;
+    const char **files; /* .file names: STT_FILE symbols */
+    size_t nfiles;
 } asm_ctx;
 
 /* diagnostics (parse.c) */
@@ -235,16 +238,19 @@ void asm_warn_at(asm_ctx *c, uint32_t line, uint32_t col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* expressions (lex.c) */
-/* Evaluates e. final: after layout (every label has its offset); otherwise label differences
+/* Evaluates e. EV_FINAL: after layout (every label has its offset); otherwise label differences
    are constant only inside one fixed-size run. Returns false with *err set when the expression
    cannot be a value at all (division by zero, a non-constant operand of * etc.); *errcol is
    then the column at fault. */
-bool asm_eval(asm_ctx *c, const asm_expr *e, bool final, asm_val *v, const char **err,
+enum { EV_PARSE = 0, EV_FINAL = 1, EV_NOFOLD = 2 };
+/* mode EV_NOFOLD folds no label difference at all (llvm-mc's evaluateAsRelocatable without an
+   assembler: the shape of a data expression, which decides ADD/SUB relocation pairs). */
+bool asm_eval(asm_ctx *c, const asm_expr *e, int mode, asm_val *v, const char **err,
               uint32_t *errcol);
 /* Offset of a label after layout. */
 uint64_t asm_label_offset(const asm_ctx *c, const asm_sym *s);
 /* add - sub folded to a constant where both are labels of one section (final) or one run. */
-bool asm_val_const(const asm_ctx *c, asm_val *v, bool final);
+bool asm_val_const(const asm_ctx *c, asm_val *v, int mode);
 
 /* ---------------------------------------------------------------- tokens (lex.c) */
 

@@ -110,10 +110,10 @@ def compare(rivet, path, march, tmp, verbose=True):
     lo = os.path.join(tmp, "l.o")
     rc, err = assemble([rivet, "asm", "-march=" + march, "-o", ro, path])
     if rc:
-        return ["rivet asm failed: " + err.strip()[:2000]]
+        return ["rivet asm failed: " + "\n      ".join(err.strip().splitlines()[:6])]
     rc, err = assemble([LLVM_MC] + llvm_args(march) + ["-filetype=obj", "-o", lo, path])
     if rc:
-        return ["llvm-mc failed: " + err.strip()[:2000]]
+        return ["llvm-mc failed: " + "\n      ".join(err.strip().splitlines()[:6])]
     r = Elf(open(ro, "rb").read())
     l = Elf(open(lo, "rb").read())
     diffs = []

@@ -41,6 +41,7 @@ class Elf:
         else:
             (self.shoff,) = struct.unpack_from("<I", data, 0x20)
             self.shentsize, self.shnum, self.shstrndx = struct.unpack_from("<HHH", data, 0x2E)
+        (self.flags,) = struct.unpack_from("<I", data, 0x30 if self.is64 else 0x24)
         self.secs = []
         for i in range(self.shnum):
             o = self.shoff + i * self.shentsize
@@ -117,6 +118,8 @@ def compare(rivet, path, march, tmp, verbose=True):
     r = Elf(open(ro, "rb").read())
     l = Elf(open(lo, "rb").read())
     diffs = []
+    if r.flags != l.flags:
+        diffs.append("e_flags: rivet 0x%x llvm-mc 0x%x" % (r.flags, l.flags))
     rc_, lc_ = r.contents(), l.contents()
     for name in sorted(set(rc_) | set(lc_)):
         a, b = rc_.get(name), lc_.get(name)

@@ -569,7 +569,8 @@ static asm_expr *parse_binary(asm_ctx *c, asm_toks *t, int minprec, int depth)
         e->op = (uint8_t)op;
         e->a = lhs;
         e->b = rhs;
-        e->col = col;
+        e->col = lhs->col; /* errors about the value point at its start */
+        e->num = col;      /* the operator's column */
         lhs = e;
     }
 }
@@ -702,7 +703,7 @@ bool asm_eval(asm_ctx *c, const asm_expr *e, int final, asm_val *v, const char *
     case E_MOD:
         if (y == 0) {
             *err = "division by zero";
-            *errcol = e->col;
+            *errcol = (uint32_t)e->num;
             return false;
         }
         if (a.k == INT64_MIN && b.k == -1)

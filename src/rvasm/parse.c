@@ -2396,8 +2396,11 @@ asm_unit *asm_assemble(const char *file, const char *src, size_t len, const asm_
         asm_error_at(c, 0, 0, "xlen must be 32 or 64");
     } else {
         run_source(c);
-        if (c->too_many)
+        if (c->too_many) {
+            c->too_many = false;
             asm_error_at(c, c->line, 1, "too many errors, stopping");
+            c->too_many = true;
+        }
         /* forward references to numeric labels that never came */
         for (size_t h = 0; h < 256; h++)
             for (asm_numlab *l = c->numlab[h]; l; l = l->hnext)

@@ -4,7 +4,13 @@ each row with random operands (registers of every class, immediates at and insid
 bounds, CSRs, rounding modes, fence sets, atomics' .aq/.rl), written in llvm-objdump's
 no-aliases syntax. One file per -march, for elfcmp.py to assemble with rivet asm and llvm-mc.
 
-usage: gen_insns.py ISA_DEF OUTDIR [PER_ROW] [SEED]
+Also written: li of a few thousand constants (powers of two and their neighbours, random
+widths, sparse bit patterns) for RV64 and RV32, and the compression matrix: every compressible
+instruction over a set of registers (x0, ra, sp, gp, x8, x9, x15, x16, x31) and immediates at
+and around every compressed form's limits.
+
+usage: gen_insns.py [--check RIVET] ISA_DEF OUTDIR [PER_ROW] [SEED]
+       --check: then compare every file with elfcmp.py (rivet asm against llvm-mc-14)
 """
 import os
 import random
@@ -150,10 +156,73 @@ def render(r, name, ops, xlen):
     return name + (" " + ", ".join(groups) if groups else "")
 
 
+def li_files(r, outdir):
+    vals = set()
+    for b in range(64):
+        vals |= {1 << b, (1 << b) - 1, -(1 << b), ((1 << b) - 1) << 3, (1 << b) + 1}
+    for _ in range(1500):
+        k = r.choice([8, 12, 20, 31, 32, 33, 40, 52, 63, 64])
+        v = r.getrandbits(k)
+        vals.add(-v if r.random() < 0.5 else v)
+        v = 0
+        for _ in range(r.randint(1, 4)):
+            v |= r.getrandbits(12) << r.randint(0, 52)
+        vals.add(v)
+    vals = sorted(v for v in vals if -(1 << 63) <= v < (1 << 64))
+    p64 = os.path.join(outdir, "li64.s")
+    with open(p64, "w") as f:
+        f.write("# march: rv64imac rv64im\n" + "".join("li a%d, %d\n" % (i % 8, v) for i, v in enumerate(vals)))
+    p32 = os.path.join(outdir, "li32.s")
+    with open(p32, "w") as f:
+        f.write("# march: rv32imac rv32im\n" + "".join(
+            "li t%d, %d\n" % (i % 7, v) for i, v in enumerate(vals) if -(1 << 31) <= v < (1 << 32)))
+    return [p64, p32]
+
+
+def compress_files(outdir):
+    regs = ["zero", "ra", "sp", "gp", "s0", "s1", "a5", "a6", "t6"]
+    fr = ["ft0", "fs0", "fs1", "fa5", "fa6", "ft11"]
+    imms = [-2048, -513, -512, -511, -257, -256, -64, -33, -32, -31, -16, -8, -4, -2, -1, 0, 1, 2,
+            3, 4, 8, 16, 31, 32, 63, 64, 120, 124, 128, 248, 252, 256, 496, 500, 504, 508, 512,
+            1016, 1020, 1024, 2047]
+    L = []
+    for op in ["addi", "addiw", "andi"]:
+        L += ["%s %s, %s, %d" % (op, a, b, i) for a in regs for b in regs for i in imms]
+    for op in ["slli", "srli", "srai"]:
+        L += ["%s %s, %s, %d" % (op, a, b, i) for a in regs for b in regs for i in [0, 1, 31, 32, 63]]
+    for op in ["add", "sub", "and", "or", "xor", "addw", "subw"]:
+        L += ["%s %s, %s, %s" % (op, a, b, c) for a in regs for b in regs for c in regs]
+    for op in ["lw", "ld", "sw", "sd", "lbu"]:
+        L += ["%s %s, %d(%s)" % (op, a, i, b) for a in regs for b in regs for i in imms]
+    for op in ["flw", "fld", "fsw", "fsd"]:
+        L += ["%s %s, %d(%s)" % (op, a, i, b) for a in fr for b in regs for i in imms]
+    for a in regs:
+        L += ["lui %s, %d" % (a, i) for i in [0, 1, 31, 32, 0x80000, 0xfffe0, 0xfffff, 0xfffdf]]
+        for b in regs:
+            L += ["jalr %s, %d(%s)" % (a, i, b) for i in [0, 4, -4]]
+            for i in [-258, -256, -4, 0, 2, 254, 256]:
+                L += ["beq %s, %s, %d" % (a, b, i), "bne %s, %s, %d" % (a, b, i)]
+        L += ["jal %s, %d" % (a, i) for i in [-2050, -2048, 0, 2, 2046, 2048]]
+    L += ["ebreak", "ecall", "nop", "c.nop"]
+    p64 = os.path.join(outdir, "compress64.s")
+    open(p64, "w").write("# march: rv64imafdc\n" + "\n".join(L) + "\n")
+    rv64_only = ("addiw", "addw", "subw", "ld ", "sd ")
+    L32 = [l for l in L if not l.startswith(rv64_only) and not (
+        l.startswith(("slli", "srli", "srai")) and int(l.split(",")[-1]) > 31)]
+    p32 = os.path.join(outdir, "compress32.s")
+    open(p32, "w").write("# march: rv32imafdc\n" + "\n".join(L32) + "\n")
+    return [p64, p32]
+
+
 def main():
-    isa_def, outdir = sys.argv[1], sys.argv[2]
-    per_row = int(sys.argv[3]) if len(sys.argv) > 3 else 20
-    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    args = sys.argv[1:]
+    rivet = None
+    if args and args[0] == "--check":
+        rivet = args[1]
+        args = args[2:]
+    isa_def, outdir = args[0], args[1]
+    per_row = int(args[2]) if len(args) > 2 else 20
+    seed = int(args[3]) if len(args) > 3 else 1
     r = random.Random(seed)
     table = rows(isa_def)
     os.makedirs(outdir, exist_ok=True)
@@ -177,6 +246,12 @@ def main():
         open(path, "w").write("\n".join(lines) + "\n")
         files.append(path)
         print("%s: %d instructions" % (path, n + 1))
+    files += li_files(r, outdir) + compress_files(outdir)
+    if rivet:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import elfcmp
+        sys.argv = ["elfcmp.py", rivet] + files
+        return elfcmp.main()
     return 0
 
 

@@ -2420,7 +2420,7 @@ asm_unit *asm_assemble(const char *file, const char *src, size_t len, const asm_
             u = NULL;
         }
     }
-    qsort(c->diags, c->ndiag, sizeof c->diags[0], diag_cmp);
+    if (c->ndiag) qsort(c->diags, c->ndiag, sizeof c->diags[0], diag_cmp);
     if (msgs) {
         for (size_t i = 0; i < c->ndiag; i++) {
             if (msgs->n == msgs->cap) {

@@ -155,7 +155,7 @@ static int64_t decoded_imm(unsigned row, const asm_minst *m)
     const char *ops = rv_insn_table[row].operands;
     for (const char *p = ops; *p; p++) {
         if (*p == 'u' && (p == ops || p[-1] != 'C')) return (int32_t)((uint32_t)m->imm << 12);
-        if (*p == 'C' && p[1] == 'u') return (int64_t)((m->imm << 44) >> 32) ;
+        if (*p == 'C' && p[1] == 'u') return (int64_t)((uint64_t)m->imm << 44) >> 32;
     }
     return m->imm;
 }
@@ -271,7 +271,7 @@ static void li_sequences_compute_the_value(void **state)
         switch (k % 5) {
         case 1: v >>= rnd() % 64; break;
         case 2: v &= (int64_t)0xfff << (rnd() % 52); break;
-        case 3: v = (int64_t)((uint64_t)1 << (rnd() % 64)) - (int64_t)(rnd() % 3); break;
+        case 3: v = (int64_t)(((uint64_t)1 << (rnd() % 64)) - rnd() % 3); break;
         case 4: v = (int32_t)v; break;
         default: break;
         }

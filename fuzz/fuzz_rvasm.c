@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     asm_unit *u = asm_assemble("f.s", src, size - 1, &o, &m);
     if (!u && m.errors == 0) abort();
     for (size_t i = 0; i < m.n; i++)
-        if (strncmp(m.v[i], "f.s:", 4) || (!strstr(m.v[i], ": error: ") && !strstr(m.v[i], ": warning: ")))
+        if (strncmp(m.v[i], "f.s:", 4) ||
+            (!strstr(m.v[i], ": error: ") && !strstr(m.v[i], ": warning: ")))
             abort();
     if (u) {
         rivet_buf b = {0};

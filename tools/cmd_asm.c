@@ -11,22 +11,24 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: rivet asm [-march=ISA] [-o OUT] [--format obj|exec|bin] [--base ADDR]\n"
-            "                 [--entry SYM] [--listing] FILE.s\n\n"
-            "Assembles GNU-as syntax for RV32/RV64 I, M, A, F, D, C, Zicsr, Zifencei (docs/rvasm.md).\n\n"
-            "  -march=ISA       rv64imac (default), rv32imac, rv64im, rv64gc, rv32i_zicsr, ...\n"
-            "  -o OUT           output file (default: FILE with .o, .elf or .bin)\n"
-            "  --format F       obj: ELF relocatable object, as llvm-mc -filetype=obj (default)\n"
-            "                   exec: static ELF executable linked at --base (text, then read-only\n"
-            "                         data, then data and bss, each segment on a new page);\n"
-            "                         entry --entry, else _start, else the first text byte\n"
-            "                   bin: the executable's flat image from --base (bss not written)\n"
-            "  --base ADDR      link address for exec and bin (default 0x%llx)\n"
-            "  --listing        print offset, bytes and source line of every statement\n"
-            "  FILE             the source, or - for standard input\n\n"
-            "Errors are printed as file:line:column: error: message; exit status 1.\n",
-            (unsigned long long)ASM_DEFAULT_BASE);
+    fprintf(
+        f,
+        "usage: rivet asm [-march=ISA] [-o OUT] [--format obj|exec|bin] [--base ADDR]\n"
+        "                 [--entry SYM] [--listing] FILE.s\n\n"
+        "Assembles GNU-as syntax for RV32/RV64 I, M, A, F, D, C, Zicsr, Zifencei "
+        "(docs/rvasm.md).\n\n"
+        "  -march=ISA       rv64imac (default), rv32imac, rv64im, rv64gc, rv32i_zicsr, ...\n"
+        "  -o OUT           output file (default: FILE with .o, .elf or .bin)\n"
+        "  --format F       obj: ELF relocatable object, as llvm-mc -filetype=obj (default)\n"
+        "                   exec: static ELF executable linked at --base (text, then read-only\n"
+        "                         data, then data and bss, each segment on a new page);\n"
+        "                         entry --entry, else _start, else the first text byte\n"
+        "                   bin: the executable's flat image from --base (bss not written)\n"
+        "  --base ADDR      link address for exec and bin (default 0x%llx)\n"
+        "  --listing        print offset, bytes and source line of every statement\n"
+        "  FILE             the source, or - for standard input\n\n"
+        "Errors are printed as file:line:column: error: message; exit status 1.\n",
+        (unsigned long long)ASM_DEFAULT_BASE);
 }
 
 static char *read_input(const char *path, size_t *len)
@@ -105,10 +107,12 @@ int cmd_asm(int argc, char **argv)
             if (asm_parse_march(val, &o, &d)) return cli_usage_error("asm", "%s", d.msg);
             continue;
         }
-        if (!strcmp(a, "-o") || !strcmp(a, "--format") || !strcmp(a, "--base") || !strcmp(a, "--entry")) {
+        if (!strcmp(a, "-o") || !strcmp(a, "--format") || !strcmp(a, "--base") ||
+            !strcmp(a, "--entry")) {
             if (++i == argc) return cli_usage_error("asm", "%s needs a value", a);
             val = argv[i];
-        } else if (!strncmp(a, "--format=", 9) || !strncmp(a, "--base=", 7) || !strncmp(a, "--entry=", 8)) {
+        } else if (!strncmp(a, "--format=", 9) || !strncmp(a, "--base=", 7) ||
+                   !strncmp(a, "--entry=", 8)) {
             val = strchr(a, '=') + 1;
         }
         if (!strncmp(a, "-o", 2) && !val && a[2]) {
@@ -118,7 +122,8 @@ int cmd_asm(int argc, char **argv)
         } else if (!strncmp(a, "--format", 8)) {
             format = val;
             if (strcmp(format, "obj") && strcmp(format, "exec") && strcmp(format, "bin"))
-                return cli_usage_error("asm", "--format must be obj, exec or bin (not '%s')", format);
+                return cli_usage_error("asm", "--format must be obj, exec or bin (not '%s')",
+                                       format);
         } else if (!strncmp(a, "--base", 6)) {
             char *end;
             errno = 0;
@@ -175,7 +180,10 @@ int cmd_asm(int argc, char **argv)
         if (!strcmp(format, "exec") ? asm_write_exec(&img, &b, &d) : asm_write_bin(&img, &b, &d))
             goto fail;
     }
-    if (!out) out = deflt = default_out(in, !strcmp(format, "obj") ? ".o" : !strcmp(format, "exec") ? ".elf" : ".bin");
+    if (!out)
+        out = deflt = default_out(in, !strcmp(format, "obj")    ? ".o"
+                                      : !strcmp(format, "exec") ? ".elf"
+                                                                : ".bin");
     if (!out || !write_file(out, &b)) {
         fprintf(stderr, "rivet asm: cannot write %s: %s\n", out ? out : "output", strerror(errno));
         goto out;

@@ -38,7 +38,8 @@ bool asm_empty_op(const stmt *st, int i)
 
 asm_sym *asm_op_symbol(asm_ctx *c, const stmt *st, int i)
 {
-    if (asm_empty_op(st, i) || st->op[i].e != st->op[i].b + 1 || st->t->v[st->op[i].b].kind != T_ID) {
+    if (asm_empty_op(st, i) || st->op[i].e != st->op[i].b + 1 ||
+        st->t->v[st->op[i].b].kind != T_ID) {
         ERR(asm_empty_op(st, i) ? st->mcol : asm_opcol(st, i), "expected a symbol name");
         return NULL;
     }
@@ -90,7 +91,8 @@ void asm_dir_align(asm_ctx *c, stmt *st, bool bytes)
     if (s->align < align) s->align = align;
     if (align == 1) return;
     if (s->type == ASM_SHT_NOBITS && fill) {
-        ERR(asm_opcol(st, 1), "cannot emit non-zero data in a section without contents (%s)", s->name);
+        ERR(asm_opcol(st, 1), "cannot emit non-zero data in a section without contents (%s)",
+            s->name);
         return;
     }
     if (!asm_grow_total(c, align - 1, st->mcol)) return;
@@ -107,7 +109,7 @@ void asm_dir_align(asm_ctx *c, stmt *st, bool bytes)
 
 /* Calls fn for each comma-separated operand [b, e) of a directive (any number of them). */
 bool asm_each_operand(asm_ctx *c, stmt *st, void (*fn)(asm_ctx *, stmt *, size_t, size_t, void *),
-                         void *arg)
+                      void *arg)
 {
     asm_toks *t = st->t;
     size_t b = t->i;
@@ -147,10 +149,12 @@ static void data_one(asm_ctx *c, stmt *st, size_t b, size_t e, void *arg)
     const char *err;
     uint32_t ecol;
     bool addsub = false;
-    if (x->op != E_SYM && x->op != E_NUM && asm_eval(c, x, EV_NOFOLD, &sv, &err, &ecol) && sv.add && sv.sub) {
+    if (x->op != E_SYM && x->op != E_NUM && asm_eval(c, x, EV_NOFOLD, &sv, &err, &ecol) && sv.add &&
+        sv.sub) {
         asm_sym *ab[2] = {sv.add, sv.sub};
         for (int i = 0; i < 2; i++)
-            if (ab[i]->kind == SK_LABEL ? c->secs[ab[i]->sec].has_insn : ab[i]->name[0] != 0) addsub = true;
+            if (ab[i]->kind == SK_LABEL ? c->secs[ab[i]->sec].has_insn : ab[i]->name[0] != 0)
+                addsub = true;
     }
     if (!addsub && asm_const_now(c, x, &v)) {
         if (size < 8) {
@@ -221,7 +225,9 @@ static void emit_fill(asm_ctx *c, const stmt *st, asm_expr *count, int64_t value
         if ((uint64_t)n > (s->type == ASM_SHT_NOBITS ? ASM_MAX_NOBITS : ASM_MAX_PROGBITS) / vsize) {
             ERR(count->col, "size %llu is too large (section '%s' is limited to %llu MiB)",
                 (unsigned long long)n, s->name,
-                (unsigned long long)((s->type == ASM_SHT_NOBITS ? ASM_MAX_NOBITS : ASM_MAX_PROGBITS) >> 20));
+                (unsigned long long)((s->type == ASM_SHT_NOBITS ? ASM_MAX_NOBITS
+                                                                : ASM_MAX_PROGBITS) >>
+                                     20));
             return;
         }
         if (!asm_grow_total(c, (uint64_t)n * vsize, count->col)) return;

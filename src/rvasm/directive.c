@@ -20,7 +20,8 @@ static void dir_section(asm_ctx *c, stmt *st, bool push)
     } else {
         /* names may contain characters the lexer splits ("-"): join the raw text */
         for (size_t i = st->op[0].b; i < st->op[0].e; i++)
-            if (t->v[i].kind == T_STR || (t->v[i].kind == T_PUNCT && !strchr("-+", t->v[i].punct))) {
+            if (t->v[i].kind == T_STR ||
+                (t->v[i].kind == T_PUNCT && !strchr("-+", t->v[i].punct))) {
                 ERR(t->v[i].col, "expected a section name");
                 return;
             }
@@ -42,10 +43,15 @@ static void dir_section(asm_ctx *c, stmt *st, bool push)
             case 'a': flags |= ASM_SHF_ALLOC; break;
             case 'w': flags |= ASM_SHF_WRITE; break;
             case 'x': flags |= ASM_SHF_EXECINSTR; break;
-            case 'M': case 'S': case 'G': case 'T': case 'o': case 'R': case 'e': case 'd': break;
-            default:
-                ERR(f->col + 1 + i, "unknown section flag '%c'", f->p[i]);
-                return;
+            case 'M':
+            case 'S':
+            case 'G':
+            case 'T':
+            case 'o':
+            case 'R':
+            case 'e':
+            case 'd': break;
+            default: ERR(f->col + 1 + i, "unknown section flag '%c'", f->p[i]); return;
             }
         }
         if (st->nop >= 3 && !asm_empty_op(st, 2)) {
@@ -53,7 +59,8 @@ static void dir_section(asm_ctx *c, stmt *st, bool push)
             asm_tok *ty = &t->v[o.b];
             const char *tn = NULL;
             size_t tl = 0;
-            if ((asm_punct(ty, '@') || asm_punct(ty, '%')) && o.e == o.b + 2 && t->v[o.b + 1].kind == T_ID) {
+            if ((asm_punct(ty, '@') || asm_punct(ty, '%')) && o.e == o.b + 2 &&
+                t->v[o.b + 1].kind == T_ID) {
                 tn = t->v[o.b + 1].p;
                 tl = t->v[o.b + 1].n;
             } else if (ty->kind == T_STR && o.e == o.b + 1) {
@@ -144,8 +151,10 @@ static void dir_option(asm_ctx *c, stmt *st)
         c->rvc = c->optstack[--c->noptstack];
     } else if (asm_tok_is(k, "norelax") || asm_tok_is(k, "nopic")) {
     } else if (asm_tok_is(k, "relax") || asm_tok_is(k, "pic")) {
-        asm_warn_at(c, c->line, k->col, ".option %.*s is ignored (rivet asm does not emit linker-relaxation or PIC code)",
-                    (int)k->n, k->p);
+        asm_warn_at(
+            c, c->line, k->col,
+            ".option %.*s is ignored (rivet asm does not emit linker-relaxation or PIC code)",
+            (int)k->n, k->p);
     } else
         ERR(k->col, "unknown option, expected 'push', 'pop', 'rvc', 'norvc', 'relax' or 'norelax'");
 }
@@ -183,17 +192,23 @@ static void dir_type(asm_ctx *c, stmt *st)
     asm_toks *t = st->t;
     asm_tok *k = &t->v[o.b];
     const asm_tok *name = k;
-    if ((asm_punct(k, '@') || asm_punct(k, '%')) && o.e == o.b + 2) name = &t->v[o.b + 1];
-    else if (o.e != o.b + 1) name = NULL;
+    if ((asm_punct(k, '@') || asm_punct(k, '%')) && o.e == o.b + 2)
+        name = &t->v[o.b + 1];
+    else if (o.e != o.b + 1)
+        name = NULL;
     int type = -1;
     if (name && (name->kind == T_ID || name->kind == T_STR)) {
-        if (asm_tok_is(name, "function") || asm_tok_is(name, "STT_FUNC") || (name->kind == T_STR && name->n == 8 && !memcmp(name->p, "function", 8)))
+        if (asm_tok_is(name, "function") || asm_tok_is(name, "STT_FUNC") ||
+            (name->kind == T_STR && name->n == 8 && !memcmp(name->p, "function", 8)))
             type = ASM_STT_FUNC;
-        else if (asm_tok_is(name, "object") || asm_tok_is(name, "STT_OBJECT") || (name->kind == T_STR && name->n == 6 && !memcmp(name->p, "object", 6)))
+        else if (asm_tok_is(name, "object") || asm_tok_is(name, "STT_OBJECT") ||
+                 (name->kind == T_STR && name->n == 6 && !memcmp(name->p, "object", 6)))
             type = ASM_STT_OBJECT;
         else if (asm_tok_is(name, "notype") || asm_tok_is(name, "STT_NOTYPE"))
             type = ASM_STT_NOTYPE;
-        else if (asm_tok_is(name, "tls_object") || asm_tok_is(name, "common") || asm_tok_is(name, "gnu_unique_object") || asm_tok_is(name, "gnu_indirect_function")) {
+        else if (asm_tok_is(name, "tls_object") || asm_tok_is(name, "common") ||
+                 asm_tok_is(name, "gnu_unique_object") ||
+                 asm_tok_is(name, "gnu_indirect_function")) {
             ERR(name->col, "symbol type '%.*s' is not supported", (int)name->n, name->p);
             return;
         }
@@ -225,9 +240,9 @@ static void dir_size(asm_ctx *c, stmt *st)
 
 static bool ignored_directive(const stmt *st)
 {
-    static const char *const names[] = {".file", ".ident", ".attribute", ".addrsig", ".addrsig_sym",
-                                        ".loc", ".hidden", ".protected", ".internal", ".section_info",
-                                        ".variant_cc", ".cfi_sections"};
+    static const char *const names[] = {
+        ".file",   ".ident",     ".attribute", ".addrsig",      ".addrsig_sym", ".loc",
+        ".hidden", ".protected", ".internal",  ".section_info", ".variant_cc",  ".cfi_sections"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (asm_is(st, names[i])) return true;
     return st->mnlen > 5 && !memcmp(st->mn, ".cfi_", 5);
@@ -270,14 +285,15 @@ void asm_directive(asm_ctx *c, stmt *st)
     static const struct {
         const char *name;
         unsigned size;
-    } data[] = {{".byte", 1},  {".half", 2},  {".short", 2}, {".2byte", 2}, {".word", 4},
-                {".long", 4},  {".int", 4},   {".4byte", 4}, {".dword", 8}, {".quad", 8},
-                {".8byte", 8}};
+    } data[] = {{".byte", 1},  {".half", 2}, {".short", 2}, {".2byte", 2},
+                {".word", 4},  {".long", 4}, {".int", 4},   {".4byte", 4},
+                {".dword", 8}, {".quad", 8}, {".8byte", 8}};
     for (size_t i = 0; i < sizeof data / sizeof data[0]; i++)
         if (asm_is(st, data[i].name)) return asm_dir_data(c, st, data[i].size);
     if (asm_is(st, ".ascii")) return asm_dir_ascii(c, st, false);
     if (asm_is(st, ".asciz") || asm_is(st, ".string")) return asm_dir_ascii(c, st, true);
-    if (asm_is(st, ".zero") || asm_is(st, ".space") || asm_is(st, ".skip")) return asm_dir_space(c, st);
+    if (asm_is(st, ".zero") || asm_is(st, ".space") || asm_is(st, ".skip"))
+        return asm_dir_space(c, st);
     if (asm_is(st, ".fill")) return asm_dir_fill(c, st);
     if (asm_is(st, ".org")) return asm_dir_org(c, st);
     if (asm_is(st, ".equ") || asm_is(st, ".set") || asm_is(st, ".equiv")) {
@@ -312,10 +328,10 @@ void asm_directive(asm_ctx *c, stmt *st)
         return;
     }
     if (ignored_directive(st)) return;
-    static const char *const unsupported[] = {".macro", ".endm", ".rept", ".endr", ".irp", ".if",
-                                              ".ifdef", ".ifndef", ".else", ".endif", ".include",
-                                              ".incbin", ".insn", ".comm", ".lcomm", ".uleb128",
-                                              ".sleb128", ".float", ".double"};
+    static const char *const unsupported[] = {".macro",   ".endm",    ".rept",   ".endr",  ".irp",
+                                              ".if",      ".ifdef",   ".ifndef", ".else",  ".endif",
+                                              ".include", ".incbin",  ".insn",   ".comm",  ".lcomm",
+                                              ".uleb128", ".sleb128", ".float",  ".double"};
     for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
         if (asm_is(st, unsupported[i])) {
             ERR(st->mcol, "directive '%s' is not supported by rivet asm", unsupported[i]);

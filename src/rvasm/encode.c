@@ -31,11 +31,13 @@ const char *asm_encode_letter(char c, bool cl, const asm_minst *m, int xlen, uin
         case 'R': b = (uint32_t)m->rs3 << 27; break;
         case 'j':
         case 'o':
-            if (RANGE(-2048, 2047)) return "immediate must be an integer in the range [-2048, 2047]";
+            if (RANGE(-2048, 2047))
+                return "immediate must be an integer in the range [-2048, 2047]";
             b = fld(v, 0, 12, 20);
             break;
         case 'q':
-            if (RANGE(-2048, 2047)) return "immediate must be an integer in the range [-2048, 2047]";
+            if (RANGE(-2048, 2047))
+                return "immediate must be an integer in the range [-2048, 2047]";
             b = fld(v, 5, 7, 25) | fld(v, 0, 5, 7);
             break;
         case 'u':
@@ -229,8 +231,14 @@ const char *asm_encode_skip(const asm_minst *m, int xlen, uint32_t *bits, int *b
 
 /* ---------------------------------------------------------------- compression */
 
-enum { CR_NZRD = 1, CR_NZIMM = 2, CR_COMMUTE = 4, CR_ADDI_MV = 8, CR_ADD_MV_SWAP = 16,
-       CR_AS_ADDI = 32 };
+enum {
+    CR_NZRD = 1,
+    CR_NZIMM = 2,
+    CR_COMMUTE = 4,
+    CR_ADDI_MV = 8,
+    CR_ADD_MV_SWAP = 16,
+    CR_AS_ADDI = 32
+};
 
 #define R(x) RV_I_##x
 /* llvm-mc 14's CompressPat list (RISCVInstrInfoC.td), grouped by source instruction in the

@@ -66,7 +66,8 @@ static unsigned find_row(asm_ctx *c, const char *mn, size_t n, unsigned *missing
         if (strncmp(r->name, mn, n) || r->name[n]) break;
         if ((r->ext & RVE_X64) && c->o->xlen != 64) continue;
         if ((r->ext & RVE_X32) && c->o->xlen != 32) continue;
-        unsigned have = c->o->ext | RV_EXT_I | RV_EXT_ZICSR | RV_EXT_ZIFENCEI | (c->rvc ? RV_EXT_C : 0);
+        unsigned have =
+            c->o->ext | RV_EXT_I | RV_EXT_ZICSR | RV_EXT_ZIFENCEI | (c->rvc ? RV_EXT_C : 0);
         if ((r->ext & 0xffff & have) != (r->ext & 0xffff)) {
             need = (r->ext & 0xffff) & ~have;
             continue;
@@ -123,7 +124,7 @@ static bool target_letter(char ch)
 
 /* Resolves an immediate operand into m (constant) or so (symbolic). */
 bool asm_take_imm(asm_ctx *c, const stmt *st, asm_minst *m, symop *so, char ch, bool cl,
-                     asm_expr *e, int mod, int group, uint32_t col)
+                  asm_expr *e, int mod, int group, uint32_t col)
 {
     int64_t v;
     if (mod != MOD_NONE) {
@@ -133,9 +134,12 @@ bool asm_take_imm(asm_ctx *c, const stmt *st, asm_minst *m, symop *so, char ch, 
                   ((mod == MOD_LO || mod == MOD_PCREL_LO) && lo_ok);
         if (!ok) {
             if (lui)
-                ERR(col, "operand must be a symbol with %%hi/%%tprel_hi modifier or an integer in the range [0, 1048575]");
+                ERR(col, "operand must be a symbol with %%hi/%%tprel_hi modifier or an integer in "
+                         "the range [0, 1048575]");
             else if (auipc)
-                ERR(col, "operand must be a symbol with a %%pcrel_hi/%%got_pcrel_hi/%%tls_ie_pcrel_hi/%%tls_gd_pcrel_hi modifier or an integer in the range [0, 1048575]");
+                ERR(col, "operand must be a symbol with a "
+                         "%%pcrel_hi/%%got_pcrel_hi/%%tls_ie_pcrel_hi/%%tls_gd_pcrel_hi modifier "
+                         "or an integer in the range [0, 1048575]");
             else
                 ERR(col, "invalid operand modifier for this operand");
             return false;
@@ -162,11 +166,13 @@ bool asm_take_imm(asm_ctx *c, const stmt *st, asm_minst *m, symop *so, char ch, 
         return true;
     }
     if (m->row == RV_I_lui && e->op == E_SYM && e->sym->kind == SK_LABEL) {
-        ERR(col, "operand must be a symbol with %%hi/%%tprel_hi modifier or an integer in the range [0, 1048575]");
+        ERR(col, "operand must be a symbol with %%hi/%%tprel_hi modifier or an integer in the "
+                 "range [0, 1048575]");
         return false;
     }
     if (m->row == RV_I_auipc && e->op == E_SYM && e->sym->kind == SK_LABEL) {
-        ERR(col, "operand must be a symbol with a %%pcrel_hi modifier or an integer in the range [0, 1048575] (auipc rd, label: write auipc rd, %%pcrel_hi(label))");
+        ERR(col, "operand must be a symbol with a %%pcrel_hi modifier or an integer in the range "
+                 "[0, 1048575] (auipc rd, label: write auipc rd, %%pcrel_hi(label))");
         return false;
     }
     so->expr = e;
@@ -209,7 +215,8 @@ static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symo
     bool opt_rm = ng > 0 && glen[ng - 1] == 1 && groups[ng - 1][0] == 'm';
     if (opt_rm && st->nop == ng - 1) need = ng - 1;
     if (st->nop < need) {
-        ERR(st->nop ? t->v[st->op[st->nop - 1].e].col : st->mcol, "too few operands for instruction");
+        ERR(st->nop ? t->v[st->op[st->nop - 1].e].col : st->mcol,
+            "too few operands for instruction");
         return false;
     }
     if (st->nop > ng) {
@@ -237,9 +244,11 @@ static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symo
                 t->i++;
                 continue;
             }
-            bool isreg = cl ? strchr("dwestkTD123456xy", ch) != NULL : strchr("dstDSTR", ch) != NULL;
+            bool isreg =
+                cl ? strchr("dwestkTD123456xy", ch) != NULL : strchr("dstDSTR", ch) != NULL;
             if (isreg) {
-                bool fp = cl ? (ch == 'T' || ch == 'D' || ch == '5' || ch == '6') : (ch >= 'A' && ch <= 'Z');
+                bool fp = cl ? (ch == 'T' || ch == 'D' || ch == '5' || ch == '6')
+                             : (ch >= 'A' && ch <= 'Z');
                 int v = asm_reg_of(k, fp);
                 if (v < 0) {
                     ERR(k->col, "invalid operand for instruction");
@@ -247,22 +256,35 @@ static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symo
                 }
                 t->i++;
                 if (!cl) {
-                    if (ch == 'd' || ch == 'D') m->rd = (uint8_t)v;
-                    else if (ch == 's' || ch == 'S') m->rs1 = (uint8_t)v;
-                    else if (ch == 't' || ch == 'T') m->rs2 = (uint8_t)v;
-                    else m->rs3 = (uint8_t)v;
+                    if (ch == 'd' || ch == 'D')
+                        m->rd = (uint8_t)v;
+                    else if (ch == 's' || ch == 'S')
+                        m->rs1 = (uint8_t)v;
+                    else if (ch == 't' || ch == 'T')
+                        m->rs2 = (uint8_t)v;
+                    else
+                        m->rs3 = (uint8_t)v;
                 } else {
                     switch (ch) {
-                    case 'd': case 'w': case 'D': case '1': case '5': m->rd = (uint8_t)v; break;
-                    case 'e': case '4': case 'y': m->rd = m->rs1 = (uint8_t)v; break;
-                    case 's': case '2': case 'x': m->rs1 = (uint8_t)v; break;
+                    case 'd':
+                    case 'w':
+                    case 'D':
+                    case '1':
+                    case '5': m->rd = (uint8_t)v; break;
+                    case 'e':
+                    case '4':
+                    case 'y': m->rd = m->rs1 = (uint8_t)v; break;
+                    case 's':
+                    case '2':
+                    case 'x': m->rs1 = (uint8_t)v; break;
                     default: m->rs2 = (uint8_t)v; break;
                     }
                 }
                 continue;
             }
             if (!cl && ch == 'E') {
-                int v = k->kind == T_ID && t->i + 1 == e ? asm_csr_lookup(k->p, k->n, c->o->xlen) : -1;
+                int v =
+                    k->kind == T_ID && t->i + 1 == e ? asm_csr_lookup(k->p, k->n, c->o->xlen) : -1;
                 if (v == -2) {
                     ERR(k->col, "system register use requires an option to be enabled");
                     return false;
@@ -272,7 +294,8 @@ static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symo
                     int64_t cv;
                     if (!x) return false;
                     if (!asm_const_now(c, x, &cv) || cv < 0 || cv > 4095) {
-                        ERR(k->col, "operand must be a valid system register name or an integer in the range [0, 4095]");
+                        ERR(k->col, "operand must be a valid system register name or an integer in "
+                                    "the range [0, 4095]");
                         return false;
                     }
                     v = (int)cv;

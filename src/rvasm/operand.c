@@ -7,9 +7,9 @@
 
 /* ---------------------------------------------------------------- operands */
 
-static const char *const gpr_abi[32] = {"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-                                        "s0",   "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-                                        "a6",   "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+static const char *const gpr_abi[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                        "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                        "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
                                         "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 static const char *const fpr_abi[32] = {"ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
                                         "fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
@@ -99,7 +99,6 @@ asm_expr *asm_parse_expr_range(asm_ctx *c, asm_toks *t, size_t b, size_t e)
     return x;
 }
 
-
 /* An immediate operand: optional %modifier(expr), or expr. Parses from t->i up to (not
    including) stop; sets *mod. */
 asm_expr *asm_parse_imm(asm_ctx *c, asm_toks *t, size_t stop, int *mod)
@@ -111,11 +110,13 @@ asm_expr *asm_parse_imm(asm_ctx *c, asm_toks *t, size_t stop, int *mod)
         static const struct {
             const char *n;
             int m;
-        } mods[] = {{"hi", MOD_HI}, {"lo", MOD_LO}, {"pcrel_hi", MOD_PCREL_HI}, {"pcrel_lo", MOD_PCREL_LO}};
+        } mods[] = {
+            {"hi", MOD_HI}, {"lo", MOD_LO}, {"pcrel_hi", MOD_PCREL_HI}, {"pcrel_lo", MOD_PCREL_LO}};
         for (size_t i = 0; i < 4; i++)
             if (asm_tok_is(name, mods[i].n)) *mod = mods[i].m;
         if (*mod == MOD_NONE) {
-            static const char *const known[] = {"tprel_hi", "tprel_lo", "tprel_add", "got_pcrel_hi",
+            static const char *const known[] = {"tprel_hi",        "tprel_lo",
+                                                "tprel_add",       "got_pcrel_hi",
                                                 "tls_ie_pcrel_hi", "tls_gd_pcrel_hi"};
             for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
                 if (asm_tok_is(name, known[i])) {
@@ -193,11 +194,13 @@ static uint32_t group_col(const stmt *st, int g)
 void asm_emit_const(asm_ctx *c, const stmt *st, asm_minst m, bool compress)
 {
     if (asm_cur(c)->type == ASM_SHT_NOBITS) {
-        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)", asm_cur(c)->name);
+        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
+            asm_cur(c)->name);
         return;
     }
     asm_minst cm;
-    if (compress && c->rvc && asm_row_len(m.row) == 4 && asm_compress(&m, c->o->xlen, c->o->ext | RV_EXT_C, false, &cm))
+    if (compress && c->rvc && asm_row_len(m.row) == 4 &&
+        asm_compress(&m, c->o->xlen, c->o->ext | RV_EXT_C, false, &cm))
         m = cm;
     uint32_t bits;
     int bad = 0;
@@ -214,7 +217,8 @@ void asm_emit_const(asm_ctx *c, const stmt *st, asm_minst m, bool compress)
 void asm_emit_sym(asm_ctx *c, const stmt *st, asm_minst m, const symop *so, bool compress)
 {
     if (asm_cur(c)->type == ASM_SHT_NOBITS) {
-        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)", asm_cur(c)->name);
+        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
+            asm_cur(c)->name);
         return;
     }
     uint16_t crow = 0;

@@ -37,7 +37,8 @@ typedef struct symop {
 
 asm_sect *asm_cur(asm_ctx *c);
 size_t asm_find_section(asm_ctx *c, const char *name, size_t n);
-size_t asm_new_section(asm_ctx *c, const char *name, size_t n, bool explicit_flags, uint64_t flags, uint32_t type, uint32_t col);
+size_t asm_new_section(asm_ctx *c, const char *name, size_t n, bool explicit_flags, uint64_t flags,
+                       uint32_t type, uint32_t col);
 void asm_switch_section(asm_ctx *c, size_t i);
 asm_item *asm_new_item(asm_ctx *c, uint8_t kind);
 void asm_end_run(asm_ctx *c);
@@ -60,7 +61,8 @@ void asm_emit_const(asm_ctx *c, const stmt *st, asm_minst m, bool compress);
 void asm_emit_sym(asm_ctx *c, const stmt *st, asm_minst m, const symop *so, bool compress);
 void asm_emit_row(asm_ctx *c, const stmt *st, unsigned row, int rd, int rs1, int rs2, int64_t imm);
 const char *asm_ext_name(unsigned ext);
-bool asm_take_imm(asm_ctx *c, const stmt *st, asm_minst *m, symop *so, char ch, bool cl, asm_expr *e, int mod, int group, uint32_t col);
+bool asm_take_imm(asm_ctx *c, const stmt *st, asm_minst *m, symop *so, char ch, bool cl,
+                  asm_expr *e, int mod, int group, uint32_t col);
 void asm_instruction(asm_ctx *c, stmt *st);
 asm_expr *asm_op_expr(asm_ctx *c, const stmt *st, int i);
 bool asm_is(const stmt *st, const char *name);

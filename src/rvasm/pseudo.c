@@ -88,7 +88,11 @@ static void emit_pcrel_pair(asm_ctx *c, stmt *st, int symi, int rt, unsigned row
     m.rd = (uint8_t)rd;
     m.rs1 = (uint8_t)rt;
     m.rs2 = (uint8_t)rs2;
-    symop lo = {le, store ? F_PCREL_LO12_S : F_PCREL_LO12_I, store ? 'q' : 'o', false, -1,
+    symop lo = {le,
+                store ? F_PCREL_LO12_S : F_PCREL_LO12_I,
+                store ? 'q' : 'o',
+                false,
+                -1,
                 asm_opcol(st, symi)};
     asm_emit_sym(c, st, m, &lo, false);
 }
@@ -104,12 +108,14 @@ static void emit_li(asm_ctx *c, stmt *st, int rd, asm_expr *e)
         asm_li_step seq[8];
         unsigned n = asm_li_seq(v, c->o->xlen, seq);
         for (unsigned i = 0; i < n; i++)
-            asm_emit_row(c, st, seq[i].row, rd, seq[i].row == RV_I_lui ? 0 : (i ? rd : 0), 0, seq[i].imm);
+            asm_emit_row(c, st, seq[i].row, rd, seq[i].row == RV_I_lui ? 0 : (i ? rd : 0), 0,
+                         seq[i].imm);
         return;
     }
     /* a value known after layout (a later .equ, a label difference) or an address */
     if (asm_cur(c)->type == ASM_SHT_NOBITS) {
-        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)", asm_cur(c)->name);
+        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
+            asm_cur(c)->name);
         return;
     }
     asm_expr_register(c, e);
@@ -141,7 +147,8 @@ static void emit_call(asm_ctx *c, stmt *st, int symi, int rt, int jrd)
         return;
     }
     if (asm_cur(c)->type == ASM_SHT_NOBITS) {
-        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)", asm_cur(c)->name);
+        ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
+            asm_cur(c)->name);
         return;
     }
     asm_expr_register(c, e);
@@ -179,7 +186,8 @@ static int csr_op(asm_ctx *c, const stmt *st, int i)
     int64_t v;
     if (!e) return -1;
     if (!asm_const_now(c, e, &v) || v < 0 || v > 4095) {
-        ERR(k->col, "operand must be a valid system register name or an integer in the range [0, 4095]");
+        ERR(k->col,
+            "operand must be a valid system register name or an integer in the range [0, 4095]");
         return -1;
     }
     return (int)v;
@@ -187,7 +195,7 @@ static int csr_op(asm_ctx *c, const stmt *st, int i)
 
 /* A CSR instruction: rd, csr, then a register or (for the immediate forms) a uimm5. */
 void asm_emit_csr(asm_ctx *c, stmt *st, unsigned rrow, unsigned irow, int rd, int csri, int srci,
-                     bool imm_only)
+                  bool imm_only)
 {
     int csr = csr_op(c, st, csri);
     if (csr < 0) return;
@@ -225,9 +233,10 @@ static const struct {
     uint16_t row;
     bool store, fp;
 } memops[] = {
-    {"lb", RV_I_lb, 0, 0},   {"lh", RV_I_lh, 0, 0},   {"lw", RV_I_lw, 0, 0},   {"ld", RV_I_ld, 0, 0},
-    {"lbu", RV_I_lbu, 0, 0}, {"lhu", RV_I_lhu, 0, 0}, {"lwu", RV_I_lwu, 0, 0}, {"sb", RV_I_sb, 1, 0},
-    {"sh", RV_I_sh, 1, 0},   {"sw", RV_I_sw, 1, 0},   {"sd", RV_I_sd, 1, 0},   {"flw", RV_I_flw, 0, 1},
+    {"lb", RV_I_lb, 0, 0},   {"lh", RV_I_lh, 0, 0},   {"lw", RV_I_lw, 0, 0},
+    {"ld", RV_I_ld, 0, 0},   {"lbu", RV_I_lbu, 0, 0}, {"lhu", RV_I_lhu, 0, 0},
+    {"lwu", RV_I_lwu, 0, 0}, {"sb", RV_I_sb, 1, 0},   {"sh", RV_I_sh, 1, 0},
+    {"sw", RV_I_sw, 1, 0},   {"sd", RV_I_sd, 1, 0},   {"flw", RV_I_flw, 0, 1},
     {"fld", RV_I_fld, 0, 1}, {"fsw", RV_I_fsw, 1, 1}, {"fsd", RV_I_fsd, 1, 1},
 };
 
@@ -248,7 +257,8 @@ bool asm_row_ok(asm_ctx *c, const stmt *st, unsigned row)
     }
     unsigned have = c->o->ext | RV_EXT_I | RV_EXT_ZICSR | RV_EXT_ZIFENCEI;
     if ((r->ext & 0xffff & have) != (r->ext & 0xffff)) {
-        ERR(st->mcol, "instruction requires the following: %s", asm_ext_name((r->ext & 0xffff) & ~have));
+        ERR(st->mcol, "instruction requires the following: %s",
+            asm_ext_name((r->ext & 0xffff) & ~have));
         return false;
     }
     return true;
@@ -272,7 +282,6 @@ static bool mem_operand(asm_ctx *c, stmt *st, int i, asm_minst *m, symop *so)
     asm_expr *x = asm_parse_imm(c, t, o.e - 3, &mod);
     return x && asm_take_imm(c, st, m, so, 'o', false, x, mod, 1, t->v[o.b].col);
 }
-
 
 /* nop, li, la/lla, loads and stores of a symbol, call/tail/jump */
 static bool pseudo_load_call(asm_ctx *c, stmt *st)
@@ -345,7 +354,8 @@ static bool pseudo_jump(asm_ctx *c, stmt *st)
         asm_emit_target(c, st, RV_I_jal, RA, 0, 0, 0);
         return true;
     }
-    if (asm_is(st, "jr") || (asm_is(st, "jalr") && st->nop <= 2 && !(st->nop == 2 && has_paren(st, 1)))) {
+    if (asm_is(st, "jr") ||
+        (asm_is(st, "jalr") && st->nop <= 2 && !(st->nop == 2 && has_paren(st, 1)))) {
         int link = asm_is(st, "jr") ? X0 : RA;
         int regi = 0;
         if (asm_is(st, "jalr") && st->nop == 2) { /* jalr rd, rs */
@@ -374,7 +384,8 @@ static bool pseudo_jump(asm_ctx *c, stmt *st)
         return true;
     }
     if (asm_is(st, "jalr") && st->nop == 3 && !has_paren(st, 2)) { /* jalr rd, rs, imm */
-        if ((rd = asm_need_reg(c, st, 0, false)) < 0 || (rs = asm_need_reg(c, st, 1, false)) < 0) return true;
+        if ((rd = asm_need_reg(c, st, 0, false)) < 0 || (rs = asm_need_reg(c, st, 1, false)) < 0)
+            return true;
         if (!(e = asm_op_expr(c, st, 2))) return true;
         asm_minst m;
         memset(&m, 0, sizeof m);
@@ -383,7 +394,8 @@ static bool pseudo_jump(asm_ctx *c, stmt *st)
         m.rs1 = (uint8_t)rs;
         symop so;
         memset(&so, 0, sizeof so);
-        if (!asm_take_imm(c, st, &m, &so, 'o', false, e, MOD_NONE, 2, asm_opcol(st, 2))) return true;
+        if (!asm_take_imm(c, st, &m, &so, 'o', false, e, MOD_NONE, 2, asm_opcol(st, 2)))
+            return true;
         if (so.expr)
             asm_emit_sym(c, st, m, &so, true);
         else

@@ -13,18 +13,21 @@ bool asm_pseudo_alias(asm_ctx *c, stmt *st)
         int8_t form; /* 0: rd, rs, imm; 1: rd, x0, rs; 2: rd, rs, x0; 3: rd, rs, rs (float) */
         int16_t imm;
     } alias2[] = {
-        {"mv", RV_I_addi, 0, 0},      {"not", RV_I_xori, 0, -1},     {"neg", RV_I_sub, 1, 0},
-        {"negw", RV_I_subw, 1, 0},    {"sext.w", RV_I_addiw, 0, 0},  {"zext.b", RV_I_andi, 0, 255},
-        {"seqz", RV_I_sltiu, 0, 1},   {"snez", RV_I_sltu, 1, 0},     {"sltz", RV_I_slt, 2, 0},
-        {"sgtz", RV_I_slt, 1, 0},     {"fmv.s", RV_I_fsgnj_s, 3, 0}, {"fabs.s", RV_I_fsgnjx_s, 3, 0},
-        {"fneg.s", RV_I_fsgnjn_s, 3, 0}, {"fmv.d", RV_I_fsgnj_d, 3, 0}, {"fabs.d", RV_I_fsgnjx_d, 3, 0},
-        {"fneg.d", RV_I_fsgnjn_d, 3, 0},
+        {"mv", RV_I_addi, 0, 0},         {"not", RV_I_xori, 0, -1},
+        {"neg", RV_I_sub, 1, 0},         {"negw", RV_I_subw, 1, 0},
+        {"sext.w", RV_I_addiw, 0, 0},    {"zext.b", RV_I_andi, 0, 255},
+        {"seqz", RV_I_sltiu, 0, 1},      {"snez", RV_I_sltu, 1, 0},
+        {"sltz", RV_I_slt, 2, 0},        {"sgtz", RV_I_slt, 1, 0},
+        {"fmv.s", RV_I_fsgnj_s, 3, 0},   {"fabs.s", RV_I_fsgnjx_s, 3, 0},
+        {"fneg.s", RV_I_fsgnjn_s, 3, 0}, {"fmv.d", RV_I_fsgnj_d, 3, 0},
+        {"fabs.d", RV_I_fsgnjx_d, 3, 0}, {"fneg.d", RV_I_fsgnjn_d, 3, 0},
     };
     for (size_t i = 0; i < sizeof alias2 / sizeof alias2[0]; i++) {
         if (!asm_is(st, alias2[i].name)) continue;
         if (!asm_row_ok(c, st, alias2[i].row) || !asm_want_ops(c, st, 2)) return true;
         bool fp = alias2[i].form == 3;
-        if ((rd = asm_need_reg(c, st, 0, fp)) < 0 || (rs = asm_need_reg(c, st, 1, fp)) < 0) return true;
+        if ((rd = asm_need_reg(c, st, 0, fp)) < 0 || (rs = asm_need_reg(c, st, 1, fp)) < 0)
+            return true;
         switch (alias2[i].form) {
         case 0: asm_emit_row(c, st, alias2[i].row, rd, rs, 0, alias2[i].imm); break;
         case 1: asm_emit_row(c, st, alias2[i].row, rd, 0, rs, 0); break;
@@ -37,7 +40,9 @@ bool asm_pseudo_alias(asm_ctx *c, stmt *st)
         const char *name;
         uint16_t row;
         bool swap;
-    } alias_fcmp[] = {{"fgt.s", RV_I_flt_s, 1}, {"fge.s", RV_I_fle_s, 1}, {"fgt.d", RV_I_flt_d, 1},
+    } alias_fcmp[] = {{"fgt.s", RV_I_flt_s, 1},
+                      {"fge.s", RV_I_fle_s, 1},
+                      {"fgt.d", RV_I_flt_d, 1},
                       {"fge.d", RV_I_fle_d, 1}};
     for (size_t i = 0; i < sizeof alias_fcmp / sizeof alias_fcmp[0]; i++) {
         if (!asm_is(st, alias_fcmp[i].name)) continue;
@@ -52,7 +57,8 @@ bool asm_pseudo_alias(asm_ctx *c, stmt *st)
         bool tox = asm_is(st, "fmv.x.s");
         unsigned row = tox ? RV_I_fmv_x_w : RV_I_fmv_w_x;
         if (!asm_row_ok(c, st, row) || !asm_want_ops(c, st, 2)) return true;
-        if ((rd = asm_need_reg(c, st, 0, !tox)) < 0 || (rs = asm_need_reg(c, st, 1, tox)) < 0) return true;
+        if ((rd = asm_need_reg(c, st, 0, !tox)) < 0 || (rs = asm_need_reg(c, st, 1, tox)) < 0)
+            return true;
         asm_emit_row(c, st, row, rd, rs, 0, 0);
         return true;
     }
@@ -104,7 +110,8 @@ bool asm_pseudo_sys(asm_ctx *c, stmt *st)
     if (asm_is(st, "unimp")) {
         if (!asm_want_ops(c, st, 0)) return true;
         if (asm_cur(c)->type == ASM_SHT_NOBITS) {
-            ERR(st->mcol, "cannot emit instructions in a section without contents (%s)", asm_cur(c)->name);
+            ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
+                asm_cur(c)->name);
             return true;
         }
         asm_note_insn(c, c->rvc);
@@ -115,7 +122,8 @@ bool asm_pseudo_sys(asm_ctx *c, stmt *st)
         return true;
     }
     if (asm_is(st, "scall") || asm_is(st, "sbreak")) {
-        if (asm_want_ops(c, st, 0)) asm_emit_row(c, st, asm_is(st, "scall") ? RV_I_ecall : RV_I_ebreak, 0, 0, 0, 0);
+        if (asm_want_ops(c, st, 0))
+            asm_emit_row(c, st, asm_is(st, "scall") ? RV_I_ecall : RV_I_ebreak, 0, 0, 0, 0);
         return true;
     }
     /* CSR aliases */
@@ -128,18 +136,20 @@ bool asm_pseudo_sys(asm_ctx *c, stmt *st)
         const char *name;
         uint16_t rrow, irow;
         bool imm_only;
-    } csrw[] = {{"csrw", RV_I_csrrw, RV_I_csrrwi, 0},  {"csrs", RV_I_csrrs, RV_I_csrrsi, 0},
-                {"csrc", RV_I_csrrc, RV_I_csrrci, 0},  {"csrwi", RV_I_csrrwi, RV_I_csrrwi, 1},
+    } csrw[] = {{"csrw", RV_I_csrrw, RV_I_csrrwi, 0},   {"csrs", RV_I_csrrs, RV_I_csrrsi, 0},
+                {"csrc", RV_I_csrrc, RV_I_csrrci, 0},   {"csrwi", RV_I_csrrwi, RV_I_csrrwi, 1},
                 {"csrsi", RV_I_csrrsi, RV_I_csrrsi, 1}, {"csrci", RV_I_csrrci, RV_I_csrrci, 1}};
     for (size_t i = 0; i < sizeof csrw / sizeof csrw[0]; i++) {
         if (!asm_is(st, csrw[i].name)) continue;
-        if (asm_want_ops(c, st, 2)) asm_emit_csr(c, st, csrw[i].rrow, csrw[i].irow, X0, 0, 1, csrw[i].imm_only);
+        if (asm_want_ops(c, st, 2))
+            asm_emit_csr(c, st, csrw[i].rrow, csrw[i].irow, X0, 0, 1, csrw[i].imm_only);
         return true;
     }
     static const struct {
         const char *name;
         uint16_t rrow, irow;
-    } csrrx[] = {{"csrrw", RV_I_csrrw, RV_I_csrrwi}, {"csrrs", RV_I_csrrs, RV_I_csrrsi},
+    } csrrx[] = {{"csrrw", RV_I_csrrw, RV_I_csrrwi},
+                 {"csrrs", RV_I_csrrs, RV_I_csrrsi},
                  {"csrrc", RV_I_csrrc, RV_I_csrrci}};
     for (size_t i = 0; i < sizeof csrrx / sizeof csrrx[0]; i++) {
         if (!asm_is(st, csrrx[i].name) || st->nop != 3 || asm_op_reg(st, 2, false) >= 0) continue;
@@ -172,8 +182,8 @@ bool asm_pseudo_sys(asm_ctx *c, stmt *st)
         const char *name;
         uint16_t csr;
         int8_t kind; /* 0 read, 1 write (rs or rd, rs), 2 write immediate */
-    } fcsr[] = {{"frcsr", 3, 0},  {"fscsr", 3, 1},  {"frrm", 2, 0},   {"fsrm", 2, 1},
-                {"fsrmi", 2, 2},  {"frflags", 1, 0}, {"fsflags", 1, 1}, {"fsflagsi", 1, 2}};
+    } fcsr[] = {{"frcsr", 3, 0}, {"fscsr", 3, 1},   {"frrm", 2, 0},    {"fsrm", 2, 1},
+                {"fsrmi", 2, 2}, {"frflags", 1, 0}, {"fsflags", 1, 1}, {"fsflagsi", 1, 2}};
     for (size_t i = 0; i < sizeof fcsr / sizeof fcsr[0]; i++) {
         if (!asm_is(st, fcsr[i].name)) continue;
         if (!(c->o->ext & RV_EXT_F)) {

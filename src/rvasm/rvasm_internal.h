@@ -59,8 +59,32 @@ int asm_csr_lookup(const char *name, size_t len, int xlen);
 typedef struct asm_sym asm_sym;
 typedef struct asm_expr asm_expr;
 
-enum { E_NUM, E_SYM, E_NEG, E_NOT, E_LNOT, E_ADD, E_SUB, E_MUL, E_DIV, E_MOD, E_SHL, E_SHR,
-       E_AND, E_OR, E_XOR, E_ORNOT, E_LAND, E_LOR, E_EQ, E_NE, E_LT, E_LE, E_GT, E_GE };
+enum {
+    E_NUM,
+    E_SYM,
+    E_NEG,
+    E_NOT,
+    E_LNOT,
+    E_ADD,
+    E_SUB,
+    E_MUL,
+    E_DIV,
+    E_MOD,
+    E_SHL,
+    E_SHR,
+    E_AND,
+    E_OR,
+    E_XOR,
+    E_ORNOT,
+    E_LAND,
+    E_LOR,
+    E_EQ,
+    E_NE,
+    E_LT,
+    E_LE,
+    E_GT,
+    E_GE
+};
 
 struct asm_expr {
     uint8_t op;
@@ -89,7 +113,7 @@ struct asm_sym {
     asm_expr *equ;  /* SK_EQU: the value (constants are folded to E_NUM) */
     asm_expr *size; /* .size */
     uint32_t line, col;
-    uint32_t out;   /* index in the unit's symbol table */
+    uint32_t out; /* index in the unit's symbol table */
 };
 
 /* A value: k + add - sub, with add/sub labels or undefined symbols (NULL when absent). */
@@ -133,11 +157,11 @@ typedef struct asm_item {
             uint64_t start; /* in the section's blob */
         } bytes;
         struct {
-            asm_minst m;    /* row: the 32-bit form; crow: the compressed one in use, or 0 */
+            asm_minst m; /* row: the 32-bit form; crow: the compressed one in use, or 0 */
             uint16_t crow;
-            char letter;    /* F_IMM: the operand letter */
+            char letter; /* F_IMM: the operand letter */
             bool cletter;
-            uint8_t jrd;    /* F_CALL: jalr's rd */
+            uint8_t jrd; /* F_CALL: jalr's rd */
         } insn;
         struct {
             uint64_t align, max;
@@ -162,8 +186,8 @@ typedef struct asm_sect {
     asm_item *items;
     size_t nitems, capitems;
     rivet_buf blob;
-    bool open;      /* the last item is IT_BYTES and may grow */
-    uint32_t run;   /* parse-time fixed-size run number and the offset in it */
+    bool open;    /* the last item is IT_BYTES and may grow */
+    uint32_t run; /* parse-time fixed-size run number and the offset in it */
     uint64_t run_off;
     uint64_t size;  /* after layout */
     uint64_t total; /* parse-time upper bound of the size (checks huge sizes early) */
@@ -186,7 +210,7 @@ typedef struct asm_numlab {
 enum { ASM_MAX_SECTIONS = 1024, ASM_MAX_NESTING = 64 };
 /* Largest section with contents (bytes are materialised), and largest bss. */
 #define ASM_MAX_PROGBITS (256ull << 20)
-#define ASM_MAX_NOBITS (1ull << 32)
+#define ASM_MAX_NOBITS   (1ull << 32)
 
 typedef struct asm_ctx {
     const asm_opts *o;
@@ -223,7 +247,7 @@ typedef struct asm_ctx {
         uint32_t line, sec;
         uint32_t i0, i1;
         uint64_t d0, d1;
-    } *marks;
+    } * marks;
     size_t nmarks, capmarks;
     bool ended;
     struct asm_toks *toks;
@@ -256,12 +280,20 @@ bool asm_val_const(const asm_ctx *c, asm_val *v, int mode);
 
 enum { T_END, T_ID, T_NUM, T_LREF, T_STR, T_PUNCT };
 /* Two-character operators, as T_PUNCT codes. */
-enum { P_SHL = 'L', P_SHR = 'R', P_EQ = 'E', P_NE = 'N', P_LE = 'l', P_GE = 'g', P_LAND = 'A',
-       P_LOR = 'O' };
+enum {
+    P_SHL = 'L',
+    P_SHR = 'R',
+    P_EQ = 'E',
+    P_NE = 'N',
+    P_LE = 'l',
+    P_GE = 'g',
+    P_LAND = 'A',
+    P_LOR = 'O'
+};
 
 typedef struct asm_tok {
     uint8_t kind;
-    char punct; /* T_PUNCT */
+    char punct;  /* T_PUNCT */
     uint8_t dir; /* T_LREF: 'b' or 'f' */
     uint32_t col;
     const char *p; /* T_ID, T_STR (contents without quotes, escapes not decoded) */

@@ -62,7 +62,6 @@ void asm_warn_at(asm_ctx *c, uint32_t line, uint32_t col, const char *fmt, ...)
     va_end(ap);
 }
 
-
 /* ---------------------------------------------------------------- sections and items */
 
 asm_sect *asm_cur(asm_ctx *c)
@@ -84,8 +83,8 @@ static bool prefix(const char *name, size_t n, const char *p)
 }
 
 /* Creates a section with the flags llvm-mc gives its name (unless flags are explicit). */
-size_t asm_new_section(asm_ctx *c, const char *name, size_t n, bool explicit_flags,
-                          uint64_t flags, uint32_t type, uint32_t col)
+size_t asm_new_section(asm_ctx *c, const char *name, size_t n, bool explicit_flags, uint64_t flags,
+                       uint32_t type, uint32_t col)
 {
     if (c->nsec >= ASM_MAX_SECTIONS) {
         ERR(col, "too many sections (at most %d)", ASM_MAX_SECTIONS);
@@ -165,8 +164,7 @@ bool asm_grow_total(asm_ctx *c, uint64_t n, uint32_t col)
     asm_sect *s = asm_cur(c);
     uint64_t lim = s->type == ASM_SHT_NOBITS ? ASM_MAX_NOBITS : ASM_MAX_PROGBITS;
     if (n > lim || s->total > lim - n) {
-        ERR(col, "section '%s' would exceed %llu MiB", s->name,
-            (unsigned long long)(lim >> 20));
+        ERR(col, "section '%s' would exceed %llu MiB", s->name, (unsigned long long)(lim >> 20));
         return false;
     }
     s->total += n;

@@ -98,16 +98,22 @@ static void random_operands(unsigned row, int xlen, asm_minst *m)
         char c = cl ? *++p : *p;
         if (!cl) {
             switch (c) {
-            case 'd': case 'D': m->rd = (uint8_t)(rnd() % 32); break;
-            case 's': case 'S': m->rs1 = (uint8_t)(rnd() % 32); break;
-            case 't': case 'T': m->rs2 = (uint8_t)(rnd() % 32); break;
+            case 'd':
+            case 'D': m->rd = (uint8_t)(rnd() % 32); break;
+            case 's':
+            case 'S': m->rs1 = (uint8_t)(rnd() % 32); break;
+            case 't':
+            case 'T': m->rs2 = (uint8_t)(rnd() % 32); break;
             case 'R': m->rs3 = (uint8_t)(rnd() % 32); break;
-            case 'j': case 'o': case 'q': m->imm = rnd_range(-2048, 2047, 1); break;
+            case 'j':
+            case 'o':
+            case 'q': m->imm = rnd_range(-2048, 2047, 1); break;
             case 'u': m->imm = rnd_range(0, 0xfffff, 1); break;
             case 'p': m->imm = rnd_range(-4096, 4094, 2); break;
             case 'a': m->imm = rnd_range(-1048576, 1048574, 2); break;
             case '>': m->imm = rnd_range(0, 63, 1); break;
-            case '<': case 'Z': m->imm = rnd_range(0, 31, 1); break;
+            case '<':
+            case 'Z': m->imm = rnd_range(0, 31, 1); break;
             case 'E': m->csr = (uint16_t)(rnd() % 4096); break;
             case 'm': m->rm = (uint8_t)((const int[]){0, 1, 2, 3, 4, 7})[rnd() % 6]; break;
             case 'P': m->rm = (uint8_t)((m->rm & 15) | (1 + rnd() % 15) << 4); break;
@@ -117,27 +123,42 @@ static void random_operands(unsigned row, int xlen, asm_minst *m)
             continue;
         }
         switch (c) {
-        case 'd': case 'w': case 'D':
-            do m->rd = (uint8_t)(1 + rnd() % 31);
+        case 'd':
+        case 'w':
+        case 'D':
+            do
+                m->rd = (uint8_t)(1 + rnd() % 31);
             while (row == RV_I_c_lui && m->rd == 2);
             break;
         case 'e': m->rd = m->rs1 = (uint8_t)reg; break;
         case 's': m->rs1 = (uint8_t)(1 + rnd() % 31); break;
-        case 't': case 'T': m->rs2 = (uint8_t)(rnd() % 32); break;
+        case 't':
+        case 'T': m->rs2 = (uint8_t)(rnd() % 32); break;
         case 'k': m->rs2 = (uint8_t)(1 + rnd() % 31); break;
-        case '1': case '5': m->rd = (uint8_t)(8 + rnd() % 8); break;
+        case '1':
+        case '5': m->rd = (uint8_t)(8 + rnd() % 8); break;
         case '2': m->rs1 = (uint8_t)(8 + rnd() % 8); break;
-        case '3': case '6': m->rs2 = (uint8_t)(8 + rnd() % 8); break;
+        case '3':
+        case '6': m->rs2 = (uint8_t)(8 + rnd() % 8); break;
         case '4': m->rd = m->rs1 = (uint8_t)(8 + rnd() % 8); break;
-        case 'j': m->imm = rnd_range(-32, 31, 1); if (row == RV_I_c_addi && !m->imm) m->imm = 1; break;
+        case 'j':
+            m->imm = rnd_range(-32, 31, 1);
+            if (row == RV_I_c_addi && !m->imm) m->imm = 1;
+            break;
         case 'u': m->imm = rnd() & 1 ? rnd_range(1, 31, 1) : rnd_range(0xfffe0, 0xfffff, 1); break;
         case '>': m->imm = rnd_range(1, xlen == 32 ? 31 : 63, 1); break;
         case 'l': m->imm = rnd_range(0, 124, 4); break;
         case 'm': m->imm = rnd_range(0, 248, 8); break;
-        case 'L': case 'S': m->imm = rnd_range(0, 252, 4); break;
-        case 'M': case 'N': m->imm = rnd_range(0, 504, 8); break;
+        case 'L':
+        case 'S': m->imm = rnd_range(0, 252, 4); break;
+        case 'M':
+        case 'N': m->imm = rnd_range(0, 504, 8); break;
         case 'K': m->imm = rnd_range(4, 1020, 4); break;
-        case 'I': do m->imm = rnd_range(-512, 496, 16); while (!m->imm); break;
+        case 'I':
+            do
+                m->imm = rnd_range(-512, 496, 16);
+            while (!m->imm);
+            break;
         case 'p': m->imm = rnd_range(-256, 254, 2); break;
         case 'a': m->imm = rnd_range(-2048, 2046, 2); break;
         case 'x': m->rs1 = 2; break;
@@ -180,18 +201,23 @@ static void every_row_decodes_back(void **state)
                 if (!rv_decode(bits, xlen, RV_EXT_GC, &in))
                     fail_msg("%s (RV%d): 0x%08x does not decode", r->name, xlen, bits);
                 if (in.id != row)
-                    fail_msg("%s (RV%d): 0x%08x decodes as %s", r->name, xlen, bits, rv_insn_name(in.id));
+                    fail_msg("%s (RV%d): 0x%08x decodes as %s", r->name, xlen, bits,
+                             rv_insn_name(in.id));
                 assert_int_equal(in.len, asm_row_len(row));
                 bool fprd = strchr(r->operands, 'D') || strstr(r->operands, "C5");
                 unsigned rd = in.rd == 32 && !fprd ? 0 : in.rd;
                 if (rd != m.rd || in.rs1 != m.rs1 || in.rs2 != m.rs2 || in.rs3 != m.rs3 ||
                     in.imm != decoded_imm(row, &m) || in.csr != m.csr)
-                    fail_msg("%s (RV%d) 0x%08x: fields differ: rd %u/%u rs1 %u/%u rs2 %u/%u imm %d/%lld",
-                             r->name, xlen, bits, rd, m.rd, in.rs1, m.rs1, in.rs2, m.rs2, in.imm,
-                             (long long)decoded_imm(row, &m));
+                    fail_msg(
+                        "%s (RV%d) 0x%08x: fields differ: rd %u/%u rs1 %u/%u rs2 %u/%u imm %d/%lld",
+                        r->name, xlen, bits, rd, m.rd, in.rs1, m.rs1, in.rs2, m.rs2, in.imm,
+                        (long long)decoded_imm(row, &m));
                 bool has_rm = false, has_fence = false;
                 for (const char *p = r->operands; *p; p++) {
-                    if (*p == 'C') { p++; continue; }
+                    if (*p == 'C') {
+                        p++;
+                        continue;
+                    }
                     if (*p == 'm') has_rm = true;
                     if (*p == 'P') has_fence = true;
                 }
@@ -209,7 +235,8 @@ static void canon(rv_insn *in, int xlen)
 {
     if (xlen == 32 && in->op == RV_OP_ADDIW) in->op = RV_OP_ADDI; /* RV32 executes addi as addiw */
     if (xlen == 32 && in->op == RV_OP_ADDW) in->op = RV_OP_ADD;
-    if ((in->op == RV_OP_ADDI && in->imm == 0) || (in->op == RV_OP_ADD && (in->rs1 == 0 || in->rs2 == 0))) {
+    if ((in->op == RV_OP_ADDI && in->imm == 0) ||
+        (in->op == RV_OP_ADD && (in->rs1 == 0 || in->rs2 == 0))) {
         in->rs1 = in->op == RV_OP_ADDI ? in->rs1 : (uint8_t)(in->rs1 | in->rs2);
         in->op = 0xffff; /* mv */
         in->rs2 = 0;
@@ -232,14 +259,17 @@ static void compression_preserves_semantics(void **state)
     for (int xlen = 32; xlen <= 64; xlen += 32)
         for (unsigned row = 1; row < RV_INSN_COUNT; row++) {
             const rv_insn_desc *r = &rv_insn_table[row];
-            if (asm_row_len(row) != 4 || ((r->ext & RVE_X64) && xlen != 64) || ((r->ext & RVE_X32) && xlen != 32))
+            if (asm_row_len(row) != 4 || ((r->ext & RVE_X64) && xlen != 64) ||
+                ((r->ext & RVE_X32) && xlen != 32))
                 continue;
             for (int k = 0; k < 2000; k++) {
                 asm_minst m, cm;
                 random_operands(row, xlen, &m);
                 /* small values and the compressible registers, often */
                 if (rnd() & 1) m.imm = rnd_range(-64, 64, rnd() & 1 ? 8 : 1);
-                if (rnd() & 1) m.rd = (uint8_t)(8 + rnd() % 8), m.rs1 = rnd() & 1 ? m.rd : (uint8_t)(8 + rnd() % 8);
+                if (rnd() & 1)
+                    m.rd = (uint8_t)(8 + rnd() % 8),
+                    m.rs1 = rnd() & 1 ? m.rd : (uint8_t)(8 + rnd() % 8);
                 if (rnd() & 3) m.rs2 = rnd() & 1 ? 0 : (uint8_t)(8 + rnd() % 8);
                 if (!(rnd() & 7)) m.rs1 = 2;
                 uint32_t bits, cbits;
@@ -254,9 +284,10 @@ static void compression_preserves_semantics(void **state)
                 assert_int_equal(b.len, 2);
                 canon(&a, xlen);
                 canon(&b, xlen);
-                if (a.op != b.op || a.rd != b.rd || a.rs1 != b.rs1 || a.rs2 != b.rs2 || a.imm != b.imm)
-                    fail_msg("%s 0x%08x compressed to %s 0x%04x with other semantics", r->name, bits,
-                             rv_insn_name(b.id), cbits);
+                if (a.op != b.op || a.rd != b.rd || a.rs1 != b.rs1 || a.rs2 != b.rs2 ||
+                    a.imm != b.imm)
+                    fail_msg("%s 0x%08x compressed to %s 0x%04x with other semantics", r->name,
+                             bits, rv_insn_name(b.id), cbits);
                 compressed++;
             }
         }
@@ -292,13 +323,16 @@ static void li_sequences_compute_the_value(void **state)
                 }
                 if (xlen == 32) x = (int32_t)x;
             }
-            if (x != want) fail_msg("li 0x%llx (RV%d): sequence gives 0x%llx", (unsigned long long)v, xlen, (unsigned long long)x);
+            if (x != want)
+                fail_msg("li 0x%llx (RV%d): sequence gives 0x%llx", (unsigned long long)v, xlen,
+                         (unsigned long long)x);
             if (xlen == 32) assert_true(n <= 2);
         }
     }
 }
 
-/* ---------------------------------------------------------------- hybrid.md §5: the prototype's bugs */
+/* ---------------------------------------------------------------- hybrid.md §5: the prototype's
+ * bugs */
 
 /* 1. A label on the same line as an instruction. */
 static void bug_label_on_same_line(void **state)
@@ -311,7 +345,8 @@ static void bug_label_on_same_line(void **state)
    labels above 4 KiB (and 1 MiB) work; a branch that really is out of reach is an error. */
 static void bug_range_checked_on_offset(void **state)
 {
-    expect_text("rv64im", ".zero 8192\nL: nop\nbeq a0, a1, L\nbne a0, a1, M\njal L\n.zero 4000\nM: nop\n",
+    expect_text("rv64im",
+                ".zero 8192\nL: nop\nbeq a0, a1, L\nbne a0, a1, M\njal L\n.zero 4000\nM: nop\n",
                 8192, 16, "13000000e30eb5fee314b57aeff05fff");
     expect_text("rv64im", ".zero 0x200000\nL: nop\nj L\n", 0x200000, 8, "130000006ff0dfff");
     expect_error("rv64im", "beq a0, a1, L\n.zero 5000\nL: nop\n",
@@ -322,8 +357,8 @@ static void bug_range_checked_on_offset(void **state)
 /* 3. A bare number as a branch or jump target is a pc-relative offset (as llvm-mc). */
 static void bug_numeric_target_is_offset(void **state)
 {
-    expect_text("rv64im", ".zero 0x100\nbeq ra, sp, 8\nbne a0, a1, -8\njal ra, 16\nj -4\n", 0x100, 0,
-                "63842000e31cb5feef0000016ff0dfff");
+    expect_text("rv64im", ".zero 0x100\nbeq ra, sp, 8\nbne a0, a1, -8\njal ra, 16\nj -4\n", 0x100,
+                0, "63842000e31cb5feef0000016ff0dfff");
 }
 
 /* 4. auipc with a label: %pcrel_hi gives the pc-relative high part (rounded for the low part);
@@ -331,18 +366,21 @@ static void bug_numeric_target_is_offset(void **state)
 static void bug_auipc_label(void **state)
 {
     expect_text("rv64im",
-                "nop\n.zero 0x1230\nL: auipc a0, %pcrel_hi(M)\naddi a0, a0, %pcrel_lo(L)\n.zero 0x12345\nM: nop\n",
+                "nop\n.zero 0x1230\nL: auipc a0, %pcrel_hi(M)\naddi a0, a0, %pcrel_lo(L)\n.zero "
+                "0x12345\nM: nop\n",
                 4 + 0x1230, 8, "172501001305d534");
-    expect_error("rv64im", "L: nop\nauipc a0, L\n", "t.s:2:11: error: operand must be a symbol with a %pcrel_hi");
+    expect_error("rv64im", "L: nop\nauipc a0, L\n",
+                 "t.s:2:11: error: operand must be a symbol with a %pcrel_hi");
 }
 
 /* 5. Negative hex and binary literals (and octal, char, ~). */
 static void bug_negative_hex_binary(void **state)
 {
-    expect_text("rv64im",
-                "addi a0, zero, -0x10\naddi a1, zero, 0b101\naddi a2, zero, -0b11\naddi a3, zero, 017\n"
-                "addi a4, zero, 'A'\naddi a5, zero, '\\n'\naddi a6, zero, ~0x7\n",
-                0, 0, "130500ff930550001306d0ff9306f000130710049307a000130880ff");
+    expect_text(
+        "rv64im",
+        "addi a0, zero, -0x10\naddi a1, zero, 0b101\naddi a2, zero, -0b11\naddi a3, zero, 017\n"
+        "addi a4, zero, 'A'\naddi a5, zero, '\\n'\naddi a6, zero, ~0x7\n",
+        0, 0, "130500ff930550001306d0ff9306f000130710049307a000130880ff");
 }
 
 /* 6. Char literals, %hi/%lo, lw rd, label, jalr rd, off(rs), fence/ebreak/CSR, RV64 ld/sd, C. */
@@ -354,7 +392,8 @@ static void bug_char_literals(void **state)
 static void bug_hi_lo(void **state)
 {
     expect_text("rv64im",
-                "lui a0, %hi(0x12345fff)\naddi a0, a0, %lo(0x12345fff)\nlui a1, %hi(-0x801)\nsw a2, %lo(-0x801)(a1)\n",
+                "lui a0, %hi(0x12345fff)\naddi a0, a0, %lo(0x12345fff)\nlui a1, %hi(-0x801)\nsw "
+                "a2, %lo(-0x801)(a1)\n",
                 0, 0, "376534121305f5ffb7f5ffffa3afc57e");
     /* with a symbol: R_RISCV_HI20 / LO12_I against it */
     asm_msgs m;
@@ -378,29 +417,35 @@ static void bug_load_store_label(void **state)
 
 static void bug_jalr_offset(void **state)
 {
-    expect_text("rv64im", "jalr t0, 16(a0)\njalr ra, -4(sp)\njalr a1\njr t1\nret\njalr a0, 0(a1)\n", 0, 0,
-                "e7020501e700c1ffe78005006700030067800000" "67850500");
+    expect_text("rv64im", "jalr t0, 16(a0)\njalr ra, -4(sp)\njalr a1\njr t1\nret\njalr a0, 0(a1)\n",
+                0, 0,
+                "e7020501e700c1ffe78005006700030067800000"
+                "67850500");
 }
 
 static void bug_fence_ebreak_csr(void **state)
 {
-    expect_text("rv64im",
-                "fence\nfence rw, w\nfence.i\nebreak\necall\ncsrrw a0, mstatus, a1\ncsrrs a0, 0x340, zero\n"
-                "csrrwi zero, frm, 3\ncsrr t0, cycle\n",
-                0, 0, "0f00f00f0f0010030f1000007300100073000000739505307325003473d02100f32200c0");
+    expect_text(
+        "rv64im",
+        "fence\nfence rw, w\nfence.i\nebreak\necall\ncsrrw a0, mstatus, a1\ncsrrs a0, 0x340, zero\n"
+        "csrrwi zero, frm, 3\ncsrr t0, cycle\n",
+        0, 0, "0f00f00f0f0010030f1000007300100073000000739505307325003473d02100f32200c0");
 }
 
 static void bug_rv64_ld_sd(void **state)
 {
     expect_text("rv64im", "ld a0, 8(sp)\nsd a1, -16(s0)\nlwu a2, 4(a3)\naddiw a0, a0, 1\n", 0, 0,
                 "033581002338b4fe03e646001b051500");
-    expect_error("rv32im", "ld a0, 8(sp)\n", "t.s:1:1: error: instruction requires the following: RV64I");
+    expect_error("rv32im", "ld a0, 8(sp)\n",
+                 "t.s:1:1: error: instruction requires the following: RV64I");
 }
 
 static void bug_c_extension(void **state)
 {
-    expect_text("rv64imac", "addi a0, a0, 1\nld a0, 8(sp)\nsd a1, 16(sp)\nmv a0, a1\nret\nbeqz a0, 1f\n1: nop\n",
-                0, 0, "050522652ee82e85828009c10100");
+    expect_text(
+        "rv64imac",
+        "addi a0, a0, 1\nld a0, 8(sp)\nsd a1, 16(sp)\nmv a0, a1\nret\nbeqz a0, 1f\n1: nop\n", 0, 0,
+        "050522652ee82e85828009c10100");
 }
 
 /* 7. Errors are reported once each, every one of them (no "5x the same error"). */
@@ -408,11 +453,13 @@ static void bug_errors_not_duplicated(void **state)
 {
     assert_int_equal(expect_error("rv64im", "addi a0, a0\n", "t.s:1:"), 1);
     asm_msgs m;
-    asm_unit *u = assemble("rv64im", "nop\nfoo a0\naddi a0, a1, 5000\nbad: bad:\nlw a0, 3(x32)\n.word 1\n", &m);
+    asm_unit *u = assemble(
+        "rv64im", "nop\nfoo a0\naddi a0, a1, 5000\nbad: bad:\nlw a0, 3(x32)\n.word 1\n", &m);
     assert_null(u);
     assert_int_equal(m.n, 4);
     assert_string_equal(m.v[0], "t.s:2:1: error: unrecognized instruction mnemonic");
-    assert_string_equal(m.v[1], "t.s:3:14: error: immediate must be an integer in the range [-2048, 2047]");
+    assert_string_equal(m.v[1],
+                        "t.s:3:14: error: immediate must be an integer in the range [-2048, 2047]");
     assert_string_equal(m.v[2], "t.s:4:6: error: symbol 'bad' is already defined");
     assert_string_equal(m.v[3], "t.s:5:10: error: invalid operand for instruction");
     asm_msgs_free(&m);
@@ -421,12 +468,15 @@ static void bug_errors_not_duplicated(void **state)
 /* 8. .org / .zero of a huge size are refused without allocating it. */
 static void bug_huge_org_zero(void **state)
 {
-    expect_error("rv64im", "nop\n.org 0x80000000\nnop\n", "t.s:2:6: error: .org offset 0x80000000 is beyond");
+    expect_error("rv64im", "nop\n.org 0x80000000\nnop\n",
+                 "t.s:2:6: error: .org offset 0x80000000 is beyond");
     expect_error("rv64im", ".zero 0x80000000\n", "t.s:1:7: error: size 2147483648 is too large");
-    expect_error("rv64im", ".space 1 << 40, 1\n", "t.s:1:8: error: size 1099511627776 is too large");
+    expect_error("rv64im", ".space 1 << 40, 1\n",
+                 "t.s:1:8: error: size 1099511627776 is too large");
     expect_error("rv64im", ".fill 0x10000000, 8, 1\n", "too large");
     /* several moderately large fills add up */
-    expect_error("rv64im", ".zero 0x8000000\n.zero 0x8000000\n.zero 0x8000000\n", "t.s:3:7: error: section '.text' would exceed 256 MiB");
+    expect_error("rv64im", ".zero 0x8000000\n.zero 0x8000000\n.zero 0x8000000\n",
+                 "t.s:3:7: error: section '.text' would exceed 256 MiB");
     /* a large bss is fine: it holds no bytes */
     asm_msgs m;
     asm_unit *u = assemble("rv64im", ".bss\n.zero 0x40000000\n", &m);
@@ -440,16 +490,20 @@ static void bug_huge_org_zero(void **state)
 /* 9. U-type immediates are the 20-bit field. 10. Data is little-endian, in source order. */
 static void bug_u_immediate_and_byte_order(void **state)
 {
-    expect_text("rv64im", "lui a0, 0xfffff\nauipc a1, 0x80000\nlui a2, 1\n", 0, 0, "37f5ffff9705008037160000");
-    expect_error("rv64im", "lui a0, 0x100000\n", "t.s:1:9: error: immediate must be an integer in the range [0, 1048575]");
-    expect_text("rv64im", ".word 0x11223344\n.half 0x5566\n.byte 0x77\n.ascii \"abc\"\n", 0, 0, "44332211665577616263");
+    expect_text("rv64im", "lui a0, 0xfffff\nauipc a1, 0x80000\nlui a2, 1\n", 0, 0,
+                "37f5ffff9705008037160000");
+    expect_error("rv64im", "lui a0, 0x100000\n",
+                 "t.s:1:9: error: immediate must be an integer in the range [0, 1048575]");
+    expect_text("rv64im", ".word 0x11223344\n.half 0x5566\n.byte 0x77\n.ascii \"abc\"\n", 0, 0,
+                "44332211665577616263");
 }
 
 /* li materialises any constant (llvm-mc's sequences). */
 static void li_matches_llvm(void **state)
 {
     expect_text("rv64im", "li a0, 0x123456789abcdef0\nli a1, 0xdeadbeef\nli a2, -1\n", 0, 0,
-                "377524001b05d58a1315e5001305d5c41315c5001305755e1315d500130505efb775ab37939525009385f5ee1306f0ff");
+                "377524001b05d58a1315e5001305d5c41315c5001305755e1315d500130505efb775ab379395250093"
+                "85f5ee1306f0ff");
     expect_text("rv32im", "li a0, 0xdeadbeef\nli a1, 0x12345678\nli a2, -2048\n", 0, 0,
                 "37c5adde1305f5eeb75534129385856713060080");
 }
@@ -465,14 +519,20 @@ static void errors_have_positions(void **state)
         {"rv64im", "  addi a0, a1\n", "t.s:1:14: error: too few operands for instruction"},
         {"rv64im", "addi a0, a1, 2, 3\n", "t.s:1:17: error: invalid operand for instruction"},
         {"rv64im", "addi a0, q1, 2\n", "t.s:1:10: error: invalid operand for instruction"},
-        {"rv64im", "addi a0, a1, 4096\n", "t.s:1:14: error: immediate must be an integer in the range [-2048, 2047]"},
-        {"rv64im", "slli a0, a0, 64\n", "t.s:1:14: error: immediate must be an integer in the range [0, 63]"},
-        {"rv32im", "slli a0, a0, 32\n", "t.s:1:14: error: immediate must be an integer in the range [0, 31]"},
-        {"rv64im", "mul a0, a1, a2\nc.addi a0, 1\n", "t.s:2:1: error: instruction requires the following: 'C'"},
+        {"rv64im", "addi a0, a1, 4096\n",
+         "t.s:1:14: error: immediate must be an integer in the range [-2048, 2047]"},
+        {"rv64im", "slli a0, a0, 64\n",
+         "t.s:1:14: error: immediate must be an integer in the range [0, 63]"},
+        {"rv32im", "slli a0, a0, 32\n",
+         "t.s:1:14: error: immediate must be an integer in the range [0, 31]"},
+        {"rv64im", "mul a0, a1, a2\nc.addi a0, 1\n",
+         "t.s:2:1: error: instruction requires the following: 'C'"},
         {"rv64i", "mul a0, a1, a2\n", "t.s:1:1: error: instruction requires the following: 'M'"},
         {"rv64im", "lr.w a0, (a1)\n", "t.s:1:1: error: instruction requires the following: 'A'"},
-        {"rv64im", "fadd.s fa0, fa1, fa2\n", "t.s:1:1: error: instruction requires the following: 'F'"},
-        {"rv64im", "beqz a0, 1f\n", "t.s:1:10: error: directional label 1b... 1f: no later '1:' label"},
+        {"rv64im", "fadd.s fa0, fa1, fa2\n",
+         "t.s:1:1: error: instruction requires the following: 'F'"},
+        {"rv64im", "beqz a0, 1f\n",
+         "t.s:1:10: error: directional label 1b... 1f: no later '1:' label"},
         {"rv64im", "j 1b\n", "t.s:1:3: error: directional label undefined"},
         {"rv64im", ".word 1/0\n", "t.s:1:8: error: division by zero"},
         {"rv64im", ".ascii \"abc\n", "t.s:1:8: error: unterminated string"},
@@ -483,28 +543,40 @@ static void errors_have_positions(void **state)
         {"rv64im", ".equ a, b\n.equ b, a\n.word a\n", "cyclic symbol definition"},
         {"rv64im", ".word 0x100000000\n", "t.s:1:7: error: out of range literal value"},
         {"rv64im", ".byte 256\n", "t.s:1:7: error: out of range literal value"},
-        {"rv64im", ".bss\n.word 1\n", "t.s:2:7: error: cannot emit non-zero data in a section without contents (.bss)"},
-        {"rv64im", ".bss\nnop\n", "t.s:2:1: error: cannot emit instructions in a section without contents"},
-        {"rv32im", "li a0, 0x100000000\n", "t.s:1:8: error: immediate must be an integer in the range [-2147483648, 4294967295]"},
+        {"rv64im", ".bss\n.word 1\n",
+         "t.s:2:7: error: cannot emit non-zero data in a section without contents (.bss)"},
+        {"rv64im", ".bss\nnop\n",
+         "t.s:2:1: error: cannot emit instructions in a section without contents"},
+        {"rv32im", "li a0, 0x100000000\n",
+         "t.s:1:8: error: immediate must be an integer in the range [-2147483648, 4294967295]"},
         {"rv64im", "x: nop\nx: nop\n", "t.s:2:1: error: symbol 'x' is already defined"},
         {"rv64im", ".option pop\n", "t.s:1:9: error: .option pop with no .option push"},
         {"rv64im", ".option frob\n", "t.s:1:9: error: unknown option"},
-        {"rv64im", ".popsection\n", "t.s:1:1: error: .popsection without a corresponding .pushsection"},
-        {"rv64im", "addi a0, a0, %pcrel_lo(x)\nx: nop\n", "t.s:1:14: error: %pcrel_lo must name the label of an auipc"},
+        {"rv64im", ".popsection\n",
+         "t.s:1:1: error: .popsection without a corresponding .pushsection"},
+        {"rv64im", "addi a0, a0, %pcrel_lo(x)\nx: nop\n",
+         "t.s:1:14: error: %pcrel_lo must name the label of an auipc"},
         {"rv64im", "addi a0, a0, %frob(x)\n", "t.s:1:15: error: unrecognized operand modifier"},
         {"rv64im", "lui a0, %lo(x)\n", "t.s:1:9: error: operand must be a symbol with %hi"},
         {"rv64im", "addi a0, a0, ext\n", "t.s:1:14: error: operand must be a constant"},
         {"rv64im", "la a0, 5\n", "t.s:1:8: error: operand must be a bare symbol name"},
         {"rv64im", "call 5\n", "t.s:1:6: error: operand must be a bare symbol name"},
-        {"rv64im", "csrr a0, nosuchcsr\n", "t.s:1:10: error: operand must be a valid system register name"},
-        {"rv64im", "csrr a0, cycleh\n", "t.s:1:10: error: system register use requires an option to be enabled"},
-        {"rv64im", "fence rw, x\n", "t.s:1:11: error: operand must be formed of letters selected in-order from 'iorw'"},
-        {"rv64imafd", "fadd.d fa0, fa1, fa2, xyz\n", "t.s:1:23: error: operand must be a valid floating point rounding mode"},
+        {"rv64im", "csrr a0, nosuchcsr\n",
+         "t.s:1:10: error: operand must be a valid system register name"},
+        {"rv64im", "csrr a0, cycleh\n",
+         "t.s:1:10: error: system register use requires an option to be enabled"},
+        {"rv64im", "fence rw, x\n",
+         "t.s:1:11: error: operand must be formed of letters selected in-order from 'iorw'"},
+        {"rv64imafd", "fadd.d fa0, fa1, fa2, xyz\n",
+         "t.s:1:23: error: operand must be a valid floating point rounding mode"},
         {"rv64imac", "c.lw a0, 0(a6)\n", "t.s:1:10: error: invalid operand for instruction"},
-        {"rv64imac", "c.lw a0, 2(a1)\n", "t.s:1:10: error: immediate must be a multiple of 4 bytes in the range [0, 124]"},
+        {"rv64imac", "c.lw a0, 2(a1)\n",
+         "t.s:1:10: error: immediate must be a multiple of 4 bytes in the range [0, 124]"},
         {"rv64im", "amoadd.w a0, a1, 4(a2)\n", "instruction requires the following: 'A'"},
-        {"rv64imac", "amoadd.w a0, a1, 4(a2)\n", "t.s:1:18: error: optional integer offset must be 0"},
-        {"rv64im", ".org 8\n.org 4\n", "t.s:2:6: error: .org cannot move the location counter backwards"},
+        {"rv64imac", "amoadd.w a0, a1, 4(a2)\n",
+         "t.s:1:18: error: optional integer offset must be 0"},
+        {"rv64im", ".org 8\n.org 4\n",
+         "t.s:2:6: error: .org cannot move the location counter backwards"},
         {"rv64im", ".p2align 40\n", "t.s:1:10: error: alignment exponent must be between 0 and 28"},
         {"rv64im", ".balign 3\n", "t.s:1:9: error: alignment must be a power of 2"},
         {"rv64im", ".word .Lnowhere\n", "undefined temporary symbol '.Lnowhere'"},
@@ -553,11 +625,50 @@ static void errors_keep_going_and_stop(void **state)
 static void errors_on_odd_inputs(void **state)
 {
     static const char *const srcs[] = {
-        "", "\n", ";;;", "a:", "1:", ":", ",", "(", ")", "%", "%hi", "%hi(", "'", "'a", "\"", "\\",
-        "li a0, ((((((((((((((((((((((((((((((1", ".word", ".word ,", ".ascii", ".section \"\"",
-        "addi", "addi a0,", "c.", ".", "..", "lw a0, (", "lw a0, 4(a1", "lw a0, )(", "/*", "*/",
-        ".equ", ".equ x", ".equ x,", ".option", ".type x", ".size x", ".p2align", ".org",
-        "li a0, 1f\n1:", "j .+4\nj .-4", "beq a0, a1, . + 0x1000", "call x@", "call x@plt@plt",
+        "",
+        "\n",
+        ";;;",
+        "a:",
+        "1:",
+        ":",
+        ",",
+        "(",
+        ")",
+        "%",
+        "%hi",
+        "%hi(",
+        "'",
+        "'a",
+        "\"",
+        "\\",
+        "li a0, ((((((((((((((((((((((((((((((1",
+        ".word",
+        ".word ,",
+        ".ascii",
+        ".section \"\"",
+        "addi",
+        "addi a0,",
+        "c.",
+        ".",
+        "..",
+        "lw a0, (",
+        "lw a0, 4(a1",
+        "lw a0, )(",
+        "/*",
+        "*/",
+        ".equ",
+        ".equ x",
+        ".equ x,",
+        ".option",
+        ".type x",
+        ".size x",
+        ".p2align",
+        ".org",
+        "li a0, 1f\n1:",
+        "j .+4\nj .-4",
+        "beq a0, a1, . + 0x1000",
+        "call x@",
+        "call x@plt@plt",
     };
     for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
         asm_opts o = {0};
@@ -592,11 +703,12 @@ static void errors_on_odd_inputs(void **state)
 static void link_exec_and_bin(void **state)
 {
     asm_msgs m;
-    asm_unit *u = assemble("rv64imac",
-                           ".globl _start\n_start: la a0, msg\nlw a1, word\ncall f\nj _start\n"
-                           "f: ret\n.section .rodata\nmsg: .asciz \"hi\"\n.data\nword: .word msg, . - msg\n"
-                           ".bss\nbuf: .zero 64\n",
-                           &m);
+    asm_unit *u =
+        assemble("rv64imac",
+                 ".globl _start\n_start: la a0, msg\nlw a1, word\ncall f\nj _start\n"
+                 "f: ret\n.section .rodata\nmsg: .asciz \"hi\"\n.data\nword: .word msg, . - msg\n"
+                 ".bss\nbuf: .zero 64\n",
+                 &m);
     assert_non_null(u);
     asm_image img;
     rivet_diag d;

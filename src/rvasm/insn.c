@@ -187,18 +187,10 @@ bool asm_take_imm(asm_ctx *c, const stmt *st, asm_minst *m, symop *so, char ch, 
     return true;
 }
 
-/* Parses the operands of row from the statement's operand list into m / so. */
-static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symop *so)
+/* The operand groups (comma-separated letter strings) of a row, leaving out the implicit "Cr"
+   (which sets rd = ra). Returns their number. */
+static int row_groups(const rv_insn_desc *r, const char **groups, size_t *glen, asm_minst *m)
 {
-    const rv_insn_desc *r = &rv_insn_table[row];
-    asm_toks *t = st->t;
-    memset(m, 0, sizeof *m);
-    memset(so, 0, sizeof *so);
-    m->row = (uint16_t)row;
-    m->rm = 7; /* dyn */
-    /* operand groups of the row, skipping the implicit "Cr" */
-    const char *groups[MAX_OPS];
-    size_t glen[MAX_OPS];
     int ng = 0;
     for (const char *p = r->operands; *p;) {
         const char *q = strchr(p, ',');
@@ -211,9 +203,158 @@ static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symo
             m->rd = 1;
         p += n + (q ? 1 : 0);
     }
+    return ng;
+}
+
+static void set_reg(asm_minst *m, char ch, bool cl, int v)
+{
+    uint8_t r = (uint8_t)v;
+    if (!cl) {
+        if (ch == 'd' || ch == 'D')
+            m->rd = r;
+        else if (ch == 's' || ch == 'S')
+            m->rs1 = r;
+        else if (ch == 't' || ch == 'T')
+            m->rs2 = r;
+        else
+            m->rs3 = r;
+        return;
+    }
+    if (strchr("dwD15", ch))
+        m->rd = r;
+    else if (strchr("e4y", ch))
+        m->rd = m->rs1 = r;
+    else if (strchr("s2x", ch))
+        m->rs1 = r;
+    else
+        m->rs2 = r;
+}
+
+/* A CSR operand (name or number) spanning tokens up to e. */
+static bool parse_csr(asm_ctx *c, asm_toks *t, size_t e, asm_minst *m)
+{
+    asm_tok *k = &t->v[t->i];
+    int v = k->kind == T_ID && t->i + 1 == e ? asm_csr_lookup(k->p, k->n, c->o->xlen) : -1;
+    if (v == -2) {
+        ERR(k->col, "system register use requires an option to be enabled");
+        return false;
+    }
+    if (v >= 0) {
+        t->i++;
+        m->csr = (uint16_t)v;
+        return true;
+    }
+    asm_expr *x = asm_parse_expr_range(c, t, t->i, e);
+    int64_t cv;
+    if (!x) return false;
+    if (!asm_const_now(c, x, &cv) || cv < 0 || cv > 4095) {
+        ERR(k->col, "operand must be a valid system register name or an integer in the range "
+                    "[0, 4095]");
+        return false;
+    }
+    m->csr = (uint16_t)cv;
+    return true;
+}
+
+/* Where the offset of "offset(reg)" ends: the '(' matching the group's last ')'. */
+static size_t offset_end(asm_toks *t, size_t e)
+{
+    int depth = 0;
+    size_t q = e;
+    while (q > t->i) {
+        q--;
+        if (asm_punct(&t->v[q], ')')) depth++;
+        if (asm_punct(&t->v[q], '(') && --depth == 0) break;
+    }
+    return q;
+}
+
+/* An immediate letter ch of group g; next is the rest of the group's letters. */
+static bool parse_imm_letter(asm_ctx *c, stmt *st, size_t e, const char *next, char ch, bool cl,
+                             int g, asm_minst *m, symop *so)
+{
+    asm_toks *t = st->t;
+    asm_tok *k = &t->v[t->i];
+    bool mem = *next == '(';
+    if (mem && asm_punct(k, '(')) { /* memory operand with the offset left out: "(reg)" */
+        m->imm = 0;
+        return true;
+    }
+    size_t stop = mem ? offset_end(t, e) : e;
+    if (stop <= t->i) {
+        ERR(k->col, "expected '(' register ')'");
+        return false;
+    }
+    int mod;
+    asm_expr *x = asm_parse_imm(c, t, stop, &mod);
+    return x && asm_take_imm(c, st, m, so, ch, cl, x, mod, g, k->col);
+}
+
+/* One operand letter of group g (tokens up to e). */
+static bool parse_letter(asm_ctx *c, stmt *st, size_t e, const char *next, char ch, bool cl, int g,
+                         asm_minst *m, symop *so)
+{
+    asm_toks *t = st->t;
+    asm_tok *k = &t->v[t->i];
+    if (t->i >= e && ch != ')' && ch != '(') {
+        ERR(k->col, "too few operands for instruction");
+        return false;
+    }
+    if (ch == '(' || ch == ')') {
+        if (!asm_punct(k, ch) || t->i >= e) {
+            ERR(k->col, "expected '%c'", ch);
+            return false;
+        }
+        t->i++;
+        return true;
+    }
+    if (cl ? strchr("dwestkTD123456xy", ch) != NULL : strchr("dstDSTR", ch) != NULL) {
+        bool fp = cl ? strchr("TD56", ch) != NULL : (ch >= 'A' && ch <= 'Z');
+        int v = asm_reg_of(k, fp);
+        if (v < 0) {
+            ERR(k->col, "invalid operand for instruction");
+            return false;
+        }
+        t->i++;
+        set_reg(m, ch, cl, v);
+        return true;
+    }
+    if (!cl && ch == 'E') return parse_csr(c, t, e, m);
+    if (!cl && (ch == 'm' || ch == 'P' || ch == 'Q')) {
+        int v = ch == 'm' ? rm_of(k) : fence_set(k);
+        if (v < 0 || t->i + 1 != e) {
+            ERR(k->col, ch == 'm' ? "operand must be a valid floating point rounding mode mnemonic"
+                                  : "operand must be formed of letters selected in-order from "
+                                    "'iorw'");
+            return false;
+        }
+        if (ch == 'm')
+            m->rm = (uint8_t)v;
+        else
+            m->rm = (uint8_t)(ch == 'P' ? v << 4 : (m->rm & 0xf0) | v);
+        t->i++;
+        return true;
+    }
+    if (imm_letter(ch, cl)) return parse_imm_letter(c, st, e, next, ch, cl, g, m, so);
+    ERR(k->col, "invalid operand for instruction");
+    return false;
+}
+
+/* Parses the operands of row from the statement's operand list into m / so. */
+static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symop *so)
+{
+    const rv_insn_desc *r = &rv_insn_table[row];
+    asm_toks *t = st->t;
+    memset(m, 0, sizeof *m);
+    memset(so, 0, sizeof *so);
+    m->row = (uint16_t)row;
+    m->rm = 7; /* dyn */
+    const char *groups[MAX_OPS];
+    size_t glen[MAX_OPS];
+    int ng = row_groups(r, groups, glen, m);
     int need = ng;
-    bool opt_rm = ng > 0 && glen[ng - 1] == 1 && groups[ng - 1][0] == 'm';
-    if (opt_rm && st->nop == ng - 1) need = ng - 1;
+    if (ng > 0 && glen[ng - 1] == 1 && groups[ng - 1][0] == 'm' && st->nop == ng - 1)
+        need = ng - 1; /* the rounding mode is optional */
     if (st->nop < need) {
         ERR(st->nop ? t->v[st->op[st->nop - 1].e].col : st->mcol,
             "too few operands for instruction");
@@ -224,142 +365,18 @@ static bool parse_row_ops(asm_ctx *c, stmt *st, unsigned row, asm_minst *m, symo
         return false;
     }
     for (int g = 0; g < need; g++) {
-        size_t b = st->op[g].b, e = st->op[g].e;
-        t->i = b;
-        const char *p = groups[g], *end = groups[g] + glen[g];
-        while (p < end) {
+        size_t e = st->op[g].e;
+        char letters[16];
+        size_t n = glen[g] < sizeof letters - 1 ? glen[g] : sizeof letters - 1;
+        memcpy(letters, groups[g], n);
+        letters[n] = 0;
+        t->i = st->op[g].b;
+        for (const char *p = letters; *p;) {
             bool cl = *p == 'C';
             char ch = cl ? p[1] : *p;
             p += cl ? 2 : 1;
-            asm_tok *k = &t->v[t->i];
-            if (t->i >= e && ch != ')' && ch != '(') {
-                ERR(k->col, "too few operands for instruction");
-                return false;
-            }
-            if (ch == '(' || ch == ')') {
-                if (!asm_punct(k, ch) || t->i >= e) {
-                    ERR(k->col, "expected '%c'", ch);
-                    return false;
-                }
-                t->i++;
-                continue;
-            }
-            bool isreg =
-                cl ? strchr("dwestkTD123456xy", ch) != NULL : strchr("dstDSTR", ch) != NULL;
-            if (isreg) {
-                bool fp = cl ? (ch == 'T' || ch == 'D' || ch == '5' || ch == '6')
-                             : (ch >= 'A' && ch <= 'Z');
-                int v = asm_reg_of(k, fp);
-                if (v < 0) {
-                    ERR(k->col, "invalid operand for instruction");
-                    return false;
-                }
-                t->i++;
-                if (!cl) {
-                    if (ch == 'd' || ch == 'D')
-                        m->rd = (uint8_t)v;
-                    else if (ch == 's' || ch == 'S')
-                        m->rs1 = (uint8_t)v;
-                    else if (ch == 't' || ch == 'T')
-                        m->rs2 = (uint8_t)v;
-                    else
-                        m->rs3 = (uint8_t)v;
-                } else {
-                    switch (ch) {
-                    case 'd':
-                    case 'w':
-                    case 'D':
-                    case '1':
-                    case '5': m->rd = (uint8_t)v; break;
-                    case 'e':
-                    case '4':
-                    case 'y': m->rd = m->rs1 = (uint8_t)v; break;
-                    case 's':
-                    case '2':
-                    case 'x': m->rs1 = (uint8_t)v; break;
-                    default: m->rs2 = (uint8_t)v; break;
-                    }
-                }
-                continue;
-            }
-            if (!cl && ch == 'E') {
-                int v =
-                    k->kind == T_ID && t->i + 1 == e ? asm_csr_lookup(k->p, k->n, c->o->xlen) : -1;
-                if (v == -2) {
-                    ERR(k->col, "system register use requires an option to be enabled");
-                    return false;
-                }
-                if (v < 0) {
-                    asm_expr *x = asm_parse_expr_range(c, t, t->i, e);
-                    int64_t cv;
-                    if (!x) return false;
-                    if (!asm_const_now(c, x, &cv) || cv < 0 || cv > 4095) {
-                        ERR(k->col, "operand must be a valid system register name or an integer in "
-                                    "the range [0, 4095]");
-                        return false;
-                    }
-                    v = (int)cv;
-                } else
-                    t->i++;
-                m->csr = (uint16_t)v;
-                continue;
-            }
-            if (!cl && ch == 'm') {
-                int v = rm_of(k);
-                if (v < 0 || t->i + 1 != e) {
-                    ERR(k->col, "operand must be a valid floating point rounding mode mnemonic");
-                    return false;
-                }
-                m->rm = (uint8_t)v;
-                t->i++;
-                continue;
-            }
-            if (!cl && (ch == 'P' || ch == 'Q')) {
-                int v = fence_set(k);
-                if (v < 0 || t->i + 1 != e) {
-                    ERR(k->col, "operand must be formed of letters selected in-order from 'iorw'");
-                    return false;
-                }
-                m->rm = (uint8_t)(ch == 'P' ? (m->rm & 0x0f) | v << 4 : (m->rm & 0xf0) | v);
-                if (ch == 'P') m->rm &= 0xf0;
-                t->i++;
-                continue;
-            }
-            if (imm_letter(ch, cl)) {
-                /* memory operand with the offset left out: "(reg)" */
-                if (p < end && *p == '(' && asm_punct(k, '(')) {
-                    m->imm = 0;
-                    continue;
-                }
-                size_t stop = e;
-                if (p < end && *p == '(') { /* offset ends at the '(' of "(reg)" */
-                    int depth = 0;
-                    size_t q = e;
-                    while (q > t->i) {
-                        q--;
-                        if (asm_punct(&t->v[q], ')')) depth++;
-                        if (asm_punct(&t->v[q], '(')) {
-                            depth--;
-                            if (depth == 0) break;
-                        }
-                    }
-                    stop = q;
-                    if (stop <= t->i) {
-                        ERR(k->col, "expected '(' register ')'");
-                        return false;
-                    }
-                }
-                int mod;
-                uint32_t col = k->col;
-                asm_expr *x = asm_parse_imm(c, t, stop, &mod);
-                if (!x) return false;
-                if (!asm_take_imm(c, st, m, so, ch, cl, x, mod, g, col)) return false;
-                continue;
-            }
-            ERR(k->col, "invalid operand for instruction");
-            return false;
+            if (!parse_letter(c, st, e, p, ch, cl, g, m, so)) return false;
         }
-        /* the AMO forms "(s)" also take an explicit zero offset: "0(a0)" */
         if (t->i != e) {
             ERR(t->v[t->i].col, "invalid operand for instruction");
             return false;

@@ -16,68 +16,72 @@ static bool creg(unsigned r)
 
 #define RANGE(lo, hi) (v < (lo) || v > (hi))
 
-const char *asm_encode_letter(char c, bool cl, const asm_minst *m, int xlen, uint32_t *bits)
+/* A letter of a 32-bit row. */
+static const char *encode_base(char c, const asm_minst *m, uint32_t *bits)
 {
     int64_t v = m->imm;
     uint32_t b = 0;
-    if (!cl) {
-        switch (c) {
-        case 'd':
-        case 'D': b = (uint32_t)m->rd << 7; break;
-        case 's':
-        case 'S': b = (uint32_t)m->rs1 << 15; break;
-        case 't':
-        case 'T': b = (uint32_t)m->rs2 << 20; break;
-        case 'R': b = (uint32_t)m->rs3 << 27; break;
-        case 'j':
-        case 'o':
-            if (RANGE(-2048, 2047))
-                return "immediate must be an integer in the range [-2048, 2047]";
-            b = fld(v, 0, 12, 20);
-            break;
-        case 'q':
-            if (RANGE(-2048, 2047))
-                return "immediate must be an integer in the range [-2048, 2047]";
-            b = fld(v, 5, 7, 25) | fld(v, 0, 5, 7);
-            break;
-        case 'u':
-            if (RANGE(0, 0xfffff)) return "immediate must be an integer in the range [0, 1048575]";
-            b = fld(v, 0, 20, 12);
-            break;
-        case 'p':
-            if (RANGE(-4096, 4094) || (v & 1))
-                return "immediate must be a multiple of 2 bytes in the range [-4096, 4094]";
-            b = fld(v, 12, 1, 31) | fld(v, 11, 1, 7) | fld(v, 5, 6, 25) | fld(v, 1, 4, 8);
-            break;
-        case 'a':
-            if (RANGE(-1048576, 1048574) || (v & 1))
-                return "immediate must be a multiple of 2 bytes in the range [-1048576, 1048574]";
-            b = fld(v, 20, 1, 31) | fld(v, 12, 8, 12) | fld(v, 11, 1, 20) | fld(v, 1, 10, 21);
-            break;
-        case '>':
-            if (RANGE(0, 63)) return "immediate must be an integer in the range [0, 63]";
-            b = fld(v, 0, 6, 20);
-            break;
-        case '<':
-            if (RANGE(0, 31)) return "immediate must be an integer in the range [0, 31]";
-            b = fld(v, 0, 5, 20);
-            break;
-        case 'E':
-            if (m->csr > 4095) return "immediate must be an integer in the range [0, 4095]";
-            b = (uint32_t)m->csr << 20;
-            break;
-        case 'Z':
-            if (RANGE(0, 31)) return "immediate must be an integer in the range [0, 31]";
-            b = fld(v, 0, 5, 15);
-            break;
-        case 'm': b = (uint32_t)(m->rm & 7) << 12; break;
-        case 'P': b = (uint32_t)(m->rm >> 4) << 24; break;
-        case 'Q': b = (uint32_t)(m->rm & 15) << 20; break;
-        default: break;
-        }
-        *bits |= b;
-        return NULL;
+    switch (c) {
+    case 'd':
+    case 'D': b = (uint32_t)m->rd << 7; break;
+    case 's':
+    case 'S': b = (uint32_t)m->rs1 << 15; break;
+    case 't':
+    case 'T': b = (uint32_t)m->rs2 << 20; break;
+    case 'R': b = (uint32_t)m->rs3 << 27; break;
+    case 'j':
+    case 'o':
+        if (RANGE(-2048, 2047)) return "immediate must be an integer in the range [-2048, 2047]";
+        b = fld(v, 0, 12, 20);
+        break;
+    case 'q':
+        if (RANGE(-2048, 2047)) return "immediate must be an integer in the range [-2048, 2047]";
+        b = fld(v, 5, 7, 25) | fld(v, 0, 5, 7);
+        break;
+    case 'u':
+        if (RANGE(0, 0xfffff)) return "immediate must be an integer in the range [0, 1048575]";
+        b = fld(v, 0, 20, 12);
+        break;
+    case 'p':
+        if (RANGE(-4096, 4094) || (v & 1))
+            return "immediate must be a multiple of 2 bytes in the range [-4096, 4094]";
+        b = fld(v, 12, 1, 31) | fld(v, 11, 1, 7) | fld(v, 5, 6, 25) | fld(v, 1, 4, 8);
+        break;
+    case 'a':
+        if (RANGE(-1048576, 1048574) || (v & 1))
+            return "immediate must be a multiple of 2 bytes in the range [-1048576, 1048574]";
+        b = fld(v, 20, 1, 31) | fld(v, 12, 8, 12) | fld(v, 11, 1, 20) | fld(v, 1, 10, 21);
+        break;
+    case '>':
+        if (RANGE(0, 63)) return "immediate must be an integer in the range [0, 63]";
+        b = fld(v, 0, 6, 20);
+        break;
+    case '<':
+        if (RANGE(0, 31)) return "immediate must be an integer in the range [0, 31]";
+        b = fld(v, 0, 5, 20);
+        break;
+    case 'E':
+        if (m->csr > 4095) return "immediate must be an integer in the range [0, 4095]";
+        b = (uint32_t)m->csr << 20;
+        break;
+    case 'Z':
+        if (RANGE(0, 31)) return "immediate must be an integer in the range [0, 31]";
+        b = fld(v, 0, 5, 15);
+        break;
+    case 'm': b = (uint32_t)(m->rm & 7) << 12; break;
+    case 'P': b = (uint32_t)(m->rm >> 4) << 24; break;
+    case 'Q': b = (uint32_t)(m->rm & 15) << 20; break;
+    default: break;
     }
+    *bits |= b;
+    return NULL;
+}
+
+/* A 'C'-prefixed letter (compressed rows). */
+static const char *encode_compressed(char c, const asm_minst *m, int xlen, uint32_t *bits)
+{
+    int64_t v = m->imm;
+    uint32_t b = 0;
     switch (c) {
     case 'd':
     case 'D': b = (uint32_t)m->rd << 7; break;
@@ -198,6 +202,11 @@ const char *asm_encode_letter(char c, bool cl, const asm_minst *m, int xlen, uin
     }
     *bits |= b;
     return NULL;
+}
+
+const char *asm_encode_letter(char c, bool cl, const asm_minst *m, int xlen, uint32_t *bits)
+{
+    return cl ? encode_compressed(c, m, xlen, bits) : encode_base(c, m, bits);
 }
 
 const char *asm_encode(const asm_minst *m, int xlen, uint32_t *bits, int *bad)

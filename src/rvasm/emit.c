@@ -70,140 +70,161 @@ static asm_item *pcrel_hi_item(asm_ctx *c, const asm_sym *label)
     return NULL;
 }
 
+/* Branch and jump targets: a constant offset, a local label of this section, or a relocation. */
+static bool fix_target(asm_ctx *c, emit_state *e, uint32_t si, asm_item *it, const asm_val *v,
+                       asm_minst *m)
+{
+    static const uint32_t types[] = {[F_BRANCH] = R_RISCV_BRANCH,
+                                     [F_JAL] = R_RISCV_JAL,
+                                     [F_RVC_BRANCH] = R_RISCV_RVC_BRANCH,
+                                     [F_RVC_JUMP] = R_RISCV_RVC_JUMP};
+    uint64_t t;
+    if (!v->add && !v->sub)
+        m->imm = v->k;
+    else if (asm_local_target(c, v, si, &t))
+        m->imm = (int64_t)(t - it->offset);
+    else if (v->sub) {
+        IERR(it, "invalid %s target (a difference of symbols)", target_name(it->fix));
+        return false;
+    } else {
+        add_rel(c, e, it, it->offset, types[it->fix], v->add, v->k);
+        m->imm = 0;
+    }
+    return true;
+}
+
+/* The pc-relative offset to a local target, when it fits auipc's reach. */
+static bool pcrel_offset(asm_ctx *c, asm_item *it, uint64_t t, int64_t *off, const char *what)
+{
+    *off = (int64_t)(t - it->offset);
+    if (*off < INT32_MIN || *off > INT32_MAX - 0x800) {
+        IERR(it, "%s target out of range (offset %lld)", what, (long long)*off);
+        return false;
+    }
+    return true;
+}
+
+static void emit_call(asm_ctx *c, emit_state *e, uint32_t si, asm_item *it, const asm_val *v,
+                      uint8_t *p)
+{
+    int64_t off = 0;
+    uint64_t t;
+    if (asm_local_target(c, v, si, &t)) {
+        if (!pcrel_offset(c, it, t, &off, "call")) return;
+    } else if (v->add && !v->sub) {
+        add_rel(c, e, it, it->offset, it->fix == F_CALL ? R_RISCV_CALL : R_RISCV_CALL_PLT, v->add,
+                v->k);
+    } else {
+        IERR(it, "operand must be a bare symbol name");
+        return;
+    }
+    asm_minst a, j;
+    memset(&a, 0, sizeof a);
+    memset(&j, 0, sizeof j);
+    a.row = RV_I_auipc;
+    a.rd = it->u.insn.m.rd;
+    a.imm = off ? asm_hi20(off) : 0;
+    j.row = RV_I_jalr;
+    j.rd = it->u.insn.jrd;
+    j.rs1 = it->u.insn.m.rd;
+    j.imm = off ? asm_sext12(off) : 0;
+    if (encode_at(c, it, &a, p, NULL)) encode_at(c, it, &j, p + 4, NULL);
+}
+
+static bool fix_pcrel_hi(asm_ctx *c, emit_state *e, uint32_t si, asm_item *it, const asm_val *v,
+                         asm_minst *m)
+{
+    uint64_t t;
+    int64_t off;
+    if (asm_local_target(c, v, si, &t)) {
+        if (!pcrel_offset(c, it, t, &off, "%pcrel_hi")) return false;
+        m->imm = asm_hi20(off);
+    } else if (v->add && !v->sub) {
+        add_rel(c, e, it, it->offset, R_RISCV_PCREL_HI20, v->add, v->k);
+        m->imm = 0;
+    } else {
+        IERR(it, "%%pcrel_hi needs a symbol (plus a constant)");
+        return false;
+    }
+    return true;
+}
+
+/* %pcrel_lo(label): the low part of the offset the auipc at label computes. */
+static bool fix_pcrel_lo(asm_ctx *c, emit_state *e, uint32_t si, asm_item *it, const asm_val *v,
+                         asm_minst *m)
+{
+    asm_item *hi = v->add && !v->sub && v->k == 0 ? pcrel_hi_item(c, v->add) : NULL;
+    if (!hi) {
+        IERR(it, "%%pcrel_lo must name the label of an auipc with a %%pcrel_hi");
+        return false;
+    }
+    asm_val hv;
+    uint64_t t;
+    if (!asm_eval_item(c, hi, &hv, false)) return false;
+    if (v->add->sec == si && asm_local_target(c, &hv, si, &t)) {
+        m->imm = asm_sext12((int64_t)(t - hi->offset));
+    } else {
+        add_rel(c, e, it, it->offset,
+                it->fix == F_PCREL_LO12_I ? R_RISCV_PCREL_LO12_I : R_RISCV_PCREL_LO12_S, v->add, 0);
+        m->imm = 0;
+    }
+    return true;
+}
+
+/* %hi / %lo: computed for a constant, else an absolute relocation. */
+static bool fix_abs(asm_ctx *c, emit_state *e, asm_item *it, const asm_val *v, asm_minst *m)
+{
+    if (!v->add && !v->sub) {
+        m->imm = it->fix == F_HI20 ? asm_hi20(v->k) : asm_sext12(v->k);
+    } else if (v->add && !v->sub) {
+        uint32_t type = it->fix == F_HI20     ? R_RISCV_HI20
+                        : it->fix == F_LO12_I ? R_RISCV_LO12_I
+                                              : R_RISCV_LO12_S;
+        add_rel(c, e, it, it->offset, type, v->add, v->k);
+        m->imm = 0;
+    } else {
+        IERR(it, "%%hi/%%lo need a symbol plus a constant, or a constant");
+        return false;
+    }
+    return true;
+}
+
 void asm_emit_insn(asm_ctx *c, emit_state *e, uint32_t si, asm_item *it)
 {
     uint8_t *p = e->data + it->offset;
     asm_minst m = it->u.insn.m;
     if (it->u.insn.crow) m.row = it->u.insn.crow;
     asm_val v;
-    uint64_t t;
+    if (!asm_eval_item(c, it, &v, true)) return;
+    bool ok = true;
+    const char *what = NULL;
     switch (it->fix) {
     case F_IMM:
-        if (!asm_eval_item(c, it, &v, true)) return;
         if (v.add || v.sub) {
             IERR(it,
                  "operand must be a constant (use %%hi/%%lo/%%pcrel_hi/%%pcrel_lo for an address)");
             return;
         }
         m.imm = v.k;
-        encode_at(c, it, &m, p, NULL);
-        return;
+        break;
     case F_BRANCH:
     case F_JAL:
     case F_RVC_BRANCH:
-    case F_RVC_JUMP: {
-        if (!asm_eval_item(c, it, &v, true)) return;
-        static const uint32_t types[] = {[F_BRANCH] = R_RISCV_BRANCH,
-                                         [F_JAL] = R_RISCV_JAL,
-                                         [F_RVC_BRANCH] = R_RISCV_RVC_BRANCH,
-                                         [F_RVC_JUMP] = R_RISCV_RVC_JUMP};
-        if (!v.add && !v.sub)
-            m.imm = v.k;
-        else if (asm_local_target(c, &v, si, &t))
-            m.imm = (int64_t)(t - it->offset);
-        else if (v.sub) {
-            IERR(it, "invalid %s target (a difference of symbols)", target_name(it->fix));
-            return;
-        } else {
-            add_rel(c, e, it, it->offset, types[it->fix], v.add, v.k);
-            m.imm = 0;
-        }
-        encode_at(c, it, &m, p, target_name(it->fix));
-        return;
-    }
+    case F_RVC_JUMP:
+        ok = fix_target(c, e, si, it, &v, &m);
+        what = target_name(it->fix);
+        break;
     case F_CALL:
-    case F_CALL_PLT: {
-        if (!asm_eval_item(c, it, &v, true)) return;
-        int64_t hi = 0, lo = 0;
-        if (asm_local_target(c, &v, si, &t)) {
-            int64_t off = (int64_t)(t - it->offset);
-            if (off < INT32_MIN || off > INT32_MAX - 0x800) {
-                IERR(it, "call target out of range (offset %lld)", (long long)off);
-                return;
-            }
-            hi = asm_hi20(off);
-            lo = asm_sext12(off);
-        } else if (v.add && !v.sub) {
-            add_rel(c, e, it, it->offset, it->fix == F_CALL ? R_RISCV_CALL : R_RISCV_CALL_PLT,
-                    v.add, v.k);
-        } else {
-            IERR(it, "operand must be a bare symbol name");
-            return;
-        }
-        asm_minst a, j;
-        memset(&a, 0, sizeof a);
-        memset(&j, 0, sizeof j);
-        a.row = RV_I_auipc;
-        a.rd = m.rd;
-        a.imm = hi;
-        j.row = RV_I_jalr;
-        j.rd = it->u.insn.jrd;
-        j.rs1 = m.rd;
-        j.imm = lo;
-        if (encode_at(c, it, &a, p, NULL)) encode_at(c, it, &j, p + 4, NULL);
-        return;
-    }
-    case F_PCREL_HI20:
-        if (!asm_eval_item(c, it, &v, true)) return;
-        if (asm_local_target(c, &v, si, &t)) {
-            int64_t off = (int64_t)(t - it->offset);
-            if (off < INT32_MIN || off > INT32_MAX - 0x800) {
-                IERR(it, "%%pcrel_hi target out of range (offset %lld)", (long long)off);
-                return;
-            }
-            m.imm = asm_hi20(off);
-        } else if (v.add && !v.sub) {
-            add_rel(c, e, it, it->offset, R_RISCV_PCREL_HI20, v.add, v.k);
-            m.imm = 0;
-        } else {
-            IERR(it, "%%pcrel_hi needs a symbol (plus a constant)");
-            return;
-        }
-        encode_at(c, it, &m, p, NULL);
-        return;
+    case F_CALL_PLT: emit_call(c, e, si, it, &v, p); return;
+    case F_PCREL_HI20: ok = fix_pcrel_hi(c, e, si, it, &v, &m); break;
     case F_PCREL_LO12_I:
-    case F_PCREL_LO12_S: {
-        if (!asm_eval_item(c, it, &v, true)) return;
-        asm_item *hi = v.add && !v.sub && v.k == 0 ? pcrel_hi_item(c, v.add) : NULL;
-        if (!hi) {
-            IERR(it, "%%pcrel_lo must name the label of an auipc with a %%pcrel_hi");
-            return;
-        }
-        asm_val hv;
-        if (!asm_eval_item(c, hi, &hv, false)) return;
-        if (v.add->sec == si && asm_local_target(c, &hv, si, &t)) {
-            int64_t off = (int64_t)(t - hi->offset);
-            m.imm = asm_sext12(off);
-        } else {
-            add_rel(c, e, it, it->offset,
-                    it->fix == F_PCREL_LO12_I ? R_RISCV_PCREL_LO12_I : R_RISCV_PCREL_LO12_S, v.add,
-                    0);
-            m.imm = 0;
-        }
-        encode_at(c, it, &m, p, NULL);
-        return;
-    }
+    case F_PCREL_LO12_S: ok = fix_pcrel_lo(c, e, si, it, &v, &m); break;
     case F_HI20:
     case F_LO12_I:
-    case F_LO12_S:
-        if (!asm_eval_item(c, it, &v, true)) return;
-        if (!v.add && !v.sub) {
-            m.imm = it->fix == F_HI20 ? asm_hi20(v.k) : asm_sext12(v.k);
-        } else if (v.add && !v.sub) {
-            add_rel(c, e, it, it->offset,
-                    it->fix == F_HI20     ? R_RISCV_HI20
-                    : it->fix == F_LO12_I ? R_RISCV_LO12_I
-                                          : R_RISCV_LO12_S,
-                    v.add, v.k);
-            m.imm = 0;
-        } else {
-            IERR(it, "%%hi/%%lo need a symbol plus a constant, or a constant");
-            return;
-        }
-        encode_at(c, it, &m, p, NULL);
-        return;
+    case F_LO12_S: ok = fix_abs(c, e, it, &v, &m); break;
     default: return;
     }
+    if (ok) encode_at(c, it, &m, p, what);
 }
 
 void asm_emit_data(asm_ctx *c, emit_state *e, asm_item *it)

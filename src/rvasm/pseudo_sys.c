@@ -88,50 +88,13 @@ bool asm_pseudo_alias(asm_ctx *c, stmt *st)
 }
 
 /* fence, fence.tso, unimp, scall/sbreak, CSR aliases, counters, float CSRs */
-bool asm_pseudo_sys(asm_ctx *c, stmt *st)
+/* CSR shorthands: csrw/csrs/csrc and their immediate forms, csrrw/csrrs/csrrc with an
+   immediate, the counters, the float CSRs. */
+static bool pseudo_csr(asm_ctx *c, stmt *st)
 {
     int rd, rs;
     asm_expr *e;
     const int X0 = 0;
-    if (asm_is(st, "fence") && st->nop == 0) {
-        asm_minst m;
-        memset(&m, 0, sizeof m);
-        m.row = RV_I_fence;
-        m.rm = 0xff;
-        asm_emit_const(c, st, m, false);
-        return true;
-    }
-    if (asm_is(st, "fence.tso")) {
-        if (!asm_want_ops(c, st, 0)) return true;
-        asm_note_insn(c, c->rvc);
-        asm_emit_le(c, 0x8330000fu, 4, st->mcol);
-        return true;
-    }
-    if (asm_is(st, "unimp")) {
-        if (!asm_want_ops(c, st, 0)) return true;
-        if (asm_cur(c)->type == ASM_SHT_NOBITS) {
-            ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
-                asm_cur(c)->name);
-            return true;
-        }
-        asm_note_insn(c, c->rvc);
-        if (c->rvc)
-            asm_emit_le(c, 0, 2, st->mcol);
-        else
-            asm_emit_le(c, 0xc0001073u, 4, st->mcol);
-        return true;
-    }
-    if (asm_is(st, "scall") || asm_is(st, "sbreak")) {
-        if (asm_want_ops(c, st, 0))
-            asm_emit_row(c, st, asm_is(st, "scall") ? RV_I_ecall : RV_I_ebreak, 0, 0, 0, 0);
-        return true;
-    }
-    /* CSR aliases */
-    if (asm_is(st, "csrr")) {
-        if (!asm_want_ops(c, st, 2) || (rd = asm_need_reg(c, st, 0, false)) < 0) return true;
-        asm_emit_csr(c, st, RV_I_csrrs, RV_I_csrrs, rd, 1, -1, false);
-        return true;
-    }
     static const struct {
         const char *name;
         uint16_t rrow, irow;
@@ -225,4 +188,50 @@ bool asm_pseudo_sys(asm_ctx *c, stmt *st)
         return true;
     }
     return false;
+}
+
+/* fence, fence.tso, unimp, scall/sbreak, csrr, and the CSR shorthands. */
+bool asm_pseudo_sys(asm_ctx *c, stmt *st)
+{
+    int rd;
+    if (asm_is(st, "fence") && st->nop == 0) {
+        asm_minst m;
+        memset(&m, 0, sizeof m);
+        m.row = RV_I_fence;
+        m.rm = 0xff;
+        asm_emit_const(c, st, m, false);
+        return true;
+    }
+    if (asm_is(st, "fence.tso")) {
+        if (!asm_want_ops(c, st, 0)) return true;
+        asm_note_insn(c, c->rvc);
+        asm_emit_le(c, 0x8330000fu, 4, st->mcol);
+        return true;
+    }
+    if (asm_is(st, "unimp")) {
+        if (!asm_want_ops(c, st, 0)) return true;
+        if (asm_cur(c)->type == ASM_SHT_NOBITS) {
+            ERR(st->mcol, "cannot emit instructions in a section without contents (%s)",
+                asm_cur(c)->name);
+            return true;
+        }
+        asm_note_insn(c, c->rvc);
+        if (c->rvc)
+            asm_emit_le(c, 0, 2, st->mcol);
+        else
+            asm_emit_le(c, 0xc0001073u, 4, st->mcol);
+        return true;
+    }
+    if (asm_is(st, "scall") || asm_is(st, "sbreak")) {
+        if (asm_want_ops(c, st, 0))
+            asm_emit_row(c, st, asm_is(st, "scall") ? RV_I_ecall : RV_I_ebreak, 0, 0, 0, 0);
+        return true;
+    }
+    /* CSR aliases */
+    if (asm_is(st, "csrr")) {
+        if (!asm_want_ops(c, st, 2) || (rd = asm_need_reg(c, st, 0, false)) < 0) return true;
+        asm_emit_csr(c, st, RV_I_csrrs, RV_I_csrrs, rd, 1, -1, false);
+        return true;
+    }
+    return pseudo_csr(c, st);
 }

@@ -4,6 +4,60 @@
 
 #include "rvasm/elf_internal.h"
 
+/* A PT_LOAD program header. */
+static void w_phdr(elfw *w, const asm_segment *s, uint64_t off)
+{
+    asm_w_le(w, 1, 4); /* PT_LOAD */
+    if (w->is64) {
+        asm_w_le(w, s->prot, 4);
+        asm_w_le(w, off, 8);
+        asm_w_le(w, s->vaddr, 8);
+        asm_w_le(w, s->vaddr, 8);
+        asm_w_le(w, s->filesz, 8);
+        asm_w_le(w, s->memsz, 8);
+        asm_w_le(w, PAGE, 8);
+    } else {
+        asm_w_le(w, off, 4);
+        asm_w_le(w, s->vaddr, 4);
+        asm_w_le(w, s->vaddr, 4);
+        asm_w_le(w, s->filesz, 4);
+        asm_w_le(w, s->memsz, 4);
+        asm_w_le(w, s->prot, 4);
+        asm_w_le(w, PAGE, 4);
+    }
+}
+
+/* The executable's symbols: defined ones of placed sections and absolute ones, at their
+   addresses, locals first. Returns the count; *first_global the index of the first global. */
+static size_t w_exec_symtab(elfw *w, const asm_image *img, const uint16_t *map, strtab *str,
+                            size_t *first_global, bool *oom)
+{
+    const asm_unit *u = img->unit;
+    size_t nsym = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) *first_global = nsym;
+        for (size_t i = 0; i < u->nsym; i++) {
+            const asm_symbol *s = &u->sym[i];
+            if (!i) {
+                if (!pass) asm_w_sym(w, 0, 0, 0, 0, 0), nsym++;
+                continue;
+            }
+            if (s->shndx == ASM_SHN_UNDEF || (s->bind != ASM_STB_LOCAL) != (pass == 1)) continue;
+            if (s->shndx != ASM_SHN_ABS && asm_sec_group(&u->sec[s->shndx - 1]) < 0) continue;
+            uint64_t value = s->value;
+            uint16_t shndx = (uint16_t)s->shndx;
+            if (s->shndx != ASM_SHN_ABS) {
+                value += img->sec_addr[s->shndx - 1];
+                shndx = map[s->shndx - 1];
+            }
+            asm_w_sym(w, asm_str_add(str, s->name, oom), value, s->size,
+                      (uint8_t)(s->bind << 4 | s->type), shndx);
+            nsym++;
+        }
+    }
+    return nsym;
+}
+
 rivet_status asm_write_exec(const asm_image *img, rivet_buf *out, rivet_diag *d)
 {
     const asm_unit *u = img->unit;
@@ -33,27 +87,8 @@ rivet_status asm_write_exec(const asm_image *img, rivet_buf *out, rivet_diag *d)
         off += img->seg[i].filesz;
     }
     asm_w_ehdr(&w, 2, img->entry, ehsize, (unsigned)img->nseg, 0, 0, 0, 0);
-    for (size_t i = 0; i < img->nseg; i++) {
-        const asm_segment *s = &img->seg[i];
-        asm_w_le(&w, 1, 4); /* PT_LOAD */
-        if (w.is64) {
-            asm_w_le(&w, s->prot, 4);
-            asm_w_le(&w, segoff[i], 8);
-            asm_w_le(&w, s->vaddr, 8);
-            asm_w_le(&w, s->vaddr, 8);
-            asm_w_le(&w, s->filesz, 8);
-            asm_w_le(&w, s->memsz, 8);
-            asm_w_le(&w, PAGE, 8);
-        } else {
-            asm_w_le(&w, segoff[i], 4);
-            asm_w_le(&w, s->vaddr, 4);
-            asm_w_le(&w, s->vaddr, 4);
-            asm_w_le(&w, s->filesz, 4);
-            asm_w_le(&w, s->memsz, 4);
-            asm_w_le(&w, s->prot, 4);
-            asm_w_le(&w, PAGE, 4);
-        }
-    }
+    for (size_t i = 0; i < img->nseg; i++)
+        w_phdr(&w, &img->seg[i], segoff[i]);
     for (size_t i = 0; i < img->nseg; i++) {
         while (w.b->n - base < segoff[i] && !w.oom)
             asm_w_le(&w, 0, 1);
@@ -90,26 +125,8 @@ rivet_status asm_write_exec(const asm_image *img, rivet_buf *out, rivet_diag *d)
     h->entsize = w.is64 ? 24 : 16;
     asm_w_pad(&w, base, al);
     h->offset = w.b->n - base;
-    size_t nsym = 0, first_global = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass) first_global = nsym;
-        for (size_t i = 0; i < u->nsym; i++) {
-            const asm_symbol *s = &u->sym[i];
-            if (i && s->shndx == ASM_SHN_UNDEF) continue;
-            if (i && (s->bind != ASM_STB_LOCAL) != (pass == 1)) continue;
-            if (!i && pass) continue;
-            if (i && s->shndx != ASM_SHN_ABS && asm_sec_group(&u->sec[s->shndx - 1]) < 0) continue;
-            uint64_t value = s->value;
-            uint16_t shndx = (uint16_t)s->shndx;
-            if (i && s->shndx != ASM_SHN_ABS) {
-                value += img->sec_addr[s->shndx - 1];
-                shndx = map[s->shndx - 1];
-            }
-            asm_w_sym(&w, i ? asm_str_add(&str, s->name, &oom) : 0, value, s->size,
-                      (uint8_t)(s->bind << 4 | s->type), shndx);
-            nsym++;
-        }
-    }
+    size_t first_global = 0;
+    size_t nsym = w_exec_symtab(&w, img, map, &str, &first_global, &oom);
     h->info = (uint32_t)first_global;
     h->size = nsym * h->entsize;
     free(map);

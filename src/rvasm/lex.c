@@ -182,6 +182,83 @@ static bool lex_number(asm_ctx *c, const char *s, size_t n, size_t *i, uint32_t 
     return true;
 }
 
+/* A character literal at s[*i] ('a', '\n'): a T_NUM. */
+static bool lex_char(asm_ctx *c, const char *s, size_t n, size_t *i, asm_tok *tok)
+{
+    size_t j = *i + 1;
+    int v = -1;
+    const char *msg = "unterminated character literal";
+    if (j < n && s[j] == '\\') {
+        j++;
+        if (j < n) v = escape(s, n, &j, &msg);
+    } else if (j < n)
+        v = (unsigned char)s[j];
+    if (v >= 0 && (++j >= n || s[j] != '\'')) {
+        msg = "character literal must be one character between single quotes";
+        v = -1;
+    }
+    if (v < 0) {
+        asm_error_at(c, c->line, tok->col, "%s", msg);
+        return false;
+    }
+    tok->kind = T_NUM;
+    tok->num = (uint64_t)v;
+    tok->p = s + *i;
+    tok->n = (uint32_t)(j + 1 - *i);
+    *i = j + 1;
+    return true;
+}
+
+/* A string literal at s[*i]: a T_STR of its raw contents (escapes decoded by asm_string). */
+static bool lex_string(asm_ctx *c, const char *s, size_t n, size_t *i, asm_tok *tok)
+{
+    size_t j = *i + 1;
+    while (j < n && s[j] != '"') {
+        if (s[j] == '\\') j++;
+        j++;
+    }
+    if (j >= n) {
+        asm_error_at(c, c->line, tok->col, "unterminated string");
+        return false;
+    }
+    tok->kind = T_STR;
+    tok->p = s + *i + 1;
+    tok->n = (uint32_t)(j - *i - 1);
+    *i = j + 1;
+    return true;
+}
+
+/* An operator or punctuation at s[*i] (two-character operators first). */
+static bool lex_punct(asm_ctx *c, const char *s, size_t n, size_t *i, asm_tok *tok)
+{
+    static const struct {
+        char a, b, code;
+    } two[] = {{'<', '<', P_SHL},  {'>', '>', P_SHR}, {'=', '=', P_EQ},
+               {'!', '=', P_NE},   {'<', '=', P_LE},  {'>', '=', P_GE},
+               {'&', '&', P_LAND}, {'|', '|', P_LOR}, {'<', '>', P_NE}};
+    unsigned char ch = (unsigned char)s[*i];
+    tok->kind = T_PUNCT;
+    tok->p = s + *i;
+    tok->n = 1;
+    tok->punct = (char)ch;
+    for (size_t k = 0; k < sizeof two / sizeof two[0] && *i + 1 < n; k++)
+        if (s[*i] == two[k].a && s[*i + 1] == two[k].b) {
+            tok->punct = two[k].code;
+            tok->n = 2;
+            *i += 2;
+            return true;
+        }
+    if (!ch || !strchr("+-*/%&|^~!(),:=@<>[]{}", ch)) {
+        if (ch >= 0x20 && ch < 0x7f)
+            asm_error_at(c, c->line, tok->col, "invalid character '%c'", ch);
+        else
+            asm_error_at(c, c->line, tok->col, "invalid character (byte 0x%02x)", ch);
+        return false;
+    }
+    *i += 1;
+    return true;
+}
+
 bool asm_tokenize(asm_ctx *c, const char *s, size_t n, uint32_t col0, asm_toks *t)
 {
     t->n = 0;
@@ -196,6 +273,7 @@ bool asm_tokenize(asm_ctx *c, const char *s, size_t n, uint32_t col0, asm_toks *
         asm_tok tok;
         memset(&tok, 0, sizeof tok);
         tok.col = col0 + (uint32_t)i;
+        bool ok = true;
         if (ident_start(ch)) {
             size_t j = i + 1;
             while (j < n && ident_char((unsigned char)s[j]))
@@ -204,78 +282,15 @@ bool asm_tokenize(asm_ctx *c, const char *s, size_t n, uint32_t col0, asm_toks *
             tok.p = s + i;
             tok.n = (uint32_t)(j - i);
             i = j;
-        } else if (ch >= '0' && ch <= '9') {
-            if (!lex_number(c, s, n, &i, col0, &tok)) return false;
-        } else if (ch == '\'') {
-            size_t j = i + 1;
-            int v;
-            const char *msg = "unterminated character literal";
-            if (j >= n) goto badchar;
-            if (s[j] == '\\') {
-                j++;
-                if (j >= n) goto badchar;
-                v = escape(s, n, &j, &msg);
-                if (v < 0) goto badchar;
-            } else {
-                v = (unsigned char)s[j];
-            }
-            j++;
-            if (j >= n || s[j] != '\'') {
-                msg = "character literal must be one character between single quotes";
-                goto badchar;
-            }
-            tok.kind = T_NUM;
-            tok.num = (uint64_t)v;
-            tok.p = s + i;
-            tok.n = (uint32_t)(j + 1 - i);
-            i = j + 1;
-            if (0) {
-            badchar:
-                asm_error_at(c, c->line, tok.col, "%s", msg);
-                return false;
-            }
-        } else if (ch == '"') {
-            size_t j = i + 1;
-            while (j < n && s[j] != '"') {
-                if (s[j] == '\\') j++;
-                j++;
-            }
-            if (j >= n) {
-                asm_error_at(c, c->line, tok.col, "unterminated string");
-                return false;
-            }
-            tok.kind = T_STR;
-            tok.p = s + i + 1;
-            tok.n = (uint32_t)(j - i - 1);
-            i = j + 1;
-        } else {
-            static const struct {
-                char a, b, code;
-            } two[] = {{'<', '<', P_SHL},  {'>', '>', P_SHR}, {'=', '=', P_EQ},
-                       {'!', '=', P_NE},   {'<', '=', P_LE},  {'>', '=', P_GE},
-                       {'&', '&', P_LAND}, {'|', '|', P_LOR}, {'<', '>', P_NE}};
-            tok.kind = T_PUNCT;
-            tok.p = s + i;
-            tok.n = 1;
-            tok.punct = (char)ch;
-            bool found = false;
-            for (size_t k = 0; k < sizeof two / sizeof two[0] && i + 1 < n; k++)
-                if (s[i] == two[k].a && s[i + 1] == two[k].b) {
-                    tok.punct = two[k].code;
-                    tok.n = 2;
-                    found = true;
-                    break;
-                }
-            if (!found && !strchr("+-*/%&|^~!(),:=@<>[]{}", ch)) {
-                if (ch >= 0x20 && ch < 0x7f)
-                    asm_error_at(c, c->line, tok.col, "invalid character '%c'", ch);
-                else
-                    asm_error_at(c, c->line, tok.col, "invalid character (byte 0x%02x)", ch);
-                return false;
-            }
-            i += tok.n;
-        }
-        if (!push_tok(c, t, tok)) return false;
+        } else if (ch >= '0' && ch <= '9')
+            ok = lex_number(c, s, n, &i, col0, &tok);
+        else if (ch == '\'')
+            ok = lex_char(c, s, n, &i, &tok);
+        else if (ch == '"')
+            ok = lex_string(c, s, n, &i, &tok);
+        else
+            ok = lex_punct(c, s, n, &i, &tok);
+        if (!ok || !push_tok(c, t, tok)) return false;
     }
     asm_tok end;
     memset(&end, 0, sizeof end);

@@ -82,120 +82,131 @@ static bool write_file(const char *path, const rivet_buf *b)
     return ok;
 }
 
-int cmd_asm(int argc, char **argv)
+struct args {
+    asm_opts o;
+    const char *in, *out, *format, *entry;
+    uint64_t base;
+};
+
+/* Parses the command line; returns EXIT_OK, or the exit status to stop with. */
+static int parse_args(int argc, char **argv, struct args *a)
 {
-    asm_opts o = {0};
     rivet_diag d;
     rivet_diag_clear(&d);
-    if (asm_parse_march("rv64imac", &o, &d)) return EXIT_FAIL;
-    const char *in = NULL, *out = NULL, *format = "obj", *entry = NULL;
-    uint64_t base = 0;
+    memset(a, 0, sizeof *a);
+    a->format = "obj";
+    if (asm_parse_march("rv64imac", &a->o, &d)) return EXIT_FAIL;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        const char *s = argv[i], *val = NULL;
+        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
             usage(stdout);
-            return EXIT_OK;
+            return -1;
         }
-        if (!strncmp(a, "-march=", 7) || !strncmp(a, "--march=", 8)) {
-            val = strchr(a, '=') + 1;
-        } else if (!strcmp(a, "-march") || !strcmp(a, "--march")) {
-            if (++i == argc) return cli_usage_error("asm", "-march needs a value");
+        bool takes = !strcmp(s, "-o") || !strcmp(s, "--format") || !strcmp(s, "--base") ||
+                     !strcmp(s, "--entry") || !strcmp(s, "-march") || !strcmp(s, "--march");
+        if (takes) {
+            if (++i == argc) return cli_usage_error("asm", "%s needs a value", s);
             val = argv[i];
-        }
-        if (val) {
-            if (asm_parse_march(val, &o, &d)) return cli_usage_error("asm", "%s", d.msg);
-            continue;
-        }
-        if (!strcmp(a, "-o") || !strcmp(a, "--format") || !strcmp(a, "--base") ||
-            !strcmp(a, "--entry")) {
-            if (++i == argc) return cli_usage_error("asm", "%s needs a value", a);
-            val = argv[i];
-        } else if (!strncmp(a, "--format=", 9) || !strncmp(a, "--base=", 7) ||
-                   !strncmp(a, "--entry=", 8)) {
-            val = strchr(a, '=') + 1;
-        }
-        if (!strncmp(a, "-o", 2) && !val && a[2]) {
-            out = a + 2;
-        } else if (!strcmp(a, "-o")) {
-            out = val;
-        } else if (!strncmp(a, "--format", 8)) {
-            format = val;
-            if (strcmp(format, "obj") && strcmp(format, "exec") && strcmp(format, "bin"))
-                return cli_usage_error("asm", "--format must be obj, exec or bin (not '%s')",
-                                       format);
-        } else if (!strncmp(a, "--base", 6)) {
+        } else if (s[0] == '-' && strchr(s, '='))
+            val = strchr(s, '=') + 1;
+        if (!strncmp(s, "-march", 6) || !strncmp(s, "--march", 7)) {
+            if (asm_parse_march(val ? val : "", &a->o, &d))
+                return cli_usage_error("asm", "%s", d.msg);
+        } else if (!strncmp(s, "-o", 2) && s[1] == 'o') {
+            a->out = takes ? val : s + 2;
+        } else if (!strncmp(s, "--format", 8) && val) {
+            a->format = val;
+            if (strcmp(val, "obj") && strcmp(val, "exec") && strcmp(val, "bin"))
+                return cli_usage_error("asm", "--format must be obj, exec or bin (not '%s')", val);
+        } else if (!strncmp(s, "--base", 6) && val) {
             char *end;
             errno = 0;
-            base = strtoull(val, &end, 0);
-            if (errno || *end || !*val || base % 4096)
+            a->base = strtoull(val, &end, 0);
+            if (errno || *end || !*val || a->base % 4096)
                 return cli_usage_error("asm", "--base needs a page-aligned address, not '%s'", val);
-        } else if (!strncmp(a, "--entry", 7)) {
-            entry = val;
-        } else if (!strcmp(a, "--listing") || !strcmp(a, "-l")) {
-            o.listing = true;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("asm", "unknown option '%s'", a);
-        } else if (in) {
+        } else if (!strncmp(s, "--entry", 7) && val) {
+            a->entry = val;
+        } else if (!strcmp(s, "--listing") || !strcmp(s, "-l")) {
+            a->o.listing = true;
+        } else if (s[0] == '-' && s[1]) {
+            return cli_usage_error("asm", "unknown option '%s'", s);
+        } else if (a->in) {
             return cli_usage_error("asm", "expected one input file");
-        } else {
-            in = a;
-        }
+        } else
+            a->in = s;
     }
-    if (!in) return cli_usage_error("asm", "expected an input file");
-    size_t len;
-    char *src = read_input(in, &len);
-    if (!src) {
-        fprintf(stderr, "rivet asm: cannot read %s: %s\n", in, strerror(errno));
+    if (!a->in) return cli_usage_error("asm", "expected an input file");
+    return EXIT_OK;
+}
+
+/* Writes the unit in the chosen format to b; prints link errors as file:line:col. */
+static int render(const struct args *a, const asm_unit *u, const char *name, rivet_buf *b)
+{
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (!strcmp(a->format, "obj")) {
+        if (!asm_write_obj(u, b, &d)) return EXIT_OK;
+        fprintf(stderr, "rivet asm: %s\n", d.msg);
         return EXIT_FAIL;
     }
+    asm_image img;
+    asm_link_opts lo = {a->base, a->entry};
+    if (asm_link(u, &lo, &img, &d)) {
+        if (d.msg[0] >= '0' && d.msg[0] <= '9') /* "line:col: error: ..." */
+            fprintf(stderr, "%s:%s\n", name, d.msg);
+        else
+            fprintf(stderr, "rivet asm: %s\n", d.msg);
+        return EXIT_FAIL;
+    }
+    rivet_status st =
+        !strcmp(a->format, "exec") ? asm_write_exec(&img, b, &d) : asm_write_bin(&img, b, &d);
+    asm_image_free(&img);
+    if (st) {
+        fprintf(stderr, "rivet asm: %s\n", d.msg);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
+int cmd_asm(int argc, char **argv)
+{
+    struct args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    size_t len;
+    char *src = read_input(a.in, &len);
+    if (!src) {
+        fprintf(stderr, "rivet asm: cannot read %s: %s\n", a.in, strerror(errno));
+        return EXIT_FAIL;
+    }
+    const char *name = strcmp(a.in, "-") ? a.in : "<stdin>";
     asm_msgs msgs = {0};
-    asm_unit *u = asm_assemble(strcmp(in, "-") ? in : "<stdin>", src, len, &o, &msgs);
+    asm_unit *u = asm_assemble(name, src, len, &a.o, &msgs);
     free(src);
     for (size_t i = 0; i < msgs.n; i++)
         fprintf(stderr, "%s\n", msgs.v[i]);
     asm_msgs_free(&msgs);
     if (!u) return EXIT_FAIL;
-    int rc = EXIT_FAIL;
     rivet_buf b = {0};
-    char *deflt = NULL;
-    asm_image img;
-    memset(&img, 0, sizeof img);
-    if (o.listing) {
-        if (asm_write_listing(u, &b, &d)) goto fail;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    rc = EXIT_FAIL;
+    if (a.o.listing) {
+        if (asm_write_listing(u, &b, &d)) goto out;
         fwrite(b.p, 1, b.n, stdout);
         b.n = 0;
     }
-    if (!strcmp(format, "obj")) {
-        if (asm_write_obj(u, &b, &d)) goto fail;
-    } else {
-        asm_link_opts lo = {base, entry};
-        if (asm_link(u, &lo, &img, &d)) {
-            if (d.msg[0] >= '0' && d.msg[0] <= '9') /* "line:col: error: ..." */
-                fprintf(stderr, "%s:%s\n", strcmp(in, "-") ? in : "<stdin>", d.msg);
-            else
-                fprintf(stderr, "rivet asm: %s\n", d.msg);
-            goto out;
-        }
-        if (!strcmp(format, "exec") ? asm_write_exec(&img, &b, &d) : asm_write_bin(&img, &b, &d))
-            goto fail;
-    }
-    if (!out)
-        out = deflt = default_out(in, !strcmp(format, "obj")    ? ".o"
-                                      : !strcmp(format, "exec") ? ".elf"
-                                                                : ".bin");
-    if (!out || !write_file(out, &b)) {
+    if (render(&a, u, name, &b)) goto out;
+    const char *ext = !strcmp(a.format, "obj") ? ".o" : !strcmp(a.format, "exec") ? ".elf" : ".bin";
+    char *deflt = a.out ? NULL : default_out(a.in, ext);
+    const char *out = a.out ? a.out : deflt;
+    if (out && write_file(out, &b))
+        rc = EXIT_OK;
+    else
         fprintf(stderr, "rivet asm: cannot write %s: %s\n", out ? out : "output", strerror(errno));
-        goto out;
-    }
-    rc = EXIT_OK;
-    goto out;
-fail:
-    fprintf(stderr, "rivet asm: %s\n", d.msg);
-out:
-    asm_image_free(&img);
-    buf_free(&b);
     free(deflt);
+out:
+    buf_free(&b);
     asm_unit_free(u);
     return rc;
 }

@@ -112,11 +112,12 @@ static int do_check(int argc, char **argv)
         fprintf(stderr, "rivet hybrid: %s: %s (byte %zu)\n", argv[0], d.msg, d.pos);
         return EXIT_FAIL;
     }
+    char ctor[16] = "null";
+    if (c.ctor_entry != HY_NO_ENTRY) snprintf(ctor, sizeof ctor, "%u", c.ctor_entry);
     printf("{\"size\":%zu,\"isa\":\"%s\",\"code\":%u,\"rodata\":%u,\"data\":%u,\"bss\":%u,"
-           "\"entry\":%u,\"ctor_entry\":%s%u%s}\n",
+           "\"entry\":%u,\"ctor_entry\":%s}\n",
            c.size, c.flags & HY_FLAG_C ? "rv64imc" : "rv64im", c.code_size, c.rodata_size,
-           c.data_size, c.bss_size, c.entry, c.ctor_entry == HY_NO_ENTRY ? "null" : "",
-           c.ctor_entry == HY_NO_ENTRY ? 0 : c.ctor_entry, "");
+           c.data_size, c.bss_size, c.entry, ctor);
     return EXIT_OK;
 }
 

@@ -100,6 +100,7 @@ TWINS = {
     "probe": evm("CALLDATASIZE 32 SWAP1 SUB DUP1 32 0 CALLDATACOPY 0 0 DUP3 0 0 0 CALLDATALOAD "
                   "GAS CALL 1 SSTORE RETURNDATASIZE 2 SSTORE RETURNDATASIZE 0 0 RETURNDATACOPY "
                   "RETURNDATASIZE 0 KECCAK256 3 SSTORE STOP"),
+    "asm_counter": evm("0 CALLDATALOAD 0 SLOAD ADD DUP1 0 SSTORE 0 MSTORE 32 0 RETURN"),
     "memlimit": evm("0 CALLDATALOAD DUP1 1 EQ @bad JUMPI 2 EQ @bad JUMPI 1 0 SSTORE STOP "
                     ":bad INVALID"),
     "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
@@ -113,7 +114,7 @@ TWINS = {
 A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
      "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated", "erc20",
-     "probe"], 1)}
+     "probe", "asm_counter"], 1)}
 HOLDER_A = "0x" + "00" * 19 + "aa"  # token holders of the ERC20 scenarios
 HOLDER_B = "0x" + "00" * 19 + "bb"
 HOLDER_C = "0x" + "00" * 19 + "cc"
@@ -282,6 +283,8 @@ SCENARIOS = {
     "erc20_transfers": ({"erc20": "erc20"}, "erc20", [erc20_direct], [0]),
     "erc20_views_and_errors": ({"erc20": "erc20", "probe": None}, "probe", [erc20_views], [0]),
     "erc20_deploy": ({}, "", [erc20_deploy], [0]),
+    "asm_contract": ({"asm_counter": "asm_counter"}, "asm_counter",
+                     ["0x" + word(7), "0x" + word(0xffffffff)], [0]),
 }
 STORAGE = {"erc20": lambda: ERC20["storage"]}
 GAS = {"reentrancy_depth": 0x7fffffffffff, "rv_recursion_depth": 0x7fffffffffff}
@@ -291,7 +294,8 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "evm_calls": "calls", "revert": "revert", "loop": "loop", "fault": "fault",
            "env": "env", "codes": "codes", "bounce": "bounce", "evm_bounce": "bounce",
            "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store",
-           "memlimit": "memlimit", "delegated": "delegated", "erc20": "erc20", "probe": "probe"}
+           "memlimit": "memlimit", "delegated": "delegated", "erc20": "erc20", "probe": "probe",
+           "asm_counter": "asm_counter"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
@@ -339,6 +343,10 @@ def main():
     bad = 0
     erc20_setup(rivet, tmp)
     containers["erc20"] = ERC20["rv"]
+    ctr = os.path.join(tmp, "counter_asm.ctr")  # the contract written in assembly
+    subprocess.run([rivet, "asm", "-march=rv64im", "--format", "container", "-o", ctr,
+                    os.path.join(ROOT, "examples", "contracts", "counter_asm.s")], check=True)
+    containers["asm_counter"] = "0x" + open(ctr, "rb").read().hex()
     for src in BUILD + sorted(set(TWIN_OF) & set(os.path.splitext(f)[0] for f in
                                                  os.listdir(os.path.join(HERE, "contracts")))):
         containers[src] = build(rivet, src, tmp)

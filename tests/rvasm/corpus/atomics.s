@@ -1,0 +1,16 @@
+# A: LR/SC and AMOs with .aq/.rl/.aqrl, the "0(rs1)" address form.
+# march: rv64imac rv32imac
+        lr.w    a0, (a1)
+        lr.w.aq a0, (a1)
+        lr.w.aqrl t0, 0(t1)
+        sc.w    a0, a1, (a2)
+        sc.w.rl a0, a1, (a2)
+        amoswap.w a0, a1, (a2)
+        amoadd.w.aq a0, a1, (a2)
+        amoxor.w.rl a0, a1, 0(a2)
+        amoand.w.aqrl a0, a1, (a2)
+        amoor.w a0, a1, (a2)
+        amomin.w a0, a1, (a2)
+        amomax.w a0, a1, (a2)
+        amominu.w a0, a1, (a2)
+        amomaxu.w a0, a1, (a2)

@@ -1,10 +1,10 @@
 /* linux_guest_prof: a pc profile of a Linux-ABI guest run (bench/geth_guest --profile).
    Runs ELF like `rivet exec --abi linux` (same deterministic ABI; the guest's stdout and stderr
-   go to this program's stderr), stopping every PERIOD instructions (an engine that steps rv_run under
-   the scheduler) to record the pc about to run, and writes "instret N" then one line "pc_hex samples"
-   per pc to OUT (stdout by default). PERIOD 1 gives exact per-instruction counts; the caller
-   maps pcs to functions with the ELF's symbols. The samples are taken across all guest threads
-   (one hart), so scheduler, GC worker and signal-handler instructions are included.
+   go to this program's stderr), stopping every PERIOD instructions (an engine that steps rv_run
+   under the scheduler) to record the pc about to run, and writes "instret N" then one line "pc_hex
+   samples" per pc to OUT (stdout by default). PERIOD 1 gives exact per-instruction counts; the
+   caller maps pcs to functions with the ELF's symbols. The samples are taken across all guest
+   threads (one hart), so scheduler, GC worker and signal-handler instructions are included.
    --ecalls FILE also writes one binary record per syscall, for the census's unwinder
    (scripts/syscall_census.py): u64 nr, pc of the ecall, ra, sp, tid, n, then the n stack words
    from sp up (n <= 512, fewer where the stack mapping ends).

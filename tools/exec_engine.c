@@ -185,8 +185,12 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
     if (x.p) {
         const aot_info *in = aot_program_info(x.p);
         e->have_aot_info = true;
-        e->aot_info = (struct aot_info_copy){in->insns,       in->translated, in->asm_bytes,
-                                             in->t_translate, in->t_assemble, in->t_load,
+        e->aot_info = (struct aot_info_copy){in->insns,
+                                             in->translated,
+                                             in->asm_bytes,
+                                             in->t_translate,
+                                             in->t_assemble,
+                                             in->t_load,
                                              (double)(t1.tv_sec - t0.tv_sec) +
                                                  (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9};
     }

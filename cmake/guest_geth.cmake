@@ -30,9 +30,13 @@ if(RIVET_GO_GETH)
   # GOFLAGS replaces the machine's: -trimpath and no VCS stamp, so the binary depends only on
   # the sources, go.sum and the Go version. The build cache is Go's default (shared by build
   # trees: the asan and release builds compile go-ethereum once).
+  set(geth_home_env)
+  if("$ENV{HOME}" STREQUAL "")  # no HOME: module and build caches in the build tree
+    set(geth_home_env GOPATH=${CMAKE_BINARY_DIR}/gopath GOCACHE=${CMAKE_BINARY_DIR}/gocache)
+  endif()
   add_custom_command(OUTPUT "${GETH_ELF}"
     COMMAND ${CMAKE_COMMAND} -E env GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=linux GOARCH=riscv64
-            "GOFLAGS=-trimpath -buildvcs=false -mod=readonly"
+            "GOFLAGS=-trimpath -buildvcs=false -mod=readonly" ${geth_home_env}
             ${RIVET_GO_GETH} build -o "${GETH_ELF}" .
     WORKING_DIRECTORY "${GETH_SRC}"
     DEPENDS "${GETH_SRC}/main.go" "${GETH_SRC}/go.mod" "${GETH_SRC}/go.sum" VERBATIM)

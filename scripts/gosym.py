@@ -74,9 +74,9 @@ class GoSyms:
             self._names[i] = self.t[s:self.t.index(b"\0", s)].decode(errors="replace")
         return self._names[i]
 
-    def frame_size(self, pc):
+    def frame_size(self, pc, declared=False):
         """The pcsp value at pc: bytes the function's frame occupies there (0 before the
-        prologue or in a frameless function)."""
+        prologue or in a frameless function); declared: the frame its prologue makes."""
         i = self._func(pc)
         if i is None:
             return None
@@ -94,7 +94,7 @@ class GoSyms:
             val += -((uv + 1) >> 1) if uv & 1 else uv >> 1
             pd, p = _varint(b, p)
             nxt = cur + pd * self.quantum
-            if pc < nxt:
+            if (declared and val > 0) or (not declared and pc < nxt):
                 return val
             cur = nxt
 
@@ -109,6 +109,11 @@ class GoSyms:
             fs = self.frame_size(pc) if n else None
             if n is None or fs is None:
                 break
+            if inner and fs > 0:
+                # an assembly stub: its pcsp follows the code linearly, so after a branch over
+                # a stack adjustment (the syscall fallback of nanotime1/walltime) it can be off;
+                # its frame is the one the prologue made
+                fs = self.frame_size(pc, declared=True)
             out.append(n)
             if n in self.STOP:
                 break

@@ -305,7 +305,8 @@ ZKVM = {
     "close": "must (bookkeeping of the file table)",
     "read": "must: the input bytes (committed)",
     "write": "must: fd 1 is the public output",
-    "fstat": "must: st_size of the input files (os.ReadFile sizes its buffer); mode",
+    "fstat": "stub-able: os.ReadFile only takes st_size as a buffer hint (statOrZero); "
+             "an error costs extra reads",
     "exit_group": "must: ends the run, status = verdict",
     "futex": "must: WAIT/WAKE between the Go threads (a deterministic scheduler); spurious "
              "wake-ups allowed",
@@ -320,7 +321,8 @@ ZKVM = {
     "rt_sigreturn": "only with signal delivery (async preemption): restore the ucontext",
     "prctl": "stub: EINVAL (PR_SET_VMA naming of heap mappings; Go stops after the first)",
     "getpid": "stub: a fixed pid (only for tgkill)",
-    "gettid": "must: distinct per thread (m.procid, used by tgkill)",
+    "gettid": "must be distinct per thread when SIGURG is delivered (tgkill targets "
+              "m.procid); else a stub",
     "clone": "must: real threads (flags 0x50f00; sysmon + idle Ms), child a0 = 0, sp = stack",
     "mmap": "must: anonymous, sparse (≈1 GiB PROT_NONE reservations), MAP_FIXED commits",
     "madvise": "stub: 0 (NOHUGEPAGE; DONTNEED from the scavenger may be a no-op)",

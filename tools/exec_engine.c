@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "exec_engine.h"
 
@@ -178,9 +179,27 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
         }
     }
     x.last = cpu->h;
+    struct timespec t0, t1, c0, c1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     rvs_linux_set_engine(L, linux_engine, &x);
     r = rvs_linux_run(L, cpu);
     rvs_linux_set_engine(L, NULL, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    if (x.p) {
+        const aot_info *in = aot_program_info(x.p);
+        e->have_aot_info = true;
+        e->aot_info = (struct aot_info_copy){
+            in->insns,
+            in->translated,
+            in->asm_bytes,
+            in->t_translate,
+            in->t_assemble,
+            in->t_load,
+            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9,
+            (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) * 1e-9};
+    }
     aot_free(x.p);
     if (x.tw) {
         if (trace_writer_finish(x.tw, &r, &d)) {
@@ -190,6 +209,29 @@ rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, rvs_linux *L, const
         trace_writer_free(x.tw);
     }
     return r;
+}
+
+json_t *exec_aot_json(const exec_engine *e, uint64_t steps, FILE *text)
+{
+    if (!e->have_aot_info) return NULL;
+    const struct aot_info_copy *a = &e->aot_info;
+    if (text)
+        fprintf(text,
+                "aot: %llu instructions (%llu with a template), %.1f MB of assembly; translate "
+                "%.2f s, as+ld %.2f s, load %.2f s; run %.2f s (CPU %.2f s: %.3f G steps/s)\n",
+                (unsigned long long)a->insns, (unsigned long long)a->translated,
+                (double)a->asm_bytes / 1e6, a->t_translate, a->t_assemble, a->t_load, a->t_run,
+                a->t_run_cpu, a->t_run_cpu > 0 ? (double)steps / a->t_run_cpu / 1e9 : 0.0);
+    json_t *j = json_object();
+    json_object_set_new(j, "instructions", json_integer((json_int_t)a->insns));
+    json_object_set_new(j, "translated", json_integer((json_int_t)a->translated));
+    json_object_set_new(j, "asm_bytes", json_integer((json_int_t)a->asm_bytes));
+    json_object_set_new(j, "translate_s", json_real(a->t_translate));
+    json_object_set_new(j, "assemble_s", json_real(a->t_assemble));
+    json_object_set_new(j, "load_s", json_real(a->t_load));
+    json_object_set_new(j, "run_s", json_real(a->t_run));
+    json_object_set_new(j, "run_cpu_s", json_real(a->t_run_cpu));
+    return j;
 }
 
 json_t *exec_cost_json(const exec_engine *e, uint64_t steps, FILE *text)

@@ -19,6 +19,13 @@ typedef struct exec_engine {
     bool aot;               /* --aot */
     const char *profile;    /* --profile NAME (src/aot/profiles.def) */
     bool failed;            /* set when the engine itself failed (message printed) */
+    /* --aot under --abi linux, filled by exec_engine_run_linux: the translation's figures and
+       the host seconds of the run itself (after loading), wall and CPU */
+    bool have_aot_info;
+    struct aot_info_copy {
+        uint64_t insns, translated, asm_bytes;
+        double t_translate, t_assemble, t_load, t_run, t_run_cpu;
+    } aot_info;
 } exec_engine;
 
 #define EXEC_ENGINE_USAGE                                                                          \
@@ -57,5 +64,9 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
 struct rvs_linux;
 rv_result exec_engine_run_linux(exec_engine *e, rv_cpu *cpu, struct rvs_linux *L,
                                 const uint8_t *elf, size_t elf_len);
+/* With --aot (after exec_engine_run_linux): {"instructions", "translated", "asm_bytes",
+   "translate_s", "assemble_s", "load_s", "run_s", "run_cpu_s"} (host seconds: not deterministic,
+   reported by --stats only); with text non-NULL also printed there. NULL without --aot. */
+struct json_t *exec_aot_json(const exec_engine *e, uint64_t steps, FILE *text);
 
 #endif

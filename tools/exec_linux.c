@@ -25,7 +25,8 @@ static const char usage[] =
     "  --seed N            seed of AT_RANDOM and getrandom (default 0)\n"
     "  --cpus N            CPUs reported by sched_getaffinity (default 1)\n"
     "  --syscalls          the syscall census (stderr, or in --json)\n"
-    "  --stats             instruction count and mix (stderr, or in --json)\n"
+    "  --stats             instruction count and mix (stderr, or in --json); with --aot\n"
+    "                      also the translation's figures and host seconds\n"
     "  --json              one JSON object on stdout; the guest's stdout is included as a string\n"
     "  --limit N           stop after N instructions (exit status 1)\n"
     "  --aot               translate the program to x86-64 ahead of time and run that\n"
@@ -190,6 +191,8 @@ int exec_linux(int argc, char **argv)
         json_object_set_new(j, "output", json_stringn(out ? out : "", out ? olen : 0));
         free(out);
         if (stats) json_object_set_new(j, "mix", exec_mix_json(cpu.stats.mix, NULL, r.instret));
+        json_t *aj = stats ? exec_aot_json(&eng, r.instret, NULL) : NULL;
+        if (aj) json_object_set_new(j, "aot", aj);
         json_t *cost = exec_cost_json(&eng, r.instret, NULL);
         if (cost) json_object_set_new(j, "cost", cost);
         if (census) json_object_set_new(j, "census", census_json(L));
@@ -202,6 +205,7 @@ int exec_linux(int argc, char **argv)
                     (unsigned long long)r.instret);
             json_decref(exec_mix_json(cpu.stats.mix, stderr, r.instret));
             json_decref(exec_cost_json(&eng, r.instret, stderr));
+            json_decref(exec_aot_json(&eng, r.instret, stderr));
         }
         if (census) rvs_census_text(L, stderr);
         if (r.stop == RV_STOP_TRAP && rvs_linux_deadlocked(L))

@@ -87,7 +87,7 @@ rivet_status wgen_encode_rlp(wit *w, rivet_buf *out)
     for (size_t i = 0; i < w->nheaders && st == RIVET_OK; i++) {
         hb.n = 0;
         if ((st = hdr_encode(&w->headers[i].h, &hb)) == RIVET_OK)
-            st = rlp_put_bytes(out, hb.p, hb.n);
+            st = rlp_put_raw(out, hb.p, hb.n); /* a list, as geth's []*types.Header */
     }
     buf_free(&hb);
     if (st == RIVET_OK) st = rlp_list_end(out, m);

@@ -81,6 +81,18 @@ int64_t sys_sched_getaffinity(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
     return rvs_put(L, a[2], &mask, 8) ? 8 : -EFAULT;
 }
 
+/* prctl: every option is declined with EINVAL, as by a kernel without the feature. The one
+   seen, Go >= 1.25 naming its heap mappings (PR_SET_VMA, PR_SET_VMA_ANON_NAME), stops after the
+   first EINVAL (runtime.setVMAName), as on a kernel without CONFIG_ANON_VMA_NAME. */
+int64_t sys_prctl(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])
+{
+    if (a[0] == 0x53564d41) /* PR_SET_VMA */
+        rvs_note(L, RVS_NR_prctl, "SET_VMA %s", a[1] == 0 ? "ANON_NAME" : "?");
+    else
+        rvs_note(L, RVS_NR_prctl, "option %llu", (unsigned long long)a[0]);
+    return -EINVAL;
+}
+
 /* riscv_hwprobe(pairs, count, cpusetsize, cpus, flags): base IMA, extensions FD and C,
    misaligned accesses reported as slow; unknown keys get key -1. */
 int64_t sys_riscv_hwprobe(rvs_linux *L, rv_cpu *cpu, const uint64_t a[6])

@@ -176,6 +176,10 @@ static void test_write_exit_unknown(void **state)
     assert_int_equal(sc(&f, 1234, 0, 0, 0, 0), -ENOSYS); /* unknown */
     assert_int_equal(sc(&f, 293, 0, 0, 0, 0), -ENOSYS);  /* rseq: known, unsupported */
     assert_int_equal(rvs_census_unsupported(f.L), 2);
+    /* prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ...) is declined (Go then stops asking) */
+    assert_int_equal(sc(&f, 167, 0x53564d41, 0, 0x10000, 0x1000), -EINVAL);
+    assert_int_equal(sc(&f, 167, 15, buf, 0, 0), -EINVAL); /* PR_SET_NAME */
+    assert_int_equal(rvs_census_unsupported(f.L), 2);      /* supported, by declining */
     f.cpu.h.x[17] = 94; /* exit_group(7): the low 8 bits are the status */
     f.cpu.h.x[10] = 0x107;
     assert_int_equal(f.cpu.env->ecall(&f.cpu), RV_ENV_EXIT);

@@ -1,0 +1,304 @@
+/* Transactions and execution: eth_sendRawTransaction, eth_sendTransaction (dev keys and
+   impersonation), eth_call and eth_estimateGas (reverts as code 3 with data), fees, txpool. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "node_impl.h"
+
+#define ARG(i) json_array_get(params, i)
+#define BAD(what) node_fail(e, -32602, "Invalid params: %s", what)
+#define GWEI 1000000000ull
+
+static json_t *submit(node_chain *c, const uint8_t *raw, size_t len, const evm_addr *force,
+                      node_err *e)
+{
+    uint8_t h[32];
+    const char *why = NULL;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    rivet_status st = node_submit(c, raw, len, force, h, &why, &d);
+    if (why) return node_fail(e, strstr(why, "nonce too low") ? -32003 : -32000, "%s", why);
+    if (st != RIVET_OK) return node_fail(e, -32603, "mining failed: %s", d.msg);
+    return node_hexb(h, 32);
+}
+
+json_t *rpc_send_raw(node_chain *c, json_t *params, node_err *e)
+{
+    uint8_t *raw;
+    size_t n;
+    if (!node_get_bytes(ARG(0), &raw, &n) || !n) {
+        free(raw);
+        return BAD("raw transaction hex");
+    }
+    json_t *r = submit(c, raw, n, NULL, e);
+    free(raw);
+    return r;
+}
+
+static uint64_t call_cap(node_chain *c)
+{
+    return node_fork(c) >= FORK_OSAKA && c->gas_limit > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP
+                                                                         : c->gas_limit;
+}
+
+/* A failed execution as a JSON-RPC error; NULL result. */
+static json_t *exec_error(node_err *e, const exec_result *er)
+{
+    if (er->error != TX_ERR_OK) {
+        const char *n = tx_error_name(er->error), *dot = strchr(n, '.');
+        if (er->error == TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS)
+            return node_fail(e, -32000, "insufficient funds for gas * price + value");
+        return node_fail(e, -32000, "invalid transaction: %s", dot ? dot + 1 : n);
+    }
+    if (er->status == EVM_REVERT) return node_revert(e, er->output, er->output_size);
+    return node_fail(e, -32000, "%s", evm_status_str(er->status));
+}
+
+/* Smallest gas limit that succeeds (binary search on overlays), or 0 with e set. */
+static uint64_t estimate(node_chain *c, node_callreq *r, node_err *e)
+{
+    uint64_t hi = r->has_gas ? r->gas : call_cap(c);
+    exec_result er;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (node_call(c, r, hi, &er, &d) != RIVET_OK) {
+        node_fail(e, -32603, "%s", d.msg);
+        return 0;
+    }
+    if (er.error != TX_ERR_OK || er.status != EVM_SUCCESS) {
+        exec_error(e, &er);
+        free(er.output);
+        return 0;
+    }
+    uint64_t lo = er.gas_used - 1, cand = er.gas_used + er.gas_used / 63 + 2300;
+    free(er.output);
+    bool first = true;
+    while (hi - lo > 64 || first) {
+        uint64_t mid = first && cand < hi ? cand : lo + (hi - lo) / 2;
+        if (first && cand >= hi) mid = lo + (hi - lo) / 2;
+        first = false;
+        if (node_call(c, r, mid, &er, &d) != RIVET_OK) {
+            node_fail(e, -32603, "%s", d.msg);
+            return 0;
+        }
+        bool ok = er.error == TX_ERR_OK && er.status == EVM_SUCCESS;
+        free(er.output);
+        if (ok) hi = mid;
+        else lo = mid;
+        if (hi - lo <= 1) break;
+    }
+    return hi;
+}
+
+json_t *rpc_estimate_gas(node_chain *c, json_t *params, node_err *e)
+{
+    node_callreq r;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (node_callreq_parse(ARG(0), &r, &d) != RIVET_OK) return BAD(d.msg);
+    uint64_t g = estimate(c, &r, e);
+    node_callreq_free(&r);
+    return g ? node_qty(g) : NULL;
+}
+
+json_t *rpc_call(node_chain *c, json_t *params, node_err *e)
+{
+    node_callreq r;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (node_callreq_parse(ARG(0), &r, &d) != RIVET_OK) return BAD(d.msg);
+    uint64_t n;
+    if (ARG(1) && !node_get_block(c, ARG(1), &n)) {
+        node_callreq_free(&r);
+        return node_fail(e, -32000, "unknown block");
+    }
+    exec_result er;
+    rivet_status st = node_call(c, &r, r.has_gas ? r.gas : call_cap(c), &er, &d);
+    node_callreq_free(&r);
+    if (st != RIVET_OK) return node_fail(e, -32603, "%s", d.msg);
+    json_t *out = er.error == TX_ERR_OK && er.status == EVM_SUCCESS
+                      ? node_hexb(er.output, er.output_size)
+                      : exec_error(e, &er);
+    free(er.output);
+    return out;
+}
+
+static int dev_index(node_chain *c, const evm_addr *a)
+{
+    for (unsigned i = 0; i < c->cfg.accounts && i < NODE_MAX_ACCOUNTS; i++)
+        if (!memcmp(c->dev[i].b, a->b, 20)) return (int)i;
+    return -1;
+}
+
+static bool impersonated(node_chain *c, const evm_addr *a)
+{
+    if (c->auto_impersonate) return true;
+    for (size_t i = 0; i < c->nimp; i++)
+        if (!memcmp(c->imp[i].b, a->b, 20)) return true;
+    return false;
+}
+
+json_t *rpc_send_tx(node_chain *c, json_t *params, node_err *e)
+{
+    node_callreq r;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    json_t *o = ARG(0);
+    if (node_callreq_parse(o, &r, &d) != RIVET_OK) return BAD(d.msg);
+    if (!json_object_get(o, "from")) {
+        node_callreq_free(&r);
+        return BAD("from is required");
+    }
+    int k = dev_index(c, &r.from);
+    bool imp = impersonated(c, &r.from);
+    if (k < 0 && !imp) {
+        node_callreq_free(&r);
+        return node_fail(e, -32000, "no signer for account (not a dev account, not impersonated)");
+    }
+    tx t;
+    memset(&t, 0, sizeof t);
+    json_t *v = json_object_get(o, "gasPrice");
+    t.type = v && !json_object_get(o, "maxFeePerGas") ? TX_LEGACY : TX_DYNAMIC_FEE;
+    t.chain_id = u256_from_u64(c->cc.chain_id);
+    v = json_object_get(o, "nonce");
+    if (v ? !node_get_qty(v, &t.nonce) : false) {
+        node_callreq_free(&r);
+        return BAD("nonce");
+    }
+    if (!v) t.nonce = node_pending_nonce(c, &r.from);
+    u256 base = node_next_base_fee(c);
+    t.max_priority_fee = u256_from_u64(GWEI);
+    if ((v = json_object_get(o, "maxPriorityFeePerGas"))) node_get_u256(v, &t.max_priority_fee);
+    t.max_fee = r.has_price ? r.price : u256_add(u256_add(base, base), t.max_priority_fee);
+    if (t.type == TX_LEGACY) t.max_priority_fee = t.max_fee;
+    if (u256_lt(t.max_fee, t.max_priority_fee)) t.max_priority_fee = t.max_fee;
+    t.gas_limit = r.has_gas ? r.gas : 0;
+    if (!t.gas_limit) {
+        node_callreq est = r;
+        est.has_price = false;
+        if (!(t.gas_limit = estimate(c, &est, e))) {
+            node_callreq_free(&r);
+            return NULL;
+        }
+    }
+    t.create = r.create;
+    memcpy(t.to, r.to.b, 20);
+    t.value = r.value;
+    t.data = r.data;
+    t.data_len = r.data_len;
+    rivet_buf raw = {0};
+    rivet_status st = RIVET_OK;
+    if (k >= 0) st = node_sign_tx(&t, c->dev_key[k], c->cc.chain_id, &d);
+    else t.r = t.s = u256_from_u64(1); /* placeholder: the sender is given, not recovered */
+    if (st == RIVET_OK) st = tx_encode(&t, &raw);
+    json_t *res = st == RIVET_OK ? submit(c, raw.p, raw.n, k >= 0 ? NULL : &r.from, e)
+                                 : node_fail(e, -32603, "signing: %s", d.msg);
+    buf_free(&raw);
+    node_callreq_free(&r);
+    return res;
+}
+
+json_t *rpc_gas_price(node_chain *c, json_t *params, node_err *e)
+{
+    return node_qty256(u256_add(node_next_base_fee(c), u256_from_u64(GWEI)));
+}
+json_t *rpc_max_priority_fee(node_chain *c, json_t *params, node_err *e)
+{
+    return node_qty(GWEI);
+}
+json_t *rpc_blob_base_fee(node_chain *c, json_t *params, node_err *e)
+{
+    const chain_blob *bp = chain_blob_at(&c->cc, node_head(c)->timestamp);
+    return node_qty256(bp ? hdr_blob_base_fee(node_head(c)->excess_blob_gas, bp) : u256_from_u64(1));
+}
+
+json_t *rpc_fee_history(node_chain *c, json_t *params, node_err *e)
+{
+    uint64_t count, newest;
+    if (!node_get_qty(ARG(0), &count) || !node_get_block(c, ARG(1), &newest))
+        return BAD("block count, newest block");
+    json_t *pct = ARG(2);
+    if (count > 1024) count = 1024;
+    if (count > newest + 1) count = newest + 1;
+    uint64_t oldest = newest + 1 - count;
+    json_t *o = json_object(), *fees = json_array(), *ratio = json_array(), *reward = json_array();
+    for (uint64_t n = oldest; n <= newest; n++) {
+        const hdr *h = &c->blocks[n].b.header;
+        json_array_append_new(fees, node_qty256(h->base_fee));
+        json_array_append_new(ratio, json_real(h->gas_limit ? (double)h->gas_used / h->gas_limit : 0));
+        if (json_is_array(pct)) {
+            json_t *row = json_array();
+            node_block *b = &c->blocks[n];
+            for (size_t i = 0; i < json_array_size(pct); i++) {
+                u256 t = U256_ZERO; /* the tip of the first transaction (blocks hold one or few) */
+                if (b->b.ntx) t = u256_sub(b->rc[0].price, h->base_fee);
+                json_array_append_new(row, node_qty256(t));
+            }
+            json_array_append_new(reward, row);
+        }
+    }
+    json_array_append_new(fees, newest == c->nblocks - 1 ? node_qty256(node_next_base_fee(c))
+                                                         : node_qty256(c->blocks[newest + 1].b.header.base_fee));
+    json_object_set_new(o, "oldestBlock", node_qty(oldest));
+    json_object_set_new(o, "baseFeePerGas", fees);
+    json_object_set_new(o, "gasUsedRatio", ratio);
+    if (json_is_array(pct)) json_object_set_new(o, "reward", reward);
+    else json_decref(reward);
+    return o;
+}
+
+static json_t *pool_tx(const node_ptx *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "hash", node_hexb(p->hash, 32));
+    json_object_set_new(o, "from", node_addr(&p->from));
+    json_object_set_new(o, "nonce", node_qty(p->t.nonce));
+    json_object_set_new(o, "to", p->t.create ? json_null() : node_hexb(p->t.to, 20));
+    json_object_set_new(o, "gas", node_qty(p->t.gas_limit));
+    json_object_set_new(o, "maxFeePerGas", node_qty256(p->t.max_fee));
+    json_object_set_new(o, "value", node_qty256(p->t.value));
+    return o;
+}
+
+/* pending: nonces contiguous from the state's; queued: the rest. */
+static bool is_pending(node_chain *c, const node_ptx *p)
+{
+    state_account *a = state_get(&c->s, &p->from, false);
+    uint64_t n = a && a->exists ? a->nonce : 0;
+    for (uint64_t want = n; want < p->t.nonce; want++) {
+        bool found = false;
+        for (size_t i = 0; i < c->pool.n && !found; i++)
+            found = c->pool.v[i].t.nonce == want && !memcmp(c->pool.v[i].from.b, p->from.b, 20);
+        if (!found) return false;
+    }
+    return true;
+}
+
+json_t *rpc_txpool_status(node_chain *c, json_t *params, node_err *e)
+{
+    uint64_t pend = 0;
+    for (size_t i = 0; i < c->pool.n; i++)
+        pend += is_pending(c, &c->pool.v[i]);
+    json_t *o = json_object();
+    json_object_set_new(o, "pending", node_qty(pend));
+    json_object_set_new(o, "queued", node_qty(c->pool.n - pend));
+    return o;
+}
+
+json_t *rpc_txpool_content(node_chain *c, json_t *params, node_err *e)
+{
+    json_t *o = json_object(), *pend = json_object(), *queued = json_object();
+    for (size_t i = 0; i < c->pool.n; i++) {
+        const node_ptx *p = &c->pool.v[i];
+        char a[43], n[24];
+        a[0] = '0', a[1] = 'x';
+        hex_encode(a + 2, p->from.b, 20);
+        snprintf(n, sizeof n, "%llu", (unsigned long long)p->t.nonce);
+        json_t *side = is_pending(c, p) ? pend : queued, *m = json_object_get(side, a);
+        if (!m) json_object_set_new(side, a, m = json_object());
+        json_object_set_new(m, n, pool_tx(p));
+    }
+    json_object_set_new(o, "pending", pend);
+    json_object_set_new(o, "queued", queued);
+    return o;
+}

@@ -136,6 +136,7 @@ struct node_chain {
     uint64_t interval_ms;
     int64_t time_offset;     /* evm_increaseTime, seconds */
     uint64_t next_timestamp; /* evm_setNextBlockTimestamp (0: none) */
+    uint64_t time_floor;     /* evm_increaseTime: the next block is at least this */
     bool has_next_base_fee;
     u256 next_base_fee;
     uint64_t gas_limit; /* of the next block */

@@ -24,6 +24,7 @@ uint64_t node_next_time(node_chain *c)
     uint64_t parent = node_head(c)->timestamp;
     uint64_t t = c->next_timestamp ? c->next_timestamp
                                    : (uint64_t)((int64_t)time(NULL) + c->time_offset);
+    if (t < c->time_floor) t = c->time_floor;
     return t > parent ? t : parent + 1;
 }
 

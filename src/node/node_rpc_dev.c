@@ -75,6 +75,7 @@ json_t *rpc_increase_time(node_chain *c, json_t *params, node_err *e)
     uint64_t s;
     if (!node_get_qty(ARG(0), &s)) return BAD("seconds");
     c->time_offset += (int64_t)s;
+    c->time_floor = node_head(c)->timestamp + s; /* blocks may run ahead of the clock */
     return node_qty((uint64_t)c->time_offset);
 }
 

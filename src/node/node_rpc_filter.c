@@ -196,3 +196,28 @@ json_t *rpc_check_witness(node_chain *c, json_t *params, node_err *e)
 {
     return witness_of(c, params, e, true);
 }
+
+json_t *rpc_raw_block(node_chain *c, json_t *params, node_err *e)
+{
+    uint64_t n;
+    if (!node_get_block(c, ARG(0), &n)) return BAD("block");
+    return node_hexb(c->blocks[n].raw, c->blocks[n].raw_len);
+}
+
+json_t *rpc_raw_header(node_chain *c, json_t *params, node_err *e)
+{
+    uint64_t n;
+    if (!node_get_block(c, ARG(0), &n)) return BAD("block");
+    const blk_bytes *h = &c->blocks[n].b.header_rlp;
+    return node_hexb(h->p, h->len);
+}
+
+json_t *rpc_raw_tx(node_chain *c, json_t *params, node_err *e)
+{
+    uint8_t h[32];
+    uint64_t loc;
+    if (!node_get_hash(ARG(0), h)) return BAD("hash");
+    if (!node_map_get(&c->txidx, h, &loc)) return json_null();
+    const blk_bytes *t = &c->blocks[loc >> 32].b.tx_raw[loc & 0xffffffffu];
+    return node_hexb(t->p, t->len);
+}

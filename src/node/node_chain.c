@@ -330,6 +330,17 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
         c->replaying = true;
         st = node_store_each(c->store, replay_one, c, d);
         c->replaying = false;
+        /* the replayed state must be the head's post-state (edits after it aside) */
+        evm_hash root;
+        bool edited = c->njournal && c->journal[c->njournal - 1].kind == NODE_E_EDIT;
+        if (st == RIVET_OK && !edited && (st = state_root(&c->s, &root, d)) == RIVET_OK &&
+            memcmp(root.b, node_head(c)->state_root, 32) != 0)
+            st = rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
+                            "replayed state root differs from block %llu's",
+                            (unsigned long long)node_head(c)->number);
+        if (st == RIVET_OK)
+            fprintf(stderr, "rivet node: %s: %zu journal entries, head block %llu\n",
+                    cfg->data_dir, c->njournal, (unsigned long long)node_head(c)->number);
     }
     if (st != RIVET_OK) {
         node_close(c);

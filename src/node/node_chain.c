@@ -271,6 +271,8 @@ rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d)
     c->nblocks = 1;
     node_map_free(&c->txidx);
     state_free(&c->s);
+    node_root_cache_free(c->roots); /* it holds code pointers of the freed state */
+    c->roots = NULL;
     rivet_status st = genesis_state(c, &c->s, d);
     c->replaying = true;
     for (size_t i = 0; i < n && st == RIVET_OK; i++)
@@ -364,6 +366,7 @@ void node_close(node_chain *c)
     free(c->filters);
     free(c->snaps);
     node_map_free(&c->txidx);
+    node_root_cache_free(c->roots);
     node_pool_free(&c->pool);
     state_free(&c->s);
     if (c->store) node_store_close(c->store);

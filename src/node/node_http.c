@@ -5,6 +5,8 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,10 +113,15 @@ rivet_status node_serve(node_chain *c, const char *host, unsigned port, rivet_di
     evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_OPTIONS);
     evhttp_set_timeout(http, 120);
     evhttp_set_gencb(http, on_request, &sv);
-    if (!evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port)) {
+    struct evhttp_bound_socket *bs = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
+    if (!bs) {
         st = rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot listen on %s:%u", host, port);
         goto out;
     }
+    /* accepted sockets inherit TCP_NODELAY (Linux): a reply's header and body writes must not
+       wait for the client's delayed ACK */
+    int one = 1;
+    setsockopt(evhttp_bound_socket_get_fd(bs), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct timeval tick = {0, 10000};
     struct event *timer = event_new(sv.base, -1, EV_PERSIST, on_tick, &sv);
     struct event *sint = evsignal_new(sv.base, SIGINT, on_signal, &sv);

@@ -116,6 +116,7 @@ typedef struct node_filter {
 } node_filter;
 
 typedef struct node_store node_store;
+typedef struct node_root_cache node_root_cache;
 
 struct node_chain {
     node_config cfg;
@@ -149,6 +150,7 @@ struct node_chain {
     node_store *store;
     bool replaying;
     uint64_t witness_ok, witness_bad; /* --check-witness counts */
+    node_root_cache *roots;           /* node_root.c */
 };
 
 /* ---- chain (node_chain.c, node_mine.c) ----------------------------------------------------- */
@@ -177,6 +179,10 @@ evm_hash node_block_hash(void *ctx, uint64_t number);
 /* The execution witness of block n (geth JSON form), validated with sl_validate into *valid. */
 rivet_status node_witness(node_chain *c, uint64_t n, json_t **out, bool *valid, char *why,
                           size_t cap, rivet_diag *d);
+
+/* The state root of c->s with per-account caches (node_root.c). */
+rivet_status node_state_root(node_chain *c, uint8_t out[32], rivet_diag *d);
+void node_root_cache_free(node_root_cache *rc);
 
 /* ---- pool (node_pool.c) --------------------------------------------------------------------- */
 /* Admits a signed transaction (raw envelope); automine then mines. *err: a JSON-RPC message

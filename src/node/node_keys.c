@@ -66,12 +66,22 @@ rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet
     return RIVET_OK;
 }
 
-/* ---- node_map: open addressing, linear probing, keys are hashes (already uniform) -------- */
+/* ---- node_map: open addressing, linear probing; keys are hashes, addresses or slot keys
+   (small integers, big-endian), so all 32 bytes are mixed ---------------------------------- */
 
 static size_t slot_of(const node_map *m, const uint8_t key[32])
 {
-    uint64_t h;
-    memcpy(&h, key, 8);
+    uint64_t h = 0, w;
+    for (int k = 0; k < 4; k++) {
+        memcpy(&w, key + 8 * k, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 32;
+    }
+    h ^= h >> 30; /* splitmix64's finalizer: every input bit reaches the low bits */
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
     size_t i = (size_t)h & (m->cap - 1);
     while (m->v[i].used && memcmp(m->v[i].key, key, 32) != 0)
         i = (i + 1) & (m->cap - 1);

@@ -279,7 +279,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     if (st == RIVET_OK && !k.rc) st = RIVET_ENOMEM;
     if (st == RIVET_OK) st = run_block(c, &c->s, &b, &k, true, &o, d);
     evm_hash root;
-    if (st == RIVET_OK) st = state_root(&c->s, &root, d);
+    if (st == RIVET_OK) st = node_state_root(c, root.b, d);
     if (st == RIVET_OK) {
         h.gas_used = o.gas_used;
         memcpy(h.receipts_root, o.receipts_root, 32);

@@ -53,12 +53,13 @@ async function worker() {
       const h = await rpc("eth_sendRawTransaction", [raw]);
       if (!killed) acked.push(h);
       if (acked.length === 200 && !killed) { killed = true; node.kill("SIGKILL"); }
-    } catch { return; }
+    } catch (e) { if (!killed) console.log(`send failed before the kill: ${e.message}`); return; }
   }
 }
 // 8 in flight: out-of-order arrivals are queued by nonce and mined as the gaps fill
 await Promise.all(Array.from({ length: 8 }, worker));
-await new Promise((r) => node.once("exit", r));
+if (!killed) { check("stream reached 200 acknowledgements", false, `${acked.length}`); node.kill("SIGKILL"); }
+if (node.exitCode === null && node.signalCode === null) await new Promise((r) => node.once("exit", r));
 console.log(`killed with SIGKILL after ${acked.length} acknowledged transactions (${nonce} sent)`);
 
 node = start();

@@ -146,8 +146,8 @@ static json_t *edit(node_chain *c, int op, json_t *params, node_err *e)
         if (!node_get_bytes(ARG(1), &code, &n)) return BAD("code");
         break;
     case NODE_EDIT_STORAGE: {
-        uint8_t *val;
-        size_t vl;
+        uint8_t *val = NULL;
+        size_t vl = 0;
         if (!node_get_u256(ARG(1), &x) || !node_get_bytes(ARG(2), &val, &vl) || vl > 32) {
             free(val);
             return BAD("slot, value");

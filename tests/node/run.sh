@@ -2,6 +2,7 @@
 # Runs the client suite (client.mjs: ethers v6 + viem) against a fresh node it starts itself:
 #   run.sh rivet RIVET_BIN   `rivet node`, then every block validated with `rivet stateless`
 #   run.sh anvil RIVET_BIN   anvil from npm (@foundry-rs/anvil): proves the script is fair
+#   run.sh persist RIVET_BIN kill -9 during a stream of transactions (persist.mjs)
 # Exit 77 (skipped) when npm packages cannot be installed or anvil cannot run here.
 set -uo pipefail
 kind=$1
@@ -10,6 +11,7 @@ cd "$(dirname "$0")"
 if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ]; then
   npm ci --no-audit --no-fund >/dev/null 2>&1 || { echo "SKIP: npm ci failed (offline?)"; exit 77; }
 fi
+[ "$kind" = persist ] && exec node persist.mjs "$rivet"
 port=$((20000 + RANDOM % 20000))
 log=$(mktemp)
 if [ "$kind" = anvil ]; then

@@ -1,4 +1,5 @@
-/* HTTP transport on libevent's evhttp: POST bodies are JSON-RPC (node_rpc_handle), OPTIONS is a
+/* HTTP transport on libevent's evhttp: POST bodies are JSON-RPC (node_rpc_handle), a GET with
+   Upgrade: websocket becomes a WebSocket (node_ws.c), OPTIONS is a
    CORS preflight, bodies above 32 MiB are refused by evhttp (413). One event loop: requests,
    interval mining (a 10 ms tick) and signals. */
 #include <event2/buffer.h>
@@ -42,8 +43,9 @@ static void cors(struct evhttp_request *rq)
 static void on_request(struct evhttp_request *rq, void *arg)
 {
     server *sv = arg;
-    cors(rq);
     enum evhttp_cmd_type m = evhttp_request_get_command(rq);
+    if (m == EVHTTP_REQ_GET && node_ws_upgrade(sv->c, rq)) return; /* now a WebSocket */
+    cors(rq);
     if (m == EVHTTP_REQ_OPTIONS) {
         evhttp_send_reply(rq, 200, "OK", NULL);
         return;

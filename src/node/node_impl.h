@@ -184,6 +184,11 @@ rivet_status node_witness(node_chain *c, uint64_t n, json_t **out, bool *valid, 
 rivet_status node_state_root(node_chain *c, uint8_t out[32], rivet_diag *d);
 void node_root_cache_free(node_root_cache *rc);
 
+/* WebSocket (node_ws.c): take an upgrade request's connection over; notify subscribers. */
+struct evhttp_request;
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq);
+void node_ws_block(node_chain *c, uint64_t n);
+
 /* ---- pool (node_pool.c) --------------------------------------------------------------------- */
 /* Admits a signed transaction (raw envelope); automine then mines. *err: a JSON-RPC message
    for the client when it is refused (then the return value is EINVALID). */

@@ -303,6 +303,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     if (st == RIVET_OK) {
         c->next_timestamp = 0;
         c->has_next_base_fee = false;
+        node_ws_block(c, c->nblocks - 1);
     } else {
         /* the state may be half updated: rebuild it from the journal */
         rivet_diag d2;

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
-import { createPublicClient, createWalletClient, http, parseEther, getContract,
+import { createPublicClient, createWalletClient, http, webSocket, parseEther, getContract,
          BaseError, ContractFunctionRevertedError } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -252,6 +252,25 @@ await step("viem", async () => {
   check("viem fees", fees.maxFeePerGas > 0n);
   const hist = await pub.getFeeHistory({ blockCount: 4, rewardPercentiles: [50] });
   check("viem fee history", hist.baseFeePerGas.length === 5);
+});
+
+// ---- WebSocket on the same port: eth_subscribe newHeads and logs (viem's webSocket transport) --
+await step("websocket subscriptions", async () => {
+  const pub = createPublicClient({ chain: foundry, transport: webSocket(URL_.replace(/^http/, "ws")) });
+  const heads = [], logs = [];
+  const addr = await counter.getAddress();
+  const un1 = pub.watchBlocks({ onBlock: (b) => heads.push(b) });
+  const un2 = pub.watchContractEvent({ address: addr, abi, eventName: "Incremented",
+                                       onLogs: (l) => logs.push(...l) });
+  await new Promise((r) => setTimeout(r, 500));
+  await (await counter.increment(4)).wait();
+  for (let i = 0; i < 40 && (heads.length < 1 || logs.length < 1); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  un1(); un2();
+  check("ws newHeads", heads.length >= 1, `${heads.length}`);
+  check("ws logs", logs.length === 1 && logs[0].args.value === 14n, `${logs.length}`);
+  const rpcClient = await pub.transport.getRpcClient();
+  rpcClient.close();
 });
 
 // ---- every block, validated statelessly from its witness (rivet only) ----------------------------

@@ -110,7 +110,16 @@ json_t *rpc_interval_mining(node_chain *c, json_t *params, node_err *e)
 {
     uint64_t v;
     if (!node_get_qty(ARG(0), &v)) return BAD("interval");
-    c->interval_ms = v; /* evm_setIntervalMining: ms (anvil's alias takes seconds: see docs) */
+    c->interval_ms = v; /* evm_setIntervalMining: milliseconds (Hardhat) */
+    if (v) c->automine = false;
+    return json_null();
+}
+
+json_t *rpc_interval_mining_s(node_chain *c, json_t *params, node_err *e)
+{
+    uint64_t v;
+    if (!node_get_qty(ARG(0), &v) || v > 86400) return BAD("seconds");
+    c->interval_ms = v * 1000; /* anvil_setIntervalMining: seconds */
     if (v) c->automine = false;
     return json_null();
 }

@@ -79,6 +79,13 @@ function rss(pid) {
   const s = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
   return s ? Number(s[1]) / 1024 : NaN;
 }
+async function receipt(h) {
+  for (;;) {
+    const r = await rpc("eth_getTransactionReceipt", [h]);
+    if (r) return r;
+    await new Promise((res) => setTimeout(res, 1));
+  }
+}
 async function pool(items, width, fn) {
   let i = 0;
   await Promise.all(Array.from({ length: width }, async (_, c) => {
@@ -106,12 +113,13 @@ async function run(name, argv) {
   // deploy the token (Counter: balanceOf, transfer) untimed
   const dep = await w0.signTransaction({ ...fee, nonce: nonce++, gasLimit: 1000000, data: bytecode });
   const dh = await rpc("eth_sendRawTransaction", [dep]);
-  const token = (await rpc("eth_getTransactionReceipt", [dh])).contractAddress;
+  const token = (await receipt(dh)).contractAddress;
 
   let txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
   let c0 = cpu(p.pid), t = performance.now();
   for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
+  await receipt(ethers.keccak256(txs[N - 1]));
   out.seq = N / ((performance.now() - t) / 1000);
   out.cpu_seq = ((cpu(p.pid) - c0) * 1e6) / N;
 
@@ -131,6 +139,7 @@ async function run(name, argv) {
   c0 = cpu(p.pid);
   t = performance.now();
   for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
+  await receipt(ethers.keccak256(txs[N - 1]));
   out.erc20 = N / ((performance.now() - t) / 1000);
   out.cpu_erc20 = ((cpu(p.pid) - c0) * 1e6) / N;
 
@@ -146,6 +155,7 @@ async function run(name, argv) {
   const fund = await signAll(w0, nonce, 16, (k) => ({ to: senders[k].address, value: 10n ** 20n, gasLimit: 21000 }));
   nonce += 16;
   for (const raw of fund) await rpc("eth_sendRawTransaction", [raw]);
+  await receipt(ethers.keccak256(fund[15]));
   const batches = await Promise.all(senders.map((s) => signAll(s, 0, PER, (k) => ({ to, value: 1 + k, gasLimit: 21000 }))));
   c0 = cpu(p.pid);
   t = performance.now();

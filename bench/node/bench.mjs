@@ -22,7 +22,8 @@ const { compile } = await import(path.join(tn, "compile.mjs"));
 
 const rivet = process.argv[2];
 const quick = process.argv.includes("--quick");
-const N = quick ? 100 : 400, NCALL = quick ? 500 : 4000, PER = quick ? 20 : 125;
+const N = quick ? 100 : 400, NCALL = quick ? 1000 : 4000, PER = 125;
+const STALL_S = 60; // a workload whose transactions are not all mined by then is reported stalled
 const anvilBin = path.join(tn, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
 const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const { abi, bytecode } = compile();
@@ -79,11 +80,12 @@ function rss(pid) {
   const s = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
   return s ? Number(s[1]) / 1024 : NaN;
 }
-async function receipt(h) {
+async function receipt(h, deadline = performance.now() + STALL_S * 1000) {
   for (;;) {
     const r = await rpc("eth_getTransactionReceipt", [h]);
     if (r) return r;
-    await new Promise((res) => setTimeout(res, 1));
+    if (performance.now() > deadline) return null;
+    await new Promise((res) => setTimeout(res, 5));
   }
 }
 async function pool(items, width, fn) {
@@ -128,8 +130,7 @@ async function run(name, argv) {
   c0 = cpu(p.pid);
   t = performance.now();
   await pool(txs, 16, (raw, c) => rpc("eth_sendRawTransaction", [raw], c));
-  const last = ethers.keccak256(txs[N - 1]);
-  while (!(await rpc("eth_getTransactionReceipt", [last]))) await new Promise((r) => setTimeout(r, 1));
+  await receipt(ethers.keccak256(txs[N - 1]));
   out.flight16 = N / ((performance.now() - t) / 1000);
   out.cpu_flight16 = ((cpu(p.pid) - c0) * 1e6) / N;
 
@@ -160,11 +161,16 @@ async function run(name, argv) {
   c0 = cpu(p.pid);
   t = performance.now();
   await Promise.all(batches.map(async (b, c) => { for (const raw of b) await rpc("eth_sendRawTransaction", [raw], c); }));
-  for (const b of batches) {
-    const h = ethers.keccak256(b[PER - 1]);
-    while (!(await rpc("eth_getTransactionReceipt", [h]))) await new Promise((r) => setTimeout(r, 1));
-  }
+  const deadline = performance.now() + STALL_S * 1000;
+  let stalled = 0;
+  for (const b of batches) if (!(await receipt(ethers.keccak256(b[PER - 1]), deadline))) stalled++;
   out.senders = (16 * PER) / ((performance.now() - t) / 1000);
+  if (stalled) {
+    const pend = await rpc("txpool_status").catch(() => null);
+    out.senders = NaN;
+    out.stall = `${stalled} of 16 senders not fully mined after ${STALL_S} s` +
+                (pend ? ` (txpool pending ${parseInt(pend.pending, 16)})` : "");
+  }
   out.cpu_senders = ((cpu(p.pid) - c0) * 1e6) / (16 * PER);
   out.head = parseInt(await rpc("eth_blockNumber"), 16);
   out.rssEnd = rss(p.pid);
@@ -190,6 +196,9 @@ console.log(`\n| workload (N=${N}, calls=${NCALL}) | rivet node | anvil 1.7.1 | 
 console.log("|---|---:|---:|---:|");
 for (const [label, k] of rows) {
   const rv = r[k], av = a ? a[k] : NaN;
-  console.log(`| ${label} | ${rv.toFixed(1)} | ${a ? av.toFixed(1) : "-"} | ${a ? (rv / av).toFixed(2) : "-"} |`);
+  const f = (x) => (Number.isNaN(x) ? "stalled" : x.toFixed(1));
+  const ratio = a && !Number.isNaN(rv) && !Number.isNaN(av) ? (rv / av).toFixed(2) : "-";
+  console.log(`| ${label} | ${f(rv)} | ${a ? f(av) : "-"} | ${ratio} |`);
 }
 console.log(`\nblocks mined: rivet ${r.head}${a ? `, anvil ${a.head}` : ""}`);
+for (const x of [r, a]) if (x && x.stall) console.log(`${x.name}: 16 senders x ${PER}: ${x.stall}`);

@@ -32,6 +32,8 @@ extern const char *const node_dev_keys[NODE_MAX_ACCOUNTS];
 extern const char *const node_dev_addrs[NODE_MAX_ACCOUNTS];
 /* The address of a private key (libsecp256k1). */
 rivet_status node_key_address(const uint8_t key[32], evm_addr *out);
+/* r || s || v (27 + recovery id) over a 32-byte hash. */
+rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65]);
 /* Signs t (its signing hash) with key: fills v (y parity, or EIP-155 v for legacy), r, s. */
 rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet_diag *d);
 

@@ -66,6 +66,17 @@ rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet
     return RIVET_OK;
 }
 
+rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65])
+{
+    secp256k1_ecdsa_recoverable_signature rs;
+    int rec = 0;
+    if (!ctx() || !secp256k1_ecdsa_sign_recoverable(ctx(), &rs, hash, key, NULL, NULL))
+        return RIVET_EINVALID;
+    secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx(), sig, &rec, &rs);
+    sig[64] = (uint8_t)(27 + rec);
+    return RIVET_OK;
+}
+
 /* ---- node_map: open addressing, linear probing; keys are hashes, addresses or slot keys
    (small integers, big-endian), so all 32 bytes are mixed ---------------------------------- */
 

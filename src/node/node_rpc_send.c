@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rivet/crypto.h"
+
 #include "node_impl.h"
 
 #define ARG(i) json_array_get(params, i)
@@ -301,4 +303,39 @@ json_t *rpc_txpool_content(node_chain *c, json_t *params, node_err *e)
     json_object_set_new(o, "pending", pend);
     json_object_set_new(o, "queued", queued);
     return o;
+}
+
+/* keccak("\x19Ethereum Signed Message:\n" || len || data), signed by a dev key. */
+static json_t *sign_message(node_chain *c, json_t *addr, json_t *data, node_err *e)
+{
+    evm_addr a;
+    uint8_t *p;
+    size_t n;
+    if (!node_get_addr(addr, &a) || !node_get_bytes(data, &p, &n)) return BAD("address, data");
+    int k = dev_index(c, &a);
+    if (k < 0) {
+        free(p);
+        return node_fail(e, -32000, "no key for account");
+    }
+    char pre[64];
+    int pl = snprintf(pre, sizeof pre, "\x19" "Ethereum Signed Message:\n%zu", n);
+    crypto_keccak_ctx kc;
+    uint8_t h[32], sig[65];
+    crypto_keccak_init(&kc);
+    crypto_keccak_update(&kc, pre, (size_t)pl);
+    crypto_keccak_update(&kc, p, n);
+    crypto_keccak_final(&kc, h);
+    free(p);
+    if (node_sign_hash(h, c->dev_key[k], sig) != RIVET_OK) return node_fail(e, -32603, "signing failed");
+    return node_hexb(sig, 65);
+}
+
+json_t *rpc_eth_sign(node_chain *c, json_t *params, node_err *e)
+{
+    return sign_message(c, ARG(0), ARG(1), e);
+}
+
+json_t *rpc_personal_sign(node_chain *c, json_t *params, node_err *e)
+{
+    return sign_message(c, ARG(1), ARG(0), e);
 }

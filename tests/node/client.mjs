@@ -197,6 +197,13 @@ await step("impersonation", async () => {
   const h2 = await raw("eth_sendTransaction", [{ from: ADDR1, to: who, value: "0x2" }]);
   check("unlocked dev account", (await provider.waitForTransaction(h2)).status === 1);
 });
+await step("message signatures", async () => {
+  const msg = "hello rivet";
+  const sig = await raw("personal_sign", [ethers.hexlify(ethers.toUtf8Bytes(msg)), w0.address]);
+  check("personal_sign", ethers.verifyMessage(msg, sig) === w0.address);
+  const sig2 = await raw("eth_sign", [w0.address, ethers.hexlify(ethers.toUtf8Bytes(msg))]);
+  check("eth_sign", sig2 === (await w0.signMessage(msg)));
+});
 await step("errors", async () => {
   const e = await rejects(raw("no_such_method"));
   check("unknown method -32601", e && e.error && e.error.code === -32601, e && e.message);

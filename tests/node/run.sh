@@ -25,8 +25,9 @@ fi
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 100); do
-  curl -s -o /dev/null -X POST -H 'content-type: application/json' \
-    --data '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' "http://127.0.0.1:$port" && break
+  node -e 'fetch(process.argv[1], {method: "POST", headers: {"content-type": "application/json"},
+    body: JSON.stringify({jsonrpc: "2.0", id: 1, method: "eth_chainId"})}).then(() => process.exit(0),
+    () => process.exit(1))' "http://127.0.0.1:$port" && break
   sleep 0.1
 done
 RIVET="$rivet" node client.mjs "http://127.0.0.1:$port"

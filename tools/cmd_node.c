@@ -26,10 +26,16 @@ static void node_help(FILE *f)
             "  --timestamp T        genesis timestamp (default: now)\n"
             "  --hardfork NAME      Prague (default) or Osaka\n"
             "  --check-witness      validate every mined block statelessly from its witness\n"
-            "  --dump-state FILE    not yet supported (use --data-dir)\n"
-            "  --load-state FILE    not yet supported (use --data-dir)\n"
+            "  --dump-state FILE    write the chain (its journal, JSON) to FILE on exit\n"
+            "  --load-state FILE    start from a --dump-state file (replayed)\n"
             "  --methods            list the JSON-RPC methods and exit\n"
             "  -q, --quiet          no per-request log lines\n");
+}
+
+/* a is the short (may be NULL) or the long spelling */
+static int is_opt(const char *a, const char *s, const char *l)
+{
+    return (s && !strcmp(a, s)) || !strcmp(a, l);
 }
 
 static int num(const char *s, uint64_t *v)
@@ -47,7 +53,7 @@ int cmd_node(int argc, char **argv)
     uint64_t port = 8545, v;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-#define OPT(s, l) ((s && !strcmp(a, s)) || !strcmp(a, l))
+#define OPT(s, l) is_opt(a, s, l)
         if (OPT("-h", "--help")) {
             node_help(stdout);
             return EXIT_OK;
@@ -69,8 +75,10 @@ int cmd_node(int argc, char **argv)
             cfg.data_dir = argv[++i];
         } else if (OPT(NULL, "--hardfork")) {
             cfg.hardfork = argv[++i];
-        } else if (OPT(NULL, "--dump-state") || OPT(NULL, "--load-state")) {
-            return cli_usage_error("node", "%s is not supported yet; use --data-dir", a);
+        } else if (OPT(NULL, "--dump-state")) {
+            cfg.dump_state = argv[++i];
+        } else if (OPT(NULL, "--load-state")) {
+            cfg.load_state = argv[++i];
         } else if (!num(argv[++i], &v)) {
             return cli_usage_error("node", "%s: not a number: %s", a, argv[i]);
         } else if (OPT("-p", "--port")) {
@@ -108,6 +116,15 @@ int cmd_node(int argc, char **argv)
             cfg.data_dir ? "data dir " : "in memory", cfg.data_dir ? cfg.data_dir : "");
     rivet_status st = node_serve(c, host, (unsigned)port, &d);
     if (st != RIVET_OK) fprintf(stderr, "rivet node: %s\n", d.msg);
+    if (cfg.dump_state) {
+        rivet_diag_clear(&d);
+        if (node_dump_state(c, cfg.dump_state, &d) != RIVET_OK) {
+            fprintf(stderr, "rivet node: %s\n", d.msg);
+            st = RIVET_EIO;
+        } else {
+            fprintf(stderr, "rivet node: state written to %s\n", cfg.dump_state);
+        }
+    }
     node_close(c);
     return st == RIVET_OK ? EXIT_OK : EXIT_FAIL;
 }

@@ -43,6 +43,9 @@ typedef struct node_chain node_chain;
 rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d);
 void node_close(node_chain *c);
 
+/* Writes the chain's journal to a file --load-state reads (node_config.load_state). */
+rivet_status node_dump_state(node_chain *c, const char *path, rivet_diag *d);
+
 /* Answers one HTTP body of JSON-RPC 2.0 (a request or a batch) with its JSON reply appended to
    out; *empty is set when nothing must be sent (a batch of notifications only). Never fails on
    bad input: a parse error is a JSON-RPC error reply. */

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "node/node_impl.h"
 
@@ -147,6 +148,42 @@ static void test_determinism(void **st)
     assert_string_equal(hash[0], hash[1]);
 }
 
+/* --dump-state then --load-state: the same chain (head hash), and it goes on mining. */
+static void test_dump_load(void **st)
+{
+    (void)st;
+    node_chain *c = open_node();
+    json_decref(rpc(c, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"anvil_setBalance\",\"params\":["
+                       "\"0x00000000000000000000000000000000000000aa\",\"0x10\"]}"));
+    json_decref(rpc(c, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"anvil_mine\",\"params\":[\"0x3\"]}"));
+    char path[] = "/tmp/rivet-node-dump-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(node_dump_state(c, path, NULL), RIVET_OK);
+    const char *head = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBlockByNumber\","
+                       "\"params\":[\"latest\",false]}";
+    json_t *a = rpc(c, head);
+    node_config cfg;
+    node_config_default(&cfg);
+    cfg.quiet = true;
+    cfg.load_state = path;
+    node_chain *c2 = NULL;
+    assert_int_equal(node_open(&c2, &cfg, NULL), RIVET_OK);
+    json_t *b = rpc(c2, head);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(a, "result"), "hash")),
+                        json_string_value(json_object_get(json_object_get(b, "result"), "hash")));
+    json_t *bal = rpc(c2, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getBalance\",\"params\":["
+                          "\"0x00000000000000000000000000000000000000aa\",\"latest\"]}");
+    assert_string_equal(json_string_value(json_object_get(bal, "result")), "0x10");
+    json_decref(a);
+    json_decref(b);
+    json_decref(bal);
+    unlink(path);
+    node_close(c);
+    node_close(c2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_envelope),
         cmocka_unit_test(test_revert_and_mining),
         cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_dump_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,6 +185,12 @@ rivet_status node_witness(node_chain *c, uint64_t n, json_t **out, bool *valid, 
 /* The state root of c->s with per-account caches (node_root.c). */
 rivet_status node_state_root(node_chain *c, uint8_t out[32], rivet_diag *d);
 void node_root_cache_free(node_root_cache *rc);
+/* The account trie of the current state (after node_state_root's caches); trie_free it. */
+struct trie;
+rivet_status node_state_trie(node_chain *c, struct trie **out, rivet_diag *d);
+/* An account's storage trie (owned by the cache; NULL: no storage), its root and code hash. */
+struct trie *node_storage_trie(node_chain *c, const evm_addr *a, uint8_t root[32],
+                               uint8_t code_hash[32]);
 
 /* WebSocket (node_ws.c): take an upgrade request's connection over; notify subscribers. */
 struct evhttp_request;

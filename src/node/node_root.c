@@ -147,7 +147,36 @@ static root_ent *entry(node_root_cache *c, const evm_addr *a, bool *fresh)
     return &c->v[c->n++];
 }
 
+static rivet_status build(node_chain *ch, trie **out, rivet_diag *d);
+
 rivet_status node_state_root(node_chain *ch, uint8_t out[32], rivet_diag *d)
+{
+    trie *t;
+    rivet_status st = build(ch, &t, d);
+    if (st != RIVET_OK) return st;
+    st = trie_root(t, out, d);
+    trie_free(t);
+    return st;
+}
+
+rivet_status node_state_trie(node_chain *ch, trie **out, rivet_diag *d)
+{
+    return build(ch, out, d);
+}
+
+trie *node_storage_trie(node_chain *ch, const evm_addr *a, uint8_t root[32], uint8_t code_hash[32])
+{
+    uint8_t key[32] = {0};
+    uint64_t i;
+    memcpy(key, a->b, 20);
+    if (!ch->roots || !node_map_get(&ch->roots->idx, key, &i)) return NULL;
+    memcpy(root, ch->roots->v[i].root, 32);
+    memcpy(code_hash, ch->roots->v[i].code_hash, 32);
+    return ch->roots->v[i].t;
+}
+
+/* The account trie of c->s (storage roots and code hashes through the cache). */
+static rivet_status build(node_chain *ch, trie **out, rivet_diag *d)
 {
     if (!ch->roots && !(ch->roots = calloc(1, sizeof *ch->roots)))
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
@@ -187,8 +216,11 @@ rivet_status node_state_root(node_chain *ch, uint8_t out[32], rivet_diag *d)
             (st = rlp_list_end(&v, m)) == RIVET_OK)
             st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
     }
-    if (st == RIVET_OK) st = trie_root(t, out, d);
     buf_free(&v);
-    trie_free(t);
-    return st;
+    if (st != RIVET_OK) {
+        trie_free(t);
+        return st;
+    }
+    *out = t;
+    return RIVET_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rivet/crypto.h"
+#include "rivet/trie.h"
 
 #include "node_impl.h"
 
@@ -275,4 +276,75 @@ json_t *rpc_get_logs(node_chain *c, json_t *params, node_err *e)
         if (!node_get_block(c, tb, &to)) to = c->nblocks - 1;
     }
     return node_logs_query(c, f, from, to, e);
+}
+
+static json_t *proof_json(trie_nodes *p)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < p->n; i++) {
+        const uint8_t *n;
+        size_t len;
+        trie_nodes_get(p, i, &n, &len);
+        json_array_append_new(a, node_hexb(n, len));
+    }
+    return a;
+}
+
+/* EIP-1186 for the current state (the head, or the head plus dev edits made since). */
+json_t *rpc_get_proof(node_chain *c, json_t *params, node_err *e)
+{
+    evm_addr a;
+    uint64_t n;
+    json_t *keys = ARG(1);
+    if (!node_get_addr(ARG(0), &a) || !json_is_array(keys)) return BAD("address, keys");
+    if (!node_get_block(c, ARG(2), &n) || n != c->nblocks - 1)
+        return node_fail(e, -32000, "eth_getProof: only the latest block");
+    uint8_t root[32], sroot[32], ch[32];
+    trie *t = NULL;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (node_state_root(c, root, &d) != RIVET_OK || node_state_trie(c, &t, &d) != RIVET_OK)
+        return node_fail(e, -32603, "%s", d.msg);
+    trie_nodes ap = {0};
+    rivet_status st = trie_prove(t, a.b, 20, &ap, &d);
+    trie_free(t);
+    trie *stt = node_storage_trie(c, &a, sroot, ch);
+    state_account *x = state_get(&c->s, &a, false);
+    bool ok = x && x->exists;
+    if (!ok || !stt) {
+        memcpy(sroot, trie_empty_root, 32);
+        if (!ok) crypto_keccak256(ch, NULL, 0);
+    }
+    json_t *o = json_object(), *sp = json_array();
+    json_object_set_new(o, "address", node_addr(&a));
+    json_object_set_new(o, "accountProof", proof_json(&ap));
+    json_object_set_new(o, "balance", node_qty256(ok ? x->balance : U256_ZERO));
+    json_object_set_new(o, "codeHash", node_hexb(ch, 32));
+    json_object_set_new(o, "nonce", node_qty(ok ? x->nonce : 0));
+    json_object_set_new(o, "storageHash", node_hexb(sroot, 32));
+    trie_nodes_free(&ap);
+    for (size_t i = 0; i < json_array_size(keys) && st == RIVET_OK; i++) {
+        u256 k;
+        if (!node_get_u256(json_array_get(keys, i), &k)) {
+            json_decref(o);
+            json_decref(sp);
+            return BAD("storage key");
+        }
+        uint8_t kb[32];
+        u256_to_be(kb, k);
+        trie_nodes p = {0};
+        if (ok && stt) st = trie_prove(stt, kb, 32, &p, &d);
+        json_t *s = json_object();
+        json_object_set_new(s, "key", node_hexb(kb, 32));
+        json_object_set_new(s, "value", node_qty256(ok ? state_get_storage(x, k) : U256_ZERO));
+        json_object_set_new(s, "proof", proof_json(&p));
+        json_array_append_new(sp, s);
+        trie_nodes_free(&p);
+    }
+    json_object_set_new(o, "storageProof", sp);
+    if (st != RIVET_OK) {
+        json_decref(o);
+        return node_fail(e, -32603, "%s", d.msg);
+    }
+    return o;
 }

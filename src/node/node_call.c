@@ -75,6 +75,13 @@ void node_callreq_free(node_callreq *r)
 rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                        rivet_diag *d)
 {
+    return node_call_inspect(c, r, gas, out, NULL, NULL, d);
+}
+
+rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas,
+                               exec_result *out, void (*inspect)(void *ctx, state *ov),
+                               void *ctx, rivet_diag *d)
+{
     void node_next_header(node_chain * c, uint64_t timestamp, hdr * h);
     hdr h;
     node_next_header(c, 0, &h);
@@ -123,6 +130,7 @@ rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_
         if (a) a->code_len = code_len;
     }
     (void)code;
+    if (inspect && st == RIVET_OK) inspect(ctx, &ov);
     state_free(&ov);
     return st;
 }

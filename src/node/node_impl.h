@@ -225,6 +225,10 @@ void node_callreq_free(node_callreq *r);
 /* Runs the call on an overlay of the state; exec_result's output is malloc'd. */
 rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                        rivet_diag *d);
+/* node_call, then inspect(ctx, overlay) before the overlay is dropped (what the call touched). */
+rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas,
+                               exec_result *out, void (*inspect)(void *ctx, state *ov),
+                               void *ctx, rivet_diag *d);
 /* An overlay state over base (reads through, writes stay in the overlay). */
 void node_overlay_init(state *ov, state *base, state_backend *be);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rivet/crypto.h"
+#include "rivet/precompile.h"
 
 #include "node_impl.h"
 
@@ -338,4 +339,81 @@ json_t *rpc_eth_sign(node_chain *c, json_t *params, node_err *e)
 json_t *rpc_personal_sign(node_chain *c, json_t *params, node_err *e)
 {
     return sign_message(c, ARG(1), ARG(0), e);
+}
+
+/* ---- eth_createAccessList: what the call loaded into its overlay, minus what is warm anyway
+   (sender, recipient, precompiles, coinbase), sorted by address and key ----------------------- */
+typedef struct al_ctx {
+    node_chain *c;
+    const node_callreq *r;
+    json_t *list;
+} al_ctx;
+
+static int cmp_acc(const void *a, const void *b)
+{
+    return memcmp((*(state_account *const *)a)->addr.b, (*(state_account *const *)b)->addr.b, 20);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return memcmp(a, b, 32);
+}
+
+static void collect_access(void *ctx, state *ov)
+{
+    al_ctx *k = ctx;
+    state_account **v = calloc(ov->nacc ? ov->nacc : 1, sizeof *v);
+    size_t n = 0;
+    if (!v) return;
+    for (size_t i = 0; i < ov->cap; i++) {
+        state_account *a = ov->acc[i];
+        if (!a || !memcmp(a->addr.b, k->r->from.b, 20) ||
+            (!k->r->create && !memcmp(a->addr.b, k->r->to.b, 20)) ||
+            !memcmp(a->addr.b, k->c->coinbase.b, 20) || precompile_index(a->addr.b, node_fork(k->c)) >= 0)
+            continue;
+        v[n++] = a;
+    }
+    qsort(v, n, sizeof *v, cmp_acc);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_object(), *keys = json_array();
+        uint8_t(*ks)[32] = calloc(v[i]->storage.cap ? v[i]->storage.cap : 1, 32);
+        size_t nk = 0;
+        for (size_t j = 0; ks && j < v[i]->storage.cap; j++)
+            if (v[i]->storage.v[j].used) u256_to_be(ks[nk++], v[i]->storage.v[j].key);
+        if (ks) qsort(ks, nk, 32, cmp_key);
+        for (size_t j = 0; j < nk; j++)
+            json_array_append_new(keys, node_hexb(ks[j], 32));
+        free(ks);
+        json_object_set_new(e, "address", node_addr(&v[i]->addr));
+        json_object_set_new(e, "storageKeys", keys);
+        json_array_append_new(k->list, e);
+    }
+    free(v);
+}
+
+json_t *rpc_create_access_list(node_chain *c, json_t *params, node_err *e)
+{
+    node_callreq r;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    if (node_callreq_parse(ARG(0), &r, &d) != RIVET_OK) return BAD(d.msg);
+    al_ctx k = {c, &r, json_array()};
+    exec_result er;
+    rivet_status st = node_call_inspect(c, &r, r.has_gas ? r.gas : call_cap(c), &er, collect_access, &k, &d);
+    node_callreq_free(&r);
+    if (st != RIVET_OK) {
+        json_decref(k.list);
+        return node_fail(e, -32603, "%s", d.msg);
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "accessList", k.list);
+    json_object_set_new(o, "gasUsed", node_qty(er.gas_used));
+    if (er.error != TX_ERR_OK || er.status != EVM_SUCCESS) {
+        node_err x = {0, "", NULL};
+        exec_error(&x, &er);
+        json_decref(x.data);
+        json_object_set_new(o, "error", json_string(x.msg));
+    }
+    free(er.output);
+    return o;
 }

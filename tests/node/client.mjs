@@ -197,6 +197,11 @@ await step("impersonation", async () => {
   const h2 = await raw("eth_sendTransaction", [{ from: ADDR1, to: who, value: "0x2" }]);
   check("unlocked dev account", (await provider.waitForTransaction(h2)).status === 1);
 });
+await step("eth_createAccessList", async () => {
+  const al = await raw("eth_createAccessList", [{ from: w0.address, to: await counter.getAddress(),
+    data: counter.interface.encodeFunctionData("increment", [1]) }, "latest"]);
+  check("createAccessList", Array.isArray(al.accessList) && BigInt(al.gasUsed) > 21000n, JSON.stringify(al));
+});
 await step("message signatures", async () => {
   const msg = "hello rivet";
   const sig = await raw("personal_sign", [ethers.hexlify(ethers.toUtf8Bytes(msg)), w0.address]);

@@ -342,7 +342,8 @@ json_t *rpc_personal_sign(node_chain *c, json_t *params, node_err *e)
 }
 
 /* ---- eth_createAccessList: what the call loaded into its overlay, minus what is warm anyway
-   (sender, recipient, precompiles, coinbase), sorted by address and key ----------------------- */
+   (sender, precompiles, coinbase, the recipient unless it has slots: geth lists them), sorted by
+   address and key ----------------------------------------------------------------------------- */
 typedef struct al_ctx {
     node_chain *c;
     const node_callreq *r;
@@ -368,7 +369,7 @@ static void collect_access(void *ctx, state *ov)
     for (size_t i = 0; i < ov->cap; i++) {
         state_account *a = ov->acc[i];
         if (!a || !memcmp(a->addr.b, k->r->from.b, 20) ||
-            (!k->r->create && !memcmp(a->addr.b, k->r->to.b, 20)) ||
+            (!k->r->create && !memcmp(a->addr.b, k->r->to.b, 20) && !a->storage.n) ||
             !memcmp(a->addr.b, k->c->coinbase.b, 20) || precompile_index(a->addr.b, node_fork(k->c)) >= 0)
             continue;
         v[n++] = a;

@@ -295,50 +295,12 @@ rivet_status node_state_before(node_chain *c, uint64_t number, state *st, rivet_
     return r;
 }
 
-static rivet_status replay_one(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
+rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
                                rivet_diag *d)
 {
     node_chain *c = ctx;
     rivet_status st = apply_entry(c, &c->s, kind, p, len, true, d);
     return st == RIVET_OK ? node_commit(c, kind, p, len, d) : st;
-}
-
-/* --dump-state: the journal as JSON {format, chainId, genesisTime, entries: [[kind, hex]...]}
-   (rivet's own format: anvil's dump is a state, this is the history that makes it). */
-rivet_status node_dump_state(node_chain *c, const char *path, rivet_diag *d)
-{
-    json_t *o = json_object(), *es = json_array();
-    json_object_set_new(o, "format", json_string("rivet-node-journal-1"));
-    json_object_set_new(o, "chainId", json_integer((json_int_t)c->cc.chain_id));
-    json_object_set_new(o, "genesisTime", json_integer((json_int_t)c->cfg.timestamp));
-    for (size_t i = 0; i < c->njournal; i++) {
-        json_t *e = json_array();
-        json_array_append_new(e, json_integer(c->journal[i].kind));
-        json_array_append_new(e, node_hexb(c->journal[i].data, c->journal[i].len));
-        json_array_append_new(es, e);
-    }
-    json_object_set_new(o, "entries", es);
-    int rc = json_dump_file(o, path, JSON_COMPACT);
-    json_decref(o);
-    return rc ? rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot write %s", path) : RIVET_OK;
-}
-
-static rivet_status load_state(node_chain *c, json_t *root, rivet_diag *d)
-{
-    json_t *es = json_object_get(root, "entries");
-    rivet_status st = RIVET_OK;
-    for (size_t i = 0; i < json_array_size(es) && st == RIVET_OK; i++) {
-        json_t *e = json_array_get(es, i);
-        uint8_t *p;
-        size_t n;
-        json_int_t kind = json_integer_value(json_array_get(e, 0));
-        if (!json_is_array(e) || (kind != NODE_E_BLOCK && kind != NODE_E_EDIT) ||
-            !node_get_bytes(json_array_get(e, 1), &p, &n))
-            return rivet_fail(d, RIVET_EINPUT, i, "state file: entry %zu is malformed", i);
-        st = replay_one(c, (uint8_t)kind, p, n, d);
-        free(p);
-    }
-    return st;
 }
 
 rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
@@ -384,7 +346,7 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
     if (st == RIVET_OK) st = make_genesis(c, d);
     if (st == RIVET_OK && c->store) {
         c->replaying = true;
-        st = node_store_each(c->store, replay_one, c, d);
+        st = node_store_each(c->store, node_replay_entry, c, d);
         c->replaying = false;
         /* the replayed state must be the head's post-state (edits after it aside) */
         evm_hash root;
@@ -398,7 +360,7 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
             fprintf(stderr, "rivet node: %s: %zu journal entries, head block %llu\n",
                     cfg->data_dir, c->njournal, (unsigned long long)node_head(c)->number);
     }
-    if (st == RIVET_OK && ls) st = load_state(c, ls, d); /* stored too, with a data dir */
+    if (st == RIVET_OK && ls) st = node_load_state(c, ls, d); /* stored too, with a data dir */
     json_decref(ls);
     if (st != RIVET_OK) {
         node_close(c);

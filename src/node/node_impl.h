@@ -269,6 +269,12 @@ json_t *node_log_json(node_block *b, size_t ti, size_t log, size_t index_in_bloc
 /* Logs of blocks [from, to] matching a filter object (address, topics). */
 json_t *node_logs_query(node_chain *c, json_t *filter, uint64_t from, uint64_t to, node_err *e);
 
+/* Applies and journals one entry (replay from the store or a state file). */
+rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
+                               rivet_diag *d);
+/* Replays the entries of a --dump-state file. */
+rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d);
+
 /* ---- store (node_store.c) ------------------------------------------------------------------ */
 rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d);
 void node_store_close(node_store *s);

@@ -1,7 +1,8 @@
 /* Persistence in LMDB (`--data-dir`): the chain's journal, one record per entry keyed by its
    big-endian index (kind byte + payload), and a few meta values. Every append is its own
    committed, synced write transaction, made before the RPC that caused it is answered, so a
-   kill -9 loses nothing acknowledged. On open the journal is replayed (node_chain.c). */
+   kill -9 loses nothing acknowledged. On open the journal is replayed (node_chain.c).
+   Also --dump-state / --load-state: the same journal as a JSON file. */
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,4 +147,42 @@ rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool
     if (!rc && v.mv_size == 8) *val = be_load64(v.mv_data);
     mdb_txn_abort(t);
     return rc && rc != MDB_NOTFOUND ? lfail(d, rc, "meta") : RIVET_OK;
+}
+
+/* --dump-state: the journal as JSON {format, chainId, genesisTime, entries: [[kind, hex]...]}
+   (rivet's own format: anvil's dump is a state, this is the history that makes it). */
+rivet_status node_dump_state(node_chain *c, const char *path, rivet_diag *d)
+{
+    json_t *o = json_object(), *es = json_array();
+    json_object_set_new(o, "format", json_string("rivet-node-journal-1"));
+    json_object_set_new(o, "chainId", json_integer((json_int_t)c->cc.chain_id));
+    json_object_set_new(o, "genesisTime", json_integer((json_int_t)c->cfg.timestamp));
+    for (size_t i = 0; i < c->njournal; i++) {
+        json_t *e = json_array();
+        json_array_append_new(e, json_integer(c->journal[i].kind));
+        json_array_append_new(e, node_hexb(c->journal[i].data, c->journal[i].len));
+        json_array_append_new(es, e);
+    }
+    json_object_set_new(o, "entries", es);
+    int rc = json_dump_file(o, path, JSON_COMPACT);
+    json_decref(o);
+    return rc ? rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot write %s", path) : RIVET_OK;
+}
+
+rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d)
+{
+    json_t *es = json_object_get(root, "entries");
+    rivet_status st = RIVET_OK;
+    for (size_t i = 0; i < json_array_size(es) && st == RIVET_OK; i++) {
+        json_t *e = json_array_get(es, i);
+        uint8_t *p;
+        size_t n;
+        json_int_t kind = json_integer_value(json_array_get(e, 0));
+        if (!json_is_array(e) || (kind != NODE_E_BLOCK && kind != NODE_E_EDIT) ||
+            !node_get_bytes(json_array_get(e, 1), &p, &n))
+            return rivet_fail(d, RIVET_EINPUT, i, "state file: entry %zu is malformed", i);
+        st = node_replay_entry(c, (uint8_t)kind, p, n, d);
+        free(p);
+    }
+    return st;
 }

@@ -59,7 +59,7 @@ static int run(const uint8_t *braw, size_t blen, const uint8_t *wraw, size_t wle
         sl_backend_set_lenient(be, true);
         state s;
         state_init_backed(&s, sl_backend_state(be));
-        bexec_env env = {c, bh, &w, NULL, NULL};
+        bexec_env env = {.cfg = c, .block_hash = bh, .ctx = &w};
         ok = bexec_apply(&s, &b, &env, &o, NULL) == RIVET_OK && bexec_ok(&o);
         t4 = now_s();
         uint8_t root[32];

@@ -41,6 +41,14 @@ typedef struct bexec_env {
        requests. A failure stops the block (returned as a host error status). */
     rivet_status (*phase_end)(void *phase_ctx, const state *s, uint32_t index, rivet_diag *d);
     void *phase_ctx;
+    /* Optional (NULL: none), for a node that keeps receipts: called after transaction i ran,
+       while s->logs still holds its logs. */
+    void (*tx_end)(void *tx_ctx, size_t i, const state *s, const evm_addr *sender,
+                   const exec_result *r);
+    void *tx_ctx;
+    /* Optional (NULL: recover every sender): a sender given without recovery (a dev node's
+       impersonated accounts); returns false to recover as usual. */
+    bool (*sender)(void *tx_ctx, size_t i, evm_addr *sender);
 } bexec_env;
 
 /* True when o says the block is valid. */

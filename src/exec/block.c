@@ -162,7 +162,9 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         const tx *t = &b->txs[i];
         o->tx_index = i;
         evm_addr sender;
-        if ((o->tx_err = tx_sender(t, eb.fork, sender.b, d)) != TX_ERR_OK) goto out;
+        if ((!env->sender || !env->sender(env->tx_ctx, i, &sender)) &&
+            (o->tx_err = tx_sender(t, eb.fork, sender.b, d)) != TX_ERR_OK)
+            goto out;
         if (t->gas_limit > h->gas_limit - gas_used) {
             o->tx_err = TX_ERR_GAS_ALLOWANCE_EXCEEDED;
             rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "tx %zu: gas limit above what is left", i);
@@ -176,6 +178,8 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         }
         exec_result er;
         st = exec_transaction(s, &eb, t, &sender, NULL, &er, d);
+        if (st == RIVET_OK && er.error == TX_ERR_OK && env->tx_end)
+            env->tx_end(env->tx_ctx, i, s, &sender, &er);
         free(er.output);
         rivet_status fs = state_fault(s, d);
         if (fs != RIVET_OK) st = fs;

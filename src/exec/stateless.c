@@ -52,7 +52,7 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
     state s;
     state_init_backed(&s, sl_backend_state(be));
     sl_hashes hs = {w, false, 0, UINT64_MAX};
-    bexec_env env = {c, sl_block_hash, &hs, NULL, NULL};
+    bexec_env env = {.cfg = c, .block_hash = sl_block_hash, .ctx = &hs};
     sl_bal_rec *rec = NULL;
     if (b->bal.len) {
         if (!(rec = sl_bal_rec_new(be))) {

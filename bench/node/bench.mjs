@@ -1,0 +1,204 @@
+// bench/node: rivet node against anvil, in one run on this machine, with the same client.
+// Workloads (transactions pre-signed before timing, so the node is measured, not signing):
+//   seq      sequential signed transfers (each awaited), automine
+//   flight16 transfers with 16 requests in flight (one sender: out-of-order nonces queue)
+//   erc20    sequential token transfers (Counter.transfer: storage writes and a log)
+//   call     eth_call balanceOf, 16 in flight
+//   senders  16 senders x 125 transfers, concurrently, until all 2000 are mined
+//   rss      resident memory at rest (after start) and after the workloads
+// usage: node bench/node/bench.mjs RIVET_BIN [--quick]   (npm packages from tests/node)
+import { spawn } from "node:child_process";
+import net from "node:net";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const tn = path.join(here, "../../tests/node");
+const require = createRequire(path.join(tn, "package.json"));
+const { ethers } = require("ethers");
+const { compile } = await import(path.join(tn, "compile.mjs"));
+
+const rivet = process.argv[2];
+const quick = process.argv.includes("--quick");
+const N = quick ? 100 : 400, NCALL = quick ? 1000 : 4000, PER = 125;
+const STALL_S = 60; // a workload whose transactions are not all mined by then is reported stalled
+const anvilBin = path.join(tn, "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const { abi, bytecode } = compile();
+const iface = new ethers.Interface(abi);
+
+// A lean keep-alive HTTP/1.1 client (one request at a time per connection): Node's fetch costs
+// more per request than either node, so it would measure itself.
+class Conn {
+  constructor(port) {
+    this.s = net.connect(port, "127.0.0.1");
+    this.s.setNoDelay(true);
+    this.buf = Buffer.alloc(0);
+    this.wait = null;
+    this.s.on("data", (d) => { this.buf = Buffer.concat([this.buf, d]); this.parse(); });
+  }
+  parse() {
+    const i = this.buf.indexOf("\r\n\r\n");
+    if (i < 0 || !this.wait) return;
+    const m = /content-length:\s*(\d+)/i.exec(this.buf.subarray(0, i).toString());
+    const n = m ? Number(m[1]) : 0;
+    if (this.buf.length < i + 4 + n) return;
+    const body = this.buf.subarray(i + 4, i + 4 + n).toString();
+    this.buf = this.buf.subarray(i + 4 + n);
+    const w = this.wait;
+    this.wait = null;
+    w(body);
+  }
+  req(body) {
+    return new Promise((res) => {
+      this.wait = res;
+      this.s.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  }
+}
+let url, port_, id = 0, conns = [];
+async function rpc(method, params = [], c = 0) {
+  while (conns.length <= c) conns.push(new Conn(port_));
+  const j = JSON.parse(await conns[c].req(JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params })));
+  if (j.error) throw new Error(`${method}: ${j.error.message}`);
+  return j.result;
+}
+async function ping() {
+  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
+                               body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }) });
+  return r.json();
+}
+// CPU seconds the node process used so far (utime + stime): on a shared, loaded machine the
+// node's CPU per operation is steadier than wall-clock rates.
+function cpu(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+function rss(pid) {
+  const s = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
+  return s ? Number(s[1]) / 1024 : NaN;
+}
+async function receipt(h, deadline = performance.now() + STALL_S * 1000) {
+  for (;;) {
+    const r = await rpc("eth_getTransactionReceipt", [h]);
+    if (r) return r;
+    if (performance.now() > deadline) return null;
+    await new Promise((res) => setTimeout(res, 5));
+  }
+}
+async function pool(items, width, fn) {
+  let i = 0;
+  await Promise.all(Array.from({ length: width }, async (_, c) => {
+    while (i < items.length) { const k = i++; await fn(items[k], c); }
+  }));
+}
+const fee = { type: 2, chainId: 31337, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n };
+const signAll = (w, from, n, tx) =>
+  Promise.all(Array.from({ length: n }, (_, k) => w.signTransaction({ ...fee, ...tx(k), nonce: from + k })));
+
+async function run(name, argv) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  url = `http://127.0.0.1:${port}`;
+  port_ = port;
+  conns = [];
+  const p = spawn(argv[0], [...argv.slice(1), "--port", String(port)], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    try { await ping(); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  const out = { name, rssStart: rss(p.pid) };
+  const w0 = new ethers.Wallet(KEY0);
+  const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  let nonce = 0;
+  // deploy the token (Counter: balanceOf, transfer) untimed
+  const dep = await w0.signTransaction({ ...fee, nonce: nonce++, gasLimit: 1000000, data: bytecode });
+  const dh = await rpc("eth_sendRawTransaction", [dep]);
+  const token = (await receipt(dh)).contractAddress;
+
+  let txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
+  nonce += N;
+  let c0 = cpu(p.pid), t = performance.now();
+  for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
+  await receipt(ethers.keccak256(txs[N - 1]));
+  out.seq = N / ((performance.now() - t) / 1000);
+  out.cpu_seq = ((cpu(p.pid) - c0) * 1e6) / N;
+
+  txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
+  nonce += N;
+  c0 = cpu(p.pid);
+  t = performance.now();
+  await pool(txs, 16, (raw, c) => rpc("eth_sendRawTransaction", [raw], c));
+  await receipt(ethers.keccak256(txs[N - 1]));
+  out.flight16 = N / ((performance.now() - t) / 1000);
+  out.cpu_flight16 = ((cpu(p.pid) - c0) * 1e6) / N;
+
+  const data = (k) => iface.encodeFunctionData("transfer", [ethers.zeroPadValue(ethers.toBeHex(k + 1), 20), 1]);
+  txs = await signAll(w0, nonce, N, (k) => ({ to: token, data: data(k), gasLimit: 80000 }));
+  nonce += N;
+  c0 = cpu(p.pid);
+  t = performance.now();
+  for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
+  await receipt(ethers.keccak256(txs[N - 1]));
+  out.erc20 = N / ((performance.now() - t) / 1000);
+  out.cpu_erc20 = ((cpu(p.pid) - c0) * 1e6) / N;
+
+  const call = { to: token, data: iface.encodeFunctionData("balanceOf", [w0.address]) };
+  c0 = cpu(p.pid);
+  t = performance.now();
+  await pool(Array.from({ length: NCALL }), 16, (_, c) => rpc("eth_call", [call, "latest"], c));
+  out.call = NCALL / ((performance.now() - t) / 1000);
+  out.cpu_call = ((cpu(p.pid) - c0) * 1e6) / NCALL;
+
+  // 16 funded senders (untimed), then 16 x PER transfers concurrently until all are mined
+  const senders = Array.from({ length: 16 }, (_, i) => new ethers.Wallet(ethers.keccak256(ethers.toBeHex(i + 1, 32))));
+  const fund = await signAll(w0, nonce, 16, (k) => ({ to: senders[k].address, value: 10n ** 20n, gasLimit: 21000 }));
+  nonce += 16;
+  for (const raw of fund) await rpc("eth_sendRawTransaction", [raw]);
+  await receipt(ethers.keccak256(fund[15]));
+  const batches = await Promise.all(senders.map((s) => signAll(s, 0, PER, (k) => ({ to, value: 1 + k, gasLimit: 21000 }))));
+  c0 = cpu(p.pid);
+  t = performance.now();
+  await Promise.all(batches.map(async (b, c) => { for (const raw of b) await rpc("eth_sendRawTransaction", [raw], c); }));
+  const deadline = performance.now() + STALL_S * 1000;
+  let stalled = 0;
+  for (const b of batches) if (!(await receipt(ethers.keccak256(b[PER - 1]), deadline))) stalled++;
+  out.senders = (16 * PER) / ((performance.now() - t) / 1000);
+  if (stalled) {
+    const pend = await rpc("txpool_status").catch(() => null);
+    out.senders = NaN;
+    out.stall = `${stalled} of 16 senders not fully mined after ${STALL_S} s` +
+                (pend ? ` (txpool pending ${parseInt(pend.pending, 16)})` : "");
+  }
+  out.cpu_senders = ((cpu(p.pid) - c0) * 1e6) / (16 * PER);
+  out.head = parseInt(await rpc("eth_blockNumber"), 16);
+  out.rssEnd = rss(p.pid);
+  for (const c of conns) c.s.destroy();
+  p.kill("SIGTERM");
+  await new Promise((r) => p.once("exit", r));
+  return out;
+}
+
+const r = await run("rivet", [rivet, "node", "-q"]);
+let a = null;
+try { fs.accessSync(anvilBin, fs.constants.X_OK); a = await run("anvil", [anvilBin, "--silent"]); }
+catch (e) { console.log(`anvil skipped: ${e.message}`); }
+const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "flight16"],
+              ["ERC20 transfers/s", "erc20"], ["eth_call/s (16 in flight)", "call"],
+              [`16 senders x ${PER} txs, tx/s until all mined`, "senders"],
+              ["node CPU per sequential transfer, us", "cpu_seq"],
+              ["node CPU per transfer (16 in flight), us", "cpu_flight16"],
+              ["node CPU per ERC20 transfer, us", "cpu_erc20"], ["node CPU per eth_call, us", "cpu_call"],
+              ["node CPU per tx (16 senders), us", "cpu_senders"],
+              ["RSS at rest, MB", "rssStart"], ["RSS after the run, MB", "rssEnd"]];
+console.log(`\n| workload (N=${N}, calls=${NCALL}) | rivet node | anvil 1.7.1 | rivet/anvil |`);
+console.log("|---|---:|---:|---:|");
+for (const [label, k] of rows) {
+  const rv = r[k], av = a ? a[k] : NaN;
+  const f = (x) => (Number.isNaN(x) ? "stalled" : x.toFixed(1));
+  const ratio = a && !Number.isNaN(rv) && !Number.isNaN(av) ? (rv / av).toFixed(2) : "-";
+  console.log(`| ${label} | ${f(rv)} | ${a ? f(av) : "-"} | ${ratio} |`);
+}
+console.log(`\nblocks mined: rivet ${r.head}${a ? `, anvil ${a.head}` : ""}`);
+for (const x of [r, a]) if (x && x.stall) console.log(`${x.name}: 16 senders x ${PER}: ${x.stall}`);

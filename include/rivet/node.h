@@ -1,0 +1,62 @@
+/* The development node (`rivet node`): a chain with anvil's defaults (chain id 31337, the
+   `test test ... junk` mnemonic's ten accounts with 10 000 ETH, base fee 1 gwei, 30M gas limit),
+   mined by the exec layer's block executor, served as Ethereum JSON-RPC 2.0 over HTTP.
+
+   A chain is a genesis (made from node_config) plus a journal of entries: mined blocks and dev
+   edits of the state (anvil_setBalance ...). The state is the replay of that journal; snapshots
+   are journal positions; persistence (LMDB under a data dir) writes each entry durably before
+   the request that made it is answered. */
+#ifndef RIVET_NODE_H
+#define RIVET_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rivet/bytes.h"
+#include "rivet/status.h"
+#include "rivet/u256.h"
+
+typedef struct node_config {
+    uint64_t chain_id;      /* 31337 */
+    unsigned accounts;      /* prefunded dev accounts, at most 10 (the mnemonic's first ten) */
+    u256 balance;           /* of each, in wei (10 000 ETH) */
+    uint64_t gas_limit;     /* block gas limit (30 000 000) */
+    u256 base_fee;          /* genesis base fee (1 gwei) */
+    uint64_t timestamp;     /* genesis timestamp (0: the time at first start) */
+    const char *hardfork;   /* "Prague" (a chain_from_network name) */
+    uint64_t block_time;    /* seconds between blocks in interval mining (0: automine) */
+    bool no_mining;         /* manual mining only (evm_mine / anvil_mine) */
+    bool check_witness;     /* validate every mined block statelessly from its witness */
+    const char *data_dir;   /* LMDB directory (NULL: in memory) */
+    const char *load_state; /* a --dump-state file to start from (NULL: none) */
+    const char *dump_state; /* written on exit (NULL: none) */
+    bool quiet;             /* no per-request log lines on stderr */
+} node_config;
+
+/* anvil's defaults. */
+void node_config_default(node_config *c);
+
+typedef struct node_chain node_chain;
+
+/* Makes the chain: genesis, then the data dir's journal replayed (or --load-state). */
+rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d);
+void node_close(node_chain *c);
+
+/* Writes the chain's journal to a file --load-state reads (node_config.load_state). */
+rivet_status node_dump_state(node_chain *c, const char *path, rivet_diag *d);
+
+/* Answers one HTTP body of JSON-RPC 2.0 (a request or a batch) with its JSON reply appended to
+   out; *empty is set when nothing must be sent (a batch of notifications only). Never fails on
+   bad input: a parse error is a JSON-RPC error reply. */
+rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
+                             bool *empty);
+
+/* Serves HTTP on host:port until SIGINT/SIGTERM; interval mining runs on the same loop. */
+rivet_status node_serve(node_chain *c, const char *host, unsigned port, rivet_diag *d);
+
+/* The methods the node answers, in table order (for --help and docs). */
+size_t node_method_count(void);
+const char *node_method_name(size_t i);
+
+#endif

@@ -1,0 +1,294 @@
+/* Internals of the development node (src/node): the chain, its journal, the pool, receipts,
+   filters, the RPC method table and the store. One thread: the event loop owns everything. */
+#ifndef RIVET_NODE_IMPL_H
+#define RIVET_NODE_IMPL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rivet/block.h"
+#include "rivet/block_exec.h"
+#include "rivet/chain.h"
+#include "rivet/exec.h"
+#include "rivet/node.h"
+#include "rivet/state.h"
+#include "rivet/tx.h"
+
+#define NODE_MAX_ACCOUNTS 10
+#define NODE_VERSION      "rivet/" RIVET_VERSION
+
+/* ---- genesis contents (node_genesis_code.c, node_keys.c) -------------------------------- */
+typedef struct node_predeploy {
+    const char *name, *addr;
+    uint64_t nonce;
+    const char *code; /* hex, no prefix */
+} node_predeploy;
+extern const node_predeploy node_predeploys[];
+extern const size_t node_npredeploys;
+
+/* The ten well-known keys of `test test ... junk` (m/44'/60'/0'/0/i) and their addresses. */
+extern const char *const node_dev_keys[NODE_MAX_ACCOUNTS];
+extern const char *const node_dev_addrs[NODE_MAX_ACCOUNTS];
+/* The address of a private key (libsecp256k1). */
+rivet_status node_key_address(const uint8_t key[32], evm_addr *out);
+/* r || s || v (27 + recovery id) over a 32-byte hash. */
+rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65]);
+/* Signs t (its signing hash) with key: fills v (y parity, or EIP-155 v for legacy), r, s. */
+rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet_diag *d);
+
+/* ---- a hash map: 32-byte keys -> uint64 -------------------------------------------------- */
+typedef struct node_map {
+    struct node_map_ent {
+        uint8_t key[32];
+        uint64_t val;
+        bool used;
+    } * v;
+    size_t n, cap;
+} node_map;
+bool node_map_get(const node_map *m, const uint8_t key[32], uint64_t *val);
+rivet_status node_map_put(node_map *m, const uint8_t key[32], uint64_t val);
+void node_map_del(node_map *m, const uint8_t key[32]);
+void node_map_free(node_map *m);
+
+/* ---- blocks and receipts ----------------------------------------------------------------- */
+typedef struct node_log {
+    evm_addr addr;
+    uint8_t topics[4][32];
+    int ntopics;
+    uint8_t *data;
+    size_t len;
+} node_log;
+
+typedef struct node_receipt {
+    uint8_t hash[32];
+    evm_addr from;
+    uint64_t gas_used, cumulative_gas;
+    u256 price; /* effective gas price */
+    bool status, has_contract, impersonated;
+    evm_addr contract;
+    size_t first_log, nlogs; /* into the block's logs */
+} node_receipt;
+
+typedef struct node_block {
+    uint8_t *raw; /* block RLP (owned); b's pointers go into it */
+    size_t raw_len;
+    blk b;
+    node_receipt *rc; /* b.ntx */
+    node_log *logs;
+    size_t nlogs;
+} node_block;
+
+/* ---- the journal: what the state is the replay of ----------------------------------------- */
+enum { NODE_E_BLOCK = 1, NODE_E_EDIT = 2 };
+enum { NODE_EDIT_BALANCE = 1, NODE_EDIT_NONCE, NODE_EDIT_CODE, NODE_EDIT_STORAGE };
+/* BLOCK: u32 count of impersonated senders, (u32 index, 20-byte address) each, block RLP.
+   EDIT: op byte, 20-byte address, then 32-byte balance | 8-byte nonce | code | key ++ value. */
+typedef struct node_entry {
+    uint8_t kind;
+    uint8_t *data;
+    size_t len;
+} node_entry;
+
+/* ---- the pool ----------------------------------------------------------------------------- */
+typedef struct node_ptx {
+    uint8_t *raw;
+    size_t raw_len;
+    tx t; /* decoded from raw */
+    uint8_t hash[32];
+    evm_addr from;
+    bool impersonated;
+    uint64_t seq; /* arrival order (ties) */
+} node_ptx;
+
+typedef struct node_pool {
+    node_ptx *v;
+    size_t n, cap;
+    uint64_t seq;
+} node_pool;
+
+/* ---- filters ------------------------------------------------------------------------------ */
+enum { NODE_F_BLOCK = 1, NODE_F_LOGS, NODE_F_PENDING };
+typedef struct node_filter {
+    uint64_t id;
+    int kind;
+    uint64_t next_block; /* first block not yet reported */
+    json_t *criteria;    /* logs: the eth_newFilter object (owned) */
+    bool used;
+} node_filter;
+
+typedef struct node_store node_store;
+typedef struct node_root_cache node_root_cache;
+
+struct node_chain {
+    node_config cfg;
+    chain_config cc;
+    state s;
+    node_block *blocks;
+    size_t nblocks, bcap;
+    node_entry *journal;
+    size_t njournal, jcap;
+    node_map txidx; /* tx hash -> block << 32 | index */
+    node_pool pool;
+    evm_addr dev[NODE_MAX_ACCOUNTS];
+    uint8_t dev_key[NODE_MAX_ACCOUNTS][32];
+    evm_addr imp[64]; /* impersonated accounts */
+    size_t nimp;
+    bool auto_impersonate;
+    bool automine;
+    uint64_t interval_ms;
+    int64_t time_offset;     /* evm_increaseTime, seconds */
+    uint64_t next_timestamp; /* evm_setNextBlockTimestamp (0: none) */
+    uint64_t time_floor;     /* evm_increaseTime: the next block is at least this */
+    bool has_next_base_fee;
+    u256 next_base_fee;
+    uint64_t gas_limit; /* of the next block */
+    evm_addr coinbase;
+    size_t *snaps; /* evm_snapshot: journal lengths, id = index + 1 */
+    size_t nsnaps, snapcap;
+    node_filter *filters;
+    size_t nfilters;
+    uint64_t next_filter;
+    node_store *store;
+    bool replaying;
+    uint64_t witness_ok, witness_bad; /* --check-witness counts */
+    node_root_cache *roots;           /* node_root.c */
+};
+
+/* ---- chain (node_chain.c, node_mine.c) ----------------------------------------------------- */
+const hdr *node_head(const node_chain *c);
+node_block *node_block_at(node_chain *c, uint64_t number);
+rivet_fork node_fork(const node_chain *c);
+/* Appends an entry to the journal (and the store, durably) and applies it to the state. */
+rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t len, rivet_diag *d);
+/* Rebuilds the state from genesis by replaying the first n journal entries (drops the rest). */
+rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d);
+/* A state edit (anvil_setBalance ...) as a journal entry. */
+rivet_status node_edit(node_chain *c, int op, const evm_addr *a, const uint8_t *v, size_t len,
+                       rivet_diag *d);
+/* Mines one block with up to max_txs ready pool transactions (0: as many as fit). */
+rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_diag *d);
+/* The timestamp the next block gets (wall clock + offset, after the parent). */
+uint64_t node_next_time(node_chain *c);
+/* The base fee of the next block. */
+u256 node_next_base_fee(const node_chain *c);
+/* Applies a block entry to the state (replay and mining share it). */
+rivet_status node_apply_block(node_chain *c, const uint8_t *p, size_t len, rivet_diag *d);
+/* The pre-state of block n (replayed into a fresh state st; free it with state_free). */
+rivet_status node_state_before(node_chain *c, uint64_t n, state *st, rivet_diag *d);
+/* BLOCKHASH over the chain's blocks. */
+evm_hash node_block_hash(void *ctx, uint64_t number);
+/* The execution witness of block n (geth JSON form), validated with sl_validate into *valid. */
+rivet_status node_witness(node_chain *c, uint64_t n, json_t **out, bool *valid, char *why,
+                          size_t cap, rivet_diag *d);
+
+/* The state root of c->s with per-account caches (node_root.c). */
+rivet_status node_state_root(node_chain *c, uint8_t out[32], rivet_diag *d);
+void node_root_cache_free(node_root_cache *rc);
+/* The account trie of the current state (after node_state_root's caches); trie_free it. */
+struct trie;
+rivet_status node_state_trie(node_chain *c, struct trie **out, rivet_diag *d);
+/* An account's storage trie (owned by the cache; NULL: no storage), its root and code hash. */
+struct trie *node_storage_trie(node_chain *c, const evm_addr *a, uint8_t root[32],
+                               uint8_t code_hash[32]);
+
+/* WebSocket (node_ws.c): take an upgrade request's connection over; notify subscribers. */
+struct evhttp_request;
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq);
+void node_ws_block(node_chain *c, uint64_t n);
+
+/* ---- pool (node_pool.c) --------------------------------------------------------------------- */
+/* Admits a signed transaction (raw envelope); automine then mines. *err: a JSON-RPC message
+   for the client when it is refused (then the return value is EINVALID). */
+rivet_status node_submit(node_chain *c, const uint8_t *raw, size_t len, const evm_addr *force,
+                         uint8_t hash[32], const char **err, rivet_diag *d);
+/* The next nonce for a sender counting queued transactions ("pending"). */
+uint64_t node_pending_nonce(node_chain *c, const evm_addr *a);
+/* Index of the best ready transaction against state nonces, or -1. */
+long node_pool_best(node_chain *c, state *s);
+void node_pool_remove(node_pool *p, size_t i);
+void node_pool_free(node_pool *p);
+bool node_pool_find(const node_pool *p, const uint8_t hash[32], size_t *i);
+
+/* ---- execution over a throwaway overlay of the state (node_call.c) ------------------------ */
+typedef struct node_callreq {
+    evm_addr from, to;
+    bool create, has_gas, has_price;
+    uint64_t gas;
+    u256 value, price;
+    uint8_t *data;
+    size_t data_len;
+} node_callreq;
+/* Parses an eth_call / eth_estimateGas / eth_sendTransaction object. */
+rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d);
+void node_callreq_free(node_callreq *r);
+/* Runs the call on an overlay of the state; exec_result's output is malloc'd. */
+rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
+                       rivet_diag *d);
+/* node_call, then inspect(ctx, overlay) before the overlay is dropped (what the call touched). */
+rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
+                               void (*inspect)(void *ctx, state *ov), void *ctx, rivet_diag *d);
+/* An overlay state over base (reads through, writes stay in the overlay). */
+void node_overlay_init(state *ov, state *base, state_backend *be);
+
+/* ---- RPC (node_rpc.c and the method files) ---------------------------------------------- */
+typedef struct node_err {
+    int code;
+    char msg[256];
+    json_t *data; /* owned (NULL: none) */
+} node_err;
+typedef json_t *(*node_method_fn)(node_chain *c, json_t *params, node_err *e);
+/* The handlers of the method table. */
+#define X(name, fn, doc) json_t *fn(node_chain *c, json_t *params, node_err *e);
+#include "node_methods.def"
+#undef X
+/* Sets e and returns NULL (handlers `return node_fail(e, code, fmt, ...)`). */
+json_t *node_fail(node_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A revert as geth reports it: code 3, "execution reverted[: reason]", data hex. */
+json_t *node_revert(node_err *e, const uint8_t *out, size_t len);
+
+/* JSON helpers (node_json.c) */
+json_t *node_qty(uint64_t v);
+json_t *node_qty256(u256 v);
+json_t *node_hexb(const uint8_t *p, size_t n);
+json_t *node_addr(const evm_addr *a);
+bool node_get_qty(json_t *v, uint64_t *out);
+bool node_get_u256(json_t *v, u256 *out);
+bool node_get_addr(json_t *v, evm_addr *out);
+bool node_get_hash(json_t *v, uint8_t out[32]);
+/* Decoded hex bytes (malloc'd, NULL + false on bad hex). */
+bool node_get_bytes(json_t *v, uint8_t **out, size_t *len);
+/* A block tag or number: "latest"/"pending"/"safe"/"finalized"/"earliest"/quantity, or an
+   EIP-1898 object; false when unknown or past the head. */
+bool node_get_block(node_chain *c, json_t *v, uint64_t *n);
+json_t *node_block_json(node_chain *c, node_block *b, bool full);
+json_t *node_tx_json(node_chain *c, node_block *b, size_t i);
+json_t *node_receipt_json(node_chain *c, node_block *b, size_t i);
+json_t *node_log_json(node_block *b, size_t ti, size_t log, size_t index_in_block);
+/* Logs of blocks [from, to] matching a filter object (address, topics). */
+json_t *node_logs_query(node_chain *c, json_t *filter, uint64_t from, uint64_t to, node_err *e);
+
+/* Applies and journals one entry (replay from the store or a state file). */
+rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
+                               rivet_diag *d);
+/* Replays the entries of a --dump-state file. */
+rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d);
+
+/* ---- store (node_store.c) ------------------------------------------------------------------ */
+rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d);
+void node_store_close(node_store *s);
+/* Entries in order: calls fn for each; a genesis key/value for the config. */
+rivet_status node_store_each(node_store *s,
+                             rivet_status (*fn)(void *ctx, uint8_t kind, const uint8_t *p,
+                                                size_t len, rivet_diag *d),
+                             void *ctx, rivet_diag *d);
+rivet_status node_store_append(node_store *s, size_t index, uint8_t kind, const uint8_t *p,
+                               size_t len, rivet_diag *d);
+rivet_status node_store_truncate(node_store *s, size_t n, rivet_diag *d);
+rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool set,
+                             rivet_diag *d);
+
+void node_log_line(node_chain *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

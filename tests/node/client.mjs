@@ -1,0 +1,314 @@
+// The client suite: ethers v6 and viem against a node at URL (rivet node or anvil, the same
+// script for both). Deploys a solc-compiled contract, calls, transfers, reads logs, decodes
+// reverts (reason strings and custom errors), uses filters and the dev methods.
+// With RIVET=path/to/rivet and a rivet node, every block is then validated statelessly:
+// debug_executionWitness + debug_getRawBlock -> `rivet stateless --network Prague`.
+// usage: node client.mjs URL
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ethers } from "ethers";
+import { createPublicClient, createWalletClient, http, webSocket, parseEther, getContract,
+         BaseError, ContractFunctionRevertedError } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { compile } from "./compile.mjs";
+
+const URL_ = process.argv[2] || "http://127.0.0.1:8545";
+const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const KEY1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const ADDR1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+let passed = 0, failed = 0;
+const tainted = new Set(); // blocks whose pre-state a dev edit changed (not the parent's root)
+
+function check(name, cond, detail = "") {
+  if (cond) passed++;
+  else { failed++; console.log(`FAIL ${name} ${detail}`); }
+}
+async function step(name, fn) {
+  try { await fn(); } catch (e) { failed++; console.log(`FAIL ${name}: ${e.shortMessage || e.message}`); }
+}
+async function rejects(p) {
+  try { await p; } catch (e) { return e; }
+  return null;
+}
+
+const provider = new ethers.JsonRpcProvider(URL_, undefined,
+  { cacheTimeout: -1, pollingInterval: 50, staticNetwork: true, batchMaxCount: 3 });
+const raw = (m, p = []) => provider.send(m, p);
+async function edit(m, p) {
+  const head = await provider.getBlockNumber();
+  tainted.add(head + 1);
+  return raw(m, p);
+}
+
+const { abi, bytecode } = compile();
+const version = await raw("web3_clientVersion");
+const isRivet = version.startsWith("rivet");
+console.log(`client suite against ${version} at ${URL_}`);
+
+// ---- ethers v6 ----------------------------------------------------------------------------
+const w0 = new ethers.Wallet(KEY0, provider);
+let counter;
+await step("ethers deploy", async () => {
+  check("chain id", (await provider.getNetwork()).chainId === 31337n);
+  const accounts = await raw("eth_accounts");
+  check("10 dev accounts", accounts.length === 10 && accounts[1].toLowerCase() === ADDR1.toLowerCase());
+  check("balance 10000 ETH", (await provider.getBalance(ADDR1)) >= ethers.parseEther("9999"));
+  const f = new ethers.ContractFactory(abi, bytecode, w0);
+  counter = await f.deploy();
+  await counter.waitForDeployment();
+  check("code deployed", (await provider.getCode(await counter.getAddress())).length > 100);
+});
+await step("ethers call/send/logs", async () => {
+  const tx = await counter.increment(5);
+  const rc = await tx.wait();
+  check("receipt status", rc.status === 1);
+  check("count 5", (await counter.count()) === 5n);
+  const ev = rc.logs.map((l) => counter.interface.parseLog(l)).find((x) => x && x.name === "Incremented");
+  check("event in receipt", ev && ev.args.value === 5n);
+  const logs = await counter.queryFilter(counter.filters.Incremented());
+  check("queryFilter", logs.length === 1 && logs[0].args.value === 5n);
+  const [num, , chain] = await counter.blockInfo();
+  check("blockInfo", chain === 31337n && num === BigInt(await provider.getBlockNumber()) + 1n ||
+        num === BigInt(await provider.getBlockNumber()), `${num}`);
+});
+await step("ethers reverts", async () => {
+  const e1 = await rejects(counter.increment(0));
+  check("revert reason", e1 && e1.reason === "by must be positive", e1 && e1.message);
+  const e2 = await rejects(counter.increment(101));
+  const ce = e2 && e2.data ? counter.interface.parseError(e2.data) : null;
+  check("custom error", ce && ce.name === "TooBig" && ce.args[0] === 101n, e2 && e2.message);
+  const e3 = await rejects(counter.increment.staticCall(0));
+  check("staticCall revert data", e3 && e3.data && e3.data.startsWith("0x08c379a0"));
+  // a reverting tx sent raw is mined with status 0
+  const n = await provider.getTransactionCount(w0.address, "pending");
+  const fee = await provider.getFeeData();
+  const signed = await w0.signTransaction({ to: await counter.getAddress(), nonce: n, gasLimit: 100000,
+    data: counter.interface.encodeFunctionData("increment", [0]), chainId: 31337,
+    maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas, type: 2 });
+  const h = await raw("eth_sendRawTransaction", [signed]);
+  const rc = await provider.waitForTransaction(h);
+  check("mined reverted tx status 0", rc && rc.status === 0);
+  const e4 = await rejects(raw("eth_sendRawTransaction", [signed]));
+  check("resend refused", !!e4);
+});
+await step("ethers transfer", async () => {
+  const before = await provider.getBalance(ADDR1);
+  const tx = await w0.sendTransaction({ to: ADDR1, value: ethers.parseEther("1.5") });
+  await tx.wait();
+  check("transfer arrived", (await provider.getBalance(ADDR1)) - before === ethers.parseEther("1.5"));
+  const t = await provider.getTransaction(tx.hash);
+  check("getTransaction", t && t.from === w0.address && t.value === ethers.parseEther("1.5"));
+  const b = await provider.getBlock(t.blockNumber, true);
+  check("block has tx", b && b.transactions.includes(tx.hash) && b.baseFeePerGas > 0n);
+  // a stale nonce
+  const e = await rejects(raw("eth_sendRawTransaction", [await w0.signTransaction({ to: ADDR1,
+    value: 1, nonce: 0, gasLimit: 21000, chainId: 31337, maxFeePerGas: 10n ** 10n,
+    maxPriorityFeePerGas: 1, type: 2 })]));
+  check("nonce too low", e && /nonce too low/i.test(e.message), e && e.message);
+});
+await step("filters", async () => {
+  const addr = await counter.getAddress();
+  const topic = counter.interface.getEvent("Incremented").topicHash;
+  const lf = await raw("eth_newFilter", [{ address: addr, topics: [topic] }]);
+  const bf = await raw("eth_newBlockFilter");
+  await (await counter.increment(2)).wait();
+  await (await counter.increment(3)).wait();
+  const logs = await raw("eth_getFilterChanges", [lf]);
+  check("log filter saw 2", logs.length === 2, `${logs.length}`);
+  const blocks = await raw("eth_getFilterChanges", [bf]);
+  check("block filter saw 2", blocks.length === 2, `${blocks.length}`);
+  check("second poll empty", (await raw("eth_getFilterChanges", [lf])).length === 0);
+  check("uninstall", (await raw("eth_uninstallFilter", [lf])) === true);
+  const all = await raw("eth_getLogs", [{ address: addr, fromBlock: "0x0", toBlock: "latest" }]);
+  check("getLogs", all.length === 3, `${all.length}`);
+});
+
+// ---- dev methods -------------------------------------------------------------------------------
+await step("snapshot/revert and state edits", async () => {
+  const addr = await counter.getAddress();
+  const snap = await raw("evm_snapshot");
+  await edit("anvil_setBalance", [ADDR1, "0x1234"]);
+  check("setBalance", (await provider.getBalance(ADDR1)) === 0x1234n);
+  await edit("hardhat_setBalance", [ADDR1, "0x5678"]);
+  check("hardhat_setBalance", (await provider.getBalance(ADDR1)) === 0x5678n);
+  await edit("anvil_setStorageAt", [addr, "0x0", "0x" + "00".repeat(31) + "2a"]);
+  check("setStorageAt", (await counter.count()) === 42n);
+  await edit("anvil_setNonce", [ADDR1, "0x10"]);
+  check("setNonce", (await provider.getTransactionCount(ADDR1)) === 16);
+  const other = ethers.Wallet.createRandom().address;
+  await edit("anvil_setCode", [other, await provider.getCode(addr)]);
+  check("setCode", (await provider.getCode(other)) === (await provider.getCode(addr)));
+  check("revert", (await raw("evm_revert", [snap])) === true);
+  check("balance restored", (await provider.getBalance(ADDR1)) > 0x5678n);
+  check("count restored", (await counter.count()) === 10n);
+  check("nonce restored", (await provider.getTransactionCount(ADDR1)) === 0);
+});
+await step("mining and time", async () => {
+  const n0 = await provider.getBlockNumber();
+  await raw("anvil_mine", ["0x5"]);
+  check("anvil_mine 5", (await provider.getBlockNumber()) === n0 + 5);
+  await raw("hardhat_mine", ["0x2"]);
+  check("hardhat_mine 2", (await provider.getBlockNumber()) === n0 + 7);
+  const t0 = (await provider.getBlock("latest")).timestamp;
+  await raw("evm_increaseTime", [3600]);
+  await raw("evm_mine");
+  check("increaseTime", (await provider.getBlock("latest")).timestamp >= t0 + 3600);
+  const t1 = (await provider.getBlock("latest")).timestamp + 100;
+  await raw("evm_setNextBlockTimestamp", [t1]);
+  await raw("evm_mine");
+  check("setNextBlockTimestamp", (await provider.getBlock("latest")).timestamp === t1);
+  // manual mining, queued future nonces, replacement by fee
+  await raw("evm_setAutomine", [false]);
+  check("getAutomine false", (await raw("anvil_getAutomine")) === false);
+  const n = await provider.getTransactionCount(w0.address);
+  const base = { to: ADDR1, gasLimit: 21000, chainId: 31337, type: 2, maxPriorityFeePerGas: 10n ** 9n };
+  const later = await w0.signTransaction({ ...base, nonce: n + 1, value: 7, maxFeePerGas: 10n ** 10n });
+  const low = await w0.signTransaction({ ...base, nonce: n, value: 1, maxFeePerGas: 10n ** 10n });
+  const high = await w0.signTransaction({ ...base, nonce: n, value: 2, maxFeePerGas: 2n * 10n ** 10n,
+                                          maxPriorityFeePerGas: 2n * 10n ** 9n });
+  const hLater = await raw("eth_sendRawTransaction", [later]);
+  const hLow = await raw("eth_sendRawTransaction", [low]);
+  check("pending receipt null", (await raw("eth_getTransactionReceipt", [hLow])) === null);
+  const hHigh = await raw("eth_sendRawTransaction", [high]);
+  const st = await raw("txpool_status");
+  check("txpool 2 pending", Number(st.pending) === 2, JSON.stringify(st));
+  await raw("evm_mine");
+  const rHigh = await raw("eth_getTransactionReceipt", [hHigh]);
+  const rLater = await raw("eth_getTransactionReceipt", [hLater]);
+  check("replacement mined", rHigh && rHigh.status === "0x1");
+  check("replaced dropped", (await raw("eth_getTransactionReceipt", [hLow])) === null);
+  check("queued nonce mined", rLater && rLater.status === "0x1");
+  await raw("evm_setAutomine", [true]);
+});
+await step("impersonation", async () => {
+  const who = "0x" + "ab".repeat(20);
+  await edit("anvil_setBalance", [who, "0xde0b6b3a7640000"]);
+  await raw("anvil_impersonateAccount", [who]);
+  const h = await raw("eth_sendTransaction", [{ from: who, to: ADDR1, value: "0x1" }]);
+  const rc = await provider.waitForTransaction(h);
+  check("impersonated tx", rc && rc.status === 1 && rc.from.toLowerCase() === who);
+  if (rc) tainted.add(rc.blockNumber); // its sender is given, not recovered from a signature
+  await raw("anvil_stopImpersonatingAccount", [who]);
+  const e = await rejects(raw("eth_sendTransaction", [{ from: who, to: ADDR1, value: "0x1" }]));
+  check("impersonation stopped", !!e);
+  const h2 = await raw("eth_sendTransaction", [{ from: ADDR1, to: who, value: "0x2" }]);
+  check("unlocked dev account", (await provider.waitForTransaction(h2)).status === 1);
+});
+await step("eth_createAccessList", async () => {
+  const al = await raw("eth_createAccessList", [{ from: w0.address, to: await counter.getAddress(),
+    data: counter.interface.encodeFunctionData("increment", [1]) }, "latest"]);
+  check("createAccessList", Array.isArray(al.accessList) && BigInt(al.gasUsed) > 21000n, JSON.stringify(al));
+});
+await step("message signatures", async () => {
+  const msg = "hello rivet";
+  const sig = await raw("personal_sign", [ethers.hexlify(ethers.toUtf8Bytes(msg)), w0.address]);
+  check("personal_sign", ethers.verifyMessage(msg, sig) === w0.address);
+  const sig2 = await raw("eth_sign", [w0.address, ethers.hexlify(ethers.toUtf8Bytes(msg))]);
+  check("eth_sign", sig2 === (await w0.signMessage(msg)));
+});
+await step("errors", async () => {
+  const e = await rejects(raw("no_such_method"));
+  check("unknown method -32601", e && e.error && e.error.code === -32601, e && e.message);
+  const res = await fetch(URL_, { method: "POST", headers: { "content-type": "application/json" },
+                                 body: "{not json" });
+  const j = await res.json();
+  check("malformed JSON is an error", j.error && (j.error.code === -32700 || j.error.code === -32600));
+  const nop = await (await fetch(URL_, { method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "eth_blockNumber" }) })).json();
+  check("no params member", nop.id === 9 && typeof nop.result === "string");
+});
+
+// ---- viem -------------------------------------------------------------------------------------------
+await step("viem", async () => {
+  const account = privateKeyToAccount(KEY1);
+  const pub = createPublicClient({ chain: foundry, transport: http(URL_) });
+  const wal = createWalletClient({ account, chain: foundry, transport: http(URL_) });
+  const hash = await wal.deployContract({ abi, bytecode });
+  const rc = await pub.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  check("viem deploy", rc.status === "success" && rc.contractAddress);
+  const c = getContract({ address: rc.contractAddress, abi, client: { public: pub, wallet: wal } });
+  const h2 = await c.write.increment([7n]);
+  await pub.waitForTransactionReceipt({ hash: h2, pollingInterval: 50 });
+  check("viem read", (await c.read.count()) === 7n);
+  const evs = await pub.getContractEvents({ address: rc.contractAddress, abi, eventName: "Incremented",
+                                            fromBlock: 0n });
+  check("viem events", evs.length === 1 && evs[0].args.value === 7n);
+  const fl = await pub.createContractEventFilter({ address: rc.contractAddress, abi, eventName: "Transfer" });
+  const h3 = await c.write.transfer([ADDR1, 5n]);
+  await pub.waitForTransactionReceipt({ hash: h3, pollingInterval: 50 });
+  const ch = await pub.getFilterChanges({ filter: fl });
+  check("viem filter", ch.length === 1 && ch[0].args.value === 5n);
+  try {
+    await pub.simulateContract({ account, address: rc.contractAddress, abi, functionName: "increment", args: [0n] });
+    check("viem revert", false);
+  } catch (err) {
+    const r = err instanceof BaseError ? err.walk((x) => x instanceof ContractFunctionRevertedError) : null;
+    check("viem revert reason", r && r.reason === "by must be positive", err.shortMessage);
+  }
+  try {
+    await pub.simulateContract({ account, address: rc.contractAddress, abi, functionName: "increment", args: [500n] });
+    check("viem custom error", false);
+  } catch (err) {
+    const r = err instanceof BaseError ? err.walk((x) => x instanceof ContractFunctionRevertedError) : null;
+    check("viem custom error", r && r.data && r.data.errorName === "TooBig", err.shortMessage);
+  }
+  const dest = "0x" + "cd".repeat(20);
+  const before = await pub.getBalance({ address: dest });
+  const h4 = await wal.sendTransaction({ to: dest, value: parseEther("0.25") });
+  await pub.waitForTransactionReceipt({ hash: h4, pollingInterval: 50 });
+  check("viem transfer", (await pub.getBalance({ address: dest })) - before === parseEther("0.25"));
+  const fees = await pub.estimateFeesPerGas();
+  check("viem fees", fees.maxFeePerGas > 0n);
+  const hist = await pub.getFeeHistory({ blockCount: 4, rewardPercentiles: [50] });
+  check("viem fee history", hist.baseFeePerGas.length === 5);
+});
+
+// ---- WebSocket on the same port: eth_subscribe newHeads and logs (viem's webSocket transport) --
+await step("websocket subscriptions", async () => {
+  const pub = createPublicClient({ chain: foundry, transport: webSocket(URL_.replace(/^http/, "ws")) });
+  const heads = [], logs = [];
+  const addr = await counter.getAddress();
+  const un1 = pub.watchBlocks({ onBlock: (b) => heads.push(b) });
+  const un2 = pub.watchContractEvent({ address: addr, abi, eventName: "Incremented",
+                                       onLogs: (l) => logs.push(...l) });
+  await new Promise((r) => setTimeout(r, 500));
+  await (await counter.increment(4)).wait();
+  for (let i = 0; i < 40 && (heads.length < 1 || logs.length < 1); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  un1(); un2();
+  check("ws newHeads", heads.length >= 1, `${heads.length}`);
+  check("ws logs", logs.length === 1 && logs[0].args.value === 14n, `${logs.length}`);
+  const rpcClient = await pub.transport.getRpcClient();
+  rpcClient.close();
+});
+
+// ---- every block, validated statelessly from its witness (rivet only) ----------------------------
+if (isRivet && process.env.RIVET) {
+  const head = await provider.getBlockNumber();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rivet-wit-"));
+  let ok = 0, bad = 0, expectedBad = 0;
+  for (let n = 1; n <= head; n++) {
+    const tag = "0x" + n.toString(16);
+    const [witness, blockRlp] = await Promise.all([raw("debug_executionWitness", [tag]),
+                                                   raw("debug_getRawBlock", [tag])]);
+    const f = path.join(dir, `b${n}.json`);
+    fs.writeFileSync(f, JSON.stringify({ blockRlp, witness, chainId: 31337 }));
+    let valid = false;
+    try {
+      execFileSync(process.env.RIVET, ["stateless", "--network", "Prague", f], { stdio: "pipe" });
+      valid = true;
+    } catch (e) { valid = false; }
+    if (valid) ok++;
+    else if (tainted.has(n)) expectedBad++;
+    else { bad++; console.log(`FAIL block ${n}: rivet stateless rejects its witness`); }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`witnesses: ${ok} blocks valid, ${expectedBad} after dev state edits or impersonation (not statelessly provable), ${bad} failed`);
+  check("every block validates statelessly", bad === 0 && ok > 0);
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

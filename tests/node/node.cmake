@@ -1,0 +1,11 @@
+# rivet node: the client suite (ethers v6 + viem from npm) against rivet node and against anvil
+# (the same script; anvil's run proves it fair), the kill -9 persistence test.
+foreach(kind rivet anvil)
+  add_test(NAME node.client.${kind}
+           COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh ${kind} $<TARGET_FILE:rivet>)
+  set_tests_properties(node.client.${kind} PROPERTIES LABELS node SKIP_RETURN_CODE 77
+                       TIMEOUT 300 RESOURCE_LOCK node_npm)
+endforeach()
+add_test(NAME node.persist COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh persist $<TARGET_FILE:rivet>)
+set_tests_properties(node.persist PROPERTIES LABELS node TIMEOUT 300 RESOURCE_LOCK node_npm
+                     SKIP_RETURN_CODE 77)

@@ -79,13 +79,15 @@ static const chain_config *pick_chain(const char *name, uint64_t chain_id)
     return c ? c : chain_by_name("mainnet");
 }
 
-static int strictness = -1; /* --strict 1, --lenient 0, default: lenient for geth's forms */
+static int strictness = -1;
+static wit_format bin_format; /* the bincode input being run (rsp, zisk), else AUTO */ /* --strict 1, --lenient 0, default: lenient for geth's forms */
 
 static int run(const blk *b, wit *w, const chain_config *c, const uint8_t *root41,
                uint64_t chain_id)
 {
     sl_result r;
-    bool lenient = strictness == 0 || (strictness < 0 && !root41);
+    /* lenient by default only for geth's forms (no SSZ root, no bincode format) */
+    bool lenient = strictness == 0 || (strictness < 0 && !root41 && !bin_format);
     rivet_status st = sl_validate(b, w, c, lenient ? SL_LENIENT : 0, &r);
     if (st != RIVET_OK) {
         fprintf(stderr, "rivet stateless: %s\n", rivet_status_str(st));
@@ -253,6 +255,45 @@ static int run_json(const char *path, const char *chain)
     return rc;
 }
 
+/* rsp's ClientExecutorInput or zisk-eth-client's input (bincode-1): block and witness. */
+static int run_bincode(const uint8_t *data, size_t len, wit_format f, const char *chain)
+{
+    wit_input in;
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    rivet_status st = wit_input_bincode(&in, data, len, f, &d);
+    if (st != RIVET_OK) {
+        fprintf(stderr, "rivet stateless: %s input: %s\n", wit_format_name(f), d.msg);
+        return EXIT_FAIL;
+    }
+    bin_format = in.format;
+    const chain_config *c = pick_chain(chain, in.chain_id);
+    int rc = c ? run(&in.b, &in.w, c, NULL, 0) : cli_usage_error("stateless", "unknown chain");
+    wit_input_free(&in);
+    return rc;
+}
+
+/* One input file: JSON (object) or a bincode input, by content unless --format says. */
+static int run_one(const char *path, const char *chain, wit_format f)
+{
+    uint8_t *data;
+    size_t len;
+    if (!block_read(path, &data, &len)) return EXIT_FAIL;
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        i++;
+    bool json = f == WIT_FMT_AUTO && i < len && data[i] == '{';
+    if (!json && f == WIT_FMT_AUTO) f = wit_detect_bincode(data, len);
+    int rc = json               ? (free(data), run_json(path, chain))
+             : f != WIT_FMT_AUTO ? run_bincode(data, len, f, chain)
+                                 : (fprintf(stderr, "rivet stateless: %s: format not recognised "
+                                                    "(see --format)\n",
+                                            path),
+                                    EXIT_FAIL);
+    if (!json) free(data);
+    return rc;
+}
+
 static int run_pair(const char *bpath, const char *wpath, const char *chain)
 {
     uint8_t *braw, *wraw;
@@ -294,6 +335,7 @@ static int run_pair(const char *bpath, const char *wpath, const char *chain)
 int cmd_stateless(int argc, char **argv)
 {
     const char *chain = NULL, *pos[2];
+    wit_format fmt = WIT_FMT_AUTO;
     int npos = 0, ssz = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -307,6 +349,9 @@ int cmd_stateless(int argc, char **argv)
             ssz = 2;
         } else if (!strcmp(argv[i], "--network") && i + 1 < argc) {
             network = argv[++i];
+        } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+            if ((fmt = wit_format_by_name(argv[++i])) == WIT_FMT_COUNT)
+                return cli_usage_error("stateless", "unknown format %s", argv[i]);
         } else if (!strcmp(argv[i], "--chain") && i + 1 < argc) {
             chain = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -325,5 +370,5 @@ int cmd_stateless(int argc, char **argv)
         return npos == 1 ? run_ssz(pos[0], chain)
                          : cli_usage_error("stateless", "--ssz takes one input");
     if (npos == 2) return run_pair(pos[0], pos[1], chain);
-    return run_json(pos[0], chain);
+    return run_one(pos[0], chain, fmt);
 }

@@ -67,4 +67,44 @@ rivet_status wit_code(wit *w, const uint8_t hash[32], const uint8_t **code, size
    or out of memory. Free with trie_free. */
 trie *wit_open_state(wit *w);
 
+/* ---- inputs that carry the block as well (src/eth/wit_input.c, wit_reth.c, wit_json*.c) ---- */
+
+/* X(id, name): the input formats `rivet stateless --format` names. */
+#define WIT_FORMAT_LIST(X)                                                                         \
+    X(AUTO, "auto")                                                                                \
+    X(RSP, "rsp")                                                                                  \
+    X(ZISK, "zisk")
+typedef enum wit_format {
+#define X(id, name) WIT_FMT_##id,
+    WIT_FORMAT_LIST(X)
+#undef X
+        WIT_FMT_COUNT
+} wit_format;
+
+const char *wit_format_name(wit_format f);
+/* By name; WIT_FMT_COUNT when unknown. */
+wit_format wit_format_by_name(const char *name);
+
+/* A block with its witness, from one input. The block is rebuilt as RLP in `block_rlp` (b points
+   into it); w holds the nodes, codes and ancestor headers. */
+typedef struct wit_input {
+    wit_format format;
+    blk b;
+    rivet_buf block_rlp;
+    wit w;
+    uint64_t chain_id;    /* from the input; 0 when it carries none */
+    size_t npublic_keys;  /* zisk: the senders' keys given with the block (not used) */
+    bool has_b, has_w;
+} wit_input;
+
+void wit_input_free(wit_input *in);
+/* The bincode input format of p (rsp ClientExecutorInput or zisk-eth-client's two records),
+   WIT_FMT_AUTO when neither. */
+wit_format wit_detect_bincode(const uint8_t *p, size_t len);
+/* rsp's ClientExecutorInput (bincode-1: block, ancestor headers, the parent state as MptNode
+   tries, bytecodes, genesis) or zisk-eth-client's input ([u64 len][RethInputPublic] padded to 8,
+   [u64 len][ExecutionWitness]). f = WIT_FMT_AUTO detects. On error *in holds nothing. */
+rivet_status wit_input_bincode(wit_input *in, const uint8_t *p, size_t len, wit_format f,
+                               rivet_diag *d);
+
 #endif

@@ -1,0 +1,345 @@
+/* bincode-1 reader and the bincode-compat header and block of reth / alloy (rsp and
+   zisk-eth-client inputs). Blocks are rebuilt as RLP (hdr_encode, tx_encode) so that the one
+   block decoder checks them; the header's transactions root then checks the rebuild. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eth/wit_bc.h"
+#include "rivet/rlp.h"
+#include "rivet/tx.h"
+
+void wbc_init(wbc *r, const uint8_t *p, size_t len, rivet_diag *d)
+{
+    *r = (wbc){p, len, 0, d, RIVET_OK};
+}
+
+bool wbc_fail(wbc *r, rivet_status st, const char *fmt, ...)
+{
+    if (r->st != RIVET_OK) return false;
+    r->st = st;
+    if (r->d && r->d->code == RIVET_OK) {
+        char m[200];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(m, sizeof m, fmt, ap);
+        va_end(ap);
+        rivet_fail(r->d, st, r->off, "bincode: %s", m);
+    }
+    return false;
+}
+
+const uint8_t *wbc_raw(wbc *r, size_t n, const char *what)
+{
+    if (!wbc_ok(r)) return NULL;
+    if (n > r->len - r->off) {
+        wbc_fail(r, RIVET_EINPUT, "%s: %zu bytes needed, %zu left", what, n, r->len - r->off);
+        return NULL;
+    }
+    const uint8_t *p = r->p + r->off;
+    r->off += n;
+    return p;
+}
+
+static uint64_t wbc_le(wbc *r, size_t n, const char *what)
+{
+    const uint8_t *p = wbc_raw(r, n, what);
+    uint64_t v = 0;
+    for (size_t i = 0; p && i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+uint8_t wbc_u8(wbc *r)
+{
+    return (uint8_t)wbc_le(r, 1, "u8");
+}
+
+uint32_t wbc_u32(wbc *r)
+{
+    return (uint32_t)wbc_le(r, 4, "u32");
+}
+
+uint64_t wbc_u64(wbc *r)
+{
+    return wbc_le(r, 8, "u64");
+}
+
+const uint8_t *wbc_bytes(wbc *r, size_t *n, const char *what)
+{
+    uint64_t len = wbc_u64(r);
+    const uint8_t *p = wbc_ok(r) && len <= SIZE_MAX ? wbc_raw(r, (size_t)len, what) : NULL;
+    *n = p ? (size_t)len : 0;
+    return p;
+}
+
+void wbc_fixed(wbc *r, uint8_t *out, size_t n, const char *what)
+{
+    size_t got;
+    const uint8_t *p = wbc_bytes(r, &got, what);
+    if (p && got != n) wbc_fail(r, RIVET_EINPUT, "%s: %zu bytes, %zu expected", what, got, n);
+    if (wbc_ok(r)) memcpy(out, p, n);
+    else memset(out, 0, n);
+}
+
+bool wbc_opt(wbc *r, const char *what)
+{
+    uint8_t t = wbc_u8(r);
+    if (t > 1) wbc_fail(r, RIVET_EINPUT, "%s: option tag %u", what, t);
+    return wbc_ok(r) && t == 1;
+}
+
+size_t wbc_count(wbc *r, size_t min_each, const char *what)
+{
+    uint64_t n = wbc_u64(r);
+    if (wbc_ok(r) && n > (r->len - r->off) / (min_each ? min_each : 1))
+        wbc_fail(r, RIVET_EINPUT, "%s: %llu items cannot fit in %zu bytes", what,
+                 (unsigned long long)n, r->len - r->off);
+    return wbc_ok(r) ? (size_t)n : 0;
+}
+
+u256 wbc_u256(wbc *r, const char *what)
+{
+    uint8_t b[32];
+    wbc_fixed(r, b, 32, what);
+    return u256_from_be(b, 32);
+}
+
+uint64_t wbc_q64(wbc *r, const char *what)
+{
+    uint8_t b[8];
+    wbc_fixed(r, b, 8, what);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+u256 wbc_u128(wbc *r)
+{
+    u256 v = U256_ZERO;
+    v.w[0] = wbc_u64(r);
+    v.w[1] = wbc_u64(r);
+    return v;
+}
+
+void wbc_header(wbc *r, hdr *h)
+{
+    memset(h, 0, sizeof *h);
+    wbc_fixed(r, h->parent_hash, 32, "parent_hash");
+    wbc_fixed(r, h->ommers_hash, 32, "ommers_hash");
+    wbc_fixed(r, h->coinbase, 20, "beneficiary");
+    wbc_fixed(r, h->state_root, 32, "state_root");
+    wbc_fixed(r, h->tx_root, 32, "transactions_root");
+    wbc_fixed(r, h->receipts_root, 32, "receipts_root");
+    bool has[6]; /* withdrawals root, base fee, blob gas used, excess, beacon root, requests */
+    if ((has[0] = wbc_opt(r, "withdrawals_root")))
+        wbc_fixed(r, h->withdrawals_root, 32, "withdrawals_root");
+    wbc_fixed(r, h->bloom, 256, "logs_bloom");
+    h->difficulty = wbc_u256(r, "difficulty");
+    h->number = wbc_u64(r);
+    h->gas_limit = wbc_u64(r);
+    h->gas_used = wbc_u64(r);
+    h->timestamp = wbc_u64(r);
+    wbc_fixed(r, h->mix_hash, 32, "mix_hash");
+    wbc_fixed(r, h->nonce, 8, "nonce");
+    if ((has[1] = wbc_opt(r, "base_fee_per_gas"))) h->base_fee = u256_from_u64(wbc_u64(r));
+    if ((has[2] = wbc_opt(r, "blob_gas_used"))) h->blob_gas_used = wbc_u64(r);
+    if ((has[3] = wbc_opt(r, "excess_blob_gas"))) h->excess_blob_gas = wbc_u64(r);
+    if ((has[4] = wbc_opt(r, "parent_beacon_block_root")))
+        wbc_fixed(r, h->parent_beacon_root, 32, "parent_beacon_block_root");
+    if ((has[5] = wbc_opt(r, "requests_hash")))
+        wbc_fixed(r, h->requests_hash, 32, "requests_hash");
+    size_t n;
+    const uint8_t *x = wbc_bytes(r, &n, "extra_data");
+    if (n > sizeof h->extra) wbc_fail(r, RIVET_EINPUT, "extra_data: %zu bytes, at most 32", n);
+    if (!wbc_ok(r)) return;
+    memcpy(h->extra, x, n);
+    h->extra_len = n;
+    /* RLP order: base fee (16), withdrawals root (17), blob gas (19), beacon root (20),
+       requests hash (21); a field present after an absent one cannot be encoded */
+    static const unsigned fields[5] = {16, 17, 19, 20, 21};
+    const bool in_order[5] = {has[1], has[0], has[2] && has[3], has[4], has[5]};
+    h->nfields = 15;
+    for (int i = 0; i < 5; i++)
+        if (in_order[i] && h->nfields == (i ? fields[i - 1] : 15)) h->nfields = fields[i];
+        else if (in_order[i] || (i == 2 && has[2] != has[3]))
+            wbc_fail(r, RIVET_EINPUT, "header field %u present after an absent one", fields[i]);
+}
+
+/* Lists a transaction borrows while it is encoded (tx_encode wants contiguous keys). */
+typedef struct wbc_lists {
+    tx_access *access;
+    uint8_t (*keys)[32];
+    uint8_t (*blobs)[32];
+    tx_auth *auths;
+} wbc_lists;
+
+static void wbc_lists_free(wbc_lists *l)
+{
+    free(l->access);
+    free(l->keys);
+    free(l->blobs);
+    free(l->auths);
+}
+
+static void *wbc_alloc(wbc *r, size_t n, size_t each)
+{
+    void *p = wbc_ok(r) ? calloc(n ? n : 1, each) : NULL;
+    if (!p) wbc_fail(r, RIVET_ENOMEM, "out of memory");
+    return p;
+}
+
+/* Vec<{address, Vec<B256>}>: keys gathered into one array (a first pass counts them). */
+static void wbc_access(wbc *r, tx *t, wbc_lists *l)
+{
+    size_t n = wbc_count(r, 36, "access list"), start = r->off, total = 0;
+    for (size_t i = 0; i < n && wbc_ok(r); i++) {
+        uint8_t a[20];
+        wbc_fixed(r, a, 20, "access list address");
+        size_t k = wbc_count(r, 40, "storage keys");
+        total += k;
+        for (size_t j = 0; j < k; j++)
+            wbc_raw(r, 40, "storage key");
+    }
+    if (!(l->access = wbc_alloc(r, n, sizeof *l->access))) return;
+    if (!(l->keys = wbc_alloc(r, total, 32))) return;
+    r->off = start;
+    for (size_t i = 0, used = 0; i < n && wbc_ok(r); i++) {
+        tx_access *a = &l->access[i];
+        wbc_fixed(r, a->addr, 20, "access list address");
+        a->nkeys = wbc_count(r, 40, "storage keys");
+        a->keys = (const uint8_t(*)[32])l->keys[used];
+        for (size_t j = 0; j < a->nkeys; j++)
+            wbc_fixed(r, l->keys[used++], 32, "storage key");
+    }
+    t->access = l->access;
+    t->access_len = n;
+}
+
+/* SignedAuthorization {chain_id: U256, address, nonce: u64, y_parity: u8, r, s: U256}. */
+static void wbc_auths(wbc *r, tx *t, wbc_lists *l)
+{
+    size_t n = wbc_count(r, 40 + 28 + 8 + 1 + 80, "authorization list");
+    if (!(l->auths = wbc_alloc(r, n, sizeof *l->auths))) return;
+    for (size_t i = 0; i < n && wbc_ok(r); i++) {
+        tx_auth *a = &l->auths[i];
+        a->chain_id = wbc_u256(r, "authorization chain_id");
+        wbc_fixed(r, a->addr, 20, "authorization address");
+        a->nonce = wbc_u64(r);
+        a->y_parity = wbc_u8(r);
+        a->r = wbc_u256(r, "authorization r");
+        a->s = wbc_u256(r, "authorization s");
+    }
+    t->auths = l->auths;
+    t->auths_len = n;
+}
+
+/* The typed fields after the signature and the u32 variant (alloy's field order). */
+static void wbc_tx_fields(wbc *r, tx *t, wbc_lists *l, bool *legacy_chain)
+{
+    if (t->type == TX_LEGACY) {
+        if ((*legacy_chain = wbc_opt(r, "chain_id")))
+            t->chain_id = u256_from_u64(wbc_q64(r, "chain_id"));
+    } else {
+        t->chain_id = u256_from_u64(wbc_u64(r));
+    }
+    t->nonce = wbc_u64(r);
+    if (t->type <= TX_ACCESS_LIST) {
+        t->max_fee = t->max_priority_fee = wbc_u128(r);
+        t->gas_limit = wbc_u64(r);
+    } else {
+        t->gas_limit = wbc_u64(r);
+        t->max_fee = wbc_u128(r);
+        t->max_priority_fee = wbc_u128(r);
+    }
+    if (t->type <= TX_DYNAMIC_FEE) t->create = !wbc_opt(r, "to");
+    if (!t->create) wbc_fixed(r, t->to, 20, "to");
+    t->value = wbc_u256(r, "value");
+    if (t->type != TX_LEGACY) wbc_access(r, t, l);
+    if (t->type == TX_BLOB) {
+        size_t n = wbc_count(r, 40, "blob hashes");
+        if ((l->blobs = wbc_alloc(r, n, 32)))
+            for (size_t i = 0; i < n; i++)
+                wbc_fixed(r, l->blobs[i], 32, "blob hash");
+        t->blob_hashes = (const uint8_t(*)[32])l->blobs;
+        t->blob_hashes_len = n;
+        t->max_fee_per_blob_gas = wbc_u128(r);
+    }
+    if (t->type == TX_SET_CODE) wbc_auths(r, t, l);
+    t->data = wbc_bytes(r, &t->data_len, "input");
+}
+
+/* Signed transaction {signature (r, s, y parity as U64), transaction enum} -> its trie form
+   appended to out (legacy: the RLP list; typed: the envelope as an RLP string). */
+static void wbc_tx(wbc *r, rivet_buf *out, rivet_buf *scratch)
+{
+    tx t;
+    memset(&t, 0, sizeof t);
+    t.r = wbc_u256(r, "signature r");
+    t.s = wbc_u256(r, "signature s");
+    uint64_t parity = wbc_q64(r, "signature y parity");
+    uint32_t type = wbc_u32(r);
+    if (wbc_ok(r) && (type > TX_SET_CODE || parity > 1))
+        wbc_fail(r, RIVET_EINPUT, "transaction type %u, y parity %llu", type,
+                 (unsigned long long)parity);
+    if (!wbc_ok(r)) return;
+    t.type = (uint8_t)type;
+    bool chain = false;
+    wbc_lists l = {0};
+    wbc_tx_fields(r, &t, &l, &chain);
+    /* legacy v: EIP-155 (chain_id * 2 + 35 + parity) when signed with a chain id */
+    u256 base = chain ? u256_add(u256_add(t.chain_id, t.chain_id), u256_from_u64(35))
+                      : u256_from_u64(27);
+    t.v = t.type == TX_LEGACY ? u256_add(base, u256_from_u64(parity)) : u256_from_u64(parity);
+    scratch->n = 0;
+    if (wbc_ok(r) && tx_encode(&t, scratch) != RIVET_OK)
+        wbc_fail(r, RIVET_ENOMEM, "transaction does not encode");
+    if (wbc_ok(r) && (t.type == TX_LEGACY ? rlp_put_raw(out, scratch->p, scratch->n)
+                                          : rlp_put_bytes(out, scratch->p, scratch->n)))
+        wbc_fail(r, RIVET_ENOMEM, "out of memory");
+    wbc_lists_free(&l);
+}
+
+static void wbc_put_header(wbc *r, const hdr *h, rivet_buf *out)
+{
+    if (wbc_ok(r) && hdr_encode(h, out) != RIVET_OK)
+        wbc_fail(r, RIVET_ENOMEM, "header does not encode");
+}
+
+void wbc_block(wbc *r, rivet_buf *out)
+{
+    hdr h;
+    rivet_buf scratch = {0};
+    size_t top = rlp_list_begin(out);
+    wbc_header(r, &h);
+    wbc_put_header(r, &h, out);
+    size_t n = wbc_count(r, 96, "transactions"), m = rlp_list_begin(out);
+    for (size_t i = 0; i < n && wbc_ok(r); i++)
+        wbc_tx(r, out, &scratch);
+    if (wbc_ok(r) && rlp_list_end(out, m)) wbc_fail(r, RIVET_ENOMEM, "out of memory");
+    n = wbc_count(r, 500, "ommers");
+    m = rlp_list_begin(out);
+    for (size_t i = 0; i < n && wbc_ok(r); i++) {
+        wbc_header(r, &h);
+        wbc_put_header(r, &h, out);
+    }
+    if (wbc_ok(r) && rlp_list_end(out, m)) wbc_fail(r, RIVET_ENOMEM, "out of memory");
+    if (wbc_opt(r, "withdrawals")) {
+        n = wbc_count(r, 4 * 8 + 20 + 3 * 8, "withdrawals");
+        m = rlp_list_begin(out);
+        for (size_t i = 0; i < n && wbc_ok(r); i++) {
+            blk_withdrawal w;
+            w.index = wbc_q64(r, "withdrawal index");
+            w.validator = wbc_q64(r, "withdrawal validator");
+            wbc_fixed(r, w.address, 20, "withdrawal address");
+            w.amount = wbc_q64(r, "withdrawal amount");
+            if (wbc_ok(r) && blk_withdrawal_encode(&w, out))
+                wbc_fail(r, RIVET_ENOMEM, "out of memory");
+        }
+        if (wbc_ok(r) && rlp_list_end(out, m)) wbc_fail(r, RIVET_ENOMEM, "out of memory");
+    }
+    if (wbc_ok(r) && rlp_list_end(out, top)) wbc_fail(r, RIVET_ENOMEM, "out of memory");
+    buf_free(&scratch);
+}

@@ -1,0 +1,56 @@
+/* bincode 1.x (legacy config) reading for the reth guests' inputs (rsp, zisk-eth-client):
+   fixed-width little-endian integers, u64 length before every byte string and sequence, one tag
+   byte for Option, u32 enum variants. The reader is sticky: the first failure is kept (in st
+   and d, with its byte offset) and every later read returns zeros, so callers check once. */
+#ifndef RIVET_ETH_WIT_BC_H
+#define RIVET_ETH_WIT_BC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rivet/block.h"
+#include "rivet/bytes.h"
+#include "rivet/status.h"
+#include "rivet/u256.h"
+#include "rivet/witness.h"
+
+typedef struct wbc {
+    const uint8_t *p;
+    size_t len, off;
+    rivet_diag *d;
+    rivet_status st;
+} wbc;
+
+void wbc_init(wbc *r, const uint8_t *p, size_t len, rivet_diag *d);
+/* Records a failure at the current offset (the first one wins) and returns false. */
+bool wbc_fail(wbc *r, rivet_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline bool wbc_ok(const wbc *r)
+{
+    return r->st == RIVET_OK;
+}
+uint8_t wbc_u8(wbc *r);
+uint32_t wbc_u32(wbc *r);
+uint64_t wbc_u64(wbc *r);
+/* n raw bytes (no prefix); NULL on failure. */
+const uint8_t *wbc_raw(wbc *r, size_t n, const char *what);
+/* u64 length + bytes; NULL (and *n = 0) on failure. */
+const uint8_t *wbc_bytes(wbc *r, size_t *n, const char *what);
+/* u64 length that must equal n, then n bytes into out. */
+void wbc_fixed(wbc *r, uint8_t *out, size_t n, const char *what);
+/* Option tag: false for None (0), true for Some (1), anything else fails. */
+bool wbc_opt(wbc *r, const char *what);
+/* A sequence length, at most what the remaining bytes can hold at min_each bytes an item. */
+size_t wbc_count(wbc *r, size_t min_each, const char *what);
+/* ruint U256 (32 big-endian bytes after the u64 length), U64 (8), and u128 (16 bytes LE). */
+u256 wbc_u256(wbc *r, const char *what);
+uint64_t wbc_q64(wbc *r, const char *what);
+u256 wbc_u128(wbc *r);
+
+/* A bincode-compat header (reth / alloy field order) into h. */
+void wbc_header(wbc *r, hdr *h);
+/* A whole block (header, then body {transactions, ommers, withdrawals?}) appended to out as
+   block RLP, ready for blk_decode. */
+void wbc_block(wbc *r, rivet_buf *out);
+
+#endif

@@ -32,6 +32,11 @@ typedef struct wit {
     size_t nkeys;                /* key preimages seen (not kept) */
     size_t node_dups, code_dups; /* duplicates dropped */
     bool linked;                 /* wit_link succeeded: headers[0] is the parent */
+    struct wit_hash {
+        uint64_t number;
+        uint8_t hash[32];
+    } *hashes; /* BLOCKHASH values given as hashes, not headers (wit_add_hash) */
+    size_t nhashes, hcap;
 } wit;
 
 /* An empty witness; ENOMEM when the stores cannot be made. */
@@ -56,7 +61,11 @@ rivet_status wit_from_ssz(wit *w, const ssz_stateless_input *in, rivet_diag *d);
 rivet_status wit_link(wit *w, const hdr *h, rivet_diag *d);
 /* The parent header (after wit_link), else NULL. */
 const hdr *wit_parent(const wit *w);
-/* BLOCKHASH: the hash of ancestor `number` if the witness holds it (after wit_link). */
+/* A BLOCKHASH value given as such (scroll's block_hashes, the parent's hash of an input with
+   no headers): used for numbers the linked headers do not cover. */
+rivet_status wit_add_hash(wit *w, uint64_t number, const uint8_t hash[32]);
+/* BLOCKHASH: the hash of ancestor `number` if the witness holds it (its header after wit_link,
+   else a hash given with wit_add_hash). */
 bool wit_blockhash(const wit *w, uint64_t number, uint8_t out[32]);
 /* Oldest ancestor number held (after wit_link). */
 uint64_t wit_oldest(const wit *w);

@@ -10,12 +10,16 @@
          ["G", block RLP, ExtWitness RLP, chain_id, network, blobs]   last three optional
          ["B", bincode input]  rsp's ClientExecutorInput or zisk-eth-client's two records
                                (wit_input_bincode, detected from the content), strict witness
+         ["W", block RLP, ExtWitness RLP, chain_id, pre-state root or "", [[number, hash]...],
+          lenient]             any input `rivet stateless --guest-input` converts (JSON forms):
+                               a trusted pre-state root when the witness lacks the parent
+                               header, BLOCKHASH values given as hashes
        chain_id 0 or absent: the first transaction's (as `rivet stateless`); network: a test
        network name ("Amsterdam", "PragueToOsakaAtTime15k") used instead of the built-in chain
        (empty: built-in); blobs: [[name, target, max, update_fraction]...] overriding the
        network's blob schedule (a fixture's config.blobSchedule). "G" reads geth's witnesses
        leniently (accounts without a proof are absent), "S" strictly.
-   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G" and "B", 105 bytes: valid (1) ||
+   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", "B" and "W", 105 bytes: valid (1) ||
    block hash (32) || state root (32) || receipts root (32) || gas used (u64 little-endian).
    A line "valid=... gas_used=... error=..." goes to fd 2 (not part of the output). Exit 0 when
    the input was read (whatever the verdict), 1 on a framing error or out of memory. */
@@ -54,13 +58,19 @@ static void region_mark(void *ctx, const char *phase)
         if (!strcmp(region_names[i], phase)) region_end[i] = instret();
 }
 
-/* sl_validate, with the regions marked. */
+/* sl_validate, with the regions marked; pre: a trusted pre-state root (NULL: none). */
+static rivet_status validate_pre(const blk *b, wit *w, const chain_config *c, unsigned flags,
+                                 const uint8_t *pre, sl_result *r)
+{
+    region_end[0] = instret();
+    sl_opts o = {flags, pre, region_mark, NULL};
+    return sl_validate_opts(b, w, c, &o, r);
+}
+
 static rivet_status validate(const blk *b, wit *w, const chain_config *c, unsigned flags,
                              sl_result *r)
 {
-    region_end[0] = instret();
-    sl_opts o = {flags, NULL, region_mark, NULL};
-    return sl_validate_opts(b, w, c, &o, r);
+    return validate_pre(b, w, c, flags, NULL, r);
 }
 
 static void report(const sl_result *r)
@@ -196,6 +206,58 @@ static int run_bincode(const rlp_item *it)
     return 0;
 }
 
+/* ["W", block, witness, chain_id, pre-state root or "", [[number, hash]...], lenient] ->
+   105 bytes. */
+static int run_w(const rlp_item *it, size_t n)
+{
+    rivet_diag d = {0};
+    const uint8_t *bp, *wp, *pre;
+    size_t blen, wlen, plen;
+    uint64_t cid = 0, lenient = 0;
+    if (n < 7 || rlp_get_bytes(&it[1], &bp, &blen, &d) || rlp_get_bytes(&it[2], &wp, &wlen, &d) ||
+        rlp_get_u64(&it[3], &cid, &d) || rlp_get_bytes(&it[4], &pre, &plen, &d) ||
+        (plen != 0 && plen != 32) || !it[5].list || rlp_get_u64(&it[6], &lenient, &d)) {
+        fprintf(stderr, "error: \"W\" framing: %s\n", d.msg);
+        return 1;
+    }
+    sl_result r = {0};
+    blk b;
+    wit w;
+    rivet_status st = RIVET_OK;
+    if (blk_decode(bp, blen, &b, &d) != BLK_ERR_OK) {
+        snprintf(r.error, sizeof r.error, "block: %.200s", d.msg);
+    } else {
+        if (wit_from_rlp(&w, wp, wlen, &d) != RIVET_OK) {
+            memcpy(r.block_hash, b.hash, 32);
+            snprintf(r.error, sizeof r.error, "witness: %.200s", d.msg);
+        } else {
+            rlp_iter hi;
+            rlp_item e, f[2];
+            size_t got;
+            uint64_t num;
+            uint8_t h[32];
+            rlp_iter_init(&hi, &it[5]);
+            while (st == RIVET_OK && rlp_iter_next(&hi, &e, &d) == RIVET_OK)
+                if (rlp_list_items(&e, f, 2, &got, &d) || got != 2 ||
+                    rlp_get_u64(&f[0], &num, &d) || rlp_get_fixed(&f[1], h, 32, &d))
+                    st = RIVET_EINPUT;
+                else
+                    st = wit_add_hash(&w, num, h);
+            const chain_config *c = pick_chain(NULL, NULL, cid, &d);
+            if (st == RIVET_OK)
+                st = validate_pre(&b, &w, c, lenient ? SL_LENIENT : 0, plen ? pre : NULL, &r);
+            wit_free(&w);
+        }
+        blk_free(&b);
+    }
+    if (st != RIVET_OK) {
+        fprintf(stderr, "error: %s\n", rivet_status_str(st));
+        return 1;
+    }
+    write_pair_out(&r);
+    return 0;
+}
+
 /* ["G", block, witness, chain_id?, network?, blobs?] -> 105 bytes. */
 static int run_pair(const rlp_item *it, size_t n)
 {
@@ -251,17 +313,18 @@ int main(void)
     }
     if (in[0] < 0xc0) return run_ssz(in, len, NULL, NULL);
     rivet_diag d = {0};
-    rlp_item top, it[6];
+    rlp_item top, it[7];
     size_t n;
     const uint8_t *tag;
     size_t tlen;
-    if (rlp_decode(in, len, &top, &d) || !top.list || rlp_list_items(&top, it, 6, &n, &d) ||
+    if (rlp_decode(in, len, &top, &d) || !top.list || rlp_list_items(&top, it, 7, &n, &d) ||
         n < 2 || rlp_get_bytes(&it[0], &tag, &tlen, &d) || tlen != 1) {
         fprintf(stderr, "error: input is neither SSZ nor a framed RLP list: %s\n", d.msg);
         return 1;
     }
     if (tag[0] == 'G') return run_pair(it, n);
     if (tag[0] == 'B') return run_bincode(it);
+    if (tag[0] == 'W') return run_w(it, n);
     if (tag[0] != 'S') {
         fprintf(stderr, "error: unknown input kind 0x%02x\n", tag[0]);
         return 1;

@@ -82,7 +82,9 @@ trie *wit_open_state(wit *w);
 #define WIT_FORMAT_LIST(X)                                                                         \
     X(AUTO, "auto")                                                                                \
     X(RSP, "rsp")                                                                                  \
-    X(ZISK, "zisk")
+    X(ZISK, "zisk")                                                                                \
+    X(RPC_JSON, "rpc-json")                                                                        \
+    X(SCROLL, "scroll")
 typedef enum wit_format {
 #define X(id, name) WIT_FMT_##id,
     WIT_FORMAT_LIST(X)
@@ -103,6 +105,8 @@ typedef struct wit_input {
     wit w;
     uint64_t chain_id;    /* from the input; 0 when it carries none */
     size_t npublic_keys;  /* zisk: the senders' keys given with the block (not used) */
+    uint8_t pre_state_root[32]; /* scroll: the state root before the block, as given */
+    bool has_pre_state_root;
     bool has_b, has_w;
 } wit_input;
 
@@ -115,5 +119,20 @@ wit_format wit_detect_bincode(const uint8_t *p, size_t len);
    [u64 len][ExecutionWitness]). f = WIT_FMT_AUTO detects. On error *in holds nothing. */
 rivet_status wit_input_bincode(wit_input *in, const uint8_t *p, size_t len, wit_format f,
                                rivet_diag *d);
+
+/* JSON inputs (host only, src/eth/wit_json_*.c):
+     - scroll's BlockWitness {chain_id, header, pre_state_root | prev_state_root, transaction(s),
+       withdrawals, block_hashes (newest first), states, codes} (current and legacy shapes);
+     - {block: eth_getBlockByNumber(n, true) result, witness | executionWitness:
+       debug_executionWitness result, chainId?} (RPC "result" envelopes are unwrapped).
+   f = WIT_FMT_AUTO detects. The block's and its transactions' JSON hashes must match. */
+rivet_status wit_input_json(wit_input *in, const char *text, size_t len, wit_format f,
+                            rivet_diag *d);
+/* The block alone (eth_getBlockByNumber(n, true) JSON): in->b and in->block_rlp; in->w is left
+   empty (has_w false). */
+rivet_status wit_input_block_json(wit_input *in, const char *text, size_t len, rivet_diag *d);
+/* A header given alone (eth_getBlockByNumber JSON, with or without transactions, or header RLP,
+   binary): its RLP appended to out, e.g. for wit_add_header (--parent). */
+rivet_status wit_header_rlp(rivet_buf *out, const uint8_t *p, size_t len, rivet_diag *d);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eth/wit_bc.h"
+#include "eth/wit_impl.h"
 #include "rivet/rlp.h"
 #include "rivet/tx.h"
 
@@ -157,15 +158,21 @@ void wbc_header(wbc *r, hdr *h)
     if (!wbc_ok(r)) return;
     memcpy(h->extra, x, n);
     h->extra_len = n;
+    if (!wit_hdr_fields(h, has)) wbc_fail(r, RIVET_EINPUT, "header field after an absent one");
+}
+
+bool wit_hdr_fields(hdr *h, const bool has[6])
+{
     /* RLP order: base fee (16), withdrawals root (17), blob gas (19), beacon root (20),
-       requests hash (21); a field present after an absent one cannot be encoded */
+       requests hash (21) */
     static const unsigned fields[5] = {16, 17, 19, 20, 21};
     const bool in_order[5] = {has[1], has[0], has[2] && has[3], has[4], has[5]};
     h->nfields = 15;
+    if (has[2] != has[3]) return false;
     for (int i = 0; i < 5; i++)
         if (in_order[i] && h->nfields == (i ? fields[i - 1] : 15)) h->nfields = fields[i];
-        else if (in_order[i] || (i == 2 && has[2] != has[3]))
-            wbc_fail(r, RIVET_EINPUT, "header field %u present after an absent one", fields[i]);
+        else if (in_order[i]) return false;
+    return true;
 }
 
 /* Lists a transaction borrows while it is encoded (tx_encode wants contiguous keys). */

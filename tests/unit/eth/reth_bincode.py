@@ -4,7 +4,8 @@ client's two records), written from ../shared/guests/vendor/reth/README.md witho
 It reads each vendor file to its last byte and prints what tests/unit/eth/test_wit_bincode.c
 expects: block number, gas used, transaction / withdrawal counts, witness vector lengths.
 
-  python3 tests/unit/eth/reth_bincode.py ../shared/guests/vendor/reth/*.bin"""
+  python3 tests/unit/eth/reth_bincode.py ../shared/guests/vendor/reth/*.bin
+  python3 tests/unit/eth/reth_bincode.py --json ZISK_INPUT OUT_PREFIX   (JSON forms of it)"""
 import struct
 import sys
 class R:
@@ -101,6 +102,9 @@ def zisk(f):
 
 
 def main():
+    if sys.argv[1:2] == ['--json']:  # --json ZISK_INPUT OUT_PREFIX
+        json_forms(sys.argv[2], sys.argv[3])
+        return
     for path in sys.argv[1:]:
         f = open(path, 'rb').read()
         if struct.unpack_from('<Q', f, 0)[0] == 32:
@@ -115,6 +119,143 @@ def main():
         print('%s: block %d gas %d txs %d withdrawals %d %s' % (
             path.split('/')[-1], h['number'], h['gas_used'], len(d['txs']), len(d['wd'] or []),
             extra))
+
+
+
+# ---- JSON forms of a zisk input (for the JSON readers' tests) ----------------------------------
+def rlp_dec(b, i=0):
+    """One RLP item at b[i:] -> (value, next index); lists as Python lists."""
+    p = b[i]
+    if p < 0x80:
+        return b[i:i + 1], i + 1
+    if p < 0xb8:
+        return b[i + 1:i + 1 + p - 0x80], i + 1 + p - 0x80
+    if p < 0xc0:
+        ll = p - 0xb7
+        n = int.from_bytes(b[i + 1:i + 1 + ll], 'big')
+        return b[i + 1 + ll:i + 1 + ll + n], i + 1 + ll + n
+    if p < 0xf8:
+        n, s = p - 0xc0, i + 1
+    else:
+        ll = p - 0xf7
+        n, s = int.from_bytes(b[i + 1:i + 1 + ll], 'big'), i + 1 + ll
+    out, j = [], s
+    while j < s + n:
+        v, j = rlp_dec(b, j)
+        out.append(v)
+    return out, s + n
+
+
+def hx(b):
+    return '0x' + b.hex()
+
+
+def q(v):
+    return hex(v)
+
+
+HEADER_KEYS = [('parentHash', 'parent_hash', 'parent'), ('sha3Uncles', 'ommers_hash', 'ommers'),
+               ('miner', 'beneficiary', 'coinbase'), ('stateRoot', 'state_root', 'state'),
+               ('transactionsRoot', 'transactions_root', 'txroot'),
+               ('receiptsRoot', 'receipts_root', 'receipts'), ('logsBloom', 'logs_bloom', 'bloom'),
+               ('mixHash', 'mix_hash', 'mix'), ('nonce', 'nonce', 'nonce'),
+               ('extraData', 'extra_data', 'extra')]
+HEADER_QTY = [('number', 'number', 'number'), ('gasLimit', 'gas_limit', 'gas_limit'),
+              ('gasUsed', 'gas_used', 'gas_used'), ('timestamp', 'timestamp', 'timestamp')]
+HEADER_OPT = [('withdrawalsRoot', 'withdrawals_root', 'wroot', hx),
+              ('baseFeePerGas', 'base_fee_per_gas', 'base_fee', q),
+              ('blobGasUsed', 'blob_gas_used', 'blob_gas_used', q),
+              ('excessBlobGas', 'excess_blob_gas', 'excess', q),
+              ('parentBeaconBlockRoot', 'parent_beacon_block_root', 'pbr', hx),
+              ('requestsHash', 'requests_hash', 'rh', hx)]
+
+
+def header_json(h, snake):
+    k = 1 if snake else 0
+    o = {key[k]: hx(h[key[2]]) for key in HEADER_KEYS}
+    o.update({key[k]: q(h[key[2]]) for key in HEADER_QTY})
+    o['difficulty'] = q(int.from_bytes(h['difficulty'], 'big'))
+    for key in HEADER_OPT:
+        if h[key[2]] is not None:
+            o[key[k]] = key[3](h[key[2]])
+    return o
+
+
+def tx_json(t, legacy):
+    """eth_getBlockByNumber's tx object, or (legacy) scroll's older snake_case one with a nested
+    signature {r, s, y_parity}."""
+    ty = t['type']
+    c = (lambda camel, snake: snake) if legacy else (lambda camel, snake: camel)
+    o = {c('type', 'transaction_type'): ty if legacy else q(ty), 'nonce': q(t['nonce']),
+         'gas': q(t['gas']), 'value': q(t['value']), 'input': hx(t['input'])}
+    o['to'] = hx(t['to']) if t['to'] is not None else None
+    if t.get('chain_id') is not None:
+        o[c('chainId', 'chain_id')] = q(t['chain_id'])
+    if ty <= 1:
+        o[c('gasPrice', 'gas_price')] = q(t['gas_price'])
+    else:
+        o[c('maxFeePerGas', 'max_fee_per_gas')] = q(t['max_fee'])
+        o[c('maxPriorityFeePerGas', 'max_priority_fee_per_gas')] = q(t['prio'])
+    if ty >= 1:
+        o[c('accessList', 'access_list')] = [{'address': hx(a), c('storageKeys', 'storage_keys'):
+                                             [hx(k) for k in ks]} for a, ks in t['al']]
+    if ty == 3:
+        o[c('maxFeePerBlobGas', 'max_fee_per_blob_gas')] = q(t['blob_fee'])
+        o[c('blobVersionedHashes', 'blob_versioned_hashes')] = [hx(b) for b in t['blobs']]
+    parity = t['v']
+    if legacy:
+        o['signature'] = {'r': q(t['r']), 's': q(t['s']), 'y_parity': bool(parity)}
+    else:
+        o['r'], o['s'] = q(t['r']), q(t['s'])
+        if ty == 0:
+            cid = t.get('chain_id')
+            o['v'] = q(cid * 2 + 35 + parity if cid is not None else 27 + parity)
+        else:
+            o['v'] = o['yParity'] = q(parity)
+    return o
+
+
+def json_forms(path, out):
+    """Writes <out>.block.json, .witness.json, .pair.json, .scroll.json, .scroll-legacy.json
+    and .parent.json from a zisk input (none of them made by rivet)."""
+    import json
+    d = zisk(open(path, 'rb').read())
+    h, parts = d['h'], d['parts']
+    wd = [{'index': q(i), 'validatorIndex': q(v), 'address': hx(a), 'amount': q(m)}
+          for i, v, a, m in d['wd'] or []]
+    block = header_json(h, False)
+    block.update({'transactions': [tx_json(t, False) for t in d['txs']], 'uncles': [],
+                  'withdrawals': wd})
+    witness = {k: [hx(x) for x in v] for k, v in parts.items()}
+    parent = rlp_dec(parts['headers'][0])[0]
+    names = [k[0] for k in HEADER_KEYS[:7]] + ['difficulty', 'number', 'gasLimit', 'gasUsed',
+                                              'timestamp', 'extraData', 'mixHash', 'nonce',
+                                              'baseFeePerGas', 'withdrawalsRoot', 'blobGasUsed',
+                                              'excessBlobGas', 'parentBeaconBlockRoot',
+                                              'requestsHash']
+    pj = {}
+    for name, v in zip(names, parent):
+        fixed = name in ('parentHash', 'sha3Uncles', 'miner', 'stateRoot', 'transactionsRoot',
+                         'receiptsRoot', 'logsBloom', 'extraData', 'mixHash', 'nonce',
+                         'withdrawalsRoot', 'parentBeaconBlockRoot', 'requestsHash')
+        pj[name] = hx(v) if fixed else q(int.from_bytes(v, 'big'))
+    scroll = {'chain_id': d['chain_id'], 'header': header_json(h, True),
+              'pre_state_root': pj['stateRoot'],
+              'transaction': [tx_json(t, False) for t in d['txs']],
+              'withdrawals': wd, 'block_hashes': [hx(h['parent'])],
+              'states': witness['state'], 'codes': witness['codes']}
+    legacy = dict(scroll)
+    del legacy['pre_state_root'], legacy['transaction'], legacy['block_hashes']
+    legacy['prev_state_root'] = pj['stateRoot']
+    legacy['transactions'] = [tx_json(t, True) for t in d['txs']]
+    nohdr = dict(witness)
+    del nohdr['headers']
+    for suffix, obj in (('block', {'jsonrpc': '2.0', 'id': 1, 'result': block}),
+                        ('witness', witness), ('witness-noheaders', nohdr),
+                        ('pair', {'block': block, 'witness': witness, 'chainId': 1}),
+                        ('scroll', scroll), ('scroll-legacy', legacy), ('parent', pj)):
+        with open('%s.%s.json' % (out, suffix), 'w') as f:
+            json.dump(obj, f)
 
 
 if __name__ == '__main__':

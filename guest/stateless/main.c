@@ -19,8 +19,9 @@
        (empty: built-in); blobs: [[name, target, max, update_fraction]...] overriding the
        network's blob schedule (a fixture's config.blobSchedule). "G" reads geth's witnesses
        leniently (accounts without a proof are absent), "S" strictly.
-   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", "B" and "W", 105 bytes: valid (1) ||
-   block hash (32) || state root (32) || receipts root (32) || gas used (u64 little-endian).
+   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", "B" and "W", 105 bytes:
+   valid (1) || block hash (32) || state root (32) || receipts root (32) || gas used (u64
+   little-endian).
    A line "valid=... gas_used=... error=..." goes to fd 2 (not part of the output). Exit 0 when
    the input was read (whatever the verdict), 1 on a framing error or out of memory. */
 #include <stdio.h>

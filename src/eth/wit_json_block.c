@@ -69,11 +69,13 @@ bool wj_header(wj *j, json_t *o, hdr *h)
     json_t *v;
     bool ok = wj_fixed(j, wj_need(j, o, "parentHash", "parent_hash"), h->parent_hash, 32,
                        "parentHash") &&
-              wj_fixed(j, wj_get(o, "sha3Uncles", "ommers_hash") ?: wj_need(j, o, "ommersHash", NULL),
+              wj_fixed(j,
+                       wj_get(o, "sha3Uncles", "ommers_hash") ?: wj_need(j, o, "ommersHash", NULL),
                        h->ommers_hash, 32, "sha3Uncles") &&
               wj_fixed(j, wj_get(o, "miner", "beneficiary") ?: wj_need(j, o, "coinbase", NULL),
                        h->coinbase, 20, "miner") &&
-              wj_fixed(j, wj_need(j, o, "stateRoot", "state_root"), h->state_root, 32, "stateRoot") &&
+              wj_fixed(j, wj_need(j, o, "stateRoot", "state_root"), h->state_root, 32,
+                       "stateRoot") &&
               wj_fixed(j, wj_need(j, o, "transactionsRoot", "transactions_root"), h->tx_root, 32,
                        "transactionsRoot") &&
               wj_fixed(j, wj_need(j, o, "receiptsRoot", "receipts_root"), h->receipts_root, 32,

@@ -38,7 +38,10 @@ static bool wj_access(wj *j, json_t *arr, tx *t, wj_lists *l)
         return wj_fail(j, "tx %zu: accessList is not an array", j->index);
     size_t n = json_array_size(arr), total = 0, i;
     json_t *e;
-    json_array_foreach(arr, i, e) total += json_array_size(wj_get(e, "storageKeys", "storage_keys"));
+    json_array_foreach(arr, i, e)
+    {
+        total += json_array_size(wj_get(e, "storageKeys", "storage_keys"));
+    }
     l->access = calloc(n ? n : 1, sizeof *l->access);
     l->keys = calloc(total ? total : 1, 32);
     if (!l->access || !l->keys) return wj_fail(j, "out of memory");
@@ -126,7 +129,8 @@ static bool wj_tx_fields(wj *j, json_t *o, tx *t, wj_lists *l)
     uint64_t type = 0;
     json_t *v = wj_get(o, "type", "transaction_type");
     if (v && !wj_u64(j, v, &type, "type")) return false;
-    if (type > TX_SET_CODE) return wj_fail(j, "tx %zu: type %llu", j->index, (unsigned long long)type);
+    if (type > TX_SET_CODE)
+        return wj_fail(j, "tx %zu: type %llu", j->index, (unsigned long long)type);
     t->type = (uint8_t)type;
     json_t *cid = wj_get(o, "chainId", "chain_id");
     if (cid && !wj_u256(j, cid, &t->chain_id, "chainId")) return false;

@@ -44,8 +44,8 @@ static uint64_t wit_le64(const uint8_t *p)
     return v;
 }
 
-/* zisk: [u64 n1][n1 bytes, starting with u64 32] padded to 8, [u64 n2][n2 bytes], at most 7 bytes of padding after.
-   *r1, *r2: the records' offsets (after their lengths). */
+/* zisk: [u64 n1][n1 bytes, starting with u64 32] padded to 8, [u64 n2][n2 bytes], at most 7
+   bytes of padding after. *r1, *r2: the records' offsets (after their lengths). */
 static bool wit_zisk_frame(const uint8_t *p, size_t len, size_t *r1, size_t *n1, size_t *r2,
                            size_t *n2)
 {
@@ -240,7 +240,8 @@ static void wit_zisk(wbc *r, wit_input *in, size_t r1, size_t n1, size_t r2, siz
     in->chain_id = wbc_u64(&rec);
     if ((r->st = rec.st) != RIVET_OK) return;
     size_t keys = in->b.ntx * 73 + 8;
-    if (keys <= n1 - (rec.off - r1) && wit_le64(r->p + r1 + n1 - keys) == in->b.ntx) in->npublic_keys = in->b.ntx;
+    if (keys <= n1 - (rec.off - r1) && wit_le64(r->p + r1 + n1 - keys) == in->b.ntx)
+        in->npublic_keys = in->b.ntx;
     r->off = r2;
     static const int parts[WIT_NPARTS] = {WIT_STATE, WIT_CODES, WIT_KEYS, WIT_HEADERS};
     for (int i = 0; i < WIT_NPARTS && wbc_ok(r); i++) {

@@ -2,9 +2,9 @@
    the mainnet blocks committed in ../shared/guests/vendor/reth/. Expected values are not rivet's:
    block numbers, hashes, gas and transaction counts are those the vendor README documents; the
    witness item counts were read off the files by an independent Python bincode walker
-   (tests/unit/eth/reth_bincode.py: the ExecutionWitness vectors, the rsp input's codes). The rebuilt block
-   must pass the body rules (its transactions root is the header's), and every truncation or
-   damaged byte of an input must fail cleanly. Skipped when the vendor folder is absent. */
+   (tests/unit/eth/reth_bincode.py: the ExecutionWitness vectors, the rsp input's codes). The
+   rebuilt block must pass the body rules (its transactions root is the header's), and every
+   truncation or damaged byte of an input must fail cleanly. Skipped when the vendor folder is absent. */
 #include "test.h"
 
 #include <stdlib.h>

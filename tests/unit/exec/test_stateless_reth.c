@@ -110,10 +110,46 @@ static void test_node_removal(void **ts)
     free(data);
 }
 
+/* sl_validate_opts' trusted pre-state root: with the parent header, it must be the parent's;
+   without it (headers dropped), the block is valid with the parent checks skipped, and rejected
+   when no root is given. */
+static void test_pre_state_root(void **ts)
+{
+    (void)ts;
+    size_t len;
+    uint8_t *data = vendor_read(blocks[3].file, &len);
+    if (!data) skip();
+    static const struct {
+        bool drop_headers, give_root, wrong_root, valid, skipped;
+    } cases[] = {
+        {false, true, false, true, false}, {false, true, true, false, false},
+        {true, true, false, true, true},   {true, false, false, false, false},
+        {true, true, true, false, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wit_input in;
+        assert_int_equal(wit_input_bincode(&in, data, len, WIT_FMT_AUTO, NULL), RIVET_OK);
+        uint8_t root[32];
+        memcpy(root, in.w.headers[0].h.state_root, 32); /* the parent is the only header */
+        if (cases[i].wrong_root) root[31] ^= 1;
+        if (cases[i].drop_headers) in.w.nheaders = 0;
+        sl_opts o = {0, cases[i].give_root ? root : NULL, NULL, NULL};
+        sl_result r;
+        assert_int_equal(sl_validate_opts(&in.b, &in.w, chain_by_id(1), &o, &r), RIVET_OK);
+        if (r.valid != cases[i].valid) print_message("case %zu: %s\n", i, r.error);
+        assert_int_equal(r.valid, cases[i].valid);
+        assert_int_equal(r.parent_skipped, cases[i].skipped);
+        if (r.valid) assert_memory_equal(r.state_root, in.b.header.state_root, 32);
+        wit_input_free(&in);
+    }
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mainnet_blocks),
+        cmocka_unit_test(test_pre_state_root),
         cmocka_unit_test(test_node_removal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,11 +43,11 @@ const uint8_t *wbc_raw(wbc *r, size_t n, const char *what)
     return p;
 }
 
-static uint64_t wbc_le(wbc *r, size_t n, const char *what)
+static inline uint64_t wbc_le(wbc *r, size_t n, const char *what)
 {
     const uint8_t *p = wbc_raw(r, n, what);
     uint64_t v = 0;
-    for (size_t i = 0; p && i < n; i++)
+    for (size_t i = 0; p && i < n; i++) /* n is a constant at every call: unrolled */
         v |= (uint64_t)p[i] << (8 * i);
     return v;
 }

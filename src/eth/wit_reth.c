@@ -113,8 +113,8 @@ static void wit_mpt_node(wbc *r, wit *w, rivet_buf *out, uint8_t digest[32], boo
         m = rlp_list_begin(out);
         for (int i = 0; i < 16 && wbc_ok(r); i++)
             if (wbc_opt(r, "branch child")) wit_mpt_ref(r, w, out, depth + 1);
-            else wit_put(r, rlp_put_bytes(out, NULL, 0));
-        wit_put(r, rlp_put_bytes(out, NULL, 0));
+            else wit_put(r, buf_push(out, 0x80));
+        wit_put(r, buf_push(out, 0x80));
         if (wbc_ok(r)) wit_put(r, rlp_list_end(out, m));
         return;
     case 2: /* Leaf */
@@ -138,23 +138,35 @@ static void wit_mpt_node(wbc *r, wit *w, rivet_buf *out, uint8_t digest[32], boo
     }
 }
 
-/* A child reference: embedded when its RLP is under 32 bytes, else its hash (node stored). */
+/* A child reference: the child is encoded in place at the end of out and stays there (embedded)
+   when under 32 bytes; otherwise it is stored and replaced by its hash. */
 static void wit_mpt_ref(wbc *r, wit *w, rivet_buf *out, int depth)
 {
-    rivet_buf node = {0};
+    /* fast path for the common child, a Digest: u32 4, u64 32, 32 bytes -> 0xa0 || hash */
+    const uint8_t *p = r->p + r->off;
+    if (wbc_ok(r) && r->len - r->off >= 44 && p[0] == 4 && !(p[1] | p[2] | p[3]) &&
+        wit_le64(p + 4) == 32) {
+        if (buf_reserve(out, 33) != RIVET_OK) {
+            wbc_fail(r, RIVET_ENOMEM, "out of memory");
+            return;
+        }
+        out->p[out->n] = 0xa0;
+        memcpy(out->p + out->n + 1, p + 12, 32);
+        out->n += 33;
+        r->off += 44;
+        return;
+    }
+    size_t mark = out->n;
     uint8_t h[32];
     bool dig;
-    wit_mpt_node(r, w, &node, h, &dig, depth);
-    if (wbc_ok(r) && !dig && node.n < 32) {
-        wit_put(r, rlp_put_raw(out, node.p, node.n));
-    } else if (wbc_ok(r)) {
-        if (!dig) {
-            crypto_keccak256(h, node.p, node.n);
-            wit_put(r, wit_add_node(w, node.p, node.n));
-        }
-        wit_put(r, rlp_put_bytes(out, h, 32));
+    wit_mpt_node(r, w, out, h, &dig, depth);
+    if (!wbc_ok(r) || (!dig && out->n - mark < 32)) return;
+    if (!dig) {
+        crypto_keccak256(h, out->p + mark, out->n - mark);
+        wit_put(r, wit_add_node(w, out->p + mark, out->n - mark));
+        out->n = mark;
     }
-    buf_free(&node);
+    wit_put(r, rlp_put_bytes(out, h, 32));
 }
 
 /* A trie's root node: stored whatever its size (a Digest root adds nothing). */

@@ -171,12 +171,36 @@ static void test_block_errors(void **ts)
     assert_int_equal(wit_input_json(&in, "[", 1, WIT_FMT_AUTO, &d), RIVET_EINPUT);
 }
 
+/* The built-in chains by id; holesky's schedule as go-ethereum's params/config.go has it. */
+static void test_chains(void **ts)
+{
+    (void)ts;
+    static const char *const names[] = {"mainnet", "sepolia", "holesky", "hoodi"};
+    static const uint64_t ids[] = {1, 11155111, 17000, 560048};
+    for (int i = 0; i < 4; i++) assert_ptr_equal(chain_by_id(ids[i]), chain_by_name(names[i]));
+    const chain_config *h = chain_by_name("holesky");
+    assert_int_equal(chain_fork(h, 1, 1695902100), FORK_PARIS);
+    assert_int_equal(chain_fork(h, 1, 1696000704), FORK_SHANGHAI);
+    assert_int_equal(chain_fork(h, 1, 1707305663), FORK_SHANGHAI);
+    assert_int_equal(chain_fork(h, 1, 1707305664), FORK_CANCUN);
+    assert_int_equal(chain_fork(h, 1, 1740434112), FORK_PRAGUE);
+    assert_int_equal(chain_fork(h, 1, 1759308479), FORK_PRAGUE);
+    assert_int_equal(chain_fork(h, 1, 1759308480), FORK_OSAKA);
+    assert_int_equal(chain_blob_at(h, 1759800000)->max, 15);  /* BPO1 */
+    assert_int_equal(chain_blob_at(h, 1760389824)->max, 21);  /* BPO2 */
+    assert_int_equal(chain_blob_at(h, 1740434112)->target, 6); /* Prague */
+    uint8_t dep[20];
+    memset(dep, 0x42, 20);
+    assert_memory_equal(h->deposit_contract, dep, 20);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parent_header),
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_block_errors),
+        cmocka_unit_test(test_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -190,7 +190,9 @@ static void wit_bytecode(wbc *r, wit *w)
     if (v == 1) {
         code = wbc_bytes(r, &n, "bytecode");
         uint64_t orig = wbc_u64(r);
-        if (wbc_ok(r) && orig > n) wbc_fail(r, RIVET_EINPUT, "original_len %zu > %zu", n, n);
+        if (wbc_ok(r) && orig > n)
+            wbc_fail(r, RIVET_EINPUT, "original_len %llu > %zu bytes", (unsigned long long)orig,
+                     n);
         n = (size_t)orig;
         wbc_bytes(r, &skip, "jump table order");
         wbc_raw(r, 2 + 8, "jump table head and length");

@@ -3,8 +3,9 @@
    block numbers, hashes, gas and transaction counts are those the vendor README documents; the
    witness item counts were read off the files by an independent Python bincode walker
    (tests/unit/eth/reth_bincode.py: the ExecutionWitness vectors, the rsp input's codes). The
-   rebuilt block must pass the body rules (its transactions root is the header's), and every
-   truncation or damaged byte of an input must fail cleanly. Skipped when the vendor folder is absent. */
+   rebuilt block must pass the body rules (its transactions root is the header's); truncated
+   inputs (157 prefixes) must be rejected with a message, damaged bytes never crash. Skipped
+   when the vendor folder is absent. */
 #include "test.h"
 
 #include <stdlib.h>

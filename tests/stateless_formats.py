@@ -70,6 +70,8 @@ def main():
                                capture_output=True)
             runs += 1
             problems = []
+            if b"Sanitizer" in r.stderr or b"runtime error" in r.stderr:  # an asan build
+                problems.append("sanitizer: %s" % r.stderr.decode()[-300:])
             try:
                 h = json.loads(r.stdout)
             except ValueError:

@@ -99,22 +99,6 @@ const chain_config *sl_cmd_chain(const char *name, uint64_t chain_id)
 
 static sl_cmd opt = {.strictness = -1};
 
-static int run(const blk *b, wit *w, const chain_config *c, const uint8_t *root41,
-               uint64_t chain_id)
-{
-    sl_result r;
-    /* lenient by default only for geth's forms (no SSZ root, no bincode format) */
-    bool lenient = opt.strictness == 0 || (opt.strictness < 0 && !root41);
-    rivet_status st = sl_validate(b, w, c, lenient ? SL_LENIENT : 0, &r);
-    if (st != RIVET_OK) {
-        fprintf(stderr, "rivet stateless: %s\n", rivet_status_str(st));
-        return EXIT_FAIL;
-    }
-    uint8_t out[SSZ_STATELESS_OUT_SIZE];
-    if (root41) ssz_stateless_output(out, root41, r.valid, chain_id);
-    return sl_cmd_print(&r, root41 ? out : NULL, WIT_FMT_AUTO);
-}
-
 /* Validates an EIP-8025 input under c (NULL: by its chain id through sl_cmd_chain); *out gets the
    StatelessOutput. EINPUT when the input does not decode (message in r->error). */
 static rivet_status ssz_eval(const uint8_t *data, size_t len, const chain_config *c,
@@ -231,7 +215,8 @@ static int run_fixture(const char *path)
     return n && match == n ? EXIT_OK : EXIT_FAIL;
 }
 
-static int run_json(const char *path, const char *chain)
+/* {blockRlp, witness, chainId}: through sl_cmd_run_input like every other input. */
+static int run_json(const char *path)
 {
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
@@ -239,35 +224,28 @@ static int run_json(const char *path, const char *chain)
     int rc = EXIT_FAIL;
     const char *rlp = json_string_value(json_object_get(root, "blockRlp"));
     json_t *cid = json_object_get(root, "chainId");
-    uint64_t chain_id = json_is_integer(cid)  ? (uint64_t)json_integer_value(cid)
-                        : json_is_string(cid) ? strtoull(json_string_value(cid), NULL, 0)
-                                              : 0;
-    const chain_config *c = sl_cmd_chain(chain, chain_id);
-    uint8_t *raw = NULL;
-    size_t len = 0;
+    wit_input in = {0};
+    in.chain_id = json_is_integer(cid)  ? (uint64_t)json_integer_value(cid)
+                  : json_is_string(cid) ? strtoull(json_string_value(cid), NULL, 0)
+                                        : 0;
     rivet_diag d;
     rivet_diag_clear(&d);
     char *text = json_dumps(json_object_get(root, "witness"), JSON_COMPACT);
-    blk b;
-    wit w;
-    if (!c) {
-        rc = cli_usage_error("stateless", "unknown chain");
-    } else if (!rlp || !text ||
-               hex_decode_alloc(&raw, &len, rlp, strlen(rlp), HEX_PREFIX_OPT, NULL) != RIVET_OK) {
+    if (!rlp || !text ||
+        hex_decode_alloc(&in.block_rlp.p, &in.block_rlp.n, rlp, strlen(rlp), HEX_PREFIX_OPT,
+                         NULL) != RIVET_OK) {
         fprintf(stderr, "rivet stateless: %s: needs blockRlp and witness\n", path);
-    } else if (blk_decode(raw, len, &b, &d) != BLK_ERR_OK) {
+    } else if (blk_decode(in.block_rlp.p, in.block_rlp.n, &in.b, &d) != BLK_ERR_OK) {
         fprintf(stderr, "rivet stateless: block: %s\n", d.msg);
+    } else if ((in.has_b = true), wit_from_json(&in.w, text, strlen(text), &d) != RIVET_OK) {
+        fprintf(stderr, "rivet stateless: witness: %s\n", d.msg);
     } else {
-        if (wit_from_json(&w, text, strlen(text), &d) != RIVET_OK) {
-            fprintf(stderr, "rivet stateless: witness: %s\n", d.msg);
-        } else {
-            rc = run(&b, &w, c, NULL, 0);
-            wit_free(&w);
-        }
-        blk_free(&b);
+        in.has_w = true;
+        rc = sl_cmd_run_input(&opt, &in, NULL, 0);
     }
+    in.block_rlp.cap = in.block_rlp.n;
+    wit_input_free(&in);
     free(text);
-    free(raw);
     json_decref(root);
     return rc;
 }
@@ -324,7 +302,7 @@ static int run_one(const char *path)
     json_t *root = len && data[0] == '{' ? json_loadb((const char *)data, len, 0, NULL) : NULL;
     bool rlp_json = root && json_object_get(root, "blockRlp");
     json_decref(root);
-    int rc = rlp_json ? run_json(path, opt.chain) : sl_cmd_run_file(&opt, path, data, len);
+    int rc = rlp_json ? run_json(path) : sl_cmd_run_file(&opt, path, data, len);
     free(data);
     return rc;
 }

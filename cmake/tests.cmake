@@ -23,3 +23,13 @@ function(rivet_fixture_suite name subdir)
 endfunction()
 include(${CMAKE_SOURCE_DIR}/tests/fixtures.cmake OPTIONAL)
 include(${CMAKE_SOURCE_DIR}/tests/node/node.cmake OPTIONAL)
+
+# The JSON input forms of the vendor mainnet blocks through `rivet stateless` (and the guest).
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  add_test(NAME stateless.formats
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/stateless_formats.py
+                   $<TARGET_FILE:rivet> ${RIVET_FIXTURES}/.. ${CMAKE_BINARY_DIR}/formats
+                   ${CMAKE_BINARY_DIR}/riscv64/stateless.zkvm.elf)
+  set_tests_properties(stateless.formats PROPERTIES LABELS "fixtures" SKIP_RETURN_CODE 77)
+endif()

@@ -147,6 +147,49 @@ def scan_specs(fixtures, min_gas):
     return specs
 
 
+# The reth guests' vendor inputs (../shared/guests/vendor/reth/README.md): file, block hash and
+# gas used as the README documents them.
+VENDOR = [  # (name, file, block hash, gas used)
+    ("mainnet-24628607 zisk", "zec-reth-v0.8.0.mainnet_24628607_66_7.bin",
+     "d6edeb114882eb19af618789a4ebd5f84984e7d340d54459d1b2d9d7c1ed99a9", 7372614),
+    ("mainnet-24628608 zisk", "zec-reth-v0.8.0.mainnet_24628608_146_12.bin",
+     "2fd7407d232b8b7fde2a8372b5e77fd65f815847b70d9cf25134b123f4a69e03", 12907474),
+    ("mainnet-21740136 rsp", "rsp-input.21740136.bin",
+     "d42ec18b0b56fed31aa3976057fae903251f7d409651335780ead557502d0413", 5524782),
+    ("mainnet-20852412 rsp", "zec-rsp-zisk0.13.20852412_38_3_rsp.bin",
+     "ffca2eff6f36447e04fe40b5e92e8c0277180e1bdcc54284ea166c70bf0b137f", 3000029),
+]
+
+
+def is_bincode(data):
+    """rsp's ClientExecutorInput or zisk-eth-client's two records (as wit_detect_bincode)."""
+    u64 = lambda off: int.from_bytes(data[off:off + 8], "little")
+    if len(data) >= 16:
+        a = u64(0)
+        if 40 <= a <= len(data) - 8 and u64(8) == 32:
+            off = (8 + a + 7) // 8 * 8
+            if off <= len(data) - 8:
+                b = u64(off)
+                if b <= len(data) - off - 8 and len(data) - off - 8 - b <= 7:
+                    return True
+    return len(data) >= 40 and u64(0) == 32
+
+
+def bincode_case(path, name=None, expect=None):
+    """A bincode input file as the guest's ["B", input]; the host reads the file itself."""
+    data = open(path, "rb").read()
+    return Case(name or os.path.basename(path), "geth",
+                rlp_list([rlp_bytes(b"B"), rlp_bytes(data)]), [path], expect or {})
+
+
+def vendor(shared):
+    """The mainnet blocks of ../shared/guests/vendor/reth (expected: the README's hash, gas)."""
+    d = os.path.join(shared, "guests", "vendor", "reth")
+    return [bincode_case(os.path.join(d, f), name,
+                         {"block_hash": bytes.fromhex(h), "gas_used": g})
+            for name, f, h, g in VENDOR if os.path.exists(os.path.join(d, f))]
+
+
 def parse_output(kind, out):
     """The guest's output as the fields `rivet stateless` prints (hex without 0x)."""
     if kind == "ssz":

@@ -8,13 +8,20 @@
      - an RLP list (first byte >= 0xc0):
          ["S", StatelessInput, network, blobs]       network / blobs optional
          ["G", block RLP, ExtWitness RLP, chain_id, network, blobs]   last three optional
+         ["B", bincode input]  rsp's ClientExecutorInput or zisk-eth-client's two records
+                               (wit_input_bincode, detected from the content), strict witness
+         ["W", block RLP, ExtWitness RLP, chain_id, pre-state root or "", [[number, hash]...],
+          lenient]             any input `rivet stateless --guest-input` converts (JSON forms):
+                               a trusted pre-state root when the witness lacks the parent
+                               header, BLOCKHASH values given as hashes
        chain_id 0 or absent: the first transaction's (as `rivet stateless`); network: a test
        network name ("Amsterdam", "PragueToOsakaAtTime15k") used instead of the built-in chain
        (empty: built-in); blobs: [[name, target, max, update_fraction]...] overriding the
        network's blob schedule (a fixture's config.blobSchedule). "G" reads geth's witnesses
        leniently (accounts without a proof are absent), "S" strictly.
-   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", 105 bytes: valid (1) ||
-   block hash (32) || state root (32) || receipts root (32) || gas used (u64 little-endian).
+   Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", "B" and "W", 105 bytes:
+   valid (1) || block hash (32) || state root (32) || receipts root (32) || gas used (u64
+   little-endian).
    A line "valid=... gas_used=... error=..." goes to fd 2 (not part of the output). Exit 0 when
    the input was read (whatever the verdict), 1 on a framing error or out of memory. */
 #include <stdio.h>
@@ -32,10 +39,53 @@
 
 static chain_config net; /* a test network's config, when the input names one */
 
+/* Instructions retired at the end of each phase (rdinstret: the profile's instruction count):
+   read (input decoded, witness nodes hashed), then sl_validate's phases. */
+enum { NREGIONS = 5 };
+static const char *const region_names[NREGIONS] = {"read", "link", "check", "execute", "root"};
+static uint64_t region_end[NREGIONS];
+
+static uint64_t instret(void)
+{
+    uint64_t v;
+    __asm__ volatile("rdinstret %0" : "=r"(v));
+    return v;
+}
+
+static void region_mark(void *ctx, const char *phase)
+{
+    (void)ctx;
+    for (int i = 0; i < NREGIONS; i++)
+        if (!strcmp(region_names[i], phase)) region_end[i] = instret();
+}
+
+/* sl_validate, with the regions marked; pre: a trusted pre-state root (NULL: none). */
+static rivet_status validate_pre(const blk *b, wit *w, const chain_config *c, unsigned flags,
+                                 const uint8_t *pre, sl_result *r)
+{
+    region_end[0] = instret();
+    sl_opts o = {flags, pre, region_mark, NULL};
+    return sl_validate_opts(b, w, c, &o, r);
+}
+
+static rivet_status validate(const blk *b, wit *w, const chain_config *c, unsigned flags,
+                             sl_result *r)
+{
+    return validate_pre(b, w, c, flags, NULL, r);
+}
+
 static void report(const sl_result *r)
 {
     fprintf(stderr, "valid=%d gas_used=%llu error=%s\n", r->valid, (unsigned long long)r->gas_used,
             r->valid ? "-" : r->error);
+    fprintf(stderr, "regions");
+    uint64_t prev = 0;
+    for (int i = 0; i < NREGIONS; i++) {
+        uint64_t end = region_end[i] ? region_end[i] : prev;
+        fprintf(stderr, " %s=%llu", region_names[i], (unsigned long long)(end - prev));
+        prev = end;
+    }
+    fprintf(stderr, "\n");
 }
 
 /* The chain: a named test network (with blob overrides) or the built-in one of chain_id. */
@@ -98,7 +148,7 @@ static int run_ssz(const uint8_t *p, size_t len, const rlp_item *name, const rlp
         if (wit_from_ssz(&w, &in, &d) != RIVET_OK) {
             snprintf(r.error, sizeof r.error, "witness: %.200s", d.msg);
         } else {
-            st = sl_validate(&b, &w, c, 0, &r);
+            st = validate(&b, &w, c, 0, &r);
             wit_free(&w);
         }
         blk_free(&b);
@@ -118,6 +168,96 @@ static void put_u64le(uint8_t *p, uint64_t v)
 {
     for (int i = 0; i < 8; i++)
         p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The 105-byte verdict of "G" and "B" inputs. */
+static void write_pair_out(const sl_result *r)
+{
+    report(r);
+    uint8_t out[PAIR_OUT_SIZE];
+    out[0] = r->valid;
+    memcpy(out + 1, r->block_hash, 32);
+    memcpy(out + 33, r->state_root, 32);
+    memcpy(out + 65, r->receipts_root, 32);
+    put_u64le(out + 97, r->gas_used);
+    guest_write(out, sizeof out);
+}
+
+/* ["B", bincode input] -> 105 bytes. An input that does not decode is a framing error (the
+   block hash it would be judged under is unknown). */
+static int run_bincode(const rlp_item *it)
+{
+    rivet_diag d = {0};
+    const uint8_t *p;
+    size_t len;
+    wit_input in;
+    if (rlp_get_bytes(&it[1], &p, &len, &d) ||
+        wit_input_bincode(&in, p, len, WIT_FMT_AUTO, &d) != RIVET_OK) {
+        fprintf(stderr, "error: \"B\": %s\n", d.msg);
+        return 1;
+    }
+    const chain_config *c = pick_chain(NULL, NULL, in.chain_id, &d);
+    sl_result r = {0};
+    rivet_status st = validate(&in.b, &in.w, c, 0, &r);
+    wit_input_free(&in);
+    if (st != RIVET_OK) {
+        fprintf(stderr, "error: %s\n", rivet_status_str(st));
+        return 1;
+    }
+    write_pair_out(&r);
+    return 0;
+}
+
+/* ["W", block, witness, chain_id, pre-state root or "", [[number, hash]...], lenient] ->
+   105 bytes. */
+static int run_w(const rlp_item *it, size_t n)
+{
+    rivet_diag d = {0};
+    const uint8_t *bp, *wp, *pre;
+    size_t blen, wlen, plen;
+    uint64_t cid = 0, lenient = 0;
+    if (n < 7 || rlp_get_bytes(&it[1], &bp, &blen, &d) || rlp_get_bytes(&it[2], &wp, &wlen, &d) ||
+        rlp_get_u64(&it[3], &cid, &d) || rlp_get_bytes(&it[4], &pre, &plen, &d) ||
+        (plen != 0 && plen != 32) || !it[5].list || rlp_get_u64(&it[6], &lenient, &d)) {
+        fprintf(stderr, "error: \"W\" framing: %s\n", d.msg);
+        return 1;
+    }
+    sl_result r = {0};
+    blk b;
+    wit w;
+    rivet_status st = RIVET_OK;
+    if (blk_decode(bp, blen, &b, &d) != BLK_ERR_OK) {
+        snprintf(r.error, sizeof r.error, "block: %.200s", d.msg);
+    } else {
+        if (wit_from_rlp(&w, wp, wlen, &d) != RIVET_OK) {
+            memcpy(r.block_hash, b.hash, 32);
+            snprintf(r.error, sizeof r.error, "witness: %.200s", d.msg);
+        } else {
+            rlp_iter hi;
+            rlp_item e, f[2];
+            size_t got;
+            uint64_t num;
+            uint8_t h[32];
+            rlp_iter_init(&hi, &it[5]);
+            while (st == RIVET_OK && rlp_iter_next(&hi, &e, &d) == RIVET_OK)
+                if (rlp_list_items(&e, f, 2, &got, &d) || got != 2 ||
+                    rlp_get_u64(&f[0], &num, &d) || rlp_get_fixed(&f[1], h, 32, &d))
+                    st = RIVET_EINPUT;
+                else
+                    st = wit_add_hash(&w, num, h);
+            const chain_config *c = pick_chain(NULL, NULL, cid, &d);
+            if (st == RIVET_OK)
+                st = validate_pre(&b, &w, c, lenient ? SL_LENIENT : 0, plen ? pre : NULL, &r);
+            wit_free(&w);
+        }
+        blk_free(&b);
+    }
+    if (st != RIVET_OK) {
+        fprintf(stderr, "error: %s\n", rivet_status_str(st));
+        return 1;
+    }
+    write_pair_out(&r);
+    return 0;
 }
 
 /* ["G", block, witness, chain_id?, network?, blobs?] -> 105 bytes. */
@@ -151,7 +291,7 @@ static int run_pair(const rlp_item *it, size_t n)
                 fprintf(stderr, "error: chain: %s\n", d.msg);
                 st = RIVET_EINPUT;
             } else {
-                st = sl_validate(&b, &w, c, SL_LENIENT, &r);
+                st = validate(&b, &w, c, SL_LENIENT, &r);
             }
             wit_free(&w);
         }
@@ -161,14 +301,7 @@ static int run_pair(const rlp_item *it, size_t n)
         fprintf(stderr, "error: %s\n", rivet_status_str(st));
         return 1;
     }
-    report(&r);
-    uint8_t out[PAIR_OUT_SIZE];
-    out[0] = r.valid;
-    memcpy(out + 1, r.block_hash, 32);
-    memcpy(out + 33, r.state_root, 32);
-    memcpy(out + 65, r.receipts_root, 32);
-    put_u64le(out + 97, r.gas_used);
-    guest_write(out, sizeof out);
+    write_pair_out(&r);
     return 0;
 }
 
@@ -182,16 +315,18 @@ int main(void)
     }
     if (in[0] < 0xc0) return run_ssz(in, len, NULL, NULL);
     rivet_diag d = {0};
-    rlp_item top, it[6];
+    rlp_item top, it[7];
     size_t n;
     const uint8_t *tag;
     size_t tlen;
-    if (rlp_decode(in, len, &top, &d) || !top.list || rlp_list_items(&top, it, 6, &n, &d) ||
+    if (rlp_decode(in, len, &top, &d) || !top.list || rlp_list_items(&top, it, 7, &n, &d) ||
         n < 2 || rlp_get_bytes(&it[0], &tag, &tlen, &d) || tlen != 1) {
         fprintf(stderr, "error: input is neither SSZ nor a framed RLP list: %s\n", d.msg);
         return 1;
     }
     if (tag[0] == 'G') return run_pair(it, n);
+    if (tag[0] == 'B') return run_bincode(it);
+    if (tag[0] == 'W') return run_w(it, n);
     if (tag[0] != 'S') {
         fprintf(stderr, "error: unknown input kind 0x%02x\n", tag[0]);
         return 1;

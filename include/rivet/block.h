@@ -143,7 +143,8 @@ u256 hdr_blob_base_fee(uint64_t excess_blob_gas, const chain_blob *p);
    timestamp, field count for the fork (INCORRECT_BLOCK_FORMAT), extra data size, gas limit
    bounds (parent/1024 change, at least 5000, at most 2^63-1), gas used <= gas limit, base fee,
    blob gas used a multiple of 2^17, excess blob gas, and post-merge
-   difficulty 0, nonce 0 and empty ommers hash. */
+   difficulty 0, nonce 0 and empty ommers hash. parent NULL: the checks that need it (number,
+   parent hash, timestamp, gas limit change, base fee, excess blob gas) are skipped. */
 blk_error hdr_validate(const hdr *h, const hdr *parent, const chain_config *c, rivet_diag *d);
 
 /* ---- blocks ----------------------------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /* Chain configurations: which fork is active at (block number, timestamp), the blob schedule
    (EIP-4844/7691/7892 blob parameters, including the blob-parameter-only forks BPO1..5) and the
-   deposit contract (EIP-6110). Built-in networks: mainnet, sepolia, hoodi; and the configs of
-   test fixtures, named by their `network` ("Prague", "CancunToPragueAtTime15k", ...). */
+   deposit contract (EIP-6110). Built-in networks: mainnet, sepolia, holesky, hoodi; and the
+   configs of test fixtures, named by their `network` ("Prague", "CancunToPragueAtTime15k",
+   ...). */
 #ifndef RIVET_CHAIN_H
 #define RIVET_CHAIN_H
 
@@ -38,7 +39,7 @@ typedef struct chain_config {
     uint8_t deposit_contract[20];
 } chain_config;
 
-/* "mainnet", "sepolia", "hoodi" (case-insensitive); NULL when unknown. */
+/* "mainnet", "sepolia", "holesky", "hoodi" (case-insensitive); NULL when unknown. */
 const chain_config *chain_by_name(const char *name);
 /* The built-in network with this chain id, or NULL. */
 const chain_config *chain_by_id(uint64_t chain_id);

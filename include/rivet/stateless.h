@@ -66,6 +66,7 @@ typedef struct sl_result {
     char error[256];      /* empty when valid */
     size_t unproven;      /* accounts read as absent without a proof (SL_LENIENT) */
     uint64_t oldest_hash; /* lowest BLOCKHASH number asked for (UINT64_MAX: none) */
+    bool parent_skipped;  /* no parent header: the header checks needing it were skipped */
 } sl_result;
 
 /* Validates b against witness w (wit_link is done here) under config c. Returns a host error
@@ -74,6 +75,24 @@ typedef struct sl_result {
 enum { SL_LENIENT = 1 }; /* flags: see sl_backend_set_lenient */
 RIVET_MUST_USE rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags,
                                         sl_result *r);
+
+/* The header checks skipped without a parent header (hdr_validate with parent NULL). */
+#define SL_PARENT_CHECKS "number, parent_hash, timestamp, gas_limit, base_fee, excess_blob_gas"
+
+typedef struct sl_opts {
+    unsigned flags;
+    /* Trusted pre-state root for a witness without the parent header (NULL: the parent is
+       required). The checks of SL_PARENT_CHECKS are then skipped (r->parent_skipped); BLOCKHASH
+       comes from the hashes given (wit_add_hash). With the parent present, it must equal the
+       parent's state root. */
+    const uint8_t *pre_state_root;
+    /* Called after each phase: "link" (ancestor headers), "check" (header, body and
+       transaction rules, senders recovered), "execute", "root" (post-state root). */
+    void (*mark)(void *ctx, const char *phase);
+    void *mark_ctx;
+} sl_opts;
+rivet_status sl_validate_opts(const blk *b, wit *w, const chain_config *c, const sl_opts *o,
+                              sl_result *r);
 
 /* ---- witness generation (src/exec/witness_gen.c) ---------------------------------------- */
 

@@ -83,12 +83,16 @@ static blk_error hdr_check_gas_limit(const hdr *h, const hdr *p, bool london_blo
     if (h->gas_limit > INT64_MAX)
         return FAIL(GASLIMIT_TOO_BIG, "gas limit %llu above 2^63-1",
                     (unsigned long long)h->gas_limit);
-    uint64_t pl = p->gas_limit * (london_block ? ELASTICITY : 1);
-    uint64_t step = pl / GAS_LIMIT_DIVISOR;
-    if (h->gas_limit >= pl + step || h->gas_limit + step <= pl || h->gas_limit < BLK_MIN_GAS_LIMIT)
-        return FAIL(INVALID_GASLIMIT, "gas limit %llu, parent %llu (change must be < %llu, min %u)",
-                    (unsigned long long)h->gas_limit, (unsigned long long)pl,
-                    (unsigned long long)step, BLK_MIN_GAS_LIMIT);
+    if (p) { /* against the parent (skipped without one: sl_validate's pre-state-root mode) */
+        uint64_t pl = p->gas_limit * (london_block ? ELASTICITY : 1);
+        uint64_t step = pl / GAS_LIMIT_DIVISOR;
+        if (h->gas_limit >= pl + step || h->gas_limit + step <= pl ||
+            h->gas_limit < BLK_MIN_GAS_LIMIT)
+            return FAIL(INVALID_GASLIMIT,
+                        "gas limit %llu, parent %llu (change must be < %llu, min %u)",
+                        (unsigned long long)h->gas_limit, (unsigned long long)pl,
+                        (unsigned long long)step, BLK_MIN_GAS_LIMIT);
+    }
     if (h->gas_used > h->gas_limit)
         return FAIL(INVALID_GAS_USED_ABOVE_LIMIT, "gas used %llu above gas limit %llu",
                     (unsigned long long)h->gas_used, (unsigned long long)h->gas_limit);
@@ -105,10 +109,31 @@ static blk_error hdr_check_blob(const hdr *h, const hdr *p, rivet_fork fork, con
     if (h->blob_gas_used % BLK_GAS_PER_BLOB)
         return FAIL(INCORRECT_BLOB_GAS_USED, "blob gas used %llu not a multiple of %u",
                     (unsigned long long)h->blob_gas_used, BLK_GAS_PER_BLOB);
-    uint64_t want = hdr_next_excess_blob_gas(p, fork, bp);
+    uint64_t want = p ? hdr_next_excess_blob_gas(p, fork, bp) : h->excess_blob_gas;
     if (h->excess_blob_gas != want)
         return FAIL(INCORRECT_EXCESS_BLOB_GAS, "excess blob gas %llu, expected %llu",
                     (unsigned long long)h->excess_blob_gas, (unsigned long long)want);
+    return BLK_ERR_OK;
+}
+
+/* Number, parent hash and timestamp against the parent; without one (NULL) only that the
+   parent hash is not zero. */
+static blk_error hdr_check_parent(const hdr *h, const hdr *p, rivet_diag *d)
+{
+    static const uint8_t zero32[32];
+    if (p && h->number != p->number + 1)
+        return FAIL(INVALID_BLOCK_NUMBER, "number %llu, parent %llu", (unsigned long long)h->number,
+                    (unsigned long long)p->number);
+    if (memcmp(h->parent_hash, zero32, 32) == 0)
+        return FAIL(UNKNOWN_PARENT_ZERO, "parent hash is zero");
+    if (!p) return BLK_ERR_OK;
+    uint8_t ph[32];
+    if (hdr_hash(p, ph) != RIVET_OK) return FAIL(NOMEM, "parent hash");
+    if (memcmp(ph, h->parent_hash, 32) != 0)
+        return FAIL(UNKNOWN_PARENT, "parent hash is not the hash of the parent header");
+    if (h->timestamp <= p->timestamp)
+        return FAIL(INVALID_BLOCK_TIMESTAMP_OLDER_THAN_PARENT, "timestamp %llu, parent %llu",
+                    (unsigned long long)h->timestamp, (unsigned long long)p->timestamp);
     return BLK_ERR_OK;
 }
 
@@ -119,25 +144,14 @@ blk_error hdr_validate(const hdr *h, const hdr *p, const chain_config *c, rivet_
     if (h->nfields != want)
         return FAIL(INCORRECT_BLOCK_FORMAT, "%u header fields, %s has %u", h->nfields,
                     fork_name(fork), want);
-    if (h->number != p->number + 1)
-        return FAIL(INVALID_BLOCK_NUMBER, "number %llu, parent %llu", (unsigned long long)h->number,
-                    (unsigned long long)p->number);
-    static const uint8_t zero32[32];
-    if (memcmp(h->parent_hash, zero32, 32) == 0)
-        return FAIL(UNKNOWN_PARENT_ZERO, "parent hash is zero");
-    uint8_t ph[32];
-    if (hdr_hash(p, ph) != RIVET_OK) return FAIL(NOMEM, "parent hash");
-    if (memcmp(ph, h->parent_hash, 32) != 0)
-        return FAIL(UNKNOWN_PARENT, "parent hash is not the hash of the parent header");
-    if (h->timestamp <= p->timestamp)
-        return FAIL(INVALID_BLOCK_TIMESTAMP_OLDER_THAN_PARENT, "timestamp %llu, parent %llu",
-                    (unsigned long long)h->timestamp, (unsigned long long)p->timestamp);
+    blk_error e = hdr_check_parent(h, p, d);
+    if (e != BLK_ERR_OK) return e;
     if (h->extra_len > BLK_MAX_EXTRA_DATA)
         return FAIL(EXTRA_DATA_TOO_BIG, "%zu bytes of extra data", h->extra_len);
-    bool london_block = fork >= FORK_LONDON && chain_fork(c, p->number, p->timestamp) < FORK_LONDON;
-    blk_error e = hdr_check_gas_limit(h, p, london_block, d);
-    if (e != BLK_ERR_OK) return e;
-    if (fork >= FORK_LONDON) {
+    bool london_block =
+        p && fork >= FORK_LONDON && chain_fork(c, p->number, p->timestamp) < FORK_LONDON;
+    if ((e = hdr_check_gas_limit(h, p, london_block, d)) != BLK_ERR_OK) return e;
+    if (fork >= FORK_LONDON && p) {
         u256 bf = hdr_next_base_fee(p, fork, london_block);
         if (!u256_eq(bf, h->base_fee)) {
             char got[67], exp[67];

@@ -24,6 +24,7 @@ void wit_free(wit *w)
     trie_memstore_free(w->nodes);
     trie_memstore_free(w->codes);
     free(w->headers);
+    free(w->hashes);
     memset(w, 0, sizeof *w);
 }
 
@@ -132,13 +133,33 @@ uint64_t wit_oldest(const wit *w)
     return w->linked ? w->headers[w->nheaders - 1].h.number : 0;
 }
 
+rivet_status wit_add_hash(wit *w, uint64_t number, const uint8_t hash[32])
+{
+    if (w->nhashes == w->hcap) {
+        size_t cap = w->hcap ? 2 * w->hcap : 16;
+        struct wit_hash *h = realloc(w->hashes, cap * sizeof *h);
+        if (!h) return RIVET_ENOMEM;
+        w->hashes = h;
+        w->hcap = cap;
+    }
+    w->hashes[w->nhashes].number = number;
+    memcpy(w->hashes[w->nhashes++].hash, hash, 32);
+    return RIVET_OK;
+}
+
 bool wit_blockhash(const wit *w, uint64_t number, uint8_t out[32])
 {
-    if (!w->linked) return false;
-    uint64_t newest = w->headers[0].h.number;
-    if (number > newest || newest - number >= w->nheaders) return false;
-    memcpy(out, w->headers[newest - number].hash, 32);
-    return true;
+    uint64_t newest = w->linked ? w->headers[0].h.number : 0;
+    if (w->linked && number <= newest && newest - number < w->nheaders) {
+        memcpy(out, w->headers[newest - number].hash, 32);
+        return true;
+    }
+    for (size_t i = 0; i < w->nhashes; i++)
+        if (w->hashes[i].number == number) {
+            memcpy(out, w->hashes[i].hash, 32);
+            return true;
+        }
+    return false;
 }
 
 rivet_status wit_code(wit *w, const uint8_t hash[32], const uint8_t **code, size_t *len)

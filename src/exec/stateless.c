@@ -34,21 +34,60 @@ RIVET_MUST_USE static rivet_status reject(sl_result *r, const rivet_diag *d, con
 
 rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r)
 {
+    sl_opts o = {flags, NULL, NULL, NULL};
+    return sl_validate_opts(b, w, c, &o, r);
+}
+
+static void mark(const sl_opts *o, const char *phase)
+{
+    if (o->mark) o->mark(o->mark_ctx, phase);
+}
+
+/* The ancestor link; *root gets the pre-state root (the parent's, or the trusted one). */
+static rivet_status sl_link(const blk *b, wit *w, const sl_opts *o, const uint8_t **root,
+                            sl_result *r)
+{
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    rivet_status st = wit_link(w, &b->header, &d);
+    if (st == RIVET_EMISSING && o->pre_state_root) {
+        r->parent_skipped = true;
+        *root = o->pre_state_root;
+        return RIVET_OK;
+    }
+    if (st != RIVET_OK) {
+        if (st != RIVET_ENOMEM) RIVET_IGNORE(reject(r, &d, "witness headers")); /* sets r */
+        return st;
+    }
+    *root = wit_parent(w)->state_root;
+    if (o->pre_state_root && memcmp(*root, o->pre_state_root, 32) != 0) {
+        RIVET_IGNORE(reject(r, NULL,
+                            "witness headers: the given pre-state root is not the "
+                            "parent's"));
+        return RIVET_EINVALID;
+    }
+    return RIVET_OK;
+}
+
+rivet_status sl_validate_opts(const blk *b, wit *w, const chain_config *c, const sl_opts *o,
+                              sl_result *r)
+{
     memset(r, 0, sizeof *r);
     r->oldest_hash = UINT64_MAX;
     memcpy(r->block_hash, b->hash, 32);
     rivet_diag d;
     rivet_diag_clear(&d);
-    rivet_status st = wit_link(w, &b->header, &d);
-    if (st == RIVET_ENOMEM) return st;
-    if (st != RIVET_OK) return reject(r, &d, "witness headers");
-    const hdr *parent = wit_parent(w);
-    bexec_check(b, parent, c, &r->out, &d);
+    const uint8_t *root;
+    rivet_status st = sl_link(b, w, o, &root, r);
+    if (st != RIVET_OK) return st == RIVET_ENOMEM ? st : RIVET_OK;
+    mark(o, "link");
+    bexec_check(b, wit_parent(w), c, &r->out, &d);
+    mark(o, "check");
     if (!bexec_ok(&r->out)) return reject(r, &d, bexec_error_name(&r->out));
 
-    sl_backend *be = sl_backend_new(parent->state_root, trie_memstore_store(w->nodes), w->codes);
+    sl_backend *be = sl_backend_new(root, trie_memstore_store(w->nodes), w->codes);
     if (!be) return RIVET_ENOMEM;
-    sl_backend_set_lenient(be, flags & SL_LENIENT);
+    sl_backend_set_lenient(be, o->flags & SL_LENIENT);
     state s;
     state_init_backed(&s, sl_backend_state(be));
     sl_hashes hs = {w, false, 0, UINT64_MAX};
@@ -64,6 +103,7 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         env.phase_ctx = rec;
     }
     st = bexec_apply(&s, b, &env, &r->out, &d);
+    mark(o, "execute");
     r->gas_used = r->out.gas_used;
     memcpy(r->receipts_root, r->out.receipts_root, 32);
     if (st == RIVET_EMISSING || st == RIVET_EINVALID || st == RIVET_EINPUT) {
@@ -85,7 +125,7 @@ rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned f
         }
     } else if ((st = sl_backend_root(be, &s, r->state_root, &d)) != RIVET_OK) {
         if (st != RIVET_ENOMEM) st = reject(r, &d, "post-state root");
-    } else if (memcmp(r->state_root, b->header.state_root, 32) != 0) {
+    } else if (mark(o, "root"), memcmp(r->state_root, b->header.state_root, 32) != 0) {
         r->out.error = BLK_ERR_INVALID_STATE_ROOT;
         st = reject(r, NULL,
                     "BlockException.INVALID_STATE_ROOT: post-state root differs from the "

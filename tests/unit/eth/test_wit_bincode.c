@@ -153,5 +153,5 @@ int main(void)
         cmocka_unit_test(test_truncated_and_damaged),
         cmocka_unit_test(test_handmade),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

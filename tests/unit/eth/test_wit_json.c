@@ -202,5 +202,5 @@ int main(void)
         cmocka_unit_test(test_block_errors),
         cmocka_unit_test(test_chains),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

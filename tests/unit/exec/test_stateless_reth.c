@@ -151,5 +151,5 @@ int main(void)
         cmocka_unit_test(test_pre_state_root),
         cmocka_unit_test(test_node_removal),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

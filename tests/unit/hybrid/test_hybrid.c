@@ -289,5 +289,5 @@ int main(void)
         cmocka_unit_test(test_ecall_gas),        cmocka_unit_test(test_loop_stops),
         cmocka_unit_test(test_faults),           cmocka_unit_test(test_page_gas),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

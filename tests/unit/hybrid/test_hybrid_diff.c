@@ -206,5 +206,5 @@ static void test_random_programs(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_random_programs)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -259,5 +259,5 @@ int main(void)
         cmocka_unit_test(test_revert_and_mining), cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_dump_load),         cmocka_unit_test(test_get_proof),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

@@ -779,5 +779,5 @@ int main(void)
         cmocka_unit_test(errors_on_odd_inputs),
         cmocka_unit_test(link_exec_and_bin),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_main(tests);
 }

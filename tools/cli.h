@@ -14,5 +14,8 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* True when progress lines may be drawn (stderr is a terminal). */
 int cli_progress_enabled(void);
+/* Writes bytes to path (stdout when NULL): raw, or as 0x-hex with a newline. Prints the error
+   and returns EXIT_FAIL when the file cannot be written. */
+int cli_write_bytes(const char *path, const unsigned char *b, size_t n, int hex);
 
 #endif

@@ -269,15 +269,11 @@ int cmd_build(int argc, char **argv)
         return EXIT_FAIL;
     }
     free(elf);
-    FILE *fb = fopen(p_bin, "wb"), *fx = fopen(p_hex, "w");
-    if (!fb || !fx) return EXIT_FAIL;
-    fwrite(c, 1, clen, fb);
-    fputs("0x", fx);
-    for (size_t i = 0; i < clen; i++)
-        fprintf(fx, "%02x", c[i]);
-    fputc('\n', fx);
-    fclose(fb);
-    fclose(fx);
+    if (cli_write_bytes(p_bin, c, clen, 0) != EXIT_OK ||
+        cli_write_bytes(p_hex, c, clen, 1) != EXIT_OK) {
+        free(c);
+        return EXIT_FAIL;
+    }
     free(c);
     printf(
         "{\"contract\":\"%s\",\"container\":\"%s\",\"bytes\":%zu,\"abi\":\"%s\",\"header\":\"%s\","

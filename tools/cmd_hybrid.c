@@ -21,24 +21,6 @@ static void hybrid_help(FILE *f)
                "exit status: 0 ok, 1 invalid input, 2 usage error\n");
 }
 
-static int write_out(const char *path, const uint8_t *b, size_t n, bool bin)
-{
-    FILE *o = path ? fopen(path, "wb") : stdout;
-    if (!o) {
-        fprintf(stderr, "rivet hybrid: cannot write %s\n", path);
-        return EXIT_FAIL;
-    }
-    if (bin) {
-        fwrite(b, 1, n, o);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            fprintf(o, "%02x", b[i]);
-        fputc('\n', o);
-    }
-    if (path) fclose(o);
-    return EXIT_OK;
-}
-
 /* Reads a file of raw bytes, or of hex when it looks like hex. */
 static int read_code(const char *path, uint8_t **out, size_t *n)
 {
@@ -92,7 +74,7 @@ static int do_pack(int argc, char **argv)
         return EXIT_FAIL;
     }
     free(elf);
-    int rc = write_out(outp, c, n, bin);
+    int rc = cli_write_bytes(outp, c, n, !bin);
     free(c);
     return rc;
 }

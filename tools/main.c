@@ -30,6 +30,27 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_write_bytes(const char *path, const unsigned char *b, size_t n, int hex)
+{
+    FILE *o = path ? fopen(path, "wb") : stdout;
+    if (!o) {
+        fprintf(stderr, "rivet: cannot write %s\n", path);
+        return EXIT_FAIL;
+    }
+    if (hex) {
+        fputs("0x", o);
+        for (size_t i = 0; i < n; i++)
+            fprintf(o, "%02x", b[i]);
+        fputc('\n', o);
+    } else {
+        fwrite(b, 1, n, o);
+    }
+    int bad = ferror(o);
+    if (path) bad |= fclose(o);
+    if (bad) fprintf(stderr, "rivet: cannot write %s\n", path ? path : "stdout");
+    return bad ? EXIT_FAIL : EXIT_OK;
+}
+
 int cli_progress_enabled(void)
 {
     return isatty(2);

@@ -24,7 +24,7 @@ static evm_status HY_BODY_NAME(hy_frame *f, uint64_t pc0)
 #pragma GCC diagnostic ignored "-Woverride-init"
 #endif
     static const void *const disp[RV_OP_COUNT] = {[0 ... RV_OP_COUNT - 1] = &&L_ILLEGAL,
-#define X(name) [RV_OP_##name] = &&L_##name,
+#define X(name, cls) [RV_OP_##name] = &&L_##name,
                                                   HY_OPS(X)
 #undef X
     };

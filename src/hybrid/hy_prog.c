@@ -5,74 +5,13 @@
 
 #include "hy_internal.h"
 
-/* The operations a contract may use (RV64IM and their compressed forms), with their cost. */
-static int op_cost(unsigned op)
+int hy_op_cost(unsigned op)
 {
     switch (op) {
-    case RV_OP_LUI:
-    case RV_OP_AUIPC:
-    case RV_OP_ADDI:
-    case RV_OP_SLTI:
-    case RV_OP_SLTIU:
-    case RV_OP_XORI:
-    case RV_OP_ORI:
-    case RV_OP_ANDI:
-    case RV_OP_SLLI:
-    case RV_OP_SRLI:
-    case RV_OP_SRAI:
-    case RV_OP_ADD:
-    case RV_OP_SUB:
-    case RV_OP_SLL:
-    case RV_OP_SLT:
-    case RV_OP_SLTU:
-    case RV_OP_XOR:
-    case RV_OP_SRL:
-    case RV_OP_SRA:
-    case RV_OP_OR:
-    case RV_OP_AND:
-    case RV_OP_FENCE:
-    case RV_OP_ADDIW:
-    case RV_OP_SLLIW:
-    case RV_OP_SRLIW:
-    case RV_OP_SRAIW:
-    case RV_OP_ADDW:
-    case RV_OP_SUBW:
-    case RV_OP_SLLW:
-    case RV_OP_SRLW:
-    case RV_OP_SRAW: return HY_COST_ALU;
-    case RV_OP_JAL:
-    case RV_OP_JALR:
-    case RV_OP_BEQ:
-    case RV_OP_BNE:
-    case RV_OP_BLT:
-    case RV_OP_BGE:
-    case RV_OP_BLTU:
-    case RV_OP_BGEU: return HY_COST_BRANCH;
-    case RV_OP_LB:
-    case RV_OP_LH:
-    case RV_OP_LW:
-    case RV_OP_LD:
-    case RV_OP_LBU:
-    case RV_OP_LHU:
-    case RV_OP_LWU:
-    case RV_OP_SB:
-    case RV_OP_SH:
-    case RV_OP_SW:
-    case RV_OP_SD: return HY_COST_MEM;
-    case RV_OP_MUL:
-    case RV_OP_MULH:
-    case RV_OP_MULHSU:
-    case RV_OP_MULHU:
-    case RV_OP_MULW: return HY_COST_MUL;
-    case RV_OP_DIV:
-    case RV_OP_DIVU:
-    case RV_OP_REM:
-    case RV_OP_REMU:
-    case RV_OP_DIVW:
-    case RV_OP_DIVUW:
-    case RV_OP_REMW:
-    case RV_OP_REMUW: return HY_COST_DIV;
-    case RV_OP_ECALL:
+#define X(name, cls)                                                                               \
+    case RV_OP_##name: return HY_COST_##cls;
+        HY_OPS(X)
+#undef X
     case RV_OP_EBREAK: return HY_COST_ECALL;
     default: return -1;
     }
@@ -97,7 +36,7 @@ bool hy_decode(const hy_container *c, size_t pos, rv_insn *in)
     }
     unsigned ext = RV_EXT_I | RV_EXT_M | (rvc ? RV_EXT_C : 0);
     if (!rv_decode(bits, 64, ext, in)) return false;
-    return op_cost(in->op) >= 0;
+    return hy_op_cost(in->op) >= 0;
 }
 
 void hy_prog_free(hy_prog *p)
@@ -141,7 +80,7 @@ static bool prog_decode(hy_prog *p)
         const rv_insn *in = &p->insn[i];
         if (in->op == RV_OP_ILLEGAL) continue;
         bool end = ends_block(in->op);
-        p->cost[i] = (uint32_t)op_cost(in->op) + (end ? 0 : next);
+        p->cost[i] = (uint32_t)hy_op_cost(in->op) + (end ? 0 : next);
         p->ninsn[i] = 1 + (end ? 0 : next_n);
         next = p->cost[i];
         next_n = p->ninsn[i];

@@ -14,17 +14,6 @@
 #endif
 #endif
 
-/* The operations a contract runs (what hy_decode allows), for the dispatch table. */
-#define HY_OPS(X)                                                                                  \
-    X(LUI)                                                                                         \
-    X(AUIPC)                                                                                       \
-    X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU)      \
-        X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI) X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI)      \
-            X(SLLI) X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT) X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) \
-                X(AND) X(FENCE) X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) X(SLLW)        \
-                    X(SRLW) X(SRAW) X(MUL) X(MULH) X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM)        \
-                        X(REMU) X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW) X(ECALL)
-
 #define LIKELY(x)   __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 

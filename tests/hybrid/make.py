@@ -304,8 +304,8 @@ def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
     subprocess.run(["riscv64-linux-gnu-gcc", *CFLAGS, "-I" + folder, "-o", elf,
                     os.path.join(SDK, "start.S"), os.path.join(SDK, "sdk.c"),
                     os.path.join(folder, src + ".c")], check=True)
-    return "0x" + subprocess.run([rivet, "hybrid", "pack", elf], check=True,
-                                 capture_output=True, text=True).stdout.strip()
+    return subprocess.run([rivet, "hybrid", "pack", elf], check=True, capture_output=True,
+                          text=True).stdout.strip()
 
 
 def state_test(name, codes, target, data, values, gas=0x989680, storage=None):

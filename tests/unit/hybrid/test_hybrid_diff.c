@@ -3,14 +3,16 @@
    emulator (src/rv, the oracle for results and for the executed instruction mix), as a
    metered contract and as an unmetered one. The registers must agree, the gas must be the
    executed instructions priced by the cost table (plus the page), and the out-of-gas point
-   must fall exactly there: one gas less runs out. RIVET_SEED picks the seed. */
+   must fall exactly there: one gas less runs out. The classes are the cost table's (hy_op_cost);
+   the counts, the blocks' entry points and the results are the oracle's. RIVET_SEED picks the
+   seed. */
 #include "test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "rivet/exec.h"
-#include "rv/rv_internal.h"
+#include "hybrid/hy_internal.h"
 #include "unit/hybrid/rv_enc.h"
 
 enum { NREG = 11, SCRATCH = 0x7f0000 };
@@ -86,46 +88,6 @@ static rv_env_action stop(rv_cpu *cpu)
     return rv_cpu_exit(cpu, 0);
 }
 
-static int op_cost16(unsigned op)
-{
-    switch (op) {
-    case RV_OP_JAL:
-    case RV_OP_JALR:
-    case RV_OP_BEQ:
-    case RV_OP_BNE:
-    case RV_OP_BLT:
-    case RV_OP_BGE:
-    case RV_OP_BLTU:
-    case RV_OP_BGEU: return HY_COST_BRANCH;
-    case RV_OP_LB:
-    case RV_OP_LH:
-    case RV_OP_LW:
-    case RV_OP_LD:
-    case RV_OP_LBU:
-    case RV_OP_LHU:
-    case RV_OP_LWU:
-    case RV_OP_SB:
-    case RV_OP_SH:
-    case RV_OP_SW:
-    case RV_OP_SD: return HY_COST_MEM;
-    case RV_OP_MUL:
-    case RV_OP_MULH:
-    case RV_OP_MULHSU:
-    case RV_OP_MULHU:
-    case RV_OP_MULW: return HY_COST_MUL;
-    case RV_OP_DIV:
-    case RV_OP_DIVU:
-    case RV_OP_REM:
-    case RV_OP_REMU:
-    case RV_OP_DIVW:
-    case RV_OP_DIVUW:
-    case RV_OP_REMW:
-    case RV_OP_REMUW: return HY_COST_DIV;
-    case RV_OP_ECALL: return HY_COST_ECALL;
-    default: return HY_COST_ALU;
-    }
-}
-
 /* The oracle: registers x5..x15 as the program stored them before its ecall, and the instructions'
  * price in 16ths. */
 static void oracle(const prog *p, uint64_t regs[NREG], int64_t *cost16)
@@ -150,7 +112,7 @@ static void oracle(const prog *p, uint64_t regs[NREG], int64_t *cost16)
     assert_true(rv_mem_read(m, SCRATCH, regs, NREG * 8)); /* what the program stored */
     *cost16 = 0;
     for (unsigned i = 0; i < RV_INSN_COUNT; i++)
-        *cost16 += (int64_t)mix[i] * op_cost16(rv_insn_table[i].op);
+        *cost16 += (int64_t)mix[i] * hy_op_cost(rv_insn_table[i].op);
     free(mix);
     rv_mem_free(m);
 }

@@ -25,6 +25,8 @@ static void node_help(FILE *f)
                "  --timestamp T        genesis timestamp (default: now)\n"
                "  --hardfork NAME      Prague (default) or Osaka\n"
                "  --check-witness      validate every mined block statelessly from its witness\n"
+               "  --no-hybrid          mainnet rules: no RISC-V contracts (by default 0xef52\n"
+               "                       containers deploy and run, docs/hybrid-abi.md)\n"
                "  --dump-state FILE    write the chain (its journal, JSON) to FILE on exit\n"
                "  --load-state FILE    start from a --dump-state file (replayed)\n"
                "  --methods            list the JSON-RPC methods and exit\n"
@@ -62,6 +64,8 @@ int cmd_node(int argc, char **argv)
             return EXIT_OK;
         } else if (OPT(NULL, "--check-witness")) {
             cfg.check_witness = true;
+        } else if (OPT(NULL, "--no-hybrid")) {
+            cfg.no_hybrid = true;
         } else if (OPT(NULL, "--no-mining")) {
             cfg.no_mining = true;
         } else if (OPT("-q", "--quiet")) {

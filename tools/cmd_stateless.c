@@ -6,6 +6,7 @@
 
 #include "block_cmd.h"
 #include "cli.h"
+#include "rivet/hybrid.h"
 #include "fixtures/fx_blockchain.h"
 #include "rivet/ssz.h"
 #include "rivet/stateless.h"
@@ -44,6 +45,7 @@ static void stateless_help(FILE *f)
             "                  mainnet)\n"
             "  --network NAME  a test network instead: a fork (\"Amsterdam\") or a transition\n"
             "                  (\"PragueToOsakaAtTime15k\"), with the input's chain id\n"
+            "  --hybrid        hybrid chain rules: RISC-V contracts run (docs/hybrid-abi.md)\n"
             "  --strict        an account whose trie path the witness lacks is a rejection\n"
             "                  (default for --ssz)\n"
             "  --lenient       such an account reads as absent, as geth does (default for\n"
@@ -316,6 +318,10 @@ int cmd_stateless(int argc, char **argv)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             stateless_help(stdout);
             return EXIT_OK;
+        } else if (!strcmp(argv[i], "--hybrid")) {
+            static hy_vm *vm; /* lives as long as the process */
+            if (!vm && !(vm = hy_vm_new(NULL))) return EXIT_FAIL;
+            opt.vm = hy_vm_runner(vm);
         } else if (!strcmp(argv[i], "--strict") || !strcmp(argv[i], "--lenient")) {
             opt.strictness = !strcmp(argv[i], "--strict");
         } else if (!strcmp(argv[i], "--ssz")) {
@@ -334,8 +340,8 @@ int cmd_stateless(int argc, char **argv)
         } else if (!strcmp(argv[i], "--pre-state-root") && i + 1 < argc) {
             size_t n = 0;
             ++i;
-            if (hex_decode(opt.pre_root, 32, &n, argv[i], strlen(argv[i]), HEX_PREFIX_OPT,
-                           NULL) != RIVET_OK ||
+            if (hex_decode(opt.pre_root, 32, &n, argv[i], strlen(argv[i]), HEX_PREFIX_OPT, NULL) !=
+                    RIVET_OK ||
                 n != 32)
                 return cli_usage_error("stateless", "--pre-state-root: 32 bytes of hex");
             opt.has_pre_root = true;

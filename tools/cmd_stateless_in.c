@@ -80,10 +80,10 @@ int sl_cmd_run_input(const sl_cmd *o, wit_input *in, const uint8_t *raw, size_t 
     const uint8_t *pre = o->has_pre_root          ? o->pre_root
                          : in->has_pre_state_root ? in->pre_state_root
                                                   : NULL;
-    if (o->guest_input && !guest_frame(o->guest_input, in, bincode && !o->parent ? raw : NULL,
-                                       raw_len, pre, lenient))
+    if (o->guest_input &&
+        !guest_frame(o->guest_input, in, bincode && !o->parent ? raw : NULL, raw_len, pre, lenient))
         return EXIT_FAIL;
-    sl_opts so = {lenient ? SL_LENIENT : 0, pre, NULL, NULL};
+    sl_opts so = {lenient ? SL_LENIENT : 0, pre, NULL, NULL, o->vm};
     sl_result r;
     rivet_status st = sl_validate_opts(&in->b, &in->w, c, &so, &r);
     if (st != RIVET_OK) {

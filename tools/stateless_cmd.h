@@ -17,6 +17,7 @@ typedef struct sl_cmd {
     uint8_t pre_root[32];    /* --pre-state-root */
     bool has_pre_root;
     int strictness; /* --strict 1, --lenient 0, default -1 */
+    const exec_vm *vm; /* --hybrid: RISC-V contracts (docs/hybrid-abi.md) */
 } sl_cmd;
 
 /* Prints the one JSON object; exit status. */

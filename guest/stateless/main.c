@@ -64,7 +64,7 @@ static rivet_status validate_pre(const blk *b, wit *w, const chain_config *c, un
                                  const uint8_t *pre, sl_result *r)
 {
     region_end[0] = instret();
-    sl_opts o = {flags, pre, region_mark, NULL};
+    sl_opts o = {flags, pre, region_mark, NULL, NULL};
     return sl_validate_opts(b, w, c, &o, r);
 }
 

@@ -49,6 +49,8 @@ typedef struct bexec_env {
     /* Optional (NULL: recover every sender): a sender given without recovery (a dev node's
        impersonated accounts); returns false to recover as usual. */
     bool (*sender)(void *tx_ctx, size_t i, evm_addr *sender);
+    /* Optional (NULL: mainnet rules): the runner of non-EVM code, the hybrid chain setting. */
+    const exec_vm *vm;
 } bexec_env;
 
 /* True when o says the block is valid. */

@@ -32,6 +32,7 @@ typedef struct node_config {
     const char *load_state; /* a --dump-state file to start from (NULL: none) */
     const char *dump_state; /* written on exit (NULL: none) */
     bool quiet;             /* no per-request log lines on stderr */
+    bool no_hybrid;         /* mainnet rules: no RISC-V contracts (default: hybrid chain) */
 } node_config;
 
 /* anvil's defaults. */

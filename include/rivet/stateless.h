@@ -90,6 +90,8 @@ typedef struct sl_opts {
        transaction rules, senders recovered), "execute", "root" (post-state root). */
     void (*mark)(void *ctx, const char *phase);
     void *mark_ctx;
+    /* The hybrid chain setting: the runner of RISC-V contracts (NULL: mainnet rules). */
+    const exec_vm *vm;
 } sl_opts;
 rivet_status sl_validate_opts(const blk *b, wit *w, const chain_config *c, const sl_opts *o,
                               sl_result *r);
@@ -110,6 +112,10 @@ typedef const hdr *(*wgen_header_fn)(void *ctx, uint64_t number);
 RIVET_MUST_USE rivet_status wgen_block(const blk *b, const state *pre, wgen_header_fn headers,
                                        void *hctx, const chain_config *c, wit *out, sl_result *r,
                                        rivet_diag *d);
+/* The same under the hybrid chain setting (vm: the runner of RISC-V contracts, or NULL). */
+RIVET_MUST_USE rivet_status wgen_block_vm(const blk *b, const state *pre, wgen_header_fn headers,
+                                          void *hctx, const chain_config *c, const exec_vm *vm,
+                                          wit *out, sl_result *r, rivet_diag *d);
 /* geth's ExtWitness RLP [[header...], [code...], [node...], []]. */
 RIVET_MUST_USE rivet_status wgen_encode_rlp(wit *w, rivet_buf *out);
 

@@ -67,6 +67,7 @@ void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env)
     eb->max_blobs_per_block = bp ? bp->max : 0;
     eb->block_hash = env->block_hash;
     eb->block_hash_ctx = env->ctx;
+    eb->vm = env->vm;
 }
 
 /* A system call (EELS process_system_transaction): no fees, no nonce, 30M gas. `checked`: the

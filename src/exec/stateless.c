@@ -34,7 +34,7 @@ RIVET_MUST_USE static rivet_status reject(sl_result *r, const rivet_diag *d, con
 
 rivet_status sl_validate(const blk *b, wit *w, const chain_config *c, unsigned flags, sl_result *r)
 {
-    sl_opts o = {flags, NULL, NULL, NULL};
+    sl_opts o = {flags, NULL, NULL, NULL, NULL};
     return sl_validate_opts(b, w, c, &o, r);
 }
 
@@ -91,7 +91,7 @@ rivet_status sl_validate_opts(const blk *b, wit *w, const chain_config *c, const
     state s;
     state_init_backed(&s, sl_backend_state(be));
     sl_hashes hs = {w, false, 0, UINT64_MAX};
-    bexec_env env = {.cfg = c, .block_hash = sl_block_hash, .ctx = &hs};
+    bexec_env env = {.cfg = c, .block_hash = sl_block_hash, .ctx = &hs, .vm = o->vm};
     sl_bal_rec *rec = NULL;
     if (b->bal.len) {
         if (!(rec = sl_bal_rec_new(be))) {

@@ -31,6 +31,13 @@ RIVET_MUST_USE static rivet_status copy_node(void *ctx, const uint8_t hash[32], 
 rivet_status wgen_block(const blk *b, const state *pre, wgen_header_fn headers, void *hctx,
                         const chain_config *c, wit *out, sl_result *r, rivet_diag *d)
 {
+    return wgen_block_vm(b, pre, headers, hctx, c, NULL, out, r, d);
+}
+
+rivet_status wgen_block_vm(const blk *b, const state *pre, wgen_header_fn headers, void *hctx,
+                           const chain_config *c, const exec_vm *vm, wit *out, sl_result *r,
+                           rivet_diag *d)
+{
     wit full;
     rivet_status st = wit_init(&full);
     if (st != RIVET_OK) return rivet_fail(d, st, RIVET_NOPOS, "out of memory");
@@ -50,7 +57,8 @@ rivet_status wgen_block(const blk *b, const state *pre, wgen_header_fn headers, 
     if (st == RIVET_OK) {
         trie_memstore_untouch(full.nodes);
         trie_memstore_untouch(full.codes);
-        st = sl_validate(b, &full, c, 0, r);
+        sl_opts o = {0, NULL, NULL, NULL, vm};
+        st = sl_validate_opts(b, &full, c, &o, r);
     }
     if (st == RIVET_OK) st = trie_memstore_each(full.nodes, true, copy_node, out->nodes);
     if (st == RIVET_OK) st = trie_memstore_each(full.codes, true, copy_node, out->codes);

@@ -98,6 +98,7 @@ rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t ga
     eb.blob_base_fee_fraction = 3338477;
     eb.block_hash = node_block_hash;
     eb.block_hash_ctx = c;
+    eb.vm = c->vm;
     state ov;
     state_backend be;
     node_overlay_init(&ov, &c->s, &be);

@@ -317,6 +317,12 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
     c->interval_ms = cfg->block_time * 1000;
     c->gas_limit = cfg->gas_limit;
     c->next_filter = 1;
+    if (st == RIVET_OK && !cfg->no_hybrid) {
+        if (!(c->hy = hy_vm_new(NULL)))
+            st = rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+        else
+            c->vm = hy_vm_runner(c->hy);
+    }
     if (st == RIVET_OK && cfg->data_dir) {
         st = node_store_open(&c->store, cfg->data_dir, d);
         uint64_t ts = 0;
@@ -382,6 +388,7 @@ void node_close(node_chain *c)
         json_decref(c->filters[i].criteria);
     free(c->filters);
     free(c->snaps);
+    hy_vm_free(c->hy);
     node_map_free(&c->txidx);
     node_root_cache_free(c->roots);
     node_pool_free(&c->pool);

@@ -12,6 +12,7 @@
 #include "rivet/chain.h"
 #include "rivet/exec.h"
 #include "rivet/node.h"
+#include "rivet/hybrid.h"
 #include "rivet/state.h"
 #include "rivet/tx.h"
 
@@ -123,6 +124,8 @@ typedef struct node_root_cache node_root_cache;
 struct node_chain {
     node_config cfg;
     chain_config cc;
+    hy_vm *hy;         /* RISC-V contracts (docs/hybrid-abi.md); NULL with --no-hybrid */
+    const exec_vm *vm; /* its runner, installed in every block and call (NULL: mainnet rules) */
     state s;
     node_block *blocks;
     size_t nblocks, bcap;

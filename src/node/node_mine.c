@@ -131,6 +131,7 @@ static rivet_status run_block(node_chain *c, state *s, const blk *b, collect *k,
     env.tx_end = tx_end;
     env.tx_ctx = k;
     env.sender = k->nimp ? imp_sender : NULL;
+    env.vm = c->vm;
     k->b = b;
     rivet_status st = bexec_apply(s, b, &env, o, d);
     if (st != RIVET_OK) return st;
@@ -185,6 +186,7 @@ static void block_env(node_chain *c, const hdr *h, exec_block *eb)
     eb->excess_blob_gas = h->excess_blob_gas;
     eb->block_hash = node_block_hash;
     eb->block_hash_ctx = c;
+    eb->vm = c->vm;
 }
 
 void node_next_header(node_chain *c, uint64_t timestamp, hdr *h);

@@ -137,7 +137,7 @@ rivet_status node_witness(node_chain *c, uint64_t n, json_t **out, bool *valid, 
     if (st != RIVET_OK) return st;
     wit w;
     sl_result r;
-    st = wgen_block(&c->blocks[n].b, &pre, header_at, c, &c->cc, &w, &r, d);
+    st = wgen_block_vm(&c->blocks[n].b, &pre, header_at, c, &c->cc, c->vm, &w, &r, d);
     state_free(&pre);
     if (st != RIVET_OK) return st;
     json_t *o = json_object();
@@ -164,7 +164,8 @@ rivet_status node_witness(node_chain *c, uint64_t n, json_t **out, bool *valid, 
     }
     /* the witness alone must validate the block */
     sl_result v;
-    st = sl_validate(&c->blocks[n].b, &w, &c->cc, 0, &v);
+    sl_opts so = {0, NULL, NULL, NULL, c->vm};
+    st = sl_validate_opts(&c->blocks[n].b, &w, &c->cc, &so, &v);
     wit_free(&w);
     if (st != RIVET_OK) {
         json_decref(o);

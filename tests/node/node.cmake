@@ -9,3 +9,6 @@ endforeach()
 add_test(NAME node.persist COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh persist $<TARGET_FILE:rivet>)
 set_tests_properties(node.persist PROPERTIES LABELS node TIMEOUT 300 RESOURCE_LOCK node_npm
                      SKIP_RETURN_CODE 77)
+add_test(NAME node.riscv COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh riscv $<TARGET_FILE:rivet>)
+set_tests_properties(node.riscv PROPERTIES LABELS "node;hybrid" TIMEOUT 300 RESOURCE_LOCK node_npm
+                     SKIP_RETURN_CODE 77)

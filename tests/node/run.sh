@@ -3,6 +3,8 @@
 #   run.sh rivet RIVET_BIN   `rivet node`, then every block validated with `rivet stateless`
 #   run.sh anvil RIVET_BIN   anvil from npm (@foundry-rs/anvil): proves the script is fair
 #   run.sh persist RIVET_BIN kill -9 during a stream of transactions (persist.mjs)
+#   run.sh riscv RIVET_BIN   RISC-V contracts through the RPC (riscv.mjs): the C ERC20 against
+#                            OpenZeppelin's, every block validated with rivet stateless --hybrid
 # Exit 77 (skipped) when npm packages cannot be installed or anvil cannot run here.
 set -uo pipefail
 kind=$1
@@ -30,7 +32,11 @@ for _ in $(seq 100); do
     () => process.exit(1))' "http://127.0.0.1:$port" && break
   sleep 0.1
 done
-RIVET="$rivet" node client.mjs "http://127.0.0.1:$port"
+if [ "$kind" = riscv ]; then
+  RIVET="$rivet" node riscv.mjs "http://127.0.0.1:$port"
+else
+  RIVET="$rivet" node client.mjs "http://127.0.0.1:$port"
+fi
 rc=$?
 [ $rc -eq 0 ] || { echo "--- node log ---"; tail -20 "$log"; }
 exit $rc

@@ -132,7 +132,7 @@ static void test_pre_state_root(void **ts)
         memcpy(root, in.w.headers[0].h.state_root, 32); /* the parent is the only header */
         if (cases[i].wrong_root) root[31] ^= 1;
         if (cases[i].drop_headers) in.w.nheaders = 0;
-        sl_opts o = {0, cases[i].give_root ? root : NULL, NULL, NULL};
+        sl_opts o = {0, cases[i].give_root ? root : NULL, NULL, NULL, NULL};
         sl_result r;
         assert_int_equal(sl_validate_opts(&in.b, &in.w, chain_by_id(1), &o, &r), RIVET_OK);
         if (r.valid != cases[i].valid) print_message("case %zu: %s\n", i, r.error);

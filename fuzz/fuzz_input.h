@@ -15,7 +15,7 @@ static inline void fuzz_validate(wit_input *in)
 {
     const chain_config *c = chain_by_id(in->chain_id);
     if (!c) c = chain_by_name("mainnet");
-    sl_opts o = {0, in->has_pre_state_root ? in->pre_state_root : NULL, NULL, NULL};
+    sl_opts o = {0, in->has_pre_state_root ? in->pre_state_root : NULL, NULL, NULL, NULL};
     sl_result r;
     if (sl_validate_opts(&in->b, &in->w, c, &o, &r) == RIVET_OK && r.valid &&
         memcmp(r.state_root, in->b.header.state_root, 32) != 0)

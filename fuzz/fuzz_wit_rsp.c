@@ -1,5 +1,5 @@
 /* libFuzzer harness for rsp's bincode input (wit_input_bincode, WIT_FMT_RSP): decode, then
-   validate (fuzz_input.h). Seeds: ../shared/guests/vendor/reth/*.bin. */
+   validate (fuzz_input.h). Seeds: the .bin files of ../shared/guests/vendor/reth/. */
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

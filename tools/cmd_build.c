@@ -47,12 +47,12 @@ enum { MAX_ITEMS = 128 };
 static int scan(const char *path, const char *src, size_t n, hy_abi_item *items, size_t *count)
 {
     static const char *const macros[] = {"RIVET_METHOD", "RIVET_EVENT", "RIVET_ERROR",
-                                         "RIVET_CONSTRUCTOR"};
+                                         "RIVET_CONSTRUCTOR", "RIVET_CALLS"};
     *count = 0;
     int line = 1;
     for (size_t i = 0; i < n; i++) {
         if (src[i] == '\n') line++;
-        for (size_t m = 0; m < 4; m++) {
+        for (size_t m = 0; m < 5; m++) {
             size_t ml = strlen(macros[m]);
             if (i + ml >= n || memcmp(src + i, macros[m], ml) ||
                 (i && (src[i - 1] == '_' || src[i - 1] == '#')))
@@ -83,7 +83,8 @@ static int scan(const char *path, const char *src, size_t n, hy_abi_item *items,
                 fprintf(stderr, "%s:%d: %s\n", path, line, d.msg);
                 return -1;
             }
-            bool method = m == 0, ctor = m == 3;
+            bool method = m == 0 || m == 4, ctor = m == 3;
+            it->external = m == 4;
             if ((method && it->kind != HY_ABI_FUNCTION) || (m == 1 && it->kind != HY_ABI_EVENT) ||
                 (m == 2 && it->kind != HY_ABI_ERROR) || (ctor && it->kind != HY_ABI_CONSTRUCTOR)) {
                 fprintf(stderr, "%s:%d: %s declares a different kind of item\n", path, line,

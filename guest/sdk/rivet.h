@@ -159,6 +159,8 @@ static inline uint64_t rv_low64(const rv_word *w)
 #define RIVET_EVENT(sig)
 #define RIVET_ERROR(sig)
 #define RIVET_CONSTRUCTOR(sig)
+/* Another contract's function this one calls: its RIVET_SEL_<name>, not in this ABI. */
+#define RIVET_CALLS(sig)
 
 /* ---------------------------------------------------------------- words */
 

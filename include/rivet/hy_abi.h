@@ -29,13 +29,16 @@ typedef struct hy_abi_item {
     int nin, nout;
     char canonical[512]; /* name(type,type) */
     uint8_t hash[32];    /* keccak-256 of canonical: selector = hash[0..4), topic = hash */
+    int external;        /* another contract's function the contract calls (RIVET_CALLS): in
+                            the header, not in the contract's ABI JSON */
 } hy_abi_item;
 
 /* Parses one signature such as "function transfer(address to, uint256 value) returns (bool)",
    "event Transfer(address indexed from, address indexed to, uint256 value)",
    "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)" or
    "constructor(uint256 supply)". d names the column of a bad token. */
-RIVET_MUST_USE rivet_status hy_abi_parse(const char *sig, size_t len, hy_abi_item *it, rivet_diag *d);
+RIVET_MUST_USE rivet_status hy_abi_parse(const char *sig, size_t len, hy_abi_item *it,
+                                         rivet_diag *d);
 
 /* Writes the ABI JSON array of n items. */
 void hy_abi_json(FILE *out, const hy_abi_item *items, size_t n);

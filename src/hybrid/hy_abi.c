@@ -185,8 +185,12 @@ static void json_params(FILE *o, const hy_abi_param *ps, int n, int events)
 void hy_abi_json(FILE *o, const hy_abi_item *items, size_t n)
 {
     fputs("[\n", o);
+    size_t last = n;
+    while (last > 0 && items[last - 1].external)
+        last--;
     for (size_t i = 0; i < n; i++) {
         const hy_abi_item *it = &items[i];
+        if (it->external) continue;
         fprintf(o, "  {\"type\":\"%s\"", kind_name(it->kind));
         if (it->kind != HY_ABI_CONSTRUCTOR) fprintf(o, ",\"name\":\"%s\"", it->name);
         fputs(",\"inputs\":", o);
@@ -198,7 +202,7 @@ void hy_abi_json(FILE *o, const hy_abi_item *items, size_t n)
         if (it->kind == HY_ABI_FUNCTION || it->kind == HY_ABI_CONSTRUCTOR)
             fprintf(o, ",\"stateMutability\":\"%s\"", it->mutability);
         if (it->kind == HY_ABI_EVENT) fputs(",\"anonymous\":false", o);
-        fprintf(o, "}%s\n", i + 1 < n ? "," : "");
+        fprintf(o, "}%s\n", i + 1 < last ? "," : "");
     }
     fputs("]\n", o);
 }

@@ -114,7 +114,7 @@ TWINS = {
 A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
      "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated", "erc20",
-     "probe", "asm_counter"], 1)}
+     "probe", "asm_counter", "cb_caller", "pinger"], 1)}
 HOLDER_A = "0x" + "00" * 19 + "aa"  # token holders of the ERC20 scenarios
 HOLDER_B = "0x" + "00" * 19 + "bb"
 HOLDER_C = "0x" + "00" * 19 + "cc"
@@ -202,6 +202,28 @@ def erc20_setup(rivet, tmp):
                         "0x03": short_string("Rivet Token"), "0x04": short_string("RVT")}
 
 
+CALLBACK = {}
+
+
+def callback_setup(rivet, tmp):
+    """The C Caller (examples/contracts/callback.c) and the Solidity Caller and Pinger."""
+    sol = solidity(os.path.join(HERE, "sol", "Callback.sol"), [])
+    out = subprocess.run([rivet, "build", "-o", tmp, os.path.join(ROOT, "examples", "contracts",
+                                                                 "callback.c")],
+                         capture_output=True, text=True, check=True).stdout
+    CALLBACK.update(rv=open(json.loads(out)["container"]).read().strip(),
+                    twin=sol["Caller"]["runtime"], sel=sol["Caller"]["methods"],
+                    pinger=sol["Pinger"]["runtime"])
+    TWINS["cb_caller"] = CALLBACK["twin"]
+    TWINS["pinger"] = CALLBACK["pinger"]
+
+
+def callback_input(v, rv):
+    sel = CALLBACK["sel"]["start(address,uint256)"]
+    return ["0x" + sel + word(int(A["pinger"], 16)) + word(x) for x in (5, (1 << 256) - 1)] + \
+           ["0x" + CALLBACK["sel"]["pong(uint256)"] + word(7)]
+
+
 def call(sig, *args):
     sel = ERC20["sel"][sig]
     return "0x" + sel + "".join(word(int(a, 16) if isinstance(a, str) else a) for a in args)
@@ -283,6 +305,8 @@ SCENARIOS = {
     "erc20_transfers": ({"erc20": "erc20"}, "erc20", [erc20_direct], [0]),
     "erc20_views_and_errors": ({"erc20": "erc20", "probe": None}, "probe", [erc20_views], [0]),
     "erc20_deploy": ({}, "", [erc20_deploy], [0]),
+    "rv_calls_solidity_which_calls_back": ({"cb_caller": "cb_caller", "pinger": None},
+                                           "cb_caller", [callback_input], [0]),
     "asm_contract": ({"asm_counter": "asm_counter"}, "asm_counter",
                      ["0x" + word(7), "0x" + word(0xffffffff)], [0]),
 }
@@ -295,7 +319,7 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "env": "env", "codes": "codes", "bounce": "bounce", "evm_bounce": "bounce",
            "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store",
            "memlimit": "memlimit", "delegated": "delegated", "erc20": "erc20", "probe": "probe",
-           "asm_counter": "asm_counter"}
+           "asm_counter": "asm_counter", "cb_caller": "cb_caller", "pinger": "pinger"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
@@ -343,6 +367,8 @@ def main():
     bad = 0
     erc20_setup(rivet, tmp)
     containers["erc20"] = ERC20["rv"]
+    callback_setup(rivet, tmp)
+    containers["cb_caller"] = CALLBACK["rv"]
     ctr = os.path.join(tmp, "counter_asm.ctr")  # the contract written in assembly
     subprocess.run([rivet, "asm", "-march=rv64im", "--format", "container", "-o", ctr,
                     os.path.join(ROOT, "examples", "contracts", "counter_asm.s")], check=True)
@@ -352,6 +378,7 @@ def main():
         containers[src] = build(rivet, src, tmp)
     swap = {TWINS[TWIN_OF[r]]: containers[TWIN_OF[r]] for r in TWIN_OF if TWIN_OF[r] in containers}
     swap[ERC20["twin"]] = ERC20["rv"]
+    swap[CALLBACK["twin"]] = CALLBACK["rv"]
     for name, (roles, target, data, values) in SCENARIOS.items():
         rv, twin = {}, {}
         for role, src in roles.items():

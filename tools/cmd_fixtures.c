@@ -99,7 +99,7 @@ static void fx_walk(fx_ctx *c, const char *path)
         names[n++] = strdup(full);
     }
     closedir(dir);
-    qsort(names, n, sizeof *names, fx_by_name); /* deterministic order */
+    if (n > 1) qsort(names, n, sizeof *names, fx_by_name); /* deterministic order */
     for (size_t i = 0; i < n; i++) {
         fx_walk(c, names[i]);
         free(names[i]);

@@ -5,40 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_call.h"
 #include "rivet/exec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void run_once(const uint8_t *code, size_t len, rivet_fork fork, evm_result *r)
 {
-    static const evm_addr sender = {{0x10}}, target = {{0x20}};
-    static const evm_addr other = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}};
-    state s;
-    state_init(&s);
-    state_account *a = state_get(&s, &target, true), *o = state_get(&s, &other, true);
-    state_account *from = state_get(&s, &sender, true);
-    if (!a || !o || !from || state_put_code(&s, a, code, len) != RIVET_OK ||
-        state_put_code(&s, o, code, len) != RIVET_OK)
-        abort();
-    a->exists = o->exists = from->exists = true;
-    a->nonce = o->nonce = 1;
-    a->balance = u256_from_u64(1000000);
-    exec_host h;
-    exec_host_init(&h, &s, fork);
-    h.txc.origin = sender;
-    h.txc.number = 300;
-    h.txc.gas_limit = 30000000;
-    state_warm_account(&s, from);
-    state_warm_account(&s, a);
-    evm_message m = {0};
-    m.kind = EVM_CALL;
-    m.gas = 200000;
-    m.sender = sender;
-    m.recipient = m.code_address = target;
-    m.input = code;
-    m.input_size = len < 64 ? len : 64;
-    exec_message(&h, &m, r);
-    state_free(&s);
+    fuzz_call(code, len, code, len < 64 ? len : 64, fork, NULL, 200000, r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_call.h"
 #include "rivet/exec.h"
 #include "rivet/hybrid.h"
 
@@ -14,37 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void run_once(const uint8_t *code, size_t len, const uint8_t *in, size_t in_len,
                      evm_result *r)
 {
-    static const evm_addr sender = {{0x10}}, target = {{0x20}};
-    static const evm_addr other = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}};
-    state s;
-    state_init(&s);
-    state_account *a = state_get(&s, &target, true), *o = state_get(&s, &other, true);
-    state_account *from = state_get(&s, &sender, true);
-    if (!a || !o || !from || state_put_code(&s, a, code, len) != RIVET_OK ||
-        state_put_code(&s, o, code, len) != RIVET_OK)
-        abort();
-    a->exists = o->exists = from->exists = true;
-    a->nonce = o->nonce = 1;
-    a->balance = u256_from_u64(1000000);
     hy_vm *vm = hy_vm_new(NULL);
-    exec_host h;
-    exec_host_init(&h, &s, FORK_OSAKA);
-    h.vm = hy_vm_runner(vm);
-    h.txc.origin = sender;
-    h.txc.number = 300;
-    h.txc.gas_limit = 30000000;
-    state_warm_account(&s, from);
-    state_warm_account(&s, a);
-    evm_message m = {0};
-    m.kind = EVM_CALL;
-    m.gas = 300000;
-    m.sender = sender;
-    m.recipient = m.code_address = target;
-    m.input = in;
-    m.input_size = in_len;
-    exec_message(&h, &m, r);
+    fuzz_call(code, len, in, in_len, FORK_OSAKA, hy_vm_runner(vm), 300000, r);
     hy_vm_free(vm);
-    state_free(&s);
 }
 
 static void check(const uint8_t *code, size_t len, const uint8_t *in, size_t in_len)
@@ -55,8 +28,7 @@ static void check(const uint8_t *code, size_t len, const uint8_t *in, size_t in_
     if (r1.gas_left < 0 || r1.gas_left > 300000) abort();
     if (r1.status != EVM_SUCCESS && r1.status != EVM_REVERT && r1.gas_left != 0) abort();
     if (r1.status == EVM_HOST_ERROR) abort();
-    if (r1.status != r2.status || r1.gas_left != r2.gas_left ||
-        r1.output_size != r2.output_size ||
+    if (r1.status != r2.status || r1.gas_left != r2.gas_left || r1.output_size != r2.output_size ||
         (r1.output_size && memcmp(r1.output, r2.output, r1.output_size)))
         abort();
     free(r1.output);

@@ -75,6 +75,13 @@ static inline u256 evm_u256_from_addr(const evm_addr *a)
     return (u256){{__builtin_bswap64(lo), __builtin_bswap64(mid), __builtin_bswap32(hi), 0}};
 }
 
+/* Charges n gas from *gas in a function returning evm_status: out of gas when it goes below 0
+   (the slow paths' and the shared rules' form; the loop has its own CHARGE on a local). */
+#define OP_CHARGE(n)                                                                                  \
+    do {                                                                                           \
+        if ((*gas -= (int64_t)(n)) < 0) return EVM_OUT_OF_GAS;                                     \
+    } while (0)
+
 /* Internal status: the loop stopped at a CALL/CREATE whose nested frame must run. */
 #define EVM_PENDING ((evm_status)0x100)
 

@@ -6,10 +6,6 @@
 
 #include "evm_internal.h"
 
-#define CHARGE(n)                                                                                  \
-    do {                                                                                           \
-        if ((*gas -= (int64_t)(n)) < 0) return EVM_OUT_OF_GAS;                                     \
-    } while (0)
 #define RULE(call)                                                                                 \
     do {                                                                                           \
         evm_status st_ = (call);                                                                   \
@@ -139,7 +135,7 @@ evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas)
     RULE(evm_rule_access(&f->ctx, gas, &a));
     uint64_t o, n;
     if (!evm_mem_use(f, gas, sp[-2], sp[-4], &o, &n) || *gas < 0) return EVM_OUT_OF_GAS;
-    CHARGE(3 * evm_words(n));
+    OP_CHARGE(3 * evm_words(n));
     if (n) {
         u256 off = sp[-3];
         size_t got = 0;

@@ -3,11 +3,6 @@
    Memory costs stay with the caller: each VM prices its own memory. */
 #include "evm_internal.h"
 
-#define CHARGE(n)                                                                                  \
-    do {                                                                                           \
-        if ((*gas -= (int64_t)(n)) < 0) return EVM_OUT_OF_GAS;                                     \
-    } while (0)
-
 /* EIP-8037 state gas, charged after the instruction's regular gas. */
 #define CHARGE_STATE(n)                                                                            \
     do {                                                                                           \
@@ -23,21 +18,21 @@ evm_status evm_rule_sstore(const evm_ctx *c, int64_t *gas, u256 key, u256 v)
     if (*gas <= 2300) /* EIP-2200 stipend guard */
         return EVM_OUT_OF_GAS;
     evm_slot_change sc = h->fn->set_storage(h, &c->m->recipient, key, v);
-    if (sc.cold) CHARGE(2100);
+    if (sc.cold) OP_CHARGE(2100);
     u256 orig = sc.original, cur = sc.current;
     if (u256_eq(cur, v)) {
-        CHARGE(100);
+        OP_CHARGE(100);
         return EVM_SUCCESS;
     }
     bool amsterdam = h->fork >= FORK_AMSTERDAM;
     if (u256_eq(orig, cur)) {
         /* EIP-8037: setting a slot from zero is 2900 regular plus the slot's state gas */
-        CHARGE(u256_is_zero(orig) && !amsterdam ? 20000 : 2900);
+        OP_CHARGE(u256_is_zero(orig) && !amsterdam ? 20000 : 2900);
         if (u256_is_zero(orig) && amsterdam) CHARGE_STATE(EVM_STATE_SLOT);
         if (!u256_is_zero(orig) && u256_is_zero(v)) mt->refund += 4800;
         return EVM_SUCCESS;
     }
-    CHARGE(100);
+    OP_CHARGE(100);
     if (!u256_is_zero(orig)) {
         if (u256_is_zero(cur))
             mt->refund -= 4800;
@@ -58,13 +53,13 @@ evm_status evm_rule_sload(const evm_ctx *c, int64_t *gas, u256 key, u256 *out)
 {
     bool cold = false;
     *out = c->h->fn->get_storage(c->h, &c->m->recipient, key, &cold);
-    if (cold) CHARGE(2000);
+    if (cold) OP_CHARGE(2000);
     return EVM_SUCCESS;
 }
 
 evm_status evm_rule_access(const evm_ctx *c, int64_t *gas, const evm_addr *a)
 {
-    if (c->h->fn->access_account(c->h, a)) CHARGE(2500);
+    if (c->h->fn->access_account(c->h, a)) OP_CHARGE(2500);
     return EVM_SUCCESS;
 }
 
@@ -73,7 +68,7 @@ evm_status evm_rule_log(const evm_ctx *c, int64_t *gas, const uint8_t *data, uin
 {
     if (c->m->is_static) return EVM_STATIC_VIOLATION;
     if (len > (uint64_t)INT64_MAX / 8) return EVM_OUT_OF_GAS;
-    CHARGE(8 * len);
+    OP_CHARGE(8 * len);
     c->h->fn->emit_log(c->h, &c->m->recipient, len ? data : NULL, len, topics, ntopics);
     return EVM_SUCCESS;
 }
@@ -82,12 +77,12 @@ evm_status evm_rule_selfdestruct(const evm_ctx *c, int64_t *gas, const evm_addr 
 {
     evm_host *h = c->h;
     if (c->m->is_static) return EVM_STATIC_VIOLATION;
-    if (h->fn->access_account(h, b)) CHARGE(2600);
+    if (h->fn->access_account(h, b)) OP_CHARGE(2600);
     if (!u256_is_zero(h->fn->get_balance(h, &c->m->recipient)) && !h->fn->account_exists(h, b)) {
         if (h->fork >= FORK_AMSTERDAM)
             CHARGE_STATE(EVM_STATE_ACCOUNT);
         else
-            CHARGE(25000);
+            OP_CHARGE(25000);
     }
     h->fn->selfdestruct(h, &c->m->recipient, b);
     return EVM_SUCCESS;
@@ -97,10 +92,10 @@ evm_status evm_rule_call_access(const evm_ctx *c, int64_t *gas, const evm_addr *
                                 evm_addr *code_addr, bool *delegated)
 {
     evm_host *h = c->h;
-    if (h->fn->access_account(h, dst)) CHARGE(2500);
+    if (h->fn->access_account(h, dst)) OP_CHARGE(2500);
     *code_addr = *dst;
     *delegated = h->fork >= FORK_PRAGUE && h->fn->get_delegate(h, dst, code_addr);
-    if (*delegated) CHARGE(h->fn->access_account(h, code_addr) ? 2600 : 100);
+    if (*delegated) OP_CHARGE(h->fn->access_account(h, code_addr) ? 2600 : 100);
     return EVM_SUCCESS;
 }
 
@@ -119,7 +114,7 @@ evm_status evm_rule_call_prepare(const evm_ctx *c, int64_t *gas, uint8_t op, u25
         new_account = has_value && !h->fn->account_exists(h, dst);
         if (new_account && h->fork < FORK_AMSTERDAM) cost += 25000;
     }
-    CHARGE(cost);
+    OP_CHARGE(cost);
     if (new_account && h->fork >= FORK_AMSTERDAM) CHARGE_STATE(EVM_STATE_ACCOUNT);
 
     evm_message m = {0};
@@ -161,7 +156,7 @@ evm_status evm_rule_call_prepare(const evm_ctx *c, int64_t *gas, uint8_t op, u25
 evm_status evm_rule_create_base(const evm_ctx *c, int64_t *gas)
 {
     if (c->m->is_static) return EVM_STATIC_VIOLATION;
-    CHARGE(evm_create_gas(c->h->fork));
+    OP_CHARGE(evm_create_gas(c->h->fork));
     return EVM_SUCCESS;
 }
 
@@ -172,9 +167,9 @@ evm_status evm_rule_create_prepare(const evm_ctx *c, int64_t *gas, uint8_t op, u
     *run = false;
     if (h->fork >= FORK_SHANGHAI) {
         if (n > EVM_MAX_INITCODE_SIZE) return EVM_INITCODE_SIZE; /* EIP-3860 */
-        CHARGE(2 * evm_words(n));
+        OP_CHARGE(2 * evm_words(n));
     }
-    if (op == EVM_OP_CREATE2) CHARGE(6 * evm_words(n));
+    if (op == EVM_OP_CREATE2) OP_CHARGE(6 * evm_words(n));
     if (h->fork >= FORK_AMSTERDAM) CHARGE_STATE(EVM_STATE_ACCOUNT);
 
     evm_message m = {0};

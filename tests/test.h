@@ -44,6 +44,16 @@ static inline int fixture_path(char *out, size_t cap, const char *rel)
     return stat(out, &st) == 0;
 }
 
+/* Reads <fixtures>/<rel> whole (malloc'd), or NULL when it is absent or unreadable. */
+static inline uint8_t *fixture_read(const char *rel, size_t *len)
+{
+    char p[4096];
+    uint8_t *data = NULL;
+    if (!fixture_path(p, sizeof p, rel) || file_read_all(p, &data, len, NULL) != RIVET_OK)
+        return NULL;
+    return data;
+}
+
 /* Decodes a hex literal for a test (aborts the test on bad hex). */
 static inline size_t test_hex(uint8_t *out, size_t cap, const char *hex)
 {

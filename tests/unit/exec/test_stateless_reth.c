@@ -27,12 +27,9 @@ static const struct {
 
 static uint8_t *vendor_read(const char *file, size_t *len)
 {
-    char rel[256], p[4096];
+    char rel[256];
     snprintf(rel, sizeof rel, "../guests/vendor/reth/%s", file);
-    uint8_t *data = NULL;
-    if (!fixture_path(p, sizeof p, rel) || file_read_all(p, &data, len, NULL) != RIVET_OK)
-        return NULL;
-    return data;
+    return fixture_read(rel, len);
 }
 
 static void test_mainnet_blocks(void **ts)

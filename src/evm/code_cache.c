@@ -1,7 +1,8 @@
 /* Code analysis (the JUMPDEST bitmap and a zero-padded copy of the code) and a cache of it, so
    that a block calling the same contract many times analyses its code once. The cache is keyed
-   by where the code lives and its length, and a hit is confirmed by comparing the bytes with
-   the cached copy: a key whose memory was freed and reused for other code misses. */
+   by content: the length and a few words sampled from the code pick the slot, and a hit is
+   confirmed by comparing every byte with the cached copy (the state hands out a fresh copy of
+   an account's code each time it loads the account, so its address is no key). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,10 +60,16 @@ void evm_code_cache_free(evm_code_cache *c)
     free(c);
 }
 
-static size_t key_hash(const uint8_t *p, size_t len)
+/* For len >= 64 (callers cache nothing shorter). */
+static uint64_t fingerprint(const uint8_t *p, size_t len)
 {
-    uint64_t x = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull ^ len;
-    return (size_t)(x ^ x >> 29);
+    uint64_t x = len, w;
+    const size_t at[4] = {0, len / 3, 2 * (len / 3), len - 8};
+    for (int i = 0; i < 4; i++) {
+        memcpy(&w, p + at[i], 8);
+        x = (x ^ w) * 0x9e3779b97f4a7c15ull;
+    }
+    return x ^ x >> 31;
 }
 
 static bool grow(evm_code_cache *c)
@@ -73,7 +80,7 @@ static bool grow(evm_code_cache *c)
     for (size_t i = 0; i < c->cap; i++) {
         evm_code *e = c->slot[i];
         if (!e) continue;
-        size_t j = key_hash(e->key, e->len) & (cap - 1);
+        size_t j = (size_t)e->fp & (cap - 1);
         while (s[j])
             j = (j + 1) & (cap - 1);
         s[j] = e;
@@ -89,24 +96,19 @@ static evm_code *make(const uint8_t *code, size_t len)
     evm_code *e = malloc(sizeof *e + evm_analysis_size(len));
     if (!e) return NULL;
     e->len = len;
-    e->key = code;
+    e->fp = fingerprint(code, len);
     evm_analyse((uint8_t *)(e + 1), code, len, &e->code, &e->jumpdests);
     return e;
 }
 
 const evm_code *evm_code_get(evm_code_cache *c, const uint8_t *code, size_t len)
 {
-    if (!c) return NULL;
+    if (!c || len < 64) return NULL;
     if (c->n * 2 >= c->cap && !grow(c)) return NULL;
-    size_t j = key_hash(code, len) & (c->cap - 1);
-    for (evm_code *e; (e = c->slot[j]); j = (j + 1) & (c->cap - 1)) {
-        if (e->key != code || e->len != len) continue;
-        if (memcmp(e->code, code, len) == 0) return e;
-        evm_code *f = make(code, len); /* the same memory now holds other code */
-        if (!f) return NULL;
-        free(e);
-        return c->slot[j] = f;
-    }
+    uint64_t fp = fingerprint(code, len);
+    size_t j = (size_t)fp & (c->cap - 1);
+    for (evm_code *e; (e = c->slot[j]); j = (j + 1) & (c->cap - 1))
+        if (e->fp == fp && e->len == len && memcmp(e->code, code, len) == 0) return e;
     evm_code *e = make(code, len);
     if (!e) return NULL;
     c->n++;

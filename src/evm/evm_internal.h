@@ -13,7 +13,7 @@
    JUMPDEST bitmap. */
 typedef struct evm_code {
     size_t len;
-    const uint8_t *key; /* the caller's code pointer */
+    uint64_t fp; /* the cache's key: see code_cache.c */
     const uint8_t *code;
     const uint64_t *jumpdests;
 } evm_code;
@@ -24,7 +24,8 @@ size_t evm_analysis_size(size_t len);
    8-aligned). */
 void evm_analyse(uint8_t *buf, const uint8_t *code, size_t len, const uint8_t **padded,
                  const uint64_t **jumpdests);
-/* The cached analysis of code (made on a miss); NULL without a cache or memory. */
+/* The cached analysis of code (made on a miss); NULL without a cache or memory, or for code
+   shorter than 64 bytes. */
 const evm_code *evm_code_get(evm_code_cache *c, const uint8_t *code, size_t len);
 
 /* One EVM frame's working state (the hot locals pc/sp/gas live in the loop). */

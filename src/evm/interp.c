@@ -51,7 +51,7 @@ static void evm_trace_end(evm_frame *f, evm_status st, int64_t gas)
 static bool evm_frame_setup(evm_frame *f, const uint8_t *code, size_t len)
 {
     size_t stack_bytes = EVM_STACK_LIMIT * sizeof(u256);
-    const evm_code *e = len >= 64 ? evm_code_get(f->h->code_cache, code, len) : NULL;
+    const evm_code *e = evm_code_get(f->h->code_cache, code, len);
     uint8_t *b = malloc(stack_bytes + (e ? 0 : evm_analysis_size(len)));
     if (!b) return false;
     f->block = b;

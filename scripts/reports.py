@@ -120,17 +120,18 @@ def binaries():
     rows = []
     tp, ta = load("trace-profiles"), load("trace-accel")
     for r in (tp or {}).get("data", []):
-        rows.append({"vendor": r["profile"], "binary": r["kernel"], "profile": r["profile"],
+        rows.append({"vendor": r["profile"], "binary": "kernel " + r["kernel"],
+                     "profile": r["profile"],
                      "source": "bench/trace/profiles.py", "steps": r["steps"],
                      "insns": r["insns"], "translated": r["translated"], "stepped": r["stepped"],
                      "trace_bytes": r["trace_bytes"], "extra_bytes": r["extra_bytes"],
                      "accel_calls": {}, "aot_steps_per_s": r.get("aot_steps_per_s"),
                      "aot_trace_steps_per_s": r["aot_trace_steps_per_s"]})
     for r in (ta or {}).get("data", []):
-        rows.append({"vendor": r["profile"], "binary": "accel (tests/rv/guest_profile_accel.c)",
+        rows.append({"vendor": r["profile"], "binary": "accel test (tests/rv/guest_profile_accel.c)",
                      "profile": r["profile"], "source": "bench/trace/profiles.py",
                      "steps": r["steps"], "insns": None, "translated": None, "stepped": None,
-                     "trace_bytes": r["trace_bytes"], "extra_bytes": 0,
+                     "trace_bytes": r["trace_bytes"], "extra_bytes": r.get("extra_bytes", 0),
                      "accel_calls": r["calls"], "aot_steps_per_s": None,
                      "aot_trace_steps_per_s": r["aot_trace_steps_per_s"]})
     if rows or keep:

@@ -62,8 +62,11 @@ def accel(build, tmp):
         mism += rc != 0
         calls = i.get("vcalls") or json.loads(o4)["stats"]["ecalls"]
         steps = i["instret"]
+        mx = re.search(r"prev-clk extras ok: (\d+)", er)  # sp1: the file carries them
+        extra = 8 * (int(mx.group(1)) + int(m.group(1))) if mx and m else 0
         rows.append({"profile": prof, "calls": calls, "steps": steps,
-                     "chunks": int(m.group(1)) if m else None, "trace_bytes": os.path.getsize(ta),
+                     "chunks": int(m.group(1)) if m else None,
+                     "trace_bytes": os.path.getsize(ta) - extra, "extra_bytes": extra,
                      "aot_trace_steps_per_s": steps / j["t_run"], "replay_ok": rc == 0,
                      "mismatches": mism})
         if not JSON:

@@ -20,7 +20,7 @@ def ratio(a, b, digits=2):
 def table(head, rows, align=None):
     align = align or ["---"] + ["---:"] * (len(head) - 1)
     out = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
-    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |" for r in rows]
     return "\n".join(out)
 
 

@@ -32,6 +32,9 @@ DOCS = os.path.join(ROOT, "docs", "reports")
 DATA = os.path.join(DOCS, "data")
 sys.path.insert(0, HERE)
 import reports_render as R  # noqa: E402  (the table and plot generators)
+import reports_headline  # noqa: E402  (docs/headline.md)
+
+R.TABLES = R.TABLES + reports_headline.TABLES
 
 # name: (command with {build}, {root}, {tmp}; json comes from stdout unless the command writes
 # {out}). Run from the repository root.
@@ -43,6 +46,7 @@ COLLECT = {
     "geth-cost": "bench/geth_guest --build {build} --json",
     "trace-profiles": "bench/trace/profiles.py {build} --json",
     "trace-accel": "bench/trace/profiles.py {build} --accel --json",
+    "headline": "bench/headline.py {build}",
 }
 
 # data/zkvm-binaries.json: one row per guest binary and zkVM profile. Rows whose "source" is

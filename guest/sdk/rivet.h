@@ -82,6 +82,10 @@ static inline uint64_t rv_gas(void)
 {
     return RV_EC(GAS, 0, 0, 0, 0, 0);
 }
+static inline uint64_t rv_extcodesize(const rv_addr *a)
+{
+    return RV_EC(EXTCODESIZE, a, 0, 0, 0, 0);
+}
 static inline uint64_t rv_returndatasize(void)
 {
     return RV_EC(RETURNDATASIZE, 0, 0, 0, 0, 0);
@@ -354,5 +358,7 @@ static inline void rv_nonpayable(void)
    runs once at deploy, with the constructor arguments as call data. */
 void rivet_main(void);
 void rivet_constructor(void);
+
+#include "rivet_codec.h"
 
 #endif

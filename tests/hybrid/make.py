@@ -115,7 +115,7 @@ A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
      "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated", "erc20",
      "probe", "asm_counter", "cb_caller", "pinger", "erc721", "rcv_ok", "rcv_bad", "rcv_reason",
-     "rcv_empty"], 1)}
+     "rcv_empty", "batch", "arrays"], 1)}
 HOLDER_A = "0x" + "00" * 19 + "aa"  # token holders of the ERC20 scenarios
 HOLDER_B = "0x" + "00" * 19 + "bb"
 HOLDER_C = "0x" + "00" * 19 + "cc"
@@ -311,6 +311,39 @@ def erc721_deploy(v, rv):
     return ERC721["rv"] if v == "rv" else ERC721["creation"]
 
 
+BATCH = {}
+
+
+def batch_setup(rivet, tmp):
+    """examples/contracts/batch.c and its twin Batch; Arrays, the Solidity contract both call."""
+    sol = solidity(os.path.join(HERE, "sol", "Batch.sol"), [])
+    out = subprocess.run([rivet, "build", "-o", tmp, os.path.join(ROOT, "examples", "contracts",
+                                                                 "batch.c")],
+                         capture_output=True, text=True, check=True).stdout
+    BATCH.update(rv=open(json.loads(out)["container"]).read().strip(),
+                 twin=sol["Batch"]["runtime"], sel=sol["Batch"]["methods"])
+    TWINS["batch"] = BATCH["twin"]
+    TWINS["arrays"] = sol["Arrays"]["runtime"]
+
+
+def batch_input(v, rv):
+    sig = "run(address,uint256[],bytes32[],address[],bytes)"
+    def run(lib, xs, hs, as_, b):
+        head, tail = word(int(A.get(lib, lib), 16)), ""
+        for arr in (xs, hs, [int(A.get(a, a), 16) for a in as_]):
+            head += word(32 * 5 + len(tail) // 2)
+            tail += word(len(arr)) + "".join(word(x) for x in arr)
+        head += word(32 * 5 + len(tail) // 2)
+        tail += word(len(b)) + b.hex().ljust((len(b) + 31) // 32 * 64, "0")
+        return probe("batch", "0x" + BATCH["sel"][sig] + head + tail)
+    return [run("arrays", [1, 2, 3], [0x11, 0x22], [HOLDER_A, HOLDER_B, "probe"], b"hello"),
+            run("arrays", [], [], [], b""),
+            run("arrays", [7] * 9, [i << 200 for i in range(5)], [SENDER[0]], b"y" * 77),
+            run("arrays", [MAX, 1], [1], [HOLDER_C], b"overflow"),  # Panic(0x11) bubbles up
+            run(HOLDER_A, [1], [1], [HOLDER_C], b"no code"),  # results that do not decode
+            probe("batch", "0x" + BATCH["sel"]["last()"])]
+
+
 CALLBACK = {}
 
 
@@ -422,6 +455,8 @@ SCENARIOS = {
                                  "rcv_bad": None, "rcv_reason": None, "rcv_empty": None},
                                 "probe", [erc721_views], [0]),
     "erc721_deploy": ({}, "", [erc721_deploy], [0]),
+    "rv_calls_with_dynamic_arrays": ({"batch": "batch", "arrays": None, "probe": None}, "probe",
+                                     [batch_input], [0]),
     "asm_contract": ({"asm_counter": "asm_counter"}, "asm_counter",
                      ["0x" + word(7), "0x" + word(0xffffffff)], [0]),
 }
@@ -438,7 +473,8 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "memlimit": "memlimit", "delegated": "delegated", "erc20": "erc20", "probe": "probe",
            "asm_counter": "asm_counter", "cb_caller": "cb_caller", "pinger": "pinger",
            "erc721": "erc721", "rcv_ok": "rcv_ok", "rcv_bad": "rcv_bad",
-           "rcv_reason": "rcv_reason", "rcv_empty": "rcv_empty"}
+           "rcv_reason": "rcv_reason", "rcv_empty": "rcv_empty", "batch": "batch",
+           "arrays": "arrays"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
@@ -490,6 +526,8 @@ def main():
     containers["cb_caller"] = CALLBACK["rv"]
     erc721_setup(rivet, tmp)
     containers["erc721"] = ERC721["rv"]
+    batch_setup(rivet, tmp)
+    containers["batch"] = BATCH["rv"]
     ctr = os.path.join(tmp, "counter_asm.ctr")  # the contract written in assembly
     subprocess.run([rivet, "asm", "-march=rv64im", "--format", "container", "-o", ctr,
                     os.path.join(ROOT, "examples", "contracts", "counter_asm.s")], check=True)
@@ -501,6 +539,7 @@ def main():
     swap[ERC20["twin"]] = ERC20["rv"]
     swap[CALLBACK["twin"]] = CALLBACK["rv"]
     swap[ERC721["twin"]] = ERC721["rv"]
+    swap[BATCH["twin"]] = BATCH["rv"]
     for name, (roles, target, data, values) in SCENARIOS.items():
         rv, twin = {}, {}
         for role, src in roles.items():

@@ -19,7 +19,7 @@ static inline void *rv_alloc(uint64_t n)
     extern char _end[];
     if (!rivet_heap) rivet_heap = (uint8_t *)(((uint64_t)_end + 15) & ~(uint64_t)15);
     uint8_t *p = rivet_heap;
-    if (n > RV_HEAP_END - (uint64_t)p) __builtin_trap();
+    if ((uint64_t)p > RV_HEAP_END || n > RV_HEAP_END - (uint64_t)p) __builtin_trap();
     rivet_heap = p + ((n + 15) & ~(uint64_t)15);
     return p;
 }

@@ -22,6 +22,7 @@ HOLDER = "00" * 19 + "bb"
 WORKLOADS = [  # name, contract, signature, args (n first), calls per timing
     ("Fibonacci(1000)", "kernels", "fibonacci(uint256)", [1000], 50),
     ("Factorial(1000)", "kernels", "factorial(uint256)", [1000], 50),
+    ("Factorial(1000), RISC-V on the MUL ecall", "kernels", "factorialAcc(uint256)", [1000], 50),
     ("ManyHashes(1000)", "kernels", "manyHashes(uint256,bytes32)", [1000, 0x1234], 50),
     ("BubbleSort(100)", "kernels", "bubbleSort(uint256)", [100], 20),
     ("Fibonacci recursive(12), external calls", "kernels", "fibRecursive(uint256)", [12], 20),

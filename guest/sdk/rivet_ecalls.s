@@ -2,6 +2,13 @@
 # the contract ABI's ecall numbers (a7) and the memory map, for
 # `.include "rivet_ecalls.s"` (rivet asm, llvm-mc, GNU as). Do not edit.
     .equ RIVET_EC_STOP, 0x00
+    .equ RIVET_EC_MUL, 0x02 # a32, b32, out32
+    .equ RIVET_EC_DIV, 0x04 # a32, b32, out32
+    .equ RIVET_EC_SDIV, 0x05 # a32, b32, out32
+    .equ RIVET_EC_MOD, 0x06 # a32, b32, out32
+    .equ RIVET_EC_SMOD, 0x07 # a32, b32, out32
+    .equ RIVET_EC_ADDMOD, 0x08 # a32, b32, m32, out32
+    .equ RIVET_EC_MULMOD, 0x09 # a32, b32, m32, out32
     .equ RIVET_EC_KECCAK256, 0x20 # ptr, len, out32
     .equ RIVET_EC_ADDRESS, 0x30 # out20
     .equ RIVET_EC_BALANCE, 0x31 # addr20, out32

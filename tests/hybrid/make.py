@@ -33,7 +33,8 @@ OPS = {"STOP": 0, "ADD": 1, "SUB": 3, "LT": 0x10, "GT": 0x11, "EQ": 0x14, "KECCA
        "EXTCODEHASH": 0x3f, "BALANCE": 0x31, "BLOBHASH": 0x49, "BLOBBASEFEE": 0x4a,
        "LOG0": 0xa0, "LOG2": 0xa2, "LOG3": 0xa3, "CREATE": 0xf0, "CREATE2": 0xf5,
        "CALLCODE": 0xf2, "SELFDESTRUCT": 0xff, "DUP3": 0x82, "DUP6": 0x85, "DUP7": 0x86,
-       "SWAP1": 0x90, "SWAP2": 0x91, "MUL": 0x02, "SHL": 0x1b}
+       "SWAP1": 0x90, "SWAP2": 0x91, "MUL": 0x02, "SHL": 0x1b, "DIV": 0x04, "SDIV": 0x05,
+       "MOD": 0x06, "SMOD": 0x07, "ADDMOD": 0x08, "MULMOD": 0x09}
 
 
 def evm(src):
@@ -103,6 +104,13 @@ TWINS = {
     "asm_counter": evm("0 CALLDATALOAD 0 SLOAD ADD DUP1 0 SSTORE 0 MSTORE 32 0 RETURN"),
     "memlimit": evm("0 CALLDATALOAD DUP1 1 EQ @bad JUMPI 2 EQ @bad JUMPI 1 0 SSTORE STOP "
                     ":bad INVALID"),
+    "arith": evm("32 CALLDATALOAD 0 CALLDATALOAD MUL 0 SSTORE 32 CALLDATALOAD 0 CALLDATALOAD DIV "
+                 "1 SSTORE 32 CALLDATALOAD 0 CALLDATALOAD SDIV 2 SSTORE "
+                 "32 CALLDATALOAD 0 CALLDATALOAD MOD 3 SSTORE "
+                 "32 CALLDATALOAD 0 CALLDATALOAD SMOD 4 SSTORE "
+                 "64 CALLDATALOAD 32 CALLDATALOAD 0 CALLDATALOAD ADDMOD 5 SSTORE "
+                 "64 CALLDATALOAD 32 CALLDATALOAD 0 CALLDATALOAD MULMOD 6 SSTORE "
+                 "0 SLOAD 0 MSTORE 32 0 RETURN"),
     "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
                "NUMBER 4 SSTORE TIMESTAMP 5 SSTORE CHAINID 6 SSTORE GASLIMIT 7 SSTORE "
                "BASEFEE 8 SSTORE COINBASE 9 SSTORE SELFBALANCE 10 SSTORE CALLDATASIZE 11 SSTORE "
@@ -115,7 +123,7 @@ A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
      "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated", "erc20",
      "probe", "asm_counter", "cb_caller", "pinger", "erc721", "rcv_ok", "rcv_bad", "rcv_reason",
-     "rcv_empty", "batch", "arrays"], 1)}
+     "rcv_empty", "batch", "arrays", "arith"], 1)}
 HOLDER_A = "0x" + "00" * 19 + "aa"  # token holders of the ERC20 scenarios
 HOLDER_B = "0x" + "00" * 19 + "bb"
 HOLDER_C = "0x" + "00" * 19 + "cc"
@@ -455,6 +463,10 @@ SCENARIOS = {
                                  "rcv_bad": None, "rcv_reason": None, "rcv_empty": None},
                                 "probe", [erc721_views], [0]),
     "erc721_deploy": ({}, "", [erc721_deploy], [0]),
+    "arithmetic_ecalls": ({"arith": "arith"}, "arith", [
+        "0x" + word(a) + word(b) + word(m) for a, b, m in [
+            (7, 3, 5), (MAX, MAX, 12345), (-7, 2, 0), (1 << 255, -1, MAX), (123456789, 0, 0),
+            (-1 << 200, 1 << 100, (1 << 160) + 7), (0, 0, 1), (MAX, 2, MAX - 1)]], [0]),
     "rv_calls_with_dynamic_arrays": ({"batch": "batch", "arrays": None, "probe": None}, "probe",
                                      [batch_input], [0]),
     "asm_contract": ({"asm_counter": "asm_counter"}, "asm_counter",
@@ -474,7 +486,7 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "asm_counter": "asm_counter", "cb_caller": "cb_caller", "pinger": "pinger",
            "erc721": "erc721", "rcv_ok": "rcv_ok", "rcv_bad": "rcv_bad",
            "rcv_reason": "rcv_reason", "rcv_empty": "rcv_empty", "batch": "batch",
-           "arrays": "arrays"}
+           "arrays": "arrays", "arith": "arith"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):

@@ -228,7 +228,7 @@ static inline int rv_sub(rv_word *r, const rv_word *a, const rv_word *b)
 
 /* 256-bit arithmetic with the EVM's results and gas, one ecall each (r may be an operand):
    r = a * b, a / b, a % b (signed: sdiv, smod), (a + b) % m, (a * b) % m; x / 0 = x % 0 = 0.
-   Worth it where software is long: a 256-bit multiply is ~200 RV64 instructions (~37 gas)
+   Worth it where software is long: a 256-bit multiply is ~200 RV64 instructions (~40 gas)
    against the ecall's 5 gas; rv_add and rv_sub above stay cheaper in software. */
 static inline void rv_mul(rv_word *r, const rv_word *a, const rv_word *b)
 {

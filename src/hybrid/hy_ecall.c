@@ -30,49 +30,6 @@ static evm_status charge(hy_frame *f, int64_t n)
     return EVM_SUCCESS;
 }
 
-/* 32 big-endian bytes to and from a u256 a limb at a time on a little-endian host: the
-   arithmetic ecalls move three or four words per operation, and u256_from_be / u256_to_be
-   (any length, a byte at a time) cost ~300 x86 instructions per word. */
-static void load_be32(const uint8_t b[32], u256 *v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (int i = 0; i < 4; i++) {
-        uint64_t x;
-        memcpy(&x, b + 8 * (3 - i), 8);
-        v->w[i] = __builtin_bswap64(x);
-    }
-#else
-    *v = u256_from_be(b, 32);
-#endif
-}
-
-static void store_be32(uint8_t b[32], const u256 *v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    for (int i = 0; i < 4; i++) {
-        uint64_t x = __builtin_bswap64(v->w[i]);
-        memcpy(b + 8 * (3 - i), &x, 8);
-    }
-#else
-    u256_to_be(b, *v);
-#endif
-}
-
-static evm_status put32(hy_frame *f, uint64_t a, u256 v)
-{
-    uint8_t b[32];
-    store_be32(b, &v);
-    return hy_mem_write(f, a, b, 32);
-}
-
-static evm_status get32(hy_frame *f, uint64_t a, u256 *v)
-{
-    uint8_t b[32];
-    TRY(hy_mem_read(f, a, b, 32));
-    load_be32(b, v);
-    return EVM_SUCCESS;
-}
-
 static evm_status get_addr(hy_frame *f, uint64_t a, evm_addr *v)
 {
     return hy_mem_read(f, a, v->b, 20);
@@ -163,7 +120,7 @@ static evm_status ec_call(hy_frame *f, uint8_t op)
     evm_addr dst, code_addr;
     bool delegated, run;
     TRY(get_addr(f, A(1), &dst));
-    if (has_value) TRY(get32(f, A(2), &value));
+    if (has_value) TRY(hy_get32(f, A(2), &value));
     uint64_t in = has_value ? A(3) : A(2), in_len = has_value ? A(4) : A(3);
     RULE(evm_rule_call_access(&f->ctx, &gas, &dst, &code_addr, &delegated));
     uint8_t *input;
@@ -188,8 +145,8 @@ static evm_status ec_create(hy_frame *f, uint8_t op)
 {
     u256 value, salt = U256_ZERO;
     bool run;
-    TRY(get32(f, A(0), &value));
-    if (op == EVM_OP_CREATE2) TRY(get32(f, A(3), &salt));
+    TRY(hy_get32(f, A(0), &value));
+    if (op == EVM_OP_CREATE2) TRY(hy_get32(f, A(3), &salt));
     uint64_t out_addr = op == EVM_OP_CREATE2 ? A(4) : A(3);
     RULE(evm_rule_create_base(&f->ctx, &gas));
     uint8_t *init;
@@ -215,7 +172,7 @@ static evm_status ec_log(hy_frame *f, int n)
 {
     u256 topics[4];
     for (int i = 0; i < n; i++)
-        TRY(get32(f, A(2) + 32 * (uint64_t)i, &topics[i]));
+        TRY(hy_get32(f, A(2) + 32 * (uint64_t)i, &topics[i]));
     uint8_t *data;
     if (f->ctx.m->is_static) return EVM_STATIC_VIOLATION;
     TRY(read_buf(f, A(0), A(1), &data));
@@ -234,28 +191,6 @@ static evm_status ec_keccak(hy_frame *f)
     crypto_keccak256(h, data, A(1));
     free(data);
     return hy_mem_write(f, A(2), h, 32);
-}
-
-/* 256-bit arithmetic the EVM does in one opcode and RV64 in tens to hundreds of instructions:
-   a * b, a / b, a % b (signed too), (a + b) % m, (a * b) % m, with the EVM's results
-   (x / 0 = 0, MIN / -1 = MIN, ...) and its gas (the opcode's, already charged). */
-static evm_status ec_arith(hy_frame *f, uint8_t op)
-{
-    u256 a, b, m = u256_from_u64(0), r;
-    bool three = op == EVM_OP_ADDMOD || op == EVM_OP_MULMOD;
-    TRY(get32(f, A(0), &a));
-    TRY(get32(f, A(1), &b));
-    if (three) TRY(get32(f, A(2), &m));
-    switch (op) {
-    case EVM_OP_MUL: r = u256_mul(a, b); break;
-    case EVM_OP_DIV: r = u256_div(a, b); break;
-    case EVM_OP_SDIV: r = u256_sdiv(a, b); break;
-    case EVM_OP_MOD: r = u256_mod(a, b); break;
-    case EVM_OP_SMOD: r = u256_smod(a, b); break;
-    case EVM_OP_ADDMOD: r = u256_addmod(a, b, m); break;
-    default: r = u256_mulmod(a, b, m); break;
-    }
-    return put32(f, A(three ? 3 : 2), r);
 }
 
 evm_status hy_ecall(hy_frame *f)
@@ -295,18 +230,18 @@ evm_status hy_ecall(hy_frame *f)
     case EVM_OP_MOD:
     case EVM_OP_SMOD:
     case EVM_OP_ADDMOD:
-    case EVM_OP_MULMOD: TRY(ec_arith(f, (uint8_t)n)); break;
+    case EVM_OP_MULMOD: TRY(hy_ecall_arith(f, (uint8_t)n)); break;
     case EVM_OP_ADDRESS: TRY(hy_mem_write(f, A(0), m->recipient.b, 20)); break;
     case EVM_OP_ORIGIN: TRY(hy_mem_write(f, A(0), txc->origin.b, 20)); break;
     case EVM_OP_CALLER: TRY(hy_mem_write(f, A(0), m->sender.b, 20)); break;
     case EVM_OP_COINBASE: TRY(hy_mem_write(f, A(0), txc->coinbase.b, 20)); break;
-    case EVM_OP_CALLVALUE: TRY(put32(f, A(0), m->value)); break;
-    case EVM_OP_GASPRICE: TRY(put32(f, A(0), txc->gas_price)); break;
-    case EVM_OP_PREVRANDAO: TRY(put32(f, A(0), txc->prevrandao)); break;
-    case EVM_OP_CHAINID: TRY(put32(f, A(0), txc->chain_id)); break;
-    case EVM_OP_BASEFEE: TRY(put32(f, A(0), txc->base_fee)); break;
-    case EVM_OP_BLOBBASEFEE: TRY(put32(f, A(0), txc->blob_base_fee)); break;
-    case EVM_OP_SELFBALANCE: TRY(put32(f, A(0), h->fn->get_balance(h, &m->recipient))); break;
+    case EVM_OP_CALLVALUE: TRY(hy_put32(f, A(0), m->value)); break;
+    case EVM_OP_GASPRICE: TRY(hy_put32(f, A(0), txc->gas_price)); break;
+    case EVM_OP_PREVRANDAO: TRY(hy_put32(f, A(0), txc->prevrandao)); break;
+    case EVM_OP_CHAINID: TRY(hy_put32(f, A(0), txc->chain_id)); break;
+    case EVM_OP_BASEFEE: TRY(hy_put32(f, A(0), txc->base_fee)); break;
+    case EVM_OP_BLOBBASEFEE: TRY(hy_put32(f, A(0), txc->blob_base_fee)); break;
+    case EVM_OP_SELFBALANCE: TRY(hy_put32(f, A(0), h->fn->get_balance(h, &m->recipient))); break;
     case EVM_OP_TIMESTAMP: A(0) = txc->timestamp; break;
     case EVM_OP_NUMBER: A(0) = txc->number; break;
     case EVM_OP_GASLIMIT: A(0) = txc->gas_limit; break;
@@ -334,7 +269,7 @@ evm_status hy_ecall(hy_frame *f)
     case EVM_OP_BALANCE:
         TRY(get_addr(f, A(0), &a));
         RULE(evm_rule_access(&f->ctx, &gas, &a));
-        TRY(put32(f, A(1), h->fn->get_balance(h, &a)));
+        TRY(hy_put32(f, A(1), h->fn->get_balance(h, &a)));
         break;
     case EVM_OP_EXTCODESIZE:
         TRY(get_addr(f, A(0), &a));
@@ -374,23 +309,23 @@ evm_status hy_ecall(hy_frame *f)
         break;
     }
     case EVM_OP_SLOAD:
-        TRY(get32(f, A(0), &k));
+        TRY(hy_get32(f, A(0), &k));
         RULE(evm_rule_sload(&f->ctx, &gas, k, &v));
-        TRY(put32(f, A(1), v));
+        TRY(hy_put32(f, A(1), v));
         break;
     case EVM_OP_SSTORE:
-        TRY(get32(f, A(0), &k));
-        TRY(get32(f, A(1), &v));
+        TRY(hy_get32(f, A(0), &k));
+        TRY(hy_get32(f, A(1), &v));
         RULE(evm_rule_sstore(&f->ctx, &gas, k, v));
         break;
     case EVM_OP_TLOAD:
-        TRY(get32(f, A(0), &k));
-        TRY(put32(f, A(1), h->fn->get_transient(h, &m->recipient, k)));
+        TRY(hy_get32(f, A(0), &k));
+        TRY(hy_put32(f, A(1), h->fn->get_transient(h, &m->recipient, k)));
         break;
     case EVM_OP_TSTORE:
         if (m->is_static) return EVM_STATIC_VIOLATION;
-        TRY(get32(f, A(0), &k));
-        TRY(get32(f, A(1), &v));
+        TRY(hy_get32(f, A(0), &k));
+        TRY(hy_get32(f, A(1), &v));
         h->fn->set_transient(h, &m->recipient, k, v);
         break;
     case EVM_OP_LOG0:

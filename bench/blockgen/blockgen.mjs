@@ -4,7 +4,7 @@
 //
 //   node bench/blockgen/blockgen.mjs [--rivet build/release/rivet] [--out DIR]
 //                                    [--sizes 30,45,60] [--senders 600] [--seed 1]
-//                                    [--accounts 20000]
+//                                    [--accounts 10000]
 //
 // The chain runs mainnet's rules at a post-Osaka timestamp (chain id 1, so `rivet stateless`
 // picks the mainnet configuration by chain id): set-up blocks deploy two tokens (OpenZeppelin's
@@ -49,7 +49,7 @@ const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 function args() {
   const a = { rivet: path.join(ROOT, "build/release/rivet"), out: path.join(ROOT, "build/blockgen"),
               sizes: [30, 45, 60], senders: 600, seed: 1,
-              accounts: 20000 };
+              accounts: 10000 };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     const k = v[i], val = v[i + 1];

@@ -21,6 +21,18 @@ static const map_fn maps[] = {
 #undef X
 };
 
+typedef void (*fin_fn)(rv_cpu *, rv_zkvm *);
+static const fin_fn fins[] = {
+#define X(id, name, fam, xlen, ext, map, text, cost, extra, what) rv_zkvm_fin_##map,
+    RV_ZKVM_PROFILE_LIST(X)
+#undef X
+};
+
+void rv_zkvm_finish(rv_cpu *cpu, rv_zkvm *z)
+{
+    if (z->abi < RV_ZKVM_ABI_COUNT) fins[z->abi](cpu, z);
+}
+
 static const rv_zkvm_mech fam_mech[] = {
 #define X(id, mech) RV_ZKVM_MECH_##mech,
     RV_ZKVM_FAMILY_LIST(X)

@@ -132,16 +132,20 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
     X(SP1_HALT, SP1, 0x00000000, 0, "HALT", sp1_halt, none, 0, "a0 = exit code")                   \
     X(SP1_WRITE, SP1, 0x00000002, 0, "WRITE", sp1_write, sp1_write, 0,                             \
       "a0 = fd (1, 2 out; 13 public values; 14 hint push; others trap), a1 = buffer, a2 = length") \
-    X(SP1_ENTER_UNCONSTRAINED, SP1, 0x03, 0, "ENTER_UNCONSTRAINED", sp1_unconstrained, none, 0,    \
-      "t0 = 0: the unconstrained block is skipped")                                                \
-    X(SP1_EXIT_UNCONSTRAINED, SP1, 0x04, 0, "EXIT_UNCONSTRAINED", sp1_unconstrained, none, 0,      \
-      "t0 = 0")                                                                                    \
+    X(SP1_ENTER_UNCONSTRAINED, SP1, 0x03, 0, "ENTER_UNCONSTRAINED", sp1_enter, none, 0,            \
+      "t0 = 1: the registers are saved, the unconstrained block runs")                             \
+    X(SP1_EXIT_UNCONSTRAINED, SP1, 0x04, 0, "EXIT_UNCONSTRAINED", sp1_exit, none, 1,               \
+      "the registers saved at ENTER come back (pc after it, t0 = 0): the block is skipped")        \
     X(SP1_SHA_EXTEND, SP1, 0x00300105, 0, "SHA_EXTEND", sp1_sha_extend, sp1_sha_extend, 0,         \
       "a0 = w, 64 u32 (RV32) or u64 slots (RV64, low 32 bits): w[16..63] from w[0..15]")           \
     X(SP1_SHA_COMPRESS, SP1, 0x00010106, 0, "SHA_COMPRESS", sp1_sha_compress, sp1_sha_compress, 0, \
       "a0 = w (64 words), a1 = state (8 words): 64 rounds, state updated")                         \
     X(SP1_KECCAK_PERMUTE, SP1, 0x00010109, 0, "KECCAK_PERMUTE", keccakf, p200, 0,                  \
       "a0 = 25 u64 lanes, permuted in place")                                                      \
+    X(SP1_SECP256K1_ADD, SP1, 0x0001010a, 0, "SECP256K1_ADD", sp1_secp_add, sp1_two_points, 0,     \
+      "a0 = p, a1 = q (affine x || y, 32-byte little-endian each): p = p + q")                     \
+    X(SP1_SECP256K1_DOUBLE, SP1, 0x0000010b, 0, "SECP256K1_DOUBLE", sp1_secp_double, sp1_point, 0, \
+      "a0 = p (affine x || y): p = 2p")                                                            \
     X(SP1_COMMIT, SP1, 0x10, 0, "COMMIT", sp1_commit, none, 0,                                     \
       "a0 = word index 0..7, a1 = word of the public-values digest")                               \
     X(SP1_COMMIT_DEFERRED_PROOFS, SP1, 0x1a, 0, "COMMIT_DEFERRED_PROOFS", sp1_commit, none, 0,     \
@@ -257,6 +261,9 @@ typedef struct rv_zkvm {
     uint32_t digest[8], deferred[8];
     bool have_digest;
     uint64_t rng; /* RANDOM's counter */
+    /* SP1's unconstrained mode: the registers and pc saved at ENTER_UNCONSTRAINED. */
+    bool unconstrained;
+    uint64_t saved[33];
 } rv_zkvm;
 
 /* Sets up mem and cpu for the profile: maps RAM and the input, loads the ELF (rv_elf_load),

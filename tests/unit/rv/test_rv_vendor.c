@@ -1,5 +1,6 @@
 #include "test.h"
 
+#include <secp256k1.h>
 #include <stdlib.h>
 
 #include "rivet/rv_zkvm.h"
@@ -171,6 +172,71 @@ static void airbender(void **state)
     done(&u);
 }
 
+/* SP1 SECP256K1_ADD and _DOUBLE (GMP in rivet) against libsecp256k1: P = k1 G, Q = k2 G arrive
+   as two hint buffers (affine x || y, little-endian) at 0x70000000 (the v6 stack region); the
+   guest computes P + Q and 2Q and writes both to the public values, which must equal
+   libsecp256k1's pubkey_combine(P, Q) and pubkey_combine(Q, Q). */
+static void le_point(const secp256k1_context *c, const secp256k1_pubkey *k, uint8_t out[64])
+{
+    uint8_t ser[65];
+    size_t n = sizeof ser;
+    assert_true(secp256k1_ec_pubkey_serialize(c, ser, &n, k, SECP256K1_EC_UNCOMPRESSED));
+    for (int i = 0; i < 32; i++) {
+        out[i] = ser[32 - i];
+        out[32 + i] = ser[64 - i];
+    }
+}
+
+static void sp1_secp256k1(void **state)
+{
+    (void)state;
+    secp256k1_context *c = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    uint8_t k1[32] = {0}, k2[32] = {0}, p[64], q[64], sum[64], dbl[64];
+    k1[31] = 7, k1[5] = 0x5a, k2[31] = 11, k2[0] = 0x3c;
+    secp256k1_pubkey P, Q, S, D;
+    assert_true(secp256k1_ec_pubkey_create(c, &P, k1));
+    assert_true(secp256k1_ec_pubkey_create(c, &Q, k2));
+    const secp256k1_pubkey *pq[2] = {&P, &Q}, *qq[2] = {&Q, &Q};
+    assert_true(secp256k1_ec_pubkey_combine(c, &S, pq, 2));
+    assert_true(secp256k1_ec_pubkey_combine(c, &D, qq, 2));
+    le_point(c, &P, p), le_point(c, &Q, q), le_point(c, &S, sum), le_point(c, &D, dbl);
+    secp256k1_context_destroy(c);
+    uint32_t code[32];
+    size_t n = 0;
+    code[n++] = lui(A0, 0x70000); /* 0x70000000 */
+    code[n++] = addi(A1, ZERO, 64);
+    code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ P */
+    code[n++] = 0x73;
+    code[n++] = addi(A0, A0, 64);
+    code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ Q */
+    code[n++] = 0x73;
+    code[n++] = addi(A1, A0, 0);   /* a1 = Q */
+    code[n++] = addi(A0, A0, -64); /* a0 = P */
+    code[n++] = lui(T0, 0x10);
+    code[n++] = addi(T0, T0, 0x10a); /* SECP256K1_ADD: P = P + Q */
+    code[n++] = 0x73;
+    code[n++] = addi(A0, A1, 0);
+    code[n++] = addi(T0, ZERO, 0x10b); /* SECP256K1_DOUBLE: Q = 2Q */
+    code[n++] = 0x73;
+    code[n++] = addi(A1, A0, -64);
+    code[n++] = addi(A0, ZERO, 13);
+    code[n++] = addi(A2, ZERO, 128);
+    code[n++] = addi(T0, ZERO, 2); /* WRITE(13, P, 128) */
+    code[n++] = 0x73;
+    code[n++] = addi(A0, ZERO, 0);
+    code[n++] = addi(T0, ZERO, 0); /* HALT 0 */
+    code[n++] = 0x73;
+    uint8_t elf[256];
+    rv_zkvm_input in[2] = {{p, 64}, {q, 64}};
+    run u;
+    go(&u, RV_ZKVM_ABI_SP1, 64, elf, make_elf_code(elf, code, n), in, 2);
+    assert_int_equal(u.r.stop, RV_STOP_EXIT);
+    assert_int_equal(u.z.public_values.n, 128);
+    assert_memory_equal(u.z.public_values.p, sum, 64);
+    assert_memory_equal(u.z.public_values.p + 64, dbl, 64);
+    done(&u);
+}
+
 /* Every profile of the table has a name the finder returns, and a vendor profile refuses an
    ELF of the wrong class. */
 static void table(void **state)
@@ -189,7 +255,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sp1_unknown_id),  cmocka_unit_test(sp1_bad_pointer),
         cmocka_unit_test(sp1_hint_length), cmocka_unit_test(sp1_public_values),
-        cmocka_unit_test(airbender),       cmocka_unit_test(table),
+        cmocka_unit_test(airbender),       cmocka_unit_test(sp1_secp256k1),
+        cmocka_unit_test(table),
     };
     return test_main(tests);
 }

@@ -146,6 +146,8 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
       "a0 = p, a1 = q (affine x || y, 32-byte little-endian each): p = p + q")                     \
     X(SP1_SECP256K1_DOUBLE, SP1, 0x0000010b, 0, "SECP256K1_DOUBLE", sp1_secp_double, sp1_point, 0, \
       "a0 = p (affine x || y): p = 2p")                                                            \
+    X(SP1_UINT256_MUL, SP1, 0x0001011d, 0, "UINT256_MUL", sp1_uint256_mul, sp1_uint256_mul, 0,     \
+      "a0 = x (32 bytes LE), a1 = y then modulus (32 + 32): x = x * y mod m (m = 0: 2^256)")       \
     X(SP1_COMMIT, SP1, 0x10, 0, "COMMIT", sp1_commit, none, 0,                                     \
       "a0 = word index 0..7, a1 = word of the public-values digest")                               \
     X(SP1_COMMIT_DEFERRED_PROOFS, SP1, 0x1a, 0, "COMMIT_DEFERRED_PROOFS", sp1_commit, none, 0,     \
@@ -165,6 +167,8 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
     X(RISC0_SHA, RISC0, 3, 0, "SHA", risc0_sha, risc0_sha, 0,                                      \
       "a0 = out state, a1 = in state (8 big-endian u32), a2/a3 = first/second 32 bytes of "        \
       "block 0, a4 = blocks (block i at a2 + 64i, a3 + 64i)")                                      \
+    X(RISC0_BIGINT, RISC0, 4, 0, "BIGINT", risc0_bigint, risc0_bigint, 0,                          \
+      "a0 = result, a1 = op (0 = multiply), a2 = x, a3 = y, a4 = modulus (32 bytes LE each)")      \
     X(RISC0_ARGC, RISC0, 2, 1, "SOFTWARE, t6 = Argc (1)", risc0_sw_zero, none, 0, "a0 = 0")        \
     X(RISC0_CYCLECOUNT, RISC0, 2, 3, "SOFTWARE, t6 = CycleCount (3)", risc0_cyclecount, none, 0,   \
       "a0 = instructions retired (low 32 bits)")                                                   \

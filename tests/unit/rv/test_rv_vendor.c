@@ -1,5 +1,6 @@
 #include "test.h"
 
+#include <openssl/bn.h>
 #include <secp256k1.h>
 #include <stdlib.h>
 
@@ -237,6 +238,70 @@ static void sp1_secp256k1(void **state)
     done(&u);
 }
 
+/* x * y mod m (m = 0: mod 2^256) by OpenSSL's BN, little-endian 32-byte operands. */
+static void bn_mulmod(uint8_t r[32], const uint8_t x[32], const uint8_t y[32], const uint8_t m[32])
+{
+    BN_CTX *ctx = BN_CTX_new();
+    BIGNUM *a = BN_lebin2bn(x, 32, NULL), *b = BN_lebin2bn(y, 32, NULL);
+    BIGNUM *n = BN_lebin2bn(m, 32, NULL), *out = BN_new();
+    if (BN_is_zero(n)) {
+        assert_true(BN_mul(out, a, b, ctx));
+        assert_true(BN_mask_bits(out, 256));
+    } else {
+        assert_true(BN_mod_mul(out, a, b, n, ctx));
+    }
+    assert_true(BN_bn2lebinpad(out, r, 32) == 32);
+    BN_free(a), BN_free(b), BN_free(n), BN_free(out);
+    BN_CTX_free(ctx);
+}
+
+/* SP1 UINT256_MUL (rivet: GMP) against OpenSSL: x and y || m arrive as hint buffers at
+   0x70000000 and 0x70000020; x = x * y mod m is written to the public values. */
+static void sp1_uint256_mul(void **state)
+{
+    (void)state;
+    for (int mod = 0; mod < 2; mod++) {
+        uint8_t x[32], ym[64], want[32];
+        for (int i = 0; i < 32; i++) {
+            x[i] = (uint8_t)(7 * i + 1);
+            ym[i] = (uint8_t)(13 * i + 5);
+            ym[32 + i] = mod ? (uint8_t)(0xff - 3 * i) : 0;
+        }
+        bn_mulmod(want, x, ym, ym + 32);
+        uint32_t code[24];
+        size_t n = 0;
+        code[n++] = lui(A0, 0x70000);
+        code[n++] = addi(A1, ZERO, 32);
+        code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ x */
+        code[n++] = 0x73;
+        code[n++] = addi(A0, A0, 32);
+        code[n++] = addi(A1, ZERO, 64);
+        code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ y || m */
+        code[n++] = 0x73;
+        code[n++] = addi(A1, A0, 0);
+        code[n++] = addi(A0, A0, -32);
+        code[n++] = lui(T0, 0x10);
+        code[n++] = addi(T0, T0, 0x11d); /* UINT256_MUL */
+        code[n++] = 0x73;
+        code[n++] = addi(A1, A0, 0);
+        code[n++] = addi(A0, ZERO, 13);
+        code[n++] = addi(A2, ZERO, 32);
+        code[n++] = addi(T0, ZERO, 2); /* WRITE(13, x, 32) */
+        code[n++] = 0x73;
+        code[n++] = addi(A0, ZERO, 0);
+        code[n++] = addi(T0, ZERO, 0); /* HALT 0 */
+        code[n++] = 0x73;
+        uint8_t elf[256];
+        rv_zkvm_input in[2] = {{x, 32}, {ym, 64}};
+        run u;
+        go(&u, RV_ZKVM_ABI_SP1, 64, elf, make_elf_code(elf, code, n), in, 2);
+        assert_int_equal(u.r.stop, RV_STOP_EXIT);
+        assert_int_equal(u.z.public_values.n, 32);
+        assert_memory_equal(u.z.public_values.p, want, 32);
+        done(&u);
+    }
+}
+
 /* Every profile of the table has a name the finder returns, and a vendor profile refuses an
    ELF of the wrong class. */
 static void table(void **state)
@@ -256,7 +321,7 @@ int main(void)
         cmocka_unit_test(sp1_unknown_id),  cmocka_unit_test(sp1_bad_pointer),
         cmocka_unit_test(sp1_hint_length), cmocka_unit_test(sp1_public_values),
         cmocka_unit_test(airbender),       cmocka_unit_test(sp1_secp256k1),
-        cmocka_unit_test(table),
+        cmocka_unit_test(sp1_uint256_mul), cmocka_unit_test(table),
     };
     return test_main(tests);
 }

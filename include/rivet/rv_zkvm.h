@@ -148,6 +148,30 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
       "a0 = p (affine x || y): p = 2p")                                                            \
     X(SP1_UINT256_MUL, SP1, 0x0001011d, 0, "UINT256_MUL", sp1_uint256_mul, sp1_uint256_mul, 0,     \
       "a0 = x (32 bytes LE), a1 = y then modulus (32 + 32): x = x * y mod m (m = 0: 2^256)")       \
+    X(SP1_BLS12381_FP_ADD, SP1, 0x00010120, 0, "BLS12381_FP_ADD", sp1_fp, sp1_fp, 0,               \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BLS12381_FP_SUB, SP1, 0x00010121, 0, "BLS12381_FP_SUB", sp1_fp, sp1_fp, 0,               \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BLS12381_FP_MUL, SP1, 0x00010122, 0, "BLS12381_FP_MUL", sp1_fp, sp1_fp, 0,               \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
+    X(SP1_BLS12381_FP2_ADD, SP1, 0x00010123, 0, "BLS12381_FP2_ADD", sp1_fp, sp1_fp, 0,             \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BLS12381_FP2_SUB, SP1, 0x00010124, 0, "BLS12381_FP2_SUB", sp1_fp, sp1_fp, 0,             \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BLS12381_FP2_MUL, SP1, 0x00010125, 0, "BLS12381_FP2_MUL", sp1_fp, sp1_fp, 0,             \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
+    X(SP1_BN254_FP_ADD, SP1, 0x00010126, 0, "BN254_FP_ADD", sp1_fp, sp1_fp, 0,                     \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BN254_FP_SUB, SP1, 0x00010127, 0, "BN254_FP_SUB", sp1_fp, sp1_fp, 0,                     \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BN254_FP_MUL, SP1, 0x00010128, 0, "BN254_FP_MUL", sp1_fp, sp1_fp, 0,                     \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
+    X(SP1_BN254_FP2_ADD, SP1, 0x00010129, 0, "BN254_FP2_ADD", sp1_fp, sp1_fp, 0,                   \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BN254_FP2_SUB, SP1, 0x0001012a, 0, "BN254_FP2_SUB", sp1_fp, sp1_fp, 0,                   \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BN254_FP2_MUL, SP1, 0x0001012b, 0, "BN254_FP2_MUL", sp1_fp, sp1_fp, 0,                   \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
     X(SP1_COMMIT, SP1, 0x10, 0, "COMMIT", sp1_commit, none, 0,                                     \
       "a0 = word index 0..7, a1 = word of the public-values digest")                               \
     X(SP1_COMMIT_DEFERRED_PROOFS, SP1, 0x1a, 0, "COMMIT_DEFERRED_PROOFS", sp1_commit, none, 0,     \

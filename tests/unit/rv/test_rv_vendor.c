@@ -1,57 +1,14 @@
 #include "test.h"
 
-#include <openssl/bn.h>
-#include <secp256k1.h>
 #include <stdlib.h>
 
 #include "rivet/rv_zkvm.h"
-#include "unit/rv/rvt.h"
+#include "unit/rv/vendor_run.h"
 #include "unit/trace/tiny_elf.h"
 
 /* The vendor profiles' calls on bad arguments (issue 17): an unknown syscall id, a bad pointer,
    a write into code are trap results with the pc of the call, never a host crash; the values
    the guests pass come back unchanged (the oracle is the program's own bytes and inputs). */
-
-enum { ZERO = 0, T0 = 5, A0 = 10, A1, A2, A3, A7 = 17 };
-#define TEXT 0x80000000ull /* tiny_elf.h's base: at or above SP1 v6's STACK_TOP */
-
-static uint32_t addi(unsigned rd, unsigned rs1, int32_t imm)
-{
-    return enc_i(imm, rs1, 0, rd, 0x13);
-}
-static uint32_t lui(unsigned rd, uint32_t imm20)
-{
-    return imm20 << 12 | rd << 7 | 0x37;
-}
-
-typedef struct run {
-    rv_result r;
-    rv_zkvm z;
-    rv_mem *mem;
-} run;
-
-/* Runs image (an ELF, or Airbender's flat binary) under profile with the given inputs. */
-static void go(run *u, rv_zkvm_abi abi, int xlen, const uint8_t *img, size_t n,
-               const rv_zkvm_input *in, size_t nin)
-{
-    rivet_diag d;
-    rv_cpu cpu;
-    memset(&u->z, 0, sizeof u->z);
-    u->z.abi = abi;
-    u->z.inputs = in;
-    u->z.ninputs = nin;
-    u->mem = rv_mem_new();
-    rv_cpu_init(&cpu, u->mem, xlen, RV_EXT_GC);
-    cpu.limit = 1000;
-    assert_int_equal(rv_zkvm_setup(&cpu, &u->z, img, n, &d), RIVET_OK);
-    u->r = rv_run(&cpu);
-}
-
-static void done(run *u)
-{
-    rv_zkvm_free(&u->z);
-    rv_mem_free(u->mem);
-}
 
 /* SP1 v6: t0 = id, a0/a1/a2 set, ecall (at TEXT + 4 * 4). */
 static void sp1(run *u, uint32_t id, int32_t a0, uint32_t a1_hi, int32_t a1_lo, int32_t a2,
@@ -173,135 +130,6 @@ static void airbender(void **state)
     done(&u);
 }
 
-/* SP1 SECP256K1_ADD and _DOUBLE (GMP in rivet) against libsecp256k1: P = k1 G, Q = k2 G arrive
-   as two hint buffers (affine x || y, little-endian) at 0x70000000 (the v6 stack region); the
-   guest computes P + Q and 2Q and writes both to the public values, which must equal
-   libsecp256k1's pubkey_combine(P, Q) and pubkey_combine(Q, Q). */
-static void le_point(const secp256k1_context *c, const secp256k1_pubkey *k, uint8_t out[64])
-{
-    uint8_t ser[65];
-    size_t n = sizeof ser;
-    assert_true(secp256k1_ec_pubkey_serialize(c, ser, &n, k, SECP256K1_EC_UNCOMPRESSED));
-    for (int i = 0; i < 32; i++) {
-        out[i] = ser[32 - i];
-        out[32 + i] = ser[64 - i];
-    }
-}
-
-static void sp1_secp256k1(void **state)
-{
-    (void)state;
-    secp256k1_context *c = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
-    uint8_t k1[32] = {0}, k2[32] = {0}, p[64], q[64], sum[64], dbl[64];
-    k1[31] = 7, k1[5] = 0x5a, k2[31] = 11, k2[0] = 0x3c;
-    secp256k1_pubkey P, Q, S, D;
-    assert_true(secp256k1_ec_pubkey_create(c, &P, k1));
-    assert_true(secp256k1_ec_pubkey_create(c, &Q, k2));
-    const secp256k1_pubkey *pq[2] = {&P, &Q}, *qq[2] = {&Q, &Q};
-    assert_true(secp256k1_ec_pubkey_combine(c, &S, pq, 2));
-    assert_true(secp256k1_ec_pubkey_combine(c, &D, qq, 2));
-    le_point(c, &P, p), le_point(c, &Q, q), le_point(c, &S, sum), le_point(c, &D, dbl);
-    secp256k1_context_destroy(c);
-    uint32_t code[32];
-    size_t n = 0;
-    code[n++] = lui(A0, 0x70000); /* 0x70000000 */
-    code[n++] = addi(A1, ZERO, 64);
-    code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ P */
-    code[n++] = 0x73;
-    code[n++] = addi(A0, A0, 64);
-    code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ Q */
-    code[n++] = 0x73;
-    code[n++] = addi(A1, A0, 0);   /* a1 = Q */
-    code[n++] = addi(A0, A0, -64); /* a0 = P */
-    code[n++] = lui(T0, 0x10);
-    code[n++] = addi(T0, T0, 0x10a); /* SECP256K1_ADD: P = P + Q */
-    code[n++] = 0x73;
-    code[n++] = addi(A0, A1, 0);
-    code[n++] = addi(T0, ZERO, 0x10b); /* SECP256K1_DOUBLE: Q = 2Q */
-    code[n++] = 0x73;
-    code[n++] = addi(A1, A0, -64);
-    code[n++] = addi(A0, ZERO, 13);
-    code[n++] = addi(A2, ZERO, 128);
-    code[n++] = addi(T0, ZERO, 2); /* WRITE(13, P, 128) */
-    code[n++] = 0x73;
-    code[n++] = addi(A0, ZERO, 0);
-    code[n++] = addi(T0, ZERO, 0); /* HALT 0 */
-    code[n++] = 0x73;
-    uint8_t elf[256];
-    rv_zkvm_input in[2] = {{p, 64}, {q, 64}};
-    run u;
-    go(&u, RV_ZKVM_ABI_SP1, 64, elf, make_elf_code(elf, code, n), in, 2);
-    assert_int_equal(u.r.stop, RV_STOP_EXIT);
-    assert_int_equal(u.z.public_values.n, 128);
-    assert_memory_equal(u.z.public_values.p, sum, 64);
-    assert_memory_equal(u.z.public_values.p + 64, dbl, 64);
-    done(&u);
-}
-
-/* x * y mod m (m = 0: mod 2^256) by OpenSSL's BN, little-endian 32-byte operands. */
-static void bn_mulmod(uint8_t r[32], const uint8_t x[32], const uint8_t y[32], const uint8_t m[32])
-{
-    BN_CTX *ctx = BN_CTX_new();
-    BIGNUM *a = BN_lebin2bn(x, 32, NULL), *b = BN_lebin2bn(y, 32, NULL);
-    BIGNUM *n = BN_lebin2bn(m, 32, NULL), *out = BN_new();
-    if (BN_is_zero(n)) {
-        assert_true(BN_mul(out, a, b, ctx));
-        assert_true(BN_mask_bits(out, 256));
-    } else {
-        assert_true(BN_mod_mul(out, a, b, n, ctx));
-    }
-    assert_true(BN_bn2lebinpad(out, r, 32) == 32);
-    BN_free(a), BN_free(b), BN_free(n), BN_free(out);
-    BN_CTX_free(ctx);
-}
-
-/* SP1 UINT256_MUL (rivet: GMP) against OpenSSL: x and y || m arrive as hint buffers at
-   0x70000000 and 0x70000020; x = x * y mod m is written to the public values. */
-static void sp1_uint256_mul(void **state)
-{
-    (void)state;
-    for (int mod = 0; mod < 2; mod++) {
-        uint8_t x[32], ym[64], want[32];
-        for (int i = 0; i < 32; i++) {
-            x[i] = (uint8_t)(7 * i + 1);
-            ym[i] = (uint8_t)(13 * i + 5);
-            ym[32 + i] = mod ? (uint8_t)(0xff - 3 * i) : 0;
-        }
-        bn_mulmod(want, x, ym, ym + 32);
-        uint32_t code[24];
-        size_t n = 0;
-        code[n++] = lui(A0, 0x70000);
-        code[n++] = addi(A1, ZERO, 32);
-        code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ x */
-        code[n++] = 0x73;
-        code[n++] = addi(A0, A0, 32);
-        code[n++] = addi(A1, ZERO, 64);
-        code[n++] = addi(T0, ZERO, 0xf1); /* HINT_READ y || m */
-        code[n++] = 0x73;
-        code[n++] = addi(A1, A0, 0);
-        code[n++] = addi(A0, A0, -32);
-        code[n++] = lui(T0, 0x10);
-        code[n++] = addi(T0, T0, 0x11d); /* UINT256_MUL */
-        code[n++] = 0x73;
-        code[n++] = addi(A1, A0, 0);
-        code[n++] = addi(A0, ZERO, 13);
-        code[n++] = addi(A2, ZERO, 32);
-        code[n++] = addi(T0, ZERO, 2); /* WRITE(13, x, 32) */
-        code[n++] = 0x73;
-        code[n++] = addi(A0, ZERO, 0);
-        code[n++] = addi(T0, ZERO, 0); /* HALT 0 */
-        code[n++] = 0x73;
-        uint8_t elf[256];
-        rv_zkvm_input in[2] = {{x, 32}, {ym, 64}};
-        run u;
-        go(&u, RV_ZKVM_ABI_SP1, 64, elf, make_elf_code(elf, code, n), in, 2);
-        assert_int_equal(u.r.stop, RV_STOP_EXIT);
-        assert_int_equal(u.z.public_values.n, 32);
-        assert_memory_equal(u.z.public_values.p, want, 32);
-        done(&u);
-    }
-}
-
 /* Every profile of the table has a name the finder returns, and a vendor profile refuses an
    ELF of the wrong class. */
 static void table(void **state)
@@ -320,8 +148,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sp1_unknown_id),  cmocka_unit_test(sp1_bad_pointer),
         cmocka_unit_test(sp1_hint_length), cmocka_unit_test(sp1_public_values),
-        cmocka_unit_test(airbender),       cmocka_unit_test(sp1_secp256k1),
-        cmocka_unit_test(sp1_uint256_mul), cmocka_unit_test(table),
+        cmocka_unit_test(airbender),
+
+        cmocka_unit_test(table),
     };
     return test_main(tests);
 }

@@ -276,6 +276,9 @@ typedef struct rv_zkvm {
     size_t sidx, soff; /* stream position: buffer index, offset */
     rivet_buf hint;    /* OpenVM's hint stream */
     size_t hint_pos;
+    /* SP1's unconstrained mode: the registers and pc saved at ENTER_UNCONSTRAINED. */
+    bool unconstrained;
+    uint64_t saved[33];
     /* Host bytes of the call in progress: recorded for the trace (host_rec), or fed from the
        trace in a replay (host_feed non-NULL). */
     bool host_rec;
@@ -289,9 +292,6 @@ typedef struct rv_zkvm {
     uint32_t digest[8], deferred[8];
     bool have_digest;
     uint64_t rng; /* RANDOM's counter */
-    /* SP1's unconstrained mode: the registers and pc saved at ENTER_UNCONSTRAINED. */
-    bool unconstrained;
-    uint64_t saved[33];
 } rv_zkvm;
 
 /* Sets up mem and cpu for the profile: maps RAM and the input, loads the ELF (rv_elf_load),

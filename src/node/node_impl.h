@@ -221,6 +221,7 @@ typedef struct node_callreq {
     u256 value, price;
     uint8_t *data;
     size_t data_len;
+    evm_tracer *tracer; /* debug_traceCall (NULL: none) */
 } node_callreq;
 /* Parses an eth_call / eth_estimateGas / eth_sendTransaction object. */
 rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d);
@@ -231,6 +232,10 @@ rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_
 /* node_call, then inspect(ctx, overlay) before the overlay is dropped (what the call touched). */
 rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                                void (*inspect)(void *ctx, state *ov), void *ctx, rivet_diag *d);
+/* The gas of a call without `gas`: the block gas limit (the EIP-7825 cap from Osaka). */
+uint64_t node_call_cap(node_chain *c);
+/* The execution environment of a block with header h (node_mine.c). */
+void node_block_env(node_chain *c, const hdr *h, exec_block *eb);
 /* An overlay state over base (reads through, writes stay in the overlay). */
 void node_overlay_init(state *ov, state *base, state_backend *be);
 

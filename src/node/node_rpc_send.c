@@ -38,7 +38,7 @@ json_t *node_rpc_send_raw(node_chain *c, json_t *params, node_err *e)
     return r;
 }
 
-static uint64_t call_cap(node_chain *c)
+uint64_t node_call_cap(node_chain *c)
 {
     return node_fork(c) >= FORK_OSAKA && c->gas_limit > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP
                                                                          : c->gas_limit;
@@ -60,7 +60,7 @@ static json_t *exec_error(node_err *e, const exec_result *er)
 /* Smallest gas limit that succeeds (binary search on overlays), or 0 with e set. */
 static uint64_t estimate(node_chain *c, node_callreq *r, node_err *e)
 {
-    uint64_t hi = r->has_gas ? r->gas : call_cap(c);
+    uint64_t hi = r->has_gas ? r->gas : node_call_cap(c);
     exec_result er;
     rivet_diag d;
     rivet_diag_clear(&d);
@@ -118,7 +118,7 @@ json_t *node_rpc_call(node_chain *c, json_t *params, node_err *e)
         return node_fail(e, -32000, "unknown block");
     }
     exec_result er;
-    rivet_status st = node_call(c, &r, r.has_gas ? r.gas : call_cap(c), &er, &d);
+    rivet_status st = node_call(c, &r, r.has_gas ? r.gas : node_call_cap(c), &er, &d);
     node_callreq_free(&r);
     if (st != RIVET_OK) return node_fail(e, -32603, "%s", d.msg);
     json_t *out = er.error == TX_ERR_OK && er.status == EVM_SUCCESS
@@ -266,7 +266,7 @@ json_t *node_rpc_create_access_list(node_chain *c, json_t *params, node_err *e)
     al_ctx k = {c, &r, json_array()};
     exec_result er;
     rivet_status st =
-        node_call_inspect(c, &r, r.has_gas ? r.gas : call_cap(c), &er, collect_access, &k, &d);
+        node_call_inspect(c, &r, r.has_gas ? r.gas : node_call_cap(c), &er, collect_access, &k, &d);
     node_callreq_free(&r);
     if (st != RIVET_OK) {
         json_decref(k.list);

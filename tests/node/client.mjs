@@ -285,6 +285,45 @@ await step("websocket subscriptions", async () => {
   rpcClient.close();
 });
 
+// ---- debug_traceTransaction / debug_traceCall: geth's struct logs (anvil runs with --steps-tracing)
+await step("struct logs", async () => {
+  const data = counter.interface.encodeFunctionData("increment", [3]);
+  const tx = await counter.increment(3, { gasLimit: 100000 });
+  const rc = await tx.wait();
+  const bytes = ethers.getBytes(data);
+  const intrinsic = 21000 + bytes.reduce((a, b) => a + (b ? 16 : 4), 0);
+  const t = await raw("debug_traceTransaction", [tx.hash, { enableMemory: true }]);
+  const L = t.structLogs;
+  check("trace top level", t.failed === false && t.gas === Number(rc.gasUsed) && t.returnValue === "0x" &&
+        Array.isArray(L) && L.length > 50, JSON.stringify({ ...t, structLogs: L && L.length }));
+  check("first step", JSON.stringify(L[0]) === JSON.stringify({ pc: 0, op: "PUSH1", gas: 100000 - intrinsic,
+        gasCost: 3, depth: 1, stack: [], memory: [], refund: 0 }), JSON.stringify(L[0]));
+  check("second step", JSON.stringify(L[1].stack) === '["0x80"]' && L[2].op === "MSTORE" && L[2].gasCost === 12);
+  let chained = true;
+  for (let i = 0; i + 1 < L.length; i++) if (L[i + 1].gas !== L[i].gas - L[i].gasCost) chained = false;
+  check("gas - gasCost chain", chained);
+  const last = L[L.length - 1];
+  check("ends with STOP", last.op === "STOP" && last.depth === 1);
+  check("gas adds up", intrinsic + L[0].gas - last.gas === Number(rc.gasUsed), `${intrinsic + L[0].gas - last.gas} vs ${rc.gasUsed}`);
+  const word = (n) => "0x" + n.toString(16).padStart(64, "0");
+  const count = await counter.count();
+  const ss = L.find((l) => l.op === "SSTORE");
+  check("SSTORE storage", ss && JSON.stringify(ss.storage) === JSON.stringify({ [word(0)]: word(count) }) &&
+        ss.gasCost === 2900, JSON.stringify(ss && ss.storage));
+  const sl = L.find((l) => l.op === "SLOAD");
+  check("SLOAD storage", sl && sl.storage[word(0)] === word(count - 3n) && sl.gasCost === 2100);
+  check("memory words", L.every((l) => l.memory.every((w) => /^0x[0-9a-f]{64}$/.test(w))) &&
+        last.memory.length === 5 && last.memory[2] === word(0x80));
+  const t2 = await raw("debug_traceTransaction", [tx.hash, { disableStack: true, disableStorage: true }]);
+  check("disableStack/Storage, no memory", t2.structLogs.length === L.length &&
+        t2.structLogs.every((l) => !("stack" in l) && !("memory" in l) && !("storage" in l)));
+  const t3 = await raw("debug_traceCall", [{ from: w0.address, to: await counter.getAddress(),
+    data: counter.interface.encodeFunctionData("increment", [0]) }, "latest", {}]);
+  const l3 = t3.structLogs[t3.structLogs.length - 1];
+  check("traceCall revert", t3.failed === true && t3.returnValue.startsWith("0x08c379a0") && l3.op === "REVERT" &&
+        "stack" in l3 && !("memory" in l3), JSON.stringify({ ...t3, structLogs: l3 }));
+});
+
 // ---- every block, validated statelessly from its witness (rivet only) ----------------------------
 if (isRivet && process.env.RIVET) {
   const head = await provider.getBlockNumber();

@@ -20,7 +20,7 @@ if [ "$kind" = anvil ]; then
   if ! node_modules/.bin/anvil --version >/dev/null 2>&1; then
     echo "SKIP: the npm anvil binary does not run on this machine"; exit 77
   fi
-  node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --silent >"$log" 2>&1 &
+  node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --silent --steps-tracing >"$log" 2>&1 &
 else
   "$rivet" node --host 127.0.0.1 --port "$port" -q >"$log" 2>&1 &
 fi

@@ -14,8 +14,12 @@
 #include <stdint.h>
 
 #include "rivet/bytes.h"
+#include "rivet/evm.h"
 #include "rivet/status.h"
+#include "rivet/tx.h"
 #include "rivet/u256.h"
+
+#define NODE_MAX_ACCOUNTS 10
 
 typedef struct node_config {
     uint64_t chain_id;      /* 31337 */
@@ -55,6 +59,17 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
 
 /* Serves HTTP on host:port until SIGINT/SIGTERM; interval mining runs on the same loop. */
 rivet_status node_serve(node_chain *c, const char *host, unsigned port, rivet_diag *d);
+
+/* The ten well-known keys of `test test ... junk` (m/44'/60'/0'/0/i) and their addresses (hex,
+   no prefix): the node's dev accounts, and `rivet deploy`'s default key (account 0). */
+extern const char *const node_dev_keys[NODE_MAX_ACCOUNTS];
+extern const char *const node_dev_addrs[NODE_MAX_ACCOUNTS];
+/* The address of a private key (libsecp256k1). */
+rivet_status node_key_address(const uint8_t key[32], evm_addr *out);
+/* r || s || v (27 + recovery id) over a 32-byte hash. */
+rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65]);
+/* Signs t (its signing hash) with key: fills v (y parity, or EIP-155 v for legacy), r, s. */
+rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet_diag *d);
 
 /* The methods the node answers, in table order (for --help and docs). */
 size_t node_method_count(void);

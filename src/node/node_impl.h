@@ -16,8 +16,7 @@
 #include "rivet/state.h"
 #include "rivet/tx.h"
 
-#define NODE_MAX_ACCOUNTS 10
-#define NODE_VERSION      "rivet/" RIVET_VERSION
+#define NODE_VERSION "rivet/" RIVET_VERSION
 
 /* ---- genesis contents (node_genesis_code.c, node_keys.c) -------------------------------- */
 typedef struct node_predeploy {
@@ -27,16 +26,6 @@ typedef struct node_predeploy {
 } node_predeploy;
 extern const node_predeploy node_predeploys[];
 extern const size_t node_npredeploys;
-
-/* The ten well-known keys of `test test ... junk` (m/44'/60'/0'/0/i) and their addresses. */
-extern const char *const node_dev_keys[NODE_MAX_ACCOUNTS];
-extern const char *const node_dev_addrs[NODE_MAX_ACCOUNTS];
-/* The address of a private key (libsecp256k1). */
-rivet_status node_key_address(const uint8_t key[32], evm_addr *out);
-/* r || s || v (27 + recovery id) over a 32-byte hash. */
-rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65]);
-/* Signs t (its signing hash) with key: fills v (y parity, or EIP-155 v for legacy), r, s. */
-rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet_diag *d);
 
 /* ---- a hash map: 32-byte keys -> uint64 -------------------------------------------------- */
 typedef struct node_map {

@@ -4,7 +4,7 @@
 // With RIVET=path/to/rivet and a rivet node, every block is then validated statelessly:
 // debug_executionWitness + debug_getRawBlock -> `rivet stateless --network Prague`.
 // usage: node client.mjs URL
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -322,6 +322,19 @@ await step("struct logs", async () => {
   const l3 = t3.structLogs[t3.structLogs.length - 1];
   check("traceCall revert", t3.failed === true && t3.returnValue.startsWith("0x08c379a0") && l3.op === "REVERT" &&
         "stack" in l3 && !("memory" in l3), JSON.stringify({ ...t3, structLogs: l3 }));
+});
+
+// ---- rivet deploy (the CLI) against this node: inline creation code, signed with account 0 ----
+if (process.env.RIVET) await step("rivet deploy", async () => {
+  const nonce = await provider.getTransactionCount(w0.address, "pending");
+  const out = JSON.parse(execFileSync(process.env.RIVET, ["deploy", "--rpc", URL_, "--json", bytecode]).toString());
+  check("rivet deploy address", out.address === ethers.getCreateAddress({ from: w0.address, nonce }).toLowerCase() &&
+        out.status === true && out.from === w0.address.toLowerCase(), JSON.stringify(out));
+  check("rivet deploy code", (await provider.getCode(out.address)) === (await provider.getCode(await counter.getAddress())));
+  const rc = await provider.getTransactionReceipt(out.transactionHash);
+  check("rivet deploy receipt", rc && rc.status === 1 && rc.contractAddress.toLowerCase() === out.address);
+  const bad = spawnSync(process.env.RIVET, ["deploy", "--rpc", URL_, "0x60006000fd"]); // constructor reverts
+  check("rivet deploy: reverted constructor exits 1", bad.status === 1, bad.stderr.toString());
 });
 
 // ---- every block, validated statelessly from its witness (rivet only) ----------------------------

@@ -100,7 +100,9 @@ for (let n = 1; n <= head; n++) {
   if (host.valid) hostOk++;
   const row = { n, what: kindOf.get(n) || "-", gas: host.gas_used ?? 0, host: host.valid ? "valid" : "INVALID",
                 guest: "-", insns: null };
-  if (GUEST && fs.existsSync(GUEST) && fs.existsSync(w)) {
+  const riscv = row.what.includes("RISC-V");
+  if (riscv && GUEST) row.guest = "n/a (1)";
+  if (GUEST && !riscv && fs.existsSync(GUEST) && fs.existsSync(w)) {
     toG(w, g);
     const r = spawnSync(RIVET, ["exec", "--abi", "zkvm", "--stats", "--input", g, GUEST], { maxBuffer: 1 << 26 });
     const out = r.stdout, info = r.stderr.toString();
@@ -126,11 +128,14 @@ for (const r of rows) {
   gas += r.gas;
   if (r.insns !== null) { insns += r.insns; gasG += r.gas; }
   say(`${pad(r.n, 6)}${pad(r.what, 26)}${lpad(r.gas, 9)}  ${pad(r.host, 8)}${pad(r.guest, 12)}` +
-      `${lpad(r.insns ?? "-", 13)}${lpad(r.insns !== null && r.gas ? (r.insns / r.gas).toFixed(0) : "-", 10)}`);
+      `${lpad(r.insns ?? "-", 13)}${lpad(r.insns !== null && r.gas ? (r.insns / r.gas).toFixed(1) : "-", 10)}`);
 }
 say(`${pad("all", 6)}${pad(`${head} blocks`, 26)}${lpad(gas, 9)}  ${pad(`${hostOk}/${head}`, 8)}` +
     `${pad(guestRun ? `${guestOk}/${guestRun}` : "-", 12)}${lpad(guestRun ? insns : "-", 13)}` +
-    `${lpad(guestRun && gasG ? (insns / gasG).toFixed(0) : "-", 10)}`);
+    `${lpad(guestRun && gasG ? (insns / gasG).toFixed(1) : "-", 10)}`);
+if (rows.some((r) => r.guest === "n/a (1)"))
+  say("(1) the guest has no hybrid layer yet (src/rv's memory uses mmap and its decoder pthreads, which " +
+      "the zkVM guest lacks): blocks that run RISC-V contracts are validated on the host only");
 stop();
 const ok = hostOk === head && (!guestRun || guestOk === guestRun) && rb.join() === eb.join();
 say(ok ? "demo: every block validated from its witness alone" : "demo: FAILED (see the table)");

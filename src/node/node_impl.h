@@ -221,6 +221,8 @@ rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_
 /* node_call, then inspect(ctx, overlay) before the overlay is dropped (what the call touched). */
 rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                                void (*inspect)(void *ctx, state *ov), void *ctx, rivet_diag *d);
+/* The index of a dev account (its key in c->dev_key), or -1. */
+int node_dev_index(node_chain *c, const evm_addr *a);
 /* The gas of a call without `gas`: the block gas limit (the EIP-7825 cap from Osaka). */
 uint64_t node_call_cap(node_chain *c);
 /* The execution environment of a block with header h (node_mine.c). */

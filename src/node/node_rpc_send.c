@@ -128,7 +128,7 @@ json_t *node_rpc_call(node_chain *c, json_t *params, node_err *e)
     return out;
 }
 
-static int dev_index(node_chain *c, const evm_addr *a)
+int node_dev_index(node_chain *c, const evm_addr *a)
 {
     for (unsigned i = 0; i < c->cfg.accounts && i < NODE_MAX_ACCOUNTS; i++)
         if (!memcmp(c->dev[i].b, a->b, 20)) return (int)i;
@@ -154,7 +154,7 @@ json_t *node_rpc_send_tx(node_chain *c, json_t *params, node_err *e)
         node_callreq_free(&r);
         return BAD("from is required");
     }
-    int k = dev_index(c, &r.from);
+    int k = node_dev_index(c, &r.from);
     bool imp = impersonated(c, &r.from);
     if (k < 0 && !imp) {
         node_callreq_free(&r);
@@ -292,7 +292,7 @@ static json_t *sign_message(node_chain *c, json_t *addr, json_t *data, node_err 
     uint8_t *p;
     size_t n;
     if (!node_get_addr(addr, &a) || !node_get_bytes(data, &p, &n)) return BAD("address, data");
-    int k = dev_index(c, &a);
+    int k = node_dev_index(c, &a);
     if (k < 0) {
         free(p);
         return node_fail(e, -32000, "no key for account");

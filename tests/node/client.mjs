@@ -209,6 +209,25 @@ await step("message signatures", async () => {
   const sig2 = await raw("eth_sign", [w0.address, ethers.hexlify(ethers.toUtf8Bytes(msg))]);
   check("eth_sign", sig2 === (await w0.signMessage(msg)));
 });
+await step("eth_signTypedData_v4", async () => {
+  const domain = { name: "Ether Mail", version: "1", chainId: 31337,
+                   verifyingContract: "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC" };
+  const types = {
+    Person: [{ name: "name", type: "string" }, { name: "wallets", type: "address[]" }],
+    Mail: [{ name: "from", type: "Person" }, { name: "to", type: "Person[]" }, { name: "contents", type: "string" },
+           { name: "attachment", type: "bytes" }, { name: "tag", type: "bytes4" }, { name: "delta", type: "int64" },
+           { name: "urgent", type: "bool" }, { name: "amounts", type: "uint256[2]" }],
+  };
+  const value = { from: { name: "Cow", wallets: [ADDR1, "0xDeaDbeefdEAdbeefdEadbEEFdeadbeEFdEaDbeeF"] },
+    to: [{ name: "Bob", wallets: [] }, { name: "Eve", wallets: [w0.address] }], contents: "Hello, Bob!",
+    attachment: "0x0102030405", tag: "0xcafebabe", delta: -42n, urgent: true, amounts: [1n, 10n ** 30n] };
+  const payload = ethers.TypedDataEncoder.getPayload(domain, types, value);
+  const sig = await raw("eth_signTypedData_v4", [w0.address, payload]);
+  check("typed data signature verifies (ethers)", ethers.verifyTypedData(domain, types, value, sig) === w0.address);
+  check("typed data signature = ethers' signTypedData", sig === (await w0.signTypedData(domain, types, value)));
+  const e = await rejects(raw("eth_signTypedData_v4", [w0.address, { ...payload, primaryType: "Nope" }]));
+  check("typed data: unknown primary type refused", !!e);
+});
 await step("errors", async () => {
   const e = await rejects(raw("no_such_method"));
   check("unknown method -32601", e && e.error && e.error.code === -32601, e && e.message);

@@ -126,6 +126,50 @@ await step("filters", async () => {
   check("getLogs", all.length === 3, `${all.length}`);
 });
 
+// ---- eth_getProof at an older block: the proofs walked here (keccak + RLP) to that block's root
+function mptGet(root, key, proof) { // the value at key (bytes) under root, or null when proven absent
+  const nibbles = [...ethers.getBytes(ethers.keccak256(key))].flatMap((b) => [b >> 4, b & 15]);
+  let want = root, at = 0;
+  for (const hex of proof) {
+    if (ethers.keccak256(hex) !== want) throw new Error("proof node hash mismatch");
+    const node = ethers.decodeRlp(hex);
+    if (node.length === 17) {
+      if (at === nibbles.length) return node[16];
+      const next = node[nibbles[at++]];
+      if (next === "0x") return null;
+      want = next;
+    } else {
+      const path = [...ethers.getBytes(node[0])].flatMap((b) => [b >> 4, b & 15]);
+      const odd = path[0] & 1, leaf = path[0] >= 2;
+      const rest = path.slice(odd ? 1 : 2);
+      if (rest.join() !== nibbles.slice(at, at + rest.length).join()) return null;
+      at += rest.length;
+      if (leaf) return node[1];
+      want = node[1];
+    }
+  }
+  throw new Error("proof ends early");
+}
+await step("eth_getProof at an older block", async () => {
+  const old = await provider.getBlockNumber();
+  const addr = await counter.getAddress();
+  const before = await counter.count();
+  await (await w0.sendTransaction({ to: ADDR1, value: 1 })).wait(); // a newer block changes the sender
+  const b = await provider.getBlock(old);
+  const p = await raw("eth_getProof", [addr, [ethers.zeroPadValue("0x00", 32)], ethers.toQuantity(old)]);
+  const acct = ethers.decodeRlp(mptGet(b.stateRoot, addr, p.accountProof));
+  check("account proof at the old root", BigInt(acct[0] === "0x" ? 0 : acct[0]) === BigInt(p.nonce) &&
+        acct[2] === p.storageHash && acct[3] === p.codeHash);
+  const v = mptGet(p.storageHash, ethers.zeroPadValue("0x00", 32), p.storageProof[0].proof);
+  check("storage proof: the old count", BigInt(ethers.decodeRlp(v)) === before && BigInt(p.storageProof[0].value) === before,
+        `${v} ${before}`);
+  const q = await raw("eth_getProof", [w0.address, [], ethers.toQuantity(old)]);
+  const qa = ethers.decodeRlp(mptGet(b.stateRoot, w0.address, q.accountProof));
+  check("sender's old nonce and balance", BigInt(qa[0]) === BigInt(q.nonce) && BigInt(qa[1]) === BigInt(q.balance) &&
+        BigInt(q.balance) === await provider.getBalance(w0.address, old) &&
+        Number(q.nonce) === (await provider.getTransactionCount(w0.address, "latest")) - 1);
+});
+
 // ---- dev methods -------------------------------------------------------------------------------
 await step("snapshot/revert and state edits", async () => {
   const addr = await counter.getAddress();

@@ -51,6 +51,12 @@ void node_close(node_chain *c);
 /* Writes the chain's journal to a file --load-state reads (node_config.load_state). */
 rivet_status node_dump_state(node_chain *c, const char *path, rivet_diag *d);
 
+/* anvil's state dump format (SerializableState JSON: the head block's environment and every
+   account's nonce, balance, code and storage): written to a file, or read from one and
+   applied to the chain as dev edits (--dump-state / --load-state, anvil_dumpState/loadState). */
+rivet_status node_anvil_dump_file(node_chain *c, const char *path, rivet_diag *d);
+rivet_status node_anvil_load_file(node_chain *c, const char *path, rivet_diag *d);
+
 /* Answers one HTTP body of JSON-RPC 2.0 (a request or a batch) with its JSON reply appended to
    out; *empty is set when nothing must be sent (a batch of notifications only). Never fails on
    bad input: a parse error is a JSON-RPC error reply. */

@@ -271,6 +271,10 @@ json_t *node_logs_query(node_chain *c, json_t *filter, uint64_t from, uint64_t t
 /* Applies and journals one entry (replay from the store or a state file). */
 rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
                                rivet_diag *d);
+/* anvil's state dump (node_dump.c): the JSON of the current state; its accounts applied as
+   dev edits. */
+json_t *node_anvil_state(node_chain *c);
+rivet_status node_anvil_load(node_chain *c, json_t *root, rivet_diag *d);
 /* Replays the entries of a --dump-state file. */
 rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d);
 

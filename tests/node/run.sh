@@ -3,6 +3,7 @@
 #   run.sh rivet RIVET_BIN   `rivet node`, then every block validated with `rivet stateless`
 #   run.sh anvil RIVET_BIN   anvil from npm (@foundry-rs/anvil): proves the script is fair
 #   run.sh persist RIVET_BIN kill -9 during a stream of transactions (persist.mjs)
+#   run.sh state RIVET_BIN   anvil's state dumps between rivet node and anvil, anvil_reset (state.mjs)
 #   run.sh riscv RIVET_BIN   RISC-V contracts through the RPC (riscv.mjs): the C ERC20 against
 #                            OpenZeppelin's, every block validated with rivet stateless --hybrid
 # Exit 77 (skipped) when npm packages cannot be installed or anvil cannot run here.
@@ -14,6 +15,10 @@ if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ]; then
   npm ci --no-audit --no-fund >/dev/null 2>&1 || { echo "SKIP: npm ci failed (offline?)"; exit 77; }
 fi
 [ "$kind" = persist ] && exec node persist.mjs "$rivet"
+if [ "$kind" = state ]; then # anvil's dump format both ways: needs anvil too
+  node_modules/.bin/anvil --version >/dev/null 2>&1 || { echo "SKIP: the npm anvil binary does not run here"; exit 77; }
+  exec node state.mjs "$rivet"
+fi
 port=$((20000 + RANDOM % 20000))
 log=$(mktemp)
 if [ "$kind" = anvil ]; then

@@ -8,37 +8,35 @@
 #include <string.h>
 
 #include "node_impl.h"
+#include "node_trace.h"
 
 #define ARG(i)    json_array_get(params, i)
 #define BAD(what) node_fail(e, -32602, "Invalid params: %s", what)
 
 typedef struct topts {
     bool stack, memory, storage;
+    bool calls, only_top, with_log; /* callTracer and its tracerConfig */
 } topts;
 
 static bool parse_opts(json_t *o, topts *t, node_err *e)
 {
+    memset(t, 0, sizeof *t);
     t->stack = t->storage = true;
-    t->memory = false;
     if (!o || json_is_null(o)) return true;
     if (!json_is_object(o)) return !BAD("trace options");
-    json_t *tr = json_object_get(o, "tracer");
-    if (tr && !(json_is_string(tr) && !strcmp(json_string_value(tr), "structLogger")))
-        return !!node_fail(e, -32602, "tracer %s: only the struct logger is implemented",
-                           json_is_string(tr) ? json_string_value(tr) : "?");
+    json_t *tr = json_object_get(o, "tracer"), *cfg = json_object_get(o, "tracerConfig");
+    const char *name = json_string_value(tr);
+    if (tr && !(name && (!strcmp(name, "structLogger") || !strcmp(name, "callTracer"))))
+        return !!node_fail(e, -32602, "tracer %s: the struct logger and callTracer only",
+                           name ? name : "?");
+    t->calls = name && !strcmp(name, "callTracer");
+    t->only_top = json_is_true(json_object_get(cfg, "onlyTopCall"));
+    t->with_log = json_is_true(json_object_get(cfg, "withLog"));
     t->stack = !json_is_true(json_object_get(o, "disableStack"));
     t->storage = !json_is_true(json_object_get(o, "disableStorage"));
     t->memory = json_is_true(json_object_get(o, "enableMemory"));
     return true;
 }
-
-/* One EIP-3155 line, decoded. */
-typedef struct tstep {
-    json_t *j;
-    uint64_t gas, cost;
-    int depth;
-    uint8_t op;
-} tstep;
 
 static uint64_t hexq(json_t *v)
 {
@@ -46,13 +44,13 @@ static uint64_t hexq(json_t *v)
     return s ? strtoull(s, NULL, 16) : 0;
 }
 
-/* The stack entry `back` from the top (0: the top), or NULL. */
-static json_t *stack_at(json_t *step, size_t back)
+json_t *node_stack_at(json_t *step, size_t back)
 {
     json_t *s = json_object_get(step, "stack");
     size_t n = json_array_size(s);
     return back < n ? json_array_get(s, n - 1 - back) : NULL;
 }
+#define stack_at node_stack_at
 
 /* A 32-byte word as geth's storage keys and values (0x + 64 hex). */
 static json_t *word(json_t *v)
@@ -148,8 +146,7 @@ static void callee_key(const tstep *st, size_t i, char keys[][48])
         snprintf(keys[d + 1], 48, "create@%zu", i);
 }
 
-/* Struct logs from EIP-3155 lines (buf, len). */
-static json_t *struct_logs(const char *buf, size_t len, const topts *o, const char *top)
+tstep *node_steps_parse(const char *buf, size_t len, size_t *count)
 {
     size_t n = 0, cap = 256;
     tstep *s = malloc(cap * sizeof *s);
@@ -164,7 +161,10 @@ static json_t *struct_logs(const char *buf, size_t len, const topts *o, const ch
         }
         if (n == cap) {
             tstep *g = realloc(s, (cap *= 2) * sizeof *s);
-            if (!g) break;
+            if (!g) {
+                json_decref(j);
+                break;
+            }
             s = g;
         }
         s[n] = (tstep){j, hexq(json_object_get(j, "gas")), hexq(json_object_get(j, "gasCost")),
@@ -172,6 +172,20 @@ static json_t *struct_logs(const char *buf, size_t len, const topts *o, const ch
                        (uint8_t)json_integer_value(json_object_get(j, "op"))};
         n++;
     }
+    *count = n;
+    return s;
+}
+
+void node_steps_free(tstep *s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        json_decref(s[i].j);
+    free(s);
+}
+
+/* Struct logs of the steps. */
+static json_t *struct_logs(const tstep *s, size_t n, const topts *o, const char *top)
+{
     json_t *a = json_array(), *all = json_object();
     char(*keys)[48] = calloc(1026, 48);
     if (keys) snprintf(keys[1], 48, "%s", top);
@@ -179,9 +193,6 @@ static json_t *struct_logs(const char *buf, size_t len, const topts *o, const ch
         if (i + 1 < n && s[i + 1].depth > s[i].depth) callee_key(s, i, keys);
         json_array_append_new(a, struct_log(s, n, i, o, all, keys));
     }
-    for (size_t i = 0; s && i < n; i++)
-        json_decref(s[i].j);
-    free(s);
     free(keys);
     json_decref(all);
     return a;
@@ -190,13 +201,14 @@ static json_t *struct_logs(const char *buf, size_t len, const topts *o, const ch
 /* Runs fn(ctx, tracer) with the tracer writing into memory, then builds geth's result. */
 typedef rivet_status (*traced_fn)(void *ctx, evm_tracer *tr, exec_result *er, rivet_diag *d);
 
-static json_t *run_traced(traced_fn fn, void *ctx, const topts *o, const char *top, node_err *e)
+static json_t *run_traced(traced_fn fn, void *ctx, const topts *o, const node_topcall *top,
+                          node_err *e)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) return node_fail(e, -32603, "out of memory");
-    evm_tracer tr = {.out = f, .memory = o->memory};
+    evm_tracer tr = {.out = f, .memory = o->memory || o->calls};
     exec_result er;
     memset(&er, 0, sizeof er);
     rivet_diag d;
@@ -204,17 +216,26 @@ static json_t *run_traced(traced_fn fn, void *ctx, const topts *o, const char *t
     rivet_status st = fn(ctx, &tr, &er, &d);
     fclose(f);
     json_t *r = NULL;
+    size_t n = 0;
+    tstep *steps = st == RIVET_OK && er.error == TX_ERR_OK ? node_steps_parse(buf, len, &n) : NULL;
     if (st != RIVET_OK)
         node_fail(e, -32603, "%s", d.msg);
     else if (er.error != TX_ERR_OK)
         node_fail(e, -32000, "transaction rejected: %s", tx_error_name(er.error));
+    else if (o->calls)
+        r = node_call_frames(steps, n, top, &er, o->only_top, o->with_log);
     else {
+        char key[48];
+        json_t *hx = node_addr(&top->to);
+        snprintf(key, sizeof key, "%s", top->create ? "create" : json_string_value(hx));
+        json_decref(hx);
         r = json_object();
         json_object_set_new(r, "failed", json_boolean(er.status != EVM_SUCCESS));
         json_object_set_new(r, "gas", json_integer((json_int_t)er.gas_used));
         json_object_set_new(r, "returnValue", node_hexb(er.output, er.output_size));
-        json_object_set_new(r, "structLogs", struct_logs(buf, len, o, top));
+        json_object_set_new(r, "structLogs", struct_logs(steps, n, o, key));
     }
+    node_steps_free(steps, n);
     free(er.output);
     free(buf);
     return r;
@@ -240,12 +261,10 @@ json_t *node_rpc_trace_call(node_chain *c, json_t *params, node_err *e)
         return node_fail(e, -32000, "unknown block");
     if (!parse_opts(ARG(2), &o, e)) return NULL;
     if (node_callreq_parse(ARG(0), &r, &d) != RIVET_OK) return BAD(d.msg);
-    char top[48];
-    json_t *hx = node_addr(&r.to);
-    snprintf(top, sizeof top, "%s", r.create ? "create" : json_string_value(hx));
-    json_decref(hx);
+    node_topcall top = {
+        r.from, r.to, r.create, r.value, r.data, r.data_len, r.has_gas ? r.gas : node_call_cap(c)};
     void *ctx[2] = {&r, c};
-    json_t *out = run_traced(call_fn, ctx, &o, top, e);
+    json_t *out = run_traced(call_fn, ctx, &o, &top, e);
     node_callreq_free(&r);
     return out;
 }
@@ -315,13 +334,8 @@ json_t *node_rpc_trace_tx(node_chain *c, json_t *params, node_err *e)
     if (!node_map_get(&c->txidx, h, &loc)) return node_fail(e, -32000, "transaction not found");
     replay r = {c, &c->blocks[loc >> 32], loc & 0xffffffffu, false};
     const tx *t = &r.b->b.txs[r.index];
-    char top[48] = "create";
-    if (!t->create) {
-        evm_addr to;
-        memcpy(to.b, t->to, 20);
-        json_t *hx = node_addr(&to);
-        snprintf(top, sizeof top, "%s", json_string_value(hx));
-        json_decref(hx);
-    }
-    return run_traced(tx_fn, &r, &o, top, e);
+    node_topcall top = {r.b->rc[r.index].from, {{0}},       t->create, t->value, t->data,
+                        t->data_len,           t->gas_limit};
+    memcpy(top.to.b, t->to, 20);
+    return run_traced(tx_fn, &r, &o, &top, e);
 }

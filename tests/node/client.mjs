@@ -387,6 +387,39 @@ await step("struct logs", async () => {
         "stack" in l3 && !("memory" in l3), JSON.stringify({ ...t3, structLogs: l3 }));
 });
 
+// ---- callTracer: nested frames (a call, a static call, a caught revert) and logs ------------
+await step("callTracer", async () => {
+  const pk = compile("Poke.sol", "Poke");
+  const poke = await (await new ethers.ContractFactory(pk.abi, pk.bytecode, w0).deploy()).waitForDeployment();
+  const [pa, ca] = [(await poke.getAddress()).toLowerCase(), (await counter.getAddress()).toLowerCase()];
+  const tx = await poke.poke(ca, 2, { gasLimit: 300000 });
+  const rc = await tx.wait();
+  const count = await counter.count();
+  const t = await raw("debug_traceTransaction", [tx.hash, { tracer: "callTracer", tracerConfig: { withLog: true } }]);
+  const ci = counter.interface;
+  check("callTracer top frame", t.type === "CALL" && t.from === w0.address.toLowerCase() && t.to === pa &&
+        t.input === tx.data && BigInt(t.gasUsed) === rc.gasUsed && BigInt(t.value) === 0n && !t.error &&
+        t.output === ethers.zeroPadValue(ethers.toBeHex(count), 32), JSON.stringify({ ...t, calls: undefined, logs: undefined }));
+  const [c0, c1, c2] = t.calls || [];
+  check("callTracer: three calls", t.calls && t.calls.length === 3, JSON.stringify(t.calls));
+  check("callTracer: CALL increment", c0 && c0.type === "CALL" && c0.from === pa && c0.to === ca &&
+        c0.input === ci.encodeFunctionData("increment", [2]) && !c0.error && BigInt(c0.gasUsed) > 5000n &&
+        BigInt(c0.gasUsed) < BigInt(c0.gas) && BigInt(c0.value) === 0n, JSON.stringify(c0));
+  check("callTracer: the callee's log", c0 && c0.logs && c0.logs.length === 1 && c0.logs[0].address === ca &&
+        c0.logs[0].topics[0] === ci.getEvent("Incremented").topicHash, JSON.stringify(c0 && c0.logs));
+  check("callTracer: STATICCALL count", c1 && c1.type === "STATICCALL" && c1.to === ca &&
+        c1.input === ci.encodeFunctionData("count") && c1.output === ethers.zeroPadValue(ethers.toBeHex(count), 32) &&
+        !("value" in c1), JSON.stringify(c1));
+  check("callTracer: the caught revert", c2 && c2.type === "CALL" && c2.error === "execution reverted" &&
+        c2.revertReason === "by must be positive" && c2.output.startsWith("0x08c379a0"), JSON.stringify(c2));
+  check("callTracer: the caller's log after its calls", t.logs && t.logs.length === 1 && t.logs[0].address === pa &&
+        Number(t.logs[0].position) === 3, JSON.stringify(t.logs));
+  const top = await raw("debug_traceTransaction", [tx.hash, { tracer: "callTracer", tracerConfig: { onlyTopCall: true } }]);
+  check("callTracer onlyTopCall", !top.calls && top.to === pa && !top.logs);
+  const tc = await raw("debug_traceCall", [{ from: w0.address, to: pa, data: tx.data }, "latest", { tracer: "callTracer" }]);
+  check("callTracer via debug_traceCall", tc.calls && tc.calls.length === 3 && tc.calls[2].error === "execution reverted");
+});
+
 // ---- rivet deploy (the CLI) against this node: inline creation code, signed with account 0 ----
 if (process.env.RIVET) await step("rivet deploy", async () => {
   const nonce = await provider.getTransactionCount(w0.address, "pending");

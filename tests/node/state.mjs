@@ -22,13 +22,16 @@ const check = (name, cond, detail = "") => {
   else { failed++; console.log(`FAIL ${name} ${detail}`); }
 };
 const procs = [];
-process.on("exit", () => { for (const p of procs) try { p.kill("SIGKILL"); } catch { /* gone */ } });
+// each node in its own process group: npm's anvil is a wrapper around the binary, so signals go
+// to the group
+const signal = (p, sig) => { try { process.kill(-p.pid, sig); } catch { /* gone */ } };
+process.on("exit", () => { for (const p of procs) signal(p, "SIGKILL"); });
 
 async function start(kind, args = []) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const p = kind === "anvil"
-    ? spawn(ANVIL, ["--port", String(port), "--silent", ...args], { stdio: "ignore" })
-    : spawn(RIVET, ["node", "--port", String(port), "-q", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    ? spawn(ANVIL, ["--port", String(port), "--silent", ...args], { stdio: "ignore", detached: true })
+    : spawn(RIVET, ["node", "--port", String(port), "-q", ...args], { stdio: "ignore", detached: true });
   procs.push(p);
   const url = `http://127.0.0.1:${port}`;
   const provider = new ethers.JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });
@@ -42,7 +45,7 @@ async function start(kind, args = []) {
 }
 async function stop(n) { // SIGTERM: both write their --dump-state file on the way out
   const done = new Promise((r) => n.p.on("exit", r));
-  n.p.kill("SIGTERM");
+  signal(n.p, "SIGTERM");
   await done;
 }
 const dump = async (n) => JSON.parse(zlib.gunzipSync(Buffer.from((await n.raw("anvil_dumpState")).slice(2), "hex")));

@@ -429,6 +429,20 @@ if (process.env.RIVET) await step("rivet deploy", async () => {
   check("rivet deploy code", (await provider.getCode(out.address)) === (await provider.getCode(await counter.getAddress())));
   const rc = await provider.getTransactionReceipt(out.transactionHash);
   check("rivet deploy receipt", rc && rc.status === 1 && rc.contractAddress.toLowerCase() === out.address);
+  // constructor arguments of every kind, against ethers' AbiCoder: the creation's input is code ++ args
+  const types = ["uint8", "int64", "address", "bool", "bytes4", "string", "bytes", "uint256", "int256"];
+  const vals = ["255", "-42", ADDR1, "true", "0xcafebabe", "hello, rivet", "0x0102030405", "0x1234", "-1"];
+  const abiFile = path.join(os.tmpdir(), `rivet-deploy-abi-${process.pid}.json`);
+  fs.writeFileSync(abiFile, JSON.stringify([{ type: "constructor", stateMutability: "nonpayable",
+    inputs: types.map((t, i) => ({ name: `a${i}`, type: t })) }]));
+  const code = "0x600a600c600039600a6000f3602a60005260206000f3"; // returns a 10-byte runtime
+  const d2 = JSON.parse(execFileSync(process.env.RIVET, ["deploy", "--rpc", URL_, "--json", "--abi", abiFile, code,
+    "--args", ...vals]).toString());
+  fs.rmSync(abiFile);
+  const sent = await provider.getTransaction(d2.transactionHash);
+  const want = code + ethers.AbiCoder.defaultAbiCoder().encode(types,
+    [255, -42, ADDR1, true, "0xcafebabe", "hello, rivet", "0x0102030405", 0x1234, -1]).slice(2);
+  check("rivet deploy: constructor args = ethers' AbiCoder", sent && sent.data === want, sent && sent.data);
   const bad = spawnSync(process.env.RIVET, ["deploy", "--rpc", URL_, "0x60006000fd"]); // constructor reverts
   check("rivet deploy: reverted constructor exits 1", bad.status === 1, bad.stderr.toString());
 });

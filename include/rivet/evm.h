@@ -322,9 +322,11 @@ typedef struct evm_host_fns {
     void (*call)(evm_host *h, const evm_message *m, evm_result *r);
 } evm_host_fns;
 
-/* Optional EIP-3155 tracer: one JSON line per instruction to `out`. */
+/* Optional EIP-3155 tracer: one JSON line per instruction to `out`; `memory` adds the
+   optional "memory" field (the frame's memory before the instruction, hex). */
 typedef struct evm_tracer {
     FILE *out;
+    bool memory;
 } evm_tracer;
 
 /* Analysed code kept across frames (a block's calls of the same contract analyse its code

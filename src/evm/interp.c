@@ -12,8 +12,15 @@ static void evm_trace_step(evm_frame *f, size_t pc, uint8_t op, int64_t gas, con
     evm_opinfo i = evm_opcode_info(op, f->fork);
     fprintf(o,
             "{\"pc\":%zu,\"op\":%u,\"gas\":\"0x%" PRIx64 "\",\"gasCost\":\"0x%" PRIx32
-            "\",\"memSize\":%" PRIu64 ",\"stack\":[",
+            "\",\"memSize\":%" PRIu64 ",",
             pc, op, (uint64_t)gas, (uint32_t)i.gas, f->msize);
+    if (f->h->tracer->memory) {
+        fputs("\"memory\":\"0x", o);
+        for (uint64_t k = 0; k < f->msize; k++)
+            fprintf(o, "%02x", f->mem[k]);
+        fputs("\",", o);
+    }
+    fputs("\"stack\":[", o);
     for (const u256 *p = f->stack; p < sp; p++) {
         char hx[67];
         fprintf(o, "%s\"%s\"", p == f->stack ? "" : ",", u256_to_hex(hx, *p));

@@ -77,7 +77,7 @@ static inline u256 evm_u256_from_addr(const evm_addr *a)
 
 /* Charges n gas from *gas in a function returning evm_status: out of gas when it goes below 0
    (the slow paths' and the shared rules' form; the loop has its own CHARGE on a local). */
-#define OP_CHARGE(n)                                                                                  \
+#define OP_CHARGE(n)                                                                               \
     do {                                                                                           \
         if ((*gas -= (int64_t)(n)) < 0) return EVM_OUT_OF_GAS;                                     \
     } while (0)
@@ -97,9 +97,11 @@ evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas);
 void evm_finish_call(evm_frame *f, evm_result *r, int64_t *gas);
 evm_status evm_op_return(evm_frame *f, u256 *sp, int64_t *gas); /* sets f->out */
 
-/* Per-opcode constants for the interpreter's compile-time specialised checks. */
+/* Per-opcode constants for the interpreter's compile-time specialised checks; EVM_SINCE_ is the
+   table's fork column. */
 enum {
-#define X(c, name, in, out, g, fk) EVM_IN_##name = in, EVM_OUT_##name = out, EVM_GAS_##name = g,
+#define X(c, name, in, out, g, fk)                                                                 \
+    EVM_IN_##name = in, EVM_OUT_##name = out, EVM_GAS_##name = g, EVM_SINCE_##name = FORK_##fk,
     EVM_OPCODES(X)
 #undef X
 };

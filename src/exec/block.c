@@ -63,7 +63,7 @@ void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env)
     eb->chain_id = u256_from_u64(env->cfg->chain_id);
     eb->excess_blob_gas = h->excess_blob_gas;
     const chain_blob *bp = chain_blob_at(env->cfg, h->timestamp);
-    eb->blob_base_fee_fraction = bp ? bp->update_fraction : 3338477;
+    eb->blob_base_fee_fraction = (bp ? bp : chain_blob_of_fork(FORK_CANCUN))->update_fraction;
     eb->max_blobs_per_block = bp ? bp->max : 0;
     eb->block_hash = env->block_hash;
     eb->block_hash_ctx = env->ctx;
@@ -138,7 +138,8 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
     exec_block eb;
     bexec_block_env(&eb, b, env);
     evm_result r;
-    rivet_status st = RIVET_OK;
+    rivet_status st = evm_check_fork(eb.fork, d);
+    if (st != RIVET_OK) return st;
     bexec_receipts rc;
     bexec_receipts_init(&rc, b->ntx);
     if (!rc.ok) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
@@ -244,7 +245,8 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         goto out;
     o->gas_used = gas_used;
     memcpy(o->bloom, rc.bloom, 256);
-    if ((st = blk_ordered_root(rc.items, b->ntx, o->receipts_root, d)) != RIVET_OK) goto out;
+    if ((st = blk_ordered_root_packed(rc.enc.p, rc.end, rc.n, o->receipts_root, d)) != RIVET_OK)
+        goto out;
     if (gas_used != h->gas_used) {
         o->error = BLK_ERR_INVALID_GAS_USED;
         rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "gas used %llu, header says %llu",

@@ -39,6 +39,11 @@ rv_env_action rv_zkvm_write_fd(rv_cpu *cpu, rv_zkvm *z, uint64_t fd, uint64_t a,
 /* Keccak-f[1600] on the 25 little-endian lanes at in, the result stored at out. */
 rv_env_action rv_zkvm_keccakf_at(rv_cpu *cpu, uint64_t in, uint64_t out);
 
+/* The guest memory rivet's own call in a7 reads, and, evaluated after its handler (a0 may hold
+   the result), the memory it wrote; each returns the number of ranges. Beside the handlers in
+   zkvm.c; the trace layer logs and replays them. */
+unsigned rv_zkvm_call_inputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANGES]);
+unsigned rv_zkvm_call_outputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANGES]);
 /* The vendor call (RV_ZKVM_V_*) the CPU is making under z's ABI — a CSR port call when
    cpu->call_csr is set, else an ecall whose a7 is none of rivet's numbers — or -1. */
 int rv_zkvm_vcall_of(const rv_cpu *cpu, const rv_zkvm *z);

@@ -73,6 +73,10 @@ typedef struct exec_host {
 } exec_host;
 
 void exec_host_init(exec_host *h, state *s, rivet_fork fork);
+/* exec_host_init for a transaction or system call of block b: its fork, code runner and
+   BLOCKHASH source, and a context holding the block's facts, `origin` and `gas_price`. */
+void exec_host_init_block(exec_host *h, state *s, const exec_block *b, const evm_addr *origin,
+                          u256 gas_price);
 /* Runs a top-level message (the host resolves precompiles, delegation and creates). */
 void exec_message(exec_host *h, const evm_message *m, evm_result *r);
 /* Runs `code` as a call from 0x10.. to 0x20.. (both warm, chain id 1) on a fresh state holding

@@ -18,6 +18,27 @@ u256 exec_blob_base_fee(uint64_t excess, uint64_t fraction)
     return u256_div(acc, f);
 }
 
+void exec_host_init_block(exec_host *h, state *s, const exec_block *b, const evm_addr *origin,
+                          u256 gas_price)
+{
+    exec_host_init(h, s, b->fork);
+    h->vm = b->vm;
+    h->block_hash = b->block_hash;
+    h->block_hash_ctx = b->block_hash_ctx;
+    evm_tx_context *c = &h->txc;
+    c->origin = *origin;
+    c->coinbase = b->coinbase;
+    c->gas_price = gas_price;
+    c->base_fee = b->base_fee;
+    c->blob_base_fee = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
+    c->prevrandao = b->prevrandao;
+    c->chain_id = b->chain_id;
+    c->number = b->number;
+    c->timestamp = b->timestamp;
+    c->slot_number = b->slot_number;
+    c->gas_limit = b->gas_limit;
+}
+
 /* 256-bit multiply that reports overflow. */
 static bool mul_ovf(u256 a, u256 b, u256 *r)
 {
@@ -114,28 +135,13 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     if (r->error != TX_ERR_OK) return RIVET_OK;
 
     exec_host h;
-    exec_host_init(&h, s, b->fork);
+    exec_host_init_block(&h, s, b, sender, price);
     h.base.tracer = tr;
-    h.vm = b->vm;
-    h.block_hash = b->block_hash;
-    h.block_hash_ctx = b->block_hash_ctx;
-    evm_tx_context *c = &h.txc;
-    c->origin = *sender;
-    c->coinbase = b->coinbase;
-    c->gas_price = price;
-    c->base_fee = b->base_fee;
-    c->blob_base_fee = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
-    c->prevrandao = b->prevrandao;
-    c->chain_id = b->chain_id;
-    c->number = b->number;
-    c->timestamp = b->timestamp;
-    c->slot_number = b->slot_number;
-    c->gas_limit = b->gas_limit;
-    c->blob_hashes = (const evm_hash *)t->blob_hashes;
-    c->blob_hash_count = t->blob_hashes_len;
+    h.txc.blob_hashes = (const evm_hash *)t->blob_hashes;
+    h.txc.blob_hash_count = t->blob_hashes_len;
 
     state_account *from = state_get(s, sender, true);
-    if (!sender) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    if (!from) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     u256 gas_fee = u256_mul(u256_from_u64(t->gas_limit), price);
     state_set_balance(s, from, u256_sub(u256_sub(from->balance, gas_fee), blob_fee));
     state_set_nonce(s, from, from->nonce + 1);

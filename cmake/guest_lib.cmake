@@ -23,12 +23,24 @@ set(RIVET_BLST_DIR "${blst_default}" CACHE PATH "blst sources (deps/blst of c-kz
 if(RIVET_CRYPTO AND NOT RIVET_CRYPTO STREQUAL "zkvm")
   message(FATAL_ERROR "guest builds use the zkvm crypto backend (RIVET_CRYPTO=${RIVET_CRYPTO})")
 endif()
-set(GUEST_LAYERS base crypto crypto/zkvm eth evm state exec)
+# The guest library is the exec layer and every layer below it, read from the rivet_layer table
+# (CMakeLists.txt), with crypto's zkvm backend folder.
+set(RIVET_CRYPTO zkvm)
+set(RIVET_LAYERS_RECORD_ONLY ON)
+include(${CMAKE_SOURCE_DIR}/cmake/layers.cmake)
+rivet_layer_table()
+set(GUEST_TOP exec)
+get_property(GUEST_LAYERS GLOBAL PROPERTY RIVET_LAYER_${GUEST_TOP}_BELOW)
+list(APPEND GUEST_LAYERS ${GUEST_TOP})
 set(GUEST_LIB_SRC)
 foreach(layer ${GUEST_LAYERS})
-  file(GLOB layer_src CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/src/${layer}/*.c")
-  list(APPEND GUEST_LIB_SRC ${layer_src})
+  get_property(dirs GLOBAL PROPERTY RIVET_LAYER_${layer}_DIRS)
+  foreach(dir ${dirs})
+    file(GLOB layer_src CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/src/${dir}/*.c")
+    list(APPEND GUEST_LIB_SRC ${layer_src})
+  endforeach()
 endforeach()
+list(REMOVE_DUPLICATES GUEST_LIB_SRC)
 # Files built on host-only libraries (JSON formats on jansson, LMDB, libevent, the host crypto
 # libraries) stay out of the guest; the guest build must never break the host build.
 foreach(f ${GUEST_LIB_SRC})

@@ -6,6 +6,8 @@
 #   include/rivet/<NAME>.h, include/rivet/<NAME>_*.h and the HEADERS listed, linking the layers
 #   in DEPS (declared above it) and the external LIBS. Every global symbol it defines starts with
 #   one of its PREFIXES (CTest layers.symbols, cmake/check_symbols.cmake).
+# With RIVET_LAYERS_RECORD_ONLY set (cmake/guest_lib.cmake) it only records the layer's DIRS and
+# DEPS closure (global properties RIVET_LAYER_<NAME>_DIRS and _BELOW) and defines no target.
 # rivet_layers_done() then checks that every public header has exactly one owner and gives each
 # layer its own include folder, ${CMAKE_BINARY_DIR}/layers/<NAME>/, holding links to the public
 # headers (rivet/<h>.h) and source folders (<dir>/) of the layer and of the layers below it
@@ -36,6 +38,9 @@ function(rivet_layer name)
   set_property(GLOBAL PROPERTY RIVET_LAYER_${name}_BELOW ${below})
   set_property(GLOBAL PROPERTY RIVET_LAYER_${name}_DIRS ${L_DIRS})
   set_property(GLOBAL PROPERTY RIVET_LAYER_${name}_HEADERS ${L_HEADERS})
+  if(RIVET_LAYERS_RECORD_ONLY) # the guest build: the table's facts, no targets
+    return()
+  endif()
 
   set(srcs)
   foreach(dir ${L_DIRS})

@@ -18,7 +18,7 @@ static void evm_help(FILE *f)
             "the output, the gas used and the status.\n\n"
             "  --code HEX|@FILE   the code (hex, or a file holding hex)\n"
             "  --input HEX|@FILE  call data\n"
-            "  --fork NAME        rules (default Osaka; London..Osaka)\n"
+            "  --fork NAME        rules (default Osaka; %s..%s)\n"
             "  --gas N            gas limit of the call (default 1000000000)\n"
             "  --repeat N         run the same call N times (benchmarks), fresh state each\n"
             "  --disasm           print the disassembly instead of running\n"
@@ -28,7 +28,8 @@ static void evm_help(FILE *f)
             "  --hybrid           hybrid chain rules: a 0xef52 container runs as a RISC-V\n"
             "                     contract (docs/hybrid-abi.md); --trace adds its ecalls\n"
             "  --trace-insns      --trace, plus a line per RISC-V instruction\n\n"
-            "exit status: 0 when the call succeeds, 1 when it reverts or fails, 2 usage error\n");
+            "exit status: 0 when the call succeeds, 1 when it reverts or fails, 2 usage error\n",
+            fork_name(EVM_FORK_FIRST), fork_name(EVM_FORK_LAST));
 }
 
 static int load_hex(const char *arg, uint8_t **out, size_t *len)
@@ -72,6 +73,7 @@ int cmd_evm(int argc, char **argv)
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *code_arg = NULL, *input_arg = NULL;
+    rivet_diag fd;
     int fork = FORK_OSAKA, disasm = 0, trace = 0, timing = 0, json = 0, hybrid = 0, insns = 0;
     uint64_t gas = 1000000000, repeat = 1;
     int o;
@@ -82,8 +84,8 @@ int cmd_evm(int argc, char **argv)
         case 'i': input_arg = optarg; break;
         case 'f':
             fork = fork_from_name(optarg);
-            if (fork < FORK_LONDON || fork > FORK_OSAKA)
-                return cli_usage_error("evm", "fork '%s' not supported (London..Osaka)", optarg);
+            if (evm_check_fork(fork, &fd) != RIVET_OK)
+                return cli_usage_error("evm", "'%s': %s", optarg, fd.msg);
             break;
         case 'g': gas = strtoull(optarg, NULL, 0); break;
         case 'r': repeat = strtoull(optarg, NULL, 0); break;

@@ -196,6 +196,10 @@ RIVET_MUST_USE rivet_status blk_encode(const blk *b, rivet_buf *out);
 /* Root of the ordered trie { rlp(i) -> items[i] } (transactions, receipts, withdrawals). */
 RIVET_MUST_USE rivet_status blk_ordered_root(const blk_bytes *items, size_t n, uint8_t root[32],
                                              rivet_diag *d);
+/* The same over n encodings packed back to back in enc, item i ending at end[i] (the receipts
+   of blk_receipts_root and of block execution). */
+RIVET_MUST_USE rivet_status blk_ordered_root_packed(const uint8_t *enc, const size_t *end, size_t n,
+                                                    uint8_t root[32], rivet_diag *d);
 RIVET_MUST_USE rivet_status blk_tx_root(const blk *b, uint8_t root[32], rivet_diag *d);
 RIVET_MUST_USE rivet_status blk_withdrawals_root(const blk *b, uint8_t root[32], rivet_diag *d);
 /* Appends rlp([index, validator, address, amount]). */
@@ -211,7 +215,8 @@ uint64_t blk_blob_gas_used(const blk *b);
    blk_validate_txs: the suites expect a transaction's own blob rules to be reported first. */
 blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d);
 
-/* Runs tx_validate_static on every transaction with the block's fork and the chain id. The first
+/* Runs tx_validate on every transaction with the block's fork, the chain id and the schedule's
+   blob maximum. The first
    failure is returned and *index names the transaction. */
 tx_error blk_validate_txs(const blk *b, const chain_config *c, size_t *index, rivet_diag *d);
 

@@ -69,8 +69,8 @@ void bexec_check(const blk *b, const hdr *parent, const chain_config *c, bexec_o
 
 /* Executes b over s (s holds the parent's post-state) and compares gas used, receipts root,
    bloom and requests hash with the header. The outcome is in *o; the return value is a host
-   error only (ENOMEM, EUNSUPPORTED precompile, or the state backend's failure, e.g. EMISSING
-   for a witness that lacks a node: then *d names it). On an invalid block s is left half
+   error only (ENOMEM, EUNSUPPORTED precompile or fork, or the state backend's failure, e.g.
+   EMISSING for a witness that lacks a node: then *d names it). On an invalid block s is left half
    updated: discard it. */
 RIVET_MUST_USE rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out *o,
                                         rivet_diag *d);

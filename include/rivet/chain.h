@@ -57,6 +57,10 @@ rivet_fork chain_fork(const chain_config *c, uint64_t number, uint64_t timestamp
 int chain_is_active(const chain_config *c, rivet_fork f, uint64_t number, uint64_t timestamp);
 /* The blob parameters in effect at `timestamp`; NULL before the first entry (pre-Cancun). */
 const chain_blob *chain_blob_at(const chain_config *c, uint64_t timestamp);
+/* The default blob parameters of a fork (its own EIP's, or the last earlier fork's); NULL before
+   Cancun. A transaction checked without a block, or a state test without a blobSchedule, uses
+   them. */
+const chain_blob *chain_blob_of_fork(rivet_fork f);
 /* Replaces the parameters of the schedule entry named `name` (a fork or "BPOn"); EMISSING when
    the config has no such entry. */
 RIVET_MUST_USE rivet_status chain_set_blob(chain_config *c, const char *name, chain_blob p,
@@ -68,5 +72,9 @@ RIVET_MUST_USE rivet_status chain_set_blob(chain_config *c, const char *name, ch
 struct json_t;
 RIVET_MUST_USE rivet_status chain_from_test_json(chain_config *c, struct json_t *test,
                                                  rivet_diag *d);
+/* The same for a state test, whose case names its fork rather than a network: the fork from
+   genesis, `config.chainid`, `config.blobSchedule`. */
+RIVET_MUST_USE rivet_status chain_from_state_test_json(chain_config *c, struct json_t *test,
+                                                       rivet_fork fork, rivet_diag *d);
 
 #endif

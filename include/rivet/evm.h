@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "rivet/fork.h"
+#include "rivet/status.h"
 #include "rivet/u256.h"
 
 /* X(code, NAME, stack_in, stack_out, base_gas, fork_introduced). Base gas is the post-Berlin
@@ -197,6 +198,19 @@ typedef struct evm_opinfo {
     int32_t gas;
 } evm_opinfo;
 
+/* The forks the interpreter implements: London (EIP-3529 refunds; the table's base gas is the
+   post-Berlin figure) to the newest of RIVET_FORK_LIST. Within them the table's fork column
+   gates each opcode. */
+#define EVM_FORK_FIRST FORK_LONDON
+#define EVM_FORK_LAST  (FORK_COUNT - 1)
+static inline bool evm_fork_supported(int fork)
+{
+    return fork >= EVM_FORK_FIRST && fork <= EVM_FORK_LAST;
+}
+/* RIVET_OK for a fork evm_fork_supported accepts, else EUNSUPPORTED with a message naming the
+   fork and the range ("fork Berlin not implemented (London..Amsterdam)"). */
+RIVET_MUST_USE rivet_status evm_check_fork(int fork, rivet_diag *d);
+
 /* Opcode facts for a fork (name NULL when the opcode does not exist there). */
 evm_opinfo evm_opcode_info(uint8_t op, rivet_fork fork);
 /* Writes one line per instruction ("PC: NAME [0xIMM]") of code[0..len). */
@@ -344,7 +358,7 @@ struct evm_host {
 };
 
 /* Runs code[0..code_len) for message m. r->output is malloc'd. Never fails on malformed code:
-   every guest fault is a status in r. */
+   every guest fault is a status in r. A host fork outside evm_fork_supported is HOST_ERROR. */
 void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t code_len,
                  evm_result *r);
 

@@ -74,11 +74,16 @@ typedef struct exec_host {
 } exec_host;
 
 void exec_host_init(exec_host *h, state *s, rivet_fork fork);
+/* exec_host_init for a transaction or system call of block b: its fork, code runner and
+   BLOCKHASH source, and a context holding the block's facts, `origin` and `gas_price`. */
+void exec_host_init_block(exec_host *h, state *s, const exec_block *b, const evm_addr *origin,
+                          u256 gas_price);
 /* Runs a top-level message (the host resolves precompiles, delegation and creates). */
 void exec_message(exec_host *h, const evm_message *m, evm_result *r);
 /* Runs `code` as a call from 0x10.. to 0x20.. (both warm, chain id 1) on a fresh state holding
    only that code: what `rivet evm` and the guest's EVM job run. r->output is malloc'd.
-   Returns RIVET_ENOMEM when the state cannot be built; guest faults are in r->status. */
+   Returns RIVET_ENOMEM when the state cannot be built, EUNSUPPORTED for a fork the EVM does not
+   implement (evm_fork_supported); guest faults are in r->status. */
 RIVET_MUST_USE rivet_status exec_call_code(rivet_fork fork, const uint8_t *code, size_t code_len,
                                            const uint8_t *input, size_t input_len, uint64_t gas,
                                            evm_tracer *tracer, evm_result *r);
@@ -91,7 +96,8 @@ RIVET_MUST_USE rivet_status exec_call_code_vm(rivet_fork fork, const exec_vm *vm
 /* Validates and executes t, sent by `sender` (recovered by the caller: state tests give it,
    blocks recover it with tx_sender), on s. The signature fields are not used. A rejected tx
    leaves s unchanged and sets r->error to the fixtures' name of the first rule it breaks.
-   Returns a host error status only (ENOMEM, EUNSUPPORTED precompile). */
+   Returns a host error status only (ENOMEM, EUNSUPPORTED for a precompile or a fork the EVM
+   does not implement, evm_check_fork). */
 RIVET_MUST_USE rivet_status exec_transaction(state *s, const exec_block *b, const tx *t,
                                              const evm_addr *sender, evm_tracer *tr, exec_result *r,
                                              rivet_diag *d);

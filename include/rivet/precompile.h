@@ -22,30 +22,31 @@
 #include "rivet/fork.h"
 #include "rivet/status.h"
 
-/* X(id, address, name, first fork). Ordered by address; the index is the position here.
-   Names follow the EIPs / execution specs. */
+/* X(id, address, name, stem, first fork). Ordered by address; the index is the position here.
+   Names follow the EIPs / execution specs; the stem names the implementation, pre_<stem>_gas
+   and pre_<stem>_run (src/evm/precompile_impl.h). */
 #define RIVET_PRECOMPILE_LIST(X)                                                                   \
-    X(ECRECOVER, 0x01, "ecrecover", FORK_FRONTIER)                                                 \
-    X(SHA256, 0x02, "sha256", FORK_FRONTIER)                                                       \
-    X(RIPEMD160, 0x03, "ripemd160", FORK_FRONTIER)                                                 \
-    X(IDENTITY, 0x04, "identity", FORK_FRONTIER)                                                   \
-    X(MODEXP, 0x05, "modexp", FORK_BYZANTIUM)                                                      \
-    X(BN254_ADD, 0x06, "bn254_add", FORK_BYZANTIUM)                                                \
-    X(BN254_MUL, 0x07, "bn254_mul", FORK_BYZANTIUM)                                                \
-    X(BN254_PAIRING, 0x08, "bn254_pairing", FORK_BYZANTIUM)                                        \
-    X(BLAKE2F, 0x09, "blake2f", FORK_ISTANBUL)                                                     \
-    X(POINT_EVALUATION, 0x0a, "point_evaluation", FORK_CANCUN)                                     \
-    X(BLS12_G1ADD, 0x0b, "bls12_g1add", FORK_PRAGUE)                                               \
-    X(BLS12_G1MSM, 0x0c, "bls12_g1msm", FORK_PRAGUE)                                               \
-    X(BLS12_G2ADD, 0x0d, "bls12_g2add", FORK_PRAGUE)                                               \
-    X(BLS12_G2MSM, 0x0e, "bls12_g2msm", FORK_PRAGUE)                                               \
-    X(BLS12_PAIRING, 0x0f, "bls12_pairing_check", FORK_PRAGUE)                                     \
-    X(BLS12_MAP_FP_TO_G1, 0x10, "bls12_map_fp_to_g1", FORK_PRAGUE)                                 \
-    X(BLS12_MAP_FP2_TO_G2, 0x11, "bls12_map_fp2_to_g2", FORK_PRAGUE)                               \
-    X(P256VERIFY, 0x100, "p256verify", FORK_OSAKA)
+    X(ECRECOVER, 0x01, "ecrecover", ecrecover, FORK_FRONTIER)                                      \
+    X(SHA256, 0x02, "sha256", sha256, FORK_FRONTIER)                                               \
+    X(RIPEMD160, 0x03, "ripemd160", ripemd160, FORK_FRONTIER)                                      \
+    X(IDENTITY, 0x04, "identity", identity, FORK_FRONTIER)                                         \
+    X(MODEXP, 0x05, "modexp", modexp, FORK_BYZANTIUM)                                              \
+    X(BN254_ADD, 0x06, "bn254_add", bn254_add, FORK_BYZANTIUM)                                     \
+    X(BN254_MUL, 0x07, "bn254_mul", bn254_mul, FORK_BYZANTIUM)                                     \
+    X(BN254_PAIRING, 0x08, "bn254_pairing", bn254_pairing, FORK_BYZANTIUM)                         \
+    X(BLAKE2F, 0x09, "blake2f", blake2f, FORK_ISTANBUL)                                            \
+    X(POINT_EVALUATION, 0x0a, "point_evaluation", point_evaluation, FORK_CANCUN)                   \
+    X(BLS12_G1ADD, 0x0b, "bls12_g1add", bls12_g1add, FORK_PRAGUE)                                  \
+    X(BLS12_G1MSM, 0x0c, "bls12_g1msm", bls12_g1msm, FORK_PRAGUE)                                  \
+    X(BLS12_G2ADD, 0x0d, "bls12_g2add", bls12_g2add, FORK_PRAGUE)                                  \
+    X(BLS12_G2MSM, 0x0e, "bls12_g2msm", bls12_g2msm, FORK_PRAGUE)                                  \
+    X(BLS12_PAIRING, 0x0f, "bls12_pairing_check", bls12_pairing, FORK_PRAGUE)                      \
+    X(BLS12_MAP_FP_TO_G1, 0x10, "bls12_map_fp_to_g1", bls12_map_fp_to_g1, FORK_PRAGUE)             \
+    X(BLS12_MAP_FP2_TO_G2, 0x11, "bls12_map_fp2_to_g2", bls12_map_fp2_to_g2, FORK_PRAGUE)          \
+    X(P256VERIFY, 0x100, "p256verify", p256verify, FORK_OSAKA)
 
 enum {
-#define X(id, addr, name, since) PRECOMPILE_##id,
+#define X(id, addr, name, stem, since) PRECOMPILE_##id,
     RIVET_PRECOMPILE_LIST(X)
 #undef X
         PRECOMPILE_COUNT

@@ -60,14 +60,18 @@ typedef struct ssz_hasher {
     uint8_t level[65][32];
     uint64_t count;
     unsigned depth;
+    bool overflow; /* a chunk was added to a full tree (and dropped) */
 } ssz_hasher;
 
 void ssz_hasher_init(ssz_hasher *h, unsigned depth);
-/* Adds one 32-byte chunk; false when the tree is full. */
-bool ssz_hasher_chunk(ssz_hasher *h, const uint8_t chunk[32]);
-/* Adds bytes packed into chunks (the last one zero-padded); false when they do not fit. */
-bool ssz_hasher_bytes(ssz_hasher *h, const uint8_t *p, size_t len);
-void ssz_hasher_root(ssz_hasher *h, uint8_t out[32]);
+/* Adds one 32-byte chunk; a chunk past the tree's 2^depth leaves is dropped and remembered, and
+   ssz_hasher_root then fails. */
+void ssz_hasher_chunk(ssz_hasher *h, const uint8_t chunk[32]);
+/* Adds bytes packed into chunks (the last one zero-padded), as ssz_hasher_chunk. */
+void ssz_hasher_bytes(ssz_hasher *h, const uint8_t *p, size_t len);
+/* The root of the chunks added; RIVET_ERANGE (out untouched) when more were added than the tree
+   holds. */
+RIVET_MUST_USE rivet_status ssz_hasher_root(ssz_hasher *h, uint8_t out[32]);
 
 /* Depth of a tree holding `chunks` leaves: ceil(log2(chunks)), 0 for 0 or 1. */
 unsigned ssz_depth(uint64_t chunks);

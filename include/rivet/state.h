@@ -163,5 +163,9 @@ RIVET_MUST_USE rivet_status state_trie_export(const state *s, trie_memstore *nod
    written over out's contents. */
 RIVET_MUST_USE rivet_status state_account_rlp(const state_account *a,
                                               const uint8_t storage_root[32], rivet_buf *out);
+/* A slot's leaf in its account's storage trie: key = the slot key, 32 bytes big-endian; *out =
+   rlp(current value), or nothing for zero (the leaf's deletion), written over out's contents.
+   The full walk (state_root) and the witness-backed one (exec's sl_backend_root) share it. */
+RIVET_MUST_USE rivet_status state_slot_leaf(const state_slot *e, uint8_t key[32], rivet_buf *out);
 
 #endif

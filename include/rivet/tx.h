@@ -1,7 +1,8 @@
 /* Ethereum transactions: types 0 (legacy, EIP-155), 1 (EIP-2930), 2 (EIP-1559), 3 (EIP-4844 blob)
    and 4 (EIP-7702 set-code). Decoding is strict (canonical RLP, exact field counts and sizes);
-   rules that depend on the fork but not on state are in tx_validate_static; rules that need
-   state (balance, nonce match, sender code, base fee) belong to exec.
+   rules that depend on the fork and the block but not on state are tx_check_rules (one set, for
+   static checks, block validation and execution); rules that need state (balance, nonce match,
+   sender code) belong to exec.
 
    Every check that fails names a tx_error whose fixture name is the one the Ethereum test suites
    use ("TransactionException.INTRINSIC_GAS_TOO_LOW"), so state and block tests can compare. */
@@ -206,20 +207,46 @@ typedef struct tx_gas {
 } tx_gas;
 RIVET_MUST_USE rivet_status tx_intrinsic_gas(const tx *t, rivet_fork fork, tx_gas *out);
 
-/* Maximum initcode size (EIP-3860, Shanghai+) and the transaction gas limit cap (EIP-7825,
-   Osaka+; from Amsterdam it caps the regular gas only, EIP-8037 puts the rest in a reservoir). */
+/* Maximum initcode size (EIP-3860, Shanghai+), the transaction gas limit cap (EIP-7825, Osaka+;
+   from Amsterdam it caps the regular gas only, EIP-8037 puts the rest in a reservoir) and the
+   blob hashes one transaction may carry (EIP-7594, Osaka+). */
 #define TX_MAX_INITCODE_SIZE 49152u
 #define TX_GAS_LIMIT_CAP     (1ull << 24)
+#define TX_MAX_BLOBS_PER_TX  6u
 
 /* True when the fork accepts the type (1 from Berlin, 2 London, 3 Cancun, 4 Prague). A block or
    fixture decoder can ask before tx_decode, which knows no forks. */
 bool tx_type_enabled(uint8_t type, rivet_fork fork);
 
-/* Checks what needs no state: type enabled in the fork, chain id (typed field, or the EIP-155 v
-   of a legacy tx) equal to chain_id, nonce < 2^64-1 (EIP-2681), max priority fee <= max fee,
-   gas limit * max fee < 2^256, gas limit >= intrinsic gas and >= the floor, initcode size,
-   gas limit cap, signature value ranges, blob and set-code rules (a `to`, at least one blob hash,
-   version 0x01, blob count within the fork's limit, a non-empty authorization list). */
+/* What the rules check a transaction against besides its fork. max_blobs: blobs per block (the
+   chain's schedule at the block); 0 takes the fork's default (chain_blob_of_fork). With `block`
+   set, the block's gas limit, base fee and blob base fee are known and checked too. */
+typedef struct tx_limits {
+    uint64_t max_blobs;
+    bool block;
+    uint64_t gas_limit;
+    u256 base_fee, blob_base_fee;
+} tx_limits;
+
+/* The one set of transaction validity rules that need neither state nor the signature, in the
+   order the suites report them: type enabled in the fork, nonce < 2^64-1 (EIP-2681), the blob
+   rules (a `to`, at least one hash, at most the block's maximum, at most TX_MAX_BLOBS_PER_TX
+   from Osaka, version 0x01) and set-code rules (a `to`, a non-empty authorization list), the gas
+   limit cap (Osaka), max priority fee <= max fee, gas limit * max fee < 2^256, gas limit >=
+   intrinsic gas and >= the floor, initcode size, the regular-gas cap (Amsterdam); then, with a
+   block, gas limit <= the block's, max fee >= base fee, max blob fee >= blob base fee.
+   Static validation (tx_validate_static), block validation (blk_validate_txs) and execution
+   (exec_transaction) all run it. *g gets the intrinsic gas when the rules got that far (NULL:
+   not wanted). */
+tx_error tx_check_rules(const tx *t, rivet_fork fork, const tx_limits *lim, tx_gas *g,
+                        rivet_diag *d);
+
+/* Checks what needs no state: type enabled, chain id (typed field, or the EIP-155 v of a legacy
+   tx) equal to chain_id, signature value ranges, then tx_check_rules with the fork's default
+   limits and no block. */
 tx_error tx_validate_static(const tx *t, rivet_fork fork, uint64_t chain_id, rivet_diag *d);
+/* The same with the given limits (a block's blob maximum, for instance). */
+tx_error tx_validate(const tx *t, rivet_fork fork, uint64_t chain_id, const tx_limits *lim,
+                     rivet_diag *d);
 
 #endif

@@ -54,22 +54,16 @@ rivet_status blk_receipt_encode(const blk_receipt *r, rivet_buf *b)
 rivet_status blk_receipts_root(const blk_receipt *r, size_t n, uint8_t root[32], rivet_diag *d)
 {
     rivet_buf all = {0};
-    blk_bytes *items = n ? calloc(n, sizeof *items) : NULL;
-    size_t *ends = n ? calloc(n, sizeof *ends) : NULL;
-    rivet_status s = (n && (!items || !ends)) ? RIVET_ENOMEM : RIVET_OK;
+    size_t *ends = calloc(n ? n : 1, sizeof *ends);
+    rivet_status s = ends ? RIVET_OK : RIVET_ENOMEM;
     for (size_t i = 0; i < n && s == RIVET_OK; i++) {
         s = blk_receipt_encode(&r[i], &all);
         ends[i] = all.n;
     }
-    for (size_t i = 0; i < n && s == RIVET_OK; i++) {
-        size_t start = i ? ends[i - 1] : 0;
-        items[i] = (blk_bytes){all.p + start, ends[i] - start};
-    }
     if (s == RIVET_OK)
-        s = blk_ordered_root(items, n, root, d);
+        s = blk_ordered_root_packed(all.p, ends, n, root, d);
     else
         rivet_fail(d, s, RIVET_NOPOS, "receipts root: out of memory");
-    free(items);
     free(ends);
     buf_free(&all);
     return s;

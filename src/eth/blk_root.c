@@ -1,4 +1,5 @@
 /* Roots a header commits to (transactions, withdrawals, ommers) and the body checks. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rivet/block.h"
@@ -19,6 +20,20 @@ rivet_status blk_ordered_root(const blk_bytes *items, size_t n, uint8_t root[32]
     if (s == RIVET_OK) s = trie_root(t, root, d);
     buf_free(&key);
     trie_free(t);
+    return s;
+}
+
+rivet_status blk_ordered_root_packed(const uint8_t *enc, const size_t *end, size_t n,
+                                     uint8_t root[32], rivet_diag *d)
+{
+    blk_bytes *items = calloc(n ? n : 1, sizeof *items);
+    if (!items) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        size_t start = i ? end[i - 1] : 0;
+        items[i] = (blk_bytes){enc + start, end[i] - start};
+    }
+    rivet_status s = blk_ordered_root(items, n, root, d);
+    free(items);
     return s;
 }
 
@@ -135,8 +150,10 @@ blk_error blk_validate_body(const blk *b, const chain_config *c, rivet_diag *d)
 tx_error blk_validate_txs(const blk *b, const chain_config *c, size_t *index, rivet_diag *d)
 {
     rivet_fork fork = chain_fork(c, b->header.number, b->header.timestamp);
+    const chain_blob *bp = chain_blob_at(c, b->header.timestamp);
+    tx_limits lim = {.max_blobs = bp ? bp->max : 0};
     for (size_t i = 0; i < b->ntx; i++) {
-        tx_error e = tx_validate_static(&b->txs[i], fork, c->chain_id, d);
+        tx_error e = tx_validate(&b->txs[i], fork, c->chain_id, &lim, d);
         if (e != TX_ERR_OK) {
             *index = i;
             return e;

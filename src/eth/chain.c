@@ -86,6 +86,14 @@ static void chain_builtin_init(void)
     done = 1;
 }
 
+const chain_blob *chain_blob_of_fork(rivet_fork f)
+{
+    const chain_blob *p = NULL;
+    for (int i = (int)f; i >= FORK_CANCUN && !p; i--)
+        p = chain_blob_default(fork_name((rivet_fork)i));
+    return p;
+}
+
 const chain_config *chain_by_name(const char *name)
 {
     chain_builtin_init();

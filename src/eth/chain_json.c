@@ -1,6 +1,6 @@
 /* A test fixture's chain: the one reading of `network`, `config.chainid` and
-   `config.blobSchedule` that the fixture runners, `rivet stateless` and the unit tests share.
-   Needs jansson (a guest build leaves this file out). */
+   `config.blobSchedule` that the fixture runners (state, blockchain, zkevm), `rivet stateless` and
+   the unit tests share. Needs jansson (a guest build leaves this file out). */
 #include <jansson.h>
 #include <stdlib.h>
 
@@ -11,10 +11,10 @@ static const char *chain_json_str(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-rivet_status chain_from_test_json(chain_config *c, json_t *test, rivet_diag *d)
+static rivet_status chain_json(chain_config *c, json_t *test, const char *net, rivet_diag *d)
 {
     json_t *cfg = json_object_get(test, "config");
-    const char *net = chain_json_str(test, "network");
+    if (!net) net = chain_json_str(test, "network");
     if (!net) net = chain_json_str(cfg, "network");
     const char *cid = chain_json_str(cfg, "chainid");
     rivet_status st = chain_from_network(c, net ? net : "?", cid ? strtoull(cid, NULL, 0) : 1, d);
@@ -31,4 +31,15 @@ rivet_status chain_from_test_json(chain_config *c, json_t *test, rivet_diag *d)
             continue; /* a fork the chain does not schedule: ignored */
     }
     return RIVET_OK;
+}
+
+rivet_status chain_from_test_json(chain_config *c, json_t *test, rivet_diag *d)
+{
+    return chain_json(c, test, NULL, d);
+}
+
+rivet_status chain_from_state_test_json(chain_config *c, json_t *test, rivet_fork fork,
+                                        rivet_diag *d)
+{
+    return chain_json(c, test, fork_name(fork), d);
 }

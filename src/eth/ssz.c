@@ -133,11 +133,15 @@ void ssz_hasher_init(ssz_hasher *h, unsigned depth)
 {
     h->count = 0;
     h->depth = depth > 64 ? 64 : depth;
+    h->overflow = false;
 }
 
-bool ssz_hasher_chunk(ssz_hasher *h, const uint8_t chunk[32])
+void ssz_hasher_chunk(ssz_hasher *h, const uint8_t chunk[32])
 {
-    if (h->depth < 64 && h->count >= (1ull << h->depth)) return false;
+    if (h->depth < 64 && h->count >= (1ull << h->depth)) {
+        h->overflow = true;
+        return;
+    }
     uint8_t node[32];
     memcpy(node, chunk, 32);
     unsigned k = 0;
@@ -147,24 +151,23 @@ bool ssz_hasher_chunk(ssz_hasher *h, const uint8_t chunk[32])
     }
     memcpy(h->level[k], node, 32);
     h->count++;
-    return true;
 }
 
-bool ssz_hasher_bytes(ssz_hasher *h, const uint8_t *p, size_t len)
+void ssz_hasher_bytes(ssz_hasher *h, const uint8_t *p, size_t len)
 {
-    for (size_t i = 0; i < len; i += 32) {
+    for (size_t i = 0; i < len && !h->overflow; i += 32) {
         uint8_t c[32] = {0};
         memcpy(c, p + i, len - i < 32 ? len - i : 32);
-        if (!ssz_hasher_chunk(h, c)) return false;
+        ssz_hasher_chunk(h, c);
     }
-    return true;
 }
 
-void ssz_hasher_root(ssz_hasher *h, uint8_t out[32])
+rivet_status ssz_hasher_root(ssz_hasher *h, uint8_t out[32])
 {
+    if (h->overflow) return RIVET_ERANGE;
     if (h->depth < 64 && h->count == (1ull << h->depth)) {
         memcpy(out, h->level[h->depth], 32);
-        return;
+        return RIVET_OK;
     }
     uint8_t cur[32];
     memcpy(cur, ssz_zero_hash(0), 32);
@@ -180,6 +183,7 @@ void ssz_hasher_root(ssz_hasher *h, uint8_t out[32])
         }
     }
     memcpy(out, cur, 32);
+    return RIVET_OK;
 }
 
 unsigned ssz_depth(uint64_t chunks)
@@ -209,7 +213,8 @@ void ssz_root_vector(const uint8_t *p, size_t len, uint8_t out[32])
     ssz_hasher h;
     ssz_hasher_init(&h, ssz_depth((len + 31) / 32));
     ssz_hasher_bytes(&h, p, len);
-    ssz_hasher_root(&h, out);
+    if (ssz_hasher_root(&h, out) != RIVET_OK) /* cannot be: the depth holds len */
+        memset(out, 0, 32);
 }
 
 rivet_status ssz_root_bytelist(const uint8_t *p, size_t len, uint64_t limit, uint8_t out[32])
@@ -218,7 +223,7 @@ rivet_status ssz_root_bytelist(const uint8_t *p, size_t len, uint64_t limit, uin
     ssz_hasher h;
     ssz_hasher_init(&h, ssz_depth((limit + 31) / 32));
     ssz_hasher_bytes(&h, p, len);
-    ssz_hasher_root(&h, out);
-    ssz_mix_in_length(out, len);
-    return RIVET_OK;
+    rivet_status st = ssz_hasher_root(&h, out);
+    if (st == RIVET_OK) ssz_mix_in_length(out, len);
+    return st;
 }

@@ -138,12 +138,12 @@ RIVET_MUST_USE static rivet_status ssz_root_bytelists(ssz_span s, size_t n, uint
         if (st) return st;
         ssz_hasher_chunk(&h, r);
     }
-    ssz_hasher_root(&h, out);
-    ssz_mix_in_length(out, n);
-    return RIVET_OK;
+    rivet_status st = ssz_hasher_root(&h, out);
+    if (st == RIVET_OK) ssz_mix_in_length(out, n);
+    return st;
 }
 
-static void ssz_root_withdrawals(const ssz_payload *p, uint8_t out[32])
+RIVET_MUST_USE static rivet_status ssz_root_withdrawals(const ssz_payload *p, uint8_t out[32])
 {
     ssz_hasher h;
     ssz_hasher_init(&h, ssz_depth(SSZ_MAX_WITHDRAWALS));
@@ -159,11 +159,13 @@ static void ssz_root_withdrawals(const ssz_payload *p, uint8_t out[32])
         ssz_hasher_bytes(&wh, w + 16, 20);
         ssz_chunk_u64(c, ssz_le64(w + 36));
         ssz_hasher_chunk(&wh, c);
-        ssz_hasher_root(&wh, c);
+        rivet_status st = ssz_hasher_root(&wh, c);
+        if (st) return st;
         ssz_hasher_chunk(&h, c);
     }
-    ssz_hasher_root(&h, out);
-    ssz_mix_in_length(out, p->nwithdrawals);
+    rivet_status st = ssz_hasher_root(&h, out);
+    if (st == RIVET_OK) ssz_mix_in_length(out, p->nwithdrawals);
+    return st;
 }
 
 RIVET_MUST_USE static rivet_status ssz_root_payload(const ssz_payload *p, uint8_t out[32])
@@ -193,7 +195,7 @@ RIVET_MUST_USE static rivet_status ssz_root_payload(const ssz_payload *p, uint8_
     if ((st = ssz_root_bytelists(p->transactions, p->ntx, SSZ_MAX_TXS, SSZ_MAX_TX_BYTES, c)))
         return st;
     ssz_hasher_chunk(&h, c);
-    ssz_root_withdrawals(p, c);
+    if ((st = ssz_root_withdrawals(p, c))) return st;
     ssz_hasher_chunk(&h, c);
     ssz_chunk_u64(c, p->blob_gas_used);
     ssz_hasher_chunk(&h, c);
@@ -204,8 +206,7 @@ RIVET_MUST_USE static rivet_status ssz_root_payload(const ssz_payload *p, uint8_
     ssz_hasher_chunk(&h, c);
     ssz_chunk_u64(c, p->slot_number);
     ssz_hasher_chunk(&h, c);
-    ssz_hasher_root(&h, out);
-    return RIVET_OK;
+    return ssz_hasher_root(&h, out);
 }
 
 rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32], rivet_diag *d)
@@ -219,14 +220,16 @@ rivet_status ssz_new_payload_root(const ssz_stateless_input *in, uint8_t root[32
     ssz_hasher_init(&vh, ssz_depth(SSZ_MAX_BLOB_HASHES));
     for (size_t i = 0; i < in->nversioned_hashes; i++)
         ssz_hasher_chunk(&vh, in->versioned_hashes.p + 32 * i);
-    ssz_hasher_root(&vh, c);
+    if (ssz_hasher_root(&vh, c))
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "ssz: more versioned hashes than allowed");
     ssz_mix_in_length(c, in->nversioned_hashes);
     ssz_hasher_chunk(&h, c);
     ssz_hasher_chunk(&h, in->parent_beacon_root);
     if (ssz_root_bytelists(in->requests, in->nrequests, SSZ_MAX_REQUESTS, SSZ_MAX_REQUEST_BYTES, c))
         return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "ssz: request over its limit");
     ssz_hasher_chunk(&h, c);
-    ssz_hasher_root(&h, root);
+    if (ssz_hasher_root(&h, root)) /* cannot be: four fields in a tree of four */
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "ssz: payload container overflows");
     return RIVET_OK;
 }
 

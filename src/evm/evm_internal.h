@@ -116,9 +116,11 @@ evm_status evm_op_extcodecopy(evm_frame *f, u256 *sp, int64_t *gas);
 void evm_finish_call(evm_frame *f, evm_result *r, int64_t *gas);
 evm_status evm_op_return(evm_frame *f, u256 *sp, int64_t *gas); /* sets f->out */
 
-/* Per-opcode constants for the interpreter's compile-time specialised checks. */
+/* Per-opcode constants for the interpreter's compile-time specialised checks; EVM_SINCE_ is the
+   table's fork column. */
 enum {
-#define X(c, name, in, out, g, fk) EVM_IN_##name = in, EVM_OUT_##name = out, EVM_GAS_##name = g,
+#define X(c, name, in, out, g, fk)                                                                 \
+    EVM_IN_##name = in, EVM_OUT_##name = out, EVM_GAS_##name = g, EVM_SINCE_##name = FORK_##fk,
     EVM_OPCODES(X)
 #undef X
 };

@@ -104,7 +104,7 @@ void evm_execute(evm_host *h, const evm_message *m, const uint8_t *code, size_t 
     f.m = m;
     f.fork = h->fork;
     memset(r, 0, sizeof *r);
-    if (!evm_frame_setup(&f, code, code_len)) {
+    if (!evm_fork_supported(f.fork) || !evm_frame_setup(&f, code, code_len)) {
         r->status = EVM_HOST_ERROR;
         return;
     }

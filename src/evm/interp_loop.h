@@ -25,10 +25,14 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
     uint64_t x_; /* PUSH scratch */
 
 /* Each op starts with its own checks, specialised at compile time from the opcode table:
-   no underflow test for ops that pop nothing, no overflow test for ops that do not grow the
-   stack, no gas update for zero base gas. */
+   the fork gate only for ops newer than the first fork the interpreter runs (the table's fork
+   column; before it the op is undefined), no underflow test for ops that pop nothing, no
+   overflow test for ops that do not grow the stack, no gas update for zero base gas. */
 #define CHECK(name)                                                                                \
     if (LOOP_TRACE) evm_trace_step(f, pc, code[pc], gas, sp);                                      \
+    if ((int)EVM_SINCE_##name > (int)EVM_FORK_FIRST &&                                             \
+        __builtin_expect((int)f->fork < (int)EVM_SINCE_##name, 0))                                 \
+        FAIL(EVM_UNDEFINED);                                                                       \
     if (EVM_IN_##name > 0 && __builtin_expect(sp - stack < EVM_IN_##name, 0))                      \
         FAIL(EVM_STACK_UNDERFLOW);                                                                 \
     if (EVM_OUT_##name > EVM_IN_##name &&                                                          \
@@ -80,10 +84,6 @@ static evm_status LOOP_NAME(evm_frame *f, int64_t *gas_io)
             o = off_.w[0];                                                                         \
         else                                                                                       \
             MEM(off_, u256_from_u64(size), o, n);                                                  \
-    } while (0)
-#define FORK_AT_LEAST(fk)                                                                          \
-    do {                                                                                           \
-        if (f->fork < FORK_##fk) FAIL(EVM_UNDEFINED);                                              \
     } while (0)
 #define SLOW(call)                                                                                 \
     do {                                                                                           \
@@ -153,7 +153,7 @@ dispatch:
     OP(SHL) BINOP(evm_shl(b, a)); NEXT();
     OP(SHR) BINOP(evm_shr(b, a)); NEXT();
     OP(SAR) BINOP(u256_sar(b, a)); NEXT();
-    OP(CLZ) FORK_AT_LEAST(OSAKA); sp[-1] = u256_from_u64(u256_clz(sp[-1])); pc++; NEXT();
+    OP(CLZ) sp[-1] = u256_from_u64(u256_clz(sp[-1])); pc++; NEXT();
     OP(KECCAK256) {
         MEM(sp[-1], sp[-2], o, n);
         CHARGE(6 * evm_words(n));
@@ -233,9 +233,8 @@ dispatch:
     OP(GASLIMIT) PUSHV(u256_from_u64(h->tx->gas_limit)); pc++; NEXT();
     OP(CHAINID) PUSHV(h->tx->chain_id); pc++; NEXT();
     OP(SELFBALANCE) PUSHV(h->fn->get_balance(h, &f->m->recipient)); pc++; NEXT();
-    OP(BASEFEE) FORK_AT_LEAST(LONDON); PUSHV(h->tx->base_fee); pc++; NEXT();
+    OP(BASEFEE) PUSHV(h->tx->base_fee); pc++; NEXT();
     OP(BLOBHASH) {
-        FORK_AT_LEAST(CANCUN);
         a = sp[-1];
         if (u256_fits64(a) && a.w[0] < h->tx->blob_hash_count)
             sp[-1] = evm_load32(h->tx->blob_hashes[a.w[0]].b);
@@ -243,8 +242,8 @@ dispatch:
             sp[-1] = U256_ZERO;
         pc++; NEXT();
     }
-    OP(BLOBBASEFEE) FORK_AT_LEAST(CANCUN); PUSHV(h->tx->blob_base_fee); pc++; NEXT();
-    OP(SLOTNUM) FORK_AT_LEAST(AMSTERDAM); PUSHV(u256_from_u64(h->tx->slot_number)); pc++; NEXT();
+    OP(BLOBBASEFEE) PUSHV(h->tx->blob_base_fee); pc++; NEXT();
+    OP(SLOTNUM) PUSHV(u256_from_u64(h->tx->slot_number)); pc++; NEXT();
     OP(POP) sp--; pc++; NEXT();
     OP(MLOAD) MEM_FIXED(sp[-1], 32); sp[-1] = evm_load32(f->mem + o); pc++; NEXT();
     OP(MSTORE) MEM_FIXED(sp[-1], 32); evm_store32(f->mem + o, sp[-2]); sp -= 2; pc++; NEXT();
@@ -279,25 +278,22 @@ dispatch:
     OP(GAS) PUSHV(u256_from_u64((uint64_t)gas)); pc++; NEXT();
     OP(JUMPDEST) pc++; NEXT();
     OP(TLOAD) {
-        FORK_AT_LEAST(CANCUN);
         sp[-1] = h->fn->get_transient(h, &f->m->recipient, sp[-1]);
         pc++; NEXT();
     }
     OP(TSTORE) {
-        FORK_AT_LEAST(CANCUN);
         if (f->m->is_static) FAIL(EVM_STATIC_VIOLATION);
         h->fn->set_transient(h, &f->m->recipient, sp[-1], sp[-2]);
         sp -= 2; pc++; NEXT();
     }
     OP(MCOPY) {
-        FORK_AT_LEAST(CANCUN);
         MEM(sp[-1], sp[-3], o, n);
         MEM(sp[-2], sp[-3], o2, n2);
         CHARGE(3 * evm_words(n));
         if (n) memmove(f->mem + o, f->mem + o2, n);
         sp -= 3; pc++; NEXT();
     }
-    OP(PUSH0) FORK_AT_LEAST(SHANGHAI); PUSHV(U256_ZERO); pc++; NEXT();
+    OP(PUSH0) PUSHV(U256_ZERO); pc++; NEXT();
 
 /* PUSHn loads the 8 or 32 bytes ending at its last immediate byte (the code buffer has zero
    padding on both sides) and masks off what precedes the immediate. */
@@ -381,7 +377,6 @@ done:
 #undef CHARGE
 #undef MEM
 #undef MEM_FIXED
-#undef FORK_AT_LEAST
 #undef SLOW
 #undef BINOP
 #undef CALL_OP

@@ -1,4 +1,5 @@
-/* The opcode table's consumers outside the interpreter: per-fork facts and the disassembler. */
+/* The opcode table's consumers outside the interpreter: the forks implemented, per-fork facts
+   and the disassembler. */
 #include <inttypes.h>
 
 #include "evm_internal.h"
@@ -13,6 +14,16 @@ static const struct {
     EVM_OPCODES(X)
 #undef X
 };
+
+rivet_status evm_check_fork(int fork, rivet_diag *d)
+{
+    if (evm_fork_supported(fork)) return RIVET_OK;
+    const char *first = fork_name(EVM_FORK_FIRST), *last = fork_name(EVM_FORK_LAST);
+    if (fork < 0 || fork >= FORK_COUNT)
+        return rivet_fail(d, RIVET_EUNSUPPORTED, RIVET_NOPOS, "unknown fork (%s..%s)", first, last);
+    return rivet_fail(d, RIVET_EUNSUPPORTED, RIVET_NOPOS, "fork %s not implemented (%s..%s)",
+                      fork_name((rivet_fork)fork), first, last);
+}
 
 evm_opinfo evm_opcode_info(uint8_t op, rivet_fork fork)
 {

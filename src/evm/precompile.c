@@ -9,22 +9,21 @@ static const struct {
     uint16_t addr;
     rivet_fork since;
 } pre_table[] = {
-#define X(id, addr, name, since) {name, addr, since},
+#define X(id, addr, name, stem, since) {name, addr, since},
     RIVET_PRECOMPILE_LIST(X)
 #undef X
 };
 
 static const pre_gas_fn pre_gas[] = {
-#define X(stem) pre_##stem##_gas,
-    PRE_STEM_LIST(X)
+#define X(id, addr, name, stem, since) pre_##stem##_gas,
+    RIVET_PRECOMPILE_LIST(X)
 #undef X
 };
 static const pre_run_fn pre_run[] = {
-#define X(stem) pre_##stem##_run,
-    PRE_STEM_LIST(X)
+#define X(id, addr, name, stem, since) pre_##stem##_run,
+    RIVET_PRECOMPILE_LIST(X)
 #undef X
 };
-_Static_assert(sizeof pre_gas / sizeof pre_gas[0] == PRECOMPILE_COUNT, "stem list out of sync");
 
 int precompile_index(const uint8_t addr[20], rivet_fork fork)
 {

@@ -29,33 +29,11 @@ static inline uint64_t pre_sat_mul(uint64_t a, uint64_t b)
     return p > UINT64_MAX ? UINT64_MAX : (uint64_t)p;
 }
 
-#define PRE_DECL(stem)                                                                             \
+#define PRE_DECL(id, addr, name, stem, since)                                                      \
     uint64_t pre_##stem##_gas(const uint8_t *in, size_t len, rivet_fork fork);                     \
     RIVET_MUST_USE rivet_status pre_##stem##_run(const uint8_t *in, size_t len, rivet_fork fork,   \
                                                  rivet_buf *out, rivet_diag *d);
-
-/* Function stems, in the order of RIVET_PRECOMPILE_LIST. */
-#define PRE_STEM_LIST(X)                                                                           \
-    X(ecrecover)                                                                                   \
-    X(sha256)                                                                                      \
-    X(ripemd160)                                                                                   \
-    X(identity)                                                                                    \
-    X(modexp)                                                                                      \
-    X(bn254_add)                                                                                   \
-    X(bn254_mul)                                                                                   \
-    X(bn254_pairing)                                                                               \
-    X(blake2f)                                                                                     \
-    X(point_evaluation)                                                                            \
-    X(bls12_g1add)                                                                                 \
-    X(bls12_g1msm)                                                                                 \
-    X(bls12_g2add)                                                                                 \
-    X(bls12_g2msm)                                                                                 \
-    X(bls12_pairing)                                                                               \
-    X(bls12_map_fp_to_g1)                                                                          \
-    X(bls12_map_fp2_to_g2)                                                                         \
-    X(p256verify)
-
-PRE_STEM_LIST(PRE_DECL)
+RIVET_PRECOMPILE_LIST(PRE_DECL)
 #undef PRE_DECL
 
 #endif

@@ -63,7 +63,7 @@ void bexec_block_env(exec_block *eb, const blk *b, const bexec_env *env)
     eb->chain_id = u256_from_u64(env->cfg->chain_id);
     eb->excess_blob_gas = h->excess_blob_gas;
     const chain_blob *bp = chain_blob_at(env->cfg, h->timestamp);
-    eb->blob_base_fee_fraction = bp ? bp->update_fraction : 3338477;
+    eb->blob_base_fee_fraction = (bp ? bp : chain_blob_of_fork(FORK_CANCUN))->update_fraction;
     eb->max_blobs_per_block = bp ? bp->max : 0;
     eb->block_hash = env->block_hash;
     eb->block_hash_ctx = env->ctx;
@@ -93,26 +93,13 @@ RIVET_MUST_USE static rivet_status system_call(state *s, const exec_block *eb,
         return RIVET_OK;
     }
     exec_host h;
-    exec_host_init(&h, s, eb->fork);
-    h.block_hash = eb->block_hash;
-    h.vm = eb->vm;
-    h.block_hash_ctx = eb->block_hash_ctx;
-    evm_tx_context *c = &h.txc;
-    memcpy(c->origin.b, SYSTEM_ADDRESS, 20);
-    c->coinbase = eb->coinbase;
-    c->gas_price = eb->base_fee;
-    c->base_fee = eb->base_fee;
-    c->blob_base_fee = exec_blob_base_fee(eb->excess_blob_gas, eb->blob_base_fee_fraction);
-    c->prevrandao = eb->prevrandao;
-    c->chain_id = eb->chain_id;
-    c->number = eb->number;
-    c->timestamp = eb->timestamp;
-    c->slot_number = eb->slot_number;
-    c->gas_limit = eb->gas_limit;
+    evm_addr sys;
+    memcpy(sys.b, SYSTEM_ADDRESS, 20);
+    exec_host_init_block(&h, s, eb, &sys, eb->base_fee);
     evm_message m = {0};
     m.kind = EVM_CALL;
     m.gas = SYSTEM_GAS;
-    m.sender = c->origin;
+    m.sender = sys;
     m.recipient = to;
     m.code_address = to;
     m.input = input;
@@ -138,7 +125,8 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
     exec_block eb;
     bexec_block_env(&eb, b, env);
     evm_result r;
-    rivet_status st = RIVET_OK;
+    rivet_status st = evm_check_fork(eb.fork, d);
+    if (st != RIVET_OK) return st;
     bexec_receipts rc;
     bexec_receipts_init(&rc, b->ntx);
     eb.code_cache = evm_code_cache_new(); /* the block's contracts analysed once each */
@@ -249,7 +237,8 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
         goto out;
     o->gas_used = gas_used;
     memcpy(o->bloom, rc.bloom, 256);
-    if ((st = blk_ordered_root(rc.items, b->ntx, o->receipts_root, d)) != RIVET_OK) goto out;
+    if ((st = blk_ordered_root_packed(rc.enc.p, rc.end, rc.n, o->receipts_root, d)) != RIVET_OK)
+        goto out;
     if (gas_used != h->gas_used) {
         o->error = BLK_ERR_INVALID_GAS_USED;
         rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "gas used %llu, header says %llu",

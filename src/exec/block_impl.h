@@ -8,8 +8,7 @@
    deposit requests collected from the logs. */
 typedef struct bexec_receipts {
     rivet_buf enc; /* concatenated receipt encodings */
-    size_t *end;   /* end offset of receipt i */
-    blk_bytes *items;
+    size_t *end;   /* end offset of receipt i (blk_ordered_root_packed) */
     size_t n;
     uint8_t bloom[256];
     rivet_buf deposits;

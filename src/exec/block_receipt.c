@@ -13,8 +13,7 @@ void bexec_receipts_init(bexec_receipts *r, size_t ntx)
 {
     memset(r, 0, sizeof *r);
     r->end = calloc(ntx ? ntx : 1, sizeof *r->end);
-    r->items = calloc(ntx ? ntx : 1, sizeof *r->items);
-    r->ok = r->end && r->items;
+    r->ok = r->end != NULL;
 }
 
 void bexec_receipts_free(bexec_receipts *r)
@@ -22,7 +21,6 @@ void bexec_receipts_free(bexec_receipts *r)
     buf_free(&r->enc);
     buf_free(&r->deposits);
     free(r->end);
-    free(r->items);
     memset(r, 0, sizeof *r);
 }
 
@@ -87,16 +85,10 @@ rivet_status bexec_receipt_add(bexec_receipts *r, const state *s, uint8_t type, 
         rc.nlogs = nl;
         st = blk_receipt_encode(&rc, &r->enc);
     }
-    if (st == RIVET_OK) {
-        r->end[r->n] = r->enc.n;
-        r->n++;
-        for (size_t i = 0; i < r->n; i++) {
-            size_t start = i ? r->end[i - 1] : 0;
-            r->items[i] = (blk_bytes){r->enc.p + start, r->end[i] - start};
-        }
-    } else {
+    if (st == RIVET_OK)
+        r->end[r->n++] = r->enc.n;
+    else
         rivet_fail(d, st, RIVET_NOPOS, "receipt: out of memory");
-    }
     free(logs);
     free(topics);
     return st;

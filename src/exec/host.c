@@ -380,6 +380,7 @@ rivet_status exec_call_code_vm(rivet_fork fork, const exec_vm *vm, const uint8_t
                                uint64_t gas, evm_tracer *tracer, evm_result *r)
 {
     static const evm_addr sender = {{0x10}}, target = {{0x20}};
+    if (!evm_fork_supported(fork)) return RIVET_EUNSUPPORTED;
     state s;
     state_init(&s);
     state_account *a = state_get(&s, &target, true), *from = state_get(&s, &sender, true);

@@ -272,9 +272,7 @@ RIVET_MUST_USE static rivet_status storage_root(sl_backend *b, const state_accou
         bool deletes = k >= a->storage.cap;
         if (!e->used || e->unloaded || u256_is_zero(e->cur) != deletes) continue;
         uint8_t key[32];
-        u256_to_be(key, e->key);
-        v.n = 0;
-        if (u256_is_zero(e->cur) || (st = rlp_put_u256(&v, e->cur)) == RIVET_OK)
+        if ((st = state_slot_leaf(e, key, &v)) == RIVET_OK)
             st = put_changed(t, key, 32, v.p, v.n, d);
     }
     if (st == RIVET_OK) st = trie_root(t, out, d);

@@ -1,5 +1,5 @@
-/* Transaction processing (Prague/Osaka rules, back to London): validation, EIP-7702
-   authorizations, the top-level message, refunds, fees, end-of-tx cleanup. */
+/* Transaction processing (London to Amsterdam): validation (tx_check_rules, then the state),
+   EIP-7702 authorizations, the top-level message, refunds, fees, end-of-tx cleanup. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +18,28 @@ u256 exec_blob_base_fee(uint64_t excess, uint64_t fraction)
     return u256_div(acc, f);
 }
 
+void exec_host_init_block(exec_host *h, state *s, const exec_block *b, const evm_addr *origin,
+                          u256 gas_price)
+{
+    exec_host_init(h, s, b->fork);
+    h->base.code_cache = b->code_cache;
+    h->vm = b->vm;
+    h->block_hash = b->block_hash;
+    h->block_hash_ctx = b->block_hash_ctx;
+    evm_tx_context *c = &h->txc;
+    c->origin = *origin;
+    c->coinbase = b->coinbase;
+    c->gas_price = gas_price;
+    c->base_fee = b->base_fee;
+    c->blob_base_fee = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
+    c->prevrandao = b->prevrandao;
+    c->chain_id = b->chain_id;
+    c->number = b->number;
+    c->timestamp = b->timestamp;
+    c->slot_number = b->slot_number;
+    c->gas_limit = b->gas_limit;
+}
+
 /* 256-bit multiply that reports overflow. */
 static bool mul_ovf(u256 a, u256 b, u256 *r)
 {
@@ -25,57 +47,32 @@ static bool mul_ovf(u256 a, u256 b, u256 *r)
     return !u256_is_zero(a) && !u256_eq(u256_div(*r, a), b);
 }
 
+/* The rules (tx_check_rules, with the block's limits), then what needs the state: the price
+   paid, the sender's nonce, funds for gas, blobs and value, and no code but a delegation. */
 static tx_error validate(state *s, const exec_block *b, const tx *t, const evm_addr *sender,
                          u256 *price, u256 *blob_fee, tx_gas *g)
 {
-    rivet_fork fork = b->fork;
-    if ((t->type == TX_BLOB && fork < FORK_CANCUN) ||
-        (t->type == TX_SET_CODE && fork < FORK_PRAGUE) ||
-        (t->type == TX_DYNAMIC_FEE && fork < FORK_LONDON) || t->type > TX_SET_CODE)
-        return TX_ERR_TYPE_NOT_SUPPORTED;
-    if (tx_intrinsic_gas(t, fork, g) != RIVET_OK) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
-    if (t->gas_limit < g->intrinsic) return TX_ERR_INTRINSIC_GAS_TOO_LOW;
-    if (t->gas_limit < g->floor) return TX_ERR_INTRINSIC_GAS_BELOW_FLOOR_GAS_COST;
-    if (t->nonce == UINT64_MAX) return TX_ERR_NONCE_IS_MAX;
-    if (t->create && fork >= FORK_SHANGHAI && t->data_len > EVM_MAX_INITCODE_SIZE)
-        return TX_ERR_INITCODE_SIZE_EXCEEDED;
-    if (fork >= FORK_OSAKA && fork < FORK_AMSTERDAM && t->gas_limit > TX_GAS_LIMIT_CAP)
-        return TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM;
-    if (fork >= FORK_AMSTERDAM &&
-        (g->intrinsic - g->state > TX_GAS_LIMIT_CAP || g->floor > TX_GAS_LIMIT_CAP))
-        return TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM; /* the regular gas alone is capped */
-    if (t->gas_limit > b->gas_limit) return TX_ERR_GAS_ALLOWANCE_EXCEEDED;
-
+    u256 bbf = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
+    tx_limits lim = {.max_blobs = b->max_blobs_per_block,
+                     .block = true,
+                     .gas_limit = b->gas_limit,
+                     .base_fee = b->base_fee,
+                     .blob_base_fee = bbf};
+    tx_error e = tx_check_rules(t, b->fork, &lim, g, NULL);
+    if (e != TX_ERR_OK) return e;
     /* types 0 and 1 keep their gas price in both fee fields */
-    if (u256_lt(t->max_fee, t->max_priority_fee))
-        return TX_ERR_PRIORITY_GREATER_THAN_MAX_FEE_PER_GAS;
-    if (u256_lt(t->max_fee, b->base_fee)) return TX_ERR_INSUFFICIENT_MAX_FEE_PER_GAS;
     u256 p = u256_add(b->base_fee, t->max_priority_fee);
     *price = t->type >= TX_DYNAMIC_FEE && u256_lt(p, t->max_fee) ? p : t->max_fee;
     u256 max_cost;
     if (mul_ovf(u256_from_u64(t->gas_limit), t->max_fee, &max_cost))
-        return TX_ERR_GASLIMIT_PRICE_PRODUCT_OVERFLOW;
+        return TX_ERR_GASLIMIT_PRICE_PRODUCT_OVERFLOW; /* excluded by the rules */
     *blob_fee = U256_ZERO;
     if (t->type == TX_BLOB) {
-        if (t->create) return TX_ERR_TYPE_3_TX_CONTRACT_CREATION;
-        if (t->blob_hashes_len == 0) return TX_ERR_TYPE_3_TX_ZERO_BLOBS;
-        for (size_t i = 0; i < t->blob_hashes_len; i++)
-            if (t->blob_hashes[i][0] != 0x01) return TX_ERR_TYPE_3_TX_INVALID_BLOB_VERSIONED_HASH;
-        if (t->blob_hashes_len > b->max_blobs_per_block)
-            return TX_ERR_TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED;
-        if (fork >= FORK_OSAKA && t->blob_hashes_len > 6) /* EIP-7594 per-tx limit */
-            return TX_ERR_TYPE_3_TX_BLOB_COUNT_EXCEEDED;
-        u256 bbf = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
-        if (u256_lt(t->max_fee_per_blob_gas, bbf)) return TX_ERR_INSUFFICIENT_MAX_FEE_PER_BLOB_GAS;
         u256 blob_gas = u256_from_u64(131072 * (uint64_t)t->blob_hashes_len), m;
         *blob_fee = u256_mul(blob_gas, bbf);
         if (mul_ovf(blob_gas, t->max_fee_per_blob_gas, &m))
             return TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
         max_cost = u256_add(max_cost, m);
-    }
-    if (t->type == TX_SET_CODE) {
-        if (t->create) return TX_ERR_TYPE_4_TX_CONTRACT_CREATION;
-        if (t->auths_len == 0) return TX_ERR_TYPE_4_EMPTY_AUTHORIZATION_LIST;
     }
     state_account *a = state_get(s, sender, false);
     uint64_t nonce = a ? a->nonce : 0;
@@ -131,35 +128,21 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
                               evm_tracer *tr, exec_result *r, rivet_diag *d)
 {
     memset(r, 0, sizeof *r);
+    rivet_status fst = evm_check_fork(b->fork, d);
+    if (fst != RIVET_OK) return fst;
     u256 price, blob_fee;
     tx_gas g;
     r->error = validate(s, b, t, sender, &price, &blob_fee, &g);
     if (r->error != TX_ERR_OK) return RIVET_OK;
 
     exec_host h;
-    exec_host_init(&h, s, b->fork);
+    exec_host_init_block(&h, s, b, sender, price);
     h.base.tracer = tr;
-    h.base.code_cache = b->code_cache;
-    h.vm = b->vm;
-    h.block_hash = b->block_hash;
-    h.block_hash_ctx = b->block_hash_ctx;
-    evm_tx_context *c = &h.txc;
-    c->origin = *sender;
-    c->coinbase = b->coinbase;
-    c->gas_price = price;
-    c->base_fee = b->base_fee;
-    c->blob_base_fee = exec_blob_base_fee(b->excess_blob_gas, b->blob_base_fee_fraction);
-    c->prevrandao = b->prevrandao;
-    c->chain_id = b->chain_id;
-    c->number = b->number;
-    c->timestamp = b->timestamp;
-    c->slot_number = b->slot_number;
-    c->gas_limit = b->gas_limit;
-    c->blob_hashes = (const evm_hash *)t->blob_hashes;
-    c->blob_hash_count = t->blob_hashes_len;
+    h.txc.blob_hashes = (const evm_hash *)t->blob_hashes;
+    h.txc.blob_hash_count = t->blob_hashes_len;
 
     state_account *from = state_get(s, sender, true);
-    if (!sender) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    if (!from) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     u256 gas_fee = u256_mul(u256_from_u64(t->gas_limit), price);
     state_set_balance(s, from, u256_sub(u256_sub(from->balance, gas_fee), blob_fee));
     state_set_nonce(s, from, from->nonce + 1);

@@ -13,7 +13,7 @@ const rv_insn_desc rv_insn_table[RV_I_COUNT] = {
 const unsigned RV_INSN_COUNT = RV_I_COUNT;
 
 const uint8_t rv_op_has_c[RV_OP_COUNT] = {
-#define X(name, c) c,
+#define X(name, c, rv32) c,
     RV_OP_LIST(X)
 #undef X
 };
@@ -179,56 +179,12 @@ static bool extract(const char *ops, uint32_t b, int xlen, rv_insn *in, bool *rd
     return true;
 }
 
-/* RV32 executes some rows with 32-bit variants of their operation. */
-static uint16_t op_rv32(uint16_t op)
-{
-    switch (op) {
-    case RV_OP_ADD: return RV_OP_ADDW;
-    case RV_OP_SUB: return RV_OP_SUBW;
-    case RV_OP_SLL: return RV_OP_SLLW;
-    case RV_OP_SRL: return RV_OP_SRLW;
-    case RV_OP_SRA: return RV_OP_SRAW;
-    case RV_OP_ADDI: return RV_OP_ADDIW;
-    case RV_OP_SLLI: return RV_OP_SLLIW;
-    case RV_OP_SRLI: return RV_OP_SRLIW;
-    case RV_OP_SRAI: return RV_OP_SRAIW;
-    case RV_OP_MUL: return RV_OP_MULW;
-    case RV_OP_DIV: return RV_OP_DIVW;
-    case RV_OP_DIVU: return RV_OP_DIVUW;
-    case RV_OP_REM: return RV_OP_REMW;
-    case RV_OP_REMU: return RV_OP_REMUW;
-    case RV_OP_MULH: return RV_OP_MULH32;
-    case RV_OP_MULHSU: return RV_OP_MULHSU32;
-    case RV_OP_MULHU: return RV_OP_MULHU32;
-    case RV_OP_AUIPC: return RV_OP_AUIPC32;
-    case RV_OP_JAL: return RV_OP_JAL32;
-    case RV_OP_JALR: return RV_OP_JALR32;
-    case RV_OP_LB: return RV_OP_LB32;
-    case RV_OP_LH: return RV_OP_LH32;
-    case RV_OP_LW: return RV_OP_LW32;
-    case RV_OP_LBU: return RV_OP_LBU32;
-    case RV_OP_LHU: return RV_OP_LHU32;
-    case RV_OP_SB: return RV_OP_SB32;
-    case RV_OP_SH: return RV_OP_SH32;
-    case RV_OP_SW: return RV_OP_SW32;
-    case RV_OP_FLW: return RV_OP_FLW32;
-    case RV_OP_FSW: return RV_OP_FSW32;
-    case RV_OP_FLD: return RV_OP_FLD32;
-    case RV_OP_FSD: return RV_OP_FSD32;
-    case RV_OP_LR_W: return RV_OP_LR_W32;
-    case RV_OP_SC_W: return RV_OP_SC_W32;
-    case RV_OP_AMOSWAP_W: return RV_OP_AMOSWAP_W32;
-    case RV_OP_AMOADD_W: return RV_OP_AMOADD_W32;
-    case RV_OP_AMOXOR_W: return RV_OP_AMOXOR_W32;
-    case RV_OP_AMOAND_W: return RV_OP_AMOAND_W32;
-    case RV_OP_AMOOR_W: return RV_OP_AMOOR_W32;
-    case RV_OP_AMOMIN_W: return RV_OP_AMOMIN_W32;
-    case RV_OP_AMOMAX_W: return RV_OP_AMOMAX_W32;
-    case RV_OP_AMOMINU_W: return RV_OP_AMOMINU_W32;
-    case RV_OP_AMOMAXU_W: return RV_OP_AMOMAXU_W32;
-    default: return op;
-    }
-}
+/* RV32 executes some rows with 32-bit variants of their operation: RV_OP_LIST's third column. */
+static const uint16_t rv_op_rv32[RV_OP_COUNT] = {
+#define X(name, c, rv32) RV_OP_##rv32,
+    RV_OP_LIST(X)
+#undef X
+};
 
 bool rv_decode(uint32_t bits, int xlen, unsigned ext, rv_insn *in)
 {
@@ -257,7 +213,7 @@ bool rv_decode(uint32_t bits, int xlen, unsigned ext, rv_insn *in)
         if (r->ext & RV_EXT_A) t.rm = (uint8_t)bit(bits, 25, 2);
         if (!rd_fp && t.rd == 0) t.rd = 32;
         t.id = (uint16_t)cand[b][k];
-        t.op = xlen == 32 ? op_rv32(r->op) : r->op;
+        t.op = xlen == 32 ? rv_op_rv32[r->op] : r->op;
         *in = t;
         return true;
     }

@@ -86,10 +86,10 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
 #define CLABEL_0(name) &&L_ILLEGAL
 #define CLABEL_1(name) &&L_##name##_C
     static const void *const disp[2 * RV_OP_COUNT] = {
-#define X(name, c) &&L_##name,
+#define X(name, c, rv32) &&L_##name,
         RV_OP_LIST(X)
 #undef X
-#define X(name, c) CLABEL_##c(name),
+#define X(name, c, rv32) CLABEL_##c(name),
             RV_OP_LIST(X)
 #undef X
     };

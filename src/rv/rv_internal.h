@@ -13,7 +13,7 @@ enum { RVE_X64 = 1 << 16, RVE_X32 = 1 << 17 };
 #include "rv/isa.def"
 
 typedef enum {
-#define X(name, c) RV_OP_##name,
+#define X(name, c, rv32) RV_OP_##name,
     RV_OP_LIST(X)
 #undef X
         RV_OP_COUNT
@@ -21,7 +21,7 @@ typedef enum {
 
 /* The interpreter's copies of handlers for compressed forms (fixed length 2). */
 enum {
-#define X(name, c) RV_OP_##name##_C = RV_OP_##name + RV_OP_COUNT,
+#define X(name, c, rv32) RV_OP_##name##_C = RV_OP_##name + RV_OP_COUNT,
     RV_OP_LIST(X)
 #undef X
 };

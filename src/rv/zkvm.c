@@ -201,6 +201,52 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     }
 }
 
+/* The footprints of the calls above: what each reads, and (after it ran, a0 holding its result)
+   what it wrote. The trace logs the inputs; the replayer re-runs the handler and marks the
+   outputs. */
+unsigned rv_zkvm_call_inputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANGES])
+{
+    uint64_t a0 = arg(cpu, A0), a1 = arg(cpu, A1), a2 = arg(cpu, A2);
+    switch (arg(cpu, A7)) {
+    case RV_ZKVM_WRITE:
+        if (a0 != 1 && a0 != 2) return 0;
+        r[0] = (rv_zkvm_range){a1, a2};
+        return 1;
+    case RV_ZKVM_KECCAK256:
+    case RV_ZKVM_SHA256: r[0] = (rv_zkvm_range){a0, a1}; return 1;
+    case RV_ZKVM_KECCAKF: r[0] = (rv_zkvm_range){a0, 200}; return 1;
+    case RV_ZKVM_SECP256K1_ECRECOVER:
+        r[0] = (rv_zkvm_range){a0, 32};
+        r[1] = (rv_zkvm_range){a1, 64};
+        return 2;
+    case RV_ZKVM_SECP256K1_VERIFY:
+        r[0] = (rv_zkvm_range){a0, 32};
+        r[1] = (rv_zkvm_range){a1, 64};
+        r[2] = (rv_zkvm_range){a2, 64};
+        return 3;
+    default: return 0;
+    }
+}
+
+unsigned rv_zkvm_call_outputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANGES])
+{
+    uint64_t a0 = arg(cpu, A0), a1 = arg(cpu, A1), a2 = arg(cpu, A2);
+    switch (arg(cpu, A7)) {
+    case RV_ZKVM_READ: /* a0: the bytes delivered, or an error code */
+        if (a0 == 0 || a0 > a2) return 0;
+        r[0] = (rv_zkvm_range){a1, a0};
+        return 1;
+    case RV_ZKVM_KECCAK256:
+    case RV_ZKVM_SHA256: r[0] = (rv_zkvm_range){a2, 32}; return 1;
+    case RV_ZKVM_KECCAKF: r[0] = (rv_zkvm_range){a0, 200}; return 1;
+    case RV_ZKVM_SECP256K1_ECRECOVER:
+        if (a0 != RV_ZKVM_SUCCESS) return 0;
+        r[0] = (rv_zkvm_range){arg(cpu, A3), 64};
+        return 1;
+    default: return 0;
+    }
+}
+
 static const rv_env zkvm_env = {.ecall = zkvm_ecall, .csr = rv_zkvm_csr, .custom = rv_zkvm_custom};
 
 rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d)

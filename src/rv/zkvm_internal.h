@@ -43,6 +43,11 @@ rv_env_action rv_zkvm_keccakf_at(rv_cpu *cpu, uint64_t in, uint64_t out);
 
 /* True when profile abi keeps rivet's memory map and I/O (the rivet and "-like" rows). */
 bool rv_zkvm_rivet_io(rv_zkvm_abi abi);
+/* The guest memory rivet's own call in a7 reads, and, evaluated after its handler (a0 may hold
+   the result), the memory it wrote; each returns the number of ranges. Beside the handlers in
+   zkvm.c; the trace layer logs and replays them. */
+unsigned rv_zkvm_call_inputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANGES]);
+unsigned rv_zkvm_call_outputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANGES]);
 /* The vendor call (RV_ZKVM_V_*) the CPU is making under z's profile — a CSR port call when
    cpu->call_csr is set, a zkVM instruction when cpu->call_insn is, else an ecall (under the
    rivet map, one whose a7 is none of rivet's numbers) — or -1. */

@@ -16,9 +16,7 @@ RIVET_MUST_USE static rivet_status put_slots(const state_account *a, trie *t, ri
         const state_slot *e = &a->storage.v[i];
         if (!e->used || u256_is_zero(e->cur)) continue;
         uint8_t key[32];
-        u256_to_be(key, e->key);
-        v.n = 0;
-        if ((st = rlp_put_u256(&v, e->cur)) == RIVET_OK) st = trie_put(t, key, 32, v.p, v.n, d);
+        if ((st = state_slot_leaf(e, key, &v)) == RIVET_OK) st = trie_put(t, key, 32, v.p, v.n, d);
     }
     buf_free(&v);
     return st;
@@ -56,8 +54,7 @@ rivet_status state_trie_export(const state *s, trie_memstore *nodes, trie_memsto
         if (!a || !a->exists) continue;
         uint8_t sroot[32];
         if ((st = storage_root(a, nodes, sroot, d)) != RIVET_OK) break;
-        if (codes && a->code_len && (st = trie_memstore_put(codes, a->code, a->code_len)))
-            break;
+        if (codes && a->code_len && (st = trie_memstore_put(codes, a->code, a->code_len))) break;
         if ((st = state_account_rlp(a, sroot, &v)) != RIVET_OK) break;
         st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
     }
@@ -85,6 +82,13 @@ rivet_status state_account_rlp(const state_account *a, const uint8_t storage_roo
         (st = rlp_put_bytes(out, ch.b, 32)) != RIVET_OK)
         return st;
     return rlp_list_end(out, mark);
+}
+
+rivet_status state_slot_leaf(const state_slot *e, uint8_t key[32], rivet_buf *out)
+{
+    u256_to_be(key, e->key);
+    out->n = 0;
+    return u256_is_zero(e->cur) ? RIVET_OK : rlp_put_u256(out, e->cur);
 }
 
 rivet_status state_logs_hash(const state *s, evm_hash *out)

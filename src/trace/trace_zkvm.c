@@ -3,14 +3,7 @@
 #include "rv/zkvm_internal.h"
 #include "trace/trace_internal.h"
 
-enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A7 = 17 };
-
-/* Argument registers as the handlers read them: XLEN bits wide. */
-static void args(const rv_cpu *cpu, uint64_t x[18])
-{
-    for (int i = A0; i <= A7; i++)
-        x[i] = cpu->xlen == 32 ? (uint32_t)cpu->h.x[i] : cpu->h.x[i];
-}
+enum { A0 = 10, A7 = 17 };
 
 /* The ABI the call follows: rivet's calls (-1), a vendor call (its RV_ZKVM_V_*), or a call the
    handler rejects (-2: nothing read or written). */
@@ -30,74 +23,34 @@ bool trace_ecall_vendor_host(const rv_cpu *cpu)
     return rv_zkvm_vcall_host(call_of(cpu));
 }
 
+/* Copies n ranges of the emulator's description. */
+static unsigned ranges(const rv_zkvm_range *vr, unsigned n, trace_range r[TRACE_MAX_RANGES])
+{
+    for (unsigned i = 0; i < n; i++)
+        r[i] = (trace_range){vr[i].a, vr[i].n};
+    return n;
+}
+
 unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])
 {
-    uint64_t x[18];
+    rv_zkvm_range vr[RV_ZKVM_MAX_RANGES];
     int v = call_of(cpu);
-    if (v >= 0) {
-        rv_zkvm_range vr[RV_ZKVM_MAX_RANGES];
-        unsigned n = rv_zkvm_vcall_inputs(cpu, v, vr);
-        for (unsigned i = 0; i < n; i++)
-            r[i] = (trace_range){vr[i].a, vr[i].n};
-        return n;
-    }
-    if (v == -2) return 0;
-    args(cpu, x);
-    switch (x[A7]) {
-    case RV_ZKVM_WRITE:
-        if (x[A0] != 1 && x[A0] != 2) return 0;
-        r[0] = (trace_range){x[A1], x[A2]};
-        return 1;
-    case RV_ZKVM_KECCAK256:
-    case RV_ZKVM_SHA256: r[0] = (trace_range){x[A0], x[A1]}; return 1;
-    case RV_ZKVM_KECCAKF: r[0] = (trace_range){x[A0], 200}; return 1;
-    case RV_ZKVM_SECP256K1_ECRECOVER:
-        r[0] = (trace_range){x[A0], 32};
-        r[1] = (trace_range){x[A1], 64};
-        return 2;
-    case RV_ZKVM_SECP256K1_VERIFY:
-        r[0] = (trace_range){x[A0], 32};
-        r[1] = (trace_range){x[A1], 64};
-        r[2] = (trace_range){x[A2], 64};
-        return 3;
-    default: return 0;
-    }
+    if (v >= 0) return ranges(vr, rv_zkvm_vcall_inputs(cpu, v, vr), r);
+    return v == -2 ? 0 : ranges(vr, rv_zkvm_call_inputs(cpu, vr), r);
 }
 
 bool trace_ecall_host_read(const rv_cpu *cpu)
 {
-    uint64_t x[18];
-    if (call_of(cpu) != -1) return false;
-    args(cpu, x);
-    return x[A7] == RV_ZKVM_READ && x[A0] == 0;
+    return call_of(cpu) == -1 && rv_zkvm_arg(cpu, A7) == RV_ZKVM_READ && rv_zkvm_arg(cpu, A0) == 0;
 }
 
-/* Evaluated after the handler: a0 may hold its result, the other argument registers are
-   unchanged. The host read's range is (a1, bytes delivered). */
+/* Evaluated after the handler: a vendor call's outputs are what its handler recorded, rivet's
+   the emulator's footprint of the call. */
 unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r[TRACE_MAX_RANGES])
 {
-    uint64_t x[18];
+    rv_zkvm_range vr[RV_ZKVM_MAX_RANGES];
     if (act != RV_ENV_CONTINUE) return 0;
     const rv_zkvm *z = cpu->env_ctx;
-    if (z && z->vcall >= 0) { /* a vendor call: what its handler recorded */
-        for (unsigned i = 0; i < z->nout; i++)
-            r[i] = (trace_range){z->out[i].a, z->out[i].n};
-        return z->nout;
-    }
-    if (call_of(cpu) != -1) return 0;
-    args(cpu, x);
-    switch (x[A7]) {
-    case RV_ZKVM_READ:
-        if (x[A0] == 0 || x[A0] > x[A2]) return 0; /* nothing, or an error code */
-        r[0] = (trace_range){x[A1], x[A0]};
-        return 1;
-    case RV_ZKVM_KECCAK256:
-    case RV_ZKVM_SHA256: r[0] = (trace_range){x[A2], 32}; return 1;
-    case RV_ZKVM_KECCAKF: r[0] = (trace_range){x[A0], 200}; return 1;
-    case RV_ZKVM_SECP256K1_ECRECOVER:
-        if (x[A0] != RV_ZKVM_SUCCESS) return 0;
-        r[0] = (trace_range){x[A3], 64};
-        return 1;
-    default: return 0;
-    }
+    if (z && z->vcall >= 0) return ranges(z->out, z->nout, r);
+    return call_of(cpu) != -1 ? 0 : ranges(vr, rv_zkvm_call_outputs(cpu, vr), r);
 }

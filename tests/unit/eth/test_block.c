@@ -242,6 +242,16 @@ static void test_receipts(void **state)
                           {.status = true, .cumulative_gas = 0x014c07}};
     assert_int_equal(blk_receipts_root(two, 2, root, NULL), RIVET_OK);
     assert_hex_equal(root, 32, "50c4c077182ef7d7f2e6b0daaf285bec8fd7634e9ddc69d44e914fdde24c276f");
+    /* the same from the encodings packed back to back, as block execution keeps them */
+    size_t end[2];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(blk_receipt_encode(&two[i], &b), RIVET_OK);
+        end[i] = b.n;
+    }
+    memset(root, 0, 32);
+    assert_int_equal(blk_ordered_root_packed(b.p, end, 2, root, NULL), RIVET_OK);
+    assert_hex_equal(root, 32, "50c4c077182ef7d7f2e6b0daaf285bec8fd7634e9ddc69d44e914fdde24c276f");
+    b.n = 0;
     /* a typed receipt is prefixed by its type */
     two[0].type = TX_DYNAMIC_FEE;
     assert_int_equal(blk_receipt_encode(&two[0], &b), RIVET_OK);
@@ -299,6 +309,12 @@ static void test_chain_configs(void **state)
     assert_int_equal(chain_from_network(&c, "BerlinToLondonAt5", 1, NULL), RIVET_OK);
     assert_int_equal(chain_fork(&c, 4, 0), FORK_BERLIN);
     assert_int_equal(chain_fork(&c, 5, 0), FORK_LONDON);
+    /* the forks' own blob parameters: EIP-4844 (Cancun), EIP-7691 (Prague, kept by Osaka) */
+    assert_null(chain_blob_of_fork(FORK_SHANGHAI));
+    assert_int_equal(chain_blob_of_fork(FORK_CANCUN)->max, 6);
+    assert_int_equal(chain_blob_of_fork(FORK_CANCUN)->update_fraction, 3338477);
+    assert_int_equal(chain_blob_of_fork(FORK_PRAGUE)->max, 9);
+    assert_int_equal(chain_blob_of_fork(FORK_OSAKA)->update_fraction, 5007716);
     chain_blob p = {1, 2, 3};
     assert_int_equal(chain_from_network(&c, "Prague", 7, NULL), RIVET_OK);
     assert_int_equal(chain_set_blob(&c, "Prague", p, NULL), RIVET_OK);

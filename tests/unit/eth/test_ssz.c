@@ -87,35 +87,37 @@ static void test_merkleization(void **state)
     uint8_t root[32], c[5][32];
     ssz_hasher h;
     ssz_hasher_init(&h, 1);
-    ssz_hasher_root(&h, root);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_OK);
     assert_hex_equal(root, 32, "f5a5fd42d16a20302798ef6ed309979b43003d2320d9f0e8ea9831a92759fb4b");
     ssz_hasher_init(&h, 2);
-    ssz_hasher_root(&h, root);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_OK);
     assert_hex_equal(root, 32, "db56114e00fdd4c1f85c892bf35ac9a89289aaecb1ebd0a96cde606a748b5d71");
     for (int i = 0; i < 3; i++)
         memset(c[i], i + 1, 32);
     ssz_hasher_init(&h, 2);
     for (int i = 0; i < 3; i++)
-        assert_true(ssz_hasher_chunk(&h, c[i]));
-    ssz_hasher_root(&h, root);
+        ssz_hasher_chunk(&h, c[i]);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_OK);
     assert_hex_equal(root, 32, "d6cfa0d1046a0f4c1f9a6dc57afb0f4577680c106a48cf04125e7ba8606da219");
     ssz_hasher_init(&h, 3);
     for (int i = 0; i < 3; i++)
         ssz_hasher_chunk(&h, c[i]);
-    ssz_hasher_root(&h, root);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_OK);
     assert_hex_equal(root, 32, "16e7bc9c1de9b5c63df0e8ef884b1006155d390b6e1aee4ffd3844e548ec2d41");
     for (int i = 0; i < 5; i++)
         memset(c[i], 0x10 + i, 32);
     ssz_hasher_init(&h, 3);
     for (int i = 0; i < 5; i++)
         ssz_hasher_chunk(&h, c[i]);
-    ssz_hasher_root(&h, root);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_OK);
     assert_hex_equal(root, 32, "ff81d74a23a5542876a644d5e5d570065d4ace35cd2597fda568a40530f485d9");
     /* a full tree, then one chunk too many */
     ssz_hasher_init(&h, 1);
-    assert_true(ssz_hasher_chunk(&h, c[0]));
-    assert_true(ssz_hasher_chunk(&h, c[1]));
-    assert_false(ssz_hasher_chunk(&h, c[2]));
+    ssz_hasher_chunk(&h, c[0]);
+    ssz_hasher_chunk(&h, c[1]);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_OK);
+    ssz_hasher_chunk(&h, c[2]);
+    assert_int_equal(ssz_hasher_root(&h, root), RIVET_ERANGE);
     uint8_t bytes[100];
     for (int i = 0; i < 100; i++)
         bytes[i] = (uint8_t)i;

@@ -207,16 +207,27 @@ static void blob_rules(void **state)
     u = t;
     u.blob_hashes_len = 0;
     assert_int_equal(tx_validate_static(&u, FORK_CANCUN, 1, NULL), TX_ERR_TYPE_3_TX_ZERO_BLOBS);
-    uint8_t seven[7][32];
-    for (int i = 0; i < 7; i++)
-        memcpy(seven[i], t.blob_hashes[0], 32);
+    /* the block maximum first (6 in Cancun, 9 in Prague and Osaka, or the schedule's), then
+       EIP-7594's 6 per transaction from Osaka: EEST test_invalid_max_blobs_per_tx expects
+       MAX_BLOB_GAS_ALLOWANCE_EXCEEDED for 10 blobs in Osaka and BLOB_COUNT_EXCEEDED for 7 to 9 */
+    uint8_t ten[10][32];
+    for (int i = 0; i < 10; i++)
+        memcpy(ten[i], t.blob_hashes[0], 32);
     u = t;
-    u.blob_hashes = (const uint8_t(*)[32])seven;
+    u.blob_hashes = (const uint8_t(*)[32])ten;
     u.blob_hashes_len = 7;
     assert_int_equal(tx_validate_static(&u, FORK_CANCUN, 1, NULL),
-                     TX_ERR_TYPE_3_TX_BLOB_COUNT_EXCEEDED);
+                     TX_ERR_TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED);
+    assert_int_equal(tx_validate_static(&u, FORK_PRAGUE, 1, NULL), TX_ERR_OK);
     assert_int_equal(tx_validate_static(&u, FORK_OSAKA, 1, NULL),
                      TX_ERR_TYPE_3_TX_BLOB_COUNT_EXCEEDED);
+    u.blob_hashes_len = 10;
+    assert_int_equal(tx_validate_static(&u, FORK_OSAKA, 1, NULL),
+                     TX_ERR_TYPE_3_TX_MAX_BLOB_GAS_ALLOWANCE_EXCEEDED);
+    tx_limits bpo2 = {.max_blobs = 21};
+    assert_int_equal(tx_validate(&u, FORK_OSAKA, 1, &bpo2, NULL),
+                     TX_ERR_TYPE_3_TX_BLOB_COUNT_EXCEEDED);
+    assert_int_equal(tx_validate(&u, FORK_PRAGUE, 1, &bpo2, NULL), TX_ERR_OK);
     u = t;
     u.create = true;
     assert_int_equal(tx_validate_static(&u, FORK_CANCUN, 1, NULL),
@@ -224,6 +235,47 @@ static void blob_rules(void **state)
     tx_free(&t);
     /* the network wrapper: 0x03 || rlp([tx_payload_list, blobs, commitments, proofs]) */
     assert_int_equal(decode_err("03c4c0c0c0c0"), TX_ERR_TYPE_3_TX_WITH_FULL_BLOBS);
+}
+
+/* The rules a block adds (EIP-1559: gas limit within the block's, max fee at least the base fee;
+   EIP-4844: max blob fee at least the blob base fee) and the Amsterdam cap on regular gas
+   (EIP-7825 as amended by EIP-8037: a gas limit above 2^24 is allowed, an intrinsic regular gas
+   or calldata floor above it is not). */
+static void block_and_cap_rules(void **state)
+{
+    tx t;
+    decode_ok(&t, TX_1559);
+    tx_limits lim = {.block = true, .gas_limit = t.gas_limit, .base_fee = t.max_fee};
+    assert_int_equal(tx_check_rules(&t, FORK_CANCUN, &lim, NULL, NULL), TX_ERR_OK);
+    lim.gas_limit = t.gas_limit - 1;
+    assert_int_equal(tx_check_rules(&t, FORK_CANCUN, &lim, NULL, NULL),
+                     TX_ERR_GAS_ALLOWANCE_EXCEEDED);
+    lim.gas_limit = t.gas_limit;
+    lim.base_fee = u256_add(t.max_fee, u256_from_u64(1));
+    assert_int_equal(tx_check_rules(&t, FORK_CANCUN, &lim, NULL, NULL),
+                     TX_ERR_INSUFFICIENT_MAX_FEE_PER_GAS);
+    tx_free(&t);
+    decode_ok(&t, TX_4844);
+    lim = (tx_limits){.block = true, .gas_limit = t.gas_limit, .base_fee = U256_ZERO};
+    lim.blob_base_fee = u256_add(t.max_fee_per_blob_gas, u256_from_u64(1));
+    assert_int_equal(tx_check_rules(&t, FORK_CANCUN, &lim, NULL, NULL),
+                     TX_ERR_INSUFFICIENT_MAX_FEE_PER_BLOB_GAS);
+    tx_free(&t);
+
+    enum { N = 500000 }; /* floor 21000 + 40 * N = 20021000 > 2^24 */
+    uint8_t *data = malloc(N);
+    assert_non_null(data);
+    memset(data, 1, N);
+    tx big = {.type = TX_DYNAMIC_FEE, .gas_limit = 30000000, .data = data, .data_len = N};
+    tx_gas g;
+    assert_int_equal(tx_check_rules(&big, FORK_OSAKA, NULL, NULL, NULL),
+                     TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM);
+    assert_int_equal(tx_check_rules(&big, FORK_AMSTERDAM, NULL, &g, NULL),
+                     TX_ERR_GAS_LIMIT_EXCEEDS_MAXIMUM);
+    assert_int_equal(g.floor, 21000 + 40 * (uint64_t)N);
+    big.data_len = N / 2; /* floor 10021000, regular intrinsic 4021000: within the cap */
+    assert_int_equal(tx_check_rules(&big, FORK_AMSTERDAM, NULL, NULL, NULL), TX_ERR_OK);
+    free(data);
 }
 
 static void intrinsic_gas_by_fork(void **state)
@@ -322,7 +374,7 @@ int main(void)
         cmocka_unit_test(eip155_signing_hash),  cmocka_unit_test(set_code_authority_and_rules),
         cmocka_unit_test(blob_rules),           cmocka_unit_test(intrinsic_gas_by_fork),
         cmocka_unit_test(malformed_inputs),     cmocka_unit_test(bad_signatures),
-        cmocka_unit_test(error_names),
+        cmocka_unit_test(error_names),          cmocka_unit_test(block_and_cap_rules),
     };
     return test_main(tests);
 }

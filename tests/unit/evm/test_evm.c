@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "rivet/exec.h"
 
@@ -284,13 +285,50 @@ static void test_code_cache(void **unused)
     state_free(&s);
 }
 
+/* Each opcode newer than London is undefined in the fork before the EIP that introduced it and
+       runs from that fork on (EIP-3855 PUSH0 Shanghai; EIP-1153 TLOAD/TSTORE, EIP-5656 MCOPY,
+       EIP-4844 BLOBHASH, EIP-7516 BLOBBASEFEE Cancun; EIP-7939 CLZ Osaka); forks before London are
+       refused by the library, not run with London's rules. */
+static void test_fork_gates(void **unused)
+{
+    static const struct {
+        const char *code; /* arguments, the opcode, STOP */
+        rivet_fork since;
+    } ops[] = {
+        {"5f00", FORK_SHANGHAI},           {"60005c00", FORK_CANCUN}, {"600060005d00", FORK_CANCUN},
+        {"6000600060005e00", FORK_CANCUN}, {"60004900", FORK_CANCUN}, {"4a00", FORK_CANCUN},
+        {"60001e00", FORK_OSAKA},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        uint8_t code[16];
+        size_t n = test_hex(code, sizeof code, ops[i].code);
+        for (rivet_fork f = FORK_LONDON; f < FORK_COUNT; f++) {
+            evm_result r;
+            assert_int_equal(exec_call_code(f, code, n, NULL, 0, 100000, NULL, &r), RIVET_OK);
+            assert_int_equal(r.status, f >= ops[i].since ? EVM_SUCCESS : EVM_UNDEFINED);
+            free(r.output);
+        }
+    }
+    evm_result r;
+    assert_int_equal(exec_call_code(FORK_BERLIN, (const uint8_t *)"\0", 1, NULL, 0, 100, NULL, &r),
+                     RIVET_EUNSUPPORTED);
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    assert_int_equal(evm_check_fork(FORK_ISTANBUL, &d), RIVET_EUNSUPPORTED);
+    assert_non_null(strstr(d.msg, "Istanbul"));
+    assert_int_equal(evm_check_fork(-1, NULL), RIVET_EUNSUPPORTED);
+    assert_int_equal(evm_check_fork(FORK_LONDON, NULL), RIVET_OK);
+    assert_int_equal(evm_check_fork(FORK_AMSTERDAM, NULL), RIVET_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_truncated_push),      cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_memory_offsets),      cmocka_unit_test(test_deep_calls),
         cmocka_unit_test(test_deep_creates),        cmocka_unit_test(test_sstore_eip3529),
-        cmocka_unit_test(test_amsterdam_state_gas), cmocka_unit_test(test_code_cache),
+        cmocka_unit_test(test_amsterdam_state_gas), cmocka_unit_test(test_fork_gates),
+        cmocka_unit_test(test_code_cache),
     };
     return test_main(tests);
 }

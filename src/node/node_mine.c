@@ -42,12 +42,17 @@ typedef struct collect {
     size_t nlogs, cap;
     const uint8_t *imp; /* (u32 index, address) pairs */
     uint32_t nimp;
+    const node_ptx *pick; /* mining: the senders and hashes the pool already knows */
     bool failed;
 } collect;
 
 static bool imp_sender(void *ctx, size_t i, evm_addr *sender)
 {
     collect *k = ctx;
+    if (k->pick) {
+        *sender = k->pick[i].from;
+        return true;
+    }
     for (uint32_t j = 0; j < k->nimp; j++) {
         const uint8_t *e = k->imp + 24 * (size_t)j;
         if (be_load64(e) >> 32 == i) {
@@ -65,15 +70,19 @@ static void tx_end(void *ctx, size_t i, const state *s, const evm_addr *sender,
     if (!k->rc) return;
     const tx *t = &k->b->txs[i];
     node_receipt *rc = &k->rc[i];
-    crypto_keccak256(rc->hash, k->b->tx_raw[i].p, k->b->tx_raw[i].len);
+    if (k->pick)
+        memcpy(rc->hash, k->pick[i].hash, 32);
+    else
+        crypto_keccak256(rc->hash, k->b->tx_raw[i].p, k->b->tx_raw[i].len);
     rc->from = *sender;
     rc->gas_used = r->gas_used;
     rc->cumulative_gas = (i ? k->rc[i - 1].cumulative_gas : 0) + r->gas_used;
     rc->status = r->status == EVM_SUCCESS;
     rc->has_contract = t->create && rc->status;
     rc->contract = r->create_address;
-    evm_addr tmp;
-    rc->impersonated = imp_sender(ctx, i, &tmp);
+    rc->impersonated = k->pick ? k->pick[i].impersonated : false;
+    for (uint32_t j = 0; j < k->nimp && !k->pick; j++)
+        rc->impersonated |= be_load64(k->imp + 24 * (size_t)j) >> 32 == i;
     u256 base = k->b->header.base_fee, p = u256_add(base, t->max_priority_fee);
     rc->price = t->type >= TX_DYNAMIC_FEE && u256_lt(p, t->max_fee) ? p : t->max_fee;
     rc->first_log = k->nlogs;
@@ -130,7 +139,7 @@ static rivet_status run_block(node_chain *c, state *s, const blk *b, collect *k,
     env.ctx = c;
     env.tx_end = tx_end;
     env.tx_ctx = k;
-    env.sender = k->nimp ? imp_sender : NULL;
+    env.sender = k->nimp || k->pick ? imp_sender : NULL;
     env.vm = c->vm;
     k->b = b;
     rivet_status st = bexec_apply(s, b, &env, o, d);
@@ -209,13 +218,40 @@ void node_next_header(node_chain *c, uint64_t timestamp, hdr *h)
     crypto_keccak256(h->mix_hash, h->parent_hash, 32);
 }
 
-rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_diag *d)
+enum { PICK_OK, PICK_DROP, PICK_RUN };
+
+/* The rules of exec_transaction that depend on the state, for a signed type 0-2 transaction the
+   pool admitted (its static rules were checked then, node_pool_best matched its nonce and fee
+   cap): funds for gas limit x max fee + value, a sender without code (or delegated), a nonce
+   below the maximum. A pass charges the overlay the most the transaction can cost, so a later
+   pick of the same sender is checked against no more than it will have. Other transactions
+   (impersonated, blob, set-code, 256-bit fees) are run on the overlay instead (PICK_RUN). */
+static int quick_check(state *ov, const node_ptx *p)
 {
-    hdr h;
-    node_next_header(c, timestamp, &h);
-    exec_block eb;
-    block_env(c, &h, &eb);
-    /* pick transactions, checking each on an overlay so the block is valid */
+    const tx *t = &p->t;
+    if (p->impersonated || t->type > TX_DYNAMIC_FEE || t->max_fee.w[3] || t->value.w[3])
+        return PICK_RUN;
+    /* no overflow: (2^64 - 1) * max fee < 2^256 - 2^192, value < 2^192 */
+    u256 total = u256_add(u256_mul(u256_from_u64(t->gas_limit), t->max_fee), t->value);
+    state_account *a = state_get(ov, &p->from, false);
+    size_t cl = 0;
+    const uint8_t *code = a ? state_code(ov, a, &cl) : NULL;
+    if (!a || u256_lt(a->balance, total) || t->nonce == UINT64_MAX ||
+        (cl && !evm_is_delegation(code, cl)))
+        return PICK_DROP;
+    state_set_balance(ov, a, u256_sub(a->balance, total));
+    state_set_nonce(ov, a, a->nonce + 1);
+    return PICK_OK;
+}
+
+/* Picks ready pool transactions for the next block (they move from the pool to *out). Each runs
+   once, in the block: here it is only checked (quick_check, or a run on an overlay). The block's
+   gas is counted by gas limits, so the block cannot run out of gas. A transaction that fails its
+   rules is dropped when it is the block's first (checked against the true state), else left for
+   the next block. */
+static rivet_status pick_txs(node_chain *c, const exec_block *eb, size_t max_txs, node_ptx **out,
+                             size_t *nout, rivet_diag *d)
+{
     state ov;
     state_backend be;
     node_overlay_init(&ov, &c->s, &be);
@@ -227,19 +263,26 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
         long i = node_pool_best(c, &ov);
         if (i < 0) break;
         node_ptx *p = &c->pool.v[i];
-        if (p->t.gas_limit > h.gas_limit - gas) break;
-        exec_result er;
-        st = exec_transaction(&ov, &eb, &p->t, &p->from, NULL, &er, d);
-        free(er.output);
-        if (st != RIVET_OK) break;
-        if (er.error != TX_ERR_OK) {
-            node_log_line(c, "dropped tx: %s", tx_error_name(er.error));
+        if (p->t.gas_limit > eb->gas_limit - gas) break;
+        int r = quick_check(&ov, p);
+        tx_error why = TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
+        if (r == PICK_RUN) {
+            exec_result er;
+            st = exec_transaction(&ov, eb, &p->t, &p->from, NULL, &er, d);
+            free(er.output);
+            if (st != RIVET_OK) break;
+            r = er.error == TX_ERR_OK ? PICK_OK : PICK_DROP;
+            why = er.error;
+        }
+        if (r == PICK_DROP && n) break; /* the next block, on the true state */
+        if (r == PICK_DROP) {
+            node_log_line(c, "dropped tx: %s", tx_error_name(why));
             free(p->raw);
             tx_free(&p->t);
             node_pool_remove(&c->pool, (size_t)i);
             continue;
         }
-        gas += er.block_gas;
+        gas += p->t.gas_limit;
         if (n == cap) {
             node_ptx *v = realloc(pick, (cap *= 2) * sizeof *v);
             if (!v) {
@@ -252,6 +295,20 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
         node_pool_remove(&c->pool, (size_t)i);
     }
     state_free(&ov);
+    *out = pick;
+    *nout = n;
+    return st;
+}
+
+rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_diag *d)
+{
+    hdr h;
+    node_next_header(c, timestamp, &h);
+    exec_block eb;
+    block_env(c, &h, &eb);
+    size_t n = 0;
+    node_ptx *pick = NULL;
+    rivet_status st = pick_txs(c, &eb, max_txs, &pick, &n, d);
     /* the entry: impersonated senders, then the block */
     blk_bytes *raws = calloc(n ? n : 1, sizeof *raws);
     uint8_t *types = calloc(n ? n : 1, 1);
@@ -278,7 +335,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     blk b;
     memset(&b, 0, sizeof b);
     if (st == RIVET_OK && blk_decode(pb.p, pb.n, &b, d) != BLK_ERR_OK) st = RIVET_EINVALID;
-    collect k = {.imp = e.p + 4, .nimp = nimp};
+    collect k = {.imp = e.p + 4, .nimp = nimp, .pick = pick};
     k.rc = calloc(n ? n : 1, sizeof *k.rc);
     bexec_out o;
     if (st == RIVET_OK && !k.rc) st = RIVET_ENOMEM;

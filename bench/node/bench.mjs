@@ -6,7 +6,8 @@
 //   call     eth_call balanceOf, 16 in flight
 //   senders  16 senders x 125 transfers, concurrently, until all 2000 are mined
 //   rss      resident memory at rest (after start) and after the workloads
-// usage: node bench/node/bench.mjs RIVET_BIN [--quick]   (npm packages from tests/node)
+// usage: node bench/node/bench.mjs RIVET_BIN [--quick] [--rivet-only]   (npm packages from tests/node)
+//   --rivet-only: no anvil run (to profile the node: RIVET_BIN may be a wrapper script)
 import { spawn } from "node:child_process";
 import net from "node:net";
 import fs from "node:fs";
@@ -182,6 +183,7 @@ async function run(name, argv) {
 
 const r = await run("rivet", [rivet, "node", "-q"]);
 let a = null;
+if (!process.argv.includes("--rivet-only"))
 try { fs.accessSync(anvilBin, fs.constants.X_OK); a = await run("anvil", [anvilBin, "--silent"]); }
 catch (e) { console.log(`anvil skipped: ${e.message}`); }
 const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "flight16"],

@@ -312,11 +312,13 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     /* the entry: impersonated senders, then the block */
     blk_bytes *raws = calloc(n ? n : 1, sizeof *raws);
     uint8_t *types = calloc(n ? n : 1, 1);
-    rivet_buf e = {0}, pb = {0};
+    rivet_buf e = {0};
+    tx *txs = calloc(n ? n : 1, sizeof *txs);
     uint32_t nimp = 0;
     for (size_t i = 0; i < n; i++)
         nimp += pick[i].impersonated;
-    if (st == RIVET_OK && (!raws || !types || buf_reserve(&e, 4 + 24 * (size_t)nimp) != RIVET_OK))
+    if (st == RIVET_OK &&
+        (!raws || !types || !txs || buf_reserve(&e, 4 + 24 * (size_t)nimp) != RIVET_OK))
         st = RIVET_ENOMEM;
     if (st == RIVET_OK) {
         uint8_t w[8];
@@ -325,16 +327,22 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
         for (size_t i = 0; i < n; i++) {
             raws[i] = (blk_bytes){pick[i].raw, pick[i].raw_len};
             types[i] = pick[i].t.type;
+            txs[i] = pick[i].t; /* borrowed: the block below is not blk_free'd */
             if (!pick[i].impersonated) continue;
             be_store64(w, (uint64_t)i << 32);
             RIVET_IGNORE(buf_append(&e, w, 4)); /* reserved */
             RIVET_IGNORE(buf_append(&e, pick[i].from.b, 20));
         }
-        st = node_encode_block(&h, raws, types, n, &pb);
     }
+    /* the block as bexec_apply reads it (header, transactions), made from the picks, not
+       encoded and decoded; the final encoding below is decoded once by node_push_block */
     blk b;
     memset(&b, 0, sizeof b);
-    if (st == RIVET_OK && blk_decode(pb.p, pb.n, &b, d) != BLK_ERR_OK) st = RIVET_EINVALID;
+    b.header = h;
+    b.txs = txs;
+    b.tx_raw = raws;
+    b.ntx = n;
+    b.has_withdrawals = true;
     collect k = {.imp = e.p + 4, .nimp = nimp, .pick = pick};
     k.rc = calloc(n ? n : 1, sizeof *k.rc);
     bexec_out o;
@@ -350,7 +358,6 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
         memcpy(h.state_root, root.b, 32);
         st = blk_tx_root(&b, h.tx_root, d);
     }
-    blk_free(&b);
     rivet_buf fin = {0};
     if (st == RIVET_OK) st = node_encode_block(&h, raws, types, n, &fin);
     if (st == RIVET_OK) st = buf_append(&e, fin.p, fin.n);
@@ -374,7 +381,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     }
     collect_free(&k);
     buf_free(&fin);
-    buf_free(&pb);
+    free(txs);
     buf_free(&e);
     for (size_t i = 0; i < n; i++) {
         free(pick[i].raw);

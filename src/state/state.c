@@ -83,13 +83,27 @@ void state_free(state *s)
     memset(s, 0, sizeof *s);
 }
 
+/* A 64-bit finaliser (splitmix64's): every input bit reaches the low bits the tables index by.
+   Keys with structure (precompile addresses, the system contracts' ring-buffer slots, which are
+   consecutive numbers) would otherwise fill runs of neighbouring buckets, and linear probing for a
+   key that is not there walks the whole run. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
 static uint64_t addr_hash(const evm_addr *a)
 {
     uint64_t x, y;
+    uint32_t z;
     memcpy(&x, a->b, 8);
-    memcpy(&y, a->b + 12, 8);
-    x ^= y * 0x9e3779b97f4a7c15ull;
-    return x ^ (x >> 29);
+    memcpy(&y, a->b + 8, 8);
+    memcpy(&z, a->b + 16, 4);
+    return mix64(x ^ mix64(y ^ ((uint64_t)z << 32 | z)));
 }
 
 static void acc_insert(state_account **t, size_t cap, state_account *a)
@@ -154,9 +168,7 @@ bool state_is_alive(state *s, const evm_addr *addr)
 
 static uint64_t key_hash(u256 k)
 {
-    uint64_t x = k.w[0] ^ (k.w[1] * 0x9e3779b97f4a7c15ull) ^ (k.w[2] * 0xc2b2ae3d27d4eb4full) ^
-                 (k.w[3] * 0x165667b19e3779f9ull);
-    return x ^ (x >> 31);
+    return mix64(k.w[0] ^ mix64(k.w[1] ^ mix64(k.w[2] ^ mix64(k.w[3]))));
 }
 
 state_slot *state_slot_find(const state_slots *t, u256 key)

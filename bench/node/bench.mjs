@@ -71,12 +71,20 @@ async function ping() {
                                body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }) });
   return r.json();
 }
-// CPU seconds the node process used so far (utime + stime): on a shared, loaded machine the
-// node's CPU per operation is steadier than wall-clock rates.
+// CPU seconds the node process used so far, all its threads (anvil runs several): the sum of
+// each thread's run time from /proc/PID/task/*/schedstat (nanoseconds; /proc/PID/stat's utime and
+// stime count 10 ms ticks, too coarse for 40 us calls). On a shared, loaded machine the node's
+// CPU per operation is steadier than wall-clock rates.
 function cpu(pid) {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
+  let ns = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]); }
+    catch { /* the thread ended */ }
+  }
+  return ns / 1e9;
 }
+// CPU seconds this client used so far (to show when the client, not the node, sets the rate).
+const me = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 function rss(pid) {
   const s = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
   return s ? Number(s[1]) / 1024 : NaN;
@@ -120,37 +128,37 @@ async function run(name, argv) {
 
   let txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
-  let c0 = cpu(p.pid), t = performance.now();
+  // a timed span: rate (per s), node and client CPU per operation (us)
+  const start = () => ({ c: cpu(p.pid), m: me(), t: performance.now() });
+  const stop = (s0, k, n) => {
+    out[k] = n / ((performance.now() - s0.t) / 1000);
+    out[`cpu_${k}`] = ((cpu(p.pid) - s0.c) * 1e6) / n;
+    out[`cli_${k}`] = ((me() - s0.m) * 1e6) / n;
+  };
+  let s0 = start();
   for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
   await receipt(ethers.keccak256(txs[N - 1]));
-  out.seq = N / ((performance.now() - t) / 1000);
-  out.cpu_seq = ((cpu(p.pid) - c0) * 1e6) / N;
+  stop(s0, "seq", N);
 
   txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
-  c0 = cpu(p.pid);
-  t = performance.now();
+  s0 = start();
   await pool(txs, 16, (raw, c) => rpc("eth_sendRawTransaction", [raw], c));
   await receipt(ethers.keccak256(txs[N - 1]));
-  out.flight16 = N / ((performance.now() - t) / 1000);
-  out.cpu_flight16 = ((cpu(p.pid) - c0) * 1e6) / N;
+  stop(s0, "flight16", N);
 
   const data = (k) => iface.encodeFunctionData("transfer", [ethers.zeroPadValue(ethers.toBeHex(k + 1), 20), 1]);
   txs = await signAll(w0, nonce, N, (k) => ({ to: token, data: data(k), gasLimit: 80000 }));
   nonce += N;
-  c0 = cpu(p.pid);
-  t = performance.now();
+  s0 = start();
   for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
   await receipt(ethers.keccak256(txs[N - 1]));
-  out.erc20 = N / ((performance.now() - t) / 1000);
-  out.cpu_erc20 = ((cpu(p.pid) - c0) * 1e6) / N;
+  stop(s0, "erc20", N);
 
   const call = { to: token, data: iface.encodeFunctionData("balanceOf", [w0.address]) };
-  c0 = cpu(p.pid);
-  t = performance.now();
+  s0 = start();
   await pool(Array.from({ length: NCALL }), 16, (_, c) => rpc("eth_call", [call, "latest"], c));
-  out.call = NCALL / ((performance.now() - t) / 1000);
-  out.cpu_call = ((cpu(p.pid) - c0) * 1e6) / NCALL;
+  stop(s0, "call", NCALL);
 
   // 16 funded senders (untimed), then 16 x PER transfers concurrently until all are mined
   const senders = Array.from({ length: 16 }, (_, i) => new ethers.Wallet(ethers.keccak256(ethers.toBeHex(i + 1, 32))));
@@ -159,20 +167,18 @@ async function run(name, argv) {
   for (const raw of fund) await rpc("eth_sendRawTransaction", [raw]);
   await receipt(ethers.keccak256(fund[15]));
   const batches = await Promise.all(senders.map((s) => signAll(s, 0, PER, (k) => ({ to, value: 1 + k, gasLimit: 21000 }))));
-  c0 = cpu(p.pid);
-  t = performance.now();
+  s0 = start();
   await Promise.all(batches.map(async (b, c) => { for (const raw of b) await rpc("eth_sendRawTransaction", [raw], c); }));
   const deadline = performance.now() + STALL_S * 1000;
   let stalled = 0;
   for (const b of batches) if (!(await receipt(ethers.keccak256(b[PER - 1]), deadline))) stalled++;
-  out.senders = (16 * PER) / ((performance.now() - t) / 1000);
+  stop(s0, "senders", 16 * PER);
   if (stalled) {
     const pend = await rpc("txpool_status").catch(() => null);
     out.senders = NaN;
     out.stall = `${stalled} of 16 senders not fully mined after ${STALL_S} s` +
                 (pend ? ` (txpool pending ${parseInt(pend.pending, 16)})` : "");
   }
-  out.cpu_senders = ((cpu(p.pid) - c0) * 1e6) / (16 * PER);
   out.head = parseInt(await rpc("eth_blockNumber"), 16);
   out.rssEnd = rss(p.pid);
   for (const c of conns) c.s.destroy();
@@ -181,6 +187,8 @@ async function run(name, argv) {
   return out;
 }
 
+const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const load0 = loadavg();
 const r = await run("rivet", [rivet, "node", "-q"]);
 let a = null;
 if (!process.argv.includes("--rivet-only"))
@@ -193,6 +201,10 @@ const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "
               ["node CPU per transfer (16 in flight), us", "cpu_flight16"],
               ["node CPU per ERC20 transfer, us", "cpu_erc20"], ["node CPU per eth_call, us", "cpu_call"],
               ["node CPU per tx (16 senders), us", "cpu_senders"],
+              ["client CPU per sequential transfer, us", "cli_seq"],
+              ["client CPU per transfer (16 in flight), us", "cli_flight16"],
+              ["client CPU per ERC20 transfer, us", "cli_erc20"], ["client CPU per eth_call, us", "cli_call"],
+              ["client CPU per tx (16 senders), us", "cli_senders"],
               ["RSS at rest, MB", "rssStart"], ["RSS after the run, MB", "rssEnd"]];
 console.log(`\n| workload (N=${N}, calls=${NCALL}) | rivet node | anvil 1.7.1 | rivet/anvil |`);
 console.log("|---|---:|---:|---:|");
@@ -202,5 +214,6 @@ for (const [label, k] of rows) {
   const ratio = a && !Number.isNaN(rv) && !Number.isNaN(av) ? (rv / av).toFixed(2) : "-";
   console.log(`| ${label} | ${f(rv)} | ${a ? f(av) : "-"} | ${ratio} |`);
 }
+console.log(`\n${new Date().toISOString()}, load average at the start ${load0}, at the end ${loadavg()}`);
 console.log(`\nblocks mined: rivet ${r.head}${a ? `, anvil ${a.head}` : ""}`);
 for (const x of [r, a]) if (x && x.stall) console.log(`${x.name}: 16 senders x ${PER}: ${x.stall}`);

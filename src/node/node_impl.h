@@ -156,6 +156,7 @@ struct node_chain {
     bool replaying;
     uint64_t witness_ok, witness_bad; /* --check-witness counts */
     node_root_cache *roots;           /* node_root.c */
+    uint8_t mix_parent[32], mix[32];  /* node_next_header: keccak(mix_parent) = mix, cached */
 };
 
 /* ---- chain (node_chain.c, node_mine.c) ----------------------------------------------------- */

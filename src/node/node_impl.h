@@ -253,6 +253,9 @@ json_t *node_fail(node_err *e, int code, const char *fmt, ...)
 json_t *node_revert(node_err *e, const uint8_t *out, size_t len);
 
 /* JSON helpers (node_json.c) */
+/* The JSON value of p[0..n) for the common forms of requests, or NULL: then parse with jansson
+   (node_json_parse.c). */
+json_t *node_json_parse_fast(const char *p, size_t n);
 json_t *node_qty(uint64_t v);
 json_t *node_qty256(u256 v);
 json_t *node_hexb(const uint8_t *p, size_t n);

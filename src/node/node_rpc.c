@@ -139,7 +139,8 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
 {
     *empty = false;
     json_error_t je;
-    json_t *rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+    json_t *rq = node_json_parse_fast(body, len);
+    if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
     if (!rq) {
         char msg[200];

@@ -229,11 +229,13 @@ enum { PICK_OK, PICK_DROP, PICK_RUN };
    cap): funds for gas limit x max fee + value, a sender without code (or delegated), a nonce
    below the maximum. A pass charges the overlay the most the transaction can cost, so a later
    pick of the same sender is checked against no more than it will have. Other transactions
-   (impersonated, blob, set-code, 256-bit fees) are run on the overlay instead (PICK_RUN). */
-static int quick_check(state *ov, const node_ptx *p)
+   (impersonated, blob, set-code, 256-bit fees, Amsterdam rules) are run on the overlay instead
+   (PICK_RUN). */
+static int quick_check(state *ov, const node_ptx *p, rivet_fork fork)
 {
     const tx *t = &p->t;
-    if (p->impersonated || t->type > TX_DYNAMIC_FEE || t->max_fee.w[3] || t->value.w[3])
+    if (p->impersonated || t->type > TX_DYNAMIC_FEE || t->max_fee.w[3] || t->value.w[3] ||
+        fork >= FORK_AMSTERDAM) /* EIP-8037's gas rules: run it */
         return PICK_RUN;
     /* no overflow: (2^64 - 1) * max fee < 2^256 - 2^192, value < 2^192 */
     u256 total = u256_add(u256_mul(u256_from_u64(t->gas_limit), t->max_fee), t->value);
@@ -268,7 +270,7 @@ static rivet_status pick_txs(node_chain *c, const exec_block *eb, size_t max_txs
         if (i < 0) break;
         node_ptx *p = &c->pool.v[i];
         if (p->t.gas_limit > eb->gas_limit - gas) break;
-        int r = quick_check(&ov, p);
+        int r = quick_check(&ov, p, eb->fork);
         tx_error why = TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
         if (r == PICK_RUN) {
             exec_result er;

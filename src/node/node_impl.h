@@ -210,6 +210,10 @@ rivet_status node_submit(node_chain *c, const uint8_t *raw, size_t len, const ev
 uint64_t node_pending_nonce(node_chain *c, const evm_addr *a);
 /* Index of the best ready transaction against state nonces, or -1. */
 long node_pool_best(node_chain *c, state *s);
+/* Moves the ready transactions of the next block (up to max_txs, 0: as many as fit) from the pool
+   to *out (malloc'd, *n of them), each checked on an overlay so the block is valid. */
+rivet_status node_pool_pick(node_chain *c, const exec_block *eb, size_t max_txs, node_ptx **out,
+                            size_t *n, rivet_diag *d);
 void node_pool_remove(node_pool *p, size_t i);
 void node_pool_free(node_pool *p);
 bool node_pool_find(const node_pool *p, const uint8_t hash[32], size_t *i);

@@ -58,11 +58,13 @@ static json_t *number(fp *f)
 {
     bool neg = *f->p == '-';
     const char *q = f->p + neg, *start = q;
-    int64_t v = 0;
     while (q < f->end && *q >= '0' && *q <= '9')
-        v = v * 10 + (*q++ - '0');
+        q++;
     size_t digits = (size_t)(q - start);
     if (!digits || digits > MAX_DIGITS || (*start == '0' && digits > 1)) return NULL;
+    int64_t v = 0; /* at most 18 digits: no overflow */
+    for (const char *d = start; d < q; d++)
+        v = v * 10 + (*d - '0');
     if (q < f->end && (*q == '.' || *q == 'e' || *q == 'E')) return NULL; /* a real: jansson */
     f->p = q;
     return json_integer(neg ? -v : v);

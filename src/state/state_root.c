@@ -56,7 +56,8 @@ rivet_status state_trie_export(const state *s, trie_memstore *nodes, trie_memsto
         if (!a || !a->exists) continue;
         uint8_t sroot[32];
         if ((st = storage_root(a, nodes, sroot, d)) != RIVET_OK) break;
-        if (codes && a->code_len && (st = trie_memstore_put(codes, a->code, a->code_len))) break;
+        if (codes && a->code_len && (st = trie_memstore_put(codes, a->code, a->code_len)))
+            break;
         if ((st = state_account_rlp(a, sroot, &v)) != RIVET_OK) break;
         st = trie_put(t, a->addr.b, 20, v.p, v.n, d);
     }

@@ -6,7 +6,8 @@
 //   call     eth_call balanceOf, 16 in flight
 //   senders  16 senders x 125 transfers, concurrently, until all 2000 are mined
 //   rss      resident memory at rest (after start) and after the workloads
-// usage: node bench/node/bench.mjs RIVET_BIN [--quick] [--json]   (npm packages from tests/node)
+// usage: node bench/node/bench.mjs RIVET_BIN [--quick] [--json] [--rivet-only]   (npm packages from tests/node)
+//   --rivet-only: no anvil run (to profile the node: RIVET_BIN may be a wrapper script)
 import { spawn } from "node:child_process";
 import net from "node:net";
 import fs from "node:fs";
@@ -30,52 +31,69 @@ const { abi, bytecode } = compile();
 const iface = new ethers.Interface(abi);
 
 // A lean keep-alive HTTP/1.1 client (one request at a time per connection): Node's fetch costs
-// more per request than either node, so it would measure itself.
+// more per request than either node, so it would measure itself. The timed loops send requests
+// encoded before the clock starts (as the transactions are signed before) and check each reply
+// for an error without parsing it: the client's CPU per request is reported, and with 16 in
+// flight it is what bounds the rate (bench/node/README.md).
 class Conn {
   constructor(port) {
     this.s = net.connect(port, "127.0.0.1");
     this.s.setNoDelay(true);
     this.buf = Buffer.alloc(0);
     this.wait = null;
-    this.s.on("data", (d) => { this.buf = Buffer.concat([this.buf, d]); this.parse(); });
+    this.s.on("data", (d) => { this.buf = this.buf.length ? Buffer.concat([this.buf, d]) : d; this.parse(); });
   }
   parse() {
     const i = this.buf.indexOf("\r\n\r\n");
     if (i < 0 || !this.wait) return;
-    const m = /content-length:\s*(\d+)/i.exec(this.buf.subarray(0, i).toString());
-    const n = m ? Number(m[1]) : 0;
+    const h = this.buf.toString("latin1", 0, i).toLowerCase(), k = h.indexOf("content-length:");
+    const n = k < 0 ? 0 : parseInt(h.slice(k + 15), 10);
     if (this.buf.length < i + 4 + n) return;
-    const body = this.buf.subarray(i + 4, i + 4 + n).toString();
+    const body = this.buf.subarray(i + 4, i + 4 + n);
     this.buf = this.buf.subarray(i + 4 + n);
     const w = this.wait;
     this.wait = null;
     w(body);
   }
-  req(body) {
-    return new Promise((res) => {
-      this.wait = res;
-      this.s.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    });
+  send(raw) { // a whole encoded request -> the reply body (a Buffer)
+    return new Promise((res) => { this.wait = res; this.s.write(raw); });
   }
 }
+const encode = (method, params, id = 1) => {
+  const body = JSON.stringify({ jsonrpc: "2.0", id, method, params });
+  return Buffer.from(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+};
 let url, port_, id = 0, conns = [];
+const conn = (c) => { while (conns.length <= c) conns.push(new Conn(port_)); return conns[c]; };
 async function rpc(method, params = [], c = 0) {
-  while (conns.length <= c) conns.push(new Conn(port_));
-  const j = JSON.parse(await conns[c].req(JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params })));
+  const j = JSON.parse((await conn(c).send(encode(method, params, ++id))).toString());
   if (j.error) throw new Error(`${method}: ${j.error.message}`);
   return j.result;
+}
+// A pre-encoded request; the reply must hold a result (checked without parsing it).
+async function rpcRaw(raw, c = 0) {
+  const b = await conn(c).send(raw);
+  if (b.indexOf('"result"') < 0) throw new Error(`request failed: ${b.toString()}`);
 }
 async function ping() {
   const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
                                body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }) });
   return r.json();
 }
-// CPU seconds the node process used so far (utime + stime): on a shared, loaded machine the
-// node's CPU per operation is steadier than wall-clock rates.
+// CPU seconds the node process used so far, all its threads (anvil runs several): the sum of
+// each thread's run time from /proc/PID/task/*/schedstat (nanoseconds; /proc/PID/stat's utime and
+// stime count 10 ms ticks, too coarse for 40 us calls). On a shared, loaded machine the node's
+// CPU per operation is steadier than wall-clock rates.
 function cpu(pid) {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
+  let ns = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try { ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]); }
+    catch { /* the thread ended */ }
+  }
+  return ns / 1e9;
 }
+// CPU seconds this client used so far (to show when the client, not the node, sets the rate).
+const me = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 function rss(pid) {
   const s = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
   return s ? Number(s[1]) / 1024 : NaN;
@@ -119,37 +137,42 @@ async function run(name, argv) {
 
   let txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
-  let c0 = cpu(p.pid), t = performance.now();
-  for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
+  // a timed span: rate (per s), node and client CPU per operation (us)
+  const start = () => ({ c: cpu(p.pid), m: me(), t: performance.now() });
+  const stop = (s0, k, n) => {
+    out[k] = n / ((performance.now() - s0.t) / 1000);
+    out[`cpu_${k}`] = ((cpu(p.pid) - s0.c) * 1e6) / n;
+    out[`cli_${k}`] = ((me() - s0.m) * 1e6) / n;
+  };
+  const enc = (list) => list.map((raw) => encode("eth_sendRawTransaction", [raw]));
+  let reqs = enc(txs);
+  let s0 = start();
+  for (const r of reqs) await rpcRaw(r);
   await receipt(ethers.keccak256(txs[N - 1]));
-  out.seq = N / ((performance.now() - t) / 1000);
-  out.cpu_seq = ((cpu(p.pid) - c0) * 1e6) / N;
+  stop(s0, "seq", N);
 
   txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
-  c0 = cpu(p.pid);
-  t = performance.now();
-  await pool(txs, 16, (raw, c) => rpc("eth_sendRawTransaction", [raw], c));
+  reqs = enc(txs);
+  s0 = start();
+  await pool(reqs, 16, rpcRaw);
   await receipt(ethers.keccak256(txs[N - 1]));
-  out.flight16 = N / ((performance.now() - t) / 1000);
-  out.cpu_flight16 = ((cpu(p.pid) - c0) * 1e6) / N;
+  stop(s0, "flight16", N);
 
   const data = (k) => iface.encodeFunctionData("transfer", [ethers.zeroPadValue(ethers.toBeHex(k + 1), 20), 1]);
   txs = await signAll(w0, nonce, N, (k) => ({ to: token, data: data(k), gasLimit: 80000 }));
   nonce += N;
-  c0 = cpu(p.pid);
-  t = performance.now();
-  for (const raw of txs) await rpc("eth_sendRawTransaction", [raw]);
+  reqs = enc(txs);
+  s0 = start();
+  for (const r of reqs) await rpcRaw(r);
   await receipt(ethers.keccak256(txs[N - 1]));
-  out.erc20 = N / ((performance.now() - t) / 1000);
-  out.cpu_erc20 = ((cpu(p.pid) - c0) * 1e6) / N;
+  stop(s0, "erc20", N);
 
   const call = { to: token, data: iface.encodeFunctionData("balanceOf", [w0.address]) };
-  c0 = cpu(p.pid);
-  t = performance.now();
-  await pool(Array.from({ length: NCALL }), 16, (_, c) => rpc("eth_call", [call, "latest"], c));
-  out.call = NCALL / ((performance.now() - t) / 1000);
-  out.cpu_call = ((cpu(p.pid) - c0) * 1e6) / NCALL;
+  const callReq = encode("eth_call", [call, "latest"]);
+  s0 = start();
+  await pool(Array.from({ length: NCALL }), 16, (_, c) => rpcRaw(callReq, c));
+  stop(s0, "call", NCALL);
 
   // 16 funded senders (untimed), then 16 x PER transfers concurrently until all are mined
   const senders = Array.from({ length: 16 }, (_, i) => new ethers.Wallet(ethers.keccak256(ethers.toBeHex(i + 1, 32))));
@@ -158,20 +181,19 @@ async function run(name, argv) {
   for (const raw of fund) await rpc("eth_sendRawTransaction", [raw]);
   await receipt(ethers.keccak256(fund[15]));
   const batches = await Promise.all(senders.map((s) => signAll(s, 0, PER, (k) => ({ to, value: 1 + k, gasLimit: 21000 }))));
-  c0 = cpu(p.pid);
-  t = performance.now();
-  await Promise.all(batches.map(async (b, c) => { for (const raw of b) await rpc("eth_sendRawTransaction", [raw], c); }));
+  const breqs = batches.map(enc);
+  s0 = start();
+  await Promise.all(breqs.map(async (b, c) => { for (const r of b) await rpcRaw(r, c); }));
   const deadline = performance.now() + STALL_S * 1000;
   let stalled = 0;
   for (const b of batches) if (!(await receipt(ethers.keccak256(b[PER - 1]), deadline))) stalled++;
-  out.senders = (16 * PER) / ((performance.now() - t) / 1000);
+  stop(s0, "senders", 16 * PER);
   if (stalled) {
     const pend = await rpc("txpool_status").catch(() => null);
     out.senders = NaN;
     out.stall = `${stalled} of 16 senders not fully mined after ${STALL_S} s` +
                 (pend ? ` (txpool pending ${parseInt(pend.pending, 16)})` : "");
   }
-  out.cpu_senders = ((cpu(p.pid) - c0) * 1e6) / (16 * PER);
   out.head = parseInt(await rpc("eth_blockNumber"), 16);
   out.rssEnd = rss(p.pid);
   for (const c of conns) c.s.destroy();
@@ -180,8 +202,11 @@ async function run(name, argv) {
   return out;
 }
 
+const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const load0 = loadavg();
 const r = await run("rivet", [rivet, "node", "-q"]);
 let a = null;
+if (!process.argv.includes("--rivet-only"))
 try { fs.accessSync(anvilBin, fs.constants.X_OK); a = await run("anvil", [anvilBin, "--silent"]); }
 catch (e) { console.error(`anvil skipped: ${e.message}`); }
 const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "flight16"],
@@ -191,13 +216,17 @@ const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "
               ["node CPU per transfer (16 in flight), us", "cpu_flight16"],
               ["node CPU per ERC20 transfer, us", "cpu_erc20"], ["node CPU per eth_call, us", "cpu_call"],
               ["node CPU per tx (16 senders), us", "cpu_senders"],
+              ["client CPU per sequential transfer, us", "cli_seq"],
+              ["client CPU per transfer (16 in flight), us", "cli_flight16"],
+              ["client CPU per ERC20 transfer, us", "cli_erc20"], ["client CPU per eth_call, us", "cli_call"],
+              ["client CPU per tx (16 senders), us", "cli_senders"],
               ["RSS at rest, MB", "rssStart"], ["RSS after the run, MB", "rssEnd"]];
 if (process.argv.includes("--json")) {
   // scripts/reports.py (docs/reports/hybrid.md): the same rows, unrounded; NaN (stalled) as null
   const v = (x) => (x === undefined || Number.isNaN(x) ? null : x);
   console.log(JSON.stringify({ n: N, calls: NCALL, per_sender: PER, rows: rows.map(([label, k]) =>
     ({ label, key: k, rivet: v(r[k]), anvil: a ? v(a[k]) : null })),
-    blocks: { rivet: r.head, anvil: a ? a.head : null } }, null, 1));
+    blocks: { rivet: r.head, anvil: a ? a.head : null }, load: { start: load0, end: loadavg() } }, null, 1));
   process.exit(0);
 }
 console.log(`\n| workload (N=${N}, calls=${NCALL}) | rivet node | anvil 1.7.1 | rivet/anvil |`);
@@ -208,5 +237,6 @@ for (const [label, k] of rows) {
   const ratio = a && !Number.isNaN(rv) && !Number.isNaN(av) ? (rv / av).toFixed(2) : "-";
   console.log(`| ${label} | ${f(rv)} | ${a ? f(av) : "-"} | ${ratio} |`);
 }
+console.log(`\n${new Date().toISOString()}, load average at the start ${load0}, at the end ${loadavg()}`);
 console.log(`\nblocks mined: rivet ${r.head}${a ? `, anvil ${a.head}` : ""}`);
 for (const x of [r, a]) if (x && x.stall) console.log(`${x.name}: 16 senders x ${PER}: ${x.stall}`);

@@ -39,6 +39,8 @@ typedef struct state_account {
     bool backed_storage; /* slots not in `storage` are read from the backend */
     bool unloaded;       /* made by state_peek, not yet read from the backend */
     bool code_unknown;   /* the backend knows only the code's hash (code_hash) */
+    bool changed;        /* in the state's change list (state_track_changes) */
+    bool wiped;          /* its storage was cleared since the change list was taken */
     evm_hash code_hash;  /* when code_unknown */
     state_slots storage, transient;
 } state_account;
@@ -68,6 +70,12 @@ typedef struct state_log {
 
 typedef struct state_journal_entry state_journal_entry;
 
+/* A slot written by a finished transaction (state_track_changes). */
+typedef struct state_slot_change {
+    state_account *a;
+    u256 key;
+} state_slot_change;
+
 typedef struct state {
     state_account **acc; /* open-addressing table of account pointers */
     size_t nacc, cap;
@@ -77,6 +85,11 @@ typedef struct state {
     size_t nlogs, logcap;
     uint8_t **garbage; /* replaced code buffers, freed with the state */
     size_t ngarbage, garbagecap;
+    bool track;          /* state_track_changes */
+    state_account **chg; /* accounts changed by finished transactions (each once) */
+    size_t nchg, chgcap;
+    state_slot_change *chg_slot; /* their written slots (repeats possible) */
+    size_t nchg_slot, chg_slotcap;
     const state_backend *backend; /* NULL: everything in memory */
     rivet_status fault;           /* first backend failure */
     rivet_diag fault_diag;
@@ -145,8 +158,17 @@ RIVET_MUST_USE rivet_status state_add_log(state *s, const evm_addr *addr, const 
                                           size_t len, const u256 *topics, int ntopics);
 
 /* End of transaction: removes destructed accounts and touched empty ones, clears warm flags,
-   transient storage, the journal and created flags, and makes current values original. */
+   transient storage, the journal and created flags, and makes current values original. It
+   walks the transaction's journal, so it costs what the transaction changed (every flag and
+   slot it clears was set through a journaled call). */
 void state_finalize_tx(state *s);
+/* Change tracking, for consumers that keep something derived from the state up to date (an
+   incremental state root): when on, state_finalize_tx records each account whose nonce,
+   balance, code, existence or storage changed (once, with `changed` set; `wiped` when its
+   storage was cleared) and each slot written, in s->chg and s->chg_slot. Records stay until
+   state_changes_clear. Off by default; turning it off clears the records. */
+void state_track_changes(state *s, bool on);
+void state_changes_clear(state *s);
 /* Drops the logs. */
 void state_clear_logs(state *s);
 

@@ -31,10 +31,12 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void cors(struct evhttp_request *rq)
+/* CORS: every reply allows any origin; the preflight (OPTIONS) also lists methods and headers. */
+static void cors(struct evhttp_request *rq, bool preflight)
 {
     struct evkeyvalq *h = evhttp_request_get_output_headers(rq);
     evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
+    if (!preflight) return;
     evhttp_add_header(h, "Access-Control-Allow-Methods", "POST, GET, OPTIONS");
     evhttp_add_header(h, "Access-Control-Allow-Headers", "*");
     evhttp_add_header(h, "Access-Control-Max-Age", "86400");
@@ -45,20 +47,16 @@ static void on_request(struct evhttp_request *rq, void *arg)
     server *sv = arg;
     enum evhttp_cmd_type m = evhttp_request_get_command(rq);
     if (m == EVHTTP_REQ_GET && node_ws_upgrade(sv->c, rq)) return; /* now a WebSocket */
-    cors(rq);
+    cors(rq, m == EVHTTP_REQ_OPTIONS);
     if (m == EVHTTP_REQ_OPTIONS) {
         evhttp_send_reply(rq, 200, "OK", NULL);
         return;
     }
-    struct evbuffer *reply = evbuffer_new();
-    if (!reply) {
-        evhttp_send_error(rq, 500, "out of memory");
-        return;
-    }
+    /* the reply goes straight into the request's output buffer (no buffer per request) */
+    struct evbuffer *reply = evhttp_request_get_output_buffer(rq);
     if (m != EVHTTP_REQ_POST) {
         evbuffer_add_printf(reply, "rivet node: JSON-RPC 2.0 over HTTP POST\n");
-        evhttp_send_reply(rq, 200, "OK", reply);
-        evbuffer_free(reply);
+        evhttp_send_reply(rq, 200, "OK", NULL);
         return;
     }
     struct evbuffer *in = evhttp_request_get_input_buffer(rq);
@@ -67,14 +65,15 @@ static void on_request(struct evhttp_request *rq, void *arg)
     bool empty = false;
     sv->out.n = 0;
     if (node_rpc_handle(sv->c, body ? body : "", body ? len : 0, &sv->out, &empty) != RIVET_OK) {
-        evbuffer_free(reply);
         evhttp_send_error(rq, 500, "out of memory");
         return;
     }
     evhttp_add_header(evhttp_request_get_output_headers(rq), "Content-Type", "application/json");
-    if (!empty) evbuffer_add(reply, sv->out.p, sv->out.n);
-    evhttp_send_reply(rq, 200, "OK", reply);
-    evbuffer_free(reply);
+    if (!empty && evbuffer_add(reply, sv->out.p, sv->out.n) != 0) {
+        evhttp_send_error(rq, 500, "out of memory");
+        return;
+    }
+    evhttp_send_reply(rq, 200, "OK", NULL);
 }
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)

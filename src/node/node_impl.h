@@ -145,6 +145,7 @@ struct node_chain {
     bool replaying;
     uint64_t witness_ok, witness_bad; /* --check-witness counts */
     node_root_cache *roots;           /* node_root.c */
+    uint8_t mix_parent[32], mix[32];  /* node_next_header: keccak(mix_parent) = mix, cached */
 };
 
 /* ---- chain (node_chain.c, node_mine.c) ----------------------------------------------------- */
@@ -198,6 +199,10 @@ rivet_status node_submit(node_chain *c, const uint8_t *raw, size_t len, const ev
 uint64_t node_pending_nonce(node_chain *c, const evm_addr *a);
 /* Index of the best ready transaction against state nonces, or -1. */
 long node_pool_best(node_chain *c, state *s);
+/* Moves the ready transactions of the next block (up to max_txs, 0: as many as fit) from the pool
+   to *out (malloc'd, *n of them), each checked on an overlay so the block is valid. */
+rivet_status node_pool_pick(node_chain *c, const exec_block *eb, size_t max_txs, node_ptx **out,
+                            size_t *n, rivet_diag *d);
 void node_pool_remove(node_pool *p, size_t i);
 void node_pool_free(node_pool *p);
 bool node_pool_find(const node_pool *p, const uint8_t hash[32], size_t *i);
@@ -248,6 +253,9 @@ json_t *node_fail(node_err *e, int code, const char *fmt, ...)
 json_t *node_revert(node_err *e, const uint8_t *out, size_t len);
 
 /* JSON helpers (node_json.c) */
+/* The JSON value of p[0..n) for the common forms of requests, or NULL: then parse with jansson
+   (node_json_parse.c). */
+json_t *node_json_parse_fast(const char *p, size_t n);
 json_t *node_qty(uint64_t v);
 json_t *node_qty256(u256 v);
 json_t *node_hexb(const uint8_t *p, size_t n);

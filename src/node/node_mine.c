@@ -42,12 +42,17 @@ typedef struct collect {
     size_t nlogs, cap;
     const uint8_t *imp; /* (u32 index, address) pairs */
     uint32_t nimp;
+    const node_ptx *pick; /* mining: the senders and hashes the pool already knows */
     bool failed;
 } collect;
 
 static bool imp_sender(void *ctx, size_t i, evm_addr *sender)
 {
     collect *k = ctx;
+    if (k->pick) {
+        *sender = k->pick[i].from;
+        return true;
+    }
     for (uint32_t j = 0; j < k->nimp; j++) {
         const uint8_t *e = k->imp + 24 * (size_t)j;
         if (be_load64(e) >> 32 == i) {
@@ -65,15 +70,19 @@ static void tx_end(void *ctx, size_t i, const state *s, const evm_addr *sender,
     if (!k->rc) return;
     const tx *t = &k->b->txs[i];
     node_receipt *rc = &k->rc[i];
-    crypto_keccak256(rc->hash, k->b->tx_raw[i].p, k->b->tx_raw[i].len);
+    if (k->pick)
+        memcpy(rc->hash, k->pick[i].hash, 32);
+    else
+        crypto_keccak256(rc->hash, k->b->tx_raw[i].p, k->b->tx_raw[i].len);
     rc->from = *sender;
     rc->gas_used = r->gas_used;
     rc->cumulative_gas = (i ? k->rc[i - 1].cumulative_gas : 0) + r->gas_used;
     rc->status = r->status == EVM_SUCCESS;
     rc->has_contract = t->create && rc->status;
     rc->contract = r->create_address;
-    evm_addr tmp;
-    rc->impersonated = imp_sender(ctx, i, &tmp);
+    rc->impersonated = k->pick ? k->pick[i].impersonated : false;
+    for (uint32_t j = 0; j < k->nimp && !k->pick; j++)
+        rc->impersonated |= be_load64(k->imp + 24 * (size_t)j) >> 32 == i;
     u256 base = k->b->header.base_fee, p = u256_add(base, t->max_priority_fee);
     rc->price = t->type >= TX_DYNAMIC_FEE && u256_lt(p, t->max_fee) ? p : t->max_fee;
     rc->first_log = k->nlogs;
@@ -130,7 +139,7 @@ static rivet_status run_block(node_chain *c, state *s, const blk *b, collect *k,
     env.ctx = c;
     env.tx_end = tx_end;
     env.tx_ctx = k;
-    env.sender = k->nimp ? imp_sender : NULL;
+    env.sender = k->nimp || k->pick ? imp_sender : NULL;
     env.vm = c->vm;
     k->b = b;
     rivet_status st = bexec_apply(s, b, &env, o, d);
@@ -210,8 +219,12 @@ void node_next_header(node_chain *c, uint64_t timestamp, hdr *h)
     const chain_blob *bp = chain_blob_at(&c->cc, h->timestamp);
     h->excess_blob_gas = bp ? hdr_next_excess_blob_gas(p, f, bp) : 0;
     h->blob_gas_used = 0;
-    /* prevrandao: deterministic per block */
-    crypto_keccak256(h->mix_hash, h->parent_hash, 32);
+    /* prevrandao: deterministic per block (cached: eth_call builds this header every call) */
+    if (memcmp(c->mix_parent, h->parent_hash, 32) != 0) {
+        crypto_keccak256(c->mix, h->parent_hash, 32);
+        memcpy(c->mix_parent, h->parent_hash, 32);
+    }
+    memcpy(h->mix_hash, c->mix, 32);
 }
 
 rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_diag *d)
@@ -220,51 +233,19 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     node_next_header(c, timestamp, &h);
     exec_block eb;
     block_env(c, &h, &eb);
-    /* pick transactions, checking each on an overlay so the block is valid */
-    state ov;
-    state_backend be;
-    node_overlay_init(&ov, &c->s, &be);
-    size_t n = 0, cap = 16;
-    node_ptx *pick = malloc(cap * sizeof *pick);
-    uint64_t gas = 0;
-    rivet_status st = pick ? RIVET_OK : RIVET_ENOMEM;
-    while (st == RIVET_OK && (!max_txs || n < max_txs)) {
-        long i = node_pool_best(c, &ov);
-        if (i < 0) break;
-        node_ptx *p = &c->pool.v[i];
-        if (p->t.gas_limit > h.gas_limit - gas) break;
-        exec_result er;
-        st = exec_transaction(&ov, &eb, &p->t, &p->from, NULL, &er, d);
-        free(er.output);
-        if (st != RIVET_OK) break;
-        if (er.error != TX_ERR_OK) {
-            node_log_line(c, "dropped tx: %s", tx_error_name(er.error));
-            free(p->raw);
-            tx_free(&p->t);
-            node_pool_remove(&c->pool, (size_t)i);
-            continue;
-        }
-        gas += er.block_gas;
-        if (n == cap) {
-            node_ptx *v = realloc(pick, (cap *= 2) * sizeof *v);
-            if (!v) {
-                st = RIVET_ENOMEM;
-                break;
-            }
-            pick = v;
-        }
-        pick[n++] = *p; /* ownership moves to pick */
-        node_pool_remove(&c->pool, (size_t)i);
-    }
-    state_free(&ov);
+    size_t n = 0;
+    node_ptx *pick = NULL;
+    rivet_status st = node_pool_pick(c, &eb, max_txs, &pick, &n, d);
     /* the entry: impersonated senders, then the block */
     blk_bytes *raws = calloc(n ? n : 1, sizeof *raws);
     uint8_t *types = calloc(n ? n : 1, 1);
-    rivet_buf e = {0}, pb = {0};
+    rivet_buf e = {0};
+    tx *txs = calloc(n ? n : 1, sizeof *txs);
     uint32_t nimp = 0;
     for (size_t i = 0; i < n; i++)
         nimp += pick[i].impersonated;
-    if (st == RIVET_OK && (!raws || !types || buf_reserve(&e, 4 + 24 * (size_t)nimp) != RIVET_OK))
+    if (st == RIVET_OK &&
+        (!raws || !types || !txs || buf_reserve(&e, 4 + 24 * (size_t)nimp) != RIVET_OK))
         st = RIVET_ENOMEM;
     if (st == RIVET_OK) {
         uint8_t w[8];
@@ -273,17 +254,23 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
         for (size_t i = 0; i < n; i++) {
             raws[i] = (blk_bytes){pick[i].raw, pick[i].raw_len};
             types[i] = pick[i].t.type;
+            txs[i] = pick[i].t; /* borrowed: the block below is not blk_free'd */
             if (!pick[i].impersonated) continue;
             be_store64(w, (uint64_t)i << 32);
             RIVET_IGNORE(buf_append(&e, w, 4)); /* reserved */
             RIVET_IGNORE(buf_append(&e, pick[i].from.b, 20));
         }
-        st = node_encode_block(&h, raws, types, n, &pb);
     }
+    /* the block as bexec_apply reads it (header, transactions), made from the picks, not
+       encoded and decoded; the final encoding below is decoded once by node_push_block */
     blk b;
     memset(&b, 0, sizeof b);
-    if (st == RIVET_OK && blk_decode(pb.p, pb.n, &b, d) != BLK_ERR_OK) st = RIVET_EINVALID;
-    collect k = {.imp = e.p + 4, .nimp = nimp};
+    b.header = h;
+    b.txs = txs;
+    b.tx_raw = raws;
+    b.ntx = n;
+    b.has_withdrawals = true;
+    collect k = {.imp = e.p + 4, .nimp = nimp, .pick = pick};
     k.rc = calloc(n ? n : 1, sizeof *k.rc);
     bexec_out o;
     if (st == RIVET_OK && !k.rc) st = RIVET_ENOMEM;
@@ -298,7 +285,6 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
         memcpy(h.state_root, root.b, 32);
         st = blk_tx_root(&b, h.tx_root, d);
     }
-    blk_free(&b);
     rivet_buf fin = {0};
     if (st == RIVET_OK) st = node_encode_block(&h, raws, types, n, &fin);
     if (st == RIVET_OK) st = buf_append(&e, fin.p, fin.n);
@@ -322,7 +308,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     }
     collect_free(&k);
     buf_free(&fin);
-    buf_free(&pb);
+    free(txs);
     buf_free(&e);
     for (size_t i = 0; i < n; i++) {
         free(pick[i].raw);

@@ -1,7 +1,8 @@
 /* The transaction pool: signed transactions admitted after the checks a node makes before
    mining (static rules, chain id, sender, nonce not stale, funds, fee cap against the next base
    fee), future nonces queued, replacement of a sender's nonce by a higher fee, and the pick of
-   the best ready transaction (highest effective tip, then arrival). Automine mines here. */
+   the best ready transaction (highest effective tip, then arrival), the pick of a block's
+   transactions (checked, not executed). Automine mines here. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,90 @@ long node_pool_best(node_chain *c, state *s)
         }
     }
     return best;
+}
+
+enum { PICK_OK, PICK_DROP, PICK_RUN };
+
+/* The rules of exec_transaction that depend on the state, for a signed type 0-2 transaction the
+   pool admitted (its static rules were checked then, node_pool_best matched its nonce and fee
+   cap): funds for gas limit x max fee + value, a sender without code (or delegated), a nonce
+   below the maximum. A pass charges the overlay the most the transaction can cost, so a later
+   pick of the same sender is checked against no more than it will have. Other transactions
+   (impersonated, blob, set-code, 256-bit fees, Amsterdam rules) are run on the overlay instead
+   (PICK_RUN). */
+static int quick_check(state *ov, const node_ptx *p, rivet_fork fork)
+{
+    const tx *t = &p->t;
+    if (p->impersonated || t->type > TX_DYNAMIC_FEE || t->max_fee.w[3] || t->value.w[3] ||
+        fork >= FORK_AMSTERDAM) /* EIP-8037's gas rules: run it */
+        return PICK_RUN;
+    /* no overflow: (2^64 - 1) * max fee < 2^256 - 2^192, value < 2^192 */
+    u256 total = u256_add(u256_mul(u256_from_u64(t->gas_limit), t->max_fee), t->value);
+    state_account *a = state_get(ov, &p->from, false);
+    size_t cl = 0;
+    const uint8_t *code = a ? state_code(ov, a, &cl) : NULL;
+    if (!a || u256_lt(a->balance, total) || t->nonce == UINT64_MAX ||
+        (cl && !evm_is_delegation(code, cl)))
+        return PICK_DROP;
+    state_set_balance(ov, a, u256_sub(a->balance, total));
+    state_set_nonce(ov, a, a->nonce + 1);
+    return PICK_OK;
+}
+
+/* Picks ready pool transactions for the next block (they move from the pool to *out). Each runs
+   once, in the block: here it is only checked (quick_check, or a run on an overlay). The block's
+   gas is counted by gas limits, so the block cannot run out of gas. A transaction that fails its
+   rules is dropped when it is the block's first (checked against the true state), else left for
+   the next block. */
+rivet_status node_pool_pick(node_chain *c, const exec_block *eb, size_t max_txs, node_ptx **out,
+                            size_t *nout, rivet_diag *d)
+{
+    state ov;
+    state_backend be;
+    node_overlay_init(&ov, &c->s, &be);
+    size_t n = 0, cap = 16;
+    node_ptx *pick = malloc(cap * sizeof *pick);
+    uint64_t gas = 0;
+    rivet_status st = pick ? RIVET_OK : RIVET_ENOMEM;
+    while (st == RIVET_OK && (!max_txs || n < max_txs)) {
+        long i = node_pool_best(c, &ov);
+        if (i < 0) break;
+        node_ptx *p = &c->pool.v[i];
+        if (p->t.gas_limit > eb->gas_limit - gas) break;
+        int r = quick_check(&ov, p, eb->fork);
+        tx_error why = TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
+        if (r == PICK_RUN) {
+            exec_result er;
+            st = exec_transaction(&ov, eb, &p->t, &p->from, NULL, &er, d);
+            free(er.output);
+            if (st != RIVET_OK) break;
+            r = er.error == TX_ERR_OK ? PICK_OK : PICK_DROP;
+            why = er.error;
+        }
+        if (r == PICK_DROP && n) break; /* the next block, on the true state */
+        if (r == PICK_DROP) {
+            node_log_line(c, "dropped tx: %s", tx_error_name(why));
+            free(p->raw);
+            tx_free(&p->t);
+            node_pool_remove(&c->pool, (size_t)i);
+            continue;
+        }
+        gas += p->t.gas_limit;
+        if (n == cap) {
+            node_ptx *v = realloc(pick, (cap *= 2) * sizeof *v);
+            if (!v) {
+                st = RIVET_ENOMEM;
+                break;
+            }
+            pick = v;
+        }
+        pick[n++] = *p; /* ownership moves to pick */
+        node_pool_remove(&c->pool, (size_t)i);
+    }
+    state_free(&ov);
+    *out = pick;
+    *nout = n;
+    return st;
 }
 
 rivet_status node_submit(node_chain *c, const uint8_t *raw, size_t len, const evm_addr *force,

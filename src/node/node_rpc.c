@@ -129,12 +129,18 @@ static json_t *one(node_chain *c, json_t *rq)
     return reply;
 }
 
+static int dump_to_buf(const char *p, size_t n, void *ctx)
+{
+    return buf_append(ctx, p, n) == RIVET_OK ? 0 : -1;
+}
+
 rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
                              bool *empty)
 {
     *empty = false;
     json_error_t je;
-    json_t *rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+    json_t *rq = node_json_parse_fast(body, len);
+    if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
     if (!rq) {
         char msg[200];
@@ -165,9 +171,9 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
         *empty = true;
         return RIVET_OK;
     }
-    size_t n = json_dumpb(reply, NULL, 0, JSON_COMPACT);
-    rivet_status st = buf_reserve(out, n + 1);
-    if (st == RIVET_OK) out->n += json_dumpb(reply, (char *)out->p + out->n, n, JSON_COMPACT);
+    /* one pass, into a buffer the transport reuses (no reallocation once it is large enough) */
+    rivet_status st =
+        json_dump_callback(reply, dump_to_buf, out, JSON_COMPACT) ? RIVET_ENOMEM : RIVET_OK;
     json_decref(reply);
     return st;
 }

@@ -7,28 +7,7 @@
 #include "rivet/bytes.h"
 #include "rivet/crypto.h"
 
-typedef enum {
-    J_EXISTS,
-    J_BALANCE,
-    J_NONCE,
-    J_CODE,
-    J_STORAGE,
-    J_TRANSIENT,
-    J_WARM_ACCOUNT,
-    J_WARM_SLOT,
-    J_TOUCH,
-    J_CREATED,
-    J_DESTRUCTED,
-    J_LOG,
-} journal_kind;
-
-struct state_journal_entry {
-    journal_kind kind;
-    state_account *a;
-    u256 key, old;
-    const uint8_t *code;
-    size_t code_len;
-};
+#include "state_impl.h"
 
 static const evm_hash empty_code_hash = {{0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c,
                                           0x92, 0x7e, 0x7d, 0xb2, 0xdc, 0xc7, 0x03, 0xc0,
@@ -99,16 +78,32 @@ void state_free(state *s)
     for (size_t i = 0; i < s->ngarbage; i++)
         free(s->garbage[i]);
     free(s->garbage);
+    free(s->chg);
+    free(s->chg_slot);
     memset(s, 0, sizeof *s);
+}
+
+/* A 64-bit finaliser (splitmix64's): every input bit reaches the low bits the tables index by.
+   Keys with structure (precompile addresses, the system contracts' ring-buffer slots, which are
+   consecutive numbers) would otherwise fill runs of neighbouring buckets, and linear probing for a
+   key that is not there walks the whole run. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
 }
 
 static uint64_t addr_hash(const evm_addr *a)
 {
     uint64_t x, y;
+    uint32_t z;
     memcpy(&x, a->b, 8);
-    memcpy(&y, a->b + 12, 8);
-    x ^= y * 0x9e3779b97f4a7c15ull;
-    return x ^ (x >> 29);
+    memcpy(&y, a->b + 8, 8);
+    memcpy(&z, a->b + 16, 4);
+    return mix64(x ^ mix64(y ^ ((uint64_t)z << 32 | z)));
 }
 
 static void acc_insert(state_account **t, size_t cap, state_account *a)
@@ -173,12 +168,10 @@ bool state_is_alive(state *s, const evm_addr *addr)
 
 static uint64_t key_hash(u256 k)
 {
-    uint64_t x = k.w[0] ^ (k.w[1] * 0x9e3779b97f4a7c15ull) ^ (k.w[2] * 0xc2b2ae3d27d4eb4full) ^
-                 (k.w[3] * 0x165667b19e3779f9ull);
-    return x ^ (x >> 31);
+    return mix64(k.w[0] ^ mix64(k.w[1] ^ mix64(k.w[2] ^ mix64(k.w[3]))));
 }
 
-static state_slot *slot_find(const state_slots *t, u256 key)
+state_slot *state_slot_find(const state_slots *t, u256 key)
 {
     if (!t->cap) return NULL;
     size_t i = key_hash(key) & (t->cap - 1);
@@ -189,7 +182,7 @@ static state_slot *slot_find(const state_slots *t, u256 key)
 
 static state_slot *slot_get(state_slots *t, u256 key)
 {
-    state_slot *e = slot_find(t, key);
+    state_slot *e = state_slot_find(t, key);
     if (e) return e;
     if (2 * (t->n + 1) > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 16;
@@ -273,10 +266,10 @@ void state_revert(state *s, size_t cp)
             a->code = e->code;
             a->code_len = e->code_len;
             break;
-        case J_STORAGE: slot_find(&a->storage, e->key)->cur = e->old; break;
-        case J_TRANSIENT: slot_find(&a->transient, e->key)->cur = e->old; break;
+        case J_STORAGE: state_slot_find(&a->storage, e->key)->cur = e->old; break;
+        case J_TRANSIENT: state_slot_find(&a->transient, e->key)->cur = e->old; break;
         case J_WARM_ACCOUNT: a->warm = false; break;
-        case J_WARM_SLOT: slot_find(&a->storage, e->key)->warm = false; break;
+        case J_WARM_SLOT: state_slot_find(&a->storage, e->key)->warm = false; break;
         case J_TOUCH: a->touched = false; break;
         case J_CREATED: a->created = false; break;
         case J_DESTRUCTED: a->destructed = false; break;
@@ -422,7 +415,7 @@ bool state_warm_slot(state *s, state_account *a, u256 key)
 
 u256 state_get_storage(const state_account *a, u256 key)
 {
-    state_slot *e = slot_find(&a->storage, key);
+    state_slot *e = state_slot_find(&a->storage, key);
     return e ? e->cur : U256_ZERO;
 }
 
@@ -472,7 +465,7 @@ bool state_has_storage(const state_account *a)
 
 u256 state_get_transient(const state_account *a, u256 key)
 {
-    state_slot *e = slot_find(&a->transient, key);
+    state_slot *e = state_slot_find(&a->transient, key);
     return e ? e->cur : U256_ZERO;
 }
 
@@ -515,36 +508,4 @@ void state_clear_logs(state *s)
     for (size_t i = 0; i < s->nlogs; i++)
         free(s->logs[i].data);
     s->nlogs = 0;
-}
-
-static void slots_clear(state_slots *t)
-{
-    free(t->v);
-    memset(t, 0, sizeof *t);
-}
-
-void state_finalize_tx(state *s)
-{
-    for (size_t i = 0; i < s->cap; i++) {
-        state_account *a = s->acc[i];
-        if (!a) continue;
-        if (a->destructed || (a->touched && state_is_empty(a))) {
-            a->exists = false;
-            a->nonce = 0;
-            a->balance = U256_ZERO;
-            a->code = NULL;
-            a->code_len = 0;
-            slots_clear(&a->storage);
-            a->backed_storage = false;
-            a->code_unknown = false;
-        }
-        for (size_t k = 0; k < a->storage.cap; k++) {
-            state_slot *e = &a->storage.v[k];
-            e->orig = e->cur;
-            e->warm = false;
-        }
-        if (a->transient.n) slots_clear(&a->transient);
-        a->warm = a->touched = a->created = a->destructed = false;
-    }
-    s->jn = 0;
 }

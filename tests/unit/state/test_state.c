@@ -1,4 +1,5 @@
-/* State journal: checkpoints and reverts restore every kind of change; end-of-tx cleanup. */
+/* State journal: checkpoints and reverts restore every kind of change; end-of-tx cleanup (which
+   walks the journal); change tracking. */
 #include "test.h"
 
 #include "rivet/state.h"
@@ -69,11 +70,77 @@ static void test_finalize(void **unused)
     state_free(&s);
 }
 
+/* The end of a transaction resets what the transaction set (original values, warm flags) and
+   nothing else needs it: a slot written, then the next transaction sees it as original and cold. */
+static void test_finalize_slots(void **unused)
+{
+    state s;
+    state_init(&s);
+    state_account *a = state_get(&s, &A, true);
+    a->exists = true;
+    a->balance = u256_from_u64(1);
+    for (unsigned k = 0; k < 300; k++) /* a table that grows while the journal points into it */
+        state_set_storage(&s, a, u256_from_u64(k), u256_from_u64(k + 1));
+    state_finalize_tx(&s);
+    evm_slot_change c = state_set_storage(&s, a, u256_from_u64(7), u256_from_u64(0));
+    assert_true(c.cold);
+    assert_true(u256_eq(c.original, u256_from_u64(8)) && u256_eq(c.current, u256_from_u64(8)));
+    assert_false(a->warm);
+    state_free(&s);
+}
+
+/* state_track_changes: finished transactions' changed accounts (once each) and written slots;
+   what a revert undid is not listed; a removed account is `wiped`; clearing resets the flags. */
+static void test_track_changes(void **unused)
+{
+    state s;
+    state_init(&s);
+    state_account *a = state_get(&s, &A, true), *b = state_get(&s, &B, true);
+    a->exists = b->exists = true;
+    a->balance = b->balance = u256_from_u64(10);
+    state_set_storage(&s, a, u256_from_u64(1), u256_from_u64(2)); /* untracked yet */
+    state_finalize_tx(&s);
+    state_track_changes(&s, true);
+    assert_int_equal(s.nchg, 0);
+
+    state_set_storage(&s, a, u256_from_u64(3), u256_from_u64(4));
+    state_set_balance(&s, a, u256_from_u64(9));
+    size_t cp = state_checkpoint(&s);
+    state_set_balance(&s, b, u256_from_u64(1));
+    state_set_storage(&s, a, u256_from_u64(5), u256_from_u64(6));
+    state_revert(&s, cp);
+    assert_true(state_warm_account(&s, b)); /* warming is not a change */
+    state_finalize_tx(&s);
+    assert_int_equal(s.nchg, 1);
+    assert_ptr_equal(s.chg[0], a);
+    assert_true(a->changed && !a->wiped && !b->changed);
+    assert_int_equal(s.nchg_slot, 1);
+    assert_true(s.chg_slot[0].a == a && u256_eq(s.chg_slot[0].key, u256_from_u64(3)));
+
+    state_set_nonce(&s, a, 1); /* a second transaction: a is listed once */
+    state_mark_destructed(&s, b);
+    state_finalize_tx(&s);
+    assert_int_equal(s.nchg, 2);
+    assert_ptr_equal(s.chg[1], b);
+    assert_true(b->wiped && !b->exists && !a->wiped);
+
+    state_changes_clear(&s);
+    assert_int_equal(s.nchg + s.nchg_slot, 0);
+    assert_false(a->changed || b->changed || b->wiped);
+    state_track_changes(&s, false);
+    state_set_balance(&s, a, u256_from_u64(3));
+    state_finalize_tx(&s);
+    assert_int_equal(s.nchg, 0);
+    state_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_revert),
         cmocka_unit_test(test_finalize),
+        cmocka_unit_test(test_finalize_slots),
+        cmocka_unit_test(test_track_changes),
     };
     return test_main(tests);
 }

@@ -116,8 +116,9 @@ typedef struct rv_env {
     /* A CSR instruction on a number the core does not implement (cpu->call_csr, its source
        operand in cpu->call_src): a zkVM's precompile port (ZisK's `csrs 0x800+id, ptr`). Called
        like ecall (pc already past it, registers synced, the trace's ecall hooks around it); rd
-       reads 0 when it continues. Returns a trap (illegal instruction) for a CSR it does not
-       claim. NULL: every such CSR is an illegal instruction. */
+       reads cpu->call_ret when it continues. Returns a trap (illegal instruction) for a CSR it does not
+       claim. NULL: every such CSR is an illegal instruction. The handler may set cpu->call_ret,
+       the value rd reads (0 unless set: ZisK's ADD256 carry, its free-input word). */
     rv_env_action (*csr)(rv_cpu *cpu);
 } rv_env;
 
@@ -167,6 +168,7 @@ struct rv_cpu {
     /* The CSR port call in progress (rv_env.csr): its CSR number, 0 otherwise, and source. */
     unsigned call_csr;
     uint64_t call_src;
+    uint64_t call_ret; /* the value rd reads after the port call (cleared before it) */
     /* Set by rv_cpu_exit / rv_cpu_trap, read by rv_run. */
     int64_t exit_code;
     rv_cause trap_cause;

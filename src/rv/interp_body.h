@@ -459,10 +459,11 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                     unsigned rd_ = d->rd;
                     cpu->call_csr = d->csr;
                     cpu->call_src = src;
+                    cpu->call_ret = 0;
                     ENV_CALL(cpu->env->csr);
                     cpu->call_csr = 0;
                     if (act != RV_ENV_CONTINUE) goto env_stop;
-                    x[rd_] = 0;
+                    x[rd_] = cpu->call_ret;
                     goto lookup;
                 })
             OPC(FLW, {

@@ -468,6 +468,10 @@ bool rv_mem_store_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t val)
         rv_region *r = rv_mem_region(m, addr);
         if (!r || !(r->prot & RV_PROT_W)) return false;
         memcpy(r->host + (addr - r->start), &val, size);
+        if (m->mmio && (addr & ~PAGE_MASK) == m->mmio_page) {
+            m->mmio(m->mmio_ctx, addr, size, val);
+            return true;
+        }
         if (m->ncode && code_find(m, addr & ~PAGE_MASK))
             rv_mem_code_invalidate(m, addr, size);
         else

@@ -216,10 +216,3 @@ bool rv_zisk_blake2b_round(rv_cpu *cpu, uint64_t p, uint64_t *fa)
     mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
     return rv_mem_write_guest(cpu->mem, va, v, sizeof v) ? true : (*fa = va, false);
 }
-
-bool rv_zisk_fcall_run(rv_zisk *z, unsigned id)
-{
-    (void)z;
-    (void)id;
-    return false; /* native hint functions: none yet */
-}

@@ -1,0 +1,328 @@
+/* Native implementations of ZisK's free-input functions ("fcall" hints): the guest passes
+   parameter words, reads result words, and checks them itself (an inverse by multiplying
+   back, a square root by squaring), so the host only has to give the right answer. Ids and
+   layouts from ziskos (ziskos/entrypoint/src/zisklib/fcalls, fcalls_impl); the ids moved
+   between generations, hence two columns. GMP does the arithmetic. */
+#include <gmp.h>
+
+#include "rv/zkvm_zisk_int.h"
+
+/* X(name, id up to v0.15, id from v0.16 (0: none), function) */
+#define ZISK_FCALL_LIST(X)                                                                         \
+    X(SECP256K1_FP_INV, 1, 1, h_k1_fp_inv)                                                         \
+    X(SECP256K1_FN_INV, 2, 2, h_k1_fn_inv)                                                         \
+    X(SECP256K1_FP_SQRT, 3, 3, h_k1_fp_sqrt)                                                       \
+    X(SECP256K1_ECDSA_VERIFY, 0, 4, h_k1_ecdsa)                                                    \
+    X(SECP256R1_ECDSA_VERIFY, 0, 5, h_r1_ecdsa)                                                    \
+    X(MSB_POS_256, 4, 17, h_msb256)                                                                \
+    X(BN254_FP_INV, 6, 6, h_bn_fp_inv)                                                             \
+    X(BN254_FP2_INV, 7, 7, h_bn_fp2_inv)                                                           \
+    X(BLS12_381_FP_INV, 10, 10, h_bls_fp_inv)                                                      \
+    X(BLS12_381_FP_SQRT, 11, 11, h_bls_fp_sqrt)                                                    \
+    X(BLS12_381_FP2_INV, 12, 12, h_bls_fp2_inv)                                                    \
+    X(MSB_POS_384, 15, 18, h_msb384)                                                               \
+    X(INPUT_READY, 0, 23, h_none)
+
+typedef struct hint {
+    const uint64_t *p; /* parameters */
+    size_t np;
+    uint64_t *r; /* results */
+    size_t nr;
+} hint;
+
+static const char *const moduli[] = {
+    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", /* secp256k1 p */
+    "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", /* secp256k1 n */
+    "30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", /* bn254 p */
+    "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffff"
+    "aaab",                                                             /* bls12-381 p */
+    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", /* secp256r1 p */
+    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", /* secp256r1 n */
+    "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798", /* secp256k1 G */
+    "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8",
+    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296", /* secp256r1 G */
+    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
+};
+enum { M_K1P, M_K1N, M_BN, M_BLS, M_R1P, M_R1N, M_K1GX, M_K1GY, M_R1GX, M_R1GY, M_COUNT };
+static mpz_t mod_z[M_COUNT];
+static bool mod_ready;
+
+static const mpz_t *modulus(int m)
+{
+    if (!mod_ready) {
+        for (int i = 0; i < M_COUNT; i++)
+            mpz_init_set_str(mod_z[i], moduli[i], 16);
+        mod_ready = true;
+    }
+    return &mod_z[m];
+}
+
+static void get(mpz_t v, const uint64_t *w, int n)
+{
+    mpz_import(v, (size_t)n, -1, 8, -1, 0, w);
+}
+static void put(uint64_t *w, int n, const mpz_t v)
+{
+    size_t cnt = 0;
+    for (int i = 0; i < n; i++)
+        w[i] = 0;
+    mpz_export(w, &cnt, -1, 8, -1, 0, v);
+}
+
+/* a^-1 mod m (0 for 0) of n limbs. */
+static bool inv(hint *h, int m, int n)
+{
+    if (h->np < (size_t)n) return false;
+    mpz_t a;
+    mpz_init(a);
+    get(a, h->p, n);
+    if (!mpz_invert(a, a, *modulus(m))) mpz_set_ui(a, 0);
+    put(h->r, n, a);
+    h->nr = (size_t)n;
+    mpz_clear(a);
+    return true;
+}
+
+/* Square root for p = 3 mod 4: [1, root] with the root's parity as asked (parity < 0: any), or
+   [0, sqrt(a * nqr)] when a is not a square. */
+static bool sqrt34(hint *h, int m, int n, unsigned nqr, int parity)
+{
+    if (h->np < (size_t)n) return false;
+    const mpz_t *p = modulus(m);
+    mpz_t a, e, s, t;
+    mpz_inits(a, e, s, t, NULL);
+    get(a, h->p, n);
+    mpz_mod(a, a, *p);
+    mpz_add_ui(e, *p, 1);
+    mpz_tdiv_q_2exp(e, e, 2);
+    mpz_powm(s, a, e, *p);
+    mpz_mul(t, s, s);
+    mpz_mod(t, t, *p);
+    bool qr = !mpz_cmp(t, a);
+    if (!qr) {
+        mpz_mul_ui(a, a, nqr);
+        mpz_mod(a, a, *p);
+        mpz_powm(s, a, e, *p);
+    } else if (parity >= 0 && (int)mpz_tstbit(s, 0) != parity && mpz_sgn(s)) {
+        mpz_sub(s, *p, s);
+    }
+    h->r[0] = qr;
+    put(h->r + 1, n, s);
+    h->nr = (size_t)n + 1;
+    mpz_clears(a, e, s, t, NULL);
+    return true;
+}
+
+/* (a + b i)^-1 = (a - b i) / (a^2 + b^2) in F_p[i]. */
+static bool fp2_inv(hint *h, int m, int n)
+{
+    if (h->np < 2 * (size_t)n) return false;
+    const mpz_t *p = modulus(m);
+    mpz_t a, b, d;
+    mpz_inits(a, b, d, NULL);
+    get(a, h->p, n);
+    get(b, h->p + n, n);
+    mpz_mul(d, a, a);
+    mpz_addmul(d, b, b);
+    mpz_mod(d, d, *p);
+    if (!mpz_invert(d, d, *p)) mpz_set_ui(d, 0);
+    mpz_mul(a, a, d);
+    mpz_mod(a, a, *p);
+    mpz_neg(b, b);
+    mpz_mul(b, b, d);
+    mpz_mod(b, b, *p);
+    put(h->r, n, a);
+    put(h->r + n, n, b);
+    h->nr = 2 * (size_t)n;
+    mpz_clears(a, b, d, NULL);
+    return true;
+}
+
+/* For numbers of n limbs (two up to v0.15; from v0.16 a count word, then that many): the
+   highest limb i where one is non-zero, and the top bit position of the largest limb there. */
+static bool msb(hint *h, int n)
+{
+    const uint64_t *p = h->p;
+    size_t k = h->np / (size_t)n;
+    if (h->np % (size_t)n == 1 && p[0] == k)
+        p++; /* the count */
+    else if (h->np % (size_t)n)
+        return false;
+    if (!k) return false;
+    for (int i = n - 1; i >= 0; i--) {
+        uint64_t w = 0;
+        for (size_t j = 0; j < k; j++)
+            if (p[j * (size_t)n + (size_t)i] > w) w = p[j * (size_t)n + (size_t)i];
+        if (w) {
+            h->r[0] = (uint64_t)i;
+            h->r[1] = 63u - (unsigned)__builtin_clzll(w);
+            h->nr = 2;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------------- ECDSA: u1 G + u2 PK */
+
+typedef struct pt {
+    mpz_t x, y;
+    bool inf;
+} pt;
+
+/* r += q on y^2 = x^3 + a x + b over p (a = 0 or -3), affine; q may be r itself. */
+static void pt_add(pt *r, const pt *q, const mpz_t p, long a, mpz_t l, mpz_t t)
+{
+    if (q->inf) return;
+    if (r->inf) {
+        mpz_set(r->x, q->x);
+        mpz_set(r->y, q->y);
+        r->inf = false;
+        return;
+    }
+    if (!mpz_cmp(r->x, q->x)) {
+        if (mpz_cmp(r->y, q->y) || !mpz_sgn(r->y)) { /* P + (-P), or doubling a 2-torsion point */
+            r->inf = true;
+            return;
+        }
+        mpz_mul(l, r->x, r->x); /* (3 x^2 + a) / 2y */
+        mpz_mul_ui(l, l, 3);
+        if (a) mpz_sub_ui(l, l, (unsigned long)-a);
+        mpz_mul_2exp(t, r->y, 1);
+    } else {
+        mpz_sub(l, q->y, r->y);
+        mpz_sub(t, q->x, r->x);
+    }
+    mpz_mod(t, t, p);
+    if (!mpz_invert(t, t, p)) {
+        r->inf = true;
+        return;
+    }
+    mpz_mul(l, l, t);
+    mpz_mod(l, l, p);
+    mpz_mul(t, l, l); /* x3 = l^2 - x1 - x2 */
+    mpz_sub(t, t, r->x);
+    mpz_sub(t, t, q->x);
+    mpz_mod(t, t, p);
+    mpz_sub(r->x, r->x, t); /* y3 = l (x1 - x3) - y1 */
+    mpz_mul(r->x, r->x, l);
+    mpz_sub(r->y, r->x, r->y);
+    mpz_mod(r->y, r->y, p);
+    mpz_set(r->x, t);
+}
+
+/* params: PK (x, y: 8 words), z, r, s (4 words each); result: u1 G + u2 PK with u1 = z / s,
+   u2 = r / s mod n (the identity as zeros). */
+static bool ecdsa(hint *h, int mp, int mn, int gx, long a)
+{
+    if (h->np < 20) return false;
+    const mpz_t *p = modulus(mp), *n = modulus(mn);
+    mpz_t z, r, s, l, t;
+    pt g, k, acc;
+    mpz_inits(z, r, s, l, t, g.x, g.y, k.x, k.y, acc.x, acc.y, NULL);
+    mpz_set(g.x, *modulus(gx));
+    mpz_set(g.y, *modulus(gx + 1));
+    get(k.x, h->p, 4);
+    get(k.y, h->p + 4, 4);
+    get(z, h->p + 8, 4);
+    get(r, h->p + 12, 4);
+    get(s, h->p + 16, 4);
+    g.inf = k.inf = false;
+    acc.inf = true;
+    if (!mpz_invert(s, s, *n)) mpz_set_ui(s, 0);
+    mpz_mul(z, z, s);
+    mpz_mod(z, z, *n); /* u1 */
+    mpz_mul(r, r, s);
+    mpz_mod(r, r, *n); /* u2 */
+    for (int i = 255; i >= 0; i--) {
+        pt_add(&acc, &acc, *p, a, l, t);
+        if (mpz_tstbit(z, (mp_bitcnt_t)i)) pt_add(&acc, &g, *p, a, l, t);
+        if (mpz_tstbit(r, (mp_bitcnt_t)i)) pt_add(&acc, &k, *p, a, l, t);
+    }
+    if (acc.inf) {
+        mpz_set_ui(acc.x, 0);
+        mpz_set_ui(acc.y, 0);
+    }
+    put(h->r, 4, acc.x);
+    put(h->r + 4, 4, acc.y);
+    h->nr = 8;
+    mpz_clears(z, r, s, l, t, g.x, g.y, k.x, k.y, acc.x, acc.y, NULL);
+    return true;
+}
+
+static bool h_k1_ecdsa(hint *h)
+{
+    return ecdsa(h, M_K1P, M_K1N, M_K1GX, 0);
+}
+static bool h_r1_ecdsa(hint *h)
+{
+    return ecdsa(h, M_R1P, M_R1N, M_R1GX, -3);
+}
+
+static bool h_k1_fp_inv(hint *h)
+{
+    return inv(h, M_K1P, 4);
+}
+static bool h_k1_fn_inv(hint *h)
+{
+    return inv(h, M_K1N, 4);
+}
+static bool h_k1_fp_sqrt(hint *h)
+{
+    return sqrt34(h, M_K1P, 4, 3, h->np > 4 ? (int)(h->p[4] & 1) : -1);
+}
+static bool h_bn_fp_inv(hint *h)
+{
+    return inv(h, M_BN, 4);
+}
+static bool h_bn_fp2_inv(hint *h)
+{
+    return fp2_inv(h, M_BN, 4);
+}
+static bool h_bls_fp_inv(hint *h)
+{
+    return inv(h, M_BLS, 6);
+}
+static bool h_bls_fp_sqrt(hint *h)
+{
+    return sqrt34(h, M_BLS, 6, 2, -1);
+}
+static bool h_bls_fp2_inv(hint *h)
+{
+    return fp2_inv(h, M_BLS, 6);
+}
+static bool h_msb256(hint *h)
+{
+    return msb(h, 4);
+}
+static bool h_msb384(hint *h)
+{
+    return msb(h, 6);
+}
+static bool h_none(hint *h)
+{
+    h->nr = 0;
+    return true;
+}
+
+static const struct {
+    uint16_t id[2];
+    bool (*fn)(hint *);
+} fcalls[] = {
+#define X(name, old, new, fn) {{old, new}, fn},
+    ZISK_FCALL_LIST(X)
+#undef X
+};
+
+bool rv_zisk_fcall_run(rv_zisk *z, unsigned id)
+{
+    int gen = z->io == RV_ZISK_IO_V016;
+    for (size_t i = 0; i < sizeof fcalls / sizeof fcalls[0]; i++) {
+        if (!fcalls[i].id[gen] || fcalls[i].id[gen] != id) continue;
+        hint h = {z->fparam, z->nfparam, z->fres, 0};
+        if (!fcalls[i].fn(&h)) return false;
+        z->nfres = h.nr;
+        return true;
+    }
+    return false;
+}

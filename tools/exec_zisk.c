@@ -106,7 +106,21 @@ static rv_result run_aot(rv_cpu *cpu, bool *failed)
         aot_free(p);
         return r;
     }
-    r = aot_run(p, cpu, NULL);
+    if (!rv_zisk_arm(cpu)) {
+        fprintf(stderr, "rivet exec: aot: cannot protect the UART page\n");
+        *failed = true;
+        aot_free(p);
+        return r;
+    }
+    for (;;) { /* a UART store: that instruction on the interpreter, then on */
+        r = aot_run(p, cpu, NULL);
+        if (!rv_zisk_device_fault(cpu, &r)) break;
+        uint64_t limit = cpu->limit;
+        cpu->limit = cpu->instret + 1;
+        r = rv_run(cpu);
+        cpu->limit = limit;
+        if (r.stop != RV_STOP_LIMIT || cpu->instret >= limit) break;
+    }
     aot_free(p);
     return r;
 }

@@ -110,6 +110,13 @@ const char *rv_zisk_port_name(unsigned i);
    echo. */
 RIVET_MUST_USE rivet_status rv_zisk_setup(rv_cpu *cpu, rv_zisk *z, const uint8_t *elf, size_t len,
                                           rivet_diag *d);
+/* Translated code (the AOT translator, guest memory at its own addresses) stores to the UART
+   page directly: rv_zisk_arm, called once the translation is loaded, makes that host page
+   read-only, so such a store stops the run with a store fault that rv_zisk_device_fault
+   recognises; the caller then runs that one instruction on the interpreter (which sends the
+   byte to the UART) and resumes. */
+RIVET_MUST_USE bool rv_zisk_arm(rv_cpu *cpu);
+bool rv_zisk_device_fault(const rv_cpu *cpu, const rv_result *r);
 /* The public output words (u32) of a finished run: up to max, returns how many (count word
    generations: the count, capped at 64 KiB / 4; others: the 64 values). */
 size_t rv_zisk_outputs(rv_cpu *cpu, const rv_zisk *z, uint32_t *w, size_t max);

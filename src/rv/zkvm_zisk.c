@@ -2,6 +2,7 @@
    region of each I/O generation, the UART port, marchid, the a7 = 93 exit and the CSR
    dispatch to the precompile ports, the DMA markers and the fcall hints. */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "rv/rv_internal.h"
 #include "rv/zkvm_zisk_int.h"
@@ -182,6 +183,20 @@ rivet_status rv_zisk_setup(rv_cpu *cpu, rv_zisk *z, const uint8_t *elf, size_t l
     mem->mmio_page = RV_ZISK_UART_ADDR & ~(uint64_t)(RV_PAGE_SIZE - 1);
     rv_mem_flush_tlb(mem);
     return RIVET_OK;
+}
+
+bool rv_zisk_arm(rv_cpu *cpu)
+{
+    rv_mem *m = cpu->mem;
+    if (!m->fixed || !m->mmio) return true;
+    return mprotect((void *)(uintptr_t)m->mmio_page, RV_PAGE_SIZE, PROT_READ) == 0;
+}
+
+bool rv_zisk_device_fault(const rv_cpu *cpu, const rv_result *r)
+{
+    const rv_mem *m = cpu->mem;
+    return r->stop == RV_STOP_TRAP && r->cause == RV_CAUSE_STORE_FAULT && m->mmio &&
+           (r->tval & ~(uint64_t)(RV_PAGE_SIZE - 1)) == m->mmio_page;
 }
 
 size_t rv_zisk_outputs(rv_cpu *cpu, const rv_zisk *z, uint32_t *w, size_t max)

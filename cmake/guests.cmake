@@ -140,7 +140,7 @@ if(GUEST_CLANG AND GUEST_LLD)
   list(APPEND GUEST_FILES "${out}")
   add_test(NAME aot.sp1.misaligned
            COMMAND ${CMAKE_SOURCE_DIR}/tests/aot/same.sh $<TARGET_FILE:rivet> ${out}
-                   "\"cause\":\"instruction address misaligned\",\"pc\":2099224" --profile sp1)
+                   "\"cause\":\"instruction address misaligned\",\"pc\":2099224" --profile sp1-like)
   set_tests_properties(aot.sp1.misaligned PROPERTIES LABELS "aot" SKIP_RETURN_CODE 77)
 else()
   message(STATUS "guests: clang-14 or ld.lld absent, freestanding kernels not built")

@@ -9,18 +9,24 @@
 #include "exec_engine.h"
 #include "exec_linux.h"
 #include "exec_zisk.h"
+#include "rivet/aot.h"
 #include "rivet/rv.h"
 #include "rivet/rv_zkvm.h"
 
 static const char usage[] =
-    "usage: rivet exec [--abi zkvm|linux] [--stats] [--json] [--limit N] [--input FILE] ELF "
-    "[args...]\n\n"
+    "usage: rivet exec [--abi zkvm|linux] [--profile NAME] [--stats] [--json] [--limit N]\n"
+    "                  [--input FILE]... ELF|BIN [args...]\n\n"
     "Runs a static RISC-V ELF (RV64GC or RV32IMAFDC) on the interpreter and prints what the\n"
     "guest writes to fd 1. The zkVM profile (default) is specified in docs/zkvm-abi.md; --input\n"
-    "preloads FILE as the guest's input bytes. The Linux ABI (--dir, --env, --syscalls, ...)\n"
-    "has its own options: see 'rivet exec --abi linux --help'.\n\n"
+    "preloads FILE as the guest's input bytes. --profile sp1|risc0|openvm|airbender runs a zkVM\n"
+    "vendor's own binary under that vendor's ABI (docs/universal-translator.md); each --input is\n"
+    "then one buffer of its input channel (an SP1Stdin buffer, RISC Zero stdin, an OpenVM hint\n"
+    "vector, Airbender's CSR words). The Linux ABI (--dir, --env, --syscalls, ...) has its own\n"
+    "options: see 'rivet exec --abi linux --help'.\n\n"
     "  --stats    instruction count, misaligned accesses, ecalls and the mix by mnemonic (stderr)\n"
-    "  --json     one JSON object on stdout (guest output included as a string)\n"
+    "  --json     one JSON object on stdout: stop, exit_code, instret, stdout, public_values "
+    "(hex),\n"
+    "             output_digest (hex of the committed words) where the zkVM commits one\n"
     "  --limit N  stop after N instructions (exit status 1)\n" EXEC_ENGINE_USAGE "\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
@@ -35,6 +41,19 @@ static const char *stop_name(rv_stop s)
     return "?";
 }
 
+/* Bytes as a lowercase hex string. */
+static json_t *hex_json(const uint8_t *p, size_t n)
+{
+    char *t = malloc(2 * n + 1);
+    if (!t) return json_null();
+    for (size_t i = 0; i < n; i++)
+        snprintf(t + 2 * i, 3, "%02x", p[i]);
+    t[2 * n] = 0;
+    json_t *j = json_string(t);
+    free(t);
+    return j;
+}
+
 static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z, bool stats,
                         json_t *cost)
 {
@@ -47,7 +66,23 @@ static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z,
         json_object_set_new(o, "tval", json_integer((json_int_t)r->tval));
     }
     json_object_set_new(o, "instret", json_integer((json_int_t)r->instret));
-    json_object_set_new(o, "output", json_stringn((const char *)z->output.p, z->output.n));
+    const char *out = z->output.p ? (const char *)z->output.p : "";
+    json_object_set_new(o, "output", json_stringn(out, z->output.n));
+    json_object_set_new(o, "stdout", json_stringn(out, z->output.n));
+    json_object_set_new(o, "public_values", hex_json(z->public_values.p, z->public_values.n));
+    if (z->have_digest) {
+        uint8_t b[32];
+        json_t *w = json_array();
+        for (int i = 0; i < 8; i++) {
+            char t[16];
+            for (int k = 0; k < 4; k++)
+                b[4 * i + k] = (uint8_t)(z->digest[i] >> (8 * k));
+            snprintf(t, sizeof t, "%08x", z->digest[i]);
+            json_array_append_new(w, json_string(t));
+        }
+        json_object_set_new(o, "output_digest", hex_json(b, 32));
+        json_object_set_new(o, "output_digest_words", w);
+    }
     json_t *vc = json_object(); /* the target zkVM's accelerator calls (--profile) */
     for (unsigned i = 0; i < RV_ZKVM_V_COUNT; i++)
         if (z->vcalls[i])
@@ -107,7 +142,8 @@ int cmd_exec(int argc, char **argv)
     if (exec_linux_selected(argc, argv)) return exec_linux(argc, argv);
     if (exec_zisk_selected(argc, argv)) return exec_zisk(argc, argv);
     exec_engine eng = {0};
-    const char *abi = "zkvm", *input_path = NULL;
+    const char *abi = "zkvm", *input_path[RV_ZKVM_MAX_INPUTS];
+    size_t ninputs = 0;
     bool stats = false, json = false;
     uint64_t limit = UINT64_MAX;
     optind = 1;
@@ -123,7 +159,11 @@ int cmd_exec(int argc, char **argv)
             if (!*optarg || *end) return cli_usage_error("exec", "bad --limit '%s'", optarg);
             break;
         }
-        case 'i': input_path = optarg; break;
+        case 'i':
+            if (ninputs == RV_ZKVM_MAX_INPUTS)
+                return cli_usage_error("exec", "more than %d --input files", RV_ZKVM_MAX_INPUTS);
+            input_path[ninputs++] = optarg;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default:
             if (exec_engine_option(&eng, c, optarg)) break;
@@ -138,24 +178,41 @@ int cmd_exec(int argc, char **argv)
 
     rivet_diag d;
     rivet_diag_clear(&d);
-    uint8_t *elf = NULL, *input = NULL;
-    size_t elf_len = 0, input_len = 0;
-    if (file_read_all(path, &elf, &elf_len, &d) ||
-        (input_path && file_read_all(input_path, &input, &input_len, &d))) {
-        fprintf(stderr, "rivet exec: %s\n", d.msg);
-        free(elf);
-        return EXIT_FAIL;
+    uint8_t *elf = NULL, *bufs[RV_ZKVM_MAX_INPUTS] = {NULL};
+    rv_zkvm_input inputs[RV_ZKVM_MAX_INPUTS];
+    size_t elf_len = 0;
+    bool read_ok = !file_read_all(path, &elf, &elf_len, &d);
+    for (size_t i = 0; read_ok && i < ninputs; i++) {
+        inputs[i].n = 0;
+        read_ok = !file_read_all(input_path[i], &bufs[i], &inputs[i].n, &d);
+        inputs[i].p = bufs[i];
     }
     int rc = EXIT_FAIL;
-    rv_mem *mem = rv_mem_new();
+    rv_mem *mem = read_ok ? rv_mem_new() : NULL;
     rv_cpu cpu;
     rv_zkvm z;
     memset(&z, 0, sizeof z);
-    z.input = input;
-    z.input_len = input_len;
+    memset(&cpu, 0, sizeof cpu);
+    if (!read_ok) {
+        fprintf(stderr, "rivet exec: %s\n", d.msg);
+        goto done;
+    }
+    if (ninputs) {
+        z.input = inputs[0].p;
+        z.input_len = inputs[0].n;
+    }
+    z.inputs = inputs;
+    z.ninputs = ninputs;
     z.echo_out = json ? NULL : stdout;
     z.echo_err = stderr;
-    rv_cpu_init(&cpu, mem, elf_len > 4 && elf[4] == 1 ? 32 : 64, RV_EXT_GC);
+    const aot_profile *prof = eng.profile ? aot_profile_find(eng.profile) : NULL;
+    if (eng.profile && !prof) {
+        exec_engine_profile(&eng, &cpu); /* prints the names */
+        goto done;
+    }
+    z.abi = prof ? prof->abi : RV_ZKVM_ABI_RIVET;
+    int xlen = prof && prof->xlen ? prof->xlen : elf_len > 4 && elf[4] == 1 ? 32 : 64;
+    rv_cpu_init(&cpu, mem, xlen, RV_EXT_GC);
     cpu.limit = limit;
     if (stats) cpu.stats.mix = calloc(RV_INSN_COUNT, sizeof(uint64_t));
     if (!mem || (stats && !cpu.stats.mix)) {
@@ -206,6 +263,7 @@ done:
     free(cpu.stats.mix);
     rv_mem_free(mem);
     free(elf);
-    free(input);
+    for (size_t i = 0; i < ninputs; i++)
+        free(bufs[i]);
     return rc;
 }

@@ -37,12 +37,12 @@ bool exec_engine_profile(exec_engine *e, rv_cpu *cpu)
     const aot_profile *p = aot_profile_find(e->profile);
     if (!p) {
         fprintf(stderr, "rivet: unknown profile '%s' (", e->profile);
-        for (unsigned i = 0; aot_profile_at(i); i++) /* the names of src/aot/profiles.def */
+        for (unsigned i = 0; aot_profile_at(i); i++) /* the names of RV_ZKVM_PROFILE_LIST */
             fprintf(stderr, "%s%s", i ? ", " : "", aot_profile_at(i)->name);
         fprintf(stderr, ")\n");
         return false;
     }
-    if (p->xlen != cpu->xlen) {
+    if (p->xlen && p->xlen != cpu->xlen) {
         fprintf(stderr, "rivet: profile %s is RV%d, the program is RV%d\n", p->name, p->xlen,
                 cpu->xlen);
         return false;

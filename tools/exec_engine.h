@@ -17,7 +17,7 @@ typedef struct exec_engine {
     unsigned chunk_log2;    /* --chunk-log2 N (0 = default) */
     bool zstd;              /* --zstd */
     bool aot;               /* --aot */
-    const char *profile;    /* --profile NAME (src/aot/profiles.def) */
+    const char *profile;    /* --profile NAME (RV_ZKVM_PROFILE_LIST) */
     bool failed;            /* set when the engine itself failed (message printed) */
     /* --aot under --abi linux, filled by exec_engine_run_linux: the translation's figures and
        the host seconds of the run itself (after loading), wall and CPU */
@@ -33,7 +33,10 @@ typedef struct exec_engine {
     "  --chunk-log2 N chunks of at least 2^N steps (default 18)\n"                                 \
     "  --zstd         compress trace chunks with zstd\n"                                           \
     "  --aot          translate the program to x86-64 ahead of time and run that\n"                \
-    "  --profile NAME a target zkVM's ISA and accelerator calls: rivet, zisk, sp1, risc0\n"
+    "  --profile NAME a target zkVM (docs/universal-translator.md): its vendor binaries under "    \
+    "sp1,\n"                                                                                       \
+    "                 risc0, openvm, airbender (zisk); rivet's map with a vendor's calls under\n"  \
+    "                 zisk-like, sp1-like, risc0-like; rivet (default)\n"
 
 /* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A', 'P'); false if c is not one. */
 bool exec_engine_option(exec_engine *e, int c, const char *arg);

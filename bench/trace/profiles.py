@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The universal-translator measurements (docs/universal-translator.md): the four kernels built
-per target zkVM profile (src/aot/profiles.def) — ISA and memory map of that zkVM — then, per
+per target zkVM profile (RV_ZKVM_PROFILE_LIST, include/rivet/rv_zkvm.h) — ISA and memory map of that zkVM — then, per
 profile and kernel: interpreter vs translated run (output, exit, steps, trace bytes), the static
 and dynamic fraction of instructions with an x86 template, trace bytes per step (minimal, and
 with the profile's extras: SP1's previous-access clocks measured in the file the sp1 profile
@@ -21,6 +21,11 @@ PROFILES = {  # name: (clang target, -march, -mabi, linker script)
     "sp1": ("riscv64-unknown-elf", "rv64im", "lp64", os.path.join(HERE, "profiles/low.ld")),
     "risc0": ("riscv32-unknown-elf", "rv32im", "ilp32", os.path.join(HERE, "profiles/low.ld")),
 }
+def pname(prof):
+    """The --profile name: rivet's map with that vendor's calls (RV_ZKVM_PROFILE_LIST)."""
+    return prof if prof == "rivet" else prof + "-like"
+
+
 COST = {"rivet": 1, "zisk": 1, "sp1": 8, "risc0": 1}
 
 def sh(cmd):
@@ -44,10 +49,10 @@ def accel(build, tmp):
             print("build failed", prof, err, file=sys.stderr)
             continue
         ti, ta = os.path.join(out, "i.tr"), os.path.join(out, "a.tr")
-        _, o1, _ = sh([rivet, "exec", "--profile", prof, "--json", "--trace", ti, elf])
-        _, o2, _ = sh([rivet, "exec", "--profile", prof, "--json", "--aot", "--trace", ta, elf])
-        _, o3, _ = sh([rivet, "aot", "--profile", prof, "--json", "--trace", "/dev/null", elf])
-        _, o4, _ = sh([rivet, "exec", "--profile", prof, "--json", "--stats", elf])
+        _, o1, _ = sh([rivet, "exec", "--profile", pname(prof), "--json", "--trace", ti, elf])
+        _, o2, _ = sh([rivet, "exec", "--profile", pname(prof), "--json", "--aot", "--trace", ta, elf])
+        _, o3, _ = sh([rivet, "aot", "--profile", pname(prof), "--json", "--trace", "/dev/null", elf])
+        _, o4, _ = sh([rivet, "exec", "--profile", pname(prof), "--json", "--stats", elf])
         i, a, j = json.loads(o1), json.loads(o2), json.loads(o3)
         mism = sum(i.get(f) != a.get(f) for f in ("stop", "exit_code", "instret", "output", "vcalls"))
         mism += sh(["cmp", "-s", ti, ta])[0] != 0
@@ -90,10 +95,10 @@ def main():
                 print("build failed", prof, k, err, file=sys.stderr)
                 continue
             ti, ta = os.path.join(out, "i.tr"), os.path.join(out, "a.tr")
-            _, o1, _ = sh([rivet, "exec", "--profile", prof, "--json", "--trace", ti, elf])
-            _, o2, _ = sh([rivet, "exec", "--profile", prof, "--json", "--aot", "--trace", ta, elf])
+            _, o1, _ = sh([rivet, "exec", "--profile", pname(prof), "--json", "--trace", ti, elf])
+            _, o2, _ = sh([rivet, "exec", "--profile", pname(prof), "--json", "--aot", "--trace", ta, elf])
             # speed: the trace produced in memory (sink /dev/null), as in bench/trace/run.py
-            _, o3, e3 = sh([rivet, "aot", "--profile", prof, "--json", "--trace", "/dev/null", elf])
+            _, o3, e3 = sh([rivet, "aot", "--profile", pname(prof), "--json", "--trace", "/dev/null", elf])
             i, a, j = json.loads(o1), json.loads(o2), json.loads(o3)
             mism = sum(i.get(f) != a.get(f) for f in ("stop", "exit_code", "instret", "output"))
             mism += sh(["cmp", "-s", ti, ta])[0] != 0

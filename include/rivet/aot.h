@@ -58,13 +58,13 @@ const aot_info *aot_program_info(const aot_program *p);
 
 typedef enum { AOT_EXTRA_NONE, AOT_EXTRA_PREV_CLK, AOT_EXTRA_PAGES } aot_extra;
 
-/* One descriptor per target zkVM (src/aot/profiles.def). */
+/* One descriptor per target zkVM profile (RV_ZKVM_PROFILE_LIST, include/rivet/rv_zkvm.h). */
 typedef struct aot_profile {
     const char *name, *what;
-    int xlen;
+    int xlen;           /* 0: from the ELF class */
     unsigned ext;       /* RV_EXT_* the zkVM proves; the rest decodes as illegal */
     uint64_t text_base; /* code address of its memory map */
-    rv_zkvm_abi abi;    /* how the guest reaches the accelerators (RV_ZKVM_ABI_LIST) */
+    rv_zkvm_abi abi;    /* the profile row (RV_ZKVM_PROFILE_LIST) */
     unsigned cost;      /* prover cycles per instruction */
     aot_extra extra;    /* what its trace records beyond the minimal trace */
 } aot_profile;

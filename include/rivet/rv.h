@@ -116,10 +116,13 @@ typedef struct rv_env {
     /* A CSR instruction on a number the core does not implement (cpu->call_csr, its source
        operand in cpu->call_src): a zkVM's precompile port (ZisK's `csrs 0x800+id, ptr`). Called
        like ecall (pc already past it, registers synced, the trace's ecall hooks around it); rd
-       reads cpu->call_ret when it continues. Returns a trap (illegal instruction) for a CSR it does not
-       claim. NULL: every such CSR is an illegal instruction. The handler may set cpu->call_ret,
-       the value rd reads (0 unless set: ZisK's ADD256 carry, its free-input word). */
+       reads cpu->call_ret when it continues (0 unless the handler sets it: ZisK's ADD256
+       carry, its free-input word). Returns a trap (illegal instruction) for a CSR it does not
+       claim. NULL: every such CSR is an illegal instruction. */
     rv_env_action (*csr)(rv_cpu *cpu);
+    /* An instruction of RV_EXT_XZKVM (cpu->call_insn its bits): a zkVM's own system instruction.
+       Called like ecall. NULL: illegal instruction. */
+    rv_env_action (*custom)(rv_cpu *cpu);
 } rv_env;
 
 /* ---------------------------------------------------------------- CPU */
@@ -137,6 +140,7 @@ enum {
     RV_EXT_ZICSR = 64,
     RV_EXT_ZIFENCEI = 128,
     RV_EXT_GC = 255,
+    RV_EXT_XZKVM = 256, /* a zkVM's own instructions: OpenVM custom-0, Airbender's final `j .` */
 };
 
 /* Architectural state of one hart: what a scheduler saves and restores per thread. */
@@ -168,7 +172,9 @@ struct rv_cpu {
     /* The CSR port call in progress (rv_env.csr): its CSR number, 0 otherwise, and source. */
     unsigned call_csr;
     uint64_t call_src;
-    uint64_t call_ret; /* the value rd reads after the port call (cleared before it) */
+    /* The zkVM instruction in progress (rv_env.custom, RV_EXT_XZKVM): its bits, 0 otherwise. */
+    uint32_t call_insn;
+    uint64_t call_ret; /* what rd of a CSR port call reads (0 unless the handler sets it) */
     /* Set by rv_cpu_exit / rv_cpu_trap, read by rv_run. */
     int64_t exit_code;
     rv_cause trap_cause;

@@ -46,8 +46,8 @@ typedef enum {
 } trace_end;
 
 /* Trace profiles (the stream header's profile id): which ABI the ecalls follow. 1: the zkVM
-   profile with rivet's calls, 2: Linux, 2 + a: the zkVM profile with the accelerator ABI a of a
-   target zkVM (rv_zkvm_abi: ZisK 3, SP1 4, RISC Zero 5). */
+   profile with rivet's calls, 2: Linux, 2 + a: row a of RV_ZKVM_PROFILE_LIST (zisk-like 3,
+   sp1-like 4, risc0-like 5, sp1 6, risc0 7, openvm 8, airbender 9, ...). */
 enum {
     TRACE_PROFILE_ZKVM = 1,
     TRACE_PROFILE_LINUX = 2,

@@ -1,14 +1,14 @@
-/* The target zkVM profiles (profiles.def): one descriptor feeds the option parser, the ISA
-   restriction of decoder and translator, and the cost and trace-size models of the report. */
+/* The target zkVM profiles as the translator sees them: one descriptor per row of the one
+   profile table (RV_ZKVM_PROFILE_LIST in include/rivet/rv_zkvm.h) feeds the option parser, the
+   ISA restriction of decoder and translator, and the cost and trace-size models of the report. */
 #include <string.h>
 
 #include "aot/aot_internal.h"
 
 static const aot_profile profiles[] = {
-#define X(id, name, xlen, text, abi, cost, extra, what)                                            \
-    {name, what, xlen, RV_ZKVM_EXT_##abi, text, RV_ZKVM_ABI_##abi, cost, extra},
-#include "aot/profiles.def"
-    AOT_PROFILE_LIST(X)
+#define X(id, name, fam, xlen, ext, map, text, cost, extra, what)                                  \
+    {name, what, xlen, ext, text, RV_ZKVM_ABI_##id, cost, AOT_EXTRA_##extra},
+    RV_ZKVM_PROFILE_LIST(X)
 #undef X
 };
 

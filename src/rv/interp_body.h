@@ -368,6 +368,16 @@ static rv_result RV_BODY_NAME(rv_cpu *cpu)
                 }
                 goto env_stop;
             })
+            OP(CUSTOM, {
+                if (!cpu->env || !cpu->env->custom) TRAP(RV_CAUSE_ILLEGAL, 0);
+                uint32_t bits_ = 0;
+                if (!rv_mem_read(mem, pc, &bits_, 4)) TRAP(RV_CAUSE_ILLEGAL, 0);
+                cpu->call_insn = bits_;
+                ENV_CALL(cpu->env->custom);
+                cpu->call_insn = 0;
+                if (act == RV_ENV_CONTINUE) goto lookup;
+                goto env_stop;
+            })
             OP(EBREAK, {
                 if (!cpu->env || !cpu->env->ebreak) TRAP(RV_CAUSE_BREAKPOINT, pc);
                 epc = pc;

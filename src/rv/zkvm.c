@@ -21,6 +21,10 @@ const char *rv_zkvm_call_name(unsigned i)
 void rv_zkvm_free(rv_zkvm *z)
 {
     buf_free(&z->output);
+    buf_free(&z->pushed);
+    buf_free(&z->hint);
+    buf_free(&z->host_log);
+    buf_free(&z->public_values);
 }
 
 #define arg rv_zkvm_arg
@@ -168,6 +172,11 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     rv_zkvm *z = cpu->env_ctx;
     uint64_t nr = arg(cpu, A7);
     z->vcall = -1;
+    if (!rv_zkvm_rivet_io(z->abi)) { /* the vendor's map: only the vendor's calls */
+        int v = rv_zkvm_vcall_of(cpu, z);
+        return v < 0 ? rv_cpu_trap(cpu, RV_CAUSE_ECALL, rv_zkvm_arg(cpu, 5))
+                     : rv_zkvm_vcall(cpu, z, v);
+    }
     if (z->abi != RV_ZKVM_ABI_RIVET && !rv_zkvm_is_io(nr)) { /* rivet's I/O and the vendor's */
         int v = rv_zkvm_vcall_of(cpu, z);
         return v < 0 ? rv_cpu_trap(cpu, RV_CAUSE_ECALL, nr) : rv_zkvm_vcall(cpu, z, v);
@@ -192,42 +201,18 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     }
 }
 
-static const rv_env zkvm_env = {.ecall = zkvm_ecall, .csr = rv_zkvm_csr};
+static const rv_env zkvm_env = {.ecall = zkvm_ecall, .csr = rv_zkvm_csr, .custom = rv_zkvm_custom};
 
 rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d)
 {
-    rv_mem *mem = cpu->mem;
-    rivet_status st;
-    if (z->input_len > RV_ZKVM_INPUT_MAX - 8)
-        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS,
-                          "input of %zu bytes exceeds the 1 GiB "
-                          "input window",
-                          z->input_len);
-    if ((st = rv_mem_map(mem, RV_ZKVM_RAM_ADDR, RV_ZKVM_RAM_END - RV_ZKVM_RAM_ADDR,
-                         RV_PROT_R | RV_PROT_W, d)))
-        return st;
-    uint64_t ilen = (8 + z->input_len + RV_PAGE_SIZE - 1) & ~(uint64_t)(RV_PAGE_SIZE - 1);
-    if ((st = rv_mem_map(mem, RV_ZKVM_INPUT_ADDR, ilen, RV_PROT_R, d))) return st;
-    uint8_t hdr[8];
-    for (int i = 0; i < 8; i++)
-        hdr[i] = (uint8_t)((uint64_t)z->input_len >> (8 * i));
-    if (!rv_mem_write(mem, RV_ZKVM_INPUT_ADDR, hdr, 8) ||
-        (z->input_len && !rv_mem_write(mem, RV_ZKVM_INPUT_ADDR + 8, z->input, z->input_len)))
-        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "cannot place the input");
-    rv_elf_info info;
-    rv_elf_opts opts = {.pie_base = 0x80000000ull};
-    if ((st = rv_elf_load(mem, elf, len, &opts, &info, d))) return st;
-    if (info.lo < RV_ZKVM_INPUT_ADDR + RV_ZKVM_INPUT_MAX && info.hi > RV_ZKVM_INPUT_ADDR)
-        return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS,
-                          "program segments overlap the input "
-                          "window at 0x%llx",
-                          RV_ZKVM_INPUT_ADDR);
-    if (info.xlen != cpu->xlen)
-        return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "ELF is RV%d but the CPU is RV%d",
-                          info.xlen, cpu->xlen);
-    cpu->h.pc = info.entry;
-    cpu->h.x[SP] = RV_ZKVM_RAM_END;
-    if (cpu->xlen == 32) cpu->h.x[SP] = (uint64_t)(int64_t)(int32_t)RV_ZKVM_RAM_END;
+    if (!rv_zkvm_profile_xlen(z->abi, cpu->xlen))
+        return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "profile %s is RV%d, the program RV%d",
+                          rv_zkvm_profile_at(z->abi) ? rv_zkvm_profile_at(z->abi)->name : "?",
+                          rv_zkvm_profile_at(z->abi) ? rv_zkvm_profile_at(z->abi)->xlen : 0,
+                          cpu->xlen);
+    if (!rv_zkvm_rivet_io(z->abi)) cpu->ext = rv_zkvm_abi_ext(z->abi) | RV_EXT_I;
+    rivet_status st = rv_zkvm_map(cpu, z, elf, len, d);
+    if (st) return st;
     cpu->env = &zkvm_env;
     cpu->env_ctx = z;
     z->vcall = -1;

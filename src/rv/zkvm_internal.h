@@ -7,6 +7,8 @@
 
 enum { RV_ZKVM_MAX_RANGES = 4 };
 
+enum { RV_T0 = 5, RV_T6 = 31, RV_A0 = 10, RV_A1, RV_A2, RV_A3, RV_A4, RV_A5, RV_A6, RV_A7 };
+
 /* Argument register r, XLEN bits wide (RV32 registers hold pointers sign-extended). */
 static inline uint64_t rv_zkvm_arg(const rv_cpu *cpu, int r)
 {
@@ -39,16 +41,61 @@ rv_env_action rv_zkvm_write_fd(rv_cpu *cpu, rv_zkvm *z, uint64_t fd, uint64_t a,
 /* Keccak-f[1600] on the 25 little-endian lanes at in, the result stored at out. */
 rv_env_action rv_zkvm_keccakf_at(rv_cpu *cpu, uint64_t in, uint64_t out);
 
-/* The vendor call (RV_ZKVM_V_*) the CPU is making under z's ABI — a CSR port call when
-   cpu->call_csr is set, else an ecall whose a7 is none of rivet's numbers — or -1. */
+/* True when profile abi keeps rivet's memory map and I/O (the rivet and "-like" rows). */
+bool rv_zkvm_rivet_io(rv_zkvm_abi abi);
+/* The vendor call (RV_ZKVM_V_*) the CPU is making under z's profile — a CSR port call when
+   cpu->call_csr is set, a zkVM instruction when cpu->call_insn is, else an ecall (under the
+   rivet map, one whose a7 is none of rivet's numbers) — or -1. */
 int rv_zkvm_vcall_of(const rv_cpu *cpu, const rv_zkvm *z);
+/* True when vendor call v takes host bytes (the trace logs them). */
+bool rv_zkvm_vcall_host(int v);
 /* The guest memory vendor call v reads, in the order the trace logs it. A range may be a
    pointer read from an earlier one (ZisK's parameter block), so callers evaluate it again
    after the words of each range are in memory; returns the number of ranges. */
 unsigned rv_zkvm_vcall_inputs(const rv_cpu *cpu, int v, rv_zkvm_range r[RV_ZKVM_MAX_RANGES]);
 /* Runs vendor call v (counts it, records what it wrote in z->out). */
 rv_env_action rv_zkvm_vcall(rv_cpu *cpu, rv_zkvm *z, int v);
-/* rv_env.csr of the zkVM profile: the ABI's CSR ports, an illegal instruction otherwise. */
+/* rv_env.csr of the zkVM profile: the profile's CSR ports, an illegal instruction otherwise. */
 rv_env_action rv_zkvm_csr(rv_cpu *cpu);
+/* rv_env.custom: the profile's own instructions. */
+rv_env_action rv_zkvm_custom(rv_cpu *cpu);
+
+/* Handlers of RV_ZKVM_VCALL_LIST: x = the argument registers, XLEN bits wide, with x[0] = the
+   pointer operand (the CSR's source for ports, else a0). */
+#define X(id, fam, num, sub, vname, run, in, host, args)                                           \
+    rv_env_action rv_zkvm_run_##run(rv_cpu *cpu, rv_zkvm *z, const uint64_t *x);                   \
+    unsigned rv_zkvm_in_##in(const rv_cpu *cpu, const uint64_t *x, rv_zkvm_range *r);
+RV_ZKVM_VCALL_LIST(X)
+#undef X
+unsigned rv_zkvm_in_none(const rv_cpu *cpu, const uint64_t *x, rv_zkvm_range *r);
+
+/* Sets up the memory map of z->abi (zkvm_profile.c dispatches to the row's map). */
+RIVET_MUST_USE rivet_status rv_zkvm_map(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len,
+                                        rivet_diag *d);
+/* Memory maps of RV_ZKVM_PROFILE_LIST (zkvm_map.c): map, load, entry state. */
+#define X(id, name, fam, xlen, ext, map, text, cost, extra, what)                                  \
+    RIVET_MUST_USE rivet_status rv_zkvm_map_##map(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf,     \
+                                                  size_t len, rivet_diag *d);
+RV_ZKVM_PROFILE_LIST(X)
+#undef X
+
+/* Guest memory helpers for handlers: faults become traps. */
+rv_env_action rv_zkvm_wrote(rv_zkvm *z, uint64_t a, uint64_t n); /* records an output range */
+/* Guest words of w bytes each (4 or 8) <-> u32 values: the low 32 bits, little-endian. */
+bool rv_zkvm_get32(rv_cpu *cpu, uint64_t a, uint32_t *v, int n, int w);
+bool rv_zkvm_put32(rv_cpu *cpu, uint64_t a, const uint32_t *v, int n, int w);
+/* Appends n guest bytes at a to buf (false: unreadable, or out of memory). */
+bool rv_zkvm_append(rv_cpu *cpu, rivet_buf *buf, uint64_t a, uint64_t n);
+
+/* The input channel (zkvm_io.c). Host values pass through rv_zkvm_host_*: recorded for the
+   trace, or replaced by the trace's in a replay (false: the replay's log has no more). */
+bool rv_zkvm_host_u64(rv_zkvm *z, uint64_t *v);
+const uint8_t *rv_zkvm_host_bytes(rv_zkvm *z, const uint8_t *live, size_t n);
+/* The front buffer of the queue (pushed hints first); false when empty. Pop removes it. */
+bool rv_zkvm_queue_front(const rv_zkvm *z, const uint8_t **p, size_t *n);
+void rv_zkvm_queue_pop(rv_zkvm *z);
+bool rv_zkvm_queue_push(rv_zkvm *z, const uint8_t *p, size_t n);
+/* Up to n bytes of the stream (all buffers, concatenated) into dst; returns the count. */
+size_t rv_zkvm_stream_read(rv_zkvm *z, uint8_t *dst, size_t n);
 
 #endif

@@ -26,7 +26,8 @@ struct trace_writer {
     uint64_t regs[TRACE_NREGS], fregs[TRACE_NFREGS];
     uint64_t next_cut; /* the chunk may end at the first block start at or after this step */
     uint64_t bytes, words;
-    bool host_read; /* the ecall in progress takes host bytes into host_addr */
+    bool host_read;   /* the ecall in progress takes host bytes into host_addr */
+    bool vendor_host; /* the vendor call in progress takes host bytes (rv_zkvm host_log) */
     uint64_t host_addr;
     /* chunk records are written by a background thread while the run goes on */
     pthread_t th;
@@ -100,6 +101,9 @@ unsigned trace_ecall_outputs(const rv_cpu *cpu, rv_env_action act, trace_range r
 /* True when the ecall takes host-supplied bytes (read from fd 0): its result (count, then the
    bytes packed little-endian into words) follows in the log. Evaluated before the handler. */
 RIVET_MUST_USE bool trace_ecall_host_read(const rv_cpu *cpu);
+/* A vendor call taking host bytes (rv_zkvm_vcall_host): the writer logs them after the call as
+   a byte count and the bytes (in words), the replay feeds them to the handler. */
+RIVET_MUST_USE bool trace_ecall_vendor_host(const rv_cpu *cpu);
 /* Linux ABI: the words logged after a syscall (the handler's action, then for continue/stop
    pc, x1..x31 and with TRACE_F_FREGS f0..f31, fcsr; for exit the code; for a trap cause, tval)
    written at out (when not NULL); returns their number. */

@@ -593,6 +593,7 @@ rivet_status trace_replay(const uint8_t *trace, size_t len, const uint8_t *elf, 
     memset(&zi, 0, sizeof zi);
     zi.input = o->input;
     zi.input_len = o->input_len;
+    zi.abi = (rv_zkvm_abi)trace_abi_of_profile(sh.s.profile);
     rv_cpu init;
     rivet_status st = RIVET_OK;
     if (!(g.img = rv_mem_new()) || !trace_wmap_init(&g.gm, 1 << 16) ||

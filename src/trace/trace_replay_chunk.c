@@ -166,6 +166,16 @@ static bool ecall_pre(rp_thread *t, rv_cpu *cpu)
         }
         n = trace_ecall_inputs(cpu, r); /* later ranges may be pointers held by this one */
     }
+    if (trace_ecall_vendor_host(cpu)) {
+        if (t->pos >= t->n) return fail(t, "read log exhausted at a host call%.0llu%.0llu", 0, 0);
+        uint64_t k = t->log[t->pos++], nw = (k + 7) / 8;
+        if (nw > t->n - t->pos)
+            return fail(t, "host call of %llu bytes runs past the read log%.0llu", k, 0);
+        t->z.host_feed = k ? (const uint8_t *)(t->log + t->pos) : (const uint8_t *)"";
+        t->z.host_feed_len = (size_t)k;
+        t->z.host_feed_pos = 0;
+        t->pos += nw;
+    }
     if (trace_ecall_host_read(cpu)) {
         if (t->pos >= t->n) return fail(t, "read log exhausted at a host read%.0llu%.0llu", 0, 0);
         uint64_t k = t->log[t->pos++], nw = (k + 7) / 8;
@@ -192,6 +202,7 @@ static bool ecall_post(rp_thread *t, rv_cpu *cpu, rv_env_action act)
     }
     t->z.input = NULL;
     t->z.input_len = t->z.input_pos = 0;
+    t->z.host_feed = NULL;
     return true;
 }
 

@@ -379,6 +379,12 @@ void trace_writer_ecall_pre(trace_writer *tw, rv_cpu *cpu)
     }
     tw->host_read = trace_ecall_host_read(cpu);
     tw->host_addr = cpu->xlen == 32 ? (uint32_t)cpu->h.x[11] : cpu->h.x[11];
+    rv_zkvm *z = cpu->env_ctx;
+    tw->vendor_host = z && trace_ecall_vendor_host(cpu);
+    if (tw->vendor_host) {
+        z->host_rec = true;
+        z->host_log.n = 0;
+    }
 }
 
 void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
@@ -392,6 +398,17 @@ void trace_writer_ecall_post(trace_writer *tw, rv_cpu *cpu, rv_env_action act)
             trace_linux_flush(tw);
         else
             tw->kwn = tw->kwrecs = 0; /* the run ends: nothing reads it */
+        return;
+    }
+    if (tw->vendor_host) { /* logged whatever the call's outcome: the replay takes them */
+        rv_zkvm *z = cpu->env_ctx;
+        uint64_t k = z->host_log.n, nw = (k + 7) / 8;
+        tw->vendor_host = z->host_rec = false;
+        trace_writer_grow(tw, 1 + nw);
+        *tw->cur++ = k;
+        memset(tw->cur, 0, nw * 8);
+        if (k) memcpy(tw->cur, z->host_log.p, k);
+        tw->cur += nw;
         return;
     }
     if (!tw->host_read || act != RV_ENV_CONTINUE) return;

@@ -17,10 +17,17 @@ static void args(const rv_cpu *cpu, uint64_t x[18])
 static int call_of(const rv_cpu *cpu)
 {
     const rv_zkvm *z = cpu->env_ctx;
-    if (!z || (z->abi == RV_ZKVM_ABI_RIVET && !cpu->call_csr)) return -1;
+    bool port = cpu->call_csr || cpu->call_insn;
+    if (!z || (z->abi == RV_ZKVM_ABI_RIVET && !port)) return -1;
     int v = rv_zkvm_vcall_of(cpu, z);
     if (v >= 0) return v;
-    return cpu->call_csr || !rv_zkvm_is_io(rv_zkvm_arg(cpu, A7)) ? -2 : -1;
+    if (!rv_zkvm_rivet_io(z->abi)) return -2; /* a vendor's map: no rivet calls */
+    return port || !rv_zkvm_is_io(rv_zkvm_arg(cpu, A7)) ? -2 : -1;
+}
+
+bool trace_ecall_vendor_host(const rv_cpu *cpu)
+{
+    return rv_zkvm_vcall_host(call_of(cpu));
 }
 
 unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES])

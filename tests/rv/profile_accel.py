@@ -29,6 +29,8 @@ def expected():
 
 
 def run(rivet, elf, profile):
+    if profile and profile != "rivet":
+        profile += "-like"  # rivet's map with that vendor's calls (RV_ZKVM_PROFILE_LIST)
     cmd = [rivet, "exec", "--json"] + (["--profile", profile] if profile else []) + [elf]
     p = subprocess.run(cmd, capture_output=True, text=True)
     return json.loads(p.stdout) if p.stdout.strip() else {"stop": "error: " + p.stderr.strip()}

@@ -29,7 +29,8 @@ CSRS = ["fflags", "frm", "fcsr", "cycle", "time", "instret", "mstatus", "mepc", 
 EXT = {"RVE_I": "i", "RVE_I64": "i64", "RVE_I32": "i32", "RVE_M": "m", "RVE_M64": "m64",
        "RVE_A": "a", "RVE_A64": "a64", "RVE_F": "f", "RVE_F64": "f64", "RVE_D": "d",
        "RVE_D64": "d64", "RVE_C": "c", "RVE_C64": "c64", "RVE_C32": "c32", "RVE_CF32": "cf32",
-       "RVE_CD": "cd", "RVE_CSR": "i", "RVE_FENCEI": "i"}
+       "RVE_CD": "cd", "RVE_CSR": "i", "RVE_FENCEI": "i",
+       "RVE_XZK": "x"}  # zkVM system instructions: in no -march string
 
 
 def rows(path):

@@ -6,7 +6,7 @@ right chunk (tests/trace/flip.py).
 
 usage: guests.py RIVET [--profile NAME] [--profile=NAME] ELF...   (exit 77 when no ELF exists:
 guests not built). --profile NAME runs every guest under that target zkVM profile
-(src/aot/profiles.def); --profile=NAME runs the ELFs after it under that profile (--profile=
+(RV_ZKVM_PROFILE_LIST, include/rivet/rv_zkvm.h); --profile=NAME runs the ELFs after it under that profile (--profile=
 under none). sp1's traces carry the previous-access clocks, which the replay checks too."""
 import json, os, subprocess, sys, tempfile
 

@@ -100,7 +100,7 @@ static void oracle(const prog *p, uint64_t regs[NREG], int64_t *cost16)
     rv_cpu_init(&cpu, m, 64, RV_EXT_M);
     uint64_t *mix = calloc(RV_INSN_COUNT, sizeof *mix);
     cpu.stats.mix = mix;
-    static const rv_env env = {stop, NULL, NULL};
+    static const rv_env env = {.ecall = stop};
     cpu.env = &env;
     cpu.h.pc = HY_CODE_BASE;
     cpu.h.x[2] = HY_MEM_SIZE;

@@ -121,7 +121,7 @@ static void check(bool zisk)
 {
     uint8_t elf[512];
     size_t elen = make_elf(elf, zisk, false), n;
-    rv_zkvm_abi abi = zisk ? RV_ZKVM_ABI_ZISK : RV_ZKVM_ABI_SP1;
+    rv_zkvm_abi abi = zisk ? RV_ZKVM_ABI_ZISK_LIKE : RV_ZKVM_ABI_SP1_LIKE;
     rv_result r;
     uint8_t *tr = traced(elf, elen, abi, &r, &n);
     assert_int_equal(r.stop, RV_STOP_EXIT);
@@ -158,7 +158,7 @@ static void check(bool zisk)
     assert_true(replay(tr, n, elf, elen).ok);
     free(tr);
     /* another ABI: the CSR port is an illegal instruction, the t0 ecall an environment call */
-    tr = traced(elf, elen, zisk ? RV_ZKVM_ABI_SP1 : RV_ZKVM_ABI_ZISK, &r, &n);
+    tr = traced(elf, elen, zisk ? RV_ZKVM_ABI_SP1_LIKE : RV_ZKVM_ABI_ZISK_LIKE, &r, &n);
     assert_int_equal(r.stop, RV_STOP_TRAP);
     assert_int_equal(r.cause, zisk ? RV_CAUSE_ILLEGAL : RV_CAUSE_ECALL);
     rep = replay(tr, n, elf, elen);
@@ -174,7 +174,7 @@ static void replay_applies_the_isa(void **state)
     uint8_t elf[512];
     size_t elen = make_elf(elf, false, true), n;
     rv_result r;
-    uint8_t *tr = traced(elf, elen, RV_ZKVM_ABI_SP1, &r, &n);
+    uint8_t *tr = traced(elf, elen, RV_ZKVM_ABI_SP1_LIKE, &r, &n);
     assert_int_equal(r.stop, RV_STOP_EXIT);
     trace_replay_report rep = replay(tr, n, elf, elen);
     assert_false(rep.ok);

@@ -228,6 +228,7 @@ int cmd_exec(int argc, char **argv)
     }
     rv_result r = exec_engine_run(&eng, &cpu, elf, elf_len);
     fflush(stdout);
+    rv_zkvm_finish(&cpu, &z);
     if (eng.failed) goto done;
     if (json) {
         report_json(&r, &cpu, &z, stats, exec_cost_json(&eng, r.instret, NULL));

@@ -66,7 +66,7 @@ typedef enum {
    run the vendors' own binaries. Under the rivet map, rivet's Linux-numbered I/O (read, write,
    exit, exit_group with the number in a7) stays available and takes precedence. */
 #define RV_ZKVM_PROFILE_LIST(X)                                                                    \
-    X(RIVET, "rivet", RIVET, 0, RV_EXT_GC, rivet, 0x80000000u, 1, NONE,                           \
+    X(RIVET, "rivet", RIVET, 0, RV_EXT_GC, rivet, 0x80000000u, 1, NONE,                            \
       "rivet zkVM profile (docs/zkvm-abi.md), RV64GC")                                             \
     X(ZISK_LIKE, "zisk-like", ZISK, 64, RV_EXT_I | RV_EXT_M | RV_EXT_A | RV_EXT_C | RV_EXT_ZICSR,  \
       rivet, 0x80000000u, 1, NONE, "rivet's map, ZisK's CSR precompiles, RV64IMA(C)")              \
@@ -264,6 +264,9 @@ typedef struct rv_zkvm {
    initialised with rv_cpu_init on mem; z must be zeroed apart from input/echo fields. */
 RIVET_MUST_USE rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len,
                                           rivet_diag *d);
+/* After the run: collects the outputs the profile's map keeps in guest memory (ZisK's OUTPUT
+   words) into z->public_values. */
+void rv_zkvm_finish(rv_cpu *cpu, rv_zkvm *z);
 /* The extensions (RV_EXT_*) of profile abi. */
 unsigned rv_zkvm_abi_ext(rv_zkvm_abi abi);
 /* The profile's xlen for an ELF of class xlen (its own if fixed), 0 when it does not fit. */

@@ -72,10 +72,12 @@ unsigned rv_zkvm_in_none(const rv_cpu *cpu, const uint64_t *x, rv_zkvm_range *r)
 /* Sets up the memory map of z->abi (zkvm_profile.c dispatches to the row's map). */
 RIVET_MUST_USE rivet_status rv_zkvm_map(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len,
                                         rivet_diag *d);
-/* Memory maps of RV_ZKVM_PROFILE_LIST (zkvm_map.c): map, load, entry state. */
+/* Memory maps of RV_ZKVM_PROFILE_LIST (zkvm_map.c): map, load, entry state; fin collects the
+   outputs the map keeps in guest memory once the run ended (ZisK's OUTPUT words). */
 #define X(id, name, fam, xlen, ext, map, text, cost, extra, what)                                  \
     RIVET_MUST_USE rivet_status rv_zkvm_map_##map(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf,     \
-                                                  size_t len, rivet_diag *d);
+                                                  size_t len, rivet_diag *d);                      \
+    void rv_zkvm_fin_##map(rv_cpu *cpu, rv_zkvm *z);
 RV_ZKVM_PROFILE_LIST(X)
 #undef X
 

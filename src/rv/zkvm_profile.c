@@ -21,6 +21,18 @@ static const map_fn maps[] = {
 #undef X
 };
 
+typedef void (*fin_fn)(rv_cpu *, rv_zkvm *);
+static const fin_fn fins[] = {
+#define X(id, name, fam, xlen, ext, map, text, cost, extra, what) rv_zkvm_fin_##map,
+    RV_ZKVM_PROFILE_LIST(X)
+#undef X
+};
+
+void rv_zkvm_finish(rv_cpu *cpu, rv_zkvm *z)
+{
+    if (z->abi < RV_ZKVM_ABI_COUNT) fins[z->abi](cpu, z);
+}
+
 static const rv_zkvm_mech fam_mech[] = {
 #define X(id, mech) RV_ZKVM_MECH_##mech,
     RV_ZKVM_FAMILY_LIST(X)
@@ -105,9 +117,13 @@ int rv_zkvm_vcall_of(const rv_cpu *cpu, const rv_zkvm *z)
         if (mech != RV_ZKVM_MECH_CSR) return -1;
         num = cpu->call_csr;
     } else {
-        if (mech != RV_ZKVM_MECH_ECALL_T0) return -1;
         if (rv_zkvm_rivet_io(z->abi) && rv_zkvm_is_rivet(rv_zkvm_arg(cpu, RV_A7))) return -1;
-        num = rv_zkvm_arg(cpu, RV_T0);
+        if (mech == RV_ZKVM_MECH_ECALL_T0)
+            num = rv_zkvm_arg(cpu, RV_T0);
+        else if (mech == RV_ZKVM_MECH_CSR) /* a CSR family's ecalls: a7 (ZisK's exit, 93) */
+            num = rv_zkvm_arg(cpu, RV_A7);
+        else
+            return -1;
     }
     for (int v = 0; v < RV_ZKVM_V_COUNT; v++)
         if (vcalls[v].fam == fam && vcalls[v].num == num &&

@@ -122,6 +122,23 @@ static void arith(void **state)
     m.t.cpu.h.x[A0] = PAR;
     rvt_emit(&m.t, csrrs(0, 0x802, A0));
     assert_int_equal(rvt_run(&m.t, 1).cause, RV_CAUSE_ILLEGAL);
+    /* bad pointers are access faults at the port's pc with the address, never host crashes */
+    uint64_t bad = 0x7000000000ull;
+    put(&m, PAR + 8, &bad, 1);
+    m.t.cpu.h.x[A0] = PAR;
+    uint64_t at = m.t.cpu.h.pc = m.t.end; /* past the trapped instruction */
+    rvt_emit(&m.t, csrrs(0, 0x801, A0));
+    rv_result r = rvt_run(&m.t, 1);
+    assert_int_equal(r.stop, RV_STOP_TRAP);
+    assert_int_equal(r.cause, RV_CAUSE_LOAD_FAULT);
+    assert_int_equal(r.tval, bad);
+    assert_int_equal(r.pc, at);
+    m.t.cpu.h.x[A0] = bad; /* the block itself */
+    m.t.cpu.h.pc = at = m.t.end;
+    rvt_emit(&m.t, csrrs(0, 0x803, A0));
+    r = rvt_run(&m.t, 1);
+    assert_int_equal(r.cause, RV_CAUSE_LOAD_FAULT);
+    assert_int_equal(r.pc, at);
     rvt_free(&m.t);
 }
 

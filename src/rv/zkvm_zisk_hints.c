@@ -21,6 +21,7 @@
     X(BLS12_381_FP_SQRT, 11, 11, h_bls_fp_sqrt)                                                    \
     X(BLS12_381_FP2_INV, 12, 12, h_bls_fp2_inv)                                                    \
     X(MSB_POS_384, 15, 18, h_msb384)                                                               \
+    X(BIGINT_DIV, 0, 22, h_bigint_div)                                                             \
     X(INPUT_READY, 0, 23, h_none)
 
 typedef struct hint {
@@ -299,6 +300,40 @@ static bool h_msb384(hint *h)
 {
     return msb(h, 6);
 }
+/* Limbs of v into w, padded with zeros to a multiple of 4 (at least 4); returns the count. */
+static size_t put_padded(uint64_t *w, size_t cap, const mpz_t v)
+{
+    size_t n = (mpz_sizeinbase(v, 2) + 63) / 64, pad = (n + 3) / 4 * 4; /* 0: one bit */
+    if (pad > cap) return 0;
+    put(w, (int)pad, v);
+    return pad;
+}
+
+/* params: [len_a, a..., len_b, b...]; results: [len_q, q..., len_r, r...] with a = b q + r,
+   r < b, each padded to a multiple of 4 limbs (ziskos fcalls_impl/bigint_div.rs). */
+static bool h_bigint_div(hint *h)
+{
+    if (h->np < 1 || h->p[0] > h->np - 1 || h->np - 1 - h->p[0] < 1) return false;
+    size_t la = (size_t)h->p[0], lb = (size_t)h->p[1 + la];
+    if (lb > h->np - 2 - la || lb > 512 || la > 512) return false;
+    mpz_t a, b, q, r;
+    mpz_inits(a, b, q, r, NULL);
+    mpz_import(a, la, -1, 8, -1, 0, h->p + 1);
+    mpz_import(b, lb, -1, 8, -1, 0, h->p + 2 + la);
+    bool ok = mpz_sgn(b) != 0;
+    if (ok) {
+        mpz_tdiv_qr(q, r, a, b);
+        size_t cap = RV_ZISK_FCALL_MAX_RESULT - 2, nq = put_padded(h->r + 1, cap, q);
+        size_t nr = nq ? put_padded(h->r + 2 + nq, cap - nq, r) : 0;
+        ok = nq && nr;
+        h->r[0] = nq;
+        h->r[1 + nq] = nr;
+        h->nr = 2 + nq + nr;
+    }
+    mpz_clears(a, b, q, r, NULL);
+    return ok;
+}
+
 static bool h_none(hint *h)
 {
     h->nr = 0;

@@ -297,6 +297,15 @@ static void hints(void **state)
         fcall(&m, 4, v_k1_ecdsa[i], g8444, 4, 8);
         expect(&m, OUTB, v_k1_ecdsa[i] + 20, 8);
     }
+    for (size_t i = 0; i < ROWS(v_bigint_div); i++) { /* a = b q + r: lengths, then limbs */
+        static const unsigned ones[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+        const uint64_t *v = v_bigint_div[i];
+        uint64_t par[12];
+        memcpy(par, v, sizeof par);
+        fcall(&m, 22, par, ones, 12, 14);
+        expect(&m, OUTB, v + 12, 1 + (size_t)v[12]);
+        expect(&m, OUTB + 8 * (1 + v[12]), v + 21, 1 + (size_t)v[21]);
+    }
     uint64_t cxyz[13] = {3, 0, 0, 1, 0, 0, 0, 0x8000, 0, 0, 0, 0xff, 0}, want3[2] = {2, 15};
     fcall(&m, 17, cxyz, g1444, 4, 2);
     expect(&m, OUTB, want3, 2);

@@ -192,6 +192,15 @@ def main():
         rows.append(limbs(PK[0], 4) + limbs(PK[1], 4) + limbs(z, 4) + limbs(r, 4) +
                     limbs(s, 4) + limbs(P[0], 4) + limbs(P[1], 4))
     emit("v_k1_ecdsa", "PK (x, y), z, r, s, z/s G + r/s PK", rows)
+    rows = []
+    for bits_b in (190, 64, 129):
+        a, b = rnd.getrandbits(400), rnd.getrandbits(bits_b) | 1
+        q, r = divmod(a, b)
+        nq = max(4, -(-((q.bit_length() + 63) // 64) // 4) * 4)
+        nr = max(4, -(-((r.bit_length() + 63) // 64) // 4) * 4)
+        rows.append([7] + limbs(a, 7) + [3] + limbs(b, 3) + [nq] + limbs(q, 8) + [nr] +
+                    limbs(r, 4))
+    emit("v_bigint_div", "7, a (7 limbs), 3, b (3 limbs), len q, q (8), len r, r (4)", rows)
 
 
 main()

@@ -127,13 +127,11 @@ static rv_result run_aot(rv_cpu *cpu, bool *failed)
 
 int exec_zisk(int argc, char **argv)
 {
-    static const struct option opts[] = {{"profile", required_argument, NULL, 'P'},
-                                         {"input", required_argument, NULL, 'i'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"aot", no_argument, NULL, 'A'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"profile", required_argument, NULL, 'P'}, {"input", required_argument, NULL, 'i'},
+        {"json", no_argument, NULL, 'j'},          {"limit", required_argument, NULL, 'l'},
+        {"aot", no_argument, NULL, 'A'},           {"help", no_argument, NULL, 'h'},
+        {"trace", required_argument, NULL, 'T'},   {NULL, 0, NULL, 0}};
     const char *profile = NULL;
     bool json = false, aot = false, failed = false;
     uint64_t limit = UINT64_MAX;
@@ -161,6 +159,9 @@ int exec_zisk(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'T':
+            buf_free(&input);
+            return cli_usage_error("exec", "--trace is not available under the zisk profiles yet");
         default: buf_free(&input); return cli_usage_error("exec", "unknown option");
         }
     }

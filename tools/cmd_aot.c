@@ -13,17 +13,20 @@
 #include "rivet/trace.h"
 
 static const char usage[] =
-    "usage: rivet aot [options] ELF\n\n"
-    "Translates the RV64 program ELF (zkVM profile, docs/zkvm-abi.md) to x86-64 assembly,\n"
+    "usage: rivet aot [options] ELF|BIN\n\n"
+    "Translates the RISC-V program ELF (zkVM profile, docs/zkvm-abi.md, or a vendor's binary "
+    "under\n"
+    "--profile, docs/universal-translator.md) to x86-64 assembly,\n"
     "assembles it with as, links it with ld -shared, loads it and runs it; the guest's fd-1\n"
     "output goes to stdout, the translation and run figures to stderr (or --json on stdout).\n\n"
     "  --trace FILE    write the minimal trace (byte-identical to rivet exec --trace)\n"
     "  --chunk-log2 N  trace chunks of at least 2^N steps (default 18)\n"
     "  --zstd          compress trace chunks\n"
     "  --emit FILE     also write the generated assembly to FILE\n"
-    "  --input FILE    the guest's input bytes\n"
+    "  --input FILE    the guest's input bytes (vendor profiles: one buffer each, repeatable)\n"
     "  --no-run        translate, assemble and load only\n"
-    "  --profile NAME  target zkVM profile: rivet, zisk, sp1, risc0 (ISA, accelerator calls)\n"
+    "  --profile NAME  target zkVM profile (RV_ZKVM_PROFILE_LIST): sp1, risc0, openvm, airbender,\n"
+    "                  zisk-like, sp1-like, risc0-like, rivet (ISA, memory map, calls)\n"
     "  --json          one JSON object with the figures on stdout (guest output not echoed)\n\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
@@ -43,14 +46,18 @@ int cmd_aot(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},        {"profile", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     exec_engine eng = {0};
-    const char *emit = NULL, *input_path = NULL;
+    const char *emit = NULL, *input_path[RV_ZKVM_MAX_INPUTS];
+    size_t ninputs = 0;
     bool norun = false, json = false;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
         switch (c) {
         case 'e': emit = optarg; break;
-        case 'i': input_path = optarg; break;
+        case 'i':
+            if (ninputs == RV_ZKVM_MAX_INPUTS) return cli_usage_error("aot", "too many --input");
+            input_path[ninputs++] = optarg;
+            break;
         case 'n': norun = true; break;
         case 'j': json = true; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
@@ -63,24 +70,39 @@ int cmd_aot(int argc, char **argv)
     const char *path = argv[optind];
     rivet_diag d;
     rivet_diag_clear(&d);
-    uint8_t *elf = NULL, *input = NULL;
-    size_t elf_len = 0, input_len = 0;
+    uint8_t *elf = NULL, *bufs[RV_ZKVM_MAX_INPUTS] = {NULL};
+    rv_zkvm_input inputs[RV_ZKVM_MAX_INPUTS];
+    size_t elf_len = 0;
     int rc = EXIT_FAIL;
     rv_mem *mem = NULL;
     aot_program *p = NULL;
     trace_writer *tw = NULL;
     rv_zkvm z;
     memset(&z, 0, sizeof z);
-    if (file_read_all(path, &elf, &elf_len, &d) ||
-        (input_path && file_read_all(input_path, &input, &input_len, &d))) {
+    bool read_ok = !file_read_all(path, &elf, &elf_len, &d);
+    for (size_t i = 0; read_ok && i < ninputs; i++) {
+        inputs[i].n = 0;
+        read_ok = !file_read_all(input_path[i], &bufs[i], &inputs[i].n, &d);
+        inputs[i].p = bufs[i];
+    }
+    if (!read_ok) {
         fprintf(stderr, "rivet aot: %s\n", d.msg);
         goto done;
     }
     rv_cpu cpu;
     mem = rv_mem_new();
-    rv_cpu_init(&cpu, mem, elf_len > 4 && elf[4] == 1 ? 32 : 64, RV_EXT_GC);
-    z.input = input;
-    z.input_len = input_len;
+    const aot_profile *prof = eng.profile ? aot_profile_find(eng.profile) : NULL;
+    rv_cpu_init(&cpu, mem,
+                prof && prof->xlen           ? prof->xlen
+                : elf_len > 4 && elf[4] == 1 ? 32
+                                             : 64,
+                RV_EXT_GC);
+    if (ninputs) {
+        z.input = inputs[0].p;
+        z.input_len = inputs[0].n;
+    }
+    z.inputs = inputs;
+    z.ninputs = ninputs;
     z.echo_out = json ? NULL : stdout;
     z.echo_err = stderr;
     z.abi = exec_engine_abi(&eng);
@@ -151,6 +173,7 @@ done:
     rv_zkvm_free(&z);
     rv_mem_free(mem);
     free(elf);
-    free(input);
+    for (size_t i = 0; i < ninputs; i++)
+        free(bufs[i]);
     return rc;
 }

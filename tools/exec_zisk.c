@@ -11,11 +11,12 @@
 #include "rivet/rv_zisk.h"
 
 static const char usage[] =
-    "usage: rivet exec --profile zisk|zisk-v0.13|zisk-v0.15|zisk-v0.16 [--input FILE]...\n"
+    "usage: rivet exec --profile zisk-auto|zisk-v0.13|zisk-v0.15|zisk-v0.16 [--input FILE]...\n"
     "                  [--json] [--limit N] [--aot] ELF\n\n"
     "Runs a guest built by ZisK's toolchain on ZisK's ABI: ROM 0x80000000, RAM 0xa0000000,\n"
-    "input at 0x40000000 (v0.13: 0x90000000) in the layout of its generation (zisk reads it\n"
-    "from the code), UART 0xa0000200 to stdout, marchid, the CSR-port accelerators, DMA\n"
+    "input at 0x40000000 (v0.13: 0x90000000) in the layout of its generation (zisk-auto reads\n"
+    "it from the code; --profile zisk is the same ABI in the profile table, with --trace), UART "
+    "0xa0000200 to stdout, marchid, the CSR-port accelerators, DMA\n"
     "markers and fcall hints, exit by ecall a7 = 93. Each --input is appended to the input\n"
     "region. --json prints exit_code, stdout, public_values (the OUTPUT words, little-endian\n"
     "u32, after the count word where the generation has one) and the accelerator calls.\n";
@@ -26,14 +27,14 @@ bool exec_zisk_selected(int argc, char **argv)
         const char *v = NULL;
         if (!strcmp(argv[i], "--profile") && i + 1 < argc) v = argv[++i];
         if (!strncmp(argv[i], "--profile=", 10)) v = argv[i] + 10;
-        if (v) return !strcmp(v, "zisk") || !strncmp(v, "zisk-v", 6) || !strcmp(v, "zisk-auto");
+        if (v) return !strncmp(v, "zisk-v", 6) || !strcmp(v, "zisk-auto");
     }
     return false;
 }
 
 static bool pick_io(const char *name, const uint8_t *elf, size_t len, rv_zisk_io *io)
 {
-    if (!strcmp(name, "zisk") || !strcmp(name, "zisk-auto")) {
+    if (!strcmp(name, "zisk-auto")) {
         *io = rv_zisk_detect(elf, len);
         return true;
     }

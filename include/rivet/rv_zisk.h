@@ -96,6 +96,11 @@ typedef struct rv_zisk {
     size_t nfres, fpos;
     uint64_t fcalls[RV_ZISK_FCALL_IDS]; /* per function id */
     uint64_t fcall_unknown;             /* calls of ids without a native implementation */
+    /* When set, the free-input words (0xFFE) and bytes (INPUTCPY) pass through these: recorded
+       for a trace, or replaced by a trace's in a replay (false / NULL: none left, a trap). */
+    void *host_ctx;
+    bool (*host_u64)(void *ctx, uint64_t *v);
+    const uint8_t *(*host_bytes)(void *ctx, const uint8_t *live, size_t n);
 } rv_zisk;
 
 /* The generation whose I/O an ELF uses, read from its code: v0.13 when it builds the
@@ -121,6 +126,15 @@ bool rv_zisk_device_fault(const rv_cpu *cpu, const rv_result *r);
    generations: the count, capped at 64 KiB / 4; others: the 64 values). */
 size_t rv_zisk_outputs(rv_cpu *cpu, const rv_zisk *z, uint32_t *w, size_t max);
 void rv_zisk_free(rv_zisk *z);
+
+/* The guest memory port call `port` (RV_ZISK_P_*, not a DMA marker) with block p reads (in,
+   in order; a range may be a pointer read from an earlier one, so evaluate again once those
+   words are in memory) and writes (out); returns the counts (at most 6 and 2). */
+void rv_zisk_port_ranges(rv_cpu *cpu, unsigned port, uint64_t p, uint64_t in[6][2], unsigned *nin,
+                         uint64_t out[2][2], unsigned *nout);
+/* The same for the DMA marker on CSR csr whose operand instruction is at pc. */
+void rv_zisk_dma_ranges(rv_cpu *cpu, unsigned csr, uint64_t src, uint64_t in[2][2], unsigned *nin,
+                        uint64_t out[1][2], unsigned *nout);
 
 /* rv_env.csr of the ZisK environment (exposed for tests): marchid, the ports, the DMA
    markers, the fcall CSRs. */

@@ -99,7 +99,7 @@ static rv_env_action zisk_ebreak(rv_cpu *cpu)
 
 /* Any other CSR is a u64 slot of memory at 0xA000_8000 + 8 csr, read and written like a
    register (ZisK's transpiler: marchid is the slot the BIOS filled, fcsr starts at 0). */
-static rv_env_action csr_slot(rv_cpu *cpu, unsigned csr)
+rv_env_action rv_zisk_csr_slot(rv_cpu *cpu, unsigned csr)
 {
     rv_insn in;
     rv_cause cause;
@@ -131,7 +131,7 @@ rv_env_action rv_zisk_csr(rv_cpu *cpu)
     }
     if ((csr >= 0x8c0 && csr <= 0x8df) || (csr >= 0x8f0 && csr <= 0x8ff) || csr == 0xffe)
         return rv_zisk_fcall_csr(cpu, z, csr);
-    return csr_slot(cpu, csr);
+    return rv_zisk_csr_slot(cpu, csr);
 }
 
 static const rv_env zisk_env = {.ecall = zisk_ecall, .ebreak = zisk_ebreak, .csr = rv_zisk_csr};
@@ -141,11 +141,14 @@ static const rv_env zisk_env = {.ecall = zisk_ecall, .ebreak = zisk_ebreak, .csr
 RIVET_MUST_USE static rivet_status place_input(rv_mem *mem, const rv_zisk *z, rivet_diag *d)
 {
     uint64_t base = io_info[z->io].addr, hdr = io_info[z->io].framed ? 8 : 16;
-    if (z->input_len > (1ull << 30) - hdr)
-        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "zisk: input of %zu bytes exceeds 1 GiB",
-                          z->input_len);
-    uint64_t n = (hdr + z->input_len + RV_PAGE_SIZE - 1) & ~(uint64_t)(RV_PAGE_SIZE - 1);
-    rivet_status st = rv_mem_map(mem, base, n, RV_PROT_R, d);
+    /* the whole window is mapped whatever the input's size (a trace replay does not know it):
+       1 GiB at 0x4000_0000, v0.13's 256 MiB at 0x9000_0000 up to RAM */
+    uint64_t win = z->io == RV_ZISK_IO_V013 ? RV_ZISK_RAM_ADDR - base : 1ull << 30;
+    if (z->input_len > win - hdr)
+        return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS,
+                          "zisk: input of %zu bytes exceeds the %llu MiB input window",
+                          z->input_len, (unsigned long long)(win >> 20));
+    rivet_status st = rv_mem_map(mem, base, win, RV_PROT_R, d);
     if (st) return st;
     uint64_t w[2] = {0, z->input_len};
     if (!rv_mem_write(mem, base, w, hdr) ||

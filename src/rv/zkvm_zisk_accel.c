@@ -240,3 +240,98 @@ rv_env_action rv_zisk_port(rv_cpu *cpu, rv_zisk *z, unsigned port, uint64_t p)
     default: return rv_cpu_trap(cpu, RV_CAUSE_ILLEGAL, 0);
     }
 }
+
+/* Operand limbs and layout of each port: kind 0 arith (5 pointers; ARITH256 writes two), 1
+   add256 ({a*, b*, cin, c*}), 2 curve add / complex ({p1*, p2*}), 3 curve dbl (the point), 4
+   keccakf (25 lanes), 5 sha256f ({state*, input*}), 6 blake2b ({round, v*, m*}), 7 none. */
+static void port_shape(unsigned port, int *kind, int *n)
+{
+    *n = 4;
+    switch (port) {
+    case RV_ZISK_P_ARITH256:
+    case RV_ZISK_P_ARITH256_MOD: *kind = 0; return;
+    case RV_ZISK_P_ARITH384_MOD: *kind = 0, *n = 6; return;
+    case RV_ZISK_P_ADD256: *kind = 1; return;
+    case RV_ZISK_P_SECP256K1_DBL:
+    case RV_ZISK_P_SECP256R1_DBL:
+    case RV_ZISK_P_BN254_CURVE_DBL: *kind = 3; return;
+    case RV_ZISK_P_BLS12_381_CURVE_DBL: *kind = 3, *n = 6; return;
+    case RV_ZISK_P_BLS12_381_CURVE_ADD:
+    case RV_ZISK_P_BLS12_381_COMPLEX_ADD:
+    case RV_ZISK_P_BLS12_381_COMPLEX_SUB:
+    case RV_ZISK_P_BLS12_381_COMPLEX_MUL: *kind = 2, *n = 6; return;
+    case RV_ZISK_P_KECCAKF: *kind = 4; return;
+    case RV_ZISK_P_SHA256F: *kind = 5; return;
+    case RV_ZISK_P_BLAKE2B_ROUND: *kind = 6; return;
+    case RV_ZISK_P_SECP256K1_ADD:
+    case RV_ZISK_P_SECP256R1_ADD:
+    case RV_ZISK_P_BN254_CURVE_ADD:
+    case RV_ZISK_P_BN254_COMPLEX_ADD:
+    case RV_ZISK_P_BN254_COMPLEX_SUB:
+    case RV_ZISK_P_BN254_COMPLEX_MUL: *kind = 2; return;
+    default: *kind = 7; return;
+    }
+}
+
+static uint64_t word_at(rv_cpu *cpu, uint64_t a)
+{
+    uint64_t v = 0;
+    return rv_zisk_peek64(cpu, a, &v) ? v : 0;
+}
+
+void rv_zisk_port_ranges(rv_cpu *cpu, unsigned port, uint64_t p, uint64_t in[6][2], unsigned *nin,
+                         uint64_t out[2][2], unsigned *nout)
+{
+    int kind, n;
+    port_shape(port, &kind, &n);
+    uint64_t sz = 8 * (uint64_t)n;
+    unsigned i = 0, o = 0;
+#define IN(a, len)  (in[i][0] = (a), in[i][1] = (len), i++)
+#define OUT(a, len) (out[o][0] = (a), out[o][1] = (len), o++)
+    switch (kind) {
+    case 0:
+        IN(p, 40);
+        for (int k = 0; k < (port == RV_ZISK_P_ARITH256 ? 3 : 4); k++)
+            IN(word_at(cpu, p + 8 * (uint64_t)k), sz);
+        if (port == RV_ZISK_P_ARITH256) OUT(word_at(cpu, p + 24), sz);
+        OUT(word_at(cpu, p + 32), sz);
+        break;
+    case 1:
+        IN(p, 32);
+        IN(word_at(cpu, p), 32);
+        IN(word_at(cpu, p + 8), 32);
+        OUT(word_at(cpu, p + 24), 32);
+        break;
+    case 2:
+        IN(p, 16);
+        IN(word_at(cpu, p), 2 * sz);
+        IN(word_at(cpu, p + 8), 2 * sz);
+        OUT(word_at(cpu, p), 2 * sz);
+        break;
+    case 3:
+        IN(p, 2 * sz);
+        OUT(p, 2 * sz);
+        break;
+    case 4:
+        IN(p, 200);
+        OUT(p, 200);
+        break;
+    case 5:
+        IN(p, 16);
+        IN(word_at(cpu, p), 32);
+        IN(word_at(cpu, p + 8), 64);
+        OUT(word_at(cpu, p), 32);
+        break;
+    case 6:
+        IN(p, 24);
+        IN(word_at(cpu, p + 8), 128);
+        IN(word_at(cpu, p + 16), 128);
+        OUT(word_at(cpu, p + 8), 128);
+        break;
+    default: break;
+    }
+#undef IN
+#undef OUT
+    *nin = i;
+    *nout = o;
+}

@@ -87,7 +87,10 @@ static rv_env_action dma_input(rv_cpu *cpu, rv_zisk *z, uint64_t dst, uint64_t n
 {
     uint64_t words = (n + 7) / 8;
     if (words > z->nfres - z->fpos) return rv_cpu_trap(cpu, RV_CAUSE_ILLEGAL, 0);
-    if (!rv_mem_write_guest(cpu->mem, dst, z->fres + z->fpos, (size_t)n))
+    const uint8_t *b = (const uint8_t *)(z->fres + z->fpos);
+    if (z->host_bytes && !(b = z->host_bytes(z->host_ctx, b, (size_t)n)))
+        return rv_cpu_trap(cpu, RV_CAUSE_ILLEGAL, 0);
+    if (!rv_mem_write_guest(cpu->mem, dst, b, (size_t)n))
         return rv_cpu_trap(cpu, RV_CAUSE_STORE_FAULT, dst);
     z->fpos += (size_t)words;
     return RV_ENV_CONTINUE;
@@ -142,7 +145,10 @@ rv_env_action rv_zisk_fcall_csr(rv_cpu *cpu, rv_zisk *z, unsigned csr)
 {
     uint64_t v = cpu->call_src;
     if (csr == 0xffe) {
-        cpu->call_ret = z->fpos < z->nfres ? z->fres[z->fpos++] : 0;
+        uint64_t w = z->fpos < z->nfres ? z->fres[z->fpos++] : 0;
+        if (z->host_u64 && !z->host_u64(z->host_ctx, &w))
+            return rv_cpu_trap(cpu, RV_CAUSE_ILLEGAL, 0);
+        cpu->call_ret = w;
         show_next(cpu, z);
         return RV_ENV_CONTINUE;
     }
@@ -215,4 +221,42 @@ bool rv_zisk_blake2b_round(rv_cpu *cpu, uint64_t p, uint64_t *fa)
     mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
     mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
     return rv_mem_write_guest(cpu->mem, va, v, sizeof v) ? true : (*fa = va, false);
+}
+
+void rv_zisk_dma_ranges(rv_cpu *cpu, unsigned csr, uint64_t src, uint64_t in[2][2], unsigned *nin,
+                        uint64_t out[1][2], unsigned *nout)
+{
+    rv_insn op, op2, mark;
+    rv_cause cause;
+    uint64_t tval, pc = cpu->h.pc;
+    *nin = *nout = 0;
+    if (!operand(cpu, pc, &op)) return;
+    uint64_t a = cpu->h.x[op.rs1], n = count_of(cpu, &op);
+    switch (csr) {
+    case 0x813: /* memcpy */
+    case 0x815: /* inputcpy */
+        if (n > DMA_MAX) return;
+        if (csr == 0x813) {
+            in[0][0] = src, in[0][1] = n;
+            *nin = 1;
+        }
+        out[0][0] = a, out[0][1] = n;
+        *nout = 1;
+        return;
+    case 0x814: /* memcmp */
+        if (n > DMA_MAX) return;
+        in[0][0] = a, in[0][1] = n;
+        in[1][0] = src, in[1][1] = n;
+        *nin = 2;
+        return;
+    default: /* memset */
+        if (!rv_decode_at(cpu, pc - 4, &mark, &cause, &tval)) return;
+        if (mark.op != RV_OP_CSRRSI) {
+            out[0][0] = src, out[0][1] = a;
+        } else {
+            if (op.op != RV_OP_ADDI || !operand(cpu, pc + op.len, &op2)) return;
+            out[0][0] = a, out[0][1] = (uint64_t)(int64_t)op.imm;
+        }
+        *nout = out[0][1] <= DMA_MAX;
+    }
 }

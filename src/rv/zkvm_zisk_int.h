@@ -17,6 +17,9 @@ RIVET_MUST_USE bool rv_zisk_blake2b_round(rv_cpu *cpu, uint64_t p, uint64_t *fa)
 rv_env_action rv_zisk_dma(rv_cpu *cpu, rv_zisk *z, unsigned port);
 /* The fcall CSRs: 0x8C0-0x8DF (function id), 0x8F0-0x8FF (parameters), 0xFFE (next result). */
 rv_env_action rv_zisk_fcall_csr(rv_cpu *cpu, rv_zisk *z, unsigned csr);
+/* Any other CSR: its u64 memory slot at RV_ZISK_CSR_ADDR + 8 csr, read and written like a
+   register; rd reads the old value (cpu->call_ret). */
+rv_env_action rv_zisk_csr_slot(rv_cpu *cpu, unsigned csr);
 /* Runs free-input function id on the gathered parameters: the results go to z->fres; false
    when the id has no native implementation (no results). */
 bool rv_zisk_fcall_run(rv_zisk *z, unsigned id);

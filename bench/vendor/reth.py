@@ -35,7 +35,7 @@ RUNS = [
 
 
 def run(rivet, vendor, elf, inp, gas, want, aot):
-    cmd = [rivet, "exec", "--profile", "zisk", "--json"] + (["--aot"] if aot else [])
+    cmd = [rivet, "exec", "--profile", "zisk-auto", "--json"] + (["--aot"] if aot else [])
     cmd += ["--input", os.path.join(vendor, inp), os.path.join(vendor, elf)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     o = json.loads(p.stdout)

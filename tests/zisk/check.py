@@ -2,9 +2,12 @@
 """One case of the ZisK vendor suite (tests/zisk/zisk.cmake): runs a guest built by ZisK's own
 toolchain with `rivet exec --profile zisk --json [--aot]` and checks what the vendors document
 (../shared/guests/vendor/README.md, reth/README.md): the diagnostic's UART lines and exit, the
-block hash each reth guest commits in its OUTPUT words. Prints `1 passed, 0 failed` or the
-failure; exit 77 (skipped) when the vendor files are absent.
-usage: check.py RIVET VENDOR_DIR CASE [--aot]"""
+block hash each reth guest commits in its OUTPUT words. With --trace DIR it also writes the
+minimal trace under the interpreter and under --aot, requires them byte-identical (the run
+under --aot is then the one checked) and `rivet replay` to accept it. Prints
+`1 passed, 0 failed` or the failure; exit 77 (skipped) when the vendor files are absent.
+usage: check.py RIVET VENDOR_DIR CASE [--aot] [--trace DIR]"""
+import filecmp
 import json
 import os
 import subprocess
@@ -33,6 +36,7 @@ CASES = {
 def main():
     rivet, vendor, case = sys.argv[1:4]
     aot = "--aot" in sys.argv[4:]
+    tdir = sys.argv[sys.argv.index("--trace") + 1] if "--trace" in sys.argv else None
     elf, inputs, want = CASES[case]
     files = [os.path.join(vendor, f) for f in [elf] + inputs]
     if not all(os.path.exists(f) for f in files):
@@ -42,8 +46,29 @@ def main():
     for f in files[1:]:
         cmd += ["--input", f]
     cmd.append(files[0])
-    p = subprocess.run(cmd, capture_output=True, text=True)
     why = None
+    if tdir:
+        os.makedirs(tdir, exist_ok=True)
+        ti, ta = (os.path.join(tdir, f"{case}.{e}.trace") for e in ("interp", "aot"))
+        base = [c for c in cmd if c != "--aot"]
+        pi = subprocess.run(base[:4] + ["--trace", ti] + base[4:], capture_output=True, text=True)
+        cmd = base[:4] + ["--aot", "--trace", ta] + base[4:]
+        if pi.returncode != 0:
+            why = f"interpreter run with --trace failed: {pi.stderr.strip()[-200:]}"
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if tdir and not why:
+        if not filecmp.cmp(ti, ta, shallow=False):
+            why = "the interpreter's and the translation's traces differ"
+        else:
+            rp = subprocess.run([rivet, "replay"] + sum((["--input", f] for f in files[1:]), []) +
+                                [ti, files[0]], capture_output=True, text=True)
+            if rp.returncode != 0:
+                why = f"replay: {(rp.stdout + rp.stderr).strip()[-200:]}"
+            else:
+                print(rp.stdout.strip() or rp.stderr.strip())
+        for t in (ti, ta):
+            if os.path.exists(t):
+                os.remove(t)
     try:
         o = json.loads(p.stdout)
     except ValueError:
@@ -56,7 +81,7 @@ def main():
             why = f"UART output {out[-120:]!r}"
     if not why and want is not None and not o.get("public_values", "").startswith(want):
         why = f"public values {o.get('public_values', '')[:96]}, want {want}"
-    name = case + (" (aot)" if aot else "")
+    name = case + (" (aot)" if aot else "") + (" (traces)" if tdir else "")
     if why:
         print(f"FAIL {name}: {why}")
         print("0 passed, 1 failed")

@@ -4,33 +4,21 @@
    in GMP. A block or operand the guest cannot read or write is a load/store fault; an
    operation the vendor leaves undefined (a modulus of 0, adding a point to itself or its
    negation, doubling a point with y = 0) is an illegal-instruction trap at the port. */
-#include <gmp.h>
-
 #include "rivet/crypto.h"
 #include "rv/rv_internal.h"
 #include "rv/zkvm_zisk_int.h"
 
 /* The curves' base fields (y^2 = x^3 + a x + b; a = 0 except secp256r1, a = -3). */
-static const char *const field_hex[] = {
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", /* secp256k1 */
-    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", /* secp256r1 */
-    "30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", /* bn254 */
-    "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffff"
-    "aaab", /* bls12-381 */
+enum {
+    F_SECP256K1 = RV_ZISK_M_K1P,
+    F_SECP256R1 = RV_ZISK_M_R1P,
+    F_BN254 = RV_ZISK_M_BN,
+    F_BLS12_381 = RV_ZISK_M_BLS
 };
-enum { F_SECP256K1, F_SECP256R1, F_BN254, F_BLS12_381, F_COUNT };
 
-static mpz_t field_p[F_COUNT];
-static bool field_ready;
-
-static const mpz_t *field(int f)
+static const __mpz_struct *field(int f)
 {
-    if (!field_ready) {
-        for (int i = 0; i < F_COUNT; i++)
-            mpz_init_set_str(field_p[i], field_hex[i], 16);
-        field_ready = true;
-    }
-    return &field_p[f];
+    return rv_zisk_modulus(f);
 }
 
 /* n little-endian limbs of guest memory <-> an integer. */
@@ -170,10 +158,10 @@ static int pair_op(rv_cpu *cpu, uint64_t p, int n, int f, int kind, uint64_t *fa
     if (!get_num(cpu, p1, n, m->a) || !get_num(cpu, p1 + sz, n, m->b)) return *fa = p1, R_LOAD;
     if (kind != 1 && (!get_num(cpu, p2, n, m->c) || !get_num(cpu, p2 + sz, n, m->d)))
         return *fa = p2, R_LOAD;
-    const mpz_t *fp = field(f);
+    const __mpz_struct *fp = field(f);
     if (kind >= 2)
-        fp2_op(m, *fp, kind - 2);
-    else if (!ec_op(m, *fp, kind == 1, f == F_SECP256R1 ? -3 : 0))
+        fp2_op(m, fp, kind - 2);
+    else if (!ec_op(m, fp, kind == 1, f == F_SECP256R1 ? -3 : 0))
         return R_UNDEF;
     if (!put_num(cpu, p1, n, m->a) || !put_num(cpu, p1 + sz, n, m->b)) return *fa = p1, R_STORE;
     return R_OK;

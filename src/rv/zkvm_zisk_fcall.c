@@ -14,8 +14,8 @@
 #include "rv/rv_internal.h"
 #include "rv/zkvm_zisk_int.h"
 
-static const uint16_t param_words[16] = {1,  2,  4,  8,  12, 16, 20,  24,
-                                         28, 32, 48, 64, 80, 96, 128, 256};
+const uint16_t rv_zisk_param_words[16] = {1,  2,  4,  8,  12, 16, 20,  24,
+                                          28, 32, 48, 64, 80, 96, 128, 256};
 
 /* The operand instruction at pc: add or addi (register or immediate count). */
 static bool operand(rv_cpu *cpu, uint64_t pc, rv_insn *in)
@@ -153,7 +153,7 @@ rv_env_action rv_zisk_fcall_csr(rv_cpu *cpu, rv_zisk *z, unsigned csr)
         return RV_ENV_CONTINUE;
     }
     if (csr >= 0x8f0) { /* a parameter */
-        unsigned k = csr - 0x8f0, n = param_words[k];
+        unsigned k = csr - 0x8f0, n = rv_zisk_param_words[k];
         if (n > RV_ZISK_FCALL_MAX_PARAMS - z->nfparam) return rv_cpu_trap(cpu, RV_CAUSE_ILLEGAL, 0);
         if (k == 0)
             z->fparam[z->nfparam] = v;

@@ -44,7 +44,17 @@ static const char *const moduli[] = {
     "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296", /* secp256r1 G */
     "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
 };
-enum { M_K1P, M_K1N, M_BN, M_BLS, M_R1P, M_R1N, M_K1GX, M_K1GY, M_R1GX, M_R1GY, M_COUNT };
+enum {
+    M_K1P = RV_ZISK_M_K1P,
+    M_K1N = RV_ZISK_M_K1N,
+    M_BN = RV_ZISK_M_BN,
+    M_BLS = RV_ZISK_M_BLS,
+    M_R1P = RV_ZISK_M_R1P,
+    M_R1N = RV_ZISK_M_R1N,
+    M_K1GX = RV_ZISK_M_K1GX,
+    M_R1GX = RV_ZISK_M_R1GX,
+    M_COUNT = RV_ZISK_M_COUNT
+};
 static mpz_t mod_z[M_COUNT];
 static bool mod_ready;
 
@@ -56,6 +66,11 @@ static const mpz_t *modulus(int m)
         mod_ready = true;
     }
     return &mod_z[m];
+}
+
+const __mpz_struct *rv_zisk_modulus(int m)
+{
+    return *modulus(m);
 }
 
 static void get(mpz_t v, const uint64_t *w, int n)

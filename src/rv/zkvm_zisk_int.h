@@ -4,7 +4,27 @@
 #ifndef RIVET_RV_ZKVM_ZISK_INT_H
 #define RIVET_RV_ZKVM_ZISK_INT_H
 
+#include <gmp.h>
+
 #include "rivet/rv_zisk.h"
+
+/* The moduli ZisK's ports and hints work in (zkvm_zisk_hints.c, one table). */
+enum {
+    RV_ZISK_M_K1P,  /* secp256k1 base field */
+    RV_ZISK_M_K1N,  /* secp256k1 group order */
+    RV_ZISK_M_BN,   /* BN254 base field */
+    RV_ZISK_M_BLS,  /* BLS12-381 base field */
+    RV_ZISK_M_R1P,  /* secp256r1 base field */
+    RV_ZISK_M_R1N,  /* secp256r1 group order */
+    RV_ZISK_M_K1GX, /* secp256k1 generator x, y */
+    RV_ZISK_M_K1GY,
+    RV_ZISK_M_R1GX, /* secp256r1 generator x, y */
+    RV_ZISK_M_R1GY,
+    RV_ZISK_M_COUNT
+};
+const __mpz_struct *rv_zisk_modulus(int m);
+/* Words behind each fcall parameter port 0x8F0 + k (k = 0: the value itself). */
+extern const uint16_t rv_zisk_param_words[16];
 
 /* A little-endian u64 of guest memory. */
 RIVET_MUST_USE bool rv_zisk_peek64(rv_cpu *cpu, uint64_t a, uint64_t *v);

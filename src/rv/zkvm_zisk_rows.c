@@ -139,11 +139,9 @@ rv_env_action rv_zkvm_run_zisk_fcall(rv_cpu *cpu, rv_zkvm *z, const uint64_t *x)
 
 unsigned rv_zkvm_in_zisk_fparam(const rv_cpu *cpu, const uint64_t *x, rv_zkvm_range *r)
 {
-    static const uint16_t words[16] = {1,  2,  4,  8,  12, 16, 20,  24,
-                                       28, 32, 48, 64, 80, 96, 128, 256};
     unsigned k = cpu->call_csr - 0x8f0;
     if (k == 0 || k > 15) return 0; /* the value itself */
-    r[0] = (rv_zkvm_range){x[0], 8 * (uint64_t)words[k]};
+    r[0] = (rv_zkvm_range){x[0], 8 * (uint64_t)rv_zisk_param_words[k]};
     return 1;
 }
 

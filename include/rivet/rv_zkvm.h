@@ -157,16 +157,46 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
     X(SP1_HALT, SP1, 0x00000000, 0, "HALT", sp1_halt, none, 0, "a0 = exit code")                   \
     X(SP1_WRITE, SP1, 0x00000002, 0, "WRITE", sp1_write, sp1_write, 0,                             \
       "a0 = fd (1, 2 out; 13 public values; 14 hint push; others trap), a1 = buffer, a2 = length") \
-    X(SP1_ENTER_UNCONSTRAINED, SP1, 0x03, 0, "ENTER_UNCONSTRAINED", sp1_unconstrained, none, 0,    \
-      "t0 = 0: the unconstrained block is skipped")                                                \
-    X(SP1_EXIT_UNCONSTRAINED, SP1, 0x04, 0, "EXIT_UNCONSTRAINED", sp1_unconstrained, none, 0,      \
-      "t0 = 0")                                                                                    \
+    X(SP1_ENTER_UNCONSTRAINED, SP1, 0x03, 0, "ENTER_UNCONSTRAINED", sp1_enter, none, 0,            \
+      "t0 = 1: the registers are saved, the unconstrained block runs")                             \
+    X(SP1_EXIT_UNCONSTRAINED, SP1, 0x04, 0, "EXIT_UNCONSTRAINED", sp1_exit, none, 1,               \
+      "the registers saved at ENTER come back (pc after it, t0 = 0): the block is skipped")        \
     X(SP1_SHA_EXTEND, SP1, 0x00300105, 0, "SHA_EXTEND", sp1_sha_extend, sp1_sha_extend, 0,         \
       "a0 = w, 64 u32 (RV32) or u64 slots (RV64, low 32 bits): w[16..63] from w[0..15]")           \
     X(SP1_SHA_COMPRESS, SP1, 0x00010106, 0, "SHA_COMPRESS", sp1_sha_compress, sp1_sha_compress, 0, \
       "a0 = w (64 words), a1 = state (8 words): 64 rounds, state updated")                         \
     X(SP1_KECCAK_PERMUTE, SP1, 0x00010109, 0, "KECCAK_PERMUTE", keccakf, p200, 0,                  \
       "a0 = 25 u64 lanes, permuted in place")                                                      \
+    X(SP1_SECP256K1_ADD, SP1, 0x0001010a, 0, "SECP256K1_ADD", sp1_secp_add, sp1_two_points, 0,     \
+      "a0 = p, a1 = q (affine x || y, 32-byte little-endian each): p = p + q")                     \
+    X(SP1_SECP256K1_DOUBLE, SP1, 0x0000010b, 0, "SECP256K1_DOUBLE", sp1_secp_double, sp1_point, 0, \
+      "a0 = p (affine x || y): p = 2p")                                                            \
+    X(SP1_UINT256_MUL, SP1, 0x0001011d, 0, "UINT256_MUL", sp1_uint256_mul, sp1_uint256_mul, 0,     \
+      "a0 = x (32 bytes LE), a1 = y then modulus (32 + 32): x = x * y mod m (m = 0: 2^256)")       \
+    X(SP1_BLS12381_FP_ADD, SP1, 0x00010120, 0, "BLS12381_FP_ADD", sp1_fp, sp1_fp, 0,               \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BLS12381_FP_SUB, SP1, 0x00010121, 0, "BLS12381_FP_SUB", sp1_fp, sp1_fp, 0,               \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BLS12381_FP_MUL, SP1, 0x00010122, 0, "BLS12381_FP_MUL", sp1_fp, sp1_fp, 0,               \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
+    X(SP1_BLS12381_FP2_ADD, SP1, 0x00010123, 0, "BLS12381_FP2_ADD", sp1_fp, sp1_fp, 0,             \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BLS12381_FP2_SUB, SP1, 0x00010124, 0, "BLS12381_FP2_SUB", sp1_fp, sp1_fp, 0,             \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BLS12381_FP2_MUL, SP1, 0x00010125, 0, "BLS12381_FP2_MUL", sp1_fp, sp1_fp, 0,             \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
+    X(SP1_BN254_FP_ADD, SP1, 0x00010126, 0, "BN254_FP_ADD", sp1_fp, sp1_fp, 0,                     \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BN254_FP_SUB, SP1, 0x00010127, 0, "BN254_FP_SUB", sp1_fp, sp1_fp, 0,                     \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BN254_FP_MUL, SP1, 0x00010128, 0, "BN254_FP_MUL", sp1_fp, sp1_fp, 0,                     \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
+    X(SP1_BN254_FP2_ADD, SP1, 0x00010129, 0, "BN254_FP2_ADD", sp1_fp, sp1_fp, 0,                   \
+      "a0 = x, a1 = y: x = x + y")                                                                 \
+    X(SP1_BN254_FP2_SUB, SP1, 0x0001012a, 0, "BN254_FP2_SUB", sp1_fp, sp1_fp, 0,                   \
+      "a0 = x, a1 = y: x = x - y")                                                                 \
+    X(SP1_BN254_FP2_MUL, SP1, 0x0001012b, 0, "BN254_FP2_MUL", sp1_fp, sp1_fp, 0,                   \
+      "a0 = x, a1 = y: x = x * y")                                                                 \
     X(SP1_COMMIT, SP1, 0x10, 0, "COMMIT", sp1_commit, none, 0,                                     \
       "a0 = word index 0..7, a1 = word of the public-values digest")                               \
     X(SP1_COMMIT_DEFERRED_PROOFS, SP1, 0x1a, 0, "COMMIT_DEFERRED_PROOFS", sp1_commit, none, 0,     \
@@ -186,6 +216,8 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
     X(RISC0_SHA, RISC0, 3, 0, "SHA", risc0_sha, risc0_sha, 0,                                      \
       "a0 = out state, a1 = in state (8 big-endian u32), a2/a3 = first/second 32 bytes of "        \
       "block 0, a4 = blocks (block i at a2 + 64i, a3 + 64i)")                                      \
+    X(RISC0_BIGINT, RISC0, 4, 0, "BIGINT", risc0_bigint, risc0_bigint, 0,                          \
+      "a0 = result, a1 = op (0 = multiply), a2 = x, a3 = y, a4 = modulus (32 bytes LE each)")      \
     X(RISC0_ARGC, RISC0, 2, 1, "SOFTWARE, t6 = Argc (1)", risc0_sw_zero, none, 0, "a0 = 0")        \
     X(RISC0_CYCLECOUNT, RISC0, 2, 3, "SOFTWARE, t6 = CycleCount (3)", risc0_cyclecount, none, 0,   \
       "a0 = instructions retired (low 32 bits)")                                                   \
@@ -269,6 +301,9 @@ typedef struct rv_zkvm {
     size_t sidx, soff; /* stream position: buffer index, offset */
     rivet_buf hint;    /* OpenVM's hint stream */
     size_t hint_pos;
+    /* SP1's unconstrained mode: the registers and pc saved at ENTER_UNCONSTRAINED. */
+    bool unconstrained;
+    uint64_t saved[33];
     /* Host bytes of the call in progress: recorded for the trace (host_rec), or fed from the
        trace in a replay (host_feed non-NULL). */
     bool host_rec;

@@ -97,6 +97,9 @@ const uint8_t *rv_zkvm_host_bytes(rv_zkvm *z, const uint8_t *live, size_t n);
 bool rv_zkvm_queue_front(const rv_zkvm *z, const uint8_t **p, size_t *n);
 void rv_zkvm_queue_pop(rv_zkvm *z);
 bool rv_zkvm_queue_push(rv_zkvm *z, const uint8_t *p, size_t n);
+/* SP1's hook behind a WRITE to fd (20 fp_sqrt, 21 fp_inv) on the n bytes at buf: its answer
+   pushed to the input queue; false when the request is malformed (zkvm_sp1_hook.c). */
+bool rv_zkvm_sp1_hook(rv_zkvm *z, uint64_t fd, const uint8_t *buf, size_t n);
 /* Up to n bytes of the stream (all buffers, concatenated) into dst; returns the count. */
 size_t rv_zkvm_stream_read(rv_zkvm *z, uint8_t *dst, size_t n);
 

@@ -7,7 +7,14 @@
 #include "rv/rv_internal.h"
 #include "rv/zkvm_internal.h"
 
-enum { FD_STDOUT = 1, FD_STDERR = 2, FD_PUBLIC_VALUES = 13, FD_HINT = 14 };
+enum {
+    FD_STDOUT = 1,
+    FD_STDERR = 2,
+    FD_PUBLIC_VALUES = 13,
+    FD_HINT = 14,
+    FD_FP_SQRT = 20,
+    FD_FP_INV = 21
+};
 
 static int wbytes(const rv_cpu *cpu)
 {
@@ -24,7 +31,9 @@ unsigned rv_zkvm_in_sp1_write(const rv_cpu *cpu, const uint64_t *x, rv_zkvm_rang
 {
     (void)cpu;
     uint64_t fd = x[RV_A0];
-    if (fd != FD_STDOUT && fd != FD_STDERR && fd != FD_PUBLIC_VALUES && fd != FD_HINT) return 0;
+    if (fd != FD_STDOUT && fd != FD_STDERR && fd != FD_PUBLIC_VALUES && fd != FD_HINT &&
+        fd != FD_FP_SQRT && fd != FD_FP_INV)
+        return 0;
     r[0] = (rv_zkvm_range){x[RV_A1], x[RV_A2]};
     return 1;
 }
@@ -41,21 +50,67 @@ rv_env_action rv_zkvm_run_sp1_write(rv_cpu *cpu, rv_zkvm *z, const uint64_t *x)
             return rv_cpu_trap(cpu, RV_CAUSE_ECALL, fd);
         if (!rv_zkvm_append(cpu, &z->public_values, a, n)) return rv_zkvm_fault(cpu, false, a);
         return RV_ENV_CONTINUE;
-    case FD_HINT: {
+    case FD_HINT:
+    case FD_FP_SQRT:
+    case FD_FP_INV: {
         rivet_buf b = {0};
-        bool ok = n <= RV_ZKVM_INPUT_MAX && rv_zkvm_append(cpu, &b, a, n) &&
-                  rv_zkvm_queue_push(z, b.p ? b.p : (const uint8_t *)"", n);
+        if (n > RV_ZKVM_INPUT_MAX || !rv_zkvm_append(cpu, &b, a, n)) {
+            buf_free(&b);
+            return rv_zkvm_fault(cpu, false, a);
+        }
+        const uint8_t *p = b.p ? b.p : (const uint8_t *)"";
+        bool ok = fd == FD_HINT ? rv_zkvm_queue_push(z, p, n) : rv_zkvm_sp1_hook(z, fd, p, n);
         buf_free(&b);
-        return ok ? RV_ENV_CONTINUE : rv_zkvm_fault(cpu, false, a);
+        return ok ? RV_ENV_CONTINUE : rv_cpu_trap(cpu, RV_CAUSE_ECALL, fd);
     }
-    default: return rv_cpu_trap(cpu, RV_CAUSE_ECALL, fd); /* the hooks (15..21) are not run */
+    default: return rv_cpu_trap(cpu, RV_CAUSE_ECALL, fd); /* hooks 15..19 are not run */
     }
 }
 
-rv_env_action rv_zkvm_run_sp1_unconstrained(rv_cpu *cpu, rv_zkvm *z, const uint64_t *x)
+/* ENTER_UNCONSTRAINED: the executor saves the state and returns 1, the guest runs the block
+   (computing hints); EXIT_UNCONSTRAINED restores the state and returns 0 from ENTER, so the
+   block is not part of the proven run. rivet restores the registers and pc; the block's memory
+   writes stay (SP1 rolls them back: a difference only for a guest that reads, after the block,
+   memory the block wrote, which its guests do not do). */
+rv_env_action rv_zkvm_run_sp1_enter(rv_cpu *cpu, rv_zkvm *z, const uint64_t *x)
 {
-    (void)z, (void)x;
+    (void)x;
+    /* a nested ENTER (which SP1 refuses) saves again: a replayed chunk cannot tell one from a
+       block whose EXIT another chunk ran */
+    for (int i = 0; i < 32; i++)
+        z->saved[i] = cpu->h.x[i];
+    z->saved[32] = cpu->h.pc;
+    z->unconstrained = true;
+    cpu->h.x[RV_T0] = 1;
+    return RV_ENV_CONTINUE;
+}
+
+/* The saved state is a host value: a replayed chunk that starts inside the block has not seen
+   the ENTER, so the trace logs it. */
+rv_env_action rv_zkvm_run_sp1_exit(rv_cpu *cpu, rv_zkvm *z, const uint64_t *x)
+{
+    (void)x;
+    uint8_t live[33 * 8];
+    for (int i = 0; i < 33; i++)
+        for (int k = 0; k < 8; k++)
+            live[8 * i + k] = (uint8_t)(z->saved[i] >> (8 * k));
+    bool was = z->unconstrained;
+    uint64_t flag = was;
+    if (!rv_zkvm_host_u64(z, &flag)) return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0x04);
+    if (!flag) return RV_ENV_CONTINUE; /* not in unconstrained mode: nothing to restore */
+    const uint8_t *b = rv_zkvm_host_bytes(z, live, sizeof live);
+    if (!b) return rv_cpu_trap(cpu, RV_CAUSE_ECALL, 0x04);
+    uint64_t v[33];
+    for (int i = 0; i < 33; i++) {
+        v[i] = 0;
+        for (int k = 7; k >= 0; k--)
+            v[i] = v[i] << 8 | b[8 * i + k];
+    }
+    for (int i = 1; i < 32; i++)
+        cpu->h.x[i] = v[i];
+    cpu->h.pc = v[32];
     cpu->h.x[RV_T0] = 0;
+    z->unconstrained = false;
     return RV_ENV_CONTINUE;
 }
 

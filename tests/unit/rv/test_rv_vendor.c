@@ -3,53 +3,12 @@
 #include <stdlib.h>
 
 #include "rivet/rv_zkvm.h"
-#include "unit/rv/rvt.h"
+#include "unit/rv/vendor_run.h"
 #include "unit/trace/tiny_elf.h"
 
 /* The vendor profiles' calls on bad arguments (issue 17): an unknown syscall id, a bad pointer,
    a write into code are trap results with the pc of the call, never a host crash; the values
    the guests pass come back unchanged (the oracle is the program's own bytes and inputs). */
-
-enum { ZERO = 0, T0 = 5, A0 = 10, A1, A2, A3, A7 = 17 };
-#define TEXT 0x80000000ull /* tiny_elf.h's base: at or above SP1 v6's STACK_TOP */
-
-static uint32_t addi(unsigned rd, unsigned rs1, int32_t imm)
-{
-    return enc_i(imm, rs1, 0, rd, 0x13);
-}
-static uint32_t lui(unsigned rd, uint32_t imm20)
-{
-    return imm20 << 12 | rd << 7 | 0x37;
-}
-
-typedef struct run {
-    rv_result r;
-    rv_zkvm z;
-    rv_mem *mem;
-} run;
-
-/* Runs image (an ELF, or Airbender's flat binary) under profile with the given inputs. */
-static void go(run *u, rv_zkvm_abi abi, int xlen, const uint8_t *img, size_t n,
-               const rv_zkvm_input *in, size_t nin)
-{
-    rivet_diag d;
-    rv_cpu cpu;
-    memset(&u->z, 0, sizeof u->z);
-    u->z.abi = abi;
-    u->z.inputs = in;
-    u->z.ninputs = nin;
-    u->mem = rv_mem_new();
-    rv_cpu_init(&cpu, u->mem, xlen, RV_EXT_GC);
-    cpu.limit = 1000;
-    assert_int_equal(rv_zkvm_setup(&cpu, &u->z, img, n, &d), RIVET_OK);
-    u->r = rv_run(&cpu);
-}
-
-static void done(run *u)
-{
-    rv_zkvm_free(&u->z);
-    rv_mem_free(u->mem);
-}
 
 /* SP1 v6: t0 = id, a0/a1/a2 set, ecall (at TEXT + 4 * 4). */
 static void sp1(run *u, uint32_t id, int32_t a0, uint32_t a1_hi, int32_t a1_lo, int32_t a2,
@@ -189,7 +148,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sp1_unknown_id),  cmocka_unit_test(sp1_bad_pointer),
         cmocka_unit_test(sp1_hint_length), cmocka_unit_test(sp1_public_values),
-        cmocka_unit_test(airbender),       cmocka_unit_test(table),
+        cmocka_unit_test(airbender),
+
+        cmocka_unit_test(table),
     };
     return test_main(tests);
 }

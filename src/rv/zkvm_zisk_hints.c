@@ -17,9 +17,13 @@
     X(MSB_POS_256, 4, 17, h_msb256)                                                                \
     X(BN254_FP_INV, 6, 6, h_bn_fp_inv)                                                             \
     X(BN254_FP2_INV, 7, 7, h_bn_fp2_inv)                                                           \
+    X(BN254_TWIST_ADD_LINE, 8, 8, h_bn_add_line)                                                   \
+    X(BN254_TWIST_DBL_LINE, 9, 9, h_bn_dbl_line)                                                   \
     X(BLS12_381_FP_INV, 10, 10, h_bls_fp_inv)                                                      \
     X(BLS12_381_FP_SQRT, 11, 11, h_bls_fp_sqrt)                                                    \
     X(BLS12_381_FP2_INV, 12, 12, h_bls_fp2_inv)                                                    \
+    X(BLS12_381_TWIST_ADD_LINE, 13, 14, h_bls_add_line)                                            \
+    X(BLS12_381_TWIST_DBL_LINE, 14, 15, h_bls_dbl_line)                                            \
     X(MSB_POS_384, 15, 18, h_msb384)                                                               \
     X(BIGINT_DIV, 0, 22, h_bigint_div)                                                             \
     X(INPUT_READY, 0, 23, h_none)
@@ -152,6 +156,112 @@ static bool fp2_inv(hint *h, int m, int n)
     h->nr = 2 * (size_t)n;
     mpz_clears(a, b, d, NULL);
     return true;
+}
+
+/* ---------------------------------------------------------------- pairing line coefficients */
+
+typedef struct fp2 {
+    mpz_t re, im;
+} fp2;
+
+static void fp2_get(fp2 *a, const uint64_t *w, int n)
+{
+    get(a->re, w, n);
+    get(a->im, w + n, n);
+}
+static void fp2_put(uint64_t *w, int n, const fp2 *a)
+{
+    put(w, n, a->re);
+    put(w + n, n, a->im);
+}
+/* r = a * b (r may be a or b) in F_p[i] / (i^2 + 1), t a temporary. */
+static void fp2_mul(fp2 *r, const fp2 *a, const fp2 *b, const mpz_t p, fp2 *t)
+{
+    mpz_mul(t->re, a->re, b->re);
+    mpz_submul(t->re, a->im, b->im);
+    mpz_mul(t->im, a->re, b->im);
+    mpz_addmul(t->im, a->im, b->re);
+    mpz_mod(r->re, t->re, p);
+    mpz_mod(r->im, t->im, p);
+}
+static bool fp2_invert(fp2 *a, const mpz_t p, mpz_t d)
+{
+    mpz_mul(d, a->re, a->re);
+    mpz_addmul(d, a->im, a->im);
+    mpz_mod(d, d, p);
+    if (!mpz_invert(d, d, p)) return false;
+    mpz_mul(a->re, a->re, d);
+    mpz_mod(a->re, a->re, p);
+    mpz_neg(a->im, a->im);
+    mpz_mul(a->im, a->im, d);
+    mpz_mod(a->im, a->im, p);
+    return true;
+}
+
+/* The line through (x1, y1) and (x2, y2) (add) or tangent at (x1, y1) (dbl) on the twist, as
+   y = lambda x + mu: params x1, y1[, x2, y2] (F_p^2 of n limbs each), results lambda, mu. */
+static bool line(hint *h, int m, int n, bool dbl)
+{
+    size_t w = 2 * (size_t)n;
+    if (h->np < (dbl ? 2 : 4) * w) return false;
+    const mpz_t *p = modulus(m);
+    fp2 x1, y1, x2, y2, l, t;
+    mpz_t d;
+    fp2 *all[] = {&x1, &y1, &x2, &y2, &l, &t};
+    for (int i = 0; i < 6; i++)
+        mpz_inits(all[i]->re, all[i]->im, NULL);
+    mpz_init(d);
+    fp2_get(&x1, h->p, n);
+    fp2_get(&y1, h->p + w, n);
+    if (dbl) { /* 3 x^2 / 2 y */
+        fp2_mul(&l, &x1, &x1, *p, &t);
+        mpz_mul_ui(l.re, l.re, 3);
+        mpz_mul_ui(l.im, l.im, 3);
+        mpz_mul_2exp(x2.re, y1.re, 1);
+        mpz_mul_2exp(x2.im, y1.im, 1);
+    } else { /* (y2 - y1) / (x2 - x1) */
+        fp2_get(&x2, h->p + 2 * w, n);
+        fp2_get(&y2, h->p + 3 * w, n);
+        mpz_sub(l.re, y2.re, y1.re);
+        mpz_sub(l.im, y2.im, y1.im);
+        mpz_sub(x2.re, x2.re, x1.re);
+        mpz_sub(x2.im, x2.im, x1.im);
+    }
+    mpz_mod(x2.re, x2.re, *p);
+    mpz_mod(x2.im, x2.im, *p);
+    bool ok = fp2_invert(&x2, *p, d);
+    if (ok) {
+        fp2_mul(&l, &l, &x2, *p, &t); /* lambda */
+        fp2_mul(&x2, &l, &x1, *p, &t);
+        mpz_sub(y1.re, y1.re, x2.re); /* mu = y1 - lambda x1 */
+        mpz_sub(y1.im, y1.im, x2.im);
+        mpz_mod(y1.re, y1.re, *p);
+        mpz_mod(y1.im, y1.im, *p);
+        fp2_put(h->r, n, &l);
+        fp2_put(h->r + w, n, &y1);
+        h->nr = 2 * w;
+    }
+    for (int i = 0; i < 6; i++)
+        mpz_clears(all[i]->re, all[i]->im, NULL);
+    mpz_clear(d);
+    return ok;
+}
+
+static bool h_bn_add_line(hint *h)
+{
+    return line(h, M_BN, 4, false);
+}
+static bool h_bn_dbl_line(hint *h)
+{
+    return line(h, M_BN, 4, true);
+}
+static bool h_bls_add_line(hint *h)
+{
+    return line(h, M_BLS, 6, false);
+}
+static bool h_bls_dbl_line(hint *h)
+{
+    return line(h, M_BLS, 6, true);
 }
 
 /* For numbers of n limbs (two up to v0.15; from v0.16 a count word, then that many): the

@@ -242,7 +242,7 @@ static void hashes(void **state)
    through csrr 0xFFE and stored at OUTB. */
 static void fcall(zt *m, unsigned id, const uint64_t *p, const unsigned *groups, int ng, unsigned n)
 {
-    static const unsigned port_of[] = {[1] = 0, [2] = 1, [4] = 2, [8] = 3};
+    static const unsigned port_of[] = {[1] = 0, [2] = 1, [4] = 2, [8] = 3, [12] = 4};
     uint64_t at = OPS + 0x400;
     size_t off = 0;
     m->t.cpu.h.x[A1] = OUTB;
@@ -285,6 +285,39 @@ static void hints(void **state)
         fcall(&m, 7, v_bn254_fp2_inv[i], g8, 1, 8);
         expect(&m, OUTB, v_bn254_fp2_inv[i] + 8, 8);
     }
+    /* pairing line coefficients: BN254 (ids 8, 9) and BLS12-381 (ids 13, 14 up to v0.15) */
+    for (size_t i = 0; i < ROWS(v_lines); i++) {
+        const uint64_t *v = v_lines[i] + 1;
+        unsigned n = (unsigned)v_lines[i][0], w = 2 * n;
+        uint64_t par[48];
+        for (int k = 0; k < 4; k++) /* x1, y1, x2, y2 as F_p^2 of 2n words */
+            memcpy(par + k * w, v + 12 * k, 8 * w);
+        unsigned g[4] = {w, w, w, w};
+        fcall(&m, n == 4 ? 8 : 13, par, g, 4, 2 * w); /* add */
+        expect(&m, OUTB, v + 48, w);
+        expect(&m, OUTB + 8 * w, v + 60, w);
+        fcall(&m, n == 4 ? 9 : 14, par, g, 2, 2 * w); /* dbl: x1, y1 */
+        expect(&m, OUTB, v + 72, w);
+        expect(&m, OUTB + 8 * w, v + 84, w);
+    }
+    /* the vendor's own BN254 add-line case (ziskos fcalls_impl/bn254/twist.rs, test_add_line) */
+    static const uint64_t vp[32] = {
+        0x66f0731159b54cd6, 0xb630013739a5a053, 0x31045e15f3a54bc2, 0x214275f5c7d57155,
+        0xfaf80b929d13179a, 0xf63689aef8ecc6ff, 0x26ffe67c5b2f3a49, 0x04d4ad74230d1e83,
+        0x46246b07a2ce41fd, 0x65cd5922607deeee, 0xe4ae145fac34c502, 0x1e977a2280041e87,
+        0x20ca11200df6b3c4, 0x00bed9e88dfb7f8d, 0x735adb5c7981edda, 0x226adef094e4c626,
+        0x4b70ada95bc43412, 0x38f6cc990d30c020, 0xca7d1f2becd3258a, 0x2f9041da70888180,
+        0x8d940679d41b2409, 0xb28d0f4c5ea7672c, 0xaa05b19dfad3217a, 0x04ff3ef00c3f7d32,
+        0x0cf3024d5172b33a, 0xb3f5b354255ea1ee, 0x70f37619880ce080, 0x0e35dfd0b8edaa9c,
+        0xf0e610b9d6ba7228, 0x8d4202db12ceed20, 0xdab0c37f22e05f42, 0x172945c562cea2c7};
+    static const uint64_t vl[16] = {
+        0x70a3dd9659d4661d, 0x272dad27777b65c9, 0x0d3ed5d3d8417100, 0x28b3fb64bf5e0593,
+        0x84591f2f3fcbbf52, 0x14fd5d4745900016, 0xf620661dd1c5db97, 0x0352e891aa056e3a,
+        0x7ae5d34cb3796d62, 0x72e9885302380fda, 0x90ba3e6a5edbad26, 0x0da370e47b9854d6,
+        0x337d5300e9a1f793, 0x8e74c5f9836fb364, 0x9207b0b313b312b5, 0x263c38b6fef528c5};
+    static const unsigned g8x4[] = {8, 8, 8, 8};
+    fcall(&m, 8, vp, g8x4, 4, 16);
+    expect(&m, OUTB, vl, 16);
     /* msb_pos_256 (v0.15 id 4): the top limb of the two numbers and its highest bit */
     uint64_t xy[8] = {5, 0, 0x10, 0, 7, 0, 0x400, 0}, want[2] = {2, 10};
     fcall(&m, 4, xy, g44, 2, 2);

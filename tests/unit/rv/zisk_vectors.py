@@ -200,6 +200,23 @@ def main():
         nr = max(4, -(-((r.bit_length() + 63) // 64) // 4) * 4)
         rows.append([7] + limbs(a, 7) + [3] + limbs(b, 3) + [nq] + limbs(q, 8) + [nr] +
                     limbs(r, 4))
+    lrows = []
+    for p, n in ((BNP, 4), (BLSP, 6), (BNP, 4)):
+        f2 = lambda: (rnd.randrange(p), rnd.randrange(p))
+        mul = lambda a, b: ((a[0] * b[0] - a[1] * b[1]) % p, (a[0] * b[1] + a[1] * b[0]) % p)
+        sub = lambda a, b: ((a[0] - b[0]) % p, (a[1] - b[1]) % p)
+
+        def finv(a):
+            d = pow(a[0] * a[0] + a[1] * a[1], p - 2, p)
+            return (a[0] * d % p, -a[1] * d % p)
+        x1, y1, x2, y2 = f2(), f2(), f2(), f2()
+        la = mul(sub(y2, y1), finv(sub(x2, x1)))
+        ld = mul(mul((3, 0), mul(x1, x1)), finv(((2 * y1[0]) % p, (2 * y1[1]) % p)))
+        pk = lambda v: limbs(v[0], n) + limbs(v[1], n) + [0] * (12 - 2 * n)
+        lrows.append([n] + pk(x1) + pk(y1) + pk(x2) + pk(y2) + pk(la) + pk(sub(y1, mul(la, x1))) +
+                    pk(ld) + pk(sub(y1, mul(ld, x1))))
+    emit("v_lines", "n, x1, y1, x2, y2, add lambda, add mu, dbl lambda, dbl mu (F_p^2 in 12 words)",
+         lrows)
     emit("v_bigint_div", "7, a (7 limbs), 3, b (3 limbs), len q, q (8), len r, r (4)", rows)
 
 

@@ -25,6 +25,7 @@
     X(BLS12_381_TWIST_ADD_LINE, 13, 14, h_bls_add_line)                                            \
     X(BLS12_381_TWIST_DBL_LINE, 14, 15, h_bls_dbl_line)                                            \
     X(MSB_POS_384, 15, 18, h_msb384)                                                               \
+    X(BIN_DECOMP, 0, 16, h_bin_decomp)                                                             \
     X(BIGINT_DIV, 0, 22, h_bigint_div)                                                             \
     X(INPUT_READY, 0, 23, h_none)
 
@@ -457,6 +458,26 @@ static bool h_bigint_div(hint *h)
     }
     mpz_clears(a, b, q, r, NULL);
     return ok;
+}
+
+/* params: [len, x...] (little-endian limbs); results: [count, bits...] of x from its top set bit
+   down to bit 0, one word per bit (none for 0). */
+static bool h_bin_decomp(hint *h)
+{
+    if (h->np < 1 || h->p[0] > h->np - 1) return false;
+    size_t len = (size_t)h->p[0], nb = 0;
+    bool started = false;
+    for (size_t i = len; i-- > 0;)
+        for (int b = 63; b >= 0; b--) {
+            unsigned bit = (unsigned)(h->p[1 + i] >> b) & 1;
+            started |= bit;
+            if (!started) continue;
+            if (nb + 1 >= RV_ZISK_FCALL_MAX_RESULT) return false;
+            h->r[1 + nb++] = bit;
+        }
+    h->r[0] = nb;
+    h->nr = 1 + nb;
+    return true;
 }
 
 static bool h_none(hint *h)

@@ -339,6 +339,11 @@ static void hints(void **state)
         expect(&m, OUTB, v + 12, 1 + (size_t)v[12]);
         expect(&m, OUTB + 8 * (1 + v[12]), v + 21, 1 + (size_t)v[21]);
     }
+    /* bin_decomp (id 16): 0x2d in two limbs -> 6 bits, top first: 1 0 1 1 0 1 */
+    static const unsigned g111[] = {1, 1, 1};
+    uint64_t bd[3] = {2, 0x2d, 0}, bdw[7] = {6, 1, 0, 1, 1, 0, 1};
+    fcall(&m, 16, bd, g111, 3, 7);
+    expect(&m, OUTB, bdw, 7);
     uint64_t cxyz[13] = {3, 0, 0, 1, 0, 0, 0, 0x8000, 0, 0, 0, 0xff, 0}, want3[2] = {2, 15};
     fcall(&m, 17, cxyz, g1444, 4, 2);
     expect(&m, OUTB, want3, 2);

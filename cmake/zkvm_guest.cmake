@@ -57,6 +57,12 @@ if(Python3_FOUND)
   add_test(NAME guest.evm
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/bench/stateless_guest --evm
                    --build ${CMAKE_BINARY_DIR} --fixtures ${RIVET_FIXTURES})
+  # bench/blockgen's mainnet-shaped blocks (made by rivet node; npm's ethers and solc): guest =
+  # host, and rivet exec = qemu-riscv64 on the guest's output bytes.
+  add_test(NAME guest.blockgen
+           COMMAND ${CMAKE_SOURCE_DIR}/bench/blockgen/check.sh ${CMAKE_BINARY_DIR})
+  set_tests_properties(guest.blockgen PROPERTIES LABELS "guest;node" SKIP_RETURN_CODE 77
+                       TIMEOUT 600 RESOURCE_LOCK node_npm)
   # a minute or more each (whole guests under the emulator and qemu): label slow
   set_tests_properties(guest.exerciser guest.stateless guest.evm
                        PROPERTIES LABELS "guest;slow" SKIP_RETURN_CODE 77)

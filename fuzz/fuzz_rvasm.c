@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sel & 4) o.ext |= RV_EXT_F | RV_EXT_D;
     o.listing = (sel & 8) != 0;
     o.max_errors = 20;
+    o.no_include = true; /* the input must not name files to read */
     /* a private copy, so reads past the text are caught by ASan */
     char *src = malloc(size - 1 ? size - 1 : 1);
     memcpy(src, data + 1, size - 1);

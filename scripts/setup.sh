@@ -3,7 +3,7 @@
 set -euo pipefail
 PKGS=(build-essential cmake ninja-build pkg-config clang-14 lld-14 llvm-14 libclang-rt-14-dev
       clang-format-14
-      libcmocka-dev libjansson-dev libevent-dev liblmdb-dev libsecp256k1-dev nettle-dev
+      libcmocka-dev libjansson-dev libevent-dev liblmdb-dev zlib1g-dev libsecp256k1-dev nettle-dev
       libgmp-dev libzstd-dev libssl-dev valgrind
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user)
 missing=()

@@ -3,7 +3,7 @@
 `rivet exec --abi linux --syscalls --stats --json`.
 
 usage: scripts/syscall_census.py BUILD_DIR [--out docs/syscalls.md] [--no-gotest]
-                                 [--fixtures DIR]
+                                 [--fixtures DIR] [--json FILE]
 
 BUILD_DIR is a configured build (build/dev) whose rivet_guests_linux target has been built;
 the Go standard-library test binaries are built (go test -c) into BUILD_DIR/guests when
@@ -12,7 +12,9 @@ When BUILD_DIR/guests/geth-stateless (rivet_guest_geth, guest/geth) and the fixt
 (default ../shared/fixtures) exist, geth's stateless validator joins: the Hoodi block with GC
 on and off, and the heaviest blockchain-test block (witness from `rivet witness`); with
 BUILD_DIR/linux_guest_prof each of its syscalls is traced back to the Go code that issued it
-(stack unwinding with the binary's own pclntab, scripts/gosym.py).
+(stack unwinding with the binary's own pclntab, scripts/gosym.py). --json FILE also writes the
+raw results ({program: rivet exec JSON}, the tiers) for scripts/reports.py
+(docs/reports/linux-abi.md).
 """
 import argparse
 import collections
@@ -47,6 +49,9 @@ def find_go():
 
 
 def run(rivet, elf, args, cwd, env=()):
+    rel = os.path.relpath(elf, cwd)
+    if not rel.startswith(".."):  # argv[0] (and so the counts) independent of the checkout's path
+        elf = "./" + rel
     cmd = [rivet, "exec", "--abi", "linux", "--dir", ".", "--env", "HOME=/root"]
     for e in env:
         cmd += ["--env", e]
@@ -72,6 +77,7 @@ def main():
     ap.add_argument("build")
     ap.add_argument("--out", default=None)
     ap.add_argument("--no-gotest", action="store_true")
+    ap.add_argument("--json", default=None)
     ap.add_argument("--fixtures", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                        "..", "..", "shared", "fixtures"))
     a = ap.parse_args()
@@ -106,6 +112,10 @@ def main():
             print("census: unwinding the syscalls of %s" % name, file=sys.stderr)
             paths[name] = syscall_paths(prof, elf, args, cwd, env, res[name])
     md = render(res, paths, os.path.normpath(a.build))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"programs": res, "tiers": TIERS}, f, indent=1)
+            f.write("\n")
     if a.out:
         with open(a.out, "w") as f:
             f.write(md)

@@ -159,8 +159,8 @@ static int render(const struct args *a, const asm_unit *u, const char *name, riv
     bool container = !strcmp(a->format, "container");
     asm_link_opts lo = {container ? HY_CODE_BASE : a->base, a->entry};
     if (asm_link(u, &lo, &img, &d)) {
-        if (d.msg[0] >= '0' && d.msg[0] <= '9') /* "line:col: error: ..." */
-            fprintf(stderr, "%s:%s\n", name, d.msg);
+        if (strstr(d.msg, ": error: ")) /* "file:line:col: error: ..." */
+            fprintf(stderr, "%s\n", d.msg);
         else
             fprintf(stderr, "rivet asm: %s\n", d.msg);
         return EXIT_FAIL;

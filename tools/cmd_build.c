@@ -61,17 +61,28 @@ static int scan(const char *path, const char *src, size_t n, hy_abi_item *items,
             while (j < n && (src[j] == ' ' || src[j] == '\t'))
                 j++;
             if (j >= n || src[j] != '(') continue;
-            j++;
+            size_t open = ++j;
             while (j < n && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n'))
                 j++;
             if (j >= n || src[j] != '"') continue; /* the macro's own definition */
-            size_t start = ++j;
-            while (j < n && src[j] != '"' && src[j] != '\n')
+            for (size_t k = open; k < j; k++)
+                line += src[k] == '\n';
+            /* the signature: one string literal, or adjacent ones as C concatenates them */
+            char sig[1024];
+            size_t sl = 0;
+            while (j < n && src[j] == '"') {
                 j++;
-            if (j >= n || src[j] != '"') {
-                fprintf(stderr, "%s:%d: unterminated signature\n", path, line);
-                return -1;
+                while (j < n && src[j] != '"' && src[j] != '\n' && sl + 1 < sizeof sig)
+                    sig[sl++] = src[j++];
+                if (j >= n || src[j] != '"') {
+                    fprintf(stderr, "%s:%d: unterminated or too long signature\n", path, line);
+                    return -1;
+                }
+                j++;
+                while (j < n && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n'))
+                    line += src[j++] == '\n';
             }
+            i = j - 1;
             if (*count == MAX_ITEMS) {
                 fprintf(stderr, "%s:%d: more than %d declarations\n", path, line, MAX_ITEMS);
                 return -1;
@@ -79,7 +90,7 @@ static int scan(const char *path, const char *src, size_t n, hy_abi_item *items,
             rivet_diag d;
             rivet_diag_clear(&d);
             hy_abi_item *it = &items[*count];
-            if (hy_abi_parse(src + start, j - start, it, &d) != RIVET_OK) {
+            if (hy_abi_parse(sig, sl, it, &d) != RIVET_OK) {
                 fprintf(stderr, "%s:%d: %s\n", path, line, d.msg);
                 return -1;
             }

@@ -110,7 +110,7 @@ int cmd_evm(int argc, char **argv)
         free(code);
         return EXIT_OK;
     }
-    evm_tracer tr = {stderr};
+    evm_tracer tr = {.out = stderr};
     evm_result r = {0};
     hy_vm *vm =
         hybrid ? hy_vm_new(&(hy_options){.trace_ecalls = true, .trace_insns = insns}) : NULL;

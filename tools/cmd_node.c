@@ -2,8 +2,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <stdbool.h>
+
 #include "cli.h"
 #include "rivet/node.h"
+
+/* A --dump-journal file (rivet's format) rather than an anvil state dump. */
+static bool is_journal(const char *path)
+{
+    json_t *j = json_load_file(path, 0, NULL);
+    const char *f = json_string_value(json_object_get(j, "format"));
+    bool yes = f && !strcmp(f, "rivet-node-journal-1");
+    json_decref(j);
+    return yes;
+}
 
 static void node_help(FILE *f)
 {
@@ -27,8 +40,11 @@ static void node_help(FILE *f)
                "  --check-witness      validate every mined block statelessly from its witness\n"
                "  --no-hybrid          mainnet rules: no RISC-V contracts (by default 0xef52\n"
                "                       containers deploy and run, docs/hybrid-abi.md)\n"
-               "  --dump-state FILE    write the chain (its journal, JSON) to FILE on exit\n"
-               "  --load-state FILE    start from a --dump-state file (replayed)\n"
+               "  --dump-state FILE    write the state to FILE on exit, in anvil's dump format\n"
+               "                       (accounts: nonce, balance, code, storage)\n"
+               "  --dump-journal FILE  write the chain (its journal: every block, JSON) on exit\n"
+               "  --load-state FILE    start from an anvil state dump (applied as state edits)\n"
+               "                       or a --dump-journal file (replayed block by block)\n"
                "  --methods            list the JSON-RPC methods and exit\n"
                "  -q, --quiet          no per-request log lines\n");
 }
@@ -50,7 +66,7 @@ int cmd_node(int argc, char **argv)
 {
     node_config cfg;
     node_config_default(&cfg);
-    const char *host = "127.0.0.1";
+    const char *host = "127.0.0.1", *dump = NULL, *journal = NULL, *load = NULL;
     uint64_t port = 8545, v;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -79,9 +95,11 @@ int cmd_node(int argc, char **argv)
         } else if (OPT(NULL, "--hardfork")) {
             cfg.hardfork = argv[++i];
         } else if (OPT(NULL, "--dump-state")) {
-            cfg.dump_state = argv[++i];
+            dump = argv[++i];
+        } else if (OPT(NULL, "--dump-journal")) {
+            journal = argv[++i];
         } else if (OPT(NULL, "--load-state")) {
-            cfg.load_state = argv[++i];
+            load = argv[++i];
         } else if (!num(argv[++i], &v)) {
             return cli_usage_error("node", "%s: not a number: %s", a, argv[i]);
         } else if (OPT("-p", "--port")) {
@@ -110,8 +128,15 @@ int cmd_node(int argc, char **argv)
     node_chain *c;
     rivet_diag d;
     rivet_diag_clear(&d);
+    bool anvil_state = load && !is_journal(load);
+    if (load && !anvil_state) cfg.load_state = load;
     if (node_open(&c, &cfg, &d) != RIVET_OK) {
         fprintf(stderr, "rivet node: %s\n", d.msg);
+        return EXIT_FAIL;
+    }
+    if (anvil_state && node_anvil_load_file(c, load, &d) != RIVET_OK) {
+        fprintf(stderr, "rivet node: --load-state %s\n", d.msg);
+        node_close(c);
         return EXIT_FAIL;
     }
     fprintf(stderr, "rivet node: chain id %llu, %u dev accounts, %s%s\n",
@@ -119,13 +144,15 @@ int cmd_node(int argc, char **argv)
             cfg.data_dir ? "data dir " : "in memory", cfg.data_dir ? cfg.data_dir : "");
     rivet_status st = node_serve(c, host, (unsigned)port, &d);
     if (st != RIVET_OK) fprintf(stderr, "rivet node: %s\n", d.msg);
-    if (cfg.dump_state) {
+    for (int k = 0; k < 2; k++) {
+        const char *path = k ? journal : dump;
+        if (!path) continue;
         rivet_diag_clear(&d);
-        if (node_dump_state(c, cfg.dump_state, &d) != RIVET_OK) {
+        if ((k ? node_dump_state(c, path, &d) : node_anvil_dump_file(c, path, &d)) != RIVET_OK) {
             fprintf(stderr, "rivet node: %s\n", d.msg);
             st = RIVET_EIO;
         } else {
-            fprintf(stderr, "rivet node: state written to %s\n", cfg.dump_state);
+            fprintf(stderr, "rivet node: %s written to %s\n", k ? "journal" : "state", path);
         }
     }
     node_close(c);

@@ -329,7 +329,7 @@ int cmd_stateless(int argc, char **argv)
         } else if (!strcmp(argv[i], "--fixture")) {
             ssz = 2;
         } else if (!strcmp(argv[i], "--network") && i + 1 < argc) {
-            network = argv[++i];
+            network = opt.network = argv[++i];
         } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             if ((opt.format = wit_format_by_name(argv[++i])) == WIT_FMT_COUNT)
                 return cli_usage_error("stateless", "unknown format %s", argv[i]);

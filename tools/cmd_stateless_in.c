@@ -33,17 +33,28 @@ static bool add_parent(const char *path, wit *w)
     return st == RIVET_OK;
 }
 
-/* The guest's input (docs/guest.md): ["B", bincode input] as given, or
-   ["W", block RLP, ExtWitness RLP, chain id, pre-state root or "", [[number, hash]...],
-   lenient]. */
+/* The guest's input (docs/guest.md): ["B", bincode input] as given; under a test network
+   ["G", block RLP, ExtWitness RLP, chain id, network]; else ["W", block RLP, ExtWitness RLP,
+   chain id, pre-state root or "", [[number, hash]...], lenient]. */
 static bool guest_frame(const char *path, wit_input *in, const uint8_t *raw, size_t raw_len,
-                        const uint8_t *pre, bool lenient)
+                        const uint8_t *pre, bool lenient, const char *network)
 {
+    if (network && (raw || pre || in->w.nhashes)) {
+        fprintf(stderr, "rivet stateless: --guest-input with --network needs a witness with its "
+                        "headers (no bincode input, --pre-state-root or hash list)\n");
+        return false;
+    }
     rivet_buf b = {0}, w = {0};
     size_t top = rlp_list_begin(&b);
-    rivet_status s = rlp_put_bytes(&b, (const uint8_t *)(raw ? "B" : "W"), 1);
+    rivet_status s = rlp_put_bytes(&b, (const uint8_t *)(raw ? "B" : network ? "G" : "W"), 1);
     if (raw) {
         if (s == RIVET_OK) s = rlp_put_bytes(&b, raw, raw_len);
+    } else if (network) {
+        if (s == RIVET_OK) s = rlp_put_bytes(&b, in->b.raw.p, in->b.raw.len);
+        if (s == RIVET_OK) s = wgen_encode_rlp(&in->w, &w);
+        if (s == RIVET_OK) s = rlp_put_bytes(&b, w.p, w.n);
+        if (s == RIVET_OK) s = rlp_put_u64(&b, in->chain_id);
+        if (s == RIVET_OK) s = rlp_put_bytes(&b, (const uint8_t *)network, strlen(network));
     } else {
         if (s == RIVET_OK) s = rlp_put_bytes(&b, in->b.raw.p, in->b.raw.len);
         if (s == RIVET_OK) s = wgen_encode_rlp(&in->w, &w);
@@ -80,8 +91,8 @@ int sl_cmd_run_input(const sl_cmd *o, wit_input *in, const uint8_t *raw, size_t 
     const uint8_t *pre = o->has_pre_root          ? o->pre_root
                          : in->has_pre_state_root ? in->pre_state_root
                                                   : NULL;
-    if (o->guest_input &&
-        !guest_frame(o->guest_input, in, bincode && !o->parent ? raw : NULL, raw_len, pre, lenient))
+    if (o->guest_input && !guest_frame(o->guest_input, in, bincode && !o->parent ? raw : NULL,
+                                       raw_len, pre, lenient, o->network))
         return EXIT_FAIL;
     sl_opts so = {lenient ? SL_LENIENT : 0, pre, NULL, NULL, o->vm};
     sl_result r;

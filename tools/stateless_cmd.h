@@ -11,12 +11,13 @@
 
 typedef struct sl_cmd {
     const char *chain;       /* --chain */
+    const char *network;     /* --network: a test network's fork schedule */
     wit_format format;       /* --format (AUTO: from the content) */
     const char *parent;      /* --parent FILE */
     const char *guest_input; /* --guest-input OUT */
     uint8_t pre_root[32];    /* --pre-state-root */
     bool has_pre_root;
-    int strictness; /* --strict 1, --lenient 0, default -1 */
+    int strictness;    /* --strict 1, --lenient 0, default -1 */
     const exec_vm *vm; /* --hybrid: RISC-V contracts (docs/hybrid-abi.md) */
 } sl_cmd;
 

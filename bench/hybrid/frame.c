@@ -3,8 +3,9 @@
    one STOP, frame given back), (2) a whole CALL through the host into that contract, (3) the
    same CALL into EVM code that STOPs, and (4) an EVM -> RISC-V -> EVM round trip. Wall
    clock, median of --runs batches; run it under callgrind for instruction counts
-   with --calls 1000. */
+   with --calls 1000. --json prints the same figures as one JSON object (scripts/reports.py). */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,9 +99,13 @@ typedef struct bench {
 int main(int argc, char **argv)
 {
     long calls = 200000, runs = 7;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--calls")) calls = atol(argv[i + 1]);
-        if (!strcmp(argv[i], "--runs")) runs = atol(argv[i + 1]);
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = true;
+        if (i + 1 < argc && !strcmp(argv[i], "--calls"))
+            calls = atol(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--runs"))
+            runs = atol(argv[++i]);
     }
     state s;
     state_init(&s);
@@ -123,7 +128,10 @@ int main(int argc, char **argv)
                              {"CALL into EVM code (STOP)", &A_EVM, NULL, 0},
                              {"EVM -> RISC-V -> EVM (three frames)", &A_CALLER, NULL, 0},
                              {"EVM -> EVM -> EVM (three frames)", &A_EVM_CALLER2, NULL, 0}};
-    printf("| what | ns per call (median of %ld x %ld) |\n|---|---:|\n", runs, calls);
+    if (json)
+        printf("{\"runs\": %ld, \"calls\": %ld, \"rows\": [", runs, calls);
+    else
+        printf("| what | ns per call (median of %ld x %ld) |\n|---|---:|\n", runs, calls);
     for (size_t b = 0; b < sizeof benches / sizeof *benches; b++) {
         double *t = calloc((size_t)runs, sizeof *t);
         evm_message m = {0};
@@ -148,13 +156,22 @@ int main(int argc, char **argv)
             t[r] = (now_ns() - t0) / (double)calls;
         }
         qsort(t, (size_t)runs, sizeof *t, cmp);
-        printf("| %s | %.1f |\n", benches[b].name, t[runs / 2]);
+        if (json)
+            printf("%s{\"what\": \"%s\", \"ns\": %.1f}", b ? ", " : "", benches[b].name,
+                   t[runs / 2]);
+        else
+            printf("| %s | %.1f |\n", benches[b].name, t[runs / 2]);
         free(t);
     }
     hy_stats st = hy_vm_stats(vm);
-    printf("\nframes %" PRIu64 ", programs decoded %" PRIu64 ", cache hits %" PRIu64
-           ", pages %" PRIu64 "\n",
-           st.frames, st.programs_decoded, st.cache_hits, st.pages);
+    if (json)
+        printf("], \"frames\": %" PRIu64 ", \"programs_decoded\": %" PRIu64
+               ", \"cache_hits\": %" PRIu64 ", \"pages\": %" PRIu64 "}\n",
+               st.frames, st.programs_decoded, st.cache_hits, st.pages);
+    else
+        printf("\nframes %" PRIu64 ", programs decoded %" PRIu64 ", cache hits %" PRIu64
+               ", pages %" PRIu64 "\n",
+               st.frames, st.programs_decoded, st.cache_hits, st.pages);
     hy_vm_free(vm);
     state_free(&s);
     return 0;

@@ -6,7 +6,7 @@
 //   call     eth_call balanceOf, 16 in flight
 //   senders  16 senders x 125 transfers, concurrently, until all 2000 are mined
 //   rss      resident memory at rest (after start) and after the workloads
-// usage: node bench/node/bench.mjs RIVET_BIN [--quick]   (npm packages from tests/node)
+// usage: node bench/node/bench.mjs RIVET_BIN [--quick] [--json]   (npm packages from tests/node)
 import { spawn } from "node:child_process";
 import net from "node:net";
 import fs from "node:fs";
@@ -183,7 +183,7 @@ async function run(name, argv) {
 const r = await run("rivet", [rivet, "node", "-q"]);
 let a = null;
 try { fs.accessSync(anvilBin, fs.constants.X_OK); a = await run("anvil", [anvilBin, "--silent"]); }
-catch (e) { console.log(`anvil skipped: ${e.message}`); }
+catch (e) { console.error(`anvil skipped: ${e.message}`); }
 const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "flight16"],
               ["ERC20 transfers/s", "erc20"], ["eth_call/s (16 in flight)", "call"],
               [`16 senders x ${PER} txs, tx/s until all mined`, "senders"],
@@ -192,6 +192,14 @@ const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "
               ["node CPU per ERC20 transfer, us", "cpu_erc20"], ["node CPU per eth_call, us", "cpu_call"],
               ["node CPU per tx (16 senders), us", "cpu_senders"],
               ["RSS at rest, MB", "rssStart"], ["RSS after the run, MB", "rssEnd"]];
+if (process.argv.includes("--json")) {
+  // scripts/reports.py (docs/reports/hybrid.md): the same rows, unrounded; NaN (stalled) as null
+  const v = (x) => (x === undefined || Number.isNaN(x) ? null : x);
+  console.log(JSON.stringify({ n: N, calls: NCALL, per_sender: PER, rows: rows.map(([label, k]) =>
+    ({ label, key: k, rivet: v(r[k]), anvil: a ? v(a[k]) : null })),
+    blocks: { rivet: r.head, anvil: a ? a.head : null } }, null, 1));
+  process.exit(0);
+}
 console.log(`\n| workload (N=${N}, calls=${NCALL}) | rivet node | anvil 1.7.1 | rivet/anvil |`);
 console.log("|---|---:|---:|---:|");
 for (const [label, k] of rows) {

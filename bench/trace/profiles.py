@@ -11,7 +11,10 @@ With --accel, instead: tests/rv/guest_profile_accel.c built per profile, reachin
 SHA-256 through that zkVM's accelerator ABI (docs/zkvm-abi.md, "Profiles"): vendor calls per
 run, steps, trace bytes per step, interpreter vs translation mismatches, replay.
 
-usage: profiles.py BUILD_DIR [--tmp DIR] [--only PROFILE] [--accel]"""
+With --json, one JSON list of rows (the same figures, unrounded) instead of the markdown table
+(scripts/reports.py reads it: docs/reports/zisk-generality.md).
+
+usage: profiles.py BUILD_DIR [--tmp DIR] [--only PROFILE] [--accel] [--json]"""
 import json, os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,6 +30,7 @@ def pname(prof):
 
 
 COST = {"rivet": 1, "zisk": 1, "sp1": 8, "risc0": 1}
+JSON = "--json" in sys.argv
 
 def sh(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -37,8 +41,10 @@ def accel(build, tmp):
     kdir = os.environ.get("RIVET_GUESTS", os.path.join(HERE, "../../../shared/guests")) + "/kernels"
     src = os.path.join(HERE, "../../tests/rv/guest_profile_accel.c")
     out = tempfile.mkdtemp(dir=tmp)
-    print("| profile | vendor calls per run | steps | chunks (2^18) | trace B/step | AOT+trace G steps/s | replay | mismatches |")
-    print("|---|---|---:|---:|---:|---:|---|---:|")
+    rows = []
+    if not JSON:
+        print("| profile | vendor calls per run | steps | chunks (2^18) | trace B/step | AOT+trace G steps/s | replay | mismatches |")
+        print("|---|---|---:|---:|---:|---:|---|---:|")
     for prof, (target, march, mabi, ld) in PROFILES.items():
         elf = os.path.join(out, "accel.%s.elf" % prof)
         rc, _, err = sh(["clang-14", "--target=" + target, "-march=" + march, "-mabi=" + mabi,
@@ -61,13 +67,23 @@ def accel(build, tmp):
         mism += rc != 0
         calls = i.get("vcalls") or json.loads(o4)["stats"]["ecalls"]
         steps = i["instret"]
-        print("| %s | %s | %d | %s | %.2f | %.2f | %s | %d |" % (
-            prof, ", ".join("%s %d" % (k, v) for k, v in calls.items()),
-            steps, m.group(1) if m else "?", os.path.getsize(ta) / steps,
-            steps / j["t_run"] / 1e9, "ok" if rc == 0 else "REJECTED", mism))
+        mx = re.search(r"prev-clk extras ok: (\d+)", er)  # sp1: the file carries them
+        extra = 8 * (int(mx.group(1)) + int(m.group(1))) if mx and m else 0
+        rows.append({"profile": prof, "calls": calls, "steps": steps,
+                     "chunks": int(m.group(1)) if m else None,
+                     "trace_bytes": os.path.getsize(ta) - extra, "extra_bytes": extra,
+                     "aot_trace_steps_per_s": steps / j["t_run"], "replay_ok": rc == 0,
+                     "mismatches": mism})
+        if not JSON:
+            print("| %s | %s | %d | %s | %.2f | %.2f | %s | %d |" % (
+                prof, ", ".join("%s %d" % (k, v) for k, v in calls.items()),
+                steps, m.group(1) if m else "?", os.path.getsize(ta) / steps,
+                steps / j["t_run"] / 1e9, "ok" if rc == 0 else "REJECTED", mism))
         for f in (ti, ta, elf):
             os.unlink(f)
     os.rmdir(out)
+    if JSON:
+        print(json.dumps(rows, indent=1))
 
 
 def main():
@@ -80,8 +96,10 @@ def main():
     kdir = os.environ.get("RIVET_GUESTS", os.path.join(HERE, "../../../shared/guests")) + "/kernels"
     out = tempfile.mkdtemp(dir=tmp)
     elfdir = tempfile.mkdtemp(dir="/tmp")
-    print("| profile | kernel | steps | static templated | dynamic templated | min. trace B/step | with profile extras B/step | AOT+trace G steps/s | replay G steps/s | cost model | mismatches |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    rows = []
+    if not JSON:
+        print("| profile | kernel | steps | static templated | dynamic templated | min. trace B/step | with profile extras B/step | AOT+trace G steps/s | replay G steps/s | cost model | mismatches |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for prof, (target, march, mabi, ld) in PROFILES.items():
         if only and prof != only:
             continue
@@ -100,6 +118,7 @@ def main():
             # speed: the trace produced in memory (sink /dev/null), as in bench/trace/run.py
             _, o3, e3 = sh([rivet, "aot", "--profile", pname(prof), "--json", "--trace", "/dev/null", elf])
             i, a, j = json.loads(o1), json.loads(o2), json.loads(o3)
+            plain = json.loads(sh([rivet, "aot", "--profile", prof, "--json", elf])[1]) if JSON else j
             mism = sum(i.get(f) != a.get(f) for f in ("stop", "exit_code", "instret", "output"))
             mism += sh(["cmp", "-s", ti, ta])[0] != 0
             mism += j["steps"] != i["instret"]
@@ -123,16 +142,27 @@ def main():
             cost = "%d steps" % steps if COST[prof] == 1 else "%d clk" % (COST[prof] * steps)
             if prof == "risc0":
                 cost = "%d rows + %d page-ins" % (steps, pages)
-            print("| %s | %s | %d | %.1f%% | %.4f%% | %.2f | %.2f | %.2f | %.2f | %s | %d |" % (
-                prof, k, steps, 100.0 * j["translated"] / j["insns"],
-                100.0 * (1 - j["stepped"] / steps), tb / steps, (tb + extra) / steps,
-                steps / j["t_run"] / 1e9, float(m.group(1)) / 1e3 if m else 0, cost, mism))
+            rows.append({"profile": prof, "kernel": k, "steps": steps,
+                         "insns": j["insns"], "translated": j["translated"],
+                         "stepped": j["stepped"], "trace_bytes": tb, "extra_bytes": extra,
+                         "aot_trace_steps_per_s": steps / j["t_run"],
+                         "aot_steps_per_s": steps / plain["t_run"],
+                         "replay_steps_per_s": float(m.group(1)) * 1e6 if m else 0,
+                         "cost": cost, "loads": load, "stores": store, "pages": pages,
+                         "mismatches": mism})
+            if not JSON:
+                print("| %s | %s | %d | %.1f%% | %.4f%% | %.2f | %.2f | %.2f | %.2f | %s | %d |" % (
+                    prof, k, steps, 100.0 * j["translated"] / j["insns"],
+                    100.0 * (1 - j["stepped"] / steps), tb / steps, (tb + extra) / steps,
+                    steps / j["t_run"] / 1e9, float(m.group(1)) / 1e3 if m else 0, cost, mism))
             sys.stdout.flush()
             for t in (ti, ta):
                 os.unlink(t)
             os.unlink(elf)
     os.rmdir(out)
     os.rmdir(elfdir)
+    if JSON:
+        print(json.dumps(rows, indent=1))
 
 if __name__ == "__main__":
     main()

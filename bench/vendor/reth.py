@@ -5,7 +5,7 @@ emulator (`rivet exec --profile zisk`) over the mainnet blocks committed next to
 (steps), block gas, instructions per gas, the accelerator calls (CSR ports, DMA markers,
 fcall hints) counted apart, and whether the committed block hash is the documented one.
 
-  bench/vendor/reth.py [--rivet build/release/rivet] [--vendor DIR] [--aot] [--json]
+  bench/vendor/reth.py [--build BUILD | --rivet BUILD/rivet] [--vendor DIR] [--aot] [--json]
 
 --json prints one object per line: binary, profile, input, steps, gas, per_gas, accel_calls,
 block_hash_ok (read by docs/headline.md and docs/universal-translator.md); otherwise a table.
@@ -49,12 +49,15 @@ def run(rivet, vendor, elf, inp, gas, want, aot):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", help="a build folder (its rivet; bench/headline.py passes it)")
     ap.add_argument("--rivet", default=os.path.join(ROOT, "build", "release", "rivet"))
     ap.add_argument("--vendor", default=os.path.join(ROOT, "..", "shared", "guests", "vendor",
                                                      "reth"))
     ap.add_argument("--aot", action="store_true", help="run the translation instead")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
+    if a.build:
+        a.rivet = os.path.join(a.build, "rivet")
     rows = [run(a.rivet, a.vendor, *r, a.aot) for r in RUNS]
     if a.json:
         for r in rows:

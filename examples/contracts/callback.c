@@ -8,14 +8,8 @@ RIVET_METHOD("function start(address pinger, uint256 x) returns (uint256)")
 RIVET_METHOD("function pong(uint256 y) returns (uint256)")
 RIVET_METHOD("function result() view returns (uint256)")
 RIVET_METHOD("function seen() view returns (uint256)")
-RIVET_CALLS("function ping(uint256 x) returns (uint256)")
+RIVET_CALLS("function ping(uint256 x) returns (uint256)") /* -> rivet_call_ping() */
 RIVET_EVENT("event Done(address indexed pinger, uint256 result)")
-
-static void put_sel(uint8_t *p, uint32_t sel)
-{
-    p[0] = (uint8_t)(sel >> 24), p[1] = (uint8_t)(sel >> 16), p[2] = (uint8_t)(sel >> 8);
-    p[3] = (uint8_t)sel;
-}
 
 void rivet_main(void)
 {
@@ -24,21 +18,10 @@ void rivet_main(void)
     switch (rv_selector()) {
     case RIVET_SEL_start: {
         rv_addr pinger = rv_arg_addr(0);
-        struct {
-            uint8_t sel[4];
-            rv_word x;
-        } __attribute__((packed)) in;
-        put_sel(in.sel, RIVET_SEL_ping);
-        in.x = rv_arg(1);
-        uint64_t n;
-        rv_word zero = rv_u64(0), r;
-        if (!rv_call(rv_gas(), &pinger, &zero, &in, sizeof in, &n) || n < 32) {
-            static uint8_t buf[256];
-            if (n > sizeof buf) n = sizeof buf;
-            rv_returndatacopy(buf, 0, n);
-            rv_revert(buf, n); /* bubble the revert up, as Solidity does */
-        }
-        rv_returndatacopy(&r, 0, 32);
+        rv_word x = rv_arg(1), r;
+        int ok = rivet_call_ping(&pinger, &x, &r); /* the typed call RIVET_CALLS declares */
+        if (ok == 0) rv_bubble();                  /* the revert bubbles up, as in Solidity */
+        if (ok < 0) rv_revert("", 0);              /* return data that do not decode */
         rv_store(&s0, &r);
         rv_word topic = RIVET_TOPIC_Done, who = rv_addr_word(&pinger);
         rv_emit(&topic, &who, 1, &r, 1);

@@ -113,7 +113,7 @@ RIVET_MUST_USE static rivet_status job_evm(const rlp_item *it, size_t n, rivet_d
         (st = rlp_get_bytes(&it[2], &input, &ilen, d)) || (st = rlp_get_u64(&it[3], &gas, d)))
         return st;
     if (gas > INT64_MAX) return rivet_fail(d, RIVET_EINPUT, it[3].off, "gas too large");
-    evm_tracer tr = {stderr};
+    evm_tracer tr = {.out = stderr};
     evm_result r = {0};
     if (exec_call_code(FORK_OSAKA, code, clen, input, ilen, gas, n == 5 && it[4].len ? &tr : NULL,
                        &r) != RIVET_OK)

@@ -4,6 +4,13 @@
 #define RIVET_ABI_H
 
 #define RIVET_EC_STOP 0x00 /*  */
+#define RIVET_EC_MUL 0x02 /* a32, b32, out32 */
+#define RIVET_EC_DIV 0x04 /* a32, b32, out32 */
+#define RIVET_EC_SDIV 0x05 /* a32, b32, out32 */
+#define RIVET_EC_MOD 0x06 /* a32, b32, out32 */
+#define RIVET_EC_SMOD 0x07 /* a32, b32, out32 */
+#define RIVET_EC_ADDMOD 0x08 /* a32, b32, m32, out32 */
+#define RIVET_EC_MULMOD 0x09 /* a32, b32, m32, out32 */
 #define RIVET_EC_KECCAK256 0x20 /* ptr, len, out32 */
 #define RIVET_EC_ADDRESS 0x30 /* out20 */
 #define RIVET_EC_BALANCE 0x31 /* addr20, out32 */

@@ -18,6 +18,8 @@ void rivet_deploy(void)
     rv_return(buf, n);
 }
 
+uint8_t *rivet_heap;
+
 void *memcpy(void *d, const void *s, size_t n)
 {
     uint8_t *o = d;

@@ -322,16 +322,25 @@ typedef struct evm_host_fns {
     void (*call)(evm_host *h, const evm_message *m, evm_result *r);
 } evm_host_fns;
 
-/* Optional EIP-3155 tracer: one JSON line per instruction to `out`. */
+/* Optional EIP-3155 tracer: one JSON line per instruction to `out`; `memory` adds the
+   optional "memory" field (the frame's memory before the instruction, hex). */
 typedef struct evm_tracer {
     FILE *out;
+    bool memory;
 } evm_tracer;
+
+/* Analysed code kept across frames (a block's calls of the same contract analyse its code
+   once): set evm_host.code_cache; the cache must outlive the frames that use it. */
+typedef struct evm_code_cache evm_code_cache;
+evm_code_cache *evm_code_cache_new(void);
+void evm_code_cache_free(evm_code_cache *c);
 
 struct evm_host {
     const evm_host_fns *fn;
     const evm_tx_context *tx;
     rivet_fork fork;
-    evm_tracer *tracer; /* NULL: no tracing */
+    evm_tracer *tracer;         /* NULL: no tracing */
+    evm_code_cache *code_cache; /* NULL: each frame analyses its code */
 };
 
 /* Runs code[0..code_len) for message m. r->output is malloc'd. Never fails on malformed code:

@@ -40,7 +40,8 @@ typedef struct exec_block {
     /* BLOCKHASH source (NULL: the state-test convention, see exec_host) */
     evm_hash (*block_hash)(void *ctx, uint64_t number);
     void *block_hash_ctx;
-    const exec_vm *vm; /* NULL: mainnet rules (EVM code only) */
+    const exec_vm *vm;          /* NULL: mainnet rules (EVM code only) */
+    evm_code_cache *code_cache; /* NULL: every frame analyses its code */
 } exec_block;
 
 typedef struct exec_result {
@@ -84,8 +85,8 @@ RIVET_MUST_USE rivet_status exec_call_code(rivet_fork fork, const uint8_t *code,
 /* The same with a runner for non-EVM code (NULL: EVM only). */
 RIVET_MUST_USE rivet_status exec_call_code_vm(rivet_fork fork, const exec_vm *vm,
                                               const uint8_t *code, size_t code_len,
-                                              const uint8_t *input, size_t input_len,
-                                              uint64_t gas, evm_tracer *tracer, evm_result *r);
+                                              const uint8_t *input, size_t input_len, uint64_t gas,
+                                              evm_tracer *tracer, evm_result *r);
 
 /* Validates and executes t, sent by `sender` (recovered by the caller: state tests give it,
    blocks recover it with tx_sender), on s. The signature fields are not used. A rejected tx

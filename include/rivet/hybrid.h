@@ -83,6 +83,13 @@ RIVET_MUST_USE rivet_status hy_container_from_elf(const uint8_t *elf, size_t len
    the SDK header guest/sdk/rivet_abi.h are generated from this list. */
 #define HY_ECALL_LIST(X)                                                                           \
     X(0x00, STOP, "")                                                                              \
+    X(0x02, MUL, "a32, b32, out32")                                                                \
+    X(0x04, DIV, "a32, b32, out32")                                                                \
+    X(0x05, SDIV, "a32, b32, out32")                                                               \
+    X(0x06, MOD, "a32, b32, out32")                                                                \
+    X(0x07, SMOD, "a32, b32, out32")                                                               \
+    X(0x08, ADDMOD, "a32, b32, m32, out32")                                                        \
+    X(0x09, MULMOD, "a32, b32, m32, out32")                                                        \
     X(0x20, KECCAK256, "ptr, len, out32")                                                          \
     X(0x30, ADDRESS, "out20")                                                                      \
     X(0x31, BALANCE, "addr20, out32")                                                              \

@@ -14,8 +14,12 @@
 #include <stdint.h>
 
 #include "rivet/bytes.h"
+#include "rivet/evm.h"
 #include "rivet/status.h"
+#include "rivet/tx.h"
 #include "rivet/u256.h"
+
+#define NODE_MAX_ACCOUNTS 10
 
 typedef struct node_config {
     uint64_t chain_id;      /* 31337 */
@@ -47,6 +51,12 @@ void node_close(node_chain *c);
 /* Writes the chain's journal to a file --load-state reads (node_config.load_state). */
 rivet_status node_dump_state(node_chain *c, const char *path, rivet_diag *d);
 
+/* anvil's state dump format (SerializableState JSON: the head block's environment and every
+   account's nonce, balance, code and storage): written to a file, or read from one and
+   applied to the chain as dev edits (--dump-state / --load-state, anvil_dumpState/loadState). */
+rivet_status node_anvil_dump_file(node_chain *c, const char *path, rivet_diag *d);
+rivet_status node_anvil_load_file(node_chain *c, const char *path, rivet_diag *d);
+
 /* Answers one HTTP body of JSON-RPC 2.0 (a request or a batch) with its JSON reply appended to
    out; *empty is set when nothing must be sent (a batch of notifications only). Never fails on
    bad input: a parse error is a JSON-RPC error reply. */
@@ -55,6 +65,17 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
 
 /* Serves HTTP on host:port until SIGINT/SIGTERM; interval mining runs on the same loop. */
 rivet_status node_serve(node_chain *c, const char *host, unsigned port, rivet_diag *d);
+
+/* The ten well-known keys of `test test ... junk` (m/44'/60'/0'/0/i) and their addresses (hex,
+   no prefix): the node's dev accounts, and `rivet deploy`'s default key (account 0). */
+extern const char *const node_dev_keys[NODE_MAX_ACCOUNTS];
+extern const char *const node_dev_addrs[NODE_MAX_ACCOUNTS];
+/* The address of a private key (libsecp256k1). */
+rivet_status node_key_address(const uint8_t key[32], evm_addr *out);
+/* r || s || v (27 + recovery id) over a 32-byte hash. */
+rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65]);
+/* Signs t (its signing hash) with key: fills v (y parity, or EIP-155 v for legacy), r, s. */
+rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet_diag *d);
 
 /* The methods the node answers, in table order (for --help and docs). */
 size_t node_method_count(void);

@@ -28,6 +28,7 @@ typedef struct asm_opts {
     unsigned ext;        /* RV_EXT_* bits (rivet/rv.h); Zicsr and Zifencei are always accepted */
     unsigned max_errors; /* stop after this many errors (0: 50) */
     bool listing;        /* keep a listing (asm_unit.list) */
+    bool no_include;     /* refuse .include (input that must not name files: the fuzzer) */
 } asm_opts;
 
 /* Parses an -march string: rv32 or rv64, then single-letter extensions from i, e (refused), m,
@@ -53,14 +54,15 @@ enum {
 };
 
 /* A relocation left for the linker: R_RISCV_* type at offset in its section, against symbol
-   index sym of asm_unit.sym, with an explicit addend (the field in the bytes is zero). line and
-   col are the source position of the operand (for link-time diagnostics). */
+   index sym of asm_unit.sym, with an explicit addend (the field in the bytes is zero). file
+   (an index into asm_unit.srcs), line and col are the source position of the operand (for
+   link-time diagnostics). */
 typedef struct asm_reloc {
     uint64_t offset;
     uint32_t type;
     uint32_t sym;
     int64_t addend;
-    uint32_t line, col;
+    uint32_t line, col, file;
 } asm_reloc;
 
 typedef struct asm_section {
@@ -104,6 +106,8 @@ typedef struct asm_unit {
     size_t nlist;
     char *src; /* private copy of the source, for the listing */
     size_t srclen;
+    char **srcs; /* the source files relocations point into: the main one, the included ones */
+    size_t nsrcs;
 } asm_unit;
 
 /* Diagnostics, each "file:line:col: error: message" (or "warning:"). */
@@ -155,7 +159,8 @@ typedef struct asm_image {
 /* Lays the unit out and applies all relocations. Fails (with the source position in the
    message) on an undefined symbol, a value that does not fit its field, or an image that does
    not fit the address space. */
-RIVET_MUST_USE rivet_status asm_link(const asm_unit *u, const asm_link_opts *lo, asm_image *img, rivet_diag *d);
+RIVET_MUST_USE rivet_status asm_link(const asm_unit *u, const asm_link_opts *lo, asm_image *img,
+                                     rivet_diag *d);
 void asm_image_free(asm_image *img);
 /* A static ELF executable (ET_EXEC, one PT_LOAD per segment, section headers and symbols). */
 RIVET_MUST_USE rivet_status asm_write_exec(const asm_image *img, rivet_buf *out, rivet_diag *d);

@@ -149,17 +149,26 @@ void trie_hash_hex(char out[67], const uint8_t hash[32])
     hex_encode(out + 2, hash, 32);
 }
 
-RIVET_MUST_USE static rivet_status bad(rivet_diag *d, const char *where, const char *what)
+/* A node's failures name it by its hash (where), formatted only when one happens. */
+RIVET_MUST_USE static rivet_status bad_st(rivet_diag *d, rivet_status st, const uint8_t *where,
+                                          const char *what)
 {
-    return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "trie: node %s: %s", where, what);
+    char hx[67];
+    trie_hash_hex(hx, where);
+    return rivet_fail(d, st, RIVET_NOPOS, "trie: node %s: %s", hx, what);
 }
 
-RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const char *where,
+RIVET_MUST_USE static rivet_status bad(rivet_diag *d, const uint8_t *where, const char *what)
+{
+    return bad_st(d, RIVET_EINVALID, where, what);
+}
+
+RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const uint8_t *where,
                                             tnode **out, rivet_diag *d);
 
 /* A child reference: empty (NULL), a 32-byte hash, or an inlined node under 32 bytes. */
 RIVET_MUST_USE static rivet_status dec_ref(trie *t, const rlp_item *it, bool must_branch,
-                                           const char *where, tnode **out, rivet_diag *d)
+                                           const uint8_t *where, tnode **out, rivet_diag *d)
 {
     *out = NULL;
     if (!it->list) {
@@ -177,7 +186,7 @@ RIVET_MUST_USE static rivet_status dec_ref(trie *t, const rlp_item *it, bool mus
     return s;
 }
 
-RIVET_MUST_USE static rivet_status dec_short(trie *t, const rlp_item *its, const char *where,
+RIVET_MUST_USE static rivet_status dec_short(trie *t, const rlp_item *its, const uint8_t *where,
                                              tnode **out, rivet_diag *d)
 {
     if (its[0].list || its[0].len == 0) return bad(d, where, "path is not a hex-prefix string");
@@ -213,7 +222,7 @@ RIVET_MUST_USE static rivet_status dec_short(trie *t, const rlp_item *its, const
     return RIVET_OK;
 }
 
-RIVET_MUST_USE static rivet_status dec_branch(trie *t, const rlp_item *its, const char *where,
+RIVET_MUST_USE static rivet_status dec_branch(trie *t, const rlp_item *its, const uint8_t *where,
                                               tnode **out, rivet_diag *d)
 {
     if (its[16].list) return bad(d, where, "branch value is a list");
@@ -237,7 +246,7 @@ RIVET_MUST_USE static rivet_status dec_branch(trie *t, const rlp_item *its, cons
 }
 
 /* Decodes one node; its ref is its own encoding (callers override it with the hash). */
-RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const char *where,
+RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const uint8_t *where,
                                             tnode **out, rivet_diag *d)
 {
     rlp_item its[17];
@@ -246,7 +255,7 @@ RIVET_MUST_USE static rivet_status dec_node(trie *t, const rlp_item *it, const c
     rivet_diag rd;
     rivet_diag_clear(&rd);
     if (rlp_list_items(it, its, 17, &got, &rd) != RIVET_OK)
-        return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "trie: node %s: %s", where, rd.msg);
+        return bad_st(d, RIVET_EINPUT, where, rd.msg);
     rivet_status s = got == 2    ? dec_short(t, its, where, out, d)
                      : got == 17 ? dec_branch(t, its, where, out, d)
                                  : bad(d, where, "list of neither 2 nor 17 items");
@@ -265,31 +274,34 @@ rivet_status tn_resolve(trie *t, tnode **slot, bool must_branch, rivet_diag *d)
     tnode *h = *slot;
     if (!h || h->kind != TN_HASH) return RIVET_OK;
     char hx[67];
-    trie_hash_hex(hx, h->ref);
-    if (!t->store)
+    if (!t->store) {
+        trie_hash_hex(hx, h->ref);
         return rivet_fail(d, RIVET_EMISSING, RIVET_NOPOS, "trie: missing node %s (no store)", hx);
+    }
     const uint8_t *p;
     size_t len;
     rivet_status s = t->store->get(t->store, h->ref, &p, &len);
-    if (s == RIVET_EMISSING)
-        return rivet_fail(d, RIVET_EMISSING, RIVET_NOPOS, "trie: missing node %s", hx);
-    if (s != RIVET_OK) return rivet_fail(d, s, RIVET_NOPOS, "trie: node store failed on %s", hx);
+    if (s != RIVET_OK) {
+        trie_hash_hex(hx, h->ref);
+        if (s == RIVET_EMISSING)
+            return rivet_fail(d, RIVET_EMISSING, RIVET_NOPOS, "trie: missing node %s", hx);
+        return rivet_fail(d, s, RIVET_NOPOS, "trie: node store failed on %s", hx);
+    }
     if (!t->store->verified) {
         uint8_t hash[32];
         crypto_keccak256(hash, p, len);
         if (memcmp(hash, h->ref, 32) != 0)
-            return bad(d, hx, "store returned bytes of another hash");
+            return bad(d, h->ref, "store returned bytes of another hash");
     }
     rlp_item it;
     rivet_diag rd;
     rivet_diag_clear(&rd);
-    if (rlp_decode(p, len, &it, &rd) != RIVET_OK)
-        return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "trie: node %s: %s", hx, rd.msg);
+    if (rlp_decode(p, len, &it, &rd) != RIVET_OK) return bad_st(d, RIVET_EINPUT, h->ref, rd.msg);
     tnode *n;
-    if ((s = dec_node(t, &it, hx, &n, d)) != RIVET_OK) return s;
+    if ((s = dec_node(t, &it, h->ref, &n, d)) != RIVET_OK) return s;
     if (must_branch && n->kind != TN_BRANCH) {
         tn_free_tree(t, n);
-        return bad(d, hx, "extension child is not a branch");
+        return bad(d, h->ref, "extension child is not a branch");
     }
     if (len >= 32) {
         n->reflen = 32;

@@ -9,6 +9,25 @@
 /* Memory beyond 4 GiB can never be paid for; offsets past this are out of gas. */
 #define EVM_MEM_LIMIT ((uint64_t)1 << 32)
 
+/* Analysed code (code_cache.c): a zero-padded copy (32 bytes before, 33 after) and its
+   JUMPDEST bitmap. */
+typedef struct evm_code {
+    size_t len;
+    uint64_t fp; /* the cache's key: see code_cache.c */
+    const uint8_t *code;
+    const uint64_t *jumpdests;
+} evm_code;
+
+/* Bytes evm_analyse needs for code of len bytes. */
+size_t evm_analysis_size(size_t len);
+/* Writes the bitmap and the padded copy of code into buf (evm_analysis_size(len) bytes,
+   8-aligned). */
+void evm_analyse(uint8_t *buf, const uint8_t *code, size_t len, const uint8_t **padded,
+                 const uint64_t **jumpdests);
+/* The cached analysis of code (made on a miss); NULL without a cache or memory, or for code
+   shorter than 64 bytes. */
+const evm_code *evm_code_get(evm_code_cache *c, const uint8_t *code, size_t len);
+
 /* One EVM frame's working state (the hot locals pc/sp/gas live in the loop). */
 typedef struct evm_frame {
     evm_host *h;
@@ -77,7 +96,7 @@ static inline u256 evm_u256_from_addr(const evm_addr *a)
 
 /* Charges n gas from *gas in a function returning evm_status: out of gas when it goes below 0
    (the slow paths' and the shared rules' form; the loop has its own CHARGE on a local). */
-#define OP_CHARGE(n)                                                                                  \
+#define OP_CHARGE(n)                                                                               \
     do {                                                                                           \
         if ((*gas -= (int64_t)(n)) < 0) return EVM_OUT_OF_GAS;                                     \
     } while (0)

@@ -1,4 +1,4 @@
-/* The interpreter: code analysis (jumpdest bitmap, padded code), frame set-up and the dispatch
+/* The interpreter: frame set-up (code analysis: code_cache.c) and the dispatch
    loop (interp_loop.h, instantiated once plain and once with an EIP-3155 tracer). */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -12,8 +12,15 @@ static void evm_trace_step(evm_frame *f, size_t pc, uint8_t op, int64_t gas, con
     evm_opinfo i = evm_opcode_info(op, f->fork);
     fprintf(o,
             "{\"pc\":%zu,\"op\":%u,\"gas\":\"0x%" PRIx64 "\",\"gasCost\":\"0x%" PRIx32
-            "\",\"memSize\":%" PRIu64 ",\"stack\":[",
+            "\",\"memSize\":%" PRIu64 ",",
             pc, op, (uint64_t)gas, (uint32_t)i.gas, f->msize);
+    if (f->h->tracer->memory) {
+        fputs("\"memory\":\"0x", o);
+        for (uint64_t k = 0; k < f->msize; k++)
+            fprintf(o, "%02x", f->mem[k]);
+        fputs("\",", o);
+    }
+    fputs("\"stack\":[", o);
     for (const u256 *p = f->stack; p < sp; p++) {
         char hx[67];
         fprintf(o, "%s\"%s\"", p == f->stack ? "" : ",", u256_to_hex(hx, *p));
@@ -46,34 +53,23 @@ static void evm_trace_end(evm_frame *f, evm_status st, int64_t gas)
 #undef LOOP_NAME
 #undef LOOP_TRACE
 
-/* Lays out stack, jumpdest bitmap and padded code in one block. */
+/* The stack, and the code's analysis: from the host's cache, or laid out after the stack in
+   the same block. */
 static bool evm_frame_setup(evm_frame *f, const uint8_t *code, size_t len)
 {
     size_t stack_bytes = EVM_STACK_LIMIT * sizeof(u256);
-    size_t words = (len + 64) / 64;
-    /* 32 zero bytes before the code (PUSHn loads the 32 bytes ending at its last immediate)
-       and 33 after (a PUSH32 at the end reads no further) */
-    size_t code_bytes = (32 + len + 33 + 7) & ~(size_t)7;
-    uint8_t *b = malloc(stack_bytes + words * 8 + code_bytes);
+    const evm_code *e = evm_code_get(f->h->code_cache, code, len);
+    uint8_t *b = malloc(stack_bytes + (e ? 0 : evm_analysis_size(len)));
     if (!b) return false;
     f->block = b;
     f->stack = (u256 *)b;
-    uint64_t *jd = (uint64_t *)(b + stack_bytes);
-    uint8_t *c = b + stack_bytes + words * 8 + 32;
-    memset(jd, 0, words * 8);
-    memset(c - 32, 0, 32);
-    if (len) memcpy(c, code, len);
-    memset(c + len, 0, code_bytes - 32 - len);
-    for (size_t pc = 0; pc < len; pc++) {
-        uint8_t op = c[pc];
-        if (op >= EVM_OP_PUSH1 && op <= EVM_OP_PUSH32)
-            pc += (size_t)(op - EVM_OP_PUSH1 + 1);
-        else if (op == EVM_OP_JUMPDEST)
-            jd[pc >> 6] |= (uint64_t)1 << (pc & 63);
+    if (e) {
+        f->code = e->code;
+        f->jumpdests = e->jumpdests;
+    } else {
+        evm_analyse(b + stack_bytes, code, len, &f->code, &f->jumpdests);
     }
-    f->code = c;
     f->code_len = len;
-    f->jumpdests = jd;
     return true;
 }
 

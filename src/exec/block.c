@@ -141,7 +141,12 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
     rivet_status st = RIVET_OK;
     bexec_receipts rc;
     bexec_receipts_init(&rc, b->ntx);
-    if (!rc.ok) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    eb.code_cache = evm_code_cache_new(); /* the block's contracts analysed once each */
+    if (!rc.ok || !eb.code_cache) {
+        bexec_receipts_free(&rc);
+        evm_code_cache_free(eb.code_cache);
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    }
 
     if (eb.fork >= FORK_CANCUN) {
         st = system_call(s, &eb, BEACON_ROOTS, h->parent_beacon_root, 32, false, &r, o, d);
@@ -261,5 +266,6 @@ rivet_status bexec_apply(state *s, const blk *b, const bexec_env *env, bexec_out
     }
 out:
     bexec_receipts_free(&rc);
+    evm_code_cache_free(eb.code_cache);
     return st;
 }

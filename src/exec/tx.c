@@ -139,6 +139,7 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     exec_host h;
     exec_host_init(&h, s, b->fork);
     h.base.tracer = tr;
+    h.base.code_cache = b->code_cache;
     h.vm = b->vm;
     h.block_hash = b->block_hash;
     h.block_hash_ctx = b->block_hash_ctx;

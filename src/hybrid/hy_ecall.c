@@ -30,21 +30,6 @@ static evm_status charge(hy_frame *f, int64_t n)
     return EVM_SUCCESS;
 }
 
-static evm_status put32(hy_frame *f, uint64_t a, u256 v)
-{
-    uint8_t b[32];
-    u256_to_be(b, v);
-    return hy_mem_write(f, a, b, 32);
-}
-
-static evm_status get32(hy_frame *f, uint64_t a, u256 *v)
-{
-    uint8_t b[32];
-    TRY(hy_mem_read(f, a, b, 32));
-    *v = u256_from_be(b, 32);
-    return EVM_SUCCESS;
-}
-
 static evm_status get_addr(hy_frame *f, uint64_t a, evm_addr *v)
 {
     return hy_mem_read(f, a, v->b, 20);
@@ -135,7 +120,7 @@ static evm_status ec_call(hy_frame *f, uint8_t op)
     evm_addr dst, code_addr;
     bool delegated, run;
     TRY(get_addr(f, A(1), &dst));
-    if (has_value) TRY(get32(f, A(2), &value));
+    if (has_value) TRY(hy_get32(f, A(2), &value));
     uint64_t in = has_value ? A(3) : A(2), in_len = has_value ? A(4) : A(3);
     RULE(evm_rule_call_access(&f->ctx, &gas, &dst, &code_addr, &delegated));
     uint8_t *input;
@@ -160,8 +145,8 @@ static evm_status ec_create(hy_frame *f, uint8_t op)
 {
     u256 value, salt = U256_ZERO;
     bool run;
-    TRY(get32(f, A(0), &value));
-    if (op == EVM_OP_CREATE2) TRY(get32(f, A(3), &salt));
+    TRY(hy_get32(f, A(0), &value));
+    if (op == EVM_OP_CREATE2) TRY(hy_get32(f, A(3), &salt));
     uint64_t out_addr = op == EVM_OP_CREATE2 ? A(4) : A(3);
     RULE(evm_rule_create_base(&f->ctx, &gas));
     uint8_t *init;
@@ -187,7 +172,7 @@ static evm_status ec_log(hy_frame *f, int n)
 {
     u256 topics[4];
     for (int i = 0; i < n; i++)
-        TRY(get32(f, A(2) + 32 * (uint64_t)i, &topics[i]));
+        TRY(hy_get32(f, A(2) + 32 * (uint64_t)i, &topics[i]));
     uint8_t *data;
     if (f->ctx.m->is_static) return EVM_STATIC_VIOLATION;
     TRY(read_buf(f, A(0), A(1), &data));
@@ -239,17 +224,24 @@ evm_status hy_ecall(hy_frame *f)
     case EVM_OP_RETURN: return end_frame(f, EVM_SUCCESS);
     case EVM_OP_REVERT: return end_frame(f, EVM_REVERT);
     case EVM_OP_KECCAK256: TRY(ec_keccak(f)); break;
+    case EVM_OP_MUL:
+    case EVM_OP_DIV:
+    case EVM_OP_SDIV:
+    case EVM_OP_MOD:
+    case EVM_OP_SMOD:
+    case EVM_OP_ADDMOD:
+    case EVM_OP_MULMOD: TRY(hy_ecall_arith(f, (uint8_t)n)); break;
     case EVM_OP_ADDRESS: TRY(hy_mem_write(f, A(0), m->recipient.b, 20)); break;
     case EVM_OP_ORIGIN: TRY(hy_mem_write(f, A(0), txc->origin.b, 20)); break;
     case EVM_OP_CALLER: TRY(hy_mem_write(f, A(0), m->sender.b, 20)); break;
     case EVM_OP_COINBASE: TRY(hy_mem_write(f, A(0), txc->coinbase.b, 20)); break;
-    case EVM_OP_CALLVALUE: TRY(put32(f, A(0), m->value)); break;
-    case EVM_OP_GASPRICE: TRY(put32(f, A(0), txc->gas_price)); break;
-    case EVM_OP_PREVRANDAO: TRY(put32(f, A(0), txc->prevrandao)); break;
-    case EVM_OP_CHAINID: TRY(put32(f, A(0), txc->chain_id)); break;
-    case EVM_OP_BASEFEE: TRY(put32(f, A(0), txc->base_fee)); break;
-    case EVM_OP_BLOBBASEFEE: TRY(put32(f, A(0), txc->blob_base_fee)); break;
-    case EVM_OP_SELFBALANCE: TRY(put32(f, A(0), h->fn->get_balance(h, &m->recipient))); break;
+    case EVM_OP_CALLVALUE: TRY(hy_put32(f, A(0), m->value)); break;
+    case EVM_OP_GASPRICE: TRY(hy_put32(f, A(0), txc->gas_price)); break;
+    case EVM_OP_PREVRANDAO: TRY(hy_put32(f, A(0), txc->prevrandao)); break;
+    case EVM_OP_CHAINID: TRY(hy_put32(f, A(0), txc->chain_id)); break;
+    case EVM_OP_BASEFEE: TRY(hy_put32(f, A(0), txc->base_fee)); break;
+    case EVM_OP_BLOBBASEFEE: TRY(hy_put32(f, A(0), txc->blob_base_fee)); break;
+    case EVM_OP_SELFBALANCE: TRY(hy_put32(f, A(0), h->fn->get_balance(h, &m->recipient))); break;
     case EVM_OP_TIMESTAMP: A(0) = txc->timestamp; break;
     case EVM_OP_NUMBER: A(0) = txc->number; break;
     case EVM_OP_GASLIMIT: A(0) = txc->gas_limit; break;
@@ -277,7 +269,7 @@ evm_status hy_ecall(hy_frame *f)
     case EVM_OP_BALANCE:
         TRY(get_addr(f, A(0), &a));
         RULE(evm_rule_access(&f->ctx, &gas, &a));
-        TRY(put32(f, A(1), h->fn->get_balance(h, &a)));
+        TRY(hy_put32(f, A(1), h->fn->get_balance(h, &a)));
         break;
     case EVM_OP_EXTCODESIZE:
         TRY(get_addr(f, A(0), &a));
@@ -317,23 +309,23 @@ evm_status hy_ecall(hy_frame *f)
         break;
     }
     case EVM_OP_SLOAD:
-        TRY(get32(f, A(0), &k));
+        TRY(hy_get32(f, A(0), &k));
         RULE(evm_rule_sload(&f->ctx, &gas, k, &v));
-        TRY(put32(f, A(1), v));
+        TRY(hy_put32(f, A(1), v));
         break;
     case EVM_OP_SSTORE:
-        TRY(get32(f, A(0), &k));
-        TRY(get32(f, A(1), &v));
+        TRY(hy_get32(f, A(0), &k));
+        TRY(hy_get32(f, A(1), &v));
         RULE(evm_rule_sstore(&f->ctx, &gas, k, v));
         break;
     case EVM_OP_TLOAD:
-        TRY(get32(f, A(0), &k));
-        TRY(put32(f, A(1), h->fn->get_transient(h, &m->recipient, k)));
+        TRY(hy_get32(f, A(0), &k));
+        TRY(hy_put32(f, A(1), h->fn->get_transient(h, &m->recipient, k)));
         break;
     case EVM_OP_TSTORE:
         if (m->is_static) return EVM_STATIC_VIOLATION;
-        TRY(get32(f, A(0), &k));
-        TRY(get32(f, A(1), &v));
+        TRY(hy_get32(f, A(0), &k));
+        TRY(hy_get32(f, A(1), &v));
         h->fn->set_transient(h, &m->recipient, k, v);
         break;
     case EVM_OP_LOG0:

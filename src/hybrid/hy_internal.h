@@ -14,18 +14,19 @@ enum { HY_NPAGES = HY_MEM_SIZE / HY_PAGE, HY_PT_W = 1 /* page-table flag: writab
    of each block and the interpreter's dispatch. (ebreak is allowed too: it halts.) */
 #define HY_OPS(X)                                                                                  \
     X(LUI, ALU)                                                                                    \
-    X(AUIPC, ALU) X(JAL, BRANCH) X(JALR, BRANCH) X(BEQ, BRANCH) X(BNE, BRANCH) X(BLT, BRANCH)      \
-        X(BGE, BRANCH) X(BLTU, BRANCH) X(BGEU, BRANCH) X(LB, MEM) X(LH, MEM) X(LW, MEM) X(LD, MEM) \
-            X(LBU, MEM) X(LHU, MEM) X(LWU, MEM) X(SB, MEM) X(SH, MEM) X(SW, MEM) X(SD, MEM)        \
-                X(ADDI, ALU) X(SLTI, ALU) X(SLTIU, ALU) X(XORI, ALU) X(ORI, ALU) X(ANDI, ALU)      \
-                    X(SLLI, ALU) X(SRLI, ALU) X(SRAI, ALU) X(ADD, ALU) X(SUB, ALU) X(SLL, ALU)     \
-                        X(SLT, ALU) X(SLTU, ALU) X(XOR, ALU) X(SRL, ALU) X(SRA, ALU) X(OR, ALU)    \
-                            X(AND, ALU) X(FENCE, ALU) X(ADDIW, ALU) X(SLLIW, ALU) X(SRLIW, ALU)    \
-                                X(SRAIW, ALU) X(ADDW, ALU) X(SUBW, ALU) X(SLLW, ALU) X(SRLW, ALU)  \
-                                    X(SRAW, ALU) X(MUL, MUL) X(MULH, MUL) X(MULHSU, MUL)           \
-                                        X(MULHU, MUL) X(DIV, DIV) X(DIVU, DIV) X(REM, DIV)         \
-                                            X(REMU, DIV) X(MULW, MUL) X(DIVW, DIV) X(DIVUW, DIV)   \
-                                                X(REMW, DIV) X(REMUW, DIV) X(ECALL, ECALL)
+    X(AUIPC, ALU)                                                                                  \
+    X(JAL, BRANCH) X(JALR, BRANCH) X(BEQ, BRANCH) X(BNE, BRANCH) X(BLT, BRANCH) X(BGE, BRANCH)     \
+        X(BLTU, BRANCH) X(BGEU, BRANCH) X(LB, MEM) X(LH, MEM) X(LW, MEM) X(LD, MEM) X(LBU, MEM)    \
+            X(LHU, MEM) X(LWU, MEM) X(SB, MEM) X(SH, MEM) X(SW, MEM) X(SD, MEM) X(ADDI, ALU)       \
+                X(SLTI, ALU) X(SLTIU, ALU) X(XORI, ALU) X(ORI, ALU) X(ANDI, ALU) X(SLLI, ALU)      \
+                    X(SRLI, ALU) X(SRAI, ALU) X(ADD, ALU) X(SUB, ALU) X(SLL, ALU) X(SLT, ALU)      \
+                        X(SLTU, ALU) X(XOR, ALU) X(SRL, ALU) X(SRA, ALU) X(OR, ALU) X(AND, ALU)    \
+                            X(FENCE, ALU) X(ADDIW, ALU) X(SLLIW, ALU) X(SRLIW, ALU) X(SRAIW, ALU)  \
+                                X(ADDW, ALU) X(SUBW, ALU) X(SLLW, ALU) X(SRLW, ALU) X(SRAW, ALU)   \
+                                    X(MUL, MUL) X(MULH, MUL) X(MULHSU, MUL) X(MULHU, MUL)          \
+                                        X(DIV, DIV) X(DIVU, DIV) X(REM, DIV) X(REMU, DIV)          \
+                                            X(MULW, MUL) X(DIVW, DIV) X(DIVUW, DIV) X(REMW, DIV)   \
+                                                X(REMUW, DIV) X(ECALL, ECALL)
 
 /* The cost in sixteenths of an operation (rv_insn.op), or -1 when a contract may not use it. */
 int hy_op_cost(unsigned op);
@@ -103,6 +104,11 @@ uint8_t *hy_mem_slow(hy_frame *f, uint64_t a, unsigned size, bool write, bool *o
 /* Copies between guest memory and the host; EVM_SUCCESS, or the halt status. */
 evm_status hy_mem_read(hy_frame *f, uint64_t a, void *dst, uint64_t len);
 evm_status hy_mem_write(hy_frame *f, uint64_t a, const void *src, uint64_t len);
+/* A 32-byte big-endian guest word at a, read or written (hy_arith.c); the arithmetic ecalls
+   (MUL ... MULMOD). */
+evm_status hy_get32(hy_frame *f, uint64_t a, u256 *v);
+evm_status hy_put32(hy_frame *f, uint64_t a, u256 v);
+evm_status hy_ecall_arith(hy_frame *f, uint8_t op);
 /* Releases the frame's pages to the VM's pool and cleans its page table. */
 void hy_mem_release(hy_frame *f);
 

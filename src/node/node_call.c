@@ -124,7 +124,7 @@ rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t ga
         code_len = a->code_len;
         a->code_len = 0;
     }
-    rivet_status st = exec_transaction(&ov, &eb, &t, &r->from, NULL, out, d);
+    rivet_status st = exec_transaction(&ov, &eb, &t, &r->from, r->tracer, out, d);
     if (a && code) {
         a = state_get(&ov, &r->from, true);
         if (a) a->code_len = code_len;

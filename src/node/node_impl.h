@@ -16,8 +16,7 @@
 #include "rivet/state.h"
 #include "rivet/tx.h"
 
-#define NODE_MAX_ACCOUNTS 10
-#define NODE_VERSION      "rivet/" RIVET_VERSION
+#define NODE_VERSION "rivet/" RIVET_VERSION
 
 /* ---- genesis contents (node_genesis_code.c, node_keys.c) -------------------------------- */
 typedef struct node_predeploy {
@@ -27,16 +26,6 @@ typedef struct node_predeploy {
 } node_predeploy;
 extern const node_predeploy node_predeploys[];
 extern const size_t node_npredeploys;
-
-/* The ten well-known keys of `test test ... junk` (m/44'/60'/0'/0/i) and their addresses. */
-extern const char *const node_dev_keys[NODE_MAX_ACCOUNTS];
-extern const char *const node_dev_addrs[NODE_MAX_ACCOUNTS];
-/* The address of a private key (libsecp256k1). */
-rivet_status node_key_address(const uint8_t key[32], evm_addr *out);
-/* r || s || v (27 + recovery id) over a 32-byte hash. */
-rivet_status node_sign_hash(const uint8_t hash[32], const uint8_t key[32], uint8_t sig[65]);
-/* Signs t (its signing hash) with key: fills v (y parity, or EIP-155 v for legacy), r, s. */
-rivet_status node_sign_tx(tx *t, const uint8_t key[32], uint64_t chain_id, rivet_diag *d);
 
 /* ---- a hash map: 32-byte keys -> uint64 -------------------------------------------------- */
 typedef struct node_map {
@@ -221,6 +210,7 @@ typedef struct node_callreq {
     u256 value, price;
     uint8_t *data;
     size_t data_len;
+    evm_tracer *tracer; /* debug_traceCall (NULL: none) */
 } node_callreq;
 /* Parses an eth_call / eth_estimateGas / eth_sendTransaction object. */
 rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d);
@@ -231,6 +221,12 @@ rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_
 /* node_call, then inspect(ctx, overlay) before the overlay is dropped (what the call touched). */
 rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                                void (*inspect)(void *ctx, state *ov), void *ctx, rivet_diag *d);
+/* The index of a dev account (its key in c->dev_key), or -1. */
+int node_dev_index(node_chain *c, const evm_addr *a);
+/* The gas of a call without `gas`: the block gas limit (the EIP-7825 cap from Osaka). */
+uint64_t node_call_cap(node_chain *c);
+/* The execution environment of a block with header h (node_mine.c). */
+void node_block_env(node_chain *c, const hdr *h, exec_block *eb);
 /* An overlay state over base (reads through, writes stay in the overlay). */
 void node_overlay_init(state *ov, state *base, state_backend *be);
 
@@ -275,6 +271,10 @@ json_t *node_logs_query(node_chain *c, json_t *filter, uint64_t from, uint64_t t
 /* Applies and journals one entry (replay from the store or a state file). */
 rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
                                rivet_diag *d);
+/* anvil's state dump (node_dump.c): the JSON of the current state; its accounts applied as
+   dev edits. */
+json_t *node_anvil_state(node_chain *c);
+rivet_status node_anvil_load(node_chain *c, json_t *root, rivet_diag *d);
 /* Replays the entries of a --dump-state file. */
 rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d);
 

@@ -189,6 +189,11 @@ static void block_env(node_chain *c, const hdr *h, exec_block *eb)
     eb->vm = c->vm;
 }
 
+void node_block_env(node_chain *c, const hdr *h, exec_block *eb)
+{
+    block_env(c, h, eb);
+}
+
 void node_next_header(node_chain *c, uint64_t timestamp, hdr *h);
 void node_next_header(node_chain *c, uint64_t timestamp, hdr *h)
 {

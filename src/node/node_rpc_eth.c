@@ -293,15 +293,10 @@ static json_t *proof_json(trie_nodes *p)
     return a;
 }
 
-/* EIP-1186 for the current state (the head, or the head plus dev edits made since). */
-json_t *node_rpc_get_proof(node_chain *c, json_t *params, node_err *e)
+/* EIP-1186 proofs of c->s (the head, or the head plus dev edits made since). */
+static json_t *proof_now(node_chain *c, const evm_addr *a0, json_t *keys, node_err *e)
 {
-    evm_addr a;
-    uint64_t n;
-    json_t *keys = ARG(1);
-    if (!node_get_addr(ARG(0), &a) || !json_is_array(keys)) return BAD("address, keys");
-    if (!node_get_block(c, ARG(2), &n) || n != c->nblocks - 1)
-        return node_fail(e, -32000, "eth_getProof: only the latest block");
+    evm_addr a = *a0;
     uint8_t root[32], sroot[32], ch[32];
     trie *t = NULL;
     rivet_diag d;
@@ -350,4 +345,38 @@ json_t *node_rpc_get_proof(node_chain *c, json_t *params, node_err *e)
         return node_fail(e, -32603, "%s", d.msg);
     }
     return o;
+}
+
+/* At an older block n: the state replayed to n takes the chain's place (and a fresh root cache)
+   for the proof, then the chain's state comes back. */
+json_t *node_rpc_get_proof(node_chain *c, json_t *params, node_err *e)
+{
+    evm_addr a;
+    uint64_t n;
+    json_t *keys = ARG(1);
+    if (!node_get_addr(ARG(0), &a) || !json_is_array(keys)) return BAD("address, keys");
+    if (!node_get_block(c, ARG(2), &n)) return node_fail(e, -32000, "unknown block");
+    if (n == c->nblocks - 1) return proof_now(c, &a, keys, e);
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    state old;
+    if (node_state_before(c, n + 1, &old, &d) != RIVET_OK) return node_fail(e, -32603, "%s", d.msg);
+    state cur = c->s;
+    node_root_cache *rc = c->roots;
+    c->s = old;
+    c->roots = NULL;
+    uint8_t root[32];
+    json_t *out = NULL;
+    if (node_state_root(c, root, &d) != RIVET_OK)
+        node_fail(e, -32603, "%s", d.msg);
+    else if (memcmp(root, c->blocks[n].b.header.state_root, 32))
+        node_fail(e, -32000, "block %llu: its state was edited after it (anvil_set*): no proof",
+                  (unsigned long long)n);
+    else
+        out = proof_now(c, &a, keys, e);
+    node_root_cache_free(c->roots);
+    state_free(&c->s);
+    c->s = cur;
+    c->roots = rc;
+    return out;
 }

@@ -38,7 +38,7 @@ json_t *node_rpc_send_raw(node_chain *c, json_t *params, node_err *e)
     return r;
 }
 
-static uint64_t call_cap(node_chain *c)
+uint64_t node_call_cap(node_chain *c)
 {
     return node_fork(c) >= FORK_OSAKA && c->gas_limit > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP
                                                                          : c->gas_limit;
@@ -60,7 +60,7 @@ static json_t *exec_error(node_err *e, const exec_result *er)
 /* Smallest gas limit that succeeds (binary search on overlays), or 0 with e set. */
 static uint64_t estimate(node_chain *c, node_callreq *r, node_err *e)
 {
-    uint64_t hi = r->has_gas ? r->gas : call_cap(c);
+    uint64_t hi = r->has_gas ? r->gas : node_call_cap(c);
     exec_result er;
     rivet_diag d;
     rivet_diag_clear(&d);
@@ -118,7 +118,7 @@ json_t *node_rpc_call(node_chain *c, json_t *params, node_err *e)
         return node_fail(e, -32000, "unknown block");
     }
     exec_result er;
-    rivet_status st = node_call(c, &r, r.has_gas ? r.gas : call_cap(c), &er, &d);
+    rivet_status st = node_call(c, &r, r.has_gas ? r.gas : node_call_cap(c), &er, &d);
     node_callreq_free(&r);
     if (st != RIVET_OK) return node_fail(e, -32603, "%s", d.msg);
     json_t *out = er.error == TX_ERR_OK && er.status == EVM_SUCCESS
@@ -128,7 +128,7 @@ json_t *node_rpc_call(node_chain *c, json_t *params, node_err *e)
     return out;
 }
 
-static int dev_index(node_chain *c, const evm_addr *a)
+int node_dev_index(node_chain *c, const evm_addr *a)
 {
     for (unsigned i = 0; i < c->cfg.accounts && i < NODE_MAX_ACCOUNTS; i++)
         if (!memcmp(c->dev[i].b, a->b, 20)) return (int)i;
@@ -154,7 +154,7 @@ json_t *node_rpc_send_tx(node_chain *c, json_t *params, node_err *e)
         node_callreq_free(&r);
         return BAD("from is required");
     }
-    int k = dev_index(c, &r.from);
+    int k = node_dev_index(c, &r.from);
     bool imp = impersonated(c, &r.from);
     if (k < 0 && !imp) {
         node_callreq_free(&r);
@@ -266,7 +266,7 @@ json_t *node_rpc_create_access_list(node_chain *c, json_t *params, node_err *e)
     al_ctx k = {c, &r, json_array()};
     exec_result er;
     rivet_status st =
-        node_call_inspect(c, &r, r.has_gas ? r.gas : call_cap(c), &er, collect_access, &k, &d);
+        node_call_inspect(c, &r, r.has_gas ? r.gas : node_call_cap(c), &er, collect_access, &k, &d);
     node_callreq_free(&r);
     if (st != RIVET_OK) {
         json_decref(k.list);
@@ -292,7 +292,7 @@ static json_t *sign_message(node_chain *c, json_t *addr, json_t *data, node_err 
     uint8_t *p;
     size_t n;
     if (!node_get_addr(addr, &a) || !node_get_bytes(data, &p, &n)) return BAD("address, data");
-    int k = dev_index(c, &a);
+    int k = node_dev_index(c, &a);
     if (k < 0) {
         free(p);
         return node_fail(e, -32000, "no key for account");

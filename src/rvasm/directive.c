@@ -327,11 +327,12 @@ void asm_directive(asm_ctx *c, stmt *st)
         c->files[c->nfiles++] = name;
         return;
     }
+    if (asm_is(st, ".include")) return asm_dir_include(c, st);
     if (ignored_directive(st)) return;
-    static const char *const unsupported[] = {".macro",   ".endm",    ".rept",   ".endr",  ".irp",
-                                              ".if",      ".ifdef",   ".ifndef", ".else",  ".endif",
-                                              ".include", ".incbin",  ".insn",   ".comm",  ".lcomm",
-                                              ".uleb128", ".sleb128", ".float",  ".double"};
+    static const char *const unsupported[] = {".macro",   ".endm",  ".rept",   ".endr",  ".irp",
+                                              ".if",      ".ifdef", ".ifndef", ".else",  ".endif",
+                                              ".incbin",  ".insn",  ".comm",   ".lcomm", ".uleb128",
+                                              ".sleb128", ".float", ".double"};
     for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
         if (asm_is(st, unsupported[i])) {
             ERR(st->mcol, "directive '%s' is not supported by rivet asm", unsupported[i]);

@@ -63,7 +63,9 @@ static uint8_t *img_ptr(asm_image *img, uint64_t a, uint64_t n)
     do {                                                                                           \
         char m_[300];                                                                              \
         snprintf(m_, sizeof m_, __VA_ARGS__);                                                      \
-        rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "%u:%u: error: %s", (r)->line, (r)->col, m_);   \
+        rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "%s:%u:%u: error: %s",                          \
+                   (r)->file < u->nsrcs ? u->srcs[(r)->file] : "<input>", (r)->line, (r)->col,     \
+                   m_);                                                                            \
         return RIVET_EINVALID;                                                                     \
     } while (0)
 

@@ -72,7 +72,7 @@ static void statement(asm_ctx *c, const char *s, size_t n, uint32_t col0)
         asm_directive(c, &st);
     else
         asm_instruction(c, &st);
-    if (c->o->listing && c->cur == sec0 && !c->stmt_err) {
+    if (c->o->listing && !c->depth && c->cur == sec0 && !c->stmt_err) {
         uint32_t i1;
         uint64_t d1;
         mark(c, &i1, &d1);
@@ -87,16 +87,32 @@ static void statement(asm_ctx *c, const char *s, size_t n, uint32_t col0)
                 c->marks = v;
                 c->capmarks = cap;
             }
-            c->marks[c->nmarks++] = (struct asm_mark){c->line, (uint32_t)sec0, i0, i1, d0, d1};
+            c->marks[c->nmarks++] = (struct asm_mark){c->real_line, (uint32_t)sec0, i0, i1, d0, d1};
         }
     }
 }
 
+static void add_run(asm_ctx *c, const char *file, uint32_t line)
+{
+    if (c->nruns == c->capruns) {
+        size_t cap = c->capruns ? c->capruns * 2 : 8;
+        struct asm_run *v = realloc(c->runs, cap * sizeof *v);
+        if (!v) {
+            c->oom = true;
+            return;
+        }
+        c->runs = v;
+        c->capruns = cap;
+    }
+    c->runs[c->nruns++] = (struct asm_run){c->vline + 1, line, file};
+}
+
 /* Splits the text into lines and statements (';'), blanking comments ('#', '//', block
    comments across lines) but not inside strings and character literals. */
-static void run_source(asm_ctx *c)
+void asm_run_source(asm_ctx *c, const char *file, const char *src, size_t len)
 {
-    const char *p = c->src, *end = c->src + c->len;
+    const char *p = src, *end = src + len;
+    add_run(c, file, 1);
     bool in_block = false;
     char *clean = NULL;
     size_t cap = 0;
@@ -106,7 +122,8 @@ static void run_source(asm_ctx *c)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
         line++;
-        c->line = line;
+        c->real_line = line;
+        c->line = ++c->vline;
         if (ll + 1 > cap) {
             char *v = realloc(clean, ll + 1);
             if (!v) {
@@ -171,7 +188,13 @@ static void run_source(asm_ctx *c)
         size_t a = 0;
         for (size_t q = 0; q <= ncut && !c->ended && !c->too_many && !c->oom; q++) {
             size_t b = q < ncut ? cuts[q] : ll;
+            uint32_t vl = c->line;
             statement(c, clean + a, b - a, (uint32_t)a + 1);
+            if (c->line != vl) { /* an .include: back in this file */
+                c->line = vl;
+                c->real_line = line;
+                add_run(c, file, line + 1);
+            }
             a = b + 1;
         }
         p = nl ? nl + 1 : end;
@@ -202,6 +225,7 @@ static void ctx_free(asm_ctx *c)
     free(c->diags);
     free(c->marks);
     free(c->files);
+    free(c->runs);
     if (c->toks) free(c->toks->v);
     arena_free(&c->ar);
 }
@@ -226,7 +250,8 @@ asm_unit *asm_assemble(const char *file, const char *src, size_t len, const asm_
     if (o->xlen != 32 && o->xlen != 64) {
         asm_error_at(c, 0, 0, "xlen must be 32 or 64");
     } else {
-        run_source(c);
+        c->incstack[0] = c->file;
+        asm_run_source(c, c->file, src, len);
         if (c->too_many) {
             c->too_many = false;
             asm_error_at(c, c->line, 1, "too many errors, stopping");

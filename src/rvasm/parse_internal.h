@@ -78,6 +78,7 @@ void asm_dir_fill(asm_ctx *c, stmt *st);
 void asm_dir_org(asm_ctx *c, stmt *st);
 void asm_dir_equ(asm_ctx *c, asm_toks *t, size_t namei, size_t valb, uint32_t col, bool equiv);
 void asm_directive(asm_ctx *c, stmt *st);
+void asm_dir_include(asm_ctx *c, stmt *st); /* include.c */
 /* Calls fn for each comma-separated operand [b, e) of a directive (any number of them). */
 bool asm_each_operand(asm_ctx *c, stmt *st, void (*fn)(asm_ctx *, stmt *, size_t, size_t, void *),
                       void *arg);

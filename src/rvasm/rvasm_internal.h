@@ -207,7 +207,7 @@ typedef struct asm_numlab {
     struct asm_numlab *hnext;
 } asm_numlab;
 
-enum { ASM_MAX_SECTIONS = 1024, ASM_MAX_NESTING = 64 };
+enum { ASM_MAX_SECTIONS = 1024, ASM_MAX_NESTING = 64, ASM_MAX_INCLUDE = 16 };
 /* Largest section with contents (bytes are materialised), and largest bss. */
 #define ASM_MAX_PROGBITS (256ull << 20)
 #define ASM_MAX_NOBITS   (1ull << 32)
@@ -253,7 +253,23 @@ typedef struct asm_ctx {
     struct asm_toks *toks;
     const char **files; /* .file names: STT_FILE symbols */
     size_t nfiles;
+    /* .include: statements are numbered by a virtual line across all the files read (line
+       above); runs map it back, run k covering virtual lines from runs[k].vline on, which are
+       lines runs[k].line... of runs[k].file. real_line is the line in the current file. */
+    struct asm_run {
+        uint32_t vline, line;
+        const char *file;
+    } * runs;
+    size_t nruns, capruns;
+    uint32_t vline, real_line;
+    unsigned depth;
+    const char *incstack[ASM_MAX_INCLUDE + 1]; /* the files being read, outermost first */
 } asm_ctx;
+
+/* Reads src[0..len) of file as statements (parse.c); .include calls it again. */
+void asm_run_source(asm_ctx *c, const char *file, const char *src, size_t len);
+/* The file and line of virtual line vline (sect.c). */
+const char *asm_where(const asm_ctx *c, uint32_t vline, uint32_t *line);
 
 /* diagnostics (parse.c) */
 void asm_error_at(asm_ctx *c, uint32_t line, uint32_t col, const char *fmt, ...)

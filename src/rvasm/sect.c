@@ -6,20 +6,33 @@
 
 /* ---------------------------------------------------------------- diagnostics */
 
-static void diag(asm_ctx *c, bool err, uint32_t line, uint32_t col, const char *fmt, va_list ap)
+const char *asm_where(const asm_ctx *c, uint32_t vline, uint32_t *line)
 {
+    *line = vline;
+    for (size_t k = c->nruns; k-- > 0;)
+        if (c->runs[k].vline <= vline) {
+            *line = c->runs[k].line + (vline - c->runs[k].vline);
+            return c->runs[k].file;
+        }
+    return c->file;
+}
+
+static void diag(asm_ctx *c, bool err, uint32_t vline, uint32_t col, const char *fmt, va_list ap)
+{
+    uint32_t line;
+    const char *file = asm_where(c, vline, &line);
     if (err) c->stmt_err = true;
     if (c->too_many) return;
     char msg[400];
     vsnprintf(msg, sizeof msg, fmt, ap);
     char *text;
-    size_t need = strlen(c->file) + strlen(msg) + 64;
+    size_t need = strlen(file) + strlen(msg) + 64;
     text = malloc(need);
     if (!text) {
         c->oom = true;
         return;
     }
-    snprintf(text, need, "%s:%u:%u: %s: %s", c->file, line, col, err ? "error" : "warning", msg);
+    snprintf(text, need, "%s:%u:%u: %s: %s", file, line, col, err ? "error" : "warning", msg);
     /* no duplicates: the same message at the same place is reported once */
     for (size_t i = c->ndiag; i-- > 0 && c->ndiag - i <= 64;)
         if (!strcmp(c->diags[i].text, text)) {
@@ -37,7 +50,7 @@ static void diag(asm_ctx *c, bool err, uint32_t line, uint32_t col, const char *
         c->diags = v;
         c->capdiag = cap;
     }
-    c->diags[c->ndiag] = (asm_diag_rec){line, col, (uint32_t)c->ndiag, text};
+    c->diags[c->ndiag] = (asm_diag_rec){vline, col, (uint32_t)c->ndiag, text};
     c->ndiag++;
     if (err) {
         c->nerr++;

@@ -33,6 +33,9 @@ void asm_unit_free(asm_unit *u)
     free(u->sym);
     free(u->list);
     free(u->src);
+    for (size_t i = 0; i < u->nsrcs; i++)
+        free(u->srcs[i]);
+    free(u->srcs);
     free(u);
 }
 
@@ -222,6 +225,20 @@ static bool build_symtab(asm_ctx *c, asm_unit *u)
     return true;
 }
 
+/* The index in u->srcs of the file holding virtual line vline (*line: its line there). */
+static bool src_index(asm_ctx *c, asm_unit *u, uint32_t vline, uint32_t *line, uint32_t *idx)
+{
+    const char *f = asm_where(c, vline, line);
+    for (*idx = 0; *idx < u->nsrcs; (*idx)++)
+        if (!strcmp(u->srcs[*idx], f)) return true;
+    char **v = realloc(u->srcs, (u->nsrcs + 1) * sizeof *v);
+    if (!v) return false;
+    u->srcs = v;
+    if (!(u->srcs[u->nsrcs] = xstrdup(f))) return false;
+    *idx = (uint32_t)u->nsrcs++;
+    return true;
+}
+
 static bool build_relocs(asm_ctx *c, asm_unit *u, emit_state *es)
 {
     for (uint32_t si = 0; si < c->nsec; si++) {
@@ -245,8 +262,10 @@ static bool build_relocs(asm_ctx *c, asm_unit *u, emit_state *es)
                              (long long)r->addend);
                 continue;
             }
+            uint32_t line, file;
+            if (!src_index(c, u, r->line, &line, &file)) return false;
             o->rel[o->nrel++] =
-                (asm_reloc){r->offset, r->type, r->sym->out, r->addend, r->line, r->col};
+                (asm_reloc){r->offset, r->type, r->sym->out, r->addend, line, r->col, file};
         }
     }
     return true;

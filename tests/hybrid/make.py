@@ -33,7 +33,8 @@ OPS = {"STOP": 0, "ADD": 1, "SUB": 3, "LT": 0x10, "GT": 0x11, "EQ": 0x14, "KECCA
        "EXTCODEHASH": 0x3f, "BALANCE": 0x31, "BLOBHASH": 0x49, "BLOBBASEFEE": 0x4a,
        "LOG0": 0xa0, "LOG2": 0xa2, "LOG3": 0xa3, "CREATE": 0xf0, "CREATE2": 0xf5,
        "CALLCODE": 0xf2, "SELFDESTRUCT": 0xff, "DUP3": 0x82, "DUP6": 0x85, "DUP7": 0x86,
-       "SWAP1": 0x90, "SWAP2": 0x91, "MUL": 0x02, "SHL": 0x1b}
+       "SWAP1": 0x90, "SWAP2": 0x91, "MUL": 0x02, "SHL": 0x1b, "DIV": 0x04, "SDIV": 0x05,
+       "MOD": 0x06, "SMOD": 0x07, "ADDMOD": 0x08, "MULMOD": 0x09}
 
 
 def evm(src):
@@ -103,6 +104,13 @@ TWINS = {
     "asm_counter": evm("0 CALLDATALOAD 0 SLOAD ADD DUP1 0 SSTORE 0 MSTORE 32 0 RETURN"),
     "memlimit": evm("0 CALLDATALOAD DUP1 1 EQ @bad JUMPI 2 EQ @bad JUMPI 1 0 SSTORE STOP "
                     ":bad INVALID"),
+    "arith": evm("32 CALLDATALOAD 0 CALLDATALOAD MUL 0 SSTORE 32 CALLDATALOAD 0 CALLDATALOAD DIV "
+                 "1 SSTORE 32 CALLDATALOAD 0 CALLDATALOAD SDIV 2 SSTORE "
+                 "32 CALLDATALOAD 0 CALLDATALOAD MOD 3 SSTORE "
+                 "32 CALLDATALOAD 0 CALLDATALOAD SMOD 4 SSTORE "
+                 "64 CALLDATALOAD 32 CALLDATALOAD 0 CALLDATALOAD ADDMOD 5 SSTORE "
+                 "64 CALLDATALOAD 32 CALLDATALOAD 0 CALLDATALOAD MULMOD 6 SSTORE "
+                 "0 SLOAD 0 MSTORE 32 0 RETURN"),
     "env": evm("CALLER 0 SSTORE ORIGIN 1 SSTORE ADDRESS 2 SSTORE CALLVALUE 3 SSTORE "
                "NUMBER 4 SSTORE TIMESTAMP 5 SSTORE CHAINID 6 SSTORE GASLIMIT 7 SSTORE "
                "BASEFEE 8 SSTORE COINBASE 9 SSTORE SELFBALANCE 10 SSTORE CALLDATASIZE 11 SSTORE "
@@ -114,7 +122,8 @@ TWINS = {
 A = {name: "0x" + "00" * 17 + "c0de%02x" % i for i, name in enumerate(
     ["counter", "calls", "evm_counter", "evm_calls", "revert", "loop", "fault", "env", "codes",
      "bounce", "evm_bounce", "static_ops", "factory", "memlimit", "delegated", "erc20",
-     "probe", "asm_counter", "cb_caller", "pinger"], 1)}
+     "probe", "asm_counter", "cb_caller", "pinger", "erc721", "rcv_ok", "rcv_bad", "rcv_reason",
+     "rcv_empty", "batch", "arrays", "arith"], 1)}
 HOLDER_A = "0x" + "00" * 19 + "aa"  # token holders of the ERC20 scenarios
 HOLDER_B = "0x" + "00" * 19 + "bb"
 HOLDER_C = "0x" + "00" * 19 + "cc"
@@ -200,6 +209,147 @@ def erc20_setup(rivet, tmp):
     sl = ERC20["slots"]
     ERC20["storage"] = {sl[0]: "0x03e8", sl[1]: "0x01f4", sl[3]: "0x012c", "0x02": "0x05dc",
                         "0x03": short_string("Rivet Token"), "0x04": short_string("RVT")}
+
+
+ERC721 = {}  # filled by erc721_setup: the twin (OpenZeppelin's ERC721), its receiver, slots
+MAX = (1 << 256) - 1
+# the pre-state's tokens: id -> owner (token 2 approved to the sender, B's tokens operated by it)
+NFT_OWNERS = {1: SENDER[0], 2: HOLDER_A, 3: HOLDER_B, 4: HOLDER_C, 7: "probe", MAX: HOLDER_C}
+
+
+def erc721_setup(rivet, tmp):
+    """examples/contracts/erc721.c and its twin RivetNFT (tests/hybrid/sol/RivetNFT.sol)."""
+    owners = {i: A.get(o, o) for i, o in NFT_OWNERS.items()}
+    holders = sorted(set(owners.values()))
+    keys = [["0x02", hex(i)] for i in owners] + [["0x03", h] for h in holders] + \
+        [["0x04", "0x02"], ["0x05", HOLDER_B, SENDER[0]]]
+    sol = solidity(os.path.join(HERE, "sol", "RivetNFT.sol"), keys)
+    t = sol["RivetNFT"]
+    out = subprocess.run([rivet, "build", "-o", tmp, os.path.join(ROOT, "examples", "contracts",
+                                                                 "erc721.c")],
+                         capture_output=True, text=True, check=True).stdout
+    ERC721.update(twin=t["runtime"], creation=t["creation"], sel=t["methods"],
+                  rv=open(json.loads(out)["container"]).read().strip())
+    sl = iter(sol["slots"])
+    st = {"0x00": short_string("Rivet NFT"), "0x01": short_string("RNFT")}
+    for i, o in owners.items():
+        st[next(sl)] = o
+    for h in holders:
+        st[next(sl)] = hex(list(owners.values()).count(h))
+    st[next(sl)] = SENDER[0]
+    st[next(sl)] = "0x01"
+    ERC721["storage"] = st
+    TWINS["erc721"] = ERC721["twin"]
+    for r in ("rcv_ok", "rcv_bad", "rcv_reason", "rcv_empty"):
+        TWINS[r] = sol["Receiver"]["runtime"]
+
+
+def nft(sig, *args):
+    """Call data of the twin's method sig: integers, addresses (or roles) as words, bytes
+    objects as `bytes`, lists as uint256[] / address[] (dynamic values after the head)."""
+    head, tail = "", ""
+    n = len(args)
+    for a in args:
+        if isinstance(a, (bytes, list)):
+            head += word(32 * n + len(tail) // 2)
+            if isinstance(a, bytes):
+                tail += word(len(a)) + a.hex().ljust((len(a) + 31) // 32 * 64, "0")
+            else:
+                tail += word(len(a)) + "".join(word(int(A.get(x, x), 16) if isinstance(x, str)
+                                                    else x) for x in a)
+        else:
+            head += word(int(A.get(a, a), 16) if isinstance(a, str) else a)
+    return "0x" + ERC721["sel"][sig] + head + tail
+
+
+TF, STF3 = "transferFrom(address,address,uint256)", "safeTransferFrom(address,address,uint256)"
+STF4 = "safeTransferFrom(address,address,uint256,bytes)"
+
+
+def erc721_direct(v, rv):
+    S, data = SENDER[0], b"hello, receiver"
+    return [nft(TF, S, HOLDER_B, 1), nft(TF, HOLDER_A, HOLDER_C, 2), nft(TF, HOLDER_B, HOLDER_A, 3),
+            nft(TF, HOLDER_C, HOLDER_A, 4), nft(TF, HOLDER_A, HOLDER_B, 1), nft(TF, S, "0x00", 1),
+            nft(TF, S, HOLDER_B, 99), nft(STF3, S, "rcv_ok", 1), nft(STF4, S, "rcv_ok", 1, data),
+            nft(STF3, S, "rcv_bad", 1), nft(STF3, S, "rcv_reason", 1),
+            nft(STF3, S, "rcv_empty", 1), nft(STF4, S, HOLDER_B, 1, data),
+            nft(STF4, HOLDER_A, "rcv_ok", 2, b"x" * 70),
+            nft("approve(address,uint256)", HOLDER_C, 1), nft("approve(address,uint256)", HOLDER_C, 4),
+            nft("approve(address,uint256)", HOLDER_A, 3),
+            nft("setApprovalForAll(address,bool)", HOLDER_C, 1),
+            nft("setApprovalForAll(address,bool)", "0x00", 1),
+            nft("setApprovalForAll(address,bool)", HOLDER_C, 2),
+            nft("mint(address,uint256)", HOLDER_C, 5), nft("mint(address,uint256)", "0x00", 5),
+            nft("mint(address,uint256)", HOLDER_C, 1),
+            nft("safeMint(address,uint256,bytes)", "rcv_ok", 6, b"xyz"),
+            nft("safeMint(address,uint256,bytes)", "rcv_reason", 6, b""),
+            nft("burn(uint256)", 1), nft("burn(uint256)", 4), nft("burn(uint256)", 99),
+            nft("burn(uint256)", 3),
+            nft("mintBatch(address[],uint256[])", [HOLDER_A, HOLDER_B, "rcv_ok"], [10, 11, 12]),
+            nft("mintBatch(address[],uint256[])", [HOLDER_A], [10, 11]),
+            nft("mintBatch(address[],uint256[])", [HOLDER_A, HOLDER_B], [10, 10]),
+            nft("mintBatch(address[],uint256[])", [], []),
+            nft(TF, S, HOLDER_B, 1)[:10 + 64] + "ff" * 12 + HOLDER_B[2:] + word(1),  # dirty
+            "0xdeadbeef"]
+
+
+def erc721_views(v, rv):
+    q = lambda *a: probe("erc721", nft(*a))
+    bad_offset = "0x" + ERC721["sel"]["ownersOf(uint256[])"] + word(0x1000)
+    return [q("name()"), q("symbol()"), q("tokenURI(uint256)", 1), q("tokenURI(uint256)", MAX),
+            q("tokenURI(uint256)", 99)] + \
+        [q("supportsInterface(bytes4)", x << 224) for x in (0x80ac58cd, 0x5b5e139f, 0x01ffc9a7,
+                                                             0xffffffff)] + \
+        [q("supportsInterface(bytes4)", 0x80ac58cd << 224 | 1),
+         q("balanceOf(address)", SENDER[0]), q("balanceOf(address)", HOLDER_C),
+         q("balanceOf(address)", "0x00"), q("ownerOf(uint256)", 2), q("ownerOf(uint256)", 99),
+         q("getApproved(uint256)", 2), q("getApproved(uint256)", 1), q("getApproved(uint256)", 99),
+         q("isApprovedForAll(address,address)", HOLDER_B, SENDER[0]),
+         q("isApprovedForAll(address,address)", HOLDER_A, SENDER[0]),
+         q("ownersOf(uint256[])", [1, 2, 99, 4, MAX]), q("ownersOf(uint256[])", []),
+         probe("erc721", bad_offset),
+         q(TF, HOLDER_C, HOLDER_A, 4), q(TF, HOLDER_A, HOLDER_B, 99), q(TF, HOLDER_A, HOLDER_B, 7),
+         q(STF3, "probe", "rcv_reason", 7), q(STF3, "probe", "rcv_bad", 7),
+         q(STF3, "probe", "rcv_empty", 7), q(STF4, "probe", "rcv_ok", 7, b"\x01\x02"),
+         q("approve(address,uint256)", HOLDER_A, 4), q("mint(address,uint256)", HOLDER_A, 7),
+         q("mintBatch(address[],uint256[])", [HOLDER_A], [])]
+
+
+def erc721_deploy(v, rv):
+    return ERC721["rv"] if v == "rv" else ERC721["creation"]
+
+
+BATCH = {}
+
+
+def batch_setup(rivet, tmp):
+    """examples/contracts/batch.c and its twin Batch; Arrays, the Solidity contract both call."""
+    sol = solidity(os.path.join(HERE, "sol", "Batch.sol"), [])
+    out = subprocess.run([rivet, "build", "-o", tmp, os.path.join(ROOT, "examples", "contracts",
+                                                                 "batch.c")],
+                         capture_output=True, text=True, check=True).stdout
+    BATCH.update(rv=open(json.loads(out)["container"]).read().strip(),
+                 twin=sol["Batch"]["runtime"], sel=sol["Batch"]["methods"])
+    TWINS["batch"] = BATCH["twin"]
+    TWINS["arrays"] = sol["Arrays"]["runtime"]
+
+
+def batch_input(v, rv):
+    sig = "run(address,uint256[],bytes32[],address[],bytes)"
+    def run(lib, xs, hs, as_, b):
+        head, tail = word(int(A.get(lib, lib), 16)), ""
+        for arr in (xs, hs, [int(A.get(a, a), 16) for a in as_]):
+            head += word(32 * 5 + len(tail) // 2)
+            tail += word(len(arr)) + "".join(word(x) for x in arr)
+        head += word(32 * 5 + len(tail) // 2)
+        tail += word(len(b)) + b.hex().ljust((len(b) + 31) // 32 * 64, "0")
+        return probe("batch", "0x" + BATCH["sel"][sig] + head + tail)
+    return [run("arrays", [1, 2, 3], [0x11, 0x22], [HOLDER_A, HOLDER_B, "probe"], b"hello"),
+            run("arrays", [], [], [], b""),
+            run("arrays", [7] * 9, [i << 200 for i in range(5)], [SENDER[0]], b"y" * 77),
+            run("arrays", [MAX, 1], [1], [HOLDER_C], b"overflow"),  # Panic(0x11) bubbles up
+            run(HOLDER_A, [1], [1], [HOLDER_C], b"no code"),  # results that do not decode
+            probe("batch", "0x" + BATCH["sel"]["last()"])]
 
 
 CALLBACK = {}
@@ -307,10 +457,24 @@ SCENARIOS = {
     "erc20_deploy": ({}, "", [erc20_deploy], [0]),
     "rv_calls_solidity_which_calls_back": ({"cb_caller": "cb_caller", "pinger": None},
                                            "cb_caller", [callback_input], [0]),
+    "erc721_transfers": ({"erc721": "erc721", "rcv_ok": None, "rcv_bad": None,
+                          "rcv_reason": None, "rcv_empty": None}, "erc721", [erc721_direct], [0]),
+    "erc721_views_and_errors": ({"erc721": "erc721", "probe": None, "rcv_ok": None,
+                                 "rcv_bad": None, "rcv_reason": None, "rcv_empty": None},
+                                "probe", [erc721_views], [0]),
+    "erc721_deploy": ({}, "", [erc721_deploy], [0]),
+    "arithmetic_ecalls": ({"arith": "arith"}, "arith", [
+        "0x" + word(a) + word(b) + word(m) for a, b, m in [
+            (7, 3, 5), (MAX, MAX, 12345), (-7, 2, 0), (1 << 255, -1, MAX), (123456789, 0, 0),
+            (-1 << 200, 1 << 100, (1 << 160) + 7), (0, 0, 1), (MAX, 2, MAX - 1)]], [0]),
+    "rv_calls_with_dynamic_arrays": ({"batch": "batch", "arrays": None, "probe": None}, "probe",
+                                     [batch_input], [0]),
     "asm_contract": ({"asm_counter": "asm_counter"}, "asm_counter",
                      ["0x" + word(7), "0x" + word(0xffffffff)], [0]),
 }
-STORAGE = {"erc20": lambda: ERC20["storage"]}
+STORAGE = {"erc20": lambda: ERC20["storage"], "erc721": lambda: ERC721["storage"],
+           "rcv_bad": lambda: {"0x00": "0x01"}, "rcv_reason": lambda: {"0x00": "0x02"},
+           "rcv_empty": lambda: {"0x00": "0x03"}}
 GAS = {"reentrancy_depth": 0x7fffffffffff, "rv_recursion_depth": 0x7fffffffffff}
 BUILD = ["ctor_revert", "ctor_store"]  # containers passed as data, not deployed
 
@@ -319,7 +483,10 @@ TWIN_OF = {"counter": "counter", "calls": "calls", "evm_counter": "counter",
            "env": "env", "codes": "codes", "bounce": "bounce", "evm_bounce": "bounce",
            "static_ops": "static_ops", "factory": "factory", "ctor_store": "ctor_store",
            "memlimit": "memlimit", "delegated": "delegated", "erc20": "erc20", "probe": "probe",
-           "asm_counter": "asm_counter", "cb_caller": "cb_caller", "pinger": "pinger"}
+           "asm_counter": "asm_counter", "cb_caller": "cb_caller", "pinger": "pinger",
+           "erc721": "erc721", "rcv_ok": "rcv_ok", "rcv_bad": "rcv_bad",
+           "rcv_reason": "rcv_reason", "rcv_empty": "rcv_empty", "batch": "batch",
+           "arrays": "arrays", "arith": "arith"}
 
 
 def build(rivet, src, tmp, folder=os.path.join(HERE, "contracts")):
@@ -369,6 +536,10 @@ def main():
     containers["erc20"] = ERC20["rv"]
     callback_setup(rivet, tmp)
     containers["cb_caller"] = CALLBACK["rv"]
+    erc721_setup(rivet, tmp)
+    containers["erc721"] = ERC721["rv"]
+    batch_setup(rivet, tmp)
+    containers["batch"] = BATCH["rv"]
     ctr = os.path.join(tmp, "counter_asm.ctr")  # the contract written in assembly
     subprocess.run([rivet, "asm", "-march=rv64im", "--format", "container", "-o", ctr,
                     os.path.join(ROOT, "examples", "contracts", "counter_asm.s")], check=True)
@@ -379,6 +550,8 @@ def main():
     swap = {TWINS[TWIN_OF[r]]: containers[TWIN_OF[r]] for r in TWIN_OF if TWIN_OF[r] in containers}
     swap[ERC20["twin"]] = ERC20["rv"]
     swap[CALLBACK["twin"]] = CALLBACK["rv"]
+    swap[ERC721["twin"]] = ERC721["rv"]
+    swap[BATCH["twin"]] = BATCH["rv"]
     for name, (roles, target, data, values) in SCENARIOS.items():
         rv, twin = {}, {}
         for role, src in roles.items():

@@ -4,7 +4,7 @@
 // With RIVET=path/to/rivet and a rivet node, every block is then validated statelessly:
 // debug_executionWitness + debug_getRawBlock -> `rivet stateless --network Prague`.
 // usage: node client.mjs URL
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -126,6 +126,50 @@ await step("filters", async () => {
   check("getLogs", all.length === 3, `${all.length}`);
 });
 
+// ---- eth_getProof at an older block: the proofs walked here (keccak + RLP) to that block's root
+function mptGet(root, key, proof) { // the value at key (bytes) under root, or null when proven absent
+  const nibbles = [...ethers.getBytes(ethers.keccak256(key))].flatMap((b) => [b >> 4, b & 15]);
+  let want = root, at = 0;
+  for (const hex of proof) {
+    if (ethers.keccak256(hex) !== want) throw new Error("proof node hash mismatch");
+    const node = ethers.decodeRlp(hex);
+    if (node.length === 17) {
+      if (at === nibbles.length) return node[16];
+      const next = node[nibbles[at++]];
+      if (next === "0x") return null;
+      want = next;
+    } else {
+      const path = [...ethers.getBytes(node[0])].flatMap((b) => [b >> 4, b & 15]);
+      const odd = path[0] & 1, leaf = path[0] >= 2;
+      const rest = path.slice(odd ? 1 : 2);
+      if (rest.join() !== nibbles.slice(at, at + rest.length).join()) return null;
+      at += rest.length;
+      if (leaf) return node[1];
+      want = node[1];
+    }
+  }
+  throw new Error("proof ends early");
+}
+await step("eth_getProof at an older block", async () => {
+  const old = await provider.getBlockNumber();
+  const addr = await counter.getAddress();
+  const before = await counter.count();
+  await (await w0.sendTransaction({ to: ADDR1, value: 1 })).wait(); // a newer block changes the sender
+  const b = await provider.getBlock(old);
+  const p = await raw("eth_getProof", [addr, [ethers.zeroPadValue("0x00", 32)], ethers.toQuantity(old)]);
+  const acct = ethers.decodeRlp(mptGet(b.stateRoot, addr, p.accountProof));
+  check("account proof at the old root", BigInt(acct[0] === "0x" ? 0 : acct[0]) === BigInt(p.nonce) &&
+        acct[2] === p.storageHash && acct[3] === p.codeHash);
+  const v = mptGet(p.storageHash, ethers.zeroPadValue("0x00", 32), p.storageProof[0].proof);
+  check("storage proof: the old count", BigInt(ethers.decodeRlp(v)) === before && BigInt(p.storageProof[0].value) === before,
+        `${v} ${before}`);
+  const q = await raw("eth_getProof", [w0.address, [], ethers.toQuantity(old)]);
+  const qa = ethers.decodeRlp(mptGet(b.stateRoot, w0.address, q.accountProof));
+  check("sender's old nonce and balance", BigInt(qa[0]) === BigInt(q.nonce) && BigInt(qa[1]) === BigInt(q.balance) &&
+        BigInt(q.balance) === await provider.getBalance(w0.address, old) &&
+        Number(q.nonce) === (await provider.getTransactionCount(w0.address, "latest")) - 1);
+});
+
 // ---- dev methods -------------------------------------------------------------------------------
 await step("snapshot/revert and state edits", async () => {
   const addr = await counter.getAddress();
@@ -209,6 +253,25 @@ await step("message signatures", async () => {
   const sig2 = await raw("eth_sign", [w0.address, ethers.hexlify(ethers.toUtf8Bytes(msg))]);
   check("eth_sign", sig2 === (await w0.signMessage(msg)));
 });
+await step("eth_signTypedData_v4", async () => {
+  const domain = { name: "Ether Mail", version: "1", chainId: 31337,
+                   verifyingContract: "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC" };
+  const types = {
+    Person: [{ name: "name", type: "string" }, { name: "wallets", type: "address[]" }],
+    Mail: [{ name: "from", type: "Person" }, { name: "to", type: "Person[]" }, { name: "contents", type: "string" },
+           { name: "attachment", type: "bytes" }, { name: "tag", type: "bytes4" }, { name: "delta", type: "int64" },
+           { name: "urgent", type: "bool" }, { name: "amounts", type: "uint256[2]" }],
+  };
+  const value = { from: { name: "Cow", wallets: [ADDR1, "0xDeaDbeefdEAdbeefdEadbEEFdeadbeEFdEaDbeeF"] },
+    to: [{ name: "Bob", wallets: [] }, { name: "Eve", wallets: [w0.address] }], contents: "Hello, Bob!",
+    attachment: "0x0102030405", tag: "0xcafebabe", delta: -42n, urgent: true, amounts: [1n, 10n ** 30n] };
+  const payload = ethers.TypedDataEncoder.getPayload(domain, types, value);
+  const sig = await raw("eth_signTypedData_v4", [w0.address, payload]);
+  check("typed data signature verifies (ethers)", ethers.verifyTypedData(domain, types, value, sig) === w0.address);
+  check("typed data signature = ethers' signTypedData", sig === (await w0.signTypedData(domain, types, value)));
+  const e = await rejects(raw("eth_signTypedData_v4", [w0.address, { ...payload, primaryType: "Nope" }]));
+  check("typed data: unknown primary type refused", !!e);
+});
 await step("errors", async () => {
   const e = await rejects(raw("no_such_method"));
   check("unknown method -32601", e && e.error && e.error.code === -32601, e && e.message);
@@ -283,6 +346,105 @@ await step("websocket subscriptions", async () => {
   check("ws logs", logs.length === 1 && logs[0].args.value === 14n, `${logs.length}`);
   const rpcClient = await pub.transport.getRpcClient();
   rpcClient.close();
+});
+
+// ---- debug_traceTransaction / debug_traceCall: geth's struct logs (anvil runs with --steps-tracing)
+await step("struct logs", async () => {
+  const data = counter.interface.encodeFunctionData("increment", [3]);
+  const tx = await counter.increment(3, { gasLimit: 100000 });
+  const rc = await tx.wait();
+  const bytes = ethers.getBytes(data);
+  const intrinsic = 21000 + bytes.reduce((a, b) => a + (b ? 16 : 4), 0);
+  const t = await raw("debug_traceTransaction", [tx.hash, { enableMemory: true }]);
+  const L = t.structLogs;
+  check("trace top level", t.failed === false && t.gas === Number(rc.gasUsed) && t.returnValue === "0x" &&
+        Array.isArray(L) && L.length > 50, JSON.stringify({ ...t, structLogs: L && L.length }));
+  check("first step", JSON.stringify(L[0]) === JSON.stringify({ pc: 0, op: "PUSH1", gas: 100000 - intrinsic,
+        gasCost: 3, depth: 1, stack: [], memory: [], refund: 0 }), JSON.stringify(L[0]));
+  check("second step", JSON.stringify(L[1].stack) === '["0x80"]' && L[2].op === "MSTORE" && L[2].gasCost === 12);
+  let chained = true;
+  for (let i = 0; i + 1 < L.length; i++) if (L[i + 1].gas !== L[i].gas - L[i].gasCost) chained = false;
+  check("gas - gasCost chain", chained);
+  const last = L[L.length - 1];
+  check("ends with STOP", last.op === "STOP" && last.depth === 1);
+  check("gas adds up", intrinsic + L[0].gas - last.gas === Number(rc.gasUsed), `${intrinsic + L[0].gas - last.gas} vs ${rc.gasUsed}`);
+  const word = (n) => "0x" + n.toString(16).padStart(64, "0");
+  const count = await counter.count();
+  const ss = L.find((l) => l.op === "SSTORE");
+  check("SSTORE storage", ss && JSON.stringify(ss.storage) === JSON.stringify({ [word(0)]: word(count) }) &&
+        ss.gasCost === 2900, JSON.stringify(ss && ss.storage));
+  const sl = L.find((l) => l.op === "SLOAD");
+  check("SLOAD storage", sl && sl.storage[word(0)] === word(count - 3n) && sl.gasCost === 2100);
+  check("memory words", L.every((l) => l.memory.every((w) => /^0x[0-9a-f]{64}$/.test(w))) &&
+        last.memory.length === 5 && last.memory[2] === word(0x80));
+  const t2 = await raw("debug_traceTransaction", [tx.hash, { disableStack: true, disableStorage: true }]);
+  check("disableStack/Storage, no memory", t2.structLogs.length === L.length &&
+        t2.structLogs.every((l) => !("stack" in l) && !("memory" in l) && !("storage" in l)));
+  const t3 = await raw("debug_traceCall", [{ from: w0.address, to: await counter.getAddress(),
+    data: counter.interface.encodeFunctionData("increment", [0]) }, "latest", {}]);
+  const l3 = t3.structLogs[t3.structLogs.length - 1];
+  check("traceCall revert", t3.failed === true && t3.returnValue.startsWith("0x08c379a0") && l3.op === "REVERT" &&
+        "stack" in l3 && !("memory" in l3), JSON.stringify({ ...t3, structLogs: l3 }));
+});
+
+// ---- callTracer: nested frames (a call, a static call, a caught revert) and logs ------------
+await step("callTracer", async () => {
+  const pk = compile("Poke.sol", "Poke");
+  const poke = await (await new ethers.ContractFactory(pk.abi, pk.bytecode, w0).deploy()).waitForDeployment();
+  const [pa, ca] = [(await poke.getAddress()).toLowerCase(), (await counter.getAddress()).toLowerCase()];
+  const tx = await poke.poke(ca, 2, { gasLimit: 300000 });
+  const rc = await tx.wait();
+  const count = await counter.count();
+  const t = await raw("debug_traceTransaction", [tx.hash, { tracer: "callTracer", tracerConfig: { withLog: true } }]);
+  const ci = counter.interface;
+  check("callTracer top frame", t.type === "CALL" && t.from === w0.address.toLowerCase() && t.to === pa &&
+        t.input === tx.data && BigInt(t.gasUsed) === rc.gasUsed && BigInt(t.value) === 0n && !t.error &&
+        t.output === ethers.zeroPadValue(ethers.toBeHex(count), 32), JSON.stringify({ ...t, calls: undefined, logs: undefined }));
+  const [c0, c1, c2] = t.calls || [];
+  check("callTracer: three calls", t.calls && t.calls.length === 3, JSON.stringify(t.calls));
+  check("callTracer: CALL increment", c0 && c0.type === "CALL" && c0.from === pa && c0.to === ca &&
+        c0.input === ci.encodeFunctionData("increment", [2]) && !c0.error && BigInt(c0.gasUsed) > 5000n &&
+        BigInt(c0.gasUsed) < BigInt(c0.gas) && BigInt(c0.value) === 0n, JSON.stringify(c0));
+  check("callTracer: the callee's log", c0 && c0.logs && c0.logs.length === 1 && c0.logs[0].address === ca &&
+        c0.logs[0].topics[0] === ci.getEvent("Incremented").topicHash, JSON.stringify(c0 && c0.logs));
+  check("callTracer: STATICCALL count", c1 && c1.type === "STATICCALL" && c1.to === ca &&
+        c1.input === ci.encodeFunctionData("count") && c1.output === ethers.zeroPadValue(ethers.toBeHex(count), 32) &&
+        !("value" in c1), JSON.stringify(c1));
+  check("callTracer: the caught revert", c2 && c2.type === "CALL" && c2.error === "execution reverted" &&
+        c2.revertReason === "by must be positive" && c2.output.startsWith("0x08c379a0"), JSON.stringify(c2));
+  check("callTracer: the caller's log after its calls", t.logs && t.logs.length === 1 && t.logs[0].address === pa &&
+        Number(t.logs[0].position) === 3, JSON.stringify(t.logs));
+  const top = await raw("debug_traceTransaction", [tx.hash, { tracer: "callTracer", tracerConfig: { onlyTopCall: true } }]);
+  check("callTracer onlyTopCall", !top.calls && top.to === pa && !top.logs);
+  const tc = await raw("debug_traceCall", [{ from: w0.address, to: pa, data: tx.data }, "latest", { tracer: "callTracer" }]);
+  check("callTracer via debug_traceCall", tc.calls && tc.calls.length === 3 && tc.calls[2].error === "execution reverted");
+});
+
+// ---- rivet deploy (the CLI) against this node: inline creation code, signed with account 0 ----
+if (process.env.RIVET) await step("rivet deploy", async () => {
+  const nonce = await provider.getTransactionCount(w0.address, "pending");
+  const out = JSON.parse(execFileSync(process.env.RIVET, ["deploy", "--rpc", URL_, "--json", bytecode]).toString());
+  check("rivet deploy address", out.address === ethers.getCreateAddress({ from: w0.address, nonce }).toLowerCase() &&
+        out.status === true && out.from === w0.address.toLowerCase(), JSON.stringify(out));
+  check("rivet deploy code", (await provider.getCode(out.address)) === (await provider.getCode(await counter.getAddress())));
+  const rc = await provider.getTransactionReceipt(out.transactionHash);
+  check("rivet deploy receipt", rc && rc.status === 1 && rc.contractAddress.toLowerCase() === out.address);
+  // constructor arguments of every kind, against ethers' AbiCoder: the creation's input is code ++ args
+  const types = ["uint8", "int64", "address", "bool", "bytes4", "string", "bytes", "uint256", "int256"];
+  const vals = ["255", "-42", ADDR1, "true", "0xcafebabe", "hello, rivet", "0x0102030405", "0x1234", "-1"];
+  const abiFile = path.join(os.tmpdir(), `rivet-deploy-abi-${process.pid}.json`);
+  fs.writeFileSync(abiFile, JSON.stringify([{ type: "constructor", stateMutability: "nonpayable",
+    inputs: types.map((t, i) => ({ name: `a${i}`, type: t })) }]));
+  const code = "0x600a600c600039600a6000f3602a60005260206000f3"; // returns a 10-byte runtime
+  const d2 = JSON.parse(execFileSync(process.env.RIVET, ["deploy", "--rpc", URL_, "--json", "--abi", abiFile, code,
+    "--args", ...vals]).toString());
+  fs.rmSync(abiFile);
+  const sent = await provider.getTransaction(d2.transactionHash);
+  const want = code + ethers.AbiCoder.defaultAbiCoder().encode(types,
+    [255, -42, ADDR1, true, "0xcafebabe", "hello, rivet", "0x0102030405", 0x1234, -1]).slice(2);
+  check("rivet deploy: constructor args = ethers' AbiCoder", sent && sent.data === want, sent && sent.data);
+  const bad = spawnSync(process.env.RIVET, ["deploy", "--rpc", URL_, "0x60006000fd"]); // constructor reverts
+  check("rivet deploy: reverted constructor exits 1", bad.status === 1, bad.stderr.toString());
 });
 
 // ---- every block, validated statelessly from its witness (rivet only) ----------------------------

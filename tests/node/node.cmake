@@ -12,3 +12,10 @@ set_tests_properties(node.persist PROPERTIES LABELS node TIMEOUT 300 RESOURCE_LO
 add_test(NAME node.riscv COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh riscv $<TARGET_FILE:rivet>)
 set_tests_properties(node.riscv PROPERTIES LABELS "node;hybrid" TIMEOUT 300 RESOURCE_LOCK node_npm
                      SKIP_RETURN_CODE 77)
+add_test(NAME node.state COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh state $<TARGET_FILE:rivet>)
+set_tests_properties(node.state PROPERTIES LABELS node TIMEOUT 300 RESOURCE_LOCK node_npm
+                     SKIP_RETURN_CODE 77)
+add_test(NAME node.demo COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh demo $<TARGET_FILE:rivet>
+                                 ${CMAKE_BINARY_DIR}/riscv64/stateless.zkvm.elf)
+set_tests_properties(node.demo PROPERTIES LABELS "node;hybrid" TIMEOUT 300 RESOURCE_LOCK node_npm
+                     SKIP_RETURN_CODE 77)

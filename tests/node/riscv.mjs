@@ -4,7 +4,7 @@
 // must give the same results (balances, events, allowance, decoded custom errors, views).
 // Then every block is validated from its witness with `rivet stateless --hybrid`.
 // usage: RIVET=path/to/rivet node riscv.mjs URL
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -88,6 +88,25 @@ for (const k of Object.keys(b)) {
 }
 check("balances add up", a.b0 + a.b1 === 1000000n && a.b1 === 1234n, `${a.b0} ${a.b1}`);
 check("decoded custom error", a.error.startsWith("ERC20InsufficientBalance("), a.error);
+
+// rivet deploy: the C contract built and deployed by the CLI, and the Solidity twin from its
+// creation code and ABI JSON, both with a constructor argument
+{
+  const dep = (args) => JSON.parse(execFileSync(RIVET, ["deploy", "--rpc", URL_, "--json", ...args]).toString());
+  const n0 = await provider.getTransactionCount(w0.address, "pending");
+  const d1 = dep([path.join(root, "examples", "contracts", "erc20.c"), "-o", path.join(tmp, "dep"), "--args", "777"]);
+  fs.writeFileSync(path.join(tmp, "tok.hex"), evm.bytecode);
+  fs.writeFileSync(path.join(tmp, "tok.abi.json"), JSON.stringify(evm.abi));
+  const d2 = dep([path.join(tmp, "tok.hex"), "--args", "0x309"]);
+  check("rivet deploy addresses", d1.address === ethers.getCreateAddress({ from: w0.address, nonce: n0 }).toLowerCase() &&
+        d2.address === ethers.getCreateAddress({ from: w0.address, nonce: n0 + 1 }).toLowerCase(), JSON.stringify([d1, d2]));
+  const t1 = new ethers.Contract(d1.address, rv.abi, provider), t2 = new ethers.Contract(d2.address, evm.abi, provider);
+  check("rivet deploy: C ERC20 container", (await provider.getCode(d1.address)).startsWith("0xef52"));
+  check("rivet deploy: constructor args", (await t1.totalSupply()) === 777n && (await t2.totalSupply()) === 777n &&
+        (await t1.balanceOf(w0.address)) === 777n);
+  const bad = spawnSync(RIVET, ["deploy", "--rpc", URL_, path.join(tmp, "tok.hex"), "--args", "1", "2"]);
+  check("rivet deploy: wrong argument count is refused", bad.status === 1 && /takes 1 arguments, 2 given/.test(bad.stderr));
+}
 
 // every block validates from its witness alone, under the hybrid rules
 const head = await provider.getBlockNumber();

@@ -112,7 +112,10 @@ def compare(rivet, path, march, tmp, verbose=True):
     rc, err = assemble([rivet, "asm", "-march=" + march, "-o", ro, path])
     if rc:
         return ["rivet asm failed: " + "\n      ".join(err.strip().splitlines()[:6])]
-    rc, err = assemble([LLVM_MC] + llvm_args(march) + ["-filetype=obj", "-o", lo, path])
+    # .include: rivet asm reads a path relative to the including file, llvm-mc searches -I
+    # folders: give it the file's folder and every folder below it
+    inc = ["-I" + d for d, _, _ in os.walk(os.path.dirname(os.path.abspath(path)))]
+    rc, err = assemble([LLVM_MC] + llvm_args(march) + inc + ["-filetype=obj", "-o", lo, path])
     if rc:
         return ["llvm-mc failed: " + "\n      ".join(err.strip().splitlines()[:6])]
     r = Elf(open(ro, "rb").read())

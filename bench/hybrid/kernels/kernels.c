@@ -5,6 +5,7 @@
 
 RIVET_METHOD("function fibonacci(uint256 n) pure returns (uint256)")
 RIVET_METHOD("function factorial(uint256 n) pure returns (uint256)")
+RIVET_METHOD("function factorialAcc(uint256 n) pure returns (uint256)")
 RIVET_METHOD("function manyHashes(uint256 n, bytes32 h) pure returns (bytes32)")
 RIVET_METHOD("function bubbleSort(uint256 n) pure returns (bytes32)")
 RIVET_METHOD("function fibRecursive(uint256 n) view returns (uint256)")
@@ -39,6 +40,14 @@ static u256 fib_rec(uint64_t n)
     return r;
 }
 
+static uint64_t bswap64(uint64_t v)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 8; i++, v >>= 8)
+        r = r << 8 | (v & 0xff);
+    return r;
+}
+
 static u256 arr[4096];
 
 void rivet_main(void)
@@ -61,6 +70,20 @@ void rivet_main(void)
         for (; n; n--)
             r = mul(r, (u256){{n}});
         out = to_word(r);
+        break;
+    }
+    case RIVET_SEL_factorialAcc: { /* the same on the MUL ecall (EVM MUL's gas) */
+        rv_word k = rv_u64(0);
+        uint64_t *lo = (uint64_t *)(void *)(k.b + 24); /* n, big-endian, in k's last 8 bytes */
+        *lo = bswap64(n);
+        out = rv_u64(1);
+        for (; n; n--) {
+            rv_mul(&out, &out, &k);
+            if (n & 0xff) /* n - 1 only changes the last byte */
+                *lo -= 1ull << 56;
+            else
+                *lo = bswap64(n - 1);
+        }
         break;
     }
     case RIVET_SEL_manyHashes:

@@ -247,13 +247,50 @@ static void test_amsterdam_state_gas(void **unused)
     expect("4b", 1000, EVM_UNDEFINED, 1000);
 }
 
+/* The analysis cache (evm_host.code_cache) must never judge code by a stale analysis: the same
+   buffer rewritten with code of the same length, where the JUMP target has become PUSH data,
+   must fail as the jump rules say. */
+static void test_code_cache(void **unused)
+{
+    uint8_t code[70] = {0};
+    /* PUSH1 4, JUMP, STOP, JUMPDEST, STOP: 3 + 8 + 1 gas */
+    static const uint8_t good[] = {0x60, 0x04, 0x56, 0x00, 0x5b, 0x00};
+    /* PUSH1 4, JUMP, PUSH2 5b00: the target is push data */
+    static const uint8_t bad[] = {0x60, 0x04, 0x56, 0x61, 0x5b, 0x00};
+    state s;
+    state_init(&s);
+    exec_host h;
+    exec_host_init(&h, &s, FORK_OSAKA);
+    h.base.code_cache = evm_code_cache_new();
+    assert_non_null(h.base.code_cache);
+    evm_message m = {0};
+    m.kind = EVM_CALL;
+    m.gas = 100;
+    m.sender = sender;
+    m.recipient = m.code_address = target;
+    const uint8_t *seq[] = {good, bad, good, bad};
+    const evm_status want[] = {EVM_SUCCESS, EVM_BAD_JUMP, EVM_SUCCESS, EVM_BAD_JUMP};
+    for (int i = 0; i < 4; i++) {
+        memcpy(code, seq[i], sizeof good);
+        for (int again = 0; again < 2; again++) {
+            evm_result r;
+            evm_execute(&h.base, &m, code, sizeof code, &r);
+            assert_int_equal(r.status, want[i]);
+            assert_int_equal(100 - r.gas_left, want[i] == EVM_SUCCESS ? 12 : 100);
+            free(r.output);
+        }
+    }
+    evm_code_cache_free(h.base.code_cache);
+    state_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_truncated_push),      cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_memory_offsets),      cmocka_unit_test(test_deep_calls),
         cmocka_unit_test(test_deep_creates),        cmocka_unit_test(test_sstore_eip3529),
-        cmocka_unit_test(test_amsterdam_state_gas),
+        cmocka_unit_test(test_amsterdam_state_gas), cmocka_unit_test(test_code_cache),
     };
     return test_main(tests);
 }

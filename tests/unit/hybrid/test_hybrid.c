@@ -188,6 +188,14 @@ static void test_ecall_gas(void **st)
         {"STATICCALL to a cold empty account", HY_EC_GAS, HY_EC_STATICCALL, 0, PA + 0x40, 0, 0,
          2600},
         {"STATICCALL warm", HY_EC_BALANCE, HY_EC_STATICCALL, 0, PA + 0x40, 0, 0, 100},
+        /* arithmetic: the yellow paper's G_low (5) and G_mid (8) */
+        {"MUL", HY_EC_GAS, HY_EC_MUL, PA, PB, PA + 0x80, 0, 5},
+        {"DIV", HY_EC_GAS, HY_EC_DIV, PA, PB, PA + 0x80, 0, 5},
+        {"SDIV by zero", HY_EC_GAS, HY_EC_SDIV, PB, PA, PA + 0x80, 0, 5},
+        {"MOD", HY_EC_GAS, HY_EC_MOD, PA, PB, PA + 0x80, 0, 5},
+        {"SMOD", HY_EC_GAS, HY_EC_SMOD, PB, PB, PA + 0x80, 0, 5},
+        {"ADDMOD", HY_EC_GAS, HY_EC_ADDMOD, PB, PB, PB, PA + 0x80, 8},
+        {"MULMOD", HY_EC_GAS, HY_EC_MULMOD, PB, PB, PA, PA + 0x80, 8},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const gcase *g = &cases[i];

@@ -748,7 +748,7 @@ static void link_exec_and_bin(void **state)
     u = assemble("rv64im", "nop\ncall missing\n", &m);
     assert_non_null(u);
     assert_int_not_equal(asm_link(u, NULL, &img, &d), RIVET_OK);
-    assert_string_equal(d.msg, "2:6: error: undefined symbol 'missing'");
+    assert_string_equal(d.msg, "t.s:2:6: error: undefined symbol 'missing'");
     asm_unit_free(u);
     asm_msgs_free(&m);
 }

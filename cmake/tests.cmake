@@ -23,6 +23,7 @@ function(rivet_fixture_suite name subdir)
 endfunction()
 include(${CMAKE_SOURCE_DIR}/tests/fixtures.cmake OPTIONAL)
 include(${CMAKE_SOURCE_DIR}/tests/node/node.cmake OPTIONAL)
+include(${CMAKE_SOURCE_DIR}/tests/zisk/zisk.cmake OPTIONAL)
 
 # The JSON input forms of the vendor mainnet blocks through `rivet stateless` (and the guest).
 find_package(Python3 COMPONENTS Interpreter)

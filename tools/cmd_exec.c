@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "exec_engine.h"
 #include "exec_linux.h"
+#include "exec_zisk.h"
 #include "rivet/aot.h"
 #include "rivet/rv.h"
 #include "rivet/rv_zkvm.h"
@@ -139,6 +140,7 @@ int cmd_exec(int argc, char **argv)
         {"zstd", no_argument, NULL, 'Z'},          {"aot", no_argument, NULL, 'A'},
         {"profile", required_argument, NULL, 'P'}, {NULL, 0, NULL, 0}};
     if (exec_linux_selected(argc, argv)) return exec_linux(argc, argv);
+    if (exec_zisk_selected(argc, argv)) return exec_zisk(argc, argv);
     exec_engine eng = {0};
     const char *abi = "zkvm", *input_path[RV_ZKVM_MAX_INPUTS];
     size_t ninputs = 0;

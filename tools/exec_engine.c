@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include "rivet/aot.h"
+#include "rivet/rv_zisk.h"
 #include "rivet/rvsys.h"
 #include "rivet/trace.h"
 
@@ -102,7 +103,23 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
             e->failed = true;
             return r;
         }
-        r = aot_run(p, cpu, tw);
+        if (!rv_zisk_arm(cpu)) { /* a device page (ZisK's UART) read-only to translated code */
+            fprintf(stderr, "rivet exec: aot: cannot protect the device page\n");
+            aot_free(p);
+            trace_writer_free(tw);
+            e->failed = true;
+            return r;
+        }
+        for (;;) { /* a store to the device page: that instruction on the interpreter (the
+                      translation already logged what the store logs) */
+            r = aot_run(p, cpu, tw);
+            if (!rv_zisk_device_fault(cpu, &r)) break;
+            uint64_t limit = cpu->limit;
+            cpu->limit = cpu->instret + 1;
+            r = rv_run(cpu);
+            cpu->limit = limit;
+            if (r.stop != RV_STOP_LIMIT || cpu->instret >= limit) break;
+        }
         aot_free(p);
     } else {
         r = tw ? trace_run(cpu, tw) : rv_run(cpu);

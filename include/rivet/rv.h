@@ -116,7 +116,8 @@ typedef struct rv_env {
     /* A CSR instruction on a number the core does not implement (cpu->call_csr, its source
        operand in cpu->call_src): a zkVM's precompile port (ZisK's `csrs 0x800+id, ptr`). Called
        like ecall (pc already past it, registers synced, the trace's ecall hooks around it); rd
-       reads 0 when it continues. Returns a trap (illegal instruction) for a CSR it does not
+       reads cpu->call_ret when it continues (0 unless the handler sets it: ZisK's ADD256
+       carry, its free-input word). Returns a trap (illegal instruction) for a CSR it does not
        claim. NULL: every such CSR is an illegal instruction. */
     rv_env_action (*csr)(rv_cpu *cpu);
     /* An instruction of RV_EXT_XZKVM (cpu->call_insn its bits): a zkVM's own system instruction.

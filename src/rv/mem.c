@@ -467,6 +467,10 @@ bool rv_mem_store_slow(rv_mem *m, uint64_t addr, unsigned size, uint64_t val)
     if (!(addr & (size - 1))) {
         rv_region *r = rv_mem_region(m, addr);
         if (!r || !(r->prot & RV_PROT_W)) return false;
+        if (m->mmio && (addr & ~PAGE_MASK) == m->mmio_page) { /* the device, not memory */
+            m->mmio(m->mmio_ctx, addr, size, val);
+            return true;
+        }
         memcpy(r->host + (addr - r->start), &val, size);
         if (m->ncode && code_find(m, addr & ~PAGE_MASK))
             rv_mem_code_invalidate(m, addr, size);

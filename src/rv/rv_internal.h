@@ -92,6 +92,12 @@ struct rv_mem {
        each successful change. The Linux trace profile logs what syscalls write with it. */
     void (*watch)(void *ctx, uint64_t addr, uint64_t len, const void *bytes);
     void *watch_ctx;
+    /* A device page (ZisK's UART): the guest's aligned stores into page mmio_page go through
+       the slow path and to mmio instead of memory (never cached in the TLB; with fixed memory
+       the host page is made read-only so translated code faults there, see rv_zisk_arm). */
+    void (*mmio)(void *ctx, uint64_t addr, unsigned size, uint64_t val);
+    void *mmio_ctx;
+    uint64_t mmio_page;
 };
 
 /* Region containing addr, or NULL. */

@@ -25,6 +25,7 @@ void rv_zkvm_free(rv_zkvm *z)
     buf_free(&z->hint);
     buf_free(&z->host_log);
     buf_free(&z->public_values);
+    rv_zkvm_zisk_free(z);
 }
 
 #define arg rv_zkvm_arg
@@ -249,6 +250,15 @@ unsigned rv_zkvm_call_outputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RAN
 
 static const rv_env zkvm_env = {.ecall = zkvm_ecall, .csr = rv_zkvm_csr, .custom = rv_zkvm_custom};
 
+/* ZisK's transpiler drops ebreak: a no-op there (a breakpoint trap elsewhere). */
+static rv_env_action zkvm_ebreak_nop(rv_cpu *cpu)
+{
+    (void)cpu;
+    return RV_ENV_CONTINUE;
+}
+static const rv_env zkvm_env_zisk = {
+    .ecall = zkvm_ecall, .ebreak = zkvm_ebreak_nop, .csr = rv_zkvm_csr, .custom = rv_zkvm_custom};
+
 rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len, rivet_diag *d)
 {
     if (!rv_zkvm_profile_xlen(z->abi, cpu->xlen))
@@ -259,7 +269,7 @@ rivet_status rv_zkvm_setup(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t l
     if (!rv_zkvm_rivet_io(z->abi)) cpu->ext = rv_zkvm_abi_ext(z->abi) | RV_EXT_I;
     rivet_status st = rv_zkvm_map(cpu, z, elf, len, d);
     if (st) return st;
-    cpu->env = &zkvm_env;
+    cpu->env = z->zisk ? &zkvm_env_zisk : &zkvm_env;
     cpu->env_ctx = z;
     z->vcall = -1;
     return RIVET_OK;

@@ -5,7 +5,7 @@
 
 #include "rivet/rv_zkvm.h"
 
-enum { RV_ZKVM_MAX_RANGES = 4 };
+enum { RV_ZKVM_MAX_RANGES = 6 }; /* ZisK's arith256_mod: its block and four operands */
 
 enum { RV_T0 = 5, RV_T6 = 31, RV_A0 = 10, RV_A1, RV_A2, RV_A3, RV_A4, RV_A5, RV_A6, RV_A7 };
 
@@ -107,5 +107,8 @@ bool rv_zkvm_queue_push(rv_zkvm *z, const uint8_t *p, size_t n);
 bool rv_zkvm_sp1_hook(rv_zkvm *z, uint64_t fd, const uint8_t *buf, size_t n);
 /* Up to n bytes of the stream (all buffers, concatenated) into dst; returns the count. */
 size_t rv_zkvm_stream_read(rv_zkvm *z, uint8_t *dst, size_t n);
+
+/* Frees the zisk profile's state (zkvm_zisk_rows.c). */
+void rv_zkvm_zisk_free(rv_zkvm *z);
 
 #endif

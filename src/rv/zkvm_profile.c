@@ -125,10 +125,16 @@ int rv_zkvm_vcall_of(const rv_cpu *cpu, const rv_zkvm *z)
         else
             return -1;
     }
-    for (int v = 0; v < RV_ZKVM_V_COUNT; v++)
-        if (vcalls[v].fam == fam && vcalls[v].num == num &&
-            (!vcalls[v].sub || rv_zkvm_arg(cpu, RV_T6) == vcalls[v].sub))
+    for (int v = 0; v < RV_ZKVM_V_COUNT; v++) {
+        if (vcalls[v].fam != fam) continue;
+        if (fam == RV_ZKVM_FAM_ZISKV) { /* sub: the end of a number range */
+            if (num >= vcalls[v].num && num <= (vcalls[v].sub ? vcalls[v].sub : vcalls[v].num))
+                return v;
+        } else if (vcalls[v].num == num &&
+                   (!vcalls[v].sub || rv_zkvm_arg(cpu, RV_T6) == vcalls[v].sub)) {
             return v;
+        }
+    }
     return -1;
 }
 

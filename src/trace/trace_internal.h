@@ -92,7 +92,7 @@ typedef struct trace_range {
     uint64_t a, n;
 } trace_range;
 
-enum { TRACE_MAX_RANGES = 4 };
+enum { TRACE_MAX_RANGES = 6 };
 
 /* Guest memory an ecall reads (logged before the handler runs, as aligned words). */
 unsigned trace_ecall_inputs(const rv_cpu *cpu, trace_range r[TRACE_MAX_RANGES]);

@@ -83,7 +83,7 @@ typedef enum {
       NONE, "OpenVM binaries: RV32IM + custom-0 TERMINATE/HINT/REVEAL/PHANTOM")                    \
     X(AIRBENDER, "airbender", AIRBENDER, 32, RV_EXT_I | RV_EXT_M | RV_EXT_ZICSR | RV_EXT_XZKVM,    \
       airbender, 0x0u, 1, NONE,                                                                    \
-      "ZKsync Airbender flat binaries at 0: CSR 0x7c0 input words, x10..x17 output")                                        \
+      "ZKsync Airbender flat binaries at 0: CSR 0x7c0 input words, x10..x17 output")               \
     X(ZISK, "zisk", ZISKV, 64,                                                                     \
       RV_EXT_I | RV_EXT_M | RV_EXT_A | RV_EXT_C | RV_EXT_ZICSR | RV_EXT_ZIFENCEI, zisk,            \
       0x80000000u, 1, NONE,                                                                        \
@@ -136,20 +136,20 @@ const rv_zkvm_profile *rv_zkvm_profile_find(const char *name);
 /* ZisK's own binaries (include/rivet/rv_zisk.h, src/rv/zkvm_zisk*.c). Under this family a
    row's sub is the end of a CSR number range (first match wins); ecalls select by a7. */
 #define RV_ZKVM_ZISKV_CALLS(X)                                                                     \
-    X(ZISKV_EXIT, ZISKV, 93, 0, "exit (ecall a7 = 93)", zisk_exit, none, 0, "ends the run")      \
-    X(ZISKV_INPUTCPY, ZISKV, 0x815, 0, "SYSCALL_DMA_INPUTCPY_ID", zisk_dma, none, 1,             \
+    X(ZISKV_EXIT, ZISKV, 93, 0, "exit (ecall a7 = 93)", zisk_exit, none, 0, "ends the run")        \
+    X(ZISKV_INPUTCPY, ZISKV, 0x815, 0, "SYSCALL_DMA_INPUTCPY_ID", zisk_dma, none, 1,               \
       "csrs 0x815, dst; add x0, dst, n: n bytes of free input (fcall results)")                    \
-    X(ZISKV_DMA, ZISKV, 0x813, 0x816, "SYSCALL_DMA_*", zisk_dma, zisk_dma, 0,                     \
+    X(ZISKV_DMA, ZISKV, 0x813, 0x816, "SYSCALL_DMA_*", zisk_dma, zisk_dma, 0,                      \
       "memcpy/memcmp/memset markers, operands on the next instruction (not run)")                  \
-    X(ZISKV_PORT, ZISKV, 0x800, 0x81a, "SYSCALL_*_ID", zisk_port, zisk_port, 0,                  \
+    X(ZISKV_PORT, ZISKV, 0x800, 0x81a, "SYSCALL_*_ID", zisk_port, zisk_port, 0,                    \
       "csrs 0x800+id, p: the precompile ports (keccakf ... blake2b_round)")                        \
-    X(ZISKV_FCALL, ZISKV, 0x8c0, 0x8df, "fcall", zisk_fcall, none, 0,                            \
-      "csrwi 0x8c0 + (id >> 5), id & 31: runs free-input function id on the parameters")          \
-    X(ZISKV_FPARAM, ZISKV, 0x8f0, 0x8ff, "fcall parameter", zisk_fcall, zisk_fparam, 0,          \
+    X(ZISKV_FCALL, ZISKV, 0x8c0, 0x8df, "fcall", zisk_fcall, none, 0,                              \
+      "csrwi 0x8c0 + (id >> 5), id & 31: runs free-input function id on the parameters")           \
+    X(ZISKV_FPARAM, ZISKV, 0x8f0, 0x8ff, "fcall parameter", zisk_fcall, zisk_fparam, 0,            \
       "csrs 0x8f0+k, v: v itself (k = 0) or the words at v")                                       \
-    X(ZISKV_FGET, ZISKV, 0xffe, 0, "fcall get", zisk_fcall, none, 1,                             \
+    X(ZISKV_FGET, ZISKV, 0xffe, 0, "fcall get", zisk_fcall, none, 1,                               \
       "csrr rd, 0xffe: the next result word")                                                      \
-    X(ZISKV_SLOT, ZISKV, 0, 0xfff, "CSR slot", zisk_slot, zisk_slot, 0,                           \
+    X(ZISKV_SLOT, ZISKV, 0, 0xfff, "CSR slot", zisk_slot, zisk_slot, 0,                            \
       "any other CSR: the u64 at 0xa0008000 + 8 csr (marchid = 0x0fffeeee); other ecalls: none")
 
 /* SP1 (crates/core/executor/src/syscall_code.rs): id in t0, result back in t0. */
@@ -282,7 +282,7 @@ typedef struct rv_zkvm {
     rivet_buf output;                 /* bytes written to fd 1: stdout (the rivet map's output) */
     FILE *echo_out;                   /* if set, fd 1 bytes are also written here as they come */
     FILE *echo_err;                   /* fd 2 (debug log) goes here, or is dropped */
-    uint64_t calls[9];                /* per ecall of RV_ZKVM_ECALL_LIST, in list order */
+    uint64_t calls[RV_ZKVM_NCALLS];   /* per ecall of RV_ZKVM_ECALL_LIST, in list order */
     rv_zkvm_abi abi;                  /* the profile (RV_ZKVM_PROFILE_LIST row; 0: rivet) */
     uint64_t vcalls[RV_ZKVM_V_COUNT]; /* per vendor call of RV_ZKVM_VCALL_LIST */
     /* The call in progress: its vendor call (-1: one of rivet's) and the guest memory it wrote,
@@ -316,7 +316,7 @@ typedef struct rv_zkvm {
     rivet_buf public_values;
     uint32_t digest[8], deferred[8];
     bool have_digest;
-    uint64_t rng;        /* RANDOM's counter */
+    uint64_t rng;         /* RANDOM's counter */
     struct rv_zisk *zisk; /* the zisk profile's state (owned) */
 } rv_zkvm;
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "crypto/bn254.h"
+#include "crypto/zkvm/accel.h" /* the zkVM guest's BN254 calls (RIVET_ZKVM_ACCEL) */
+#include "rivet/zkvm_abi.h"
 
 /* x || y, 32 bytes each; (0, 0) is infinity; otherwise on the curve (G1 has cofactor 1). */
 static crypto_err bn_load_g1(bn_g1 *p, const uint8_t in[64])
@@ -44,6 +46,9 @@ static crypto_err bn_load_g2(bn_g2 *q, bool *inf, const uint8_t in[128])
 
 crypto_err crypto_bn254_add(uint8_t out[64], const uint8_t a[64], const uint8_t b[64])
 {
+#if RIVET_ZKVM_ACCEL
+    return zk_accel_bn254_add(out, a, b) ? CRYPTO_OK : CRYPTO_CURVE;
+#endif
     bn_g1 p, q;
     crypto_err e;
     if ((e = bn_load_g1(&p, a)) || (e = bn_load_g1(&q, b))) return e;
@@ -54,6 +59,9 @@ crypto_err crypto_bn254_add(uint8_t out[64], const uint8_t a[64], const uint8_t 
 
 crypto_err crypto_bn254_mul(uint8_t out[64], const uint8_t a[64], const uint8_t scalar[32])
 {
+#if RIVET_ZKVM_ACCEL
+    return zk_accel_bn254_mul(out, a, scalar) ? CRYPTO_OK : CRYPTO_CURVE;
+#endif
     bn_g1 p;
     crypto_err e = bn_load_g1(&p, a);
     if (e) return e;
@@ -64,6 +72,10 @@ crypto_err crypto_bn254_mul(uint8_t out[64], const uint8_t a[64], const uint8_t 
 
 crypto_err crypto_bn254_pairing_check(bool *ok, const uint8_t *pairs, size_t n)
 {
+#if RIVET_ZKVM_ACCEL
+    if (n <= RV_ZKVM_BN254_PAIRING_MAX / 192)
+        return zk_accel_bn254_pairing(ok, pairs, n) ? CRYPTO_OK : CRYPTO_CURVE;
+#endif
     bn_pair *v = malloc((n ? n : 1) * sizeof *v);
     bn_g2 *t = malloc((n ? n : 1) * sizeof *t);
     crypto_err e = v && t ? CRYPTO_OK : CRYPTO_NOMEM;

@@ -168,6 +168,47 @@ static rv_env_action do_verify(rv_cpu *cpu)
     return RV_ENV_CONTINUE;
 }
 
+/* A status in a0 for the accelerators that can fail. */
+static rv_env_action status(rv_cpu *cpu, int64_t st)
+{
+    cpu->h.x[A0] = (uint64_t)st;
+    return RV_ENV_CONTINUE;
+}
+
+/* zkvm_bn254_g1_add (a0 p1, a1 p2, a2 result) and zkvm_bn254_g1_mul (a0 point, a1 scalar, a2
+   result): EIP-196 points (x || y, 32 bytes big-endian each); ZKVM_ERROR for a point off the
+   curve or a coordinate not below the field modulus. */
+static rv_env_action do_bn254_g1(rv_cpu *cpu, bool mul)
+{
+    uint64_t p = arg(cpu, A0), q = arg(cpu, A1), out = arg(cpu, A2);
+    uint8_t a[64], b[64], r[64];
+    if (!gread(cpu, p, a, 64)) return fault(cpu, false, p);
+    if (!gread(cpu, q, b, mul ? 32 : 64)) return fault(cpu, false, q);
+    crypto_err e = mul ? crypto_bn254_mul(r, a, b) : crypto_bn254_add(r, a, b);
+    if (e != CRYPTO_OK) return status(cpu, RV_ZKVM_ERROR);
+    if (!rv_mem_write_guest(cpu->mem, out, r, 64)) return fault(cpu, true, out);
+    return status(cpu, RV_ZKVM_SUCCESS);
+}
+
+/* zkvm_bn254_pairing (a0 input, a1 length): EIP-197 pairs of 192 bytes; 0 when the product of
+   the pairings is one, ZKVM_VERIFY_FAILURE when not, ZKVM_ERROR for a bad length or point. */
+static rv_env_action do_bn254_pairing(rv_cpu *cpu)
+{
+    uint64_t p = arg(cpu, A0), n = arg(cpu, A1);
+    if (n % 192 || n > RV_ZKVM_BN254_PAIRING_MAX) return status(cpu, RV_ZKVM_ERROR);
+    uint8_t *in = malloc(n ? n : 1);
+    if (!in) return status(cpu, RV_ZKVM_ERROR);
+    if (!gread(cpu, p, in, n)) {
+        free(in);
+        return fault(cpu, false, p);
+    }
+    bool ok;
+    crypto_err e = crypto_bn254_pairing_check(&ok, in, n / 192);
+    free(in);
+    if (e != CRYPTO_OK) return status(cpu, RV_ZKVM_ERROR);
+    return status(cpu, ok ? RV_ZKVM_SUCCESS : RV_ZKVM_VERIFY_FAILURE);
+}
+
 static rv_env_action zkvm_ecall(rv_cpu *cpu)
 {
     rv_zkvm *z = cpu->env_ctx;
@@ -198,6 +239,9 @@ static rv_env_action zkvm_ecall(rv_cpu *cpu)
     case RV_ZKVM_SHA256: return do_hash(cpu, false);
     case RV_ZKVM_SECP256K1_ECRECOVER: return do_ecrecover(cpu);
     case RV_ZKVM_SECP256K1_VERIFY: return do_verify(cpu);
+    case RV_ZKVM_BN254_G1_ADD: return do_bn254_g1(cpu, false);
+    case RV_ZKVM_BN254_G1_MUL: return do_bn254_g1(cpu, true);
+    case RV_ZKVM_BN254_PAIRING: return do_bn254_pairing(cpu);
     default: return rv_cpu_trap(cpu, RV_CAUSE_ECALL, nr);
     }
 }
@@ -225,6 +269,15 @@ unsigned rv_zkvm_call_inputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RANG
         r[1] = (rv_zkvm_range){a1, 64};
         r[2] = (rv_zkvm_range){a2, 64};
         return 3;
+    case RV_ZKVM_BN254_G1_ADD:
+    case RV_ZKVM_BN254_G1_MUL:
+        r[0] = (rv_zkvm_range){a0, 64};
+        r[1] = (rv_zkvm_range){a1, arg(cpu, A7) == RV_ZKVM_BN254_G1_MUL ? 32 : 64};
+        return 2;
+    case RV_ZKVM_BN254_PAIRING:
+        if (a1 % 192 || a1 > RV_ZKVM_BN254_PAIRING_MAX) return 0;
+        r[0] = (rv_zkvm_range){a0, a1};
+        return 1;
     default: return 0;
     }
 }
@@ -243,6 +296,11 @@ unsigned rv_zkvm_call_outputs(const rv_cpu *cpu, rv_zkvm_range r[RV_ZKVM_MAX_RAN
     case RV_ZKVM_SECP256K1_ECRECOVER:
         if (a0 != RV_ZKVM_SUCCESS) return 0;
         r[0] = (rv_zkvm_range){arg(cpu, A3), 64};
+        return 1;
+    case RV_ZKVM_BN254_G1_ADD:
+    case RV_ZKVM_BN254_G1_MUL:
+        if (a0 != RV_ZKVM_SUCCESS) return 0;
+        r[0] = (rv_zkvm_range){a2, 64};
         return 1;
     default: return 0;
     }

@@ -41,4 +41,21 @@ bool zk_accel_secp256k1_recover(uint8_t pub[64], const uint8_t hash[32], const u
            RV_ZKVM_SUCCESS;
 }
 
+bool zk_accel_bn254_add(uint8_t out[64], const uint8_t a[64], const uint8_t b[64])
+{
+    return zk_ecall(RV_ZKVM_BN254_G1_ADD, (long)a, (long)b, (long)out, 0) == RV_ZKVM_SUCCESS;
+}
+
+bool zk_accel_bn254_mul(uint8_t out[64], const uint8_t p[64], const uint8_t scalar[32])
+{
+    return zk_ecall(RV_ZKVM_BN254_G1_MUL, (long)p, (long)scalar, (long)out, 0) == RV_ZKVM_SUCCESS;
+}
+
+bool zk_accel_bn254_pairing(bool *ok, const uint8_t *pairs, size_t n)
+{
+    long r = zk_ecall(RV_ZKVM_BN254_PAIRING, (long)pairs, (long)(192 * n), 0, 0);
+    *ok = r == RV_ZKVM_SUCCESS;
+    return r != RV_ZKVM_ERROR;
+}
+
 #endif

@@ -40,8 +40,8 @@ static const char *const moduli[] = {
     "fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", /* secp256k1 p */
     "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", /* secp256k1 n */
     "30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47", /* bn254 p */
-    "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffff"
-    "aaab",                                                             /* bls12-381 p */
+    ("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffff"
+     "ffaaab"),                                                         /* bls12-381 p */
     "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", /* secp256r1 p */
     "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", /* secp256r1 n */
     "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798", /* secp256k1 G */

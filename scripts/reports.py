@@ -47,6 +47,7 @@ COLLECT = {
     "trace-profiles": "bench/trace/profiles.py {build} --json",
     "trace-accel": "bench/trace/profiles.py {build} --accel --json",
     "headline": "bench/headline.py {build}",
+    "vendor-binaries": "bench/vendor/run.py {build}/rivet ../shared/guests/vendor --json",
 }
 
 # data/zkvm-binaries.json: one row per guest binary and zkVM profile. Rows whose "source" is
@@ -111,7 +112,12 @@ def collect(build, names):
             print("reports: %s failed (%d):\n%s" % (name, p.returncode, p.stderr[-3000:]),
                   file=sys.stderr)
             continue
-        data = json.load(open(os.path.join(ROOT, out))) if "{out}" in COLLECT[name] else json.loads(p.stdout)
+        if "{out}" in COLLECT[name]:
+            data = json.load(open(os.path.join(ROOT, out)))
+        else:  # one JSON value, or one object per line
+            lines = [ln for ln in p.stdout.splitlines() if ln.strip()]
+            data = (json.loads(p.stdout) if len(lines) <= 1 or not lines[0].startswith("{")
+                    or lines[0].rstrip().endswith(",") else [json.loads(ln) for ln in lines])
         save(name, {"meta": meta, "data": data})
     binaries()
 
@@ -138,8 +144,40 @@ def binaries():
                      "trace_bytes": r["trace_bytes"], "extra_bytes": r.get("extra_bytes", 0),
                      "accel_calls": r["calls"], "aot_steps_per_s": None,
                      "aot_trace_steps_per_s": r["aot_trace_steps_per_s"]})
+    keep = [r for r in keep if r.get("source") not in ("bench/vendor/run.py",
+                                                        "bench/vendor/reth.py")]
+    rows += vendor_rows()
     if rows or keep:
         save("zkvm-binaries", {"schema": SCHEMA, "rows": rows + keep})
+
+
+VENDOR_OF = {"sp1": "sp1", "risc0": "risc0", "openvm": "openvm", "airbender": "airbender"}
+
+
+def vendor_rows():
+    """The vendors' own binaries: bench/vendor/run.py (SP1, RISC Zero, OpenVM, Airbender) and
+    the ZisK reth guests of the headline data (bench/vendor/reth.py: steps and calls only)."""
+    rows = []
+    vb = load("vendor-binaries") or {}
+    for r in vb.get("data", []):
+        steps = r["steps"]
+        tb = r.get("trace_bytes_per_step")
+        rows.append({"vendor": VENDOR_OF.get(r["profile"], r["profile"]), "binary": r["binary"],
+                     "profile": r["profile"], "source": "bench/vendor/run.py", "steps": steps,
+                     "insns": None, "translated": None, "coverage": r.get("coverage"),
+                     "stepped": None, "trace_bytes": round(tb * steps) if tb is not None else None,
+                     "extra_bytes": None, "accel_calls": r.get("accel_calls") or {},
+                     "aot_steps_per_s": r.get("aot_steps_per_s"),
+                     "aot_trace_steps_per_s": r.get("trace_steps_per_s"),
+                     "date": vb["meta"]["date"]})
+    for r in ((load("headline") or {}).get("data") or {}).get("vendor_guests", []):
+        rows.append({"vendor": "zisk", "binary": "%s on %s" % (r["binary"], r.get("input")),
+                     "profile": r["profile"], "source": "bench/vendor/reth.py",
+                     "steps": r["steps"], "insns": None, "translated": None, "coverage": None,
+                     "stepped": None, "trace_bytes": None, "extra_bytes": None,
+                     "accel_calls": r.get("accel_calls") or {}, "aot_steps_per_s": None,
+                     "aot_trace_steps_per_s": None})
+    return rows
 
 
 def blocks(text):

@@ -96,7 +96,7 @@ def t_node(d):
 # ---- zisk-generality.md ----
 
 def bps(x, steps):
-    return "%.2f" % (x / steps) if steps else "-"
+    return "%.2f" % (x / steps) if steps and x is not None else "-"
 
 
 def t_profiles(d):
@@ -152,10 +152,12 @@ def t_binaries(d):
         return None
     rows = []
     for x in b["rows"]:
-        cov = ("%.1f%%" % (100.0 * x["translated"] / x["insns"])) if x.get("insns") else "-"
+        cov = ("%.1f%%" % (100.0 * x["translated"] / x["insns"])) if x.get("insns") else (
+            "%.1f%%" % (100.0 * x["coverage"]) if x.get("coverage") is not None else "-")
         rows.append([x["vendor"], x["binary"], x["profile"], n(x["steps"]), cov,
                      bps(x["trace_bytes"], x["steps"]),
-                     bps(x["extra_bytes"], x["steps"]) if x.get("extra_bytes") else "0",
+                     "-" if x.get("extra_bytes", 0) is None
+                     else bps(x["extra_bytes"], x["steps"]) if x.get("extra_bytes") else "0",
                      calls(x.get("accel_calls") or {}), "`%s`" % x["source"]])
     return table(["vendor", "binary", "profile", "steps", "translation coverage",
                   "min. trace B/step", "extra B/step", "accelerator calls", "source"], rows,
@@ -353,7 +355,8 @@ def consistency(d, root):
         if r["verdict"] not in ("present", "easy", "hard"):
             msgs.append("dotnet-runtime.json: '%s': verdict %r" % (r["feature"], r["verdict"]))
     for r in (d.get("zkvm-binaries") or {}).get("rows", []):
-        for k in ("vendor", "binary", "profile", "source", "steps", "trace_bytes"):
+        need = ("vendor", "binary", "profile", "source", "steps")
+        for k in need + (("trace_bytes",) if r.get("source") != "bench/vendor/reth.py" else ()):
             if r.get(k) is None:
                 msgs.append("zkvm-binaries.json: row %s/%s lacks %s" % (
                     r.get("vendor"), r.get("binary"), k))

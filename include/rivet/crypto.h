@@ -66,6 +66,9 @@ const char *crypto_err_str(crypto_err e);
 crypto_err crypto_modexp(uint8_t *out, const uint8_t *base, size_t base_len, const uint8_t *exp,
                          size_t exp_len, const uint8_t *mod, size_t mod_len);
 
+/* One BLAKE2b round (the eight G mixings, message schedule round % 10) on the working vector
+   v; crypto_blake2f runs `rounds` of them. */
+void crypto_blake2b_round(uint64_t v[16], const uint64_t m[16], uint32_t round);
 /* BLAKE2b compression F (RFC 7693) with a round count, as in EIP-152. */
 void crypto_blake2f(uint64_t h[8], const uint64_t m[16], const uint64_t t[2], bool last,
                     uint32_t rounds);

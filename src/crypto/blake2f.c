@@ -35,6 +35,19 @@ static inline uint64_t rotr64(uint64_t x, unsigned n)
         v[b] = rotr64(v[b] ^ v[c], 63);                                                            \
     } while (0)
 
+void crypto_blake2b_round(uint64_t v[16], const uint64_t m[16], uint32_t round)
+{
+    const uint8_t *s = blake2b_sigma[round % 10];
+    G(0, 4, 8, 12, m[s[0]], m[s[1]]);
+    G(1, 5, 9, 13, m[s[2]], m[s[3]]);
+    G(2, 6, 10, 14, m[s[4]], m[s[5]]);
+    G(3, 7, 11, 15, m[s[6]], m[s[7]]);
+    G(0, 5, 10, 15, m[s[8]], m[s[9]]);
+    G(1, 6, 11, 12, m[s[10]], m[s[11]]);
+    G(2, 7, 8, 13, m[s[12]], m[s[13]]);
+    G(3, 4, 9, 14, m[s[14]], m[s[15]]);
+}
+
 void crypto_blake2f(uint64_t h[8], const uint64_t m[16], const uint64_t t[2], bool last,
                     uint32_t rounds)
 {
@@ -46,17 +59,8 @@ void crypto_blake2f(uint64_t h[8], const uint64_t m[16], const uint64_t t[2], bo
     v[12] ^= t[0];
     v[13] ^= t[1];
     if (last) v[14] = ~v[14];
-    for (uint32_t r = 0; r < rounds; r++) {
-        const uint8_t *s = blake2b_sigma[r % 10];
-        G(0, 4, 8, 12, m[s[0]], m[s[1]]);
-        G(1, 5, 9, 13, m[s[2]], m[s[3]]);
-        G(2, 6, 10, 14, m[s[4]], m[s[5]]);
-        G(3, 7, 11, 15, m[s[6]], m[s[7]]);
-        G(0, 5, 10, 15, m[s[8]], m[s[9]]);
-        G(1, 6, 11, 12, m[s[10]], m[s[11]]);
-        G(2, 7, 8, 13, m[s[12]], m[s[13]]);
-        G(3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
+    for (uint32_t r = 0; r < rounds; r++)
+        crypto_blake2b_round(v, m, r);
     for (int i = 0; i < 8; i++)
         h[i] ^= v[i] ^ v[i + 8];
 }

@@ -11,6 +11,7 @@
    result word. */
 #include <string.h>
 
+#include "rivet/crypto.h"
 #include "rv/rv_internal.h"
 #include "rv/zkvm_zisk_int.h"
 
@@ -173,36 +174,6 @@ rv_env_action rv_zisk_fcall_csr(rv_cpu *cpu, rv_zisk *z, unsigned csr)
 
 /* ---------------------------------------------------------------- BLAKE2b round */
 
-static const uint8_t sigma[10][16] = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
-    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
-    {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
-    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
-    {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
-    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
-    {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
-    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
-    {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
-};
-
-static uint64_t ror(uint64_t x, int r)
-{
-    return x >> r | x << (64 - r);
-}
-
-static void mix(uint64_t *v, int a, int b, int c, int d, uint64_t x, uint64_t y)
-{
-    v[a] = v[a] + v[b] + x;
-    v[d] = ror(v[d] ^ v[a], 32);
-    v[c] = v[c] + v[d];
-    v[b] = ror(v[b] ^ v[c], 24);
-    v[a] = v[a] + v[b] + y;
-    v[d] = ror(v[d] ^ v[a], 16);
-    v[c] = v[c] + v[d];
-    v[b] = ror(v[b] ^ v[c], 63);
-}
-
 bool rv_zisk_blake2b_round(rv_cpu *cpu, uint64_t p, uint64_t *fa)
 {
     uint64_t idx, va, ma, v[16], m[16];
@@ -211,15 +182,7 @@ bool rv_zisk_blake2b_round(rv_cpu *cpu, uint64_t p, uint64_t *fa)
         return *fa = p, false;
     if (!rv_mem_read_guest(cpu->mem, va, v, sizeof v)) return *fa = va, false;
     if (!rv_mem_read_guest(cpu->mem, ma, m, sizeof m)) return *fa = ma, false;
-    const uint8_t *s = sigma[idx % 10];
-    mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-    mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-    mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-    mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-    mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-    mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-    mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-    mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+    crypto_blake2b_round(v, m, (uint32_t)(idx % 10));
     return rv_mem_write_guest(cpu->mem, va, v, sizeof v) ? true : (*fa = va, false);
 }
 

@@ -30,17 +30,6 @@ static const char usage[] =
     "  --limit N  stop after N instructions (exit status 1)\n" EXEC_ENGINE_USAGE "\n"
     "exit status: 0 when the guest exits with 0, 1 otherwise, 2 usage error\n";
 
-static const char *stop_name(rv_stop s)
-{
-    switch (s) {
-    case RV_STOP_EXIT: return "exit";
-    case RV_STOP_TRAP: return "trap";
-    case RV_STOP_LIMIT: return "limit";
-    case RV_STOP_ECALL: return "stop";
-    }
-    return "?";
-}
-
 /* Bytes as a lowercase hex string. */
 static json_t *hex_json(const uint8_t *p, size_t n)
 {
@@ -58,14 +47,7 @@ static void report_json(const rv_result *r, const rv_cpu *cpu, const rv_zkvm *z,
                         json_t *cost)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "stop", json_string(stop_name(r->stop)));
-    if (r->stop == RV_STOP_EXIT) json_object_set_new(o, "exit_code", json_integer(r->exit_code));
-    if (r->stop == RV_STOP_TRAP) {
-        json_object_set_new(o, "cause", json_string(rv_cause_str(r->cause)));
-        json_object_set_new(o, "pc", json_integer((json_int_t)r->pc));
-        json_object_set_new(o, "tval", json_integer((json_int_t)r->tval));
-    }
-    json_object_set_new(o, "instret", json_integer((json_int_t)r->instret));
+    exec_result_json(o, r);
     const char *out = z->output.p ? (const char *)z->output.p : "";
     json_object_set_new(o, "output", json_stringn(out, z->output.n));
     json_object_set_new(o, "stdout", json_stringn(out, z->output.n));

@@ -110,16 +110,7 @@ rv_result exec_engine_run(exec_engine *e, rv_cpu *cpu, const uint8_t *elf, size_
             e->failed = true;
             return r;
         }
-        for (;;) { /* a store to the device page: that instruction on the interpreter (the
-                      translation already logged what the store logs) */
-            r = aot_run(p, cpu, tw);
-            if (!rv_zisk_device_fault(cpu, &r)) break;
-            uint64_t limit = cpu->limit;
-            cpu->limit = cpu->instret + 1;
-            r = rv_run(cpu);
-            cpu->limit = limit;
-            if (r.stop != RV_STOP_LIMIT || cpu->instret >= limit) break;
-        }
+        r = exec_aot_devices(p, cpu, tw);
         aot_free(p);
     } else {
         r = tw ? trace_run(cpu, tw) : rv_run(cpu);
@@ -291,4 +282,32 @@ json_t *exec_mix_json(const uint64_t *mix, FILE *text, uint64_t total)
     }
     free(rows);
     return arr;
+}
+
+rv_result exec_aot_devices(aot_program *p, rv_cpu *cpu, trace_writer *tw)
+{
+    rv_result r;
+    for (;;) { /* the translation already logged what the store logs */
+        r = aot_run(p, cpu, tw);
+        if (!rv_zisk_device_fault(cpu, &r)) break;
+        uint64_t limit = cpu->limit;
+        cpu->limit = cpu->instret + 1;
+        r = rv_run(cpu);
+        cpu->limit = limit;
+        if (r.stop != RV_STOP_LIMIT || cpu->instret >= limit) break;
+    }
+    return r;
+}
+
+void exec_result_json(json_t *o, const rv_result *r)
+{
+    static const char *const stops[] = {"exit", "trap", "limit", "stop"};
+    json_object_set_new(o, "stop", json_string(r->stop <= RV_STOP_ECALL ? stops[r->stop] : "?"));
+    if (r->stop == RV_STOP_EXIT) json_object_set_new(o, "exit_code", json_integer(r->exit_code));
+    if (r->stop == RV_STOP_TRAP) {
+        json_object_set_new(o, "cause", json_string(rv_cause_str(r->cause)));
+        json_object_set_new(o, "pc", json_integer((json_int_t)r->pc));
+        json_object_set_new(o, "tval", json_integer((json_int_t)r->tval));
+    }
+    json_object_set_new(o, "instret", json_integer((json_int_t)r->instret));
 }

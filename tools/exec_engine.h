@@ -38,6 +38,16 @@ typedef struct exec_engine {
     "                 risc0, openvm, airbender (zisk); rivet's map with a vendor's calls under\n"  \
     "                 zisk-like, sp1-like, risc0-like; rivet (default)\n"
 
+/* The run's outcome as {"stop", "exit_code" | "cause", "pc", "tval", "instret"} in o. */
+struct json_t;
+void exec_result_json(struct json_t *o, const rv_result *r);
+/* Runs the translation p of cpu (trace to tw when non-NULL) where a store to a device page
+   (ZisK's UART, read-only to translated code) faults: that one instruction runs on the
+   interpreter, then the translation goes on. */
+struct aot_program;
+struct trace_writer;
+rv_result exec_aot_devices(struct aot_program *p, rv_cpu *cpu, struct trace_writer *tw);
+
 /* Handles the engine options (getopt codes 'T', 'C', 'Z', 'A', 'P'); false if c is not one. */
 bool exec_engine_option(exec_engine *e, int c, const char *arg);
 /* True when the ELF's float ABI is not soft (its chunks then carry f0..f31 and fcsr). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "exec_engine.h"
 #include "exec_zisk.h"
 #include "rivet/aot.h"
 #include "rivet/rv_zisk.h"
@@ -68,15 +69,7 @@ static json_t *calls_json(const rv_zisk *z)
 
 static void report(const rv_result *r, rv_cpu *cpu, const rv_zisk *z, json_t *o)
 {
-    static const char *const stops[] = {"exit", "trap", "limit", "stop"};
-    json_object_set_new(o, "stop", json_string(r->stop <= RV_STOP_ECALL ? stops[r->stop] : "?"));
-    if (r->stop == RV_STOP_EXIT) json_object_set_new(o, "exit_code", json_integer(r->exit_code));
-    if (r->stop == RV_STOP_TRAP) {
-        json_object_set_new(o, "cause", json_string(rv_cause_str(r->cause)));
-        json_object_set_new(o, "pc", json_integer((json_int_t)r->pc));
-        json_object_set_new(o, "tval", json_integer((json_int_t)r->tval));
-    }
-    json_object_set_new(o, "instret", json_integer((json_int_t)r->instret));
+    exec_result_json(o, r);
     json_object_set_new(o, "stdout", json_stringn((const char *)z->uart.p, z->uart.n));
     uint32_t w[RV_ZISK_OUTPUT_SIZE / 4];
     size_t n = rv_zisk_outputs(cpu, z, w, RV_ZISK_OUTPUT_SIZE / 4);
@@ -113,15 +106,7 @@ static rv_result run_aot(rv_cpu *cpu, bool *failed)
         aot_free(p);
         return r;
     }
-    for (;;) { /* a UART store: that instruction on the interpreter, then on */
-        r = aot_run(p, cpu, NULL);
-        if (!rv_zisk_device_fault(cpu, &r)) break;
-        uint64_t limit = cpu->limit;
-        cpu->limit = cpu->instret + 1;
-        r = rv_run(cpu);
-        cpu->limit = limit;
-        if (r.stop != RV_STOP_LIMIT || cpu->instret >= limit) break;
-    }
+    r = exec_aot_devices(p, cpu, NULL);
     aot_free(p);
     return r;
 }

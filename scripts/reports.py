@@ -115,9 +115,10 @@ def collect(build, names):
         if "{out}" in COLLECT[name]:
             data = json.load(open(os.path.join(ROOT, out)))
         else:  # one JSON value, or one object per line
-            lines = [ln for ln in p.stdout.splitlines() if ln.strip()]
-            data = (json.loads(p.stdout) if len(lines) <= 1 or not lines[0].startswith("{")
-                    or lines[0].rstrip().endswith(",") else [json.loads(ln) for ln in lines])
+            try:
+                data = json.loads(p.stdout)
+            except ValueError:
+                data = [json.loads(ln) for ln in p.stdout.splitlines() if ln.strip()]
         save(name, {"meta": meta, "data": data})
     binaries()
 

@@ -73,6 +73,17 @@ def t_vendor(d):
                     "**%.2f**" % v["per_gas"] if v.get("per_gas") else "-",
                     n(sum(calls.values())), "yes" if v.get("block_hash_ok") else "**no**",
                     "%.2f" % (r["instructions"] / r["gas"]) if r else "-"])
+    for v in (d.get("vendor-binaries") or {}).get("data", []):  # SP1's rsp client (v6)
+        if not v["binary"].startswith("reth/rsp-client"):
+            continue
+        r = ours.get("rsp-input.21740136.bin")
+        gas = r["gas"] if r else None
+        calls = v.get("accel_calls") or {}
+        out.append([MAINNET["rsp-input.21740136.bin"][0], "rsp-client-v6 (SP1)", v["profile"],
+                    n(gas) if gas else "-", n(v["steps"]),
+                    "**%.2f**" % (v["steps"] / gas) if gas else "-", n(sum(calls.values())),
+                    "yes (ctest vendor.rsp_v6)" if v["result"] == "exit 0" else "**no**",
+                    "%.2f" % (r["instructions"] / r["gas"]) if r else "-"])
     return table(["mainnet block", "vendor guest", "profile", "gas", "instructions",
                   "**per gas**", "accelerator calls", "block hash", "rivet's guest per gas"], out)
 

@@ -34,7 +34,8 @@ const { ethers } = require("ethers");
 const solc = require("solc");
 
 // Gas a transaction of each kind uses (to fill a block to its size) and the gas limit it is sent
-// with (the node packs a block by gas limits).
+// with (the node packs a block by gas limits, so the chain's block gas limit is 150 M: a block
+// using 60 M gas holds transactions whose limits add up to about twice that).
 const KIND_GAS = { eth: 21000, transfer: 45000, approve: 40000, transferFrom: 50000,
                    swap: 95000, deploy: 700000, revert: 25000 };
 const KIND_LIMIT = { eth: 21000, transfer: 70000, approve: 60000, transferFrom: 80000,
@@ -123,7 +124,7 @@ async function rpcClient(url) {
 async function startNode(rivet) {
   const port = await freePort();
   const p = spawn(rivet, ["node", "-q", "--port", String(port), "--chain-id", "1", "--hardfork", "Osaka",
-                          "--timestamp", String(GENESIS_TIME), "--no-mining", "--gas-limit", "100000000",
+                          "--timestamp", String(GENESIS_TIME), "--no-mining", "--gas-limit", "150000000",
                           "--balance", "100000000"], { stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

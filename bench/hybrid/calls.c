@@ -18,18 +18,7 @@
 #include "rivet/exec.h"
 #include "rivet/hybrid.h"
 
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#include "bench_time.h"
 
 static uint8_t *hex(const char *s, size_t *n)
 {
@@ -122,7 +111,7 @@ int main(int argc, char **argv)
         }
         t[k] = (now_ns() - t0) / (double)calls;
     }
-    qsort(t, (size_t)runs, sizeof *t, cmp);
+    bench_sort(t, (size_t)runs);
     char *out = hex_encode_alloc(r.output, r.output_size, 1);
     uint64_t insns = vm ? hy_vm_stats(vm).instructions / (uint64_t)(calls * runs) : 0;
     printf("{\"output\":\"%s\",\"gas_used\":%" PRId64

@@ -14,18 +14,7 @@
 #include "rivet/exec.h"
 #include "rivet/hybrid.h"
 
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#include "bench_time.h"
 
 /* A container whose code is `li a7, 0; ecall` (STOP). */
 static const uint8_t stop_rv[] = {0xef, 0x52, 1,    0,    8,    0,    0, 0, 0,    0, 0, 0,
@@ -155,7 +144,7 @@ int main(int argc, char **argv)
             }
             t[r] = (now_ns() - t0) / (double)calls;
         }
-        qsort(t, (size_t)runs, sizeof *t, cmp);
+        bench_sort(t, (size_t)runs);
         if (json)
             printf("%s{\"what\": \"%s\", \"ns\": %.1f}", b ? ", " : "", benches[b].name,
                    t[runs / 2]);

@@ -130,35 +130,34 @@ rivet_status rv_zkvm_map_sp1(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t
     return fill(cpu->mem, info.hi, SP1_V6_HEAP_END, d);
 }
 
-/* RISC Zero user mode (the v1compat kernel's view): user memory from 0x10000 to GUEST_MAX_MEM,
-   text at 0x00200800 and the stack below 0x00200400 in guests built by its toolchain. */
+/* The low-text layout of RISC Zero and OpenVM guests: text at 0x00200800, the stack below
+   0x00200400, memory from LOW_FLOOR to end (what the ELF uses must fit below it). */
+static rivet_status map_low(rv_cpu *cpu, const uint8_t *elf, size_t len, uint64_t end,
+                            const char *too_high, rivet_diag *d)
+{
+    rv_elf_info info;
+    rivet_status st = load(cpu, elf, len, &info, d);
+    if (st) return st;
+    if (info.hi > end) return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "%s", too_high);
+    cpu->h.x[SP] = LOW_STACK_TOP;
+    if ((st = low_stack_page(cpu->mem, d))) return st;
+    return fill(cpu->mem, LOW_FLOOR, end, d);
+}
+
+/* RISC Zero user mode (the v1compat kernel's view): user memory from 0x10000 to GUEST_MAX_MEM. */
 rivet_status rv_zkvm_map_risc0(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len,
                                rivet_diag *d)
 {
     (void)z;
-    rv_elf_info info;
-    rivet_status st = load(cpu, elf, len, &info, d);
-    if (st) return st;
-    if (info.hi > RISC0_MEM_END)
-        return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "RISC Zero: segments above 0xc0000000");
-    cpu->h.x[SP] = LOW_STACK_TOP;
-    if ((st = low_stack_page(cpu->mem, d))) return st;
-    return fill(cpu->mem, LOW_FLOOR, RISC0_MEM_END, d);
+    return map_low(cpu, elf, len, RISC0_MEM_END, "RISC Zero: segments above 0xc0000000", d);
 }
 
-/* OpenVM: 2^29 bytes of memory, text at 0x00200800, stack below 0x00200400. */
+/* OpenVM: 2^29 bytes of memory. */
 rivet_status rv_zkvm_map_openvm(rv_cpu *cpu, rv_zkvm *z, const uint8_t *elf, size_t len,
                                 rivet_diag *d)
 {
     (void)z;
-    rv_elf_info info;
-    rivet_status st = load(cpu, elf, len, &info, d);
-    if (st) return st;
-    if (info.hi > OPENVM_MEM_END)
-        return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "OpenVM: segments above 2^29");
-    cpu->h.x[SP] = LOW_STACK_TOP;
-    if ((st = low_stack_page(cpu->mem, d))) return st;
-    return fill(cpu->mem, LOW_FLOOR, OPENVM_MEM_END, d);
+    return map_low(cpu, elf, len, OPENVM_MEM_END, "OpenVM: segments above 2^29", d);
 }
 
 /* Airbender: a flat binary (app.bin) at address 0, entry 0, read-only and executable; the rest

@@ -8,7 +8,8 @@
 //   rss      resident memory at rest (after start) and after the workloads
 // usage: node bench/node/bench.mjs RIVET_BIN [--quick] [--json] [--rivet-only]   (npm packages from tests/node)
 //   --rivet-only: no anvil run (to profile the node: RIVET_BIN may be a wrapper script)
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import os from "node:os";
 import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
@@ -22,6 +23,9 @@ const { ethers } = require("ethers");
 const { compile } = await import(path.join(tn, "compile.mjs"));
 
 const rivet = process.argv[2];
+const argAt = (k) => { const i = process.argv.indexOf(k); return i > 0 ? process.argv[i + 1] : null; };
+const loadgen = argAt("--loadgen") || path.join(path.dirname(rivet), "bench_node_loadgen");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rivet-bench-"));
 const quick = process.argv.includes("--quick");
 const N = quick ? 100 : 400, NCALL = quick ? 1000 : 4000, PER = 125;
 const STALL_S = 60; // a workload whose transactions are not all mined by then is reported stalled
@@ -30,11 +34,11 @@ const KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 const { abi, bytecode } = compile();
 const iface = new ethers.Interface(abi);
 
-// A lean keep-alive HTTP/1.1 client (one request at a time per connection): Node's fetch costs
-// more per request than either node, so it would measure itself. The timed loops send requests
-// encoded before the clock starts (as the transactions are signed before) and check each reply
-// for an error without parsing it: the client's CPU per request is reported, and with 16 in
-// flight it is what bounds the rate (bench/node/README.md).
+// Untimed set-up (deploys, funding, receipts) uses a small keep-alive HTTP/1.1 client here; the
+// timed spans run bench_node_loadgen (bench/node/loadgen.c, built beside RIVET_BIN or given by
+// --loadgen): a C client whose requests are encoded before the clock starts and whose CPU per
+// request is a few microseconds, so the rate is the node's, not the client's (the Node.js client
+// cost 26-170 us per request, as much as either node: bench/node/README.md).
 class Conn {
   constructor(port) {
     this.s = net.connect(port, "127.0.0.1");
@@ -70,11 +74,6 @@ async function rpc(method, params = [], c = 0) {
   if (j.error) throw new Error(`${method}: ${j.error.message}`);
   return j.result;
 }
-// A pre-encoded request; the reply must hold a result (checked without parsing it).
-async function rpcRaw(raw, c = 0) {
-  const b = await conn(c).send(raw);
-  if (b.indexOf('"result"') < 0) throw new Error(`request failed: ${b.toString()}`);
-}
 async function ping() {
   const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
                                body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }) });
@@ -92,8 +91,6 @@ function cpu(pid) {
   }
   return ns / 1e9;
 }
-// CPU seconds this client used so far (to show when the client, not the node, sets the rate).
-const me = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 function rss(pid) {
   const s = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
   return s ? Number(s[1]) / 1024 : NaN;
@@ -105,12 +102,6 @@ async function receipt(h, deadline = performance.now() + STALL_S * 1000) {
     if (performance.now() > deadline) return null;
     await new Promise((res) => setTimeout(res, 5));
   }
-}
-async function pool(items, width, fn) {
-  let i = 0;
-  await Promise.all(Array.from({ length: width }, async (_, c) => {
-    while (i < items.length) { const k = i++; await fn(items[k], c); }
-  }));
 }
 const fee = { type: 2, chainId: 31337, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n };
 const signAll = (w, from, n, tx) =>
@@ -137,42 +128,42 @@ async function run(name, argv) {
 
   let txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
-  // a timed span: rate (per s), node and client CPU per operation (us)
-  const start = () => ({ c: cpu(p.pid), m: me(), t: performance.now() });
-  const stop = (s0, k, n) => {
-    out[k] = n / ((performance.now() - s0.t) / 1000);
-    out[`cpu_${k}`] = ((cpu(p.pid) - s0.c) * 1e6) / n;
-    out[`cli_${k}`] = ((me() - s0.m) * 1e6) / n;
+  // a timed span: bench_node_loadgen sends the lines (JSON bodies) over `conns` connections
+  // (lanes: "K body", connection K sends its lines in order), then polls each `until` body
+  // (a receipt) until it is not null; the rate is per second of its clock.
+  const receiptReq = (raw) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getTransactionReceipt",
+                                               params: [ethers.keccak256(raw)] });
+  const span = (k, lines, conns, until = [], lanes = false) => {
+    const f = path.join(tmp, `${k}.txt`);
+    fs.writeFileSync(f, lines.join("\n") + "\n");
+    const args = ["--port", String(port), "--conns", String(conns), "--deadline", String(STALL_S), f];
+    if (lanes) args.push("--lanes");
+    for (const u of until) args.push("--until", u);
+    const c0 = cpu(p.pid);
+    const g = spawnSync(loadgen, args, { encoding: "utf8" });
+    if (g.status !== 0) throw new Error(`loadgen (${k}): ${g.stderr || g.error}`);
+    const j = JSON.parse(g.stdout);
+    out[k] = j.stalled ? NaN : lines.length / j.seconds;
+    out[`cpu_${k}`] = ((cpu(p.pid) - c0) * 1e6) / lines.length;
+    out[`cli_${k}`] = j.client_cpu_us;
+    return j;
   };
-  const enc = (list) => list.map((raw) => encode("eth_sendRawTransaction", [raw]));
-  let reqs = enc(txs);
-  let s0 = start();
-  for (const r of reqs) await rpcRaw(r);
-  await receipt(ethers.keccak256(txs[N - 1]));
-  stop(s0, "seq", N);
+  const send = (raw) => JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: [raw] });
+
+  span("seq", txs.map(send), 1, [receiptReq(txs[N - 1])]);
 
   txs = await signAll(w0, nonce, N, (k) => ({ to, value: 1 + k, gasLimit: 21000 }));
   nonce += N;
-  reqs = enc(txs);
-  s0 = start();
-  await pool(reqs, 16, rpcRaw);
-  await receipt(ethers.keccak256(txs[N - 1]));
-  stop(s0, "flight16", N);
+  span("flight16", txs.map(send), 16, [receiptReq(txs[N - 1])]);
 
   const data = (k) => iface.encodeFunctionData("transfer", [ethers.zeroPadValue(ethers.toBeHex(k + 1), 20), 1]);
   txs = await signAll(w0, nonce, N, (k) => ({ to: token, data: data(k), gasLimit: 80000 }));
   nonce += N;
-  reqs = enc(txs);
-  s0 = start();
-  for (const r of reqs) await rpcRaw(r);
-  await receipt(ethers.keccak256(txs[N - 1]));
-  stop(s0, "erc20", N);
+  span("erc20", txs.map(send), 1, [receiptReq(txs[N - 1])]);
 
   const call = { to: token, data: iface.encodeFunctionData("balanceOf", [w0.address]) };
-  const callReq = encode("eth_call", [call, "latest"]);
-  s0 = start();
-  await pool(Array.from({ length: NCALL }), 16, (_, c) => rpcRaw(callReq, c));
-  stop(s0, "call", NCALL);
+  const callReq = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [call, "latest"] });
+  span("call", Array.from({ length: NCALL }, () => callReq), 16);
 
   // 16 funded senders (untimed), then 16 x PER transfers concurrently until all are mined
   const senders = Array.from({ length: 16 }, (_, i) => new ethers.Wallet(ethers.keccak256(ethers.toBeHex(i + 1, 32))));
@@ -181,17 +172,13 @@ async function run(name, argv) {
   for (const raw of fund) await rpc("eth_sendRawTransaction", [raw]);
   await receipt(ethers.keccak256(fund[15]));
   const batches = await Promise.all(senders.map((s) => signAll(s, 0, PER, (k) => ({ to, value: 1 + k, gasLimit: 21000 }))));
-  const breqs = batches.map(enc);
-  s0 = start();
-  await Promise.all(breqs.map(async (b, c) => { for (const r of b) await rpcRaw(r, c); }));
-  const deadline = performance.now() + STALL_S * 1000;
-  let stalled = 0;
-  for (const b of batches) if (!(await receipt(ethers.keccak256(b[PER - 1]), deadline))) stalled++;
-  stop(s0, "senders", 16 * PER);
-  if (stalled) {
+  // interleaved (round robin), so the file order does not favour a lane
+  const lines = [];
+  for (let k = 0; k < PER; k++) batches.forEach((b, c) => lines.push(`${c} ${send(b[k])}`));
+  const j = span("senders", lines, 16, batches.map((b) => receiptReq(b[PER - 1])), true);
+  if (j.stalled) {
     const pend = await rpc("txpool_status").catch(() => null);
-    out.senders = NaN;
-    out.stall = `${stalled} of 16 senders not fully mined after ${STALL_S} s` +
+    out.stall = `${j.stalled} of 16 senders not fully mined after ${STALL_S} s` +
                 (pend ? ` (txpool pending ${parseInt(pend.pending, 16)})` : "");
   }
   out.head = parseInt(await rpc("eth_blockNumber"), 16);
@@ -209,6 +196,7 @@ let a = null;
 if (!process.argv.includes("--rivet-only"))
 try { fs.accessSync(anvilBin, fs.constants.X_OK); a = await run("anvil", [anvilBin, "--silent"]); }
 catch (e) { console.error(`anvil skipped: ${e.message}`); }
+fs.rmSync(tmp, { recursive: true, force: true });
 const rows = [["sequential transfers/s", "seq"], ["transfers/s, 16 in flight", "flight16"],
               ["ERC20 transfers/s", "erc20"], ["eth_call/s (16 in flight)", "call"],
               [`16 senders x ${PER} txs, tx/s until all mined`, "senders"],

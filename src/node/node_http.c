@@ -22,7 +22,22 @@ typedef struct server {
     struct event_base *base;
     uint64_t next_mine_ms;
     rivet_buf out;
+    time_t date_at; /* the second `date` was written for */
+    char date[40];
 } server;
+
+/* The Date header, formatted once a second (evhttp formats it for every reply it lacks it). */
+static const char *http_date(server *sv)
+{
+    time_t now = time(NULL);
+    if (now != sv->date_at) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(sv->date, sizeof sv->date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+        sv->date_at = now;
+    }
+    return sv->date;
+}
 
 static uint64_t now_ms(void)
 {
@@ -68,7 +83,9 @@ static void on_request(struct evhttp_request *rq, void *arg)
         evhttp_send_error(rq, 500, "out of memory");
         return;
     }
-    evhttp_add_header(evhttp_request_get_output_headers(rq), "Content-Type", "application/json");
+    struct evkeyvalq *h = evhttp_request_get_output_headers(rq);
+    evhttp_add_header(h, "Content-Type", "application/json");
+    evhttp_add_header(h, "Date", http_date(sv));
     if (!empty && evbuffer_add(reply, sv->out.p, sv->out.n) != 0) {
         evhttp_send_error(rq, 500, "out of memory");
         return;
@@ -101,7 +118,7 @@ static void on_signal(evutil_socket_t fd, short what, void *arg)
 
 rivet_status node_serve(node_chain *c, const char *host, unsigned port, rivet_diag *d)
 {
-    server sv = {c, event_base_new(), 0, {0}};
+    server sv = {c, event_base_new(), 0, {0}, 0, ""};
     if (!sv.base) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "event_base_new failed");
     struct evhttp *http = evhttp_new(sv.base);
     rivet_status st = RIVET_OK;

@@ -187,7 +187,17 @@ struct trie *node_storage_trie(node_chain *c, const evm_addr *a, uint8_t root[32
 
 /* WebSocket (node_ws.c): take an upgrade request's connection over; notify subscribers. */
 struct evhttp_request;
-bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq);
+struct event_base;
+/* Senders recovered outside the chain lock (node_sender.c): precompute from a raw
+   transaction's hex, take by its hash (true: `from` is set, the slot is emptied). */
+void node_sender_precompute(const node_chain *c, const char *hex, size_t n);
+bool node_sender_take(const uint8_t hash[32], rivet_fork fork, uint8_t from[20]);
+/* The lock every use of the chain from the HTTP workers is under (node_http.c; recursive). */
+void node_lock(void);
+void node_unlock(void);
+/* Takes an upgrade request's connection over as a WebSocket on the worker's loop `base` (called
+   under node_lock); false when rq is not an upgrade. */
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, struct event_base *base);
 void node_ws_block(node_chain *c, uint64_t n);
 
 /* ---- pool (node_pool.c) --------------------------------------------------------------------- */

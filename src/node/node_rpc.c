@@ -158,6 +158,19 @@ static rivet_status plain_reply(json_t *reply, rivet_buf *out)
     return RIVET_OK;
 }
 
+/* Raw transactions' senders recovered before the lock (node_sender.c). */
+static void precompute_senders(node_chain *c, json_t *rq)
+{
+    size_t n = json_is_array(rq) ? json_array_size(rq) : 1;
+    for (size_t i = 0; i < n && i < MAX_BATCH; i++) {
+        json_t *o = json_is_array(rq) ? json_array_get(rq, i) : rq;
+        const char *m = json_string_value(json_object_get(o, "method"));
+        json_t *raw = json_array_get(json_object_get(o, "params"), 0);
+        if (m && json_is_string(raw) && !strcmp(m, "eth_sendRawTransaction"))
+            node_sender_precompute(c, json_string_value(raw), json_string_length(raw));
+    }
+}
+
 rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
                              bool *empty)
 {
@@ -166,6 +179,8 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
     json_t *rq = node_json_parse_fast(body, len);
     if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
+    if (rq) precompute_senders(c, rq);
+    node_lock(); /* parsing and writing the reply need no lock, the methods do */
     if (!rq) {
         char msg[200];
         snprintf(msg, sizeof msg, "Parse error: %s at byte %d", je.text, je.position);
@@ -190,6 +205,7 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
     } else {
         reply = one(c, rq);
     }
+    node_unlock();
     json_decref(rq);
     if (!reply) {
         *empty = true;

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,29 +156,41 @@ static bool roundtrip(conn *c, const req *r)
     return !null_result;
 }
 
+/* The next request for connection i (lanes: its own lines in order; else the shared queue). */
+static const req *next_for(int i, req *rq, const int *lane, size_t n, size_t *next,
+                           size_t *lane_pos)
+{
+    if (!lane) return *next < n ? &rq[(*next)++] : NULL;
+    while (lane_pos[i] < n && lane[lane_pos[i]] != i)
+        lane_pos[i]++;
+    return lane_pos[i] < n ? &rq[lane_pos[i]++] : NULL;
+}
+
 static void run(conn *cs, int nc, req *rq, const int *lane, size_t n)
 {
-    struct pollfd ps[MAX_CONNS];
     size_t next = 0, done = 0;
     size_t *lane_pos = calloc((size_t)nc, sizeof *lane_pos);
-    for (int i = 0; i < nc; i++)
-        ps[i] = (struct pollfd){.fd = cs[i].fd, .events = POLLIN};
-    for (;;) {
-        for (int i = 0; i < nc; i++) { /* give every idle connection its next request */
-            if (cs[i].cur) continue;
-            if (!lane) {
-                if (next < n) send_on(&cs[i], &rq[next++]);
-                continue;
-            }
-            while (lane_pos[i] < n && lane[lane_pos[i]] != i)
-                lane_pos[i]++;
-            if (lane_pos[i] < n) send_on(&cs[i], &rq[lane_pos[i]++]);
-        }
-        if (done == n) break;
-        if (poll(ps, (nfds_t)nc, -1) < 0) die("poll failed");
-        for (int i = 0; i < nc; i++)
-            if (ps[i].revents && cs[i].cur && pump(&cs[i], NULL)) done++;
+    int ep = epoll_create1(0);
+    if (!lane_pos || ep < 0) die("epoll_create1 failed");
+    for (int i = 0; i < nc; i++) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev) != 0) die("epoll_ctl failed");
+        const req *r = next_for(i, rq, lane, n, &next, lane_pos);
+        if (r) send_on(&cs[i], r);
     }
+    struct epoll_event evs[MAX_CONNS];
+    while (done < n) {
+        int k = epoll_wait(ep, evs, MAX_CONNS, -1);
+        if (k < 0) die("epoll_wait failed");
+        for (int e = 0; e < k; e++) {
+            conn *c = &cs[evs[e].data.u32];
+            if (!c->cur || !pump(c, NULL)) continue;
+            done++;
+            const req *r = next_for((int)evs[e].data.u32, rq, lane, n, &next, lane_pos);
+            if (r) send_on(c, r);
+        }
+    }
+    close(ep);
     free(lane_pos);
 }
 

@@ -96,6 +96,9 @@ static void ws_close(ws_conn *w)
     buf_free(&w->msg);
     buf_free(&w->pending);
     event_free(w->flush);
+    /* its events leave the loop now, while the socket is open: the bufferevent itself is freed
+       once the callback running on it returns, after evhttp has closed the socket */
+    bufferevent_disable(w->bev, EV_READ | EV_WRITE);
     evhttp_connection_free(w->evcon); /* frees the bufferevent and the upgrade request */
     free(w);
 }

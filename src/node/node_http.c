@@ -78,9 +78,12 @@ static const char *http_date(worker *w)
     return w->date;
 }
 
-/* CORS: every reply allows any origin; the preflight (OPTIONS) also lists methods and headers. */
+/* CORS: a request from a page (it has an Origin) is allowed from any origin; the preflight
+   (OPTIONS) also lists methods and headers. Clients that are not browsers send no Origin and
+   get no CORS headers (as geth). */
 static void cors(struct evhttp_request *rq, bool preflight)
 {
+    if (!preflight && !evhttp_find_header(evhttp_request_get_input_headers(rq), "Origin")) return;
     struct evkeyvalq *h = evhttp_request_get_output_headers(rq);
     evhttp_add_header(h, "Access-Control-Allow-Origin", "*");
     if (!preflight) return;

@@ -32,6 +32,25 @@ void *malloc(size_t n)
     return (void *)heap_last;
 }
 
+/* align: a power of two; the block starts at the next multiple of it (the hybrid layer's
+   contract pages and program images are page aligned). */
+void *aligned_alloc(size_t align, size_t n)
+{
+    if (!heap_top) heap_top = (uintptr_t)__heap_start;
+    if (align <= BLOCK_HDR) return malloc(n);
+    if (align & (align - 1)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    uintptr_t at = (heap_top + BLOCK_HDR + align - 1) & ~(uintptr_t)(align - 1);
+    if (at > HEAP_END) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    heap_top = at - BLOCK_HDR; /* the gap before it is lost, as everything freed but the last */
+    return malloc(n);
+}
+
 void free(void *p)
 {
     if (p && (uintptr_t)p == heap_last) { /* the most recent block: give it back */

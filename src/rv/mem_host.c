@@ -94,7 +94,10 @@ uint8_t *rv_mem_host_new(rv_mem *m, uint64_t len)
 
 void rv_mem_host_drop(rv_mem *m, uint8_t *host, uint64_t len)
 {
-    (void)m, (void)host, (void)len; /* freed by the sweep once no region uses its block */
+    /* freed by the sweep once no region uses its block */
+    (void)m;
+    (void)host;
+    (void)len;
 }
 
 void rv_mem_host_sweep(rv_mem *m)
@@ -124,13 +127,19 @@ void rv_mem_host_free_all(rv_mem *m)
 
 uint8_t *rv_mem_host_at(uint64_t addr, uint64_t len, unsigned prot)
 {
-    (void)addr, (void)len, (void)prot;
+    (void)addr;
+    (void)len;
+    (void)prot;
     return NULL;
 }
 
 void rv_mem_host_protect(uint8_t *host, uint64_t len, unsigned prot, bool open)
 {
-    (void)host, (void)len, (void)prot, (void)open; /* no fixed memory without mmap */
+    /* no fixed memory without mmap */
+    (void)host;
+    (void)len;
+    (void)prot;
+    (void)open;
 }
 
 #endif

@@ -15,24 +15,30 @@ enum { HY_NPAGES = HY_MEM_SIZE / HY_PAGE, HY_PT_W = 1 /* page-table flag: writab
 #define HY_OPS(X)                                                                                  \
     X(LUI, ALU)                                                                                    \
     X(AUIPC, ALU)                                                                                  \
-    X(JAL, BRANCH) X(JALR, BRANCH) X(BEQ, BRANCH) X(BNE, BRANCH) X(BLT, BRANCH) X(BGE, BRANCH)     \
-        X(BLTU, BRANCH) X(BGEU, BRANCH) X(LB, MEM) X(LH, MEM) X(LW, MEM) X(LD, MEM) X(LBU, MEM)    \
-            X(LHU, MEM) X(LWU, MEM) X(SB, MEM) X(SH, MEM) X(SW, MEM) X(SD, MEM) X(ADDI, ALU)       \
-                X(SLTI, ALU) X(SLTIU, ALU) X(XORI, ALU) X(ORI, ALU) X(ANDI, ALU) X(SLLI, ALU)      \
-                    X(SRLI, ALU) X(SRAI, ALU) X(ADD, ALU) X(SUB, ALU) X(SLL, ALU) X(SLT, ALU)      \
-                        X(SLTU, ALU) X(XOR, ALU) X(SRL, ALU) X(SRA, ALU) X(OR, ALU) X(AND, ALU)    \
-                            X(FENCE, ALU) X(ADDIW, ALU) X(SLLIW, ALU) X(SRLIW, ALU) X(SRAIW, ALU)  \
-                                X(ADDW, ALU) X(SUBW, ALU) X(SLLW, ALU) X(SRLW, ALU) X(SRAW, ALU)   \
-                                    X(MUL, MUL) X(MULH, MUL) X(MULHSU, MUL) X(MULHU, MUL)          \
-                                        X(DIV, DIV) X(DIVU, DIV) X(REM, DIV) X(REMU, DIV)          \
-                                            X(MULW, MUL) X(DIVW, DIV) X(DIVUW, DIV) X(REMW, DIV)   \
-                                                X(REMUW, DIV) X(ECALL, ECALL)
+    X(JAL, BRANCH)                                                                                 \
+    X(JALR, BRANCH) X(BEQ, BRANCH) X(BNE, BRANCH) X(BLT, BRANCH) X(BGE, BRANCH) X(BLTU, BRANCH)    \
+        X(BGEU, BRANCH) X(LB, MEM) X(LH, MEM) X(LW, MEM) X(LD, MEM) X(LBU, MEM) X(LHU, MEM)        \
+            X(LWU, MEM) X(SB, MEM) X(SH, MEM) X(SW, MEM) X(SD, MEM) X(ADDI, ALU) X(SLTI, ALU)      \
+                X(SLTIU, ALU) X(XORI, ALU) X(ORI, ALU) X(ANDI, ALU) X(SLLI, ALU) X(SRLI, ALU)      \
+                    X(SRAI, ALU) X(ADD, ALU) X(SUB, ALU) X(SLL, ALU) X(SLT, ALU) X(SLTU, ALU)      \
+                        X(XOR, ALU) X(SRL, ALU) X(SRA, ALU) X(OR, ALU) X(AND, ALU) X(FENCE, ALU)   \
+                            X(ADDIW, ALU) X(SLLIW, ALU) X(SRLIW, ALU) X(SRAIW, ALU) X(ADDW, ALU)   \
+                                X(SUBW, ALU) X(SLLW, ALU) X(SRLW, ALU) X(SRAW, ALU) X(MUL, MUL)    \
+                                    X(MULH, MUL) X(MULHSU, MUL) X(MULHU, MUL) X(DIV, DIV)          \
+                                        X(DIVU, DIV) X(REM, DIV) X(REMU, DIV) X(MULW, MUL)         \
+                                            X(DIVW, DIV) X(DIVUW, DIV) X(REMW, DIV) X(REMUW, DIV)  \
+                                                X(ECALL, ECALL)
 
 /* The cost in sixteenths of an operation (rv_insn.op), or -1 when a contract may not use it. */
 int hy_op_cost(unsigned op);
 
 /* Decodes the instruction at code offset pos; false when it is not allowed in a contract. */
 bool hy_decode(const hy_container *c, size_t pos, rv_insn *in);
+
+/* The code rules of a parsed container (every instruction allowed, none cut by the end, the
+   entries at instructions); each instruction is decoded once and, when slots is not NULL,
+   stored at slots[offset / 2]. */
+RIVET_MUST_USE rivet_status hy_code_check(const hy_container *c, rv_insn *slots, rivet_diag *d);
 
 /* A validated container, decoded once: one slot per 16-bit parcel (slots inside an
    instruction hold ILLEGAL), the gas (in sixteenths) from each slot to the end of its basic

@@ -216,6 +216,8 @@ typedef struct node_callreq {
     uint8_t *data;
     size_t data_len;
     evm_tracer *tracer; /* debug_traceCall (NULL: none) */
+    state *base;        /* the state to run on (NULL: the chain's; debug_traceCall at a block) */
+    const hdr *header;  /* the block environment (NULL: the next block's) */
 } node_callreq;
 /* Parses an eth_call / eth_estimateGas / eth_sendTransaction object. */
 rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d);

@@ -66,6 +66,16 @@ rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d)
     return RIVET_OK;
 }
 
+rivet_status node_callreq_at(node_chain *c, node_callreq *r, uint64_t n, state *old, rivet_diag *d)
+{
+    if (n + 1 >= c->nblocks) return RIVET_OK;
+    rivet_status st = node_state_before(c, n + 1, old, d);
+    if (st != RIVET_OK) return st;
+    r->base = old;
+    r->header = &c->blocks[n].b.header;
+    return RIVET_OK;
+}
+
 void node_callreq_free(node_callreq *r)
 {
     free(r->data);

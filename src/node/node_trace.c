@@ -295,13 +295,9 @@ json_t *node_rpc_trace_call(node_chain *c, json_t *params, node_err *e)
     if (!parse_opts(ARG(2), &o, e)) return NULL;
     if (node_callreq_parse(ARG(0), &r, &d) != RIVET_OK) return BAD(d.msg);
     state old;
-    if (n != c->nblocks - 1) {
-        if (node_state_before(c, n + 1, &old, &d) != RIVET_OK) {
-            node_callreq_free(&r);
-            return node_fail(e, -32603, "state of block %llu: %s", (unsigned long long)n, d.msg);
-        }
-        r.base = &old;
-        r.header = &c->blocks[n].b.header;
+    if (node_callreq_at(c, &r, n, &old, &d) != RIVET_OK) {
+        node_callreq_free(&r);
+        return node_fail(e, -32603, "state of block %llu: %s", (unsigned long long)n, d.msg);
     }
     tx t = {.type = TX_DYNAMIC_FEE, .create = r.create, .data = r.data, .data_len = r.data_len};
     node_topcall top = {r.from,

@@ -401,6 +401,9 @@ await step("debug_traceCall at an older block", async () => {
   const bi = counter.interface.decodeFunctionResult("blockInfo", (await q(ethers.toQuantity(old), "blockInfo")).returnValue);
   check("traceCall at an older block: its number and time", bi[0] === BigInt(old) && bi[1] === BigInt(b.timestamp) &&
         bi[2] === 31337n, bi.join());
+  const call = (tag) => raw("eth_call", [{ to, data: counter.interface.encodeFunctionData("count") }, tag]);
+  check("eth_call at an older block: its state", (await call(ethers.toQuantity(old))) === word(before) &&
+        (await call("latest")) === word(before + 1n));
   const h = await q({ blockHash: b.hash }, "count", [], { disableStack: true });
   check("traceCall at a block by hash (EIP-1898)", h.returnValue === word(before) && h.structLogs.every((l) => !("stack" in l)));
   const ct = await q(ethers.toQuantity(old), "increment", [2], { tracer: "callTracer", tracerConfig: { withLog: true } });

@@ -179,15 +179,16 @@ void hy_trace_end(hy_frame *f, hy_tline *t, evm_status st)
     bool ok = st == HY_CONTINUE || st == EVM_SUCCESS || st == EVM_REVERT;
     if (st == HY_CONTINUE) {
         const char *res = strstr(args, "out");
-        if (strstr(args, "->") && !strstr(args, "-> ok")) {
+        bool call = strstr(args, "-> ok") != NULL; /* one that did not run: no result */
+        if (strstr(args, "->") && !call) {
             fprintf(o, ",\"result\":\"0x%" PRIx64 "\"", a[0]);
-        } else if (res) {
+        } else if (res && !call) {
             /* the result pointer is the argument after as many commas as precede "out" */
             unsigned i = 0;
             for (const char *q = args; q < res; q++)
                 i += *q == ',';
             uint8_t b[32];
-            size_t size = strstr(res, "20") == res + 3 || strstr(res, "_addr20") ? 20 : 32;
+            size_t size = !strncmp(res, "out20", 5) ? 20 : 32;
             char item[80];
             if (i < 6 && peek(f, f->x[10 + i], b, size) && put_word(item, sizeof item, b, size) > 0)
                 fprintf(o, ",\"result\":%s", item);

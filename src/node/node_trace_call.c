@@ -252,7 +252,7 @@ json_t *node_call_frames(const tstep *s, size_t n, const node_topcall *top, cons
             json_object_set_new(l, "topics", t);
             json_t *data = json_object_get(s[i].j, "data");
             json_object_set_new(l, "data",
-                                s[i].rv ? json_incref(data ? data : json_string("0x"))
+                                s[i].rv ? (data ? json_incref(data) : json_string("0x"))
                                         : mem_slice(s[i].j, word64(node_stack_at(s[i].j, 0)),
                                                     word64(node_stack_at(s[i].j, 1))));
             json_object_set_new(l, "position",

@@ -83,7 +83,9 @@ typedef struct hy_frame {
     size_t ret_len;
     uint8_t *out; /* RETURN/REVERT data */
     size_t out_len;
-    uint64_t pc; /* of the current ecall (traces) */
+    uint64_t pc;         /* of the current ecall (traces) */
+    uint64_t insns;      /* instructions run by this frame up to its current ecall (traces) */
+    struct hy_tline *tl; /* the line of the ecall being traced (hy_trace.c), or NULL */
     struct hy_frame *next_free;
 } hy_frame;
 
@@ -124,5 +126,24 @@ evm_status hy_interp(hy_frame *f, uint64_t pc);
 /* Executes ecall a7 for the frame: HY_CONTINUE or the status that ends it. */
 #define HY_CONTINUE ((evm_status)0x200)
 evm_status hy_ecall(hy_frame *f);
+
+/* Traces of ecalls (hy_options.trace_ecalls with a host tracer; hy_trace.c): one EIP-3155-style
+   line per ecall, written when its gas cost is known: after the ecall, or for a call or create
+   just before the child runs (its frames' lines follow), then a "ret" line when it returns. */
+typedef struct hy_tline {
+    uint8_t op;
+    bool written;
+    int64_t gas0;     /* gas left at the ecall (its block charged) */
+    char stack[1024]; /* the operands as the EVM's stack would hold them, JSON */
+} hy_tline;
+/* Captures the ecall's operands (guest memory read without mapping pages or charging gas);
+   false when a7 is not an ecall of the table (nothing is traced). */
+bool hy_trace_begin(hy_frame *f, hy_tline *t);
+/* The line of a call or create, written before the child message m runs. */
+void hy_trace_call(hy_frame *f, hy_tline *t, const evm_message *m);
+/* The line after the child returned: success, gas, created address, return data. */
+void hy_trace_ret(hy_frame *f, const hy_tline *t, const evm_message *m, const evm_result *r);
+/* The line of any other ecall once it ran (st: HY_CONTINUE or how it ended the frame). */
+void hy_trace_end(hy_frame *f, hy_tline *t, evm_status st);
 
 #endif

@@ -226,10 +226,16 @@ typedef struct node_callreq {
     uint8_t *data;
     size_t data_len;
     evm_tracer *tracer; /* debug_traceCall (NULL: none) */
+    state *base;        /* the state to run on (NULL: the chain's; debug_traceCall at a block) */
+    const hdr *header;  /* the block environment (NULL: the next block's) */
 } node_callreq;
 /* Parses an eth_call / eth_estimateGas / eth_sendTransaction object. */
 rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d);
 void node_callreq_free(node_callreq *r);
+/* At block n older than the head: r runs on the state after n (replayed into *old; state_free it
+   when r->base is set) in n's own environment, as geth and anvil run calls at a block. */
+RIVET_MUST_USE rivet_status node_callreq_at(node_chain *c, node_callreq *r, uint64_t n, state *old,
+                                            rivet_diag *d);
 /* Runs the call on an overlay of the state; exec_result's output is malloc'd. */
 rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                        rivet_diag *d);

@@ -48,6 +48,7 @@ rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d)
 
 void node_store_close(node_store *s)
 {
+    mdb_env_sync(s->env, 1); /* the edits since the last block (committed unsynced) */
     mdb_env_close(s->env);
     free(s);
 }
@@ -96,7 +97,10 @@ rivet_status node_store_append(node_store *s, size_t index, uint8_t kind, const 
     if (!rc) {
         ((uint8_t *)v.mv_data)[0] = kind;
         memcpy((uint8_t *)v.mv_data + 1, p, len);
+        bool lazy = kind == NODE_E_EDIT; /* synced by the next block's commit */
+        if (lazy) mdb_env_set_flags(s->env, MDB_NOSYNC, 1);
         rc = mdb_txn_commit(t);
+        if (lazy) mdb_env_set_flags(s->env, MDB_NOSYNC, 0);
     } else {
         mdb_txn_abort(t);
     }

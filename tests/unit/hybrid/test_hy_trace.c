@@ -112,9 +112,9 @@ static void test_ecall_lines(void **st)
     has(l, "\"data\":" W2A);
     l = line(buf, "\"opName\":\"STATICCALL\"", 0);
     has(l, "\"callGas\":\"0x186a0\""); /* the 100000 asked for */
-    /* a cold account access (2600: exec_call_code_vm runs outside a transaction, so nothing
-       is warm) + the forwarded 100000 */
-    has(l, "\"gasCost\":\"0x190c8\"");
+    /* a warm account access (100: a precompile is warm from the start, EIP-2929) + the
+       forwarded 100000 */
+    has(l, "\"gasCost\":\"0x18704\"");
     has(l, "\"input\":" W2A);
     l = line(buf, "\"opName\":\"STATICCALL\"", 1); /* the outcome, after the child */
     has(l, "\"ret\":true");

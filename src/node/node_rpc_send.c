@@ -73,13 +73,13 @@ static uint64_t estimate(node_chain *c, node_callreq *r, node_err *e)
         free(er.output);
         return 0;
     }
-    uint64_t lo = er.gas_used - 1, cand = er.gas_used + er.gas_used / 63 + 2300;
+    /* tried first: the gas used (exact when no call needs its 63/64 margin and no refund or
+       stipend is involved: a transfer answers 21000 as geth and anvil do), then that with a
+       call's margin; then bisection to within 64 gas */
+    uint64_t lo = er.gas_used - 1, tries[2] = {er.gas_used, er.gas_used + er.gas_used / 63 + 2300};
     free(er.output);
-    bool first = true;
-    while (hi - lo > 64 || first) {
-        uint64_t mid = first && cand < hi ? cand : lo + (hi - lo) / 2;
-        if (first && cand >= hi) mid = lo + (hi - lo) / 2;
-        first = false;
+    for (int k = 0; hi - lo > 1 && (k < 2 || hi - lo > 64); k++) {
+        uint64_t mid = k < 2 && tries[k] > lo && tries[k] < hi ? tries[k] : lo + (hi - lo) / 2;
         if (node_call(c, r, mid, &er, &d) != RIVET_OK) {
             node_fail(e, -32603, "%s", d.msg);
             return 0;
@@ -90,7 +90,6 @@ static uint64_t estimate(node_chain *c, node_callreq *r, node_err *e)
             hi = mid;
         else
             lo = mid;
-        if (hi - lo <= 1) break;
     }
     return hi;
 }

@@ -440,6 +440,8 @@ await step("eth_fillTransaction", async () => {
     maxFeePerGas: v.tx.maxFeePerGas, maxPriorityFeePerGas: v.tx.maxPriorityFeePerGas, to: ADDR1, value: 7 });
   const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [signed]));
   check("fill: the filled transfer, signed, is mined", rc && rc.status === 1 && BigInt(v.tx.gas) >= rc.gasUsed);
+  check("fill and eth_estimateGas: a plain transfer needs 21000 exactly", BigInt(v.tx.gas) === 21000n &&
+        BigInt(await raw("eth_estimateGas", [{ from: w0.address, to: ADDR1, value: "0x7" }])) === 21000n, v.tx.gas);
   const e = await rejects(raw("eth_fillTransaction", [{ ...req, data: counter.interface.encodeFunctionData("increment", [0]) }]));
   check("fill: a reverting call is code 3 with the data", e && e.error && e.error.code === 3 &&
         e.error.data.startsWith("0x08c379a0"), e && e.message);

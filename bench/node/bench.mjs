@@ -138,7 +138,12 @@ function span(nd, k, lines, conns, until = [], lanes = false) {
   r.cli.push(j.client_cpu_us);
   return j;
 }
-const median = (v) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+// the median rate; a stalled round (NaN) counts as 0, and a median of 0 is reported stalled
+const median = (v) => {
+  const s = v.map((x) => (Number.isNaN(x) ? 0 : x)).sort((a, b) => a - b);
+  const m = s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return m > 0 ? m : NaN;
+};
 const fee = { type: 2, chainId: 31337, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n };
 const signAll = (w, from, n, tx) =>
   Promise.all(Array.from({ length: n }, (_, k) => w.signTransaction({ ...fee, ...tx(k), nonce: from + k })));

@@ -152,8 +152,11 @@ struct node_chain {
 const hdr *node_head(const node_chain *c);
 node_block *node_block_at(node_chain *c, uint64_t number);
 rivet_fork node_fork(const node_chain *c);
-/* Appends an entry to the journal (and the store, durably) and applies it to the state. */
+/* Appends an applied entry to the journal (and the store, durably, with its state changes). */
 rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t len, rivet_diag *d);
+/* node_commit for a mined block not yet pushed: its receipts and logs go to the store with it. */
+rivet_status node_commit_block(node_chain *c, const uint8_t *p, size_t len, const node_receipt *rc,
+                               size_t ntx, const node_log *logs, size_t nlogs, rivet_diag *d);
 /* Rebuilds the state from genesis by replaying the first n journal entries (drops the rest). */
 rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d);
 /* A state edit (anvil_setBalance ...) as a journal entry. */
@@ -294,9 +297,27 @@ rivet_status node_store_each(node_store *s,
                              rivet_status (*fn)(void *ctx, uint8_t kind, const uint8_t *p,
                                                 size_t len, rivet_diag *d),
                              void *ctx, rivet_diag *d);
-rivet_status node_store_append(node_store *s, size_t index, uint8_t kind, const uint8_t *p,
-                               size_t len, rivet_diag *d);
-rivet_status node_store_truncate(node_store *s, size_t n, rivet_diag *d);
+/* A block's receipts and logs, as stored with its entry. */
+typedef struct node_rcpts {
+    uint64_t number;
+    const node_receipt *rc;
+    size_t ntx;
+    const node_log *logs;
+    size_t nlogs;
+} node_rcpts;
+/* Writes journal entry c->njournal, in one synced write transaction with the state the entry
+   changed, the block's receipts (r; NULL for an edit) and the head record (node_store_state.c). */
+rivet_status node_store_put(node_chain *c, uint8_t kind, const uint8_t *p, size_t len,
+                            const node_rcpts *r, rivet_diag *d);
+/* After a rewind or a replay: the journal cut to c->njournal, receipts past the head dropped and
+   those of blocks [first_rcpt, head] written, the whole state and the head record. */
+rivet_status node_store_rewrite(node_chain *c, uint64_t first_rcpt, rivet_diag *d);
+/* node_state_root's hook: what the state's change lists hold before they are cleared (all: the
+   whole state, after a first root). */
+void node_store_note(node_chain *c, bool all);
+/* A start from the stored state and receipts (node_store_load.c); *found is false when the store
+   has no head record (a journal-only data dir: replay it). */
+rivet_status node_store_load(node_chain *c, bool *found, rivet_diag *d);
 rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool set,
                              rivet_diag *d);
 

@@ -345,6 +345,7 @@ static rivet_status start_from_store(node_chain *c, rivet_diag *d)
         found = false;
     }
     const char *how = "loaded";
+    c->store_loaded = st == RIVET_OK && found;
     if (st == RIVET_OK && !found) {
         how = "replayed";
         st = replay(c, c->njournal, d);

@@ -143,6 +143,7 @@ struct node_chain {
     uint64_t next_filter;
     node_store *store;
     bool replaying;
+    bool store_loaded;                /* the last start loaded the stored state (no replay) */
     uint64_t witness_ok, witness_bad; /* --check-witness counts */
     node_root_cache *roots;           /* node_root.c */
     uint8_t mix_parent[32], mix[32];  /* node_next_header: keccak(mix_parent) = mix, cached */

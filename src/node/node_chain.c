@@ -294,13 +294,12 @@ static rivet_status replay(node_chain *c, size_t n, rivet_diag *d)
     return st;
 }
 
-/* The store follows a rewind: journal and receipts cut, the whole state rewritten, one
-   transaction (a rewind is rare: evm_revert, anvil_reset, a block that failed to commit). */
+/* The store follows a rewind by cutting its journal (node_store_rewind). */
 rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d)
 {
     if (n > c->njournal) return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "past the journal");
     rivet_status st = replay(c, n, d);
-    if (st == RIVET_OK && c->store && !c->replaying) st = node_store_rewrite(c, c->nblocks, d);
+    if (st == RIVET_OK && c->store && !c->replaying) st = node_store_rewind(c, d);
     return st;
 }
 
@@ -324,29 +323,21 @@ rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t
     return st == RIVET_OK ? node_commit(c, kind, p, len, d) : st;
 }
 
-static rivet_status journal_only(void *ctx, uint8_t kind, const uint8_t *p, size_t len,
-                                 rivet_diag *d)
-{
-    return node_commit(ctx, kind, p, len, d); /* replaying: kept in memory, not applied */
-}
-
 /* The journal read; the blocks, receipts and state loaded from the store (node_store_load.c) or,
    for a data dir that has only a journal or whose stored state does not check, the journal
    replayed (its root checked with the state layer's state_root) and the store rewritten. */
 static rivet_status start_from_store(node_chain *c, rivet_diag *d)
 {
     c->replaying = true;
-    rivet_status st = node_store_each(c->store, journal_only, c, d);
     bool found = false;
     rivet_diag ld;
     rivet_diag_clear(&ld);
-    if (st == RIVET_OK && node_store_load(c, &found, &ld) != RIVET_OK) {
+    rivet_status st = node_store_load(c, &found, &ld, d);
+    if (st == RIVET_OK && ld.msg[0])
         fprintf(stderr, "rivet node: %s: %s; replaying the journal\n", c->cfg.data_dir, ld.msg);
-        found = false;
-    }
     const char *how = "loaded";
     c->store_loaded = st == RIVET_OK && found;
-    if (st == RIVET_OK && !found) {
+    if (st == RIVET_OK && !found && c->njournal) {
         how = "replayed";
         st = replay(c, c->njournal, d);
         evm_hash root; /* the replayed state must be the head's post-state (edits after it aside) */
@@ -357,7 +348,7 @@ static rivet_status start_from_store(node_chain *c, rivet_diag *d)
                             "replayed state root differs from block %llu's",
                             (unsigned long long)node_head(c)->number);
         c->replaying = false;
-        if (st == RIVET_OK) st = node_store_rewrite(c, 1, d); /* the next start loads */
+        if (st == RIVET_OK) st = node_store_migrate(c, d); /* the next start loads */
     }
     c->replaying = false;
     if (st == RIVET_OK && c->njournal)

@@ -293,11 +293,6 @@ rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d);
 /* ---- store (node_store.c) ------------------------------------------------------------------ */
 rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d);
 void node_store_close(node_store *s);
-/* Entries in order: calls fn for each; a genesis key/value for the config. */
-rivet_status node_store_each(node_store *s,
-                             rivet_status (*fn)(void *ctx, uint8_t kind, const uint8_t *p,
-                                                size_t len, rivet_diag *d),
-                             void *ctx, rivet_diag *d);
 /* A block's receipts and logs, as stored with its entry. */
 typedef struct node_rcpts {
     uint64_t number;
@@ -306,19 +301,23 @@ typedef struct node_rcpts {
     const node_log *logs;
     size_t nlogs;
 } node_rcpts;
-/* Writes journal entry c->njournal, in one synced write transaction with the state the entry
-   changed, the block's receipts (r; NULL for an edit) and the head record (node_store_state.c). */
+/* Writes journal entry c->njournal in one synced write transaction, with its delta: the state
+   root, the accounts and slots the entry changed, a block's receipts r (NULL for an edit). */
 rivet_status node_store_put(node_chain *c, uint8_t kind, const uint8_t *p, size_t len,
                             const node_rcpts *r, rivet_diag *d);
-/* After a rewind or a replay: the journal cut to c->njournal, receipts past the head dropped and
-   those of blocks [first_rcpt, head] written, the whole state and the head record. */
-rivet_status node_store_rewrite(node_chain *c, uint64_t first_rcpt, rivet_diag *d);
+/* The store follows node_rewind (c is at its first n entries): the journal cut to n; when that
+   cut the last delta holding the whole state, entry n - 1 gets one. */
+rivet_status node_store_rewind(node_chain *c, rivet_diag *d);
+/* After a start that replayed: every entry rewritten with a delta (receipts; the last one holds
+   the whole state), so that the next start loads. */
+rivet_status node_store_migrate(node_chain *c, rivet_diag *d);
 /* node_state_root's hook: what the state's change lists hold before they are cleared (all: the
    whole state, after a first root). */
 void node_store_note(node_chain *c, bool all);
-/* A start from the stored state and receipts (node_store_load.c); *found is false when the store
-   has no head record (a journal-only data dir: replay it). */
-rivet_status node_store_load(node_chain *c, bool *found, rivet_diag *d);
+/* The journal read into c; then, when every entry has a delta, the blocks, receipts and state
+   rebuilt from them (node_store_load.c) and *loaded set. Why not (a damaged delta, a root that
+   differs) goes to why; d gets only what makes the journal itself unreadable. */
+rivet_status node_store_load(node_chain *c, bool *loaded, rivet_diag *why, rivet_diag *d);
 rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool set,
                              rivet_diag *d);
 

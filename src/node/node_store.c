@@ -1,6 +1,6 @@
 /* Persistence in LMDB (`--data-dir`): the environment, the chain's journal (one record per
-   entry keyed by its big-endian index: kind byte + payload) and a few meta values. The state,
-   receipts and head written with each entry are node_store_state.c, the start from them
+   entry keyed by its big-endian index, node_store_db.h) and a few meta values. The state
+   changes and receipts written with each entry are node_store_state.c, the start from them
    node_store_load.c. Also --dump-state / --load-state: the same journal as a JSON file. */
 #include <lmdb.h>
 #include <stdlib.h>
@@ -29,10 +29,7 @@ rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d)
     if (!rc) rc = mdb_txn_begin(s->env, NULL, 0, &t);
     if (!rc) rc = mdb_dbi_open(t, "journal", MDB_CREATE, &s->journal);
     if (!rc) rc = mdb_dbi_open(t, "meta", MDB_CREATE, &s->meta);
-    if (!rc) rc = mdb_dbi_open(t, "acct", MDB_CREATE, &s->acct);
-    if (!rc) rc = mdb_dbi_open(t, "slot", MDB_CREATE, &s->slot);
     if (!rc) rc = mdb_dbi_open(t, "code", MDB_CREATE, &s->code);
-    if (!rc) rc = mdb_dbi_open(t, "rcpt", MDB_CREATE, &s->rcpt);
     if (!rc)
         rc = mdb_txn_commit(t);
     else if (t)
@@ -42,6 +39,8 @@ rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d)
         free(s);
         return lfail(d, rc, dir);
     }
+    s->dall = true; /* nothing written yet: the first delta holds the whole state */
+    s->full_at = NODE_NO_FULL;
     *out = s;
     return RIVET_OK;
 }
@@ -53,51 +52,6 @@ void node_store_close(node_store *s)
     free(s->dwipe);
     free(s->dslot);
     free(s);
-}
-
-rivet_status node_store_each(node_store *s,
-                             rivet_status (*fn)(void *ctx, uint8_t kind, const uint8_t *p,
-                                                size_t len, rivet_diag *d),
-                             void *ctx, rivet_diag *d)
-{
-    MDB_txn *t;
-    MDB_cursor *cur;
-    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t);
-    if (rc) return lfail(d, rc, "read");
-    if ((rc = mdb_cursor_open(t, s->journal, &cur))) {
-        mdb_txn_abort(t);
-        return lfail(d, rc, "cursor");
-    }
-    MDB_val k, v;
-    rivet_status st = RIVET_OK;
-    uint64_t want = 0;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); !rc && st == RIVET_OK;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT), want++) {
-        if (k.mv_size != 8 || be_load64(k.mv_data) != want || v.mv_size < 1) {
-            st = rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "journal record %llu is malformed",
-                            (unsigned long long)want);
-            break;
-        }
-        const uint8_t *p = v.mv_data;
-        st = fn(ctx, p[0], p + 1, v.mv_size - 1, d);
-    }
-    mdb_cursor_close(cur);
-    mdb_txn_abort(t);
-    return st;
-}
-
-int node_store_jput(node_store *s, MDB_txn *t, size_t index, uint8_t kind, const uint8_t *p,
-                    size_t len)
-{
-    uint8_t key[8];
-    be_store64(key, index);
-    MDB_val k = {8, key}, v = {len + 1, NULL};
-    int rc = mdb_put(t, s->journal, &k, &v, MDB_RESERVE);
-    if (!rc) {
-        ((uint8_t *)v.mv_data)[0] = kind;
-        if (len) memcpy((uint8_t *)v.mv_data + 1, p, len);
-    }
-    return rc;
 }
 
 int node_store_cut(MDB_txn *t, MDB_dbi dbi, uint64_t n)

@@ -1,14 +1,21 @@
-/* The store's LMDB handles and the state changes not yet written (node_store*.c only). Tables:
-   journal (entry index -> kind byte ++ payload), meta (name -> value; "head": journal length ++
-   state root of the stored state), acct (address -> nonce ++ balance ++ code hash when it has
-   code), slot (address ++ key -> value, non-zero only), code (code hash -> code), rcpt (block
-   number -> its receipts and logs, node_store_state.c). */
+/* The store's LMDB handles and the state changes not yet written (node_store*.c only).
+   Tables: journal (entry index, 8 bytes big-endian -> the entry), meta (name -> u64), code
+   (keccak of a code -> the code). A journal record is either the old form, kind (1 block,
+   2 edit) ++ payload, which a start can only replay, or kind | NODE_REC_DELTA ++ u32 payload
+   length ++ payload ++ the entry's delta (node_store_state.c): the state root after it, a mode
+   (0: changes, 1: the whole state), u32 count and the accounts it changed (address, flags
+   exists 1 / storage cleared 2 / has code 4, then when it exists nonce, balance and the code's
+   hash), u32 count and slots (address, key, value; zero deletes), and for a block its receipts
+   and logs. A start applies every delta in order to an empty state (node_store_load.c). */
 #ifndef RIVET_NODE_STORE_DB_H
 #define RIVET_NODE_STORE_DB_H
 
 #include <lmdb.h>
 
 #include "node_impl.h"
+
+#define NODE_REC_DELTA 0x80
+#define NODE_NO_FULL   ((size_t)-1)
 
 typedef struct node_dirty_slot {
     evm_addr a;
@@ -17,23 +24,18 @@ typedef struct node_dirty_slot {
 
 struct node_store {
     MDB_env *env;
-    MDB_dbi journal, meta, acct, slot, code, rcpt;
+    MDB_dbi journal, meta, code;
     /* noted by node_state_root (node_store_note), written with the next entry */
     evm_addr *dacc, *dwipe; /* changed accounts; accounts whose storage was cleared */
     size_t ndacc, dacccap, ndwipe, dwipecap;
     node_dirty_slot *dslot;
     size_t ndslot, dslotcap;
-    bool dall; /* the whole state is written next time (after a first root, a failure) */
+    bool dall;      /* the next delta holds the whole state (after a first root, a failure) */
+    size_t full_at; /* the last entry whose delta holds the whole state (NODE_NO_FULL: none) */
 };
 
 rivet_status node_store_lfail(rivet_diag *d, int rc, const char *what);
-/* Puts journal entry `index` in t (an LMDB code: 0 is success). */
-int node_store_jput(node_store *s, MDB_txn *t, size_t index, uint8_t kind, const uint8_t *p,
-                    size_t len);
 /* Deletes the records of dbi whose 8-byte big-endian keys are >= n. */
 int node_store_cut(MDB_txn *t, MDB_dbi dbi, uint64_t n);
-
-#define NODE_HEAD_KEY "head"
-#define NODE_ACCT_MIN 40 /* nonce 8, balance 32 (+ code hash 32) */
 
 #endif

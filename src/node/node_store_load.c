@@ -1,8 +1,9 @@
-/* A start from the store (node_open), without executing blocks: the blocks are rebuilt from the
-   journal's block entries and the stored receipts, the state from the stored accounts, codes and
-   slots. Then node_state_root rebuilds the tries from that state, and its root must equal the
-   head record's (and the head block's when the journal ends with a block); block numbers and the
-   parent-hash chain must hold. On any failure the caller replays the journal instead. */
+/* A start from the store (node_open), without executing blocks: the journal is read, then the
+   deltas of its records (node_store_db.h) are applied in order to an empty state and the blocks
+   rebuilt from the block entries and their stored receipts. node_state_root then rebuilds the
+   tries from that state: its root must equal the last delta's (and the head block's when the
+   journal ends with a block); block numbers and the parent-hash chain must hold. When a record
+   has no delta (a journal-only data dir) or anything does not check, the caller replays. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,11 +44,12 @@ static void logs_free(node_log *l, size_t n)
     free(l);
 }
 
-/* One block's receipts record (node_store_state.c's layout); ntx and the log ranges checked. */
-static rivet_status rcpts_decode(const uint8_t *p, size_t len, size_t ntx, node_receipt **rcout,
-                                 node_log **logout, size_t *nlogout, rivet_diag *d)
+/* One block's receipts (node_store_state.c's layout; the rest of the delta); ntx and the log
+   ranges checked. */
+static rivet_status rcpts_decode(rd r, size_t ntx, node_receipt **rcout, node_log **logout,
+                                 size_t *nlogout, rivet_diag *d)
 {
-    rd r = {p, len, 0};
+    size_t len = r.n - r.off;
     uint64_t n, nlogs;
     if (!get32(&r, &n) || !get32(&r, &nlogs) || n != ntx || nlogs > len / 25)
         return rivet_fail(d, RIVET_EINPUT, r.off, "receipts record: counts");
@@ -102,23 +104,18 @@ static rivet_status rcpts_decode(const uint8_t *p, size_t len, size_t ntx, node_
     return RIVET_OK;
 }
 
-/* One block entry: the block (after the impersonation prefix) with its stored receipts. */
-static rivet_status load_block(node_chain *c, MDB_txn *t, const node_entry *e, rivet_diag *d)
+/* A block entry: the block (after the impersonation prefix) with its receipts from r. */
+static rivet_status load_block(node_chain *c, const node_entry *e, rd r, rivet_diag *d)
 {
-    rd r = {e->data, e->len, 0};
+    rd h = {e->data, e->len, 0};
     uint64_t nimp;
-    if (!get32(&r, &nimp) || !take(&r, 24 * nimp))
+    if (!get32(&h, &nimp) || !take(&h, 24 * nimp))
         return rivet_fail(d, RIVET_EINPUT, 0, "block entry header");
-    size_t len = r.n - r.off;
+    size_t len = h.n - h.off;
     uint64_t number = c->nblocks;
-    uint8_t key[8];
-    be_store64(key, number);
-    MDB_val k = {8, key}, v;
-    int rc = mdb_get(t, c->store->rcpt, &k, &v);
-    if (rc) return node_store_lfail(d, rc, "receipts");
     uint8_t *raw = malloc(len ? len : 1);
     if (!raw) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
-    memcpy(raw, r.p + r.off, len);
+    memcpy(raw, h.p + h.off, len);
     blk b;
     if (blk_decode(raw, len, &b, d) != BLK_ERR_OK) {
         free(raw);
@@ -129,7 +126,7 @@ static rivet_status load_block(node_chain *c, MDB_txn *t, const node_entry *e, r
     node_receipt *rcs = NULL;
     node_log *logs = NULL;
     size_t nlogs = 0;
-    rivet_status st = rcpts_decode(v.mv_data, v.mv_size, ntx, &rcs, &logs, &nlogs, d);
+    rivet_status st = rcpts_decode(r, ntx, &rcs, &logs, &nlogs, d);
     if (st != RIVET_OK) {
         free(raw);
         return st;
@@ -142,81 +139,146 @@ static rivet_status load_block(node_chain *c, MDB_txn *t, const node_entry *e, r
     return RIVET_OK;
 }
 
-static rivet_status load_state(node_chain *c, MDB_txn *t, rivet_diag *d)
+static void zero_slots(state_account *a)
 {
-    node_store *s = c->store;
-    MDB_cursor *cur = NULL;
-    MDB_val k, v;
-    int rc = mdb_cursor_open(t, s->acct, &cur);
-    rivet_status st = rc ? node_store_lfail(d, rc, "accounts") : RIVET_OK;
-    for (rc = st ? MDB_NOTFOUND : mdb_cursor_get(cur, &k, &v, MDB_FIRST); !rc && st == RIVET_OK;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        const uint8_t *p = v.mv_data;
-        if (k.mv_size != 20 || (v.mv_size != NODE_ACCT_MIN && v.mv_size != NODE_ACCT_MIN + 32))
-            return rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "account record is malformed");
-        state_account *a = state_get(&c->s, (const evm_addr *)k.mv_data, true);
-        if (!a) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
-        a->exists = true;
-        a->nonce = be_load64(p);
-        a->balance = u256_from_be(p + 8, 32);
-        if (v.mv_size == NODE_ACCT_MIN) continue;
-        MDB_val hk = {32, (void *)(p + NODE_ACCT_MIN)}, code;
-        if ((rc = mdb_get(t, s->code, &hk, &code)))
-            st = node_store_lfail(d, rc, "code");
-        else
-            st = state_put_code(&c->s, a, code.mv_data, code.mv_size);
+    for (size_t i = 0; i < a->storage.cap; i++)
+        if (a->storage.v[i].used)
+            RIVET_IGNORE(state_put_storage(a, a->storage.v[i].key, U256_ZERO));
+}
+
+/* One account item of a delta. */
+static rivet_status apply_account(node_chain *c, MDB_txn *t, rd *r, rivet_diag *d)
+{
+    const uint8_t *f = take(r, 21);
+    if (!f) return rivet_fail(d, RIVET_EINPUT, r->off, "delta: account");
+    state_account *a = state_get(&c->s, (const evm_addr *)f, true);
+    if (!a) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    bool exists = f[20] & 1, code = f[20] & 4;
+    if (!exists || f[20] & 2) zero_slots(a);
+    a->exists = exists;
+    a->nonce = 0;
+    a->balance = U256_ZERO;
+    const uint8_t *v = exists ? take(r, 40) : f;
+    const uint8_t *h = code ? take(r, 32) : f;
+    if (!v || !h || (code && !exists)) return rivet_fail(d, RIVET_EINPUT, r->off, "delta: account");
+    if (exists) {
+        a->nonce = be_load64(v);
+        a->balance = u256_from_be(v + 8, 32);
     }
-    if (cur) mdb_cursor_close(cur);
-    if (st != RIVET_OK) return st;
-    if ((rc = mdb_cursor_open(t, s->slot, &cur))) return node_store_lfail(d, rc, "slots");
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); !rc && st == RIVET_OK;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        const uint8_t *p = k.mv_data;
-        state_account *a = k.mv_size == 52 ? state_get(&c->s, (const evm_addr *)p, false) : NULL;
-        if (!a || v.mv_size != 32)
-            st = rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "slot record without its account");
-        else
-            st = state_put_storage(a, u256_from_be(p + 20, 32), u256_from_be(v.mv_data, 32));
+    if (!code) return a->code_len ? state_put_code(&c->s, a, NULL, 0) : RIVET_OK;
+    MDB_val k = {32, (void *)h}, cv;
+    int rc = mdb_get(t, c->store->code, &k, &cv);
+    if (rc) return node_store_lfail(d, rc, "code");
+    if (a->code_len == cv.mv_size && !memcmp(a->code, cv.mv_data, cv.mv_size)) return RIVET_OK;
+    return state_put_code(&c->s, a, cv.mv_data, cv.mv_size);
+}
+
+/* A record's delta: the state changes applied, the receipts left in *r; *full: it held the
+   whole state (applied to an empty one). */
+static rivet_status apply_delta(node_chain *c, MDB_txn *t, rd *r, uint8_t root[32], bool *full,
+                                rivet_diag *d)
+{
+    const uint8_t *h = take(r, 33);
+    uint64_t n;
+    if (!h || h[32] > 1 || !get32(r, &n)) return rivet_fail(d, RIVET_EINPUT, r->off, "delta");
+    memcpy(root, h, 32);
+    if ((*full = h[32])) {
+        state_free(&c->s);
+        state_init(&c->s);
     }
-    mdb_cursor_close(cur);
+    rivet_status st = RIVET_OK;
+    for (uint64_t i = 0; i < n && st == RIVET_OK; i++)
+        st = apply_account(c, t, r, d);
+    if (st != RIVET_OK || !get32(r, &n))
+        return st ? st : rivet_fail(d, RIVET_EINPUT, r->off, "delta");
+    for (uint64_t i = 0; i < n && st == RIVET_OK; i++) {
+        const uint8_t *f = take(r, 84);
+        state_account *a = f ? state_get(&c->s, (const evm_addr *)f, true) : NULL;
+        st = !f  ? rivet_fail(d, RIVET_EINPUT, r->off, "delta: slot")
+             : a ? state_put_storage(a, u256_from_be(f + 20, 32), u256_from_be(f + 52, 32))
+                 : rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+    }
     return st;
 }
 
-rivet_status node_store_load(node_chain *c, bool *found, rivet_diag *d)
+/* The journal's records into c->journal; deltas[i]: record i's delta (len 0: none). */
+static rivet_status read_journal(node_chain *c, MDB_txn *t, rd **deltas, rivet_diag *d)
+{
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(t, c->store->journal, &cur);
+    if (rc) return node_store_lfail(d, rc, "cursor");
+    MDB_val k, v;
+    rivet_status st = RIVET_OK;
+    size_t cap = 0;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); !rc && st == RIVET_OK;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        rd r = {v.mv_data, v.mv_size, 1};
+        uint64_t i = c->njournal, plen = r.n - 1;
+        uint8_t kind = r.n ? r.p[0] & ~NODE_REC_DELTA : 0;
+        bool delta = r.n && r.p[0] & NODE_REC_DELTA;
+        if (k.mv_size != 8 || be_load64(k.mv_data) != i ||
+            (kind != NODE_E_BLOCK && kind != NODE_E_EDIT) ||
+            (delta && (!get32(&r, &plen) || plen > r.n - r.off))) {
+            st = rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "journal record %llu is malformed",
+                            (unsigned long long)i);
+            break;
+        }
+        rd *nv = i == cap ? realloc(*deltas, (cap = cap ? cap * 2 : 256) * sizeof *nv) : *deltas;
+        if (!nv) {
+            st = rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+            break;
+        }
+        *deltas = nv;
+        nv[i] = (rd){r.p, delta ? r.n : 0, r.off + plen};
+        st = node_commit(c, kind, r.p + r.off, plen, d); /* replaying: kept, not applied */
+    }
+    mdb_cursor_close(cur);
+    return st == RIVET_OK && rc != MDB_NOTFOUND ? node_store_lfail(d, rc, "read") : st;
+}
+
+rivet_status node_store_load(node_chain *c, bool *loaded, rivet_diag *why, rivet_diag *d)
 {
     node_store *s = c->store;
+    *loaded = false;
     MDB_txn *t;
     int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t);
     if (rc) return node_store_lfail(d, rc, "read");
-    MDB_val k = {sizeof NODE_HEAD_KEY - 1, NODE_HEAD_KEY}, v;
-    *found = !(rc = mdb_get(t, s->meta, &k, &v));
-    uint8_t head[40];
-    rivet_status st = RIVET_OK;
-    if (rc && rc != MDB_NOTFOUND)
-        st = node_store_lfail(d, rc, "head");
-    else if (*found && v.mv_size != 40)
-        st = rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "head record is malformed");
-    else if (*found && (memcpy(head, v.mv_data, 40), be_load64(head) != c->njournal))
-        st = rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "the head record is at entry %llu of %zu",
-                        (unsigned long long)be_load64(head), c->njournal);
-    for (size_t i = 0; *found && i < c->njournal && st == RIVET_OK; i++)
-        if (c->journal[i].kind == NODE_E_BLOCK) st = load_block(c, t, &c->journal[i], d);
-    if (*found && st == RIVET_OK) {
-        state_free(&c->s);
-        state_init(&c->s);
+    rd *deltas = NULL;
+    rivet_status st = read_journal(c, t, &deltas, d);
+    bool all = st == RIVET_OK && c->njournal;
+    for (size_t i = 0; all && i < c->njournal; i++)
+        all = deltas[i].n != 0;
+    uint8_t root[32];
+    size_t full_at = NODE_NO_FULL;
+    rivet_status ls = RIVET_OK;
+    if (all) {
         node_root_cache_free(c->roots);
         c->roots = NULL;
-        st = load_state(c, t, d);
+    }
+    for (size_t i = 0; all && i < c->njournal && ls == RIVET_OK; i++) {
+        bool full = false;
+        ls = apply_delta(c, t, &deltas[i], root, &full, why);
+        if (full) full_at = i;
+        if (ls == RIVET_OK && c->journal[i].kind == NODE_E_BLOCK)
+            ls = load_block(c, &c->journal[i], deltas[i], why);
+        else if (ls == RIVET_OK && deltas[i].off != deltas[i].n)
+            ls = rivet_fail(why, RIVET_EINPUT, RIVET_NOPOS, "entry %zu: delta too long", i);
     }
     mdb_txn_abort(t);
-    if (!*found || st != RIVET_OK) return st;
-    uint8_t root[32];
-    bool block = c->njournal && c->journal[c->njournal - 1].kind == NODE_E_BLOCK;
-    if ((st = node_state_root(c, root, d)) != RIVET_OK) return st;
+    free(deltas);
+    if (!all || ls != RIVET_OK) return st;
+    uint8_t now[32];
+    bool block = c->journal[c->njournal - 1].kind == NODE_E_BLOCK;
+    if ((ls = node_state_root(c, now, why)) != RIVET_OK) return st;
+    if (full_at == NODE_NO_FULL || memcmp(now, root, 32) != 0 ||
+        (block && memcmp(now, node_head(c)->state_root, 32) != 0)) {
+        rivet_fail(why, RIVET_EINVALID, RIVET_NOPOS,
+                   "the stored state's root differs from the head's");
+        return st;
+    }
     s->ndacc = s->ndwipe = s->ndslot = 0; /* the store holds this state */
     s->dall = false;
-    if (memcmp(root, head + 8, 32) != 0 || (block && memcmp(root, node_head(c)->state_root, 32)))
-        return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
-                          "the stored state's root differs from the head's");
-    return RIVET_OK;
+    s->full_at = full_at;
+    *loaded = true;
+    return st;
 }

@@ -1,9 +1,12 @@
-/* What a start needs besides the journal, written in the same LMDB write transaction as each
-   entry (so an acknowledged block is durable with its state): the accounts, codes and slots the
-   entry changed (noted from the state's change lists by node_state_root, node_root.c), a block's
-   receipts and logs, and the head record (journal length, state root). A rewind (evm_revert,
-   anvil_reset), a start that replayed and the first write after a failure write the whole state
-   instead. The tries are not stored: a start rebuilds them from the state (node_store_load.c). */
+/* Each journal record carries its entry's delta (node_store_db.h), in the same LMDB write
+   transaction as the entry (an acknowledged block is durable with its state): the state root
+   after it, the accounts and slots it changed (noted from the state's change lists by
+   node_state_root, node_root.c) with their current values, and a block's receipts and logs.
+   Codes go to their own table by hash, once. One record per entry keeps the write cost of a
+   block at the pages the journal already touched (a flat account/slot table touched a page per
+   changed key). A rewind only cuts the journal, as before: the deltas before the cut make the
+   state at the cut; when the cut removes the last delta that holds the whole state, the new
+   last entry gets one. The tries are not stored: a start rebuilds them from the state. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +28,10 @@ static bool grow(void **v, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-static void dirty_clear(node_store *s)
+static void dirty_clear(node_store *s, bool all)
 {
     s->ndacc = s->ndwipe = s->ndslot = 0;
-    s->dall = false;
+    s->dall = all;
 }
 
 void node_store_note(node_chain *c, bool all)
@@ -39,8 +42,7 @@ void node_store_note(node_chain *c, bool all)
     if (all || !grow((void **)&s->dacc, &s->dacccap, s->ndacc + st->nchg, sizeof *s->dacc) ||
         !grow((void **)&s->dwipe, &s->dwipecap, s->ndwipe + st->nchg, sizeof *s->dwipe) ||
         !grow((void **)&s->dslot, &s->dslotcap, s->ndslot + st->nchg_slot, sizeof *s->dslot)) {
-        dirty_clear(s);
-        s->dall = true;
+        dirty_clear(s, true);
         return;
     }
     for (size_t i = 0; i < st->nchg; i++) {
@@ -51,174 +53,179 @@ void node_store_note(node_chain *c, bool all)
         s->dslot[s->ndslot++] = (node_dirty_slot){st->chg_slot[i].a->addr, st->chg_slot[i].key};
 }
 
-/* ---- state records ------------------------------------------------------------------------ */
+/* ---- the delta ------------------------------------------------------------------------------ */
 
-static int put_account(node_chain *c, MDB_txn *t, const state_account *a)
+typedef struct enc {
+    node_chain *c;
+    MDB_txn *t;
+    rivet_buf *b;
+    int rc; /* the first failure: an LMDB code or ENOMEM */
+} enc;
+
+static void put(enc *e, const void *p, size_t n)
 {
-    node_store *s = c->store;
-    uint8_t v[NODE_ACCT_MIN + 32], root[32];
-    be_store64(v, a->nonce);
-    u256_to_be(v + 8, a->balance);
-    size_t n = NODE_ACCT_MIN;
-    if (a->code_len) {
-        uint8_t *h = v + NODE_ACCT_MIN;
-        static const uint8_t zero[32];
-        memcpy(h, zero, 32);
-        /* the root cache hashed it (node_state_root runs before every write) */
-        RIVET_IGNORE(node_storage_trie(c, &a->addr, root, h) != NULL);
-        if (!memcmp(h, zero, 32)) crypto_keccak256(h, a->code, a->code_len);
-        MDB_val hk = {32, h}, cv = {a->code_len, (void *)a->code};
-        int rc = mdb_put(t, s->code, &hk, &cv, MDB_NOOVERWRITE);
-        if (rc && rc != MDB_KEYEXIST) return rc;
-        n += 32;
-    }
-    MDB_val k = {20, (void *)a->addr.b}, val = {n, v};
-    return mdb_put(t, s->acct, &k, &val, 0);
+    if (!e->rc && buf_append(e->b, p, n) != RIVET_OK) e->rc = ENOMEM;
 }
 
-static int del_slots(node_store *s, MDB_txn *t, const evm_addr *a)
-{
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(t, s->slot, &cur);
-    if (rc) return rc;
-    uint8_t key[52] = {0};
-    memcpy(key, a->b, 20);
-    MDB_val k = {52, key}, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-         !rc && k.mv_size == 52 && !memcmp(k.mv_data, a->b, 20);
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
-        if ((rc = mdb_cursor_del(cur, 0))) break;
-    mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND || !rc ? 0 : rc;
-}
-
-static int put_slot(node_store *s, MDB_txn *t, const evm_addr *a, u256 key, u256 val)
-{
-    uint8_t kb[52], vb[32];
-    memcpy(kb, a->b, 20);
-    u256_to_be(kb + 20, key);
-    MDB_val k = {52, kb}, v = {32, vb};
-    if (u256_is_zero(val)) {
-        int rc = mdb_del(t, s->slot, &k, NULL);
-        return rc == MDB_NOTFOUND ? 0 : rc;
-    }
-    u256_to_be(vb, val);
-    return mdb_put(t, s->slot, &k, &v, 0);
-}
-
-static int put_all_slots(node_store *s, MDB_txn *t, const state_account *a)
-{
-    int rc = 0;
-    for (size_t i = 0; i < a->storage.cap && !rc; i++) {
-        const state_slot *sl = &a->storage.v[i];
-        if (sl->used && !u256_is_zero(sl->cur)) rc = put_slot(s, t, &a->addr, sl->key, sl->cur);
-    }
-    return rc;
-}
-
-static int write_all(node_chain *c, MDB_txn *t)
-{
-    node_store *s = c->store;
-    int rc = mdb_drop(t, s->acct, 0);
-    if (!rc) rc = mdb_drop(t, s->slot, 0);
-    if (!rc) rc = mdb_drop(t, s->code, 0);
-    for (size_t i = 0; i < c->s.cap && !rc; i++) {
-        const state_account *a = c->s.acc[i];
-        if (!a || !a->exists) continue;
-        if (!(rc = put_account(c, t, a))) rc = put_all_slots(s, t, a);
-    }
-    return rc;
-}
-
-static int write_changes(node_chain *c, MDB_txn *t)
-{
-    node_store *s = c->store;
-    int rc = 0;
-    for (size_t i = 0; i < s->ndwipe && !rc; i++) {
-        const state_account *a = state_get(&c->s, &s->dwipe[i], false);
-        if (!(rc = del_slots(s, t, &s->dwipe[i])) && a && a->exists) rc = put_all_slots(s, t, a);
-    }
-    for (size_t i = 0; i < s->ndacc && !rc; i++) {
-        const state_account *a = state_get(&c->s, &s->dacc[i], false);
-        if (a && a->exists) {
-            rc = put_account(c, t, a);
-            continue;
-        }
-        MDB_val k = {20, s->dacc[i].b};
-        if ((rc = mdb_del(t, s->acct, &k, NULL)) == MDB_NOTFOUND) rc = 0;
-        if (!rc) rc = del_slots(s, t, &s->dacc[i]);
-    }
-    for (size_t i = 0; i < s->ndslot && !rc; i++) {
-        const node_dirty_slot *k = &s->dslot[i];
-        const state_account *a = state_get(&c->s, &k->a, false);
-        rc = put_slot(s, t, &k->a, k->key,
-                      a && a->exists ? state_get_storage(a, k->key) : u256_from_u64(0));
-    }
-    return rc;
-}
-
-/* ---- receipts: u32 ntx, u32 nlogs, then per receipt hash, from, gas used, cumulative gas,
-   price, flags (status 1, contract 2, impersonated 4), contract, u32 first log, u32 logs; per
-   log address, topic count, topics, u32 length, data ---------------------------------------- */
-
-static rivet_status put_u32(rivet_buf *b, uint64_t v)
+static void put_u32(enc *e, uint64_t v)
 {
     uint8_t w[8];
     be_store64(w, v << 32);
-    return buf_append(b, w, 4);
+    put(e, w, 4);
 }
 
-static rivet_status rcpts_encode(const node_rcpts *r, rivet_buf *b)
+/* The code goes to the code table unless it is there; *hash gets its keccak. */
+static void put_code(enc *e, const state_account *a, uint8_t hash[32])
 {
-    rivet_status st = put_u32(b, r->ntx);
-    if (st == RIVET_OK) st = put_u32(b, r->nlogs);
-    for (size_t i = 0; i < r->ntx && st == RIVET_OK; i++) {
-        const node_receipt *x = &r->rc[i];
-        uint8_t f[8 + 8 + 32 + 1];
-        be_store64(f, x->gas_used);
-        be_store64(f + 8, x->cumulative_gas);
-        u256_to_be(f + 16, x->price);
-        f[48] = (uint8_t)(x->status | x->has_contract << 1 | x->impersonated << 2);
-        if ((st = buf_append(b, x->hash, 32)) == RIVET_OK &&
-            (st = buf_append(b, x->from.b, 20)) == RIVET_OK &&
-            (st = buf_append(b, f, sizeof f)) == RIVET_OK &&
-            (st = buf_append(b, x->contract.b, 20)) == RIVET_OK &&
-            (st = put_u32(b, x->first_log)) == RIVET_OK)
-            st = put_u32(b, x->nlogs);
+    static const uint8_t zero[32];
+    uint8_t root[32];
+    memcpy(hash, zero, 32); /* the root cache hashed it: node_state_root runs before a write */
+    RIVET_IGNORE(node_storage_trie(e->c, &a->addr, root, hash) != NULL);
+    if (!memcmp(hash, zero, 32)) crypto_keccak256(hash, a->code, a->code_len);
+    MDB_val k = {32, hash}, v = {a->code_len, (void *)a->code};
+    int rc = mdb_get(e->t, e->c->store->code, &k, &v);
+    if (rc == MDB_NOTFOUND) rc = mdb_put(e->t, e->c->store->code, &k, &v, 0);
+    if (rc && !e->rc) e->rc = rc;
+}
+
+static void put_account(enc *e, const evm_addr *addr, bool wiped)
+{
+    const state_account *a = state_get(&e->c->s, addr, false);
+    bool exists = a && a->exists, code = exists && a->code_len;
+    uint8_t f[20 + 1 + 8 + 32 + 32];
+    memcpy(f, addr->b, 20);
+    f[20] = (uint8_t)(exists | wiped << 1 | code << 2);
+    size_t n = 21;
+    if (exists) {
+        be_store64(f + 21, a->nonce);
+        u256_to_be(f + 29, a->balance);
+        n = 61;
     }
-    for (size_t i = 0; i < r->nlogs && st == RIVET_OK; i++) {
+    if (code) {
+        put_code(e, a, f + 61);
+        n += 32;
+    }
+    put(e, f, n);
+}
+
+static void put_slot(enc *e, const evm_addr *a, u256 key, u256 val)
+{
+    uint8_t f[84];
+    memcpy(f, a->b, 20);
+    u256_to_be(f + 20, key);
+    u256_to_be(f + 52, val);
+    put(e, f, sizeof f);
+}
+
+static size_t put_all_slots(enc *e, const state_account *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->storage.cap; i++) {
+        const state_slot *sl = &a->storage.v[i];
+        if (sl->used && !u256_is_zero(sl->cur)) put_slot(e, &a->addr, sl->key, sl->cur), n++;
+    }
+    return n;
+}
+
+/* The counts are patched in once known. */
+static void patch_u32(enc *e, size_t at, uint64_t v)
+{
+    if (e->rc) return;
+    uint8_t w[8];
+    be_store64(w, v << 32);
+    memcpy(e->b->p + at, w, 4);
+}
+
+static void put_state(enc *e, bool full)
+{
+    node_store *s = e->c->store;
+    const state *st = &e->c->s;
+    uint8_t mode = full;
+    put(e, &mode, 1);
+    size_t at = e->b->n, n = 0;
+    put_u32(e, 0);
+    for (size_t i = 0; full && i < st->cap; i++)
+        if (st->acc[i] && st->acc[i]->exists) put_account(e, &st->acc[i]->addr, false), n++;
+    for (size_t i = 0; !full && i < s->ndwipe; i++)
+        put_account(e, &s->dwipe[i], true), n++;
+    for (size_t i = 0; !full && i < s->ndacc; i++)
+        put_account(e, &s->dacc[i], false), n++;
+    patch_u32(e, at, n);
+    at = e->b->n;
+    n = 0;
+    put_u32(e, 0);
+    for (size_t i = 0; full && i < st->cap; i++)
+        if (st->acc[i] && st->acc[i]->exists) n += put_all_slots(e, st->acc[i]);
+    for (size_t i = 0; !full && i < s->ndwipe; i++) {
+        const state_account *a = state_get(&e->c->s, &s->dwipe[i], false);
+        if (a && a->exists) n += put_all_slots(e, a);
+    }
+    for (size_t i = 0; !full && i < s->ndslot; i++, n++) {
+        const node_dirty_slot *k = &s->dslot[i];
+        const state_account *a = state_get(&e->c->s, &k->a, false);
+        put_slot(e, &k->a, k->key,
+                 a && a->exists ? state_get_storage(a, k->key) : u256_from_u64(0));
+    }
+    patch_u32(e, at, n);
+}
+
+/* Receipts: u32 ntx, u32 nlogs, per receipt hash, from, gas used, cumulative gas, price, flags
+   (status 1, contract 2, impersonated 4), contract, u32 first log, u32 logs; per log address,
+   topic count, topics, u32 length, data. */
+static void put_rcpts(enc *e, const node_rcpts *r)
+{
+    put_u32(e, r->ntx);
+    put_u32(e, r->nlogs);
+    for (size_t i = 0; i < r->ntx; i++) {
+        const node_receipt *x = &r->rc[i];
+        uint8_t f[32 + 20 + 8 + 8 + 32 + 1 + 20];
+        memcpy(f, x->hash, 32);
+        memcpy(f + 32, x->from.b, 20);
+        be_store64(f + 52, x->gas_used);
+        be_store64(f + 60, x->cumulative_gas);
+        u256_to_be(f + 68, x->price);
+        f[100] = (uint8_t)(x->status | x->has_contract << 1 | x->impersonated << 2);
+        memcpy(f + 101, x->contract.b, 20);
+        put(e, f, sizeof f);
+        put_u32(e, x->first_log);
+        put_u32(e, x->nlogs);
+    }
+    for (size_t i = 0; i < r->nlogs; i++) {
         const node_log *l = &r->logs[i];
         uint8_t n = (uint8_t)l->ntopics;
-        if ((st = buf_append(b, l->addr.b, 20)) == RIVET_OK && (st = buf_push(b, n)) == RIVET_OK &&
-            (st = buf_append(b, l->topics, 32 * (size_t)n)) == RIVET_OK &&
-            (st = put_u32(b, l->len)) == RIVET_OK)
-            st = buf_append(b, l->data, l->len);
+        put(e, l->addr.b, 20);
+        put(e, &n, 1);
+        put(e, l->topics, 32 * (size_t)n);
+        put_u32(e, l->len);
+        put(e, l->data, l->len);
     }
-    return st;
 }
 
-static int put_rcpts(node_store *s, MDB_txn *t, const node_rcpts *r)
+/* Journal record `index`: the entry and its delta (mode: 0 changes, 1 the whole state, 2 no
+   state: a migrated entry before the last). */
+static int put_entry(node_chain *c, MDB_txn *t, size_t index, uint8_t kind, const uint8_t *p,
+                     size_t len, int mode, const uint8_t root[32], const node_rcpts *r)
 {
     rivet_buf b = {0};
-    if (rcpts_encode(r, &b) != RIVET_OK) {
-        buf_free(&b);
-        return ENOMEM;
+    enc e = {c, t, &b, 0};
+    uint8_t k = kind | NODE_REC_DELTA;
+    put(&e, &k, 1);
+    put_u32(&e, len);
+    put(&e, p, len);
+    put(&e, root, 32);
+    if (mode == 2) {
+        static const uint8_t none[9];
+        put(&e, none, sizeof none);
+    } else {
+        put_state(&e, mode == 1);
     }
+    if (r) put_rcpts(&e, r);
     uint8_t key[8];
-    be_store64(key, r->number);
-    MDB_val k = {8, key}, v = {b.n, b.p};
-    int rc = mdb_put(t, s->rcpt, &k, &v, 0);
+    be_store64(key, index);
+    MDB_val kv = {8, key}, v = {b.n, b.p};
+    int rc = e.rc ? e.rc : mdb_put(t, c->store->journal, &kv, &v, 0);
     buf_free(&b);
     return rc;
-}
-
-static int put_head(node_store *s, MDB_txn *t, uint64_t entries, const uint8_t root[32])
-{
-    uint8_t v[40];
-    be_store64(v, entries);
-    memcpy(v + 8, root, 32);
-    MDB_val k = {sizeof NODE_HEAD_KEY - 1, NODE_HEAD_KEY}, val = {40, v};
-    return mdb_put(t, s->meta, &k, &val, 0);
 }
 
 static rivet_status finish(node_store *s, MDB_txn *t, int rc, rivet_diag *d)
@@ -227,13 +234,8 @@ static rivet_status finish(node_store *s, MDB_txn *t, int rc, rivet_diag *d)
         rc = mdb_txn_commit(t);
     else
         mdb_txn_abort(t);
-    if (rc) {
-        dirty_clear(s);
-        s->dall = true; /* the store is as before: write everything next time */
-        return node_store_lfail(d, rc, "write");
-    }
-    dirty_clear(s);
-    return RIVET_OK;
+    dirty_clear(s, rc != 0); /* failed: the store is as before, the next delta holds it all */
+    return rc ? node_store_lfail(d, rc, "write") : RIVET_OK;
 }
 
 rivet_status node_store_put(node_chain *c, uint8_t kind, const uint8_t *p, size_t len,
@@ -246,30 +248,67 @@ rivet_status node_store_put(node_chain *c, uint8_t kind, const uint8_t *p, size_
     MDB_txn *t;
     int rc = mdb_txn_begin(s->env, NULL, 0, &t);
     if (rc) return node_store_lfail(d, rc, "begin");
-    rc = node_store_jput(s, t, c->njournal, kind, p, len);
-    if (!rc && r) rc = put_rcpts(s, t, r);
-    if (!rc) rc = s->dall ? write_all(c, t) : write_changes(c, t);
-    if (!rc) rc = put_head(s, t, c->njournal + 1, root);
-    return finish(s, t, rc, d);
+    bool full = s->dall;
+    rc = put_entry(c, t, c->njournal, kind, p, len, full, root, r);
+    if ((st = finish(s, t, rc, d)) == RIVET_OK && full) s->full_at = c->njournal;
+    return st;
 }
 
-rivet_status node_store_rewrite(node_chain *c, uint64_t first_rcpt, rivet_diag *d)
+/* The receipts of entry i's block, when it is one (its number: the blocks before it). */
+static const node_rcpts *entry_rcpts(node_chain *c, size_t i, uint64_t *number, node_rcpts *r)
+{
+    if (c->journal[i].kind != NODE_E_BLOCK) return NULL;
+    const node_block *b = &c->blocks[++*number];
+    *r = (node_rcpts){*number, b->rc, b->b.ntx, b->logs, b->nlogs};
+    return r;
+}
+
+rivet_status node_store_rewind(node_chain *c, rivet_diag *d)
 {
     node_store *s = c->store;
+    size_t n = c->njournal;
     uint8_t root[32];
     rivet_status st = node_state_root(c, root, d);
     if (st != RIVET_OK) return st;
     MDB_txn *t;
     int rc = mdb_txn_begin(s->env, NULL, 0, &t);
     if (rc) return node_store_lfail(d, rc, "begin");
-    rc = node_store_cut(t, s->journal, c->njournal);
-    if (!rc) rc = node_store_cut(t, s->rcpt, c->nblocks);
-    for (uint64_t n = first_rcpt; n < c->nblocks && !rc; n++) {
-        const node_block *b = &c->blocks[n];
-        node_rcpts r = {n, b->rc, b->b.ntx, b->logs, b->nlogs};
-        rc = put_rcpts(s, t, &r);
+    rc = node_store_cut(t, s->journal, n);
+    bool full = n && (s->full_at == NODE_NO_FULL || s->full_at >= n);
+    if (!rc && full) {
+        const node_entry *e = &c->journal[n - 1];
+        uint64_t number = c->nblocks - 1 - (e->kind == NODE_E_BLOCK);
+        node_rcpts r;
+        const node_rcpts *rp = entry_rcpts(c, n - 1, &number, &r);
+        rc = put_entry(c, t, n - 1, e->kind, e->data, e->len, 1, root, rp);
     }
-    if (!rc) rc = write_all(c, t);
-    if (!rc) rc = put_head(s, t, c->njournal, root);
-    return finish(s, t, rc, d);
+    if ((st = finish(s, t, rc, d)) != RIVET_OK) return st;
+    if (full) s->full_at = n - 1;
+    if (!n) s->full_at = NODE_NO_FULL;
+    s->dall = s->full_at == NODE_NO_FULL; /* the deltas kept make the state at the cut */
+    return RIVET_OK;
+}
+
+rivet_status node_store_migrate(node_chain *c, rivet_diag *d)
+{
+    node_store *s = c->store;
+    size_t n = c->njournal;
+    uint8_t root[32];
+    rivet_status st = node_state_root(c, root, d);
+    if (st != RIVET_OK) return st;
+    MDB_txn *t;
+    int rc = mdb_txn_begin(s->env, NULL, 0, &t);
+    if (rc) return node_store_lfail(d, rc, "begin");
+    rc = node_store_cut(t, s->journal, n);
+    uint64_t number = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        node_rcpts r;
+        const node_rcpts *rp = entry_rcpts(c, i, &number, &r);
+        const node_entry *e = &c->journal[i];
+        rc = put_entry(c, t, i, e->kind, e->data, e->len, i + 1 == n ? 1 : 2, root, rp);
+    }
+    if ((st = finish(s, t, rc, d)) != RIVET_OK) return st;
+    s->full_at = n ? n - 1 : NODE_NO_FULL;
+    s->dall = !n;
+    return RIVET_OK;
 }

@@ -263,58 +263,86 @@ static void test_edits_revert_restart(void **st)
     remove_dir();
 }
 
-/* Runs fn on the data dir's LMDB environment in one write transaction. */
-static void edit_store(void (*fn)(MDB_txn *t, MDB_dbi meta, MDB_dbi acct, MDB_dbi rcpt))
+/* Runs fn on the data dir's journal table in one write transaction. */
+static void edit_store(void (*fn)(MDB_txn *t, MDB_dbi journal))
 {
     MDB_env *env;
     MDB_txn *t;
-    MDB_dbi meta, acct, rcpt;
+    MDB_dbi journal;
     assert_int_equal(mdb_env_create(&env), 0);
     assert_int_equal(mdb_env_set_maxdbs(env, 8), 0);
     assert_int_equal(mdb_env_set_mapsize(env, (size_t)16 << 30), 0);
     assert_int_equal(mdb_env_open(env, g_dir, 0, 0644), 0);
     assert_int_equal(mdb_txn_begin(env, NULL, 0, &t), 0);
-    assert_int_equal(mdb_dbi_open(t, "meta", 0, &meta), 0);
-    assert_int_equal(mdb_dbi_open(t, "acct", 0, &acct), 0);
-    assert_int_equal(mdb_dbi_open(t, "rcpt", 0, &rcpt), 0);
-    fn(t, meta, acct, rcpt);
+    assert_int_equal(mdb_dbi_open(t, "journal", 0, &journal), 0);
+    fn(t, journal);
     assert_int_equal(mdb_txn_commit(t), 0);
     mdb_env_close(env);
 }
 
-static void drop_state(MDB_txn *t, MDB_dbi meta, MDB_dbi acct, MDB_dbi rcpt)
+static uint32_t u32at(const uint8_t *p)
 {
-    MDB_val k = {4, "head"};
-    assert_int_equal(mdb_del(t, meta, &k, NULL), 0); /* as a journal-only data dir */
-    assert_int_equal(mdb_drop(t, acct, 0), 0);
-    assert_int_equal(mdb_drop(t, rcpt, 0), 0);
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void damage_balance(MDB_txn *t, MDB_dbi meta, MDB_dbi acct, MDB_dbi rcpt)
+/* Every record back to the journal-only form (kind, payload) of older data dirs. */
+static void drop_deltas(MDB_txn *t, MDB_dbi journal)
 {
-    evm_addr a;
-    size_t n;
-    assert_int_equal(hex_decode(a.b, 20, &n, DEV1, strlen(DEV1), HEX_PREFIX, NULL), RIVET_OK);
-    MDB_val k = {20, a.b}, v;
-    assert_int_equal(mdb_get(t, acct, &k, &v), 0);
-    uint8_t rec[72];
-    memcpy(rec, v.mv_data, v.mv_size);
-    rec[39] ^= 1;
-    v.mv_data = rec;
-    assert_int_equal(mdb_put(t, acct, &k, &v, 0), 0);
+    for (uint64_t i = 0;; i++) {
+        uint8_t key[8];
+        be_store64(key, i);
+        MDB_val k = {8, key}, v;
+        if (mdb_get(t, journal, &k, &v) == MDB_NOTFOUND) break;
+        const uint8_t *p = v.mv_data;
+        assert_true(p[0] & 0x80);
+        size_t n = u32at(p + 1);
+        uint8_t *rec = malloc(n + 1);
+        rec[0] = p[0] & 0x7f;
+        memcpy(rec + 1, p + 5, n);
+        MDB_val nv = {n + 1, rec};
+        assert_int_equal(mdb_put(t, journal, &k, &nv, 0), 0);
+        free(rec);
+    }
 }
 
-static void damage_receipts(MDB_txn *t, MDB_dbi meta, MDB_dbi acct, MDB_dbi rcpt)
+/* Rewrites the last record through fn(record, length). */
+static void edit_last(MDB_txn *t, MDB_dbi journal, size_t (*fn)(uint8_t *, size_t))
 {
-    uint8_t key[8];
-    be_store64(key, 2);
-    MDB_val k = {8, key}, v;
-    assert_int_equal(mdb_get(t, rcpt, &k, &v), 0);
-    v.mv_size -= 3; /* truncated */
-    uint8_t rec[4096];
+    MDB_cursor *cur;
+    MDB_val k, v;
+    assert_int_equal(mdb_cursor_open(t, journal, &cur), 0);
+    assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_LAST), 0);
+    mdb_cursor_close(cur);
+    uint8_t *rec = malloc(v.mv_size), key[8];
     memcpy(rec, v.mv_data, v.mv_size);
-    v.mv_data = rec;
-    assert_int_equal(mdb_put(t, rcpt, &k, &v, 0), 0);
+    memcpy(key, k.mv_data, 8);
+    MDB_val kv = {8, key}, nv = {fn(rec, v.mv_size), rec};
+    assert_int_equal(mdb_put(t, journal, &kv, &nv, 0), 0);
+    free(rec);
+}
+
+/* The low byte of the first changed account's balance (a block's sender: it exists). */
+static size_t flip_balance(uint8_t *p, size_t n)
+{
+    size_t at = 5 + u32at(p + 1) + 32 + 1 + 4;
+    assert_true(u32at(p + at - 4) > 0 && (p[at + 20] & 1));
+    p[at + 21 + 8 + 31] ^= 1;
+    return n;
+}
+
+static size_t truncate_end(uint8_t *p, size_t n)
+{
+    return n - 3; /* into the receipts */
+}
+
+static void damage_balance(MDB_txn *t, MDB_dbi journal)
+{
+    edit_last(t, journal, flip_balance);
+}
+
+static void damage_receipts(MDB_txn *t, MDB_dbi journal)
+{
+    edit_last(t, journal, truncate_end);
 }
 
 static void test_fallback_replay(void **st)
@@ -326,8 +354,7 @@ static void test_fallback_replay(void **st)
     store(c, 1, 1);
     send(c, DEV1, "0x");
     node_close(c);
-    void (*damage[])(MDB_txn *, MDB_dbi, MDB_dbi, MDB_dbi) = {drop_state, damage_balance,
-                                                              damage_receipts};
+    void (*damage[])(MDB_txn *, MDB_dbi) = {drop_deltas, damage_balance, damage_receipts};
     for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
         edit_store(damage[i]);
         c = open_node(g_dir, NULL);

@@ -19,6 +19,9 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const url = `http://127.0.0.1:${port}`;
 // seconds on a CPU (user and system), in nanoseconds from /proc/PID/schedstat
 const cpu = (pid) => Number(fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e9;
+// [user, system] seconds from /proc/PID/stat (clock ticks, 100 per second here)
+const usys = (pid) => fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")
+  .slice(11, 13).map((t) => Number(t) / 100);
 async function rpc(method, params = []) {
   const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
                                body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
@@ -49,14 +52,15 @@ for (let n = 0; n < N; n++)
 async function chain(bin) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rivet-pbench-"));
   const { p } = await start(bin, dir);
-  const c0 = cpu(p.pid), t0 = performance.now();
+  const c0 = cpu(p.pid), t0 = performance.now(), [u0, s0] = usys(p.pid);
   let next = 0;
   const worker = async () => { while (next < N) await rpc("eth_sendRawTransaction", [raws[next++]]); };
   await Promise.all(Array.from({ length: 8 }, worker));
-  const c1 = cpu(p.pid), t1 = performance.now();
+  const c1 = cpu(p.pid), t1 = performance.now(), [u1, s1] = usys(p.pid);
   if (parseInt(await rpc("eth_blockNumber"), 16) !== N) throw new Error("not one block per transaction");
   await stop(p);
   return { dir, cpuPerTx: (c1 - c0) / N * 1e6, wallPerTx: (t1 - t0) / N * 1e3,
+           userPerTx: (u1 - u0) / N * 1e6, sysPerTx: (s1 - s0) / N * 1e6,
            rm: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 async function starts(bin, dir, times) {
@@ -73,7 +77,9 @@ async function starts(bin, dir, times) {
 // R rounds, alternating which binary goes first; the best per-transaction figures of each
 let a = null, b = null;
 const best = (x, y) => (x && (x.rm(), { dir: y.dir, cpuPerTx: Math.min(x.cpuPerTx, y.cpuPerTx),
-                                       wallPerTx: Math.min(x.wallPerTx, y.wallPerTx), rm: y.rm })) || y;
+                                       wallPerTx: Math.min(x.wallPerTx, y.wallPerTx),
+                                       userPerTx: Math.min(x.userPerTx, y.userPerTx),
+                                       sysPerTx: Math.min(x.sysPerTx, y.sysPerTx), rm: y.rm })) || y;
 for (let i = 0; i < R; i++) {
   const [x, y] = i % 2 ? [null, await chain(binB)] : [await chain(binA), null];
   if (x) { a = best(a, x); b = best(b, await chain(binB)); } else { b = best(b, y); a = best(a, await chain(binA)); }
@@ -85,6 +91,8 @@ const first = await starts(binB, copy, 1), then = await starts(binB, copy, R);
 const f = (x, d = 1) => x.toFixed(d).padStart(9);
 console.log(`${N} blocks (one transfer each)      |        A |        B |   B / A`);
 console.log(`node CPU per transaction, µs      |${f(a.cpuPerTx)} |${f(b.cpuPerTx)} |${f(b.cpuPerTx / a.cpuPerTx, 2)}`);
+console.log(`  of which user, µs                |${f(a.userPerTx)} |${f(b.userPerTx)} |${f(b.userPerTx / a.userPerTx, 2)}`);
+console.log(`  of which system, µs              |${f(a.sysPerTx)} |${f(b.sysPerTx)} |${f(b.sysPerTx / a.sysPerTx, 2)}`);
 console.log(`wall per transaction (8 in flight), µs |${f(a.wallPerTx)} |${f(b.wallPerTx)} |${f(b.wallPerTx / a.wallPerTx, 2)}`);
 console.log(`start-up to first answer, ms      |${f(sa.ms)} |${f(sb.ms)} |${f(sb.ms / sa.ms, 3)}`);
 console.log(`start-up CPU, ms                  |${f(sa.cpu * 1e3)} |${f(sb.cpu * 1e3)} |${f(sb.cpu / sa.cpu, 3)}`);

@@ -94,6 +94,8 @@ console.log(`node CPU per transaction, µs      |${f(a.cpuPerTx)} |${f(b.cpuPerT
 console.log(`  of which user, µs                |${f(a.userPerTx)} |${f(b.userPerTx)} |${f(b.userPerTx / a.userPerTx, 2)}`);
 console.log(`  of which system, µs              |${f(a.sysPerTx)} |${f(b.sysPerTx)} |${f(b.sysPerTx / a.sysPerTx, 2)}`);
 console.log(`wall per transaction (8 in flight), µs |${f(a.wallPerTx)} |${f(b.wallPerTx)} |${f(b.wallPerTx / a.wallPerTx, 2)}`);
+const kib = (x) => fs.statSync(path.join(x.dir, "data.mdb")).size / 1024;
+console.log(`data.mdb, KiB                     |${f(kib(a), 0)} |${f(kib(b), 0)} |${f(kib(b) / kib(a), 2)}`);
 console.log(`start-up to first answer, ms      |${f(sa.ms)} |${f(sb.ms)} |${f(sb.ms / sa.ms, 3)}`);
 console.log(`start-up CPU, ms                  |${f(sa.cpu * 1e3)} |${f(sb.cpu * 1e3)} |${f(sb.cpu / sa.cpu, 3)}`);
 console.log(`B on A's dir: first start ms ${first.ms.toFixed(1)} (CPU ${(first.cpu * 1e3).toFixed(0)}), ` +

@@ -253,8 +253,7 @@ rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t l
 rivet_status node_commit_block(node_chain *c, const uint8_t *p, size_t len, const node_receipt *rc,
                                size_t ntx, const node_log *logs, size_t nlogs, rivet_diag *d)
 {
-    node_rcpts r = {c->nblocks, rc, ntx, logs, nlogs};
-    return commit(c, NODE_E_BLOCK, p, len, &r, d);
+    return commit(c, NODE_E_BLOCK, p, len, &(node_rcpts){c->nblocks, rc, ntx, logs, nlogs}, d);
 }
 
 rivet_status node_edit(node_chain *c, int op, const evm_addr *a, const uint8_t *v, size_t len,
@@ -271,8 +270,7 @@ rivet_status node_edit(node_chain *c, int op, const evm_addr *a, const uint8_t *
     return st;
 }
 
-/* The state, blocks and receipts rebuilt from genesis by executing the first n entries. */
-static rivet_status replay(node_chain *c, size_t n, rivet_diag *d)
+rivet_status node_replay(node_chain *c, size_t n, rivet_diag *d)
 {
     for (size_t i = n; i < c->njournal; i++)
         free(c->journal[i].data);
@@ -294,11 +292,10 @@ static rivet_status replay(node_chain *c, size_t n, rivet_diag *d)
     return st;
 }
 
-/* The store follows a rewind by cutting its journal (node_store_rewind). */
 rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d)
 {
     if (n > c->njournal) return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "past the journal");
-    rivet_status st = replay(c, n, d);
+    rivet_status st = node_replay(c, n, d);
     if (st == RIVET_OK && c->store && !c->replaying) st = node_store_rewind(c, d);
     return st;
 }
@@ -321,40 +318,6 @@ rivet_status node_replay_entry(void *ctx, uint8_t kind, const uint8_t *p, size_t
     node_chain *c = ctx;
     rivet_status st = apply_entry(c, &c->s, kind, p, len, true, d);
     return st == RIVET_OK ? node_commit(c, kind, p, len, d) : st;
-}
-
-/* The journal read; the blocks, receipts and state loaded from the store (node_store_load.c) or,
-   for a data dir that has only a journal or whose stored state does not check, the journal
-   replayed (its root checked with the state layer's state_root) and the store rewritten. */
-static rivet_status start_from_store(node_chain *c, rivet_diag *d)
-{
-    c->replaying = true;
-    bool found = false;
-    rivet_diag ld;
-    rivet_diag_clear(&ld);
-    rivet_status st = node_store_load(c, &found, &ld, d);
-    if (st == RIVET_OK && ld.msg[0])
-        fprintf(stderr, "rivet node: %s: %s; replaying the journal\n", c->cfg.data_dir, ld.msg);
-    const char *how = "loaded";
-    c->store_loaded = st == RIVET_OK && found;
-    if (st == RIVET_OK && !found && c->njournal) {
-        how = "replayed";
-        st = replay(c, c->njournal, d);
-        evm_hash root; /* the replayed state must be the head's post-state (edits after it aside) */
-        bool edited = c->njournal && c->journal[c->njournal - 1].kind == NODE_E_EDIT;
-        if (st == RIVET_OK && !edited && (st = state_root(&c->s, &root, d)) == RIVET_OK &&
-            memcmp(root.b, node_head(c)->state_root, 32) != 0)
-            st = rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
-                            "replayed state root differs from block %llu's",
-                            (unsigned long long)node_head(c)->number);
-        c->replaying = false;
-        if (st == RIVET_OK) st = node_store_migrate(c, d); /* the next start loads */
-    }
-    c->replaying = false;
-    if (st == RIVET_OK && c->njournal)
-        fprintf(stderr, "rivet node: %s: %zu journal entries, head block %llu (state %s)\n",
-                c->cfg.data_dir, c->njournal, (unsigned long long)node_head(c)->number, how);
-    return st;
 }
 
 rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
@@ -404,7 +367,7 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
     if (st == RIVET_OK && c->store)
         st = node_store_meta(c->store, "genesis_time", &c->cfg.timestamp, true, d);
     if (st == RIVET_OK) st = make_genesis(c, d);
-    if (st == RIVET_OK && c->store) st = start_from_store(c, d);
+    if (st == RIVET_OK && c->store) st = node_store_start(c, d);
     if (st == RIVET_OK && ls) st = node_load_state(c, ls, d); /* stored too, with a data dir */
     json_decref(ls);
     if (st != RIVET_OK) {

@@ -158,6 +158,9 @@ rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t l
 /* node_commit for a mined block not yet pushed: its receipts and logs go to the store with it. */
 rivet_status node_commit_block(node_chain *c, const uint8_t *p, size_t len, const node_receipt *rc,
                                size_t ntx, const node_log *logs, size_t nlogs, rivet_diag *d);
+/* Rebuilds the state, blocks and receipts from genesis by executing the first n journal entries
+   (drops the rest; the store is not told: node_rewind does that). */
+rivet_status node_replay(node_chain *c, size_t n, rivet_diag *d);
 /* Rebuilds the state from genesis by replaying the first n journal entries (drops the rest). */
 rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d);
 /* A state edit (anvil_setBalance ...) as a journal entry. */
@@ -318,6 +321,8 @@ void node_store_note(node_chain *c, bool all);
    rebuilt from them (node_store_load.c) and *loaded set. Why not (a damaged delta, a root that
    differs) goes to why; d gets only what makes the journal itself unreadable. */
 rivet_status node_store_load(node_chain *c, bool *loaded, rivet_diag *why, rivet_diag *d);
+/* node_open with a data dir: node_store_load, else a replay (root checked) and a migration. */
+rivet_status node_store_start(node_chain *c, rivet_diag *d);
 rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool set,
                              rivet_diag *d);
 

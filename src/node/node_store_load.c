@@ -4,8 +4,11 @@
    tries from that state: its root must equal the last delta's (and the head block's when the
    journal ends with a block); block numbers and the parent-hash chain must hold. When a record
    has no delta (a journal-only data dir) or anything does not check, the caller replays. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "rivet/rlp.h"
 
 #include "node_store_db.h"
 
@@ -116,13 +119,16 @@ static rivet_status load_block(node_chain *c, const node_entry *e, rd r, rivet_d
     uint8_t *raw = malloc(len ? len : 1);
     if (!raw) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     memcpy(raw, h.p + h.off, len);
-    blk b;
-    if (blk_decode(raw, len, &b, d) != BLK_ERR_OK) {
+    /* the transaction count for the receipts (node_push_block decodes the block) */
+    rlp_item whole, parts[4];
+    size_t ntx = 0, got = 0;
+    if (rlp_decode(raw, len, &whole, d) != RIVET_OK || !whole.list ||
+        rlp_list_items(&whole, parts, 4, &got, d) != RIVET_OK || got < 2 || !parts[1].list ||
+        rlp_list_count(&parts[1], &ntx, d) != RIVET_OK) {
         free(raw);
-        return RIVET_EINPUT;
+        return rivet_fail(d, RIVET_EINPUT, 0, "block %llu does not decode",
+                          (unsigned long long)number);
     }
-    size_t ntx = b.ntx;
-    blk_free(&b);
     node_receipt *rcs = NULL;
     node_log *logs = NULL;
     size_t nlogs = 0;
@@ -133,7 +139,8 @@ static rivet_status load_block(node_chain *c, const node_entry *e, rd r, rivet_d
     }
     if ((st = node_push_block(c, raw, len, rcs, logs, nlogs, d)) != RIVET_OK) return st;
     const blk *nb = &c->blocks[number].b, *parent = &c->blocks[number - 1].b;
-    if (nb->header.number != number || memcmp(nb->header.parent_hash, parent->hash, 32) != 0)
+    if (nb->header.number != number || nb->ntx != ntx ||
+        memcmp(nb->header.parent_hash, parent->hash, 32) != 0)
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "block %llu: number or parent hash",
                           (unsigned long long)number);
     return RIVET_OK;
@@ -280,5 +287,39 @@ rivet_status node_store_load(node_chain *c, bool *loaded, rivet_diag *why, rivet
     s->dall = false;
     s->full_at = full_at;
     *loaded = true;
+    return st;
+}
+
+/* The journal read; the blocks, receipts and state loaded from the store (node_store_load.c) or,
+   for a data dir that has only a journal or whose stored state does not check, the journal
+   replayed (its root checked with the state layer's state_root) and the store rewritten. */
+rivet_status node_store_start(node_chain *c, rivet_diag *d)
+{
+    c->replaying = true;
+    bool found = false;
+    rivet_diag ld;
+    rivet_diag_clear(&ld);
+    rivet_status st = node_store_load(c, &found, &ld, d);
+    if (st == RIVET_OK && ld.msg[0])
+        fprintf(stderr, "rivet node: %s: %s; replaying the journal\n", c->cfg.data_dir, ld.msg);
+    const char *how = "loaded";
+    c->store_loaded = st == RIVET_OK && found;
+    if (st == RIVET_OK && !found && c->njournal) {
+        how = "replayed";
+        st = node_replay(c, c->njournal, d);
+        evm_hash root; /* the replayed state must be the head's post-state (edits after it aside) */
+        bool edited = c->njournal && c->journal[c->njournal - 1].kind == NODE_E_EDIT;
+        if (st == RIVET_OK && !edited && (st = state_root(&c->s, &root, d)) == RIVET_OK &&
+            memcmp(root.b, node_head(c)->state_root, 32) != 0)
+            st = rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
+                            "replayed state root differs from block %llu's",
+                            (unsigned long long)node_head(c)->number);
+        c->replaying = false;
+        if (st == RIVET_OK) st = node_store_migrate(c, d); /* the next start loads */
+    }
+    c->replaying = false;
+    if (st == RIVET_OK && c->njournal)
+        fprintf(stderr, "rivet node: %s: %zu journal entries, head block %llu (state %s)\n",
+                c->cfg.data_dir, c->njournal, (unsigned long long)node_head(c)->number, how);
     return st;
 }

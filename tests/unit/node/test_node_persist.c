@@ -4,8 +4,9 @@
    root (the replayed node's through the state layer's state_root), every account (nonce,
    balance, code, non-zero slots), balances over RPC and every receipt and log. Sequences: blocks
    that write, overwrite, zero slots and destroy a contract; dev edits (anvil_set*) and a snapshot
-   revert before the restart; a journal-only data dir (replayed, then migrated); a store whose
-   state or receipts were damaged (the start falls back to replay). */
+   revert before the restart; a journal-only data dir (replayed, then migrated) and a rewind
+   after the migration; a store whose state or receipts were damaged (the start falls back to
+   replay). */
 #include "test.h"
 
 #include <jansson.h>
@@ -367,12 +368,37 @@ static void test_fallback_replay(void **st)
     remove_dir();
 }
 
+/* A migrated dir's entries have no state in their deltas but the last: a rewind that cuts the
+   last one must give the new last entry the whole state (else the next start replays). */
+static void test_rewind_after_migration(void **st)
+{
+    (void)st;
+    setup_dir();
+    node_chain *c = open_node(g_dir, NULL);
+    send(c, NULL, STORE_INIT);
+    for (unsigned i = 1; i <= 4; i++)
+        store(c, i, i);
+    node_close(c);
+    edit_store(drop_deltas);
+    c = open_node(g_dir, NULL);
+    assert_false(c->store_loaded);
+    rivet_diag d;
+    rivet_diag_clear(&d);
+    assert_int_equal(node_rewind(c, 3, &d), RIVET_OK); /* as evm_revert does */
+    c = restart(c, true);
+    store(c, 9, 9);
+    c = restart(c, true);
+    node_close(c);
+    remove_dir();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_restart),
         cmocka_unit_test(test_edits_revert_restart),
         cmocka_unit_test(test_fallback_replay),
+        cmocka_unit_test(test_rewind_after_migration),
     };
     return test_main(tests);
 }

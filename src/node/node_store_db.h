@@ -4,9 +4,11 @@
    2 edit) ++ payload, which a start can only replay, or kind | NODE_REC_DELTA ++ u32 payload
    length ++ payload ++ the entry's delta (node_store_state.c): the state root after it, a mode
    (0: changes, 1: the whole state), u32 count and the accounts it changed (address, flags
-   exists 1 / storage cleared 2 / has code 4, then when it exists nonce, balance and the code's
+   exists 1 / storage cleared 2 / has code 4, then when it exists nonce, balance, and the code's
    hash), u32 count and slots (address, key, value; zero deletes), and for a block its receipts
-   and logs. A start applies every delta in order to an empty state (node_store_load.c). */
+   and logs. Nonces, balances, keys and values are a length byte and the big-endian bytes
+   without leading zeros. A start applies every delta in order to an empty state
+   (node_store_load.c). */
 #ifndef RIVET_NODE_STORE_DB_H
 #define RIVET_NODE_STORE_DB_H
 

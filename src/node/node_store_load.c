@@ -153,6 +153,13 @@ static void zero_slots(state_account *a)
             RIVET_IGNORE(state_put_storage(a, a->storage.v[i].key, U256_ZERO));
 }
 
+static bool get_int(rd *r, u256 *v)
+{
+    const uint8_t *n = take(r, 1), *p = n && *n <= 32 ? take(r, *n) : NULL;
+    if (p) *v = u256_from_be(p, *n);
+    return p != NULL;
+}
+
 /* One account item of a delta. */
 static rivet_status apply_account(node_chain *c, MDB_txn *t, rd *r, rivet_diag *d)
 {
@@ -162,16 +169,14 @@ static rivet_status apply_account(node_chain *c, MDB_txn *t, rd *r, rivet_diag *
     if (!a) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     bool exists = f[20] & 1, code = f[20] & 4;
     if (!exists || f[20] & 2) zero_slots(a);
-    a->exists = exists;
-    a->nonce = 0;
-    a->balance = U256_ZERO;
-    const uint8_t *v = exists ? take(r, 40) : f;
+    u256 nonce = U256_ZERO, balance = U256_ZERO;
+    if (exists && (!get_int(r, &nonce) || !get_int(r, &balance) || !u256_fits64(nonce)))
+        return rivet_fail(d, RIVET_EINPUT, r->off, "delta: account");
     const uint8_t *h = code ? take(r, 32) : f;
-    if (!v || !h || (code && !exists)) return rivet_fail(d, RIVET_EINPUT, r->off, "delta: account");
-    if (exists) {
-        a->nonce = be_load64(v);
-        a->balance = u256_from_be(v + 8, 32);
-    }
+    if (!h || (code && !exists)) return rivet_fail(d, RIVET_EINPUT, r->off, "delta: account");
+    a->exists = exists;
+    a->nonce = nonce.w[0];
+    a->balance = balance;
     if (!code) return a->code_len ? state_put_code(&c->s, a, NULL, 0) : RIVET_OK;
     MDB_val k = {32, (void *)h}, cv;
     int rc = mdb_get(t, c->store->code, &k, &cv);
@@ -199,11 +204,13 @@ static rivet_status apply_delta(node_chain *c, MDB_txn *t, rd *r, uint8_t root[3
     if (st != RIVET_OK || !get32(r, &n))
         return st ? st : rivet_fail(d, RIVET_EINPUT, r->off, "delta");
     for (uint64_t i = 0; i < n && st == RIVET_OK; i++) {
-        const uint8_t *f = take(r, 84);
-        state_account *a = f ? state_get(&c->s, (const evm_addr *)f, true) : NULL;
-        st = !f  ? rivet_fail(d, RIVET_EINPUT, r->off, "delta: slot")
-             : a ? state_put_storage(a, u256_from_be(f + 20, 32), u256_from_be(f + 52, 32))
-                 : rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
+        const uint8_t *f = take(r, 20);
+        u256 key, val;
+        if (!f || !get_int(r, &key) || !get_int(r, &val))
+            return rivet_fail(d, RIVET_EINPUT, r->off, "delta: slot");
+        state_account *a = state_get(&c->s, (const evm_addr *)f, true);
+        st = a ? state_put_storage(a, key, val)
+               : rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     }
     return st;
 }

@@ -88,33 +88,42 @@ static void put_code(enc *e, const state_account *a, uint8_t hash[32])
     if (rc && !e->rc) e->rc = rc;
 }
 
+/* A length byte, then the value's big-endian bytes without leading zeros. */
+static void put_int(enc *e, u256 v)
+{
+    uint8_t b[33];
+    u256_to_be(b + 1, v);
+    size_t z = 0;
+    while (z < 32 && !b[1 + z])
+        z++;
+    b[z] = (uint8_t)(32 - z);
+    put(e, b + z, 33 - z);
+}
+
 static void put_account(enc *e, const evm_addr *addr, bool wiped)
 {
     const state_account *a = state_get(&e->c->s, addr, false);
     bool exists = a && a->exists, code = exists && a->code_len;
-    uint8_t f[20 + 1 + 8 + 32 + 32];
+    uint8_t f[21];
     memcpy(f, addr->b, 20);
     f[20] = (uint8_t)(exists | wiped << 1 | code << 2);
-    size_t n = 21;
+    put(e, f, 21);
     if (exists) {
-        be_store64(f + 21, a->nonce);
-        u256_to_be(f + 29, a->balance);
-        n = 61;
+        put_int(e, u256_from_u64(a->nonce));
+        put_int(e, a->balance);
     }
     if (code) {
-        put_code(e, a, f + 61);
-        n += 32;
+        uint8_t h[32];
+        put_code(e, a, h);
+        put(e, h, 32);
     }
-    put(e, f, n);
 }
 
 static void put_slot(enc *e, const evm_addr *a, u256 key, u256 val)
 {
-    uint8_t f[84];
-    memcpy(f, a->b, 20);
-    u256_to_be(f + 20, key);
-    u256_to_be(f + 52, val);
-    put(e, f, sizeof f);
+    put(e, a->b, 20);
+    put_int(e, key);
+    put_int(e, val);
 }
 
 static size_t put_all_slots(enc *e, const state_account *a)

@@ -322,12 +322,23 @@ static void edit_last(MDB_txn *t, MDB_dbi journal, size_t (*fn)(uint8_t *, size_
     free(rec);
 }
 
-/* The low byte of the first changed account's balance (a block's sender: it exists). */
+/* The low byte of the balance of the first changed account that has one (a block's sender). */
 static size_t flip_balance(uint8_t *p, size_t n)
 {
-    size_t at = 5 + u32at(p + 1) + 32 + 1 + 4;
-    assert_true(u32at(p + at - 4) > 0 && (p[at + 20] & 1));
-    p[at + 21 + 8 + 31] ^= 1;
+    size_t at = 5 + u32at(p + 1) + 32 + 1, count = u32at(p + at);
+    at += 4;
+    for (size_t i = 0; i < count; i++) {
+        uint8_t flags = p[at + 20];
+        at += 21;
+        if (!(flags & 1)) continue;
+        at += 1 + p[at]; /* the nonce */
+        if (p[at]) {
+            p[at + p[at]] ^= 1; /* the balance's last byte */
+            return n;
+        }
+        at += 1 + (flags & 4 ? 32 : 0);
+    }
+    fail_msg("no balance in the last delta");
     return n;
 }
 

@@ -23,13 +23,14 @@ set(RIVET_BLST_DIR "${blst_default}" CACHE PATH "blst sources (deps/blst of c-kz
 if(RIVET_CRYPTO AND NOT RIVET_CRYPTO STREQUAL "zkvm")
   message(FATAL_ERROR "guest builds use the zkvm crypto backend (RIVET_CRYPTO=${RIVET_CRYPTO})")
 endif()
-# The guest library is the exec layer and every layer below it, read from the rivet_layer table
+# The guest library is the hybrid layer (RISC-V contracts, for `--hybrid` inputs) and every
+# layer below it (exec ... base, and rv for its decoder), read from the rivet_layer table
 # (CMakeLists.txt), with crypto's zkvm backend folder.
 set(RIVET_CRYPTO zkvm)
 set(RIVET_LAYERS_RECORD_ONLY ON)
 include(${CMAKE_SOURCE_DIR}/cmake/layers.cmake)
 rivet_layer_table()
-set(GUEST_TOP exec)
+set(GUEST_TOP hybrid)
 get_property(GUEST_LAYERS GLOBAL PROPERTY RIVET_LAYER_${GUEST_TOP}_BELOW)
 list(APPEND GUEST_LAYERS ${GUEST_TOP})
 set(GUEST_LIB_SRC)
@@ -42,10 +43,19 @@ foreach(layer ${GUEST_LAYERS})
 endforeach()
 list(REMOVE_DUPLICATES GUEST_LIB_SRC)
 # Files built on host-only libraries (JSON formats on jansson, LMDB, libevent, the host crypto
-# libraries) stay out of the guest; the guest build must never break the host build.
+# libraries), directly or through a private header of their layer (src/rv's zkvm_zisk_int.h
+# includes GMP), stay out of the guest; the guest build must never break the host build.
+set(host_only_re "#include <(jansson|lmdb|event2/|openssl/|gmp|nettle/|secp256k1|zstd)")
 foreach(f ${GUEST_LIB_SRC})
-  file(STRINGS "${f}" host_only
-       REGEX "#include <(jansson|lmdb|event2/|openssl/|gmp|nettle/|secp256k1|zstd)")
+  file(STRINGS "${f}" host_only REGEX "${host_only_re}")
+  file(STRINGS "${f}" local_inc REGEX "^#include \"[a-z0-9_]+/[a-z0-9_]+\\.h\"")
+  foreach(inc ${local_inc})
+    string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" h "${inc}")
+    if(EXISTS "${CMAKE_SOURCE_DIR}/src/${h}")
+      file(STRINGS "${CMAKE_SOURCE_DIR}/src/${h}" h_host REGEX "${host_only_re}")
+      list(APPEND host_only ${h_host})
+    endif()
+  endforeach()
   if(host_only)
     list(REMOVE_ITEM GUEST_LIB_SRC "${f}")
   endif()
@@ -74,6 +84,9 @@ foreach(flavour linux zkvm)
   target_include_directories(${lib} PUBLIC include PRIVATE src)
   target_compile_definitions(${lib} PUBLIC RIVET_VERSION="${PROJECT_VERSION}")
   target_compile_options(${lib} PRIVATE -ffunction-sections -fdata-sections)
+  # src/rv without mmap (guest memory from malloc) and without threads (the decoder's table is
+  # built under a flag), in both flavours so that both run the same code (src/rv/mem_host.c).
+  target_compile_definitions(${lib} PRIVATE RIVET_RV_NO_MMAP=1 RIVET_RV_NO_THREADS=1)
   if(flavour STREQUAL zkvm)
     target_compile_options(${lib} PRIVATE ${ZKVM_CFLAGS})
     target_compile_definitions(${lib} PRIVATE RIVET_ZKVM_ACCEL=1)

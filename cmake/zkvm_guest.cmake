@@ -52,6 +52,14 @@ if(Python3_FOUND)
                    $<TARGET_FILE:rivet> ${GUEST_BIN}/stateless.linux.elf
                    ${GUEST_BIN}/stateless.zkvm.elf ${RIVET_FIXTURES}
                    ${CMAKE_BINARY_DIR}/guest-runs/stateless)
+  # The validator guest with the hybrid layer on blocks of a hybrid chain (RISC-V and EVM
+  # ERC20s from rivet node): both flavours = host --hybrid = the headers; mainnet rules refuse
+  # the RISC-V blocks (guest/stateless/hybrid_check.py).
+  add_test(NAME guest.hybrid
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/guest/stateless/hybrid_check.py
+                   $<TARGET_FILE:rivet> ${GUEST_BIN}/stateless.linux.elf
+                   ${GUEST_BIN}/stateless.zkvm.elf ${CMAKE_BINARY_DIR}/guest-runs/hybrid)
+  set_tests_properties(guest.hybrid PROPERTIES LABELS "guest;hybrid" SKIP_RETURN_CODE 77)
   # The EVM interpreter in the exerciser guest on the evm-benchmarks (snailtracer etc.): gas,
   # status and output must equal `rivet evm` on the host.
   add_test(NAME guest.evm

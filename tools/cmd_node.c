@@ -1,6 +1,7 @@
 /* rivet node: a development node like anvil (JSON-RPC over HTTP, automine, dev accounts). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -46,6 +47,8 @@ static void node_help(FILE *f)
                "  --load-state FILE    start from an anvil state dump (applied as state edits)\n"
                "                       or a --dump-journal file (replayed block by block)\n"
                "  --methods            list the JSON-RPC methods and exit\n"
+               "  --threads N          HTTP worker threads (default: the CPUs, at most 4); the\n"
+               "                       chain itself is used by one at a time\n"
                "  -q, --quiet          no per-request log lines\n");
 }
 
@@ -68,6 +71,8 @@ int cmd_node(int argc, char **argv)
     node_config_default(&cfg);
     const char *host = "127.0.0.1", *dump = NULL, *journal = NULL, *load = NULL;
     uint64_t port = 8545, v;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = ncpu < 1 ? 1 : ncpu > 4 ? 4 : (unsigned)ncpu;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
 #define OPT(s, l) is_opt(a, s, l)
@@ -104,6 +109,9 @@ int cmd_node(int argc, char **argv)
             return cli_usage_error("node", "%s: not a number: %s", a, argv[i]);
         } else if (OPT("-p", "--port")) {
             port = v;
+        } else if (OPT(NULL, "--threads")) {
+            if (v < 1 || v > 16) return cli_usage_error("node", "--threads: 1 to 16");
+            threads = (unsigned)v;
         } else if (OPT("-b", "--block-time")) {
             cfg.block_time = v;
         } else if (OPT(NULL, "--chain-id")) {
@@ -142,7 +150,7 @@ int cmd_node(int argc, char **argv)
     fprintf(stderr, "rivet node: chain id %llu, %u dev accounts, %s%s\n",
             (unsigned long long)cfg.chain_id, cfg.accounts,
             cfg.data_dir ? "data dir " : "in memory", cfg.data_dir ? cfg.data_dir : "");
-    rivet_status st = node_serve(c, host, (unsigned)port, &d);
+    rivet_status st = node_serve(c, host, (unsigned)port, threads, &d);
     if (st != RIVET_OK) fprintf(stderr, "rivet node: %s\n", d.msg);
     for (int k = 0; k < 2; k++) {
         const char *path = k ? journal : dump;

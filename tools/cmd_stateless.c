@@ -35,7 +35,7 @@ static void stateless_help(FILE *f)
             "                  header (scroll inputs carry their own): the header checks that\n"
             "                  need the parent are skipped and listed in the output\n"
             "  --guest-input OUT  also write the input as the validator guest reads it\n"
-            "                  (docs/guest.md)\n"
+            "                  (docs/guest.md; under --hybrid as [\"H\", input])\n"
             "  --ssz INPUT     EIP-8025 StatelessInput SSZ (binary or hex); also prints the\n"
             "                  StatelessOutput bytes\n"
             "  --fixture FILE  every block of an EEST zkEVM fixture (statelessInputBytes) under\n"

@@ -35,9 +35,10 @@ static bool add_parent(const char *path, wit *w)
 
 /* The guest's input (docs/guest.md): ["B", bincode input] as given; under a test network
    ["G", block RLP, ExtWitness RLP, chain id, network]; else ["W", block RLP, ExtWitness RLP,
-   chain id, pre-state root or "", [[number, hash]...], lenient]. */
+   chain id, pre-state root or "", [[number, hash]...], lenient]; under --hybrid that input
+   wrapped as ["H", input]. */
 static bool guest_frame(const char *path, wit_input *in, const uint8_t *raw, size_t raw_len,
-                        const uint8_t *pre, bool lenient, const char *network)
+                        const uint8_t *pre, bool lenient, const char *network, bool hybrid)
 {
     if (network && (raw || pre || in->w.nhashes)) {
         fprintf(stderr, "rivet stateless: --guest-input with --network needs a witness with its "
@@ -72,6 +73,15 @@ static bool guest_frame(const char *path, wit_input *in, const uint8_t *raw, siz
         if (s == RIVET_OK) s = rlp_put_u64(&b, lenient);
     }
     if (s == RIVET_OK) s = rlp_list_end(&b, top);
+    if (s == RIVET_OK && hybrid) {
+        rivet_buf h = {0};
+        size_t t = rlp_list_begin(&h);
+        s = rlp_put_bytes(&h, (const uint8_t *)"H", 1);
+        if (s == RIVET_OK) s = rlp_put_bytes(&h, b.p, b.n);
+        if (s == RIVET_OK) s = rlp_list_end(&h, t);
+        buf_free(&b);
+        b = h;
+    }
     FILE *f = s == RIVET_OK ? fopen(path, "wb") : NULL;
     bool ok = f && fwrite(b.p, 1, b.n, f) == b.n;
     if (f && fclose(f) != 0) ok = false;
@@ -92,7 +102,7 @@ int sl_cmd_run_input(const sl_cmd *o, wit_input *in, const uint8_t *raw, size_t 
                          : in->has_pre_state_root ? in->pre_state_root
                                                   : NULL;
     if (o->guest_input && !guest_frame(o->guest_input, in, bincode && !o->parent ? raw : NULL,
-                                       raw_len, pre, lenient, o->network))
+                                       raw_len, pre, lenient, o->network, o->vm != NULL))
         return EXIT_FAIL;
     sl_opts so = {lenient ? SL_LENIENT : 0, pre, NULL, NULL, o->vm};
     sl_result r;

@@ -1,6 +1,9 @@
 /* The guest heap: a bump allocator over RAM from the end of bss up to the stack reserve, as
    zkVM guests usually have (memory is never reused across a proof anyway). Each block carries
-   its size; freeing or growing the most recent block works in place. */
+   its size; freeing or growing the most recent block works in place. Blocks aligned beyond 16
+   bytes (aligned_alloc: the hybrid layer's pages and program images) are taken from the top
+   down instead, without a header, so that a page costs a page; they are never given back, and
+   realloc of one aborts (nothing in the guests reallocates them). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 
 extern char __heap_start[];
 static uintptr_t heap_top, heap_last;
+static uintptr_t aligned_low = HEAP_END; /* the lowest aligned block: the bump allocator's end */
 
 static size_t block_size(const void *p)
 {
@@ -20,8 +24,8 @@ static size_t block_size(const void *p)
 void *malloc(size_t n)
 {
     if (!heap_top) heap_top = (uintptr_t)__heap_start;
-    size_t need = (n + 15) & ~(size_t)15;
-    if (need < n || need > HEAP_END - heap_top - BLOCK_HDR) {
+    size_t need = (n + 15) & ~(size_t)15, room = aligned_low - heap_top;
+    if (need < n || room < BLOCK_HDR || need > room - BLOCK_HDR) {
         errno = ENOMEM;
         return NULL;
     }
@@ -30,6 +34,24 @@ void *malloc(size_t n)
     heap_last = b + BLOCK_HDR;
     heap_top = heap_last + need;
     return (void *)heap_last;
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    if (align <= BLOCK_HDR) return malloc(n);
+    if (!heap_top) heap_top = (uintptr_t)__heap_start;
+    uintptr_t end = aligned_low;
+    size_t need = (n + 15) & ~(size_t)15;
+    if (align & (align - 1)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (need < n || need > end - heap_top || ((end - need) & ~(uintptr_t)(align - 1)) < heap_top) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    aligned_low = (end - need) & ~(uintptr_t)(align - 1);
+    return (void *)aligned_low;
 }
 
 void free(void *p)
@@ -51,10 +73,11 @@ void *calloc(size_t n, size_t size)
 void *realloc(void *p, size_t n)
 {
     if (!p) return malloc(n);
+    if ((uintptr_t)p >= aligned_low) abort(); /* an aligned block: its size is not kept */
     size_t old = block_size(p);
     if ((uintptr_t)p == heap_last) { /* grow or shrink in place */
         size_t need = (n + 15) & ~(size_t)15;
-        if (need >= n && need <= HEAP_END - heap_last) {
+        if (need >= n && need <= aligned_low - heap_last) {
             *(size_t *)((char *)p - BLOCK_HDR) = n;
             heap_top = heap_last + need;
             return p;

@@ -42,6 +42,27 @@ unsigned long strtoul(const char *restrict s, char **restrict end, int base)
     return strtoull(s, end, base);
 }
 
+/* Signed: the magnitude through strtoull, clamped to long's range. */
+long strtol(const char *restrict s, char **restrict end, int base)
+{
+    const char *p = s;
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        p++;
+    bool neg = *p == '-';
+    unsigned long long m = strtoull(p + (*p == '-' || *p == '+'), end, base);
+    if (end && *end == p + (*p == '-' || *p == '+')) *end = (char *)s; /* no digits */
+    if (m > (unsigned long long)LONG_MAX + neg) {
+        errno = ERANGE;
+        return neg ? LONG_MIN : LONG_MAX;
+    }
+    return neg ? (long)(0 - m) : (long)m;
+}
+
+int atoi(const char *s)
+{
+    return (int)strtol(s, NULL, 10);
+}
+
 /* Insertion sort below 16 elements, else heap sort: O(n log n), no recursion, no allocation. */
 static void swap_bytes(char *a, char *b, size_t n)
 {

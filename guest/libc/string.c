@@ -142,6 +142,22 @@ int strncmp(const char *a, const char *b, size_t n)
     return 0;
 }
 
+size_t strspn(const char *s, const char *accept)
+{
+    size_t n = 0;
+    while (s[n] && strchr(accept, s[n]))
+        n++;
+    return n;
+}
+
+size_t strcspn(const char *s, const char *reject)
+{
+    size_t n = 0;
+    while (s[n] && !strchr(reject, s[n]))
+        n++;
+    return n;
+}
+
 char *strchr(const char *s, int c)
 {
     for (;; s++) {

@@ -19,6 +19,9 @@
        (empty: built-in); blobs: [[name, target, max, update_fraction]...] overriding the
        network's blob schedule (a fixture's config.blobSchedule). "G" reads geth's witnesses
        leniently (accounts without a proof are absent), "S" strictly.
+     - ["H", input]  any of the above (as a byte string) validated under the hybrid chain
+                     setting: RISC-V contracts run on the hybrid layer (docs/hybrid-abi.md), as
+                     `rivet stateless --hybrid`, which writes this framing with --guest-input
    Output (fd 1): for SSZ, the 41-byte StatelessOutput; for "G", "B" and "W", 105 bytes:
    valid (1) || block hash (32) || state root (32) || receipts root (32) || gas used (u64
    little-endian).
@@ -30,6 +33,7 @@
 #include "io.h"
 #include "rivet/block.h"
 #include "rivet/chain.h"
+#include "rivet/hybrid.h"
 #include "rivet/rlp.h"
 #include "rivet/ssz.h"
 #include "rivet/stateless.h"
@@ -37,7 +41,8 @@
 
 #define PAIR_OUT_SIZE 105
 
-static chain_config net; /* a test network's config, when the input names one */
+static chain_config net;  /* a test network's config, when the input names one */
+static const exec_vm *vm; /* the hybrid layer's runner for ["H", input], NULL: mainnet rules */
 
 /* Instructions retired at the end of each phase (rdinstret: the profile's instruction count):
    read (input decoded, witness nodes hashed), then sl_validate's phases. */
@@ -64,7 +69,7 @@ static rivet_status validate_pre(const blk *b, wit *w, const chain_config *c, un
                                  const uint8_t *pre, sl_result *r)
 {
     region_end[0] = instret();
-    sl_opts o = {flags, pre, region_mark, NULL, NULL};
+    sl_opts o = {flags, pre, region_mark, NULL, vm};
     return sl_validate_opts(b, w, c, &o, r);
 }
 
@@ -305,11 +310,10 @@ static int run_pair(const rlp_item *it, size_t n)
     return 0;
 }
 
-int main(void)
+/* One input (the whole input, or the inside of ["H", input]). */
+static int run_input(const uint8_t *in, size_t len, bool inner)
 {
-    size_t len;
-    const uint8_t *in = guest_input(&len);
-    if (!in || len == 0) {
+    if (len == 0) {
         fprintf(stderr, "error: no input\n");
         return 1;
     }
@@ -327,15 +331,32 @@ int main(void)
     if (tag[0] == 'G') return run_pair(it, n);
     if (tag[0] == 'B') return run_bincode(it);
     if (tag[0] == 'W') return run_w(it, n);
+    const uint8_t *p;
+    size_t plen;
+    if (tag[0] == 'H' && !inner) {
+        hy_vm *h = hy_vm_new(NULL); /* lives as long as the guest */
+        if (n != 2 || rlp_get_bytes(&it[1], &p, &plen, &d) || !h) {
+            fprintf(stderr, "error: \"H\" needs one input: %s\n", h ? d.msg : "out of memory");
+            return 1;
+        }
+        vm = hy_vm_runner(h);
+        return run_input(p, plen, true);
+    }
     if (tag[0] != 'S') {
         fprintf(stderr, "error: unknown input kind 0x%02x\n", tag[0]);
         return 1;
     }
-    const uint8_t *p;
-    size_t plen;
     if (rlp_get_bytes(&it[1], &p, &plen, &d)) {
         fprintf(stderr, "error: \"S\": %s\n", d.msg);
         return 1;
     }
     return run_ssz(p, plen, n > 2 ? &it[2] : NULL, n > 3 ? &it[3] : NULL);
+}
+
+int main(void)
+{
+    size_t len;
+    const uint8_t *in = guest_input(&len);
+    if (!in) len = 0; /* "no input" */
+    return run_input(in, len, false);
 }

@@ -63,8 +63,10 @@ rivet_status node_anvil_load_file(node_chain *c, const char *path, rivet_diag *d
 rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
                              bool *empty);
 
-/* Serves HTTP on host:port until SIGINT/SIGTERM; interval mining runs on the same loop. */
-rivet_status node_serve(node_chain *c, const char *host, unsigned port, rivet_diag *d);
+/* Serves HTTP on host:port until SIGINT/SIGTERM with `threads` event loops (1-16) side by side;
+   the chain is used under one lock. */
+rivet_status node_serve(node_chain *c, const char *host, unsigned port, unsigned threads,
+                        rivet_diag *d);
 
 /* The ten well-known keys of `test test ... junk` (m/44'/60'/0'/0/i) and their addresses (hex,
    no prefix): the node's dev accounts, and `rivet deploy`'s default key (account 0). */

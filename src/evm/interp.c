@@ -80,7 +80,7 @@ bool evm_mem_grow(evm_frame *f, int64_t *gas, uint64_t end)
     if (*gas < 0) return false;
     uint64_t size = words * 32;
     if (size > f->mcap) {
-        uint64_t cap = f->mcap ? f->mcap : 4096;
+        uint64_t cap = f->mcap ? f->mcap : 1024; /* malloc's per-thread cache size */
         while (cap < size)
             cap *= 2;
         uint8_t *m = realloc(f->mem, cap);

@@ -89,7 +89,9 @@ static void h_set_transient(evm_host *h, const evm_addr *a, u256 key, u256 v)
 
 static bool h_access_account(evm_host *h, const evm_addr *a)
 {
-    return state_warm_account(HS(h), acct(h, a));
+    state_account *x = acct(h, a);
+    if (precompile_index(a->b, h->fork) >= 0) return false; /* warm from the start (EIP-2929) */
+    return state_warm_account(HS(h), x);
 }
 
 static evm_hash h_block_hash(evm_host *h, uint64_t number)

@@ -148,15 +148,10 @@ rivet_status exec_transaction(state *s, const exec_block *b, const tx *t, const 
     state_set_nonce(s, from, from->nonce + 1);
     state_set_exists(s, from);
 
-    /* warm set: sender, target, coinbase (EIP-3651), precompiles, access list */
+    /* warm set: sender, target, coinbase (EIP-3651), access list; the precompiles are warm by
+       address (h_access_account), without an entry in the state each */
     state_warm_account(s, from);
     if (b->fork >= FORK_SHANGHAI) state_warm_account(s, state_peek(s, &b->coinbase));
-    for (int i = 0; i < PRECOMPILE_COUNT; i++) {
-        if (precompile_since(i) > b->fork) continue;
-        evm_addr pa;
-        precompile_address(i, pa.b);
-        state_warm_account(s, state_peek(s, &pa));
-    }
     for (size_t i = 0; i < t->access_len; i++) {
         evm_addr aa;
         memcpy(aa.b, t->access[i].addr, 20);

@@ -66,13 +66,18 @@ rivet_status hy_container_validate(const uint8_t *code, size_t len, bool exact, 
                                    rivet_diag *d)
 {
     rivet_status st = hy_container_parse(code, len, exact, c, d);
-    if (st != RIVET_OK) return st;
+    return st == RIVET_OK ? hy_code_check(c, NULL, d) : st;
+}
+
+rivet_status hy_code_check(const hy_container *c, rv_insn *slots, rivet_diag *d)
+{
     size_t pos = 0;
     bool entry_ok = false, ctor_ok = c->ctor_entry == HY_NO_ENTRY;
     while (pos < c->code_size) {
         rv_insn in;
         if (!hy_decode(c, pos, &in))
             return bad(d, HY_HEADER_SIZE + pos, "instruction not allowed in a contract");
+        if (slots) slots[pos / 2] = in;
         entry_ok |= pos == c->entry;
         ctor_ok |= pos == c->ctor_entry;
         pos += in.len;

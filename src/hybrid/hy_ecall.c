@@ -90,6 +90,7 @@ static evm_status run_child(hy_frame *f, evm_message *m, uint8_t *input, uint64_
 {
     evm_host *h = f->ctx.h;
     evm_result r;
+    if (f->tl) hy_trace_call(f, f->tl, m);
     h->fn->call(h, m, &r);
     free(input);
     if (r.status == EVM_HOST_ERROR) {
@@ -110,6 +111,7 @@ static evm_status run_child(hy_frame *f, evm_message *m, uint8_t *input, uint64_
         set_ret(f, r.output, r.output_size);
     }
     A(1) = f->ret_len;
+    if (f->tl) hy_trace_ret(f, f->tl, m, &r);
     return EVM_SUCCESS;
 }
 
@@ -193,7 +195,7 @@ static evm_status ec_keccak(hy_frame *f)
     return hy_mem_write(f, A(2), h, 32);
 }
 
-evm_status hy_ecall(hy_frame *f)
+static evm_status ecall_run(hy_frame *f)
 {
     evm_host *h = f->ctx.h;
     const evm_message *m = f->ctx.m;
@@ -210,12 +212,6 @@ evm_status hy_ecall(hy_frame *f)
     default: return EVM_UNDEFINED;
     }
     if (!oi.name) return EVM_UNDEFINED; /* not in this fork */
-    if (h->tracer && f->vm->opt.trace_ecalls)
-        fprintf(h->tracer->out,
-                "{\"vm\":\"riscv\",\"pc\":%llu,\"op\":%u,\"gas\":\"0x%llx\",\"depth\":%d,"
-                "\"opName\":\"%s\"}\n",
-                (unsigned long long)f->pc, (unsigned)n, (unsigned long long)hy_gas(f), m->depth + 1,
-                oi.name);
     if (n != EVM_OP_CREATE && n != EVM_OP_CREATE2) TRY(charge(f, oi.gas));
     evm_addr a;
     u256 v, k;
@@ -346,4 +342,22 @@ evm_status hy_ecall(hy_frame *f)
         return end_frame(f, EVM_SUCCESS);
     }
     return HY_CONTINUE;
+}
+
+/* The ecall with its trace line (kept out of the untraced path and its stack). */
+static __attribute__((noinline)) evm_status ecall_traced(hy_frame *f)
+{
+    hy_tline t;
+    if (!hy_trace_begin(f, &t)) return ecall_run(f);
+    f->tl = &t;
+    evm_status st = ecall_run(f);
+    f->tl = NULL;
+    hy_trace_end(f, &t, st);
+    return st;
+}
+
+evm_status hy_ecall(hy_frame *f)
+{
+    if (f->ctx.h->tracer && f->vm->opt.trace_ecalls) return ecall_traced(f);
+    return ecall_run(f);
 }

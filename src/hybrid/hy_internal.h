@@ -15,24 +15,30 @@ enum { HY_NPAGES = HY_MEM_SIZE / HY_PAGE, HY_PT_W = 1 /* page-table flag: writab
 #define HY_OPS(X)                                                                                  \
     X(LUI, ALU)                                                                                    \
     X(AUIPC, ALU)                                                                                  \
-    X(JAL, BRANCH) X(JALR, BRANCH) X(BEQ, BRANCH) X(BNE, BRANCH) X(BLT, BRANCH) X(BGE, BRANCH)     \
-        X(BLTU, BRANCH) X(BGEU, BRANCH) X(LB, MEM) X(LH, MEM) X(LW, MEM) X(LD, MEM) X(LBU, MEM)    \
-            X(LHU, MEM) X(LWU, MEM) X(SB, MEM) X(SH, MEM) X(SW, MEM) X(SD, MEM) X(ADDI, ALU)       \
-                X(SLTI, ALU) X(SLTIU, ALU) X(XORI, ALU) X(ORI, ALU) X(ANDI, ALU) X(SLLI, ALU)      \
-                    X(SRLI, ALU) X(SRAI, ALU) X(ADD, ALU) X(SUB, ALU) X(SLL, ALU) X(SLT, ALU)      \
-                        X(SLTU, ALU) X(XOR, ALU) X(SRL, ALU) X(SRA, ALU) X(OR, ALU) X(AND, ALU)    \
-                            X(FENCE, ALU) X(ADDIW, ALU) X(SLLIW, ALU) X(SRLIW, ALU) X(SRAIW, ALU)  \
-                                X(ADDW, ALU) X(SUBW, ALU) X(SLLW, ALU) X(SRLW, ALU) X(SRAW, ALU)   \
-                                    X(MUL, MUL) X(MULH, MUL) X(MULHSU, MUL) X(MULHU, MUL)          \
-                                        X(DIV, DIV) X(DIVU, DIV) X(REM, DIV) X(REMU, DIV)          \
-                                            X(MULW, MUL) X(DIVW, DIV) X(DIVUW, DIV) X(REMW, DIV)   \
-                                                X(REMUW, DIV) X(ECALL, ECALL)
+    X(JAL, BRANCH)                                                                                 \
+    X(JALR, BRANCH) X(BEQ, BRANCH) X(BNE, BRANCH) X(BLT, BRANCH) X(BGE, BRANCH) X(BLTU, BRANCH)    \
+        X(BGEU, BRANCH) X(LB, MEM) X(LH, MEM) X(LW, MEM) X(LD, MEM) X(LBU, MEM) X(LHU, MEM)        \
+            X(LWU, MEM) X(SB, MEM) X(SH, MEM) X(SW, MEM) X(SD, MEM) X(ADDI, ALU) X(SLTI, ALU)      \
+                X(SLTIU, ALU) X(XORI, ALU) X(ORI, ALU) X(ANDI, ALU) X(SLLI, ALU) X(SRLI, ALU)      \
+                    X(SRAI, ALU) X(ADD, ALU) X(SUB, ALU) X(SLL, ALU) X(SLT, ALU) X(SLTU, ALU)      \
+                        X(XOR, ALU) X(SRL, ALU) X(SRA, ALU) X(OR, ALU) X(AND, ALU) X(FENCE, ALU)   \
+                            X(ADDIW, ALU) X(SLLIW, ALU) X(SRLIW, ALU) X(SRAIW, ALU) X(ADDW, ALU)   \
+                                X(SUBW, ALU) X(SLLW, ALU) X(SRLW, ALU) X(SRAW, ALU) X(MUL, MUL)    \
+                                    X(MULH, MUL) X(MULHSU, MUL) X(MULHU, MUL) X(DIV, DIV)          \
+                                        X(DIVU, DIV) X(REM, DIV) X(REMU, DIV) X(MULW, MUL)         \
+                                            X(DIVW, DIV) X(DIVUW, DIV) X(REMW, DIV) X(REMUW, DIV)  \
+                                                X(ECALL, ECALL)
 
 /* The cost in sixteenths of an operation (rv_insn.op), or -1 when a contract may not use it. */
 int hy_op_cost(unsigned op);
 
 /* Decodes the instruction at code offset pos; false when it is not allowed in a contract. */
 bool hy_decode(const hy_container *c, size_t pos, rv_insn *in);
+
+/* The code rules of a parsed container (every instruction allowed, none cut by the end, the
+   entries at instructions); each instruction is decoded once and, when slots is not NULL,
+   stored at slots[offset / 2]. */
+RIVET_MUST_USE rivet_status hy_code_check(const hy_container *c, rv_insn *slots, rivet_diag *d);
 
 /* A validated container, decoded once: one slot per 16-bit parcel (slots inside an
    instruction hold ILLEGAL), the gas (in sixteenths) from each slot to the end of its basic
@@ -77,7 +83,9 @@ typedef struct hy_frame {
     size_t ret_len;
     uint8_t *out; /* RETURN/REVERT data */
     size_t out_len;
-    uint64_t pc; /* of the current ecall (traces) */
+    uint64_t pc;         /* of the current ecall (traces) */
+    uint64_t insns;      /* instructions run by this frame up to its current ecall (traces) */
+    struct hy_tline *tl; /* the line of the ecall being traced (hy_trace.c), or NULL */
     struct hy_frame *next_free;
 } hy_frame;
 
@@ -118,5 +126,24 @@ evm_status hy_interp(hy_frame *f, uint64_t pc);
 /* Executes ecall a7 for the frame: HY_CONTINUE or the status that ends it. */
 #define HY_CONTINUE ((evm_status)0x200)
 evm_status hy_ecall(hy_frame *f);
+
+/* Traces of ecalls (hy_options.trace_ecalls with a host tracer; hy_trace.c): one EIP-3155-style
+   line per ecall, written when its gas cost is known: after the ecall, or for a call or create
+   just before the child runs (its frames' lines follow), then a "ret" line when it returns. */
+typedef struct hy_tline {
+    uint8_t op;
+    bool written;
+    int64_t gas0;     /* gas left at the ecall (its block charged) */
+    char stack[1024]; /* the operands as the EVM's stack would hold them, JSON */
+} hy_tline;
+/* Captures the ecall's operands (guest memory read without mapping pages or charging gas);
+   false when a7 is not an ecall of the table (nothing is traced). */
+bool hy_trace_begin(hy_frame *f, hy_tline *t);
+/* The line of a call or create, written before the child message m runs. */
+void hy_trace_call(hy_frame *f, hy_tline *t, const evm_message *m);
+/* The line after the child returned: success, gas, created address, return data. */
+void hy_trace_ret(hy_frame *f, const hy_tline *t, const evm_message *m, const evm_result *r);
+/* The line of any other ecall once it ran (st: HY_CONTINUE or how it ended the frame). */
+void hy_trace_end(hy_frame *f, hy_tline *t, evm_status st);
 
 #endif

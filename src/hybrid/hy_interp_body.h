@@ -239,6 +239,7 @@ static evm_status HY_BODY_NAME(hy_frame *f, uint64_t pc0)
             f->g16 = g16;
             f->pc = PC();
             f->vm->st.instructions += count;
+            f->insns += count;
             count = 0;
             st = hy_ecall(f);
             g16 = f->g16;

@@ -50,22 +50,19 @@ void hy_prog_free(hy_prog *p)
     free(p);
 }
 
-static bool prog_decode(hy_prog *p)
+/* Validates the code and decodes it into slots in one pass. */
+static rivet_status prog_decode(hy_prog *p, rivet_diag *d)
 {
     const hy_container *c = &p->c;
     p->nslots = c->code_size / 2;
     p->insn = calloc(p->nslots + 1, sizeof *p->insn);
     p->cost = calloc(p->nslots + 1, sizeof *p->cost);
     p->ninsn = calloc(p->nslots + 1, sizeof *p->ninsn);
-    if (!p->insn || !p->cost || !p->ninsn) return false;
+    if (!p->insn || !p->cost || !p->ninsn) return RIVET_ENOMEM;
     for (uint32_t i = 0; i <= p->nslots; i++)
         p->insn[i].op = RV_OP_ILLEGAL; /* slots inside instructions, and the end */
-    for (size_t pos = 0; pos < c->code_size;) {
-        rv_insn in;
-        if (!hy_decode(c, pos, &in)) return false;
-        p->insn[pos / 2] = in;
-        pos += in.len;
-    }
+    rivet_status st = hy_code_check(c, p->insn, d);
+    if (st != RIVET_OK) return st;
     /* static targets: inside the code and at an instruction, or marked */
     for (uint32_t i = 0; i < p->nslots; i++) {
         rv_insn *in = &p->insn[i];
@@ -85,7 +82,7 @@ static bool prog_decode(hy_prog *p)
         next = p->cost[i];
         next_n = p->ninsn[i];
     }
-    return true;
+    return RIVET_OK;
 }
 
 static bool prog_image(hy_prog *p)
@@ -106,7 +103,7 @@ static bool prog_image(hy_prog *p)
 hy_prog *hy_prog_new(const uint8_t *code, size_t len, bool exact, rivet_diag *d)
 {
     hy_container c;
-    if (hy_container_validate(code, len, exact, &c, d) != RIVET_OK) return NULL;
+    if (hy_container_parse(code, len, exact, &c, d) != RIVET_OK) return NULL;
     hy_prog *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->len = c.size;
@@ -114,7 +111,7 @@ hy_prog *hy_prog_new(const uint8_t *code, size_t len, bool exact, rivet_diag *d)
     if (!p->bytes) goto fail;
     memcpy(p->bytes, code, c.size);
     if (hy_container_parse(p->bytes, p->len, true, &p->c, d) != RIVET_OK) goto fail;
-    if (!prog_decode(p) || !prog_image(p)) goto fail;
+    if (prog_decode(p, d) != RIVET_OK || !prog_image(p)) goto fail;
     return p;
 fail:
     hy_prog_free(p);

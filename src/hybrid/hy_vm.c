@@ -113,6 +113,8 @@ static void vm_run(void *ctx, evm_host *h, const evm_message *m, const uint8_t *
     f->calldata_len = create ? len - p->c.size : m->input_size;
     f->out = NULL;
     f->out_len = 0;
+    f->insns = 0;
+    f->tl = NULL;
     memset(f->x, 0, sizeof f->x);
     f->x[2] = HY_MEM_SIZE;      /* sp */
     f->x[10] = f->calldata_len; /* a0 */

@@ -66,6 +66,16 @@ rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d)
     return RIVET_OK;
 }
 
+rivet_status node_callreq_at(node_chain *c, node_callreq *r, uint64_t n, state *old, rivet_diag *d)
+{
+    if (n + 1 >= c->nblocks) return RIVET_OK;
+    rivet_status st = node_state_before(c, n + 1, old, d);
+    if (st != RIVET_OK) return st;
+    r->base = old;
+    r->header = &c->blocks[n].b.header;
+    return RIVET_OK;
+}
+
 void node_callreq_free(node_callreq *r)
 {
     free(r->data);
@@ -83,7 +93,10 @@ rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t ga
 {
     void node_next_header(node_chain * c, uint64_t timestamp, hdr * h);
     hdr h;
-    node_next_header(c, 0, &h);
+    if (r->header)
+        h = *r->header;
+    else
+        node_next_header(c, 0, &h);
     exec_block eb;
     memset(&eb, 0, sizeof eb);
     eb.fork = chain_fork(&c->cc, h.number, h.timestamp);
@@ -101,7 +114,7 @@ rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t ga
     eb.vm = c->vm;
     state ov;
     state_backend be;
-    node_overlay_init(&ov, &c->s, &be);
+    node_overlay_init(&ov, r->base ? r->base : &c->s, &be);
     state_account *a = state_get(&ov, &r->from, true);
     tx t;
     memset(&t, 0, sizeof t);

@@ -336,7 +336,7 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
     c->gas_limit = cfg->gas_limit;
     c->next_filter = 1;
     if (st == RIVET_OK && !cfg->no_hybrid) {
-        if (!(c->hy = hy_vm_new(NULL)))
+        if (!(c->hy = hy_vm_new(&(hy_options){.trace_ecalls = true})))
             st = rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
         else
             c->vm = hy_vm_runner(c->hy);

@@ -194,7 +194,17 @@ struct trie *node_storage_trie(node_chain *c, const evm_addr *a, uint8_t root[32
 
 /* WebSocket (node_ws.c): take an upgrade request's connection over; notify subscribers. */
 struct evhttp_request;
-bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq);
+struct event_base;
+/* Senders recovered outside the chain lock (node_sender.c): precompute from a raw
+   transaction's hex, take by its hash (true: `from` is set, the slot is emptied). */
+void node_sender_precompute(const node_chain *c, const char *hex, size_t n);
+bool node_sender_take(const uint8_t hash[32], rivet_fork fork, uint8_t from[20]);
+/* The lock every use of the chain from the HTTP workers is under (node_http.c; recursive). */
+void node_lock(void);
+void node_unlock(void);
+/* Takes an upgrade request's connection over as a WebSocket on the worker's loop `base` (called
+   under node_lock); false when rq is not an upgrade. */
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, struct event_base *base);
 void node_ws_block(node_chain *c, uint64_t n);
 
 /* ---- pool (node_pool.c) --------------------------------------------------------------------- */
@@ -223,10 +233,16 @@ typedef struct node_callreq {
     uint8_t *data;
     size_t data_len;
     evm_tracer *tracer; /* debug_traceCall (NULL: none) */
+    state *base;        /* the state to run on (NULL: the chain's; debug_traceCall at a block) */
+    const hdr *header;  /* the block environment (NULL: the next block's) */
 } node_callreq;
 /* Parses an eth_call / eth_estimateGas / eth_sendTransaction object. */
 rivet_status node_callreq_parse(json_t *o, node_callreq *r, rivet_diag *d);
 void node_callreq_free(node_callreq *r);
+/* At block n older than the head: r runs on the state after n (replayed into *old; state_free it
+   when r->base is set) in n's own environment, as geth and anvil run calls at a block. */
+RIVET_MUST_USE rivet_status node_callreq_at(node_chain *c, node_callreq *r, uint64_t n, state *old,
+                                            rivet_diag *d);
 /* Runs the call on an overlay of the state; exec_result's output is malloc'd. */
 rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                        rivet_diag *d);

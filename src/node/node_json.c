@@ -23,13 +23,13 @@ json_t *node_qty256(u256 v)
 
 json_t *node_hexb(const uint8_t *p, size_t n)
 {
-    char *s = malloc(2 * n + 3);
+    char small[2 * 64 + 3], *s = n <= 64 ? small : malloc(2 * n + 3);
     if (!s) return NULL;
     s[0] = '0';
     s[1] = 'x';
     hex_encode(s + 2, p, n);
-    json_t *j = json_stringn(s, 2 * n + 2);
-    free(s);
+    json_t *j = json_stringn_nocheck(s, 2 * n + 2); /* hex digits: valid UTF-8 */
+    if (s != small) free(s);
     return j;
 }
 

@@ -201,14 +201,15 @@ rivet_status node_submit(node_chain *c, const uint8_t *raw, size_t len, const ev
         te = TX_ERR_OK;
         REFUSE("invalid transaction: %s", dd.msg[0] ? dd.msg : "static rules");
     }
+    crypto_keccak256(p.hash, raw, len);
     if (force) {
         p.from = *force;
         p.impersonated = true;
-    } else if ((te = tx_sender(&p.t, fork, p.from.b, &dd)) != TX_ERR_OK) {
+    } else if (!node_sender_take(p.hash, fork, p.from.b) &&
+               (te = tx_sender(&p.t, fork, p.from.b, &dd)) != TX_ERR_OK) {
         te = TX_ERR_OK;
         REFUSE("invalid sender: %s", dd.msg);
     }
-    crypto_keccak256(p.hash, raw, len);
     memcpy(hash, p.hash, 32);
     size_t dup;
     if (node_pool_find(&c->pool, p.hash, &dup) || node_map_get(&c->txidx, p.hash, &(uint64_t){0}))

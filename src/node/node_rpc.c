@@ -134,6 +134,43 @@ static int dump_to_buf(const char *p, size_t n, void *ctx)
     return buf_append(ctx, p, n) == RIVET_OK ? 0 : -1;
 }
 
+/* The common reply, {"jsonrpc":"2.0","id":INTEGER,"result":"PLAIN STRING"}, written directly
+   (what jansson would write: the same member order, no escapes needed); anything else is
+   RIVET_EINVALID, for jansson. */
+static rivet_status plain_reply(json_t *reply, rivet_buf *out)
+{
+    json_t *id = json_object_get(reply, "id"), *r = json_object_get(reply, "result");
+    if (json_object_size(reply) != 3 || !json_is_integer(id) || !json_is_string(r))
+        return RIVET_EINVALID;
+    const char *v = json_string_value(r);
+    size_t n = json_string_length(r);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)v[i];
+        if (ch < 0x20 || ch == '"' || ch == '\\' || ch >= 0x7f) return RIVET_EINVALID;
+    }
+    char head[64];
+    int k = snprintf(head, sizeof head,
+                     "{\"jsonrpc\":\"2.0\",\"id\":%" JSON_INTEGER_FORMAT ",\"result\":\"",
+                     json_integer_value(id));
+    if (buf_append(out, head, (size_t)k) != RIVET_OK || buf_append(out, v, n) != RIVET_OK ||
+        buf_append(out, "\"}", 2) != RIVET_OK)
+        return RIVET_ENOMEM;
+    return RIVET_OK;
+}
+
+/* Raw transactions' senders recovered before the lock (node_sender.c). */
+static void precompute_senders(node_chain *c, json_t *rq)
+{
+    size_t n = json_is_array(rq) ? json_array_size(rq) : 1;
+    for (size_t i = 0; i < n && i < MAX_BATCH; i++) {
+        json_t *o = json_is_array(rq) ? json_array_get(rq, i) : rq;
+        const char *m = json_string_value(json_object_get(o, "method"));
+        json_t *raw = json_array_get(json_object_get(o, "params"), 0);
+        if (m && json_is_string(raw) && !strcmp(m, "eth_sendRawTransaction"))
+            node_sender_precompute(c, json_string_value(raw), json_string_length(raw));
+    }
+}
+
 rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
                              bool *empty)
 {
@@ -142,6 +179,8 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
     json_t *rq = node_json_parse_fast(body, len);
     if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
+    if (rq) precompute_senders(c, rq);
+    node_lock(); /* parsing and writing the reply need no lock, the methods do */
     if (!rq) {
         char msg[200];
         snprintf(msg, sizeof msg, "Parse error: %s at byte %d", je.text, je.position);
@@ -166,14 +205,16 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
     } else {
         reply = one(c, rq);
     }
+    node_unlock();
     json_decref(rq);
     if (!reply) {
         *empty = true;
         return RIVET_OK;
     }
     /* one pass, into a buffer the transport reuses (no reallocation once it is large enough) */
-    rivet_status st =
-        json_dump_callback(reply, dump_to_buf, out, JSON_COMPACT) ? RIVET_ENOMEM : RIVET_OK;
+    rivet_status st = plain_reply(reply, out);
+    if (st == RIVET_EINVALID)
+        st = json_dump_callback(reply, dump_to_buf, out, JSON_COMPACT) ? RIVET_ENOMEM : RIVET_OK;
     json_decref(reply);
     return st;
 }

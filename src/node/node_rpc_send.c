@@ -118,7 +118,10 @@ json_t *node_rpc_call(node_chain *c, json_t *params, node_err *e)
         return node_fail(e, -32000, "unknown block");
     }
     exec_result er;
-    rivet_status st = node_call(c, &r, r.has_gas ? r.gas : node_call_cap(c), &er, &d);
+    state old; /* at an older block: its state and environment (node_callreq_at) */
+    rivet_status st = ARG(1) ? node_callreq_at(c, &r, n, &old, &d) : RIVET_OK;
+    if (st == RIVET_OK) st = node_call(c, &r, r.has_gas ? r.gas : node_call_cap(c), &er, &d);
+    if (r.base) state_free(&old);
     node_callreq_free(&r);
     if (st != RIVET_OK) return node_fail(e, -32603, "%s", d.msg);
     json_t *out = er.error == TX_ERR_OK && er.status == EVM_SUCCESS

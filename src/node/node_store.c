@@ -47,6 +47,7 @@ rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d)
 
 void node_store_close(node_store *s)
 {
+    mdb_env_sync(s->env, 1); /* the edits since the last block (committed unsynced) */
     mdb_env_close(s->env);
     free(s->dacc);
     free(s->dwipe);

@@ -261,7 +261,11 @@ rivet_status node_store_put(node_chain *c, uint8_t kind, const uint8_t *p, size_
     bool full = s->dall;
     /* appended: LMDB then fills each page instead of splitting it in halves (fewer pages) */
     rc = put_entry(c, t, c->njournal, kind, p, len, full, root, r, MDB_APPEND);
-    if ((st = finish(s, t, rc, d)) == RIVET_OK && full) s->full_at = c->njournal;
+    bool lazy = kind == NODE_E_EDIT; /* written, synced by the next block's commit (or close) */
+    if (lazy) mdb_env_set_flags(s->env, MDB_NOSYNC, 1);
+    st = finish(s, t, rc, d);
+    if (lazy) mdb_env_set_flags(s->env, MDB_NOSYNC, 0);
+    if (st == RIVET_OK && full) s->full_at = c->njournal;
     return st;
 }
 

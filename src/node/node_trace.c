@@ -70,7 +70,7 @@ static json_t *word(json_t *v)
    plus what the callee gave back (its gas at its last STOP/RETURN/REVERT): geth's figure. */
 static uint64_t step_cost(const tstep *s, size_t n, size_t i)
 {
-    if (i + 1 >= n || s[i + 1].depth < s[i].depth) return s[i].cost;
+    if (s[i].rv || i + 1 >= n || s[i + 1].depth < s[i].depth) return s[i].cost;
     if (s[i + 1].depth == s[i].depth) return s[i].gas - s[i + 1].gas;
     size_t k = i + 1;
     while (k < n && s[k].depth > s[i].depth)
@@ -79,7 +79,7 @@ static uint64_t step_cost(const tstep *s, size_t n, size_t i)
     const tstep *last = &s[k - 1];
     uint64_t back =
         last->depth == s[i].depth + 1 && (last->op == 0x00 || last->op == 0xf3 || last->op == 0xfd)
-            ? last->gas
+            ? last->gas - (last->rv ? last->cost : 0)
             : 0;
     return s[i].gas - s[k].gas + back;
 }
@@ -118,9 +118,10 @@ static json_t *struct_log(const tstep *s, size_t n, size_t i, const topts *o, js
     bool sload = s[i].op == 0x54, sstore = s[i].op == 0x55;
     if (o->storage && (sload || sstore) && stack_at(j, sstore ? 1 : 0)) {
         json_t *m = frame_storage(all, keys[s[i].depth]);
-        json_t *v =
-            sstore ? stack_at(j, 1)
-                   : (i + 1 < n && s[i + 1].depth == s[i].depth ? stack_at(s[i + 1].j, 0) : NULL);
+        json_t *v = sstore                                      ? stack_at(j, 1)
+                    : s[i].rv                                   ? json_object_get(j, "result")
+                    : i + 1 < n && s[i + 1].depth == s[i].depth ? stack_at(s[i + 1].j, 0)
+                                                                : NULL;
         json_t *k = word(stack_at(j, 0));
         if (v) json_object_set_new(m, json_string_value(k), word(v));
         json_decref(k);
@@ -128,6 +129,10 @@ static json_t *struct_log(const tstep *s, size_t n, size_t i, const topts *o, js
     }
     json_object_set_new(l, "refund",
                         json_integer(json_integer_value(json_object_get(j, "refund"))));
+    if (s[i].rv) { /* a RISC-V frame's ecall: the instructions its frame ran so far */
+        json_object_set(l, "insns", json_object_get(j, "insns"));
+        if (json_object_get(j, "error")) json_object_set(l, "error", json_object_get(j, "error"));
+    }
     return l;
 }
 
@@ -159,6 +164,18 @@ tstep *node_steps_parse(const char *buf, size_t len, size_t *count)
             json_decref(j);
             continue;
         }
+        bool rv = json_object_get(j, "vm") != NULL;
+        int depth = (int)json_integer_value(json_object_get(j, "depth"));
+        if (rv && json_is_true(json_object_get(j, "ret"))) { /* a call's outcome: to its step */
+            size_t k = n;
+            while (k > 0 && !(s[k - 1].rv && s[k - 1].depth == depth))
+                k--;
+            if (k > 0 && !s[k - 1].ret)
+                s[k - 1].ret = j;
+            else
+                json_decref(j);
+            continue;
+        }
         if (n == cap) {
             tstep *g = realloc(s, (cap *= 2) * sizeof *s);
             if (!g) {
@@ -167,9 +184,13 @@ tstep *node_steps_parse(const char *buf, size_t len, size_t *count)
             }
             s = g;
         }
-        s[n] = (tstep){j, hexq(json_object_get(j, "gas")), hexq(json_object_get(j, "gasCost")),
-                       (int)json_integer_value(json_object_get(j, "depth")),
-                       (uint8_t)json_integer_value(json_object_get(j, "op"))};
+        s[n] = (tstep){j,
+                       hexq(json_object_get(j, "gas")),
+                       hexq(json_object_get(j, "gasCost")),
+                       depth,
+                       (uint8_t)json_integer_value(json_object_get(j, "op")),
+                       rv,
+                       NULL};
         n++;
     }
     *count = n;
@@ -178,8 +199,10 @@ tstep *node_steps_parse(const char *buf, size_t len, size_t *count)
 
 void node_steps_free(tstep *s, size_t n)
 {
-    for (size_t i = 0; s && i < n; i++)
+    for (size_t i = 0; s && i < n; i++) {
         json_decref(s[i].j);
+        json_decref(s[i].ret);
+    }
     free(s);
 }
 
@@ -250,21 +273,44 @@ static rivet_status call_fn(void *ctx, evm_tracer *tr, exec_result *er, rivet_di
     return node_call(c, r, r->has_gas ? r->gas : node_call_cap(c), er, d);
 }
 
+/* The intrinsic gas of a transaction (0 when the rules refuse it). */
+static uint64_t intrinsic(const tx *t, rivet_fork fork)
+{
+    tx_gas g;
+    return tx_intrinsic_gas(t, fork, &g) == RIVET_OK ? g.intrinsic : 0;
+}
+
+/* At the head (or without a block): the call runs as eth_call does, on the chain's state in the
+   next block's environment. At an older block n: on the state after n (replayed), in block n's
+   own environment (its number, time, base fee), as geth and anvil do. */
 json_t *node_rpc_trace_call(node_chain *c, json_t *params, node_err *e)
 {
     topts o;
     node_callreq r;
     rivet_diag d;
     rivet_diag_clear(&d);
-    uint64_t n;
+    uint64_t n = c->nblocks - 1;
     if (ARG(1) && !json_is_null(ARG(1)) && !node_get_block(c, ARG(1), &n))
         return node_fail(e, -32000, "unknown block");
     if (!parse_opts(ARG(2), &o, e)) return NULL;
     if (node_callreq_parse(ARG(0), &r, &d) != RIVET_OK) return BAD(d.msg);
-    node_topcall top = {
-        r.from, r.to, r.create, r.value, r.data, r.data_len, r.has_gas ? r.gas : node_call_cap(c)};
+    state old;
+    if (node_callreq_at(c, &r, n, &old, &d) != RIVET_OK) {
+        node_callreq_free(&r);
+        return node_fail(e, -32603, "state of block %llu: %s", (unsigned long long)n, d.msg);
+    }
+    tx t = {.type = TX_DYNAMIC_FEE, .create = r.create, .data = r.data, .data_len = r.data_len};
+    node_topcall top = {r.from,
+                        r.to,
+                        r.create,
+                        r.value,
+                        r.data,
+                        r.data_len,
+                        r.has_gas ? r.gas : node_call_cap(c),
+                        intrinsic(&t, node_fork(c))};
     void *ctx[2] = {&r, c};
     json_t *out = run_traced(call_fn, ctx, &o, &top, e);
+    if (r.base) state_free(&old);
     node_callreq_free(&r);
     return out;
 }
@@ -334,8 +380,15 @@ json_t *node_rpc_trace_tx(node_chain *c, json_t *params, node_err *e)
     if (!node_map_get(&c->txidx, h, &loc)) return node_fail(e, -32000, "transaction not found");
     replay r = {c, &c->blocks[loc >> 32], loc & 0xffffffffu, false};
     const tx *t = &r.b->b.txs[r.index];
-    node_topcall top = {r.b->rc[r.index].from, {{0}},       t->create, t->value, t->data,
-                        t->data_len,           t->gas_limit};
+    const hdr *bh = &r.b->b.header;
+    node_topcall top = {r.b->rc[r.index].from,
+                        {{0}},
+                        t->create,
+                        t->value,
+                        t->data,
+                        t->data_len,
+                        t->gas_limit,
+                        intrinsic(t, chain_fork(&c->cc, bh->number, bh->timestamp))};
     memcpy(top.to.b, t->to, 20);
     return run_traced(tx_fn, &r, &o, &top, e);
 }

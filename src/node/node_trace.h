@@ -6,12 +6,17 @@
 #include "node_impl.h"
 
 /* One step: its line as JSON (pc, op, gas, gasCost, memSize, memory?, stack, depth, refund,
-   opName), gas and static cost as numbers, depth (1: the top frame), opcode. */
+   opName), gas and static cost as numbers, depth (1: the top frame), opcode. A RISC-V frame's
+   step is one of its ecalls (rv; docs/hybrid-abi.md, src/hybrid/hy_trace.c): its gasCost is
+   exact, its stack holds the ecall's operands, and a call or create carries the line written
+   when the child returned (ret: ok, gasUsed, output or address). */
 typedef struct tstep {
     json_t *j;
     uint64_t gas, cost;
     int depth;
     uint8_t op;
+    bool rv;
+    json_t *ret;
 } tstep;
 
 /* The steps of EIP-3155 lines buf[0..len) (the summary line skipped); *n of them. */
@@ -28,6 +33,7 @@ typedef struct node_topcall {
     const uint8_t *input;
     size_t input_len;
     uint64_t gas_limit;
+    uint64_t intrinsic; /* its intrinsic gas (0: unknown) */
 } node_topcall;
 
 /* geth's callTracer result: the top frame with its nested calls (and logs with with_log). */

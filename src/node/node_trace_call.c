@@ -86,6 +86,61 @@ static const char *call_type(uint8_t op)
     }
 }
 
+/* The output of a frame's last step (RETURN or REVERT): from the EVM's memory, or the data a
+   RISC-V frame's line carries. */
+static json_t *step_output(const tstep *last)
+{
+    if (last->rv) {
+        json_t *o = json_object_get(last->j, "output");
+        return o ? json_incref(o) : json_string("0x");
+    }
+    return mem_slice(last->j, word64(node_stack_at(last->j, 0)), word64(node_stack_at(last->j, 1)));
+}
+
+static uint64_t hexq(json_t *v)
+{
+    const char *s = json_string_value(v);
+    return s ? strtoull(s, NULL, 16) : 0;
+}
+
+/* The frame of a RISC-V frame's call or create ecall: its line gives the gas it forwarded and
+   the input, the line written when the child returned (ret) the outcome (gasUsed, output or
+   the created address, error). */
+static json_t *rv_child_frame(const tstep *st, json_t *from)
+{
+    json_t *j = st->j, *r = st->ret, *f = json_object();
+    uint8_t op = st->op;
+    bool create = op == 0xf0 || op == 0xf5, value = op == 0xf1 || op == 0xf2;
+    bool ok = r && json_integer_value(json_object_get(r, "ok")) == 1;
+    uint64_t gas = hexq(json_object_get(j, "callGas"));
+    json_object_set(f, "from", from);
+    json_object_set_new(f, "gas", qty(gas));
+    json_object_set_new(f, "gasUsed", qty(r ? hexq(json_object_get(r, "gasUsed")) : gas));
+    if (!create)
+        json_object_set_new(f, "to", stack_addr(node_stack_at(j, 1)));
+    else if (ok && json_object_get(r, "address"))
+        json_object_set(f, "to", json_object_get(r, "address"));
+    json_t *in = json_object_get(j, "input");
+    json_object_set_new(f, "input", in ? json_incref(in) : json_string("0x"));
+    json_t *out = r ? json_object_get(r, "output") : NULL;
+    if (out && strlen(json_string_value(out)) > 2) {
+        json_object_set(f, "output", out);
+        uint8_t *b;
+        size_t bl;
+        if (!ok && node_get_bytes(out, &b, &bl)) {
+            revert_reason(f, b, bl);
+            free(b);
+        }
+    }
+    if (!ok) {
+        json_t *err = r ? json_object_get(r, "error") : NULL;
+        json_object_set_new(f, "error", err ? json_incref(err) : json_string("out of gas"));
+    }
+    if (create || value) json_object_set(f, "value", node_stack_at(j, create ? 0 : 2));
+    json_object_set_new(f, "type", json_string(call_type(op)));
+    return f;
+}
+
 /* The frame of a call step i at depth d; k: the caller's next step (n: none). */
 static json_t *child_frame(const tstep *s, size_t n, size_t i, size_t k, json_t *from)
 {
@@ -105,7 +160,8 @@ static json_t *child_frame(const tstep *s, size_t n, size_t i, size_t k, json_t 
     uint64_t used = gas;
     const tstep *last = has_steps ? &s[k - 1] : NULL;
     bool clean = last && (last->op == 0x00 || last->op == 0xf3 || last->op == 0xfd);
-    if (clean) used = gas - (last->gas < gas ? last->gas : gas);
+    uint64_t left = clean ? last->gas - (last->rv ? last->cost : 0) : 0;
+    if (clean) used = gas - (left < gas ? left : gas);
     if (!has_steps) {
         uint64_t kept = k < n ? s[i].gas - s[k].gas : 0, w = word64(node_stack_at(j, 1));
         used = w >= 1 && w <= 0x11 && kept > 100 ? kept - 100 : 0;
@@ -116,8 +172,7 @@ static json_t *child_frame(const tstep *s, size_t n, size_t i, size_t k, json_t 
     json_object_set_new(
         f, "input", mem_slice(j, word64(node_stack_at(j, a0)), word64(node_stack_at(j, a0 + 1))));
     if (last && (last->op == 0xf3 || last->op == 0xfd)) {
-        json_t *out = mem_slice(last->j, word64(node_stack_at(last->j, 0)),
-                                word64(node_stack_at(last->j, 1)));
+        json_t *out = step_output(last);
         if (strlen(json_string_value(out)) > 2) {
             uint8_t *b;
             size_t bl;
@@ -149,7 +204,14 @@ json_t *node_call_frames(const tstep *s, size_t n, const node_topcall *top, cons
 {
     json_t *f = json_object();
     json_object_set_new(f, "from", node_addr(&top->from));
-    json_object_set_new(f, "gas", qty(n ? s[0].gas : top->gas_limit - er->gas_used));
+    /* a RISC-V top frame's first line comes after some of its instructions: the limit less
+       the intrinsic gas instead */
+    uint64_t g0 = n && !s[0].rv ? s[0].gas
+                  : top->intrinsic && top->intrinsic <= top->gas_limit
+                      ? top->gas_limit - top->intrinsic
+                  : n ? s[0].gas
+                      : top->gas_limit - er->gas_used;
+    json_object_set_new(f, "gas", qty(g0));
     json_object_set_new(f, "gasUsed", qty(er->gas_used));
     json_object_set_new(f, "to", node_addr(top->create ? &er->create_address : &top->to));
     json_object_set_new(f, "input", node_hexb(top->input, top->input_len));
@@ -188,9 +250,11 @@ json_t *node_call_frames(const tstep *s, size_t n, const node_topcall *top, cons
             }
             json_object_set(l, "address", addr[d]);
             json_object_set_new(l, "topics", t);
+            json_t *data = json_object_get(s[i].j, "data");
             json_object_set_new(l, "data",
-                                mem_slice(s[i].j, word64(node_stack_at(s[i].j, 0)),
-                                          word64(node_stack_at(s[i].j, 1))));
+                                s[i].rv ? (data ? json_incref(data) : json_string("0x"))
+                                        : mem_slice(s[i].j, word64(node_stack_at(s[i].j, 0)),
+                                                    word64(node_stack_at(s[i].j, 1))));
             json_object_set_new(l, "position",
                                 qty(json_array_size(json_object_get(frames[d], "calls"))));
             add_child(frames[d], "logs", l);
@@ -199,7 +263,7 @@ json_t *node_call_frames(const tstep *s, size_t n, const node_topcall *top, cons
         size_t k = i + 1;
         while (k < n && s[k].depth > d)
             k++;
-        json_t *c = child_frame(s, n, i, k, addr[d]);
+        json_t *c = s[i].rv ? rv_child_frame(&s[i], addr[d]) : child_frame(s, n, i, k, addr[d]);
         add_child(frames[d], "calls", c);
         if (i + 1 < n && s[i + 1].depth == d + 1) {
             frames[d + 1] = c;

@@ -2,7 +2,10 @@
    evhttp has no WebSocket support: an upgrade request arrives as an ordinary request, and the
    node takes its connection's bufferevent over (its own callbacks, the 101 reply written
    directly); the connection is given back to evhttp_connection_free when it closes. Text
-   frames carry JSON-RPC exactly as HTTP bodies do (node_rpc_handle). */
+   frames carry JSON-RPC exactly as HTTP bodies do (node_rpc_handle). A connection belongs to the
+   worker loop that accepted it and only that thread touches its bufferevent: frames (replies,
+   and subscription notifications from a block mined on any worker) are queued under node_lock
+   in `pending` and moved to the bufferevent on the owner's loop. */
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -22,7 +25,9 @@ typedef struct ws_conn {
     node_chain *c;
     struct evhttp_connection *evcon;
     struct bufferevent *bev;
-    rivet_buf msg; /* a fragmented message being assembled */
+    rivet_buf msg;       /* a fragmented message being assembled */
+    rivet_buf pending;   /* frames not yet in the bufferevent (under node_lock) */
+    struct event *flush; /* on the owner's loop: moves pending to the bufferevent */
     struct ws_conn *next;
 } ws_conn;
 
@@ -56,9 +61,24 @@ static void send_frame(ws_conn *w, int opcode, const void *p, size_t n)
         be_store64(h + 2, n);
         hl = 10;
     }
-    struct evbuffer *out = bufferevent_get_output(w->bev);
-    evbuffer_add(out, h, hl);
-    evbuffer_add(out, p, n);
+    if (buf_append(&w->pending, h, hl) != RIVET_OK || buf_append(&w->pending, p, n) != RIVET_OK)
+        return; /* out of memory: the frame is lost, the connection stays */
+    event_active(w->flush, EV_WRITE, 0);
+}
+
+/* On the owner's loop, under node_lock: the queued frames into the bufferevent. */
+static void flush_pending(ws_conn *w)
+{
+    if (!w->pending.n) return;
+    evbuffer_add(bufferevent_get_output(w->bev), w->pending.p, w->pending.n);
+    w->pending.n = 0;
+}
+
+static void on_flush(evutil_socket_t fd, short what, void *arg)
+{
+    node_lock();
+    flush_pending(arg);
+    node_unlock();
 }
 
 static void ws_close(ws_conn *w)
@@ -74,6 +94,11 @@ static void ws_close(ws_conn *w)
             break;
         }
     buf_free(&w->msg);
+    buf_free(&w->pending);
+    event_free(w->flush);
+    /* its events leave the loop now, while the socket is open: the bufferevent itself is freed
+       once the callback running on it returns, after evhttp has closed the socket */
+    bufferevent_disable(w->bev, EV_READ | EV_WRITE);
     evhttp_connection_free(w->evcon); /* frees the bufferevent and the upgrade request */
     free(w);
 }
@@ -142,15 +167,25 @@ static bool read_frames(ws_conn *w)
 static void on_read(struct bufferevent *bev, void *arg)
 {
     ws_conn *w = arg;
-    if (!read_frames(w)) ws_close(w);
+    node_lock();
+    if (read_frames(w)) {
+        flush_pending(w);
+    } else {
+        flush_pending(w); /* a close frame's echo */
+        ws_close(w);
+    }
+    node_unlock();
 }
 
 static void on_event(struct bufferevent *bev, short what, void *arg)
 {
-    if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) ws_close(arg);
+    if (!(what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))) return;
+    node_lock();
+    ws_close(arg);
+    node_unlock();
 }
 
-bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq)
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, struct event_base *base)
 {
     struct evkeyvalq *hs = evhttp_request_get_input_headers(rq);
     const char *up = evhttp_find_header(hs, "Upgrade"),
@@ -159,6 +194,11 @@ bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq)
     ws_conn *w = calloc(1, sizeof *w);
     if (!w) return false;
     w->c = c;
+    w->flush = event_new(base, -1, 0, on_flush, w);
+    if (!w->flush) {
+        free(w);
+        return false;
+    }
     w->evcon = evhttp_request_get_connection(rq);
     w->bev = evhttp_connection_get_bufferevent(w->evcon);
     char cat[128], acc[64];

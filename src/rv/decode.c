@@ -1,6 +1,10 @@
 /* Decoder: the instruction table (isa.def) is indexed by major opcode once; operands are
-   extracted by walking each row's operand letters, the same letters the disassembler prints. */
+   extracted by walking each row's operand letters, the same letters the disassembler prints.
+   The candidate table is built once: under pthread_once, or with a flag in a build without
+   threads (RIVET_RV_NO_THREADS, the riscv64 guests). */
+#ifndef RIVET_RV_NO_THREADS
 #include <pthread.h>
+#endif
 
 #include "rv/rv_internal.h"
 
@@ -28,7 +32,6 @@ const char *rv_insn_name(unsigned id)
 enum { NBUCKET = 128 + 32, MAXCAND = 64 };
 static uint16_t cand[NBUCKET][MAXCAND];
 static uint8_t ncand[NBUCKET];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static unsigned bucket_of(uint32_t bits)
 {
@@ -43,6 +46,21 @@ static void build_buckets(void)
         if (ncand[b] < MAXCAND) cand[b][ncand[b]++] = (uint16_t)i;
     }
 }
+
+#ifdef RIVET_RV_NO_THREADS
+static bool built;
+static void buckets_once(void)
+{
+    if (!built) build_buckets();
+    built = true;
+}
+#else
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static void buckets_once(void)
+{
+    pthread_once(&once, build_buckets);
+}
+#endif
 
 static int32_t sext(uint32_t v, int bits)
 {
@@ -188,7 +206,7 @@ static const uint16_t rv_op_rv32[RV_OP_COUNT] = {
 
 bool rv_decode(uint32_t bits, int xlen, unsigned ext, rv_insn *in)
 {
-    pthread_once(&once, build_buckets);
+    buckets_once();
     memset(in, 0, sizeof *in);
     in->op = RV_OP_ILLEGAL;
     in->id = RV_INSN_ILLEGAL;

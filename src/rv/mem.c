@@ -1,8 +1,7 @@
-/* Guest memory: a sorted array of regions (page aligned, each with its protection and a host
-   mapping reserved with MAP_NORESERVE), software TLBs for the interpreter's fast path, and the
-   table of pre-decoded code pages kept coherent with writes. */
+/* Guest memory: a sorted array of regions (page aligned, each with its protection and its host
+   memory from mem_host.c: mmap with MAP_NORESERVE, or the allocator), software TLBs for the
+   interpreter's fast path, and the table of pre-decoded code pages kept coherent with writes. */
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "rv/rv_internal.h"
 
@@ -32,8 +31,7 @@ static void code_free_all(rv_mem *m)
 void rv_mem_free(rv_mem *m)
 {
     if (!m) return;
-    for (size_t i = 0; i < m->nreg; i++)
-        munmap(m->reg[i].host, m->reg[i].end - m->reg[i].start);
+    rv_mem_host_free_all(m);
     free(m->reg);
     code_free_all(m);
     free(m);
@@ -204,7 +202,7 @@ static bool carve(rv_mem *m, uint64_t addr, uint64_t end, bool unmap_host)
         rv_region *r = &m->reg[i];
         uint64_t cs = r->start > addr ? r->start : addr;
         uint64_t ce = r->end < end ? r->end : end;
-        if (unmap_host) munmap(r->host + (cs - r->start), ce - cs);
+        if (unmap_host) rv_mem_host_drop(m, r->host + (cs - r->start), ce - cs);
         if (cs > r->start && ce < r->end) { /* split in two */
             rv_region tail = *r;
             tail.host = r->host + (ce - r->start);
@@ -238,22 +236,15 @@ static void insert_region(rv_mem *m, rv_region r)
     m->nreg++;
 }
 
-static int host_prot(unsigned prot)
-{
-    return (prot & RV_PROT_W) ? PROT_READ | PROT_WRITE : prot ? PROT_READ : PROT_NONE;
-}
-
 /* rv_mem_map when guest memory is at its guest addresses (m->fixed). */
 RIVET_MUST_USE static rivet_status map_fixed(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot,
                                              rivet_diag *d)
 {
     if (!carve(m, addr, addr + len, true) || !reserve_regions(m, 1))
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_map: out of memory");
-    void *want = (void *)(uintptr_t)addr;
-    void *host = mmap(want, len, host_prot(prot),
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-    if (host != want) {
-        if (host != MAP_FAILED) munmap(host, len);
+    rv_mem_host_sweep(m);
+    uint8_t *host = rv_mem_host_at(addr, len, prot);
+    if (!host) {
         rv_mem_flush_tlb(m);
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS,
                           "rv_mem_map: host addresses 0x%llx+0x%llx are in use",
@@ -276,17 +267,18 @@ rivet_status rv_mem_map(rv_mem *m, uint64_t addr, uint64_t len, unsigned prot, r
         if (!st && m->watch) m->watch(m->watch_ctx, addr, len, NULL);
         return st;
     }
-    void *host =
-        mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (host == MAP_FAILED)
+    uint8_t *host = rv_mem_host_new(m, len);
+    if (!host)
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_map: cannot reserve 0x%llx bytes",
                           (unsigned long long)len);
     if (!carve(m, addr, addr + len, true) || !reserve_regions(m, 1)) {
-        munmap(host, len);
+        rv_mem_host_drop(m, host, len);
+        rv_mem_host_sweep(m);
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_map: out of memory");
     }
     code_drop(m, addr, addr + len);
     insert_region(m, (rv_region){addr, addr + len, prot & 7, host});
+    rv_mem_host_sweep(m);
     rv_mem_flush_tlb(m);
     if (m->watch) m->watch(m->watch_ctx, addr, len, NULL);
     return RIVET_OK;
@@ -298,6 +290,7 @@ rivet_status rv_mem_unmap(rv_mem *m, uint64_t addr, uint64_t len, rivet_diag *d)
         return rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS, "rv_mem_unmap: range not page aligned");
     if (!carve(m, addr, addr + len, true))
         return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_unmap: out of memory");
+    rv_mem_host_sweep(m);
     code_drop(m, addr, addr + len);
     rv_mem_flush_tlb(m);
     if (m->watch) m->watch(m->watch_ctx, addr, len, NULL);
@@ -328,7 +321,7 @@ rivet_status rv_mem_protect(rv_mem *m, uint64_t addr, uint64_t len, unsigned pro
         if (!carve(m, a, pe, false) || !reserve_regions(m, 1))
             return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "rv_mem_protect: out of memory");
         insert_region(m, piece);
-        if (m->fixed) mprotect(piece.host, pe - a, host_prot(prot));
+        if (m->fixed) rv_mem_host_protect(piece.host, pe - a, prot, false);
         a = pe;
     }
     code_drop(m, addr, end);
@@ -369,12 +362,12 @@ static bool access_range(rv_mem *m, uint64_t addr, void *buf, size_t len, unsign
         uint8_t *h = r->host + (a - r->start), *pg = (uint8_t *)((uintptr_t)h & ~(uintptr_t)4095);
         size_t span = (size_t)(h + n - pg + 4095) & ~(size_t)4095;
         bool open = m->fixed && (write ? !(r->prot & RV_PROT_W) : !r->prot);
-        if (open) mprotect(pg, span, PROT_READ | PROT_WRITE);
+        if (open) rv_mem_host_protect(pg, span, 0, true);
         if (write)
             memcpy(h, b, n);
         else
             memcpy(b, h, n);
-        if (open) mprotect(pg, span, host_prot(r->prot));
+        if (open) rv_mem_host_protect(pg, span, r->prot, false);
         b += n;
         a += n;
     }

@@ -98,7 +98,18 @@ struct rv_mem {
     void (*mmio)(void *ctx, uint64_t addr, unsigned size, uint64_t val);
     void *mmio_ctx;
     uint64_t mmio_page;
+    struct rv_host_blocks *blocks; /* RIVET_RV_NO_MMAP: the allocations regions point into */
 };
+
+/* Host memory behind the regions (mem_host.c): mmap, or the allocator with RIVET_RV_NO_MMAP. */
+uint8_t *rv_mem_host_new(rv_mem *m, uint64_t len);             /* zeroed; NULL when out of memory */
+void rv_mem_host_drop(rv_mem *m, uint8_t *host, uint64_t len); /* a page-aligned part */
+void rv_mem_host_sweep(rv_mem *m); /* frees what no region points into (allocator only) */
+void rv_mem_host_free_all(rv_mem *m);
+/* Fixed memory: host pages at addr (NULL when taken or without mmap) and their protection
+   (open: read-write for a host-side copy). */
+uint8_t *rv_mem_host_at(uint64_t addr, uint64_t len, unsigned prot);
+void rv_mem_host_protect(uint8_t *host, uint64_t len, unsigned prot, bool open);
 
 /* Region containing addr, or NULL. */
 rv_region *rv_mem_region(const rv_mem *m, uint64_t addr);

@@ -236,7 +236,7 @@ static state_slot *slot_at(state *s, state_account *a, u256 key)
 static state_journal_entry *jpush(state *s, journal_kind k, state_account *a)
 {
     if (s->jn == s->jcap) {
-        size_t cap = s->jcap ? s->jcap * 2 : 256;
+        size_t cap = s->jcap ? s->jcap * 2 : 8; /* small: an eth_call overlay writes a few */
         state_journal_entry *j = realloc(s->j, cap * sizeof *j);
         if (!j) abort(); /* the journal must never lose an entry */
         s->j = j;

@@ -387,6 +387,64 @@ await step("struct logs", async () => {
         "stack" in l3 && !("memory" in l3), JSON.stringify({ ...t3, structLogs: l3 }));
 });
 
+// ---- debug_traceCall at an older block: that block's state and environment ------------------
+await step("debug_traceCall at an older block", async () => {
+  const to = await counter.getAddress(), old = await provider.getBlockNumber(), before = await counter.count();
+  await (await counter.increment(1)).wait();
+  const word = (n) => "0x" + BigInt(n).toString(16).padStart(64, "0");
+  const q = (tag, fn, args = [], opts = {}) =>
+    raw("debug_traceCall", [{ from: w0.address, to, data: counter.interface.encodeFunctionData(fn, args) }, tag, opts]);
+  const [t0, t1] = [await q(ethers.toQuantity(old), "count"), await q("latest", "count")];
+  check("traceCall at an older block: its state", t0.returnValue === word(before) && t1.returnValue === word(before + 1n) &&
+        t0.structLogs.find((l) => l.op === "SLOAD")?.storage[word(0)] === word(before), `${t0.returnValue} ${t1.returnValue}`);
+  const b = await provider.getBlock(old);
+  const bi = counter.interface.decodeFunctionResult("blockInfo", (await q(ethers.toQuantity(old), "blockInfo")).returnValue);
+  check("traceCall at an older block: its number and time", bi[0] === BigInt(old) && bi[1] === BigInt(b.timestamp) &&
+        bi[2] === 31337n, bi.join());
+  const call = (tag) => raw("eth_call", [{ to, data: counter.interface.encodeFunctionData("count") }, tag]);
+  check("eth_call at an older block: its state", (await call(ethers.toQuantity(old))) === word(before) &&
+        (await call("latest")) === word(before + 1n));
+  const h = await q({ blockHash: b.hash }, "count", [], { disableStack: true });
+  check("traceCall at a block by hash (EIP-1898)", h.returnValue === word(before) && h.structLogs.every((l) => !("stack" in l)));
+  const ct = await q(ethers.toQuantity(old), "increment", [2], { tracer: "callTracer", tracerConfig: { withLog: true } });
+  check("callTracer at an older block", ct.type === "CALL" && ct.to === to.toLowerCase() && !ct.error && ct.logs?.length === 1 &&
+        ct.logs[0].data === word(before + 2n), JSON.stringify(ct));
+  const e = await rejects(q(ethers.toQuantity(old + 1000), "count"));
+  check("traceCall at a block past the head is refused", !!e);
+});
+
+// ---- eth_fillTransaction: nonce, gas and fees filled, unsigned ({raw, tx}, geth's and anvil's) -
+await step("eth_fillTransaction", async () => {
+  const to = await counter.getAddress(), data = counter.interface.encodeFunctionData("increment", [1]);
+  const req = { from: w0.address, to, data };
+  const [f, est, nonce, gp, tip] = await Promise.all([raw("eth_fillTransaction", [req]), raw("eth_estimateGas", [req]),
+    provider.getTransactionCount(w0.address, "pending"), raw("eth_gasPrice"), raw("eth_maxPriorityFeePerGas")]);
+  const t = f.tx;
+  check("fill: an EIP-1559 transaction with the pending nonce, the estimate, eth_gasPrice and the tip",
+        t.type === "0x2" && Number(t.nonce) === nonce && BigInt(t.gas) === BigInt(est) && BigInt(t.maxFeePerGas) === BigInt(gp) &&
+        BigInt(t.maxPriorityFeePerGas) === BigInt(tip) && t.from === w0.address.toLowerCase() && t.to === to.toLowerCase() &&
+        t.input === data && BigInt(t.chainId) === 31337n && t.blockHash === null && BigInt(t.r) === 0n, JSON.stringify(t));
+  const fields = { type: 2, chainId: 31337, nonce, gasLimit: t.gas, maxFeePerGas: gp, maxPriorityFeePerGas: tip, to, data };
+  const mine = ethers.Transaction.from(fields).unsignedSerialized;
+  const rlp = ethers.decodeRlp("0x" + f.raw.slice(4));
+  check("fill: raw is the unsigned envelope with a zero signature", f.raw.startsWith("0x02") && ethers.keccak256(f.raw) === t.hash &&
+        JSON.stringify(rlp.slice(0, 9)) === JSON.stringify(ethers.decodeRlp("0x" + mine.slice(4))) &&
+        rlp.slice(9).every((x) => x === "0x"), f.raw);
+  const l = await raw("eth_fillTransaction", [{ ...req, gasPrice: gp }]);
+  const lr = ethers.decodeRlp(l.raw);
+  check("fill with gasPrice: legacy, EIP-155 v", l.tx.type === "0x0" && BigInt(l.tx.gasPrice) === BigInt(gp) && lr.length === 9 &&
+        BigInt(lr[6]) === 31337n * 2n + 35n && lr[7] === "0x" && lr[8] === "0x" && BigInt(lr[2]) === BigInt(est), l.raw);
+  // a value transfer filled, signed with its fields and mined
+  const v = await raw("eth_fillTransaction", [{ from: w0.address, to: ADDR1, value: "0x7" }]);
+  const signed = await w0.signTransaction({ type: 2, chainId: 31337, nonce: Number(v.tx.nonce), gasLimit: v.tx.gas,
+    maxFeePerGas: v.tx.maxFeePerGas, maxPriorityFeePerGas: v.tx.maxPriorityFeePerGas, to: ADDR1, value: 7 });
+  const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [signed]));
+  check("fill: the filled transfer, signed, is mined", rc && rc.status === 1 && BigInt(v.tx.gas) >= rc.gasUsed);
+  const e = await rejects(raw("eth_fillTransaction", [{ ...req, data: counter.interface.encodeFunctionData("increment", [0]) }]));
+  check("fill: a reverting call is code 3 with the data", e && e.error && e.error.code === 3 &&
+        e.error.data.startsWith("0x08c379a0"), e && e.message);
+});
+
 // ---- callTracer: nested frames (a call, a static call, a caught revert) and logs ------------
 await step("callTracer", async () => {
   const pk = compile("Poke.sol", "Poke");

@@ -74,10 +74,10 @@ async function scenario(kind, t) {
   const logs = await pub.getLogs({ address: addr, fromBlock: 0n });
   out.logCount = logs.length;
   console.log(`${kind}: deployed at ${addr} (${(await provider.getCode(addr)).length / 2 - 1} bytes), transfer estimate ${out.gasTransfer} gas`);
-  return out;
+  return [out, c];
 }
 
-const a = await scenario("RISC-V (C)", rv), b = await scenario("EVM (Solidity, OpenZeppelin)", evm);
+const [a, rvToken] = await scenario("RISC-V (C)", rv), [b, evmToken] = await scenario("EVM (Solidity, OpenZeppelin)", evm);
 check("the RISC-V token is a container", a.code === "0xef52", a.code);
 check("the EVM token is EVM code", b.code !== "0xef52");
 for (const k of Object.keys(b)) {
@@ -88,6 +88,106 @@ for (const k of Object.keys(b)) {
 }
 check("balances add up", a.b0 + a.b1 === 1000000n && a.b1 === 1234n, `${a.b0} ${a.b1}`);
 check("decoded custom error", a.error.startsWith("ERC20InsufficientBalance("), a.error);
+
+// ---- traces of RISC-V frames: one struct log per ecall, against the EVM twin's opcodes -------
+// The twins keep the same storage layout and emit the same events, so the EVM twin's trace says
+// which slots a transfer reads and writes (with which values and EIP-2929/2200 costs) and which
+// log it emits; the RISC-V token's ecalls must say the same.
+const word = (v) => "0x" + BigInt(v).toString(16).padStart(64, "0");
+const W2 = "0x" + "5e".repeat(20);
+async function traced(c, fn, args) {
+  const tx = await c[fn](...args, { gasLimit: 500000 });
+  const rc = await tx.wait();
+  const t = await provider.send("debug_traceTransaction", [tx.hash, {}]);
+  return { tx, rc, t, L: t.structLogs };
+}
+const storageOps = (L, depth) => L.filter((l) => (l.op === "SSTORE" || l.op === "SLOAD") && l.depth === depth)
+  .map((l) => { const k = word(l.stack[l.stack.length - 1]);
+                return `${l.op} ${k}=${l.storage[k]} cost ${l.gasCost}`; });
+const logOps = (L, depth) => L.filter((l) => /^LOG[0-4]$/.test(l.op) && l.depth === depth)
+  .map((l) => `${l.op} ${l.stack.slice(-2 - Number(l.op[3]), -2).reverse().map(word).join(" ")}`);
+await (async () => {
+  const [x, y] = [await traced(rvToken, "transfer", [W2, 77n]), await traced(evmToken, "transfer", [W2, 77n])];
+  const L = x.L;
+  check("RISC-V transfer trace: top level", x.t.failed === false && x.t.gas === Number(x.rc.gasUsed) &&
+        x.t.returnValue === word(1) && L.length > 5, JSON.stringify({ ...x.t, structLogs: L.length }));
+  check("RISC-V struct logs: depth 1, RISC-V pcs, instruction counts",
+        L.every((l) => l.depth === 1 && l.pc >= 0x10000 && Number.isInteger(l.insns) && Array.isArray(l.stack)) &&
+        L.every((l, i) => i === 0 || l.insns >= L[i - 1].insns), JSON.stringify(L[0]));
+  check("RISC-V struct logs: gas falls by at least each ecall's cost",
+        L.every((l, i) => i === 0 || l.gas <= L[i - 1].gas - L[i - 1].gasCost));
+  check("RISC-V struct logs: the frame ends with RETURN", L[L.length - 1].op === "RETURN");
+  const [sx, sy] = [storageOps(L, 1), storageOps(y.L, 1)];
+  check("RISC-V transfer: the EVM twin's SLOADs and SSTOREs (slots, values, gas)",
+        sx.length >= 2 && JSON.stringify(sx.filter((o) => o.startsWith("SSTORE"))) ===
+          JSON.stringify(sy.filter((o) => o.startsWith("SSTORE"))) &&
+        JSON.stringify([...new Set(sx.filter((o) => o.startsWith("SLOAD")))].sort()) ===
+          JSON.stringify([...new Set(sy.filter((o) => o.startsWith("SLOAD")))].sort()),
+        `RISC-V ${JSON.stringify(sx)} vs EVM ${JSON.stringify(sy)}`);
+  const [lx, ly] = [logOps(L, 1), logOps(y.L, 1)];
+  check("RISC-V transfer: the EVM twin's LOG3 and topics", lx.length === 1 && JSON.stringify(lx) === JSON.stringify(ly) &&
+        lx[0] === `LOG3 ${[rvToken.interface.getEvent("Transfer").topicHash, word(w0.address), word(W2)].join(" ")}`,
+        `RISC-V ${JSON.stringify(lx)} vs EVM ${JSON.stringify(ly)}`);
+  const cost = (L, op) => L.filter((l) => l.op === op).reduce((a, l) => a + l.gasCost, 0);
+  check("RISC-V transfer: storage and log gas as the EVM twin's",
+        ["SSTORE", "LOG3"].every((op) => cost(L, op) === cost(y.L, op)), `${cost(L, "SSTORE")} ${cost(y.L, "SSTORE")}`);
+  const m = await provider.send("debug_traceTransaction", [x.tx.hash, { enableMemory: true, disableStack: true }]);
+  check("RISC-V struct logs: options", m.structLogs.length === L.length &&
+        m.structLogs.every((l) => !("stack" in l) && Array.isArray(l.memory) && l.memory.length === 0));
+  const ct = await provider.send("debug_traceTransaction", [x.tx.hash, { tracer: "callTracer", tracerConfig: { withLog: true } }]);
+  check("RISC-V callTracer: top frame and log", ct.type === "CALL" && ct.to === (await rvToken.getAddress()).toLowerCase() &&
+        ct.output === word(1) && BigInt(ct.gasUsed) === x.rc.gasUsed && !ct.calls && ct.logs && ct.logs.length === 1 &&
+        ct.logs[0].data === word(77) && ct.logs[0].topics[2] === word(W2), JSON.stringify(ct));
+  // debug_traceCall at an older block: the balance before the transfer
+  const data = rvToken.interface.encodeFunctionData("balanceOf", [W2]);
+  const to = await rvToken.getAddress();
+  const [before, now] = await Promise.all([x.rc.blockNumber - 1, x.rc.blockNumber].map((n) =>
+    provider.send("debug_traceCall", [{ to, data }, ethers.toQuantity(n), {}])));
+  check("RISC-V debug_traceCall at an older block", before.returnValue === word(0) && now.returnValue === word(77) &&
+        now.structLogs.some((l) => l.op === "SLOAD" && Object.values(l.storage).includes(word(77))),
+        `${before.returnValue} ${now.returnValue}`);
+})();
+
+// A RISC-V contract calling a Solidity contract that calls back (examples/contracts/callback.c and
+// its EVM twin Caller, with Pinger, tests/hybrid/sol/Callback.sol): the call frames and the
+// storage writes of both, frame by frame, against the twin's.
+await (async () => {
+  const cb = JSON.parse(execFileSync(RIVET, ["build", "-o", tmp, path.join(root, "examples", "contracts", "callback.c")]).toString());
+  const sols = JSON.parse(execFileSync("node", [path.join(ethjs, "solc.mjs"), path.join(root, "tests", "hybrid", "sol", "Callback.sol")]).toString());
+  const dep = async (abi, code) => (await new ethers.ContractFactory(abi, code, w0).deploy()).waitForDeployment();
+  const pinger = await dep(sols.Pinger.abi, sols.Pinger.creation);
+  const rvC = await dep(JSON.parse(fs.readFileSync(cb.abi)), fs.readFileSync(cb.container, "utf8").trim());
+  const evC = await dep(sols.Caller.abi, sols.Caller.creation);
+  const pa = (await pinger.getAddress()).toLowerCase();
+  const run = async (c) => {
+    const r = await traced(c, "start", [pa, 5n]);
+    const ct = await provider.send("debug_traceTransaction", [r.tx.hash, { tracer: "callTracer", tracerConfig: { withLog: true } }]);
+    return { ...r, ct, self: (await c.getAddress()).toLowerCase() };
+  };
+  const [x, y] = [await run(rvC), await run(evC)];
+  // the frames without gas figures, the caller's address as SELF
+  const shape = (f, self) => JSON.parse(JSON.stringify(f, (k, v) => k === "gas" || k === "gasUsed" ? undefined : v)
+    .replaceAll(self.slice(2), "SELF"));
+  const [fx, fy] = [shape(x.ct, x.self), shape(y.ct, y.self)];
+  check("callTracer: RISC-V -> EVM -> RISC-V frames as the EVM twin's", JSON.stringify(fx) === JSON.stringify(fy) &&
+        fx.calls?.[0]?.to === pa && fx.calls[0].calls?.[0]?.to === "0xSELF",
+        `RISC-V ${JSON.stringify(fx)} vs EVM ${JSON.stringify(fy)}`);
+  const g = x.ct.calls?.[0];
+  check("callTracer: the RISC-V caller's child gas", g && BigInt(g.gasUsed) > 0n && BigInt(g.gasUsed) < BigInt(g.gas) &&
+        BigInt(g.calls?.[0]?.gasUsed ?? 0) > 0n && BigInt(g.calls[0].gasUsed) < BigInt(g.calls[0].gas), JSON.stringify(g));
+  const depths = [...new Set(x.L.map((l) => l.depth))].join();
+  check("struct logs: RISC-V depth 1, EVM depth 2, RISC-V depth 3", depths === "1,2,3", depths);
+  for (const d of [1, 3])
+    check(`struct logs: storage at depth ${d} as the EVM twin's`,
+          JSON.stringify(storageOps(x.L, d).filter((o) => o.startsWith("SSTORE"))) ===
+          JSON.stringify(storageOps(y.L, d).filter((o) => o.startsWith("SSTORE"))),
+          `${JSON.stringify(storageOps(x.L, d))} vs ${JSON.stringify(storageOps(y.L, d))}`);
+  const ci = x.L.findIndex((l) => l.op === "CALL" && l.depth === 1), call = x.L[ci];
+  const next = x.L.slice(ci + 1).find((l) => l.depth === 1), child = x.ct.calls?.[0];
+  check("struct logs: the RISC-V CALL's gasCost holds its child's gas", call && next && child &&
+        call.gasCost >= Number(child.gas) && call.gasCost - Number(child.gas) < 3000 &&
+        next.gas <= call.gas - call.gasCost + Number(child.gas) - Number(child.gasUsed), JSON.stringify([call, next]));
+})();
 
 // rivet deploy: the C contract built and deployed by the CLI, and the Solidity twin from its
 // creation code and ABI JSON, both with a constructor argument

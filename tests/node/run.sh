@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the client suite (client.mjs: ethers v6 + viem) against a fresh node it starts itself:
+# Runs the client suite (client.mjs: ethers v6 + viem; then http.mjs: CORS, the envelope, many
+# connections and WebSocket notifications) against a fresh node it starts itself:
 #   run.sh rivet RIVET_BIN   `rivet node`, then every block validated with `rivet stateless`
 #   run.sh anvil RIVET_BIN   anvil from npm (@foundry-rs/anvil): proves the script is fair
 #   run.sh persist RIVET_BIN kill -9 during a stream of transactions (persist.mjs)
@@ -44,7 +45,7 @@ done
 if [ "$kind" = riscv ]; then
   RIVET="$rivet" node riscv.mjs "http://127.0.0.1:$port"
 else
-  RIVET="$rivet" node client.mjs "http://127.0.0.1:$port"
+  RIVET="$rivet" node client.mjs "http://127.0.0.1:$port" && node http.mjs "http://127.0.0.1:$port"
 fi
 rc=$?
 [ $rc -eq 0 ] || { echo "--- node log ---"; tail -20 "$log"; }

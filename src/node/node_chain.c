@@ -217,7 +217,8 @@ static rivet_status apply_entry(node_chain *c, state *s, uint8_t kind, const uin
     return rivet_fail(d, RIVET_EINPUT, 0, "unknown journal entry kind %u", kind);
 }
 
-rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t len, rivet_diag *d)
+static rivet_status commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t len,
+                           const node_rcpts *r, rivet_diag *d)
 {
     if (c->njournal == c->jcap) {
         size_t cap = c->jcap ? c->jcap * 2 : 256;
@@ -233,13 +234,26 @@ rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t l
     if (!e->data) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     memcpy(e->data, p, len);
     rivet_status st = RIVET_OK;
-    if (c->store && !c->replaying) st = node_store_append(c->store, c->njournal, kind, p, len, d);
+    if (c->store && !c->replaying) st = node_store_put(c, kind, p, len, r, d);
     if (st != RIVET_OK) {
         free(e->data);
         return st;
     }
     c->njournal++;
     return RIVET_OK;
+}
+
+rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t len, rivet_diag *d)
+{
+    const node_block *b = &c->blocks[c->nblocks - 1]; /* a replayed block is pushed already */
+    node_rcpts r = {c->nblocks - 1, b->rc, b->b.ntx, b->logs, b->nlogs};
+    return commit(c, kind, p, len, kind == NODE_E_BLOCK ? &r : NULL, d);
+}
+
+rivet_status node_commit_block(node_chain *c, const uint8_t *p, size_t len, const node_receipt *rc,
+                               size_t ntx, const node_log *logs, size_t nlogs, rivet_diag *d)
+{
+    return commit(c, NODE_E_BLOCK, p, len, &(node_rcpts){c->nblocks, rc, ntx, logs, nlogs}, d);
 }
 
 rivet_status node_edit(node_chain *c, int op, const evm_addr *a, const uint8_t *v, size_t len,
@@ -256,13 +270,8 @@ rivet_status node_edit(node_chain *c, int op, const evm_addr *a, const uint8_t *
     return st;
 }
 
-rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d)
+rivet_status node_replay(node_chain *c, size_t n, rivet_diag *d)
 {
-    if (n > c->njournal) return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "past the journal");
-    if (c->store && (n < c->njournal)) {
-        rivet_status st = node_store_truncate(c->store, n, d);
-        if (st != RIVET_OK) return st;
-    }
     for (size_t i = n; i < c->njournal; i++)
         free(c->journal[i].data);
     c->njournal = n;
@@ -274,11 +283,20 @@ rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d)
     node_root_cache_free(c->roots); /* it holds code pointers of the freed state */
     c->roots = NULL;
     rivet_status st = genesis_state(c, &c->s, d);
+    bool was = c->replaying;
     c->replaying = true;
     for (size_t i = 0; i < n && st == RIVET_OK; i++)
         st = apply_entry(c, &c->s, c->journal[i].kind, c->journal[i].data, c->journal[i].len, true,
                          d);
-    c->replaying = false;
+    c->replaying = was;
+    return st;
+}
+
+rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d)
+{
+    if (n > c->njournal) return rivet_fail(d, RIVET_ERANGE, RIVET_NOPOS, "past the journal");
+    rivet_status st = node_replay(c, n, d);
+    if (st == RIVET_OK && c->store && !c->replaying) st = node_store_rewind(c, d);
     return st;
 }
 
@@ -349,22 +367,7 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
     if (st == RIVET_OK && c->store)
         st = node_store_meta(c->store, "genesis_time", &c->cfg.timestamp, true, d);
     if (st == RIVET_OK) st = make_genesis(c, d);
-    if (st == RIVET_OK && c->store) {
-        c->replaying = true;
-        st = node_store_each(c->store, node_replay_entry, c, d);
-        c->replaying = false;
-        /* the replayed state must be the head's post-state (edits after it aside) */
-        evm_hash root;
-        bool edited = c->njournal && c->journal[c->njournal - 1].kind == NODE_E_EDIT;
-        if (st == RIVET_OK && !edited && (st = state_root(&c->s, &root, d)) == RIVET_OK &&
-            memcmp(root.b, node_head(c)->state_root, 32) != 0)
-            st = rivet_fail(d, RIVET_EINVALID, RIVET_NOPOS,
-                            "replayed state root differs from block %llu's",
-                            (unsigned long long)node_head(c)->number);
-        if (st == RIVET_OK)
-            fprintf(stderr, "rivet node: %s: %zu journal entries, head block %llu\n", cfg->data_dir,
-                    c->njournal, (unsigned long long)node_head(c)->number);
-    }
+    if (st == RIVET_OK && c->store) st = node_store_start(c, d);
     if (st == RIVET_OK && ls) st = node_load_state(c, ls, d); /* stored too, with a data dir */
     json_decref(ls);
     if (st != RIVET_OK) {

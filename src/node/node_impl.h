@@ -143,6 +143,7 @@ struct node_chain {
     uint64_t next_filter;
     node_store *store;
     bool replaying;
+    bool store_loaded;                /* the last start loaded the stored state (no replay) */
     uint64_t witness_ok, witness_bad; /* --check-witness counts */
     node_root_cache *roots;           /* node_root.c */
     uint8_t mix_parent[32], mix[32];  /* node_next_header: keccak(mix_parent) = mix, cached */
@@ -152,8 +153,14 @@ struct node_chain {
 const hdr *node_head(const node_chain *c);
 node_block *node_block_at(node_chain *c, uint64_t number);
 rivet_fork node_fork(const node_chain *c);
-/* Appends an entry to the journal (and the store, durably) and applies it to the state. */
+/* Appends an applied entry to the journal (and the store, durably, with its state changes). */
 rivet_status node_commit(node_chain *c, uint8_t kind, const uint8_t *p, size_t len, rivet_diag *d);
+/* node_commit for a mined block not yet pushed: its receipts and logs go to the store with it. */
+rivet_status node_commit_block(node_chain *c, const uint8_t *p, size_t len, const node_receipt *rc,
+                               size_t ntx, const node_log *logs, size_t nlogs, rivet_diag *d);
+/* Rebuilds the state, blocks and receipts from genesis by executing the first n journal entries
+   (drops the rest; the store is not told: node_rewind does that). */
+rivet_status node_replay(node_chain *c, size_t n, rivet_diag *d);
 /* Rebuilds the state from genesis by replaying the first n journal entries (drops the rest). */
 rivet_status node_rewind(node_chain *c, size_t n, rivet_diag *d);
 /* A state edit (anvil_setBalance ...) as a journal entry. */
@@ -305,14 +312,33 @@ rivet_status node_load_state(node_chain *c, json_t *root, rivet_diag *d);
 /* ---- store (node_store.c) ------------------------------------------------------------------ */
 rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d);
 void node_store_close(node_store *s);
-/* Entries in order: calls fn for each; a genesis key/value for the config. */
-rivet_status node_store_each(node_store *s,
-                             rivet_status (*fn)(void *ctx, uint8_t kind, const uint8_t *p,
-                                                size_t len, rivet_diag *d),
-                             void *ctx, rivet_diag *d);
-rivet_status node_store_append(node_store *s, size_t index, uint8_t kind, const uint8_t *p,
-                               size_t len, rivet_diag *d);
-rivet_status node_store_truncate(node_store *s, size_t n, rivet_diag *d);
+/* A block's receipts and logs, as stored with its entry. */
+typedef struct node_rcpts {
+    uint64_t number;
+    const node_receipt *rc;
+    size_t ntx;
+    const node_log *logs;
+    size_t nlogs;
+} node_rcpts;
+/* Writes journal entry c->njournal in one synced write transaction, with its delta: the state
+   root, the accounts and slots the entry changed, a block's receipts r (NULL for an edit). */
+rivet_status node_store_put(node_chain *c, uint8_t kind, const uint8_t *p, size_t len,
+                            const node_rcpts *r, rivet_diag *d);
+/* The store follows node_rewind (c is at its first n entries): the journal cut to n; when that
+   cut the last delta holding the whole state, entry n - 1 gets one. */
+rivet_status node_store_rewind(node_chain *c, rivet_diag *d);
+/* After a start that replayed: every entry rewritten with a delta (receipts; the last one holds
+   the whole state), so that the next start loads. */
+rivet_status node_store_migrate(node_chain *c, rivet_diag *d);
+/* node_state_root's hook: what the state's change lists hold before they are cleared (all: the
+   whole state, after a first root). */
+void node_store_note(node_chain *c, bool all);
+/* The journal read into c; then, when every entry has a delta, the blocks, receipts and state
+   rebuilt from them (node_store_load.c) and *loaded set. Why not (a damaged delta, a root that
+   differs) goes to why; d gets only what makes the journal itself unreadable. */
+rivet_status node_store_load(node_chain *c, bool *loaded, rivet_diag *why, rivet_diag *d);
+/* node_open with a data dir: node_store_load, else a replay (root checked) and a migration. */
+rivet_status node_store_start(node_chain *c, rivet_diag *d);
 rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool set,
                              rivet_diag *d);
 

@@ -288,7 +288,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     rivet_buf fin = {0};
     if (st == RIVET_OK) st = node_encode_block(&h, raws, types, n, &fin);
     if (st == RIVET_OK) st = buf_append(&e, fin.p, fin.n);
-    if (st == RIVET_OK) st = node_commit(c, NODE_E_BLOCK, e.p, e.n, d);
+    if (st == RIVET_OK) st = node_commit_block(c, e.p, e.n, k.rc, n, k.logs, k.nlogs, d);
     if (st == RIVET_OK) {
         st = node_push_block(c, fin.p, fin.n, k.rc, k.logs, k.nlogs, d);
         fin.p = NULL;

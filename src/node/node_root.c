@@ -151,6 +151,7 @@ static rivet_status full(node_chain *ch, rivet_buf *v, rivet_diag *d)
         if (a && a->exists) st = load_account(c, a, v, d);
     }
     if (st == RIVET_OK) state_track_changes(&ch->s, true);
+    if (st == RIVET_OK) node_store_note(ch, true); /* --data-dir: write the whole state */
     return st;
 }
 
@@ -175,6 +176,7 @@ static rivet_status update(node_chain *ch, rivet_buf *v, rivet_diag *d)
         if (e->t) st = trie_root(e->t, e->root, d);
         if (st == RIVET_OK) st = put_account(c->acct, a, e, v, d);
     }
+    if (st == RIVET_OK) node_store_note(ch, false); /* --data-dir: what to write */
     if (st == RIVET_OK) state_changes_clear(s);
     return st;
 }

@@ -1,21 +1,17 @@
-/* Persistence in LMDB (`--data-dir`): the chain's journal, one record per entry keyed by its
-   big-endian index (kind byte + payload), and a few meta values. Every append is its own
-   committed, synced write transaction, made before the RPC that caused it is answered, so a
-   kill -9 loses nothing acknowledged. On open the journal is replayed (node_chain.c).
-   Also --dump-state / --load-state: the same journal as a JSON file. */
+/* Persistence in LMDB (`--data-dir`): the environment, the chain's journal (one record per
+   entry keyed by its big-endian index, node_store_db.h) and a few meta values. The state
+   changes and receipts written with each entry are node_store_state.c, the start from them
+   node_store_load.c. Also --dump-state / --load-state: the same journal as a JSON file. */
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "node_impl.h"
+#include "node_store_db.h"
 
-struct node_store {
-    MDB_env *env;
-    MDB_dbi journal, meta;
-};
+#define lfail node_store_lfail
 
-static rivet_status lfail(rivet_diag *d, int rc, const char *what)
+rivet_status node_store_lfail(rivet_diag *d, int rc, const char *what)
 {
     return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "lmdb %s: %s", what, mdb_strerror(rc));
 }
@@ -26,13 +22,14 @@ rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d)
     if (!s) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     mkdir(dir, 0755);
     int rc = mdb_env_create(&s->env);
-    if (!rc) rc = mdb_env_set_maxdbs(s->env, 4);
+    if (!rc) rc = mdb_env_set_maxdbs(s->env, 8);
     if (!rc) rc = mdb_env_set_mapsize(s->env, (size_t)16 << 30);
     if (!rc) rc = mdb_env_open(s->env, dir, 0, 0644);
     MDB_txn *t = NULL;
     if (!rc) rc = mdb_txn_begin(s->env, NULL, 0, &t);
     if (!rc) rc = mdb_dbi_open(t, "journal", MDB_CREATE, &s->journal);
     if (!rc) rc = mdb_dbi_open(t, "meta", MDB_CREATE, &s->meta);
+    if (!rc) rc = mdb_dbi_open(t, "code", MDB_CREATE, &s->code);
     if (!rc)
         rc = mdb_txn_commit(t);
     else if (t)
@@ -42,6 +39,8 @@ rivet_status node_store_open(node_store **out, const char *dir, rivet_diag *d)
         free(s);
         return lfail(d, rc, dir);
     }
+    s->dall = true; /* nothing written yet: the first delta holds the whole state */
+    s->full_at = NODE_NO_FULL;
     *out = s;
     return RIVET_OK;
 }
@@ -50,73 +49,17 @@ void node_store_close(node_store *s)
 {
     mdb_env_sync(s->env, 1); /* the edits since the last block (committed unsynced) */
     mdb_env_close(s->env);
+    free(s->dacc);
+    free(s->dwipe);
+    free(s->dslot);
     free(s);
 }
 
-rivet_status node_store_each(node_store *s,
-                             rivet_status (*fn)(void *ctx, uint8_t kind, const uint8_t *p,
-                                                size_t len, rivet_diag *d),
-                             void *ctx, rivet_diag *d)
+int node_store_cut(MDB_txn *t, MDB_dbi dbi, uint64_t n)
 {
-    MDB_txn *t;
     MDB_cursor *cur;
-    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t);
-    if (rc) return lfail(d, rc, "read");
-    if ((rc = mdb_cursor_open(t, s->journal, &cur))) {
-        mdb_txn_abort(t);
-        return lfail(d, rc, "cursor");
-    }
-    MDB_val k, v;
-    rivet_status st = RIVET_OK;
-    uint64_t want = 0;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); !rc && st == RIVET_OK;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT), want++) {
-        if (k.mv_size != 8 || be_load64(k.mv_data) != want || v.mv_size < 1) {
-            st = rivet_fail(d, RIVET_EINPUT, RIVET_NOPOS, "journal record %llu is malformed",
-                            (unsigned long long)want);
-            break;
-        }
-        const uint8_t *p = v.mv_data;
-        st = fn(ctx, p[0], p + 1, v.mv_size - 1, d);
-    }
-    mdb_cursor_close(cur);
-    mdb_txn_abort(t);
-    return st;
-}
-
-rivet_status node_store_append(node_store *s, size_t index, uint8_t kind, const uint8_t *p,
-                               size_t len, rivet_diag *d)
-{
-    MDB_txn *t;
-    int rc = mdb_txn_begin(s->env, NULL, 0, &t);
-    if (rc) return lfail(d, rc, "begin");
-    uint8_t key[8];
-    be_store64(key, index);
-    MDB_val k = {8, key}, v = {len + 1, NULL};
-    rc = mdb_put(t, s->journal, &k, &v, MDB_RESERVE);
-    if (!rc) {
-        ((uint8_t *)v.mv_data)[0] = kind;
-        memcpy((uint8_t *)v.mv_data + 1, p, len);
-        bool lazy = kind == NODE_E_EDIT; /* synced by the next block's commit */
-        if (lazy) mdb_env_set_flags(s->env, MDB_NOSYNC, 1);
-        rc = mdb_txn_commit(t);
-        if (lazy) mdb_env_set_flags(s->env, MDB_NOSYNC, 0);
-    } else {
-        mdb_txn_abort(t);
-    }
-    return rc ? lfail(d, rc, "append") : RIVET_OK;
-}
-
-rivet_status node_store_truncate(node_store *s, size_t n, rivet_diag *d)
-{
-    MDB_txn *t;
-    MDB_cursor *cur;
-    int rc = mdb_txn_begin(s->env, NULL, 0, &t);
-    if (rc) return lfail(d, rc, "begin");
-    if ((rc = mdb_cursor_open(t, s->journal, &cur))) {
-        mdb_txn_abort(t);
-        return lfail(d, rc, "cursor");
-    }
+    int rc = mdb_cursor_open(t, dbi, &cur);
+    if (rc) return rc;
     uint8_t key[8];
     be_store64(key, n);
     MDB_val k = {8, key}, v;
@@ -124,12 +67,7 @@ rivet_status node_store_truncate(node_store *s, size_t n, rivet_diag *d)
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
         if ((rc = mdb_cursor_del(cur, 0))) break;
     mdb_cursor_close(cur);
-    if (rc != MDB_NOTFOUND) {
-        mdb_txn_abort(t);
-        return lfail(d, rc, "truncate");
-    }
-    rc = mdb_txn_commit(t);
-    return rc ? lfail(d, rc, "truncate") : RIVET_OK;
+    return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
 rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool set, rivet_diag *d)

@@ -1,9 +1,11 @@
 // Persistence under kill -9: a stream of signed transfers (8 in flight) goes to `rivet node
 // --data-dir`; after 200 acknowledgements the node is killed with SIGKILL mid-stream and
 // restarted on the same directory. Every transaction whose hash came back (automine: mined and
-// journaled before the reply) must have its receipt, the parent-hash chain must be intact, the
-// replayed state root must equal the head's (checked by the node at start), and every block's
-// witness must validate statelessly.
+// journaled before the reply) must have its receipt, the parent-hash chain must be intact, and
+// every block's witness must validate statelessly. The restart must load the state from the
+// store (the node says "state loaded": no block executed; it checked the state root against the
+// head's), and that state must be what the blocks say: the recipient's balance is its genesis
+// balance plus the values of the mined transfers, the sender's nonce their count.
 // usage: node persist.mjs RIVET_BIN
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -18,9 +20,10 @@ const url = `http://127.0.0.1:${port}`;
 let failed = 0;
 const check = (name, ok, detail = "") => { if (!ok) { failed++; console.log(`FAIL ${name} ${detail}`); } };
 
+let log = "";
 function start() {
   const p = spawn(rivet, ["node", "--port", String(port), "--data-dir", dir, "-q"], { stdio: ["ignore", "ignore", "pipe"] });
-  p.stderr.on("data", (d) => process.stderr.write(d));
+  p.stderr.on("data", (d) => { log += d; process.stderr.write(d); });
   return p;
 }
 async function rpc(method, params = []) {
@@ -62,8 +65,10 @@ if (!killed) { check("stream reached 200 acknowledgements", false, `${acked.leng
 if (node.exitCode === null && node.signalCode === null) await new Promise((r) => node.once("exit", r));
 console.log(`killed with SIGKILL after ${acked.length} acknowledged transactions (${nonce} sent)`);
 
+log = "";
 node = start();
 await ready();
+check("the restart loaded the stored state", log.includes("(state loaded)"), log.trim());
 let missing = 0;
 for (const h of acked) {
   const rc = await rpc("eth_getTransactionReceipt", [h]);
@@ -72,8 +77,11 @@ for (const h of acked) {
 check("every acknowledged tx survived", missing === 0, `${missing} missing`);
 const head = parseInt(await rpc("eth_blockNumber"), 16);
 let prev = await rpc("eth_getBlockByNumber", ["0x0", false]), broken = 0, invalid = 0;
+let sum = 0n, count = 0;
 for (let n = 1; n <= head; n++) {
-  const b = await rpc("eth_getBlockByNumber", ["0x" + n.toString(16), false]);
+  const b = await rpc("eth_getBlockByNumber", ["0x" + n.toString(16), true]);
+  for (const t of b.transactions)
+    if (t.to && t.to.toLowerCase() === to.toLowerCase()) { sum += BigInt(t.value); count++; }
   if (b.parentHash !== prev.hash) broken++;
   if (n % 10 === 0 || n === head) {
     const v = await rpc("rivet_checkWitness", ["0x" + n.toString(16)]);
@@ -83,6 +91,10 @@ for (let n = 1; n <= head; n++) {
 }
 check("parent-hash chain intact", broken === 0, `${broken} broken links`);
 check("witnesses validate", invalid === 0, `${invalid} invalid`);
+const bal = BigInt(await rpc("eth_getBalance", [to, "latest"]));
+check("recipient balance = genesis + mined values", bal === 10n ** 22n + sum, `${bal} vs ${10n ** 22n + sum}`);
+const sent = parseInt(await rpc("eth_getTransactionCount", [w.address, "latest"]), 16);
+check("sender nonce = mined transfers", sent === count, `${sent} vs ${count}`);
 console.log(`after restart: head ${head}, ${acked.length} acknowledged receipts checked, chain intact`);
 node.kill("SIGTERM");
 await new Promise((r) => node.once("exit", r));

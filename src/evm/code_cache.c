@@ -101,10 +101,14 @@ static evm_code *make(const uint8_t *code, size_t len)
     return e;
 }
 
+/* A cache that lives long (the node's, across calls) stops growing here: the codes past it are
+   analysed by each frame. */
+#define CACHE_MAX 4096
+
 const evm_code *evm_code_get(evm_code_cache *c, const uint8_t *code, size_t len)
 {
     if (!c || len < 64) return NULL;
-    if (c->n * 2 >= c->cap && !grow(c)) return NULL;
+    if (c->n * 2 >= c->cap && (c->n >= CACHE_MAX || !grow(c))) return NULL;
     uint64_t fp = fingerprint(code, len);
     size_t j = (size_t)fp & (c->cap - 1);
     for (evm_code *e; (e = c->slot[j]); j = (j + 1) & (c->cap - 1))

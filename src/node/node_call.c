@@ -112,6 +112,9 @@ rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t ga
     eb.block_hash = node_block_hash;
     eb.block_hash_ctx = c;
     eb.vm = c->vm;
+    /* the chain's analysed codes, across calls (node_lock is held) */
+    if (!c->code_cache) c->code_cache = evm_code_cache_new();
+    eb.code_cache = c->code_cache;
     state ov;
     state_backend be;
     node_overlay_init(&ov, r->base ? r->base : &c->s, &be);

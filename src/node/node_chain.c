@@ -381,6 +381,7 @@ rivet_status node_open(node_chain **out, const node_config *cfg, rivet_diag *d)
 void node_close(node_chain *c)
 {
     if (!c) return;
+    evm_code_cache_free(c->code_cache);
     for (size_t i = 0; i < c->nblocks; i++)
         block_free(&c->blocks[i]);
     free(c->blocks);

@@ -1,18 +1,24 @@
 /* HTTP transport on libevent's evhttp: POST bodies are JSON-RPC (node_rpc_handle), a GET with
    Upgrade: websocket becomes a WebSocket (node_ws.c), OPTIONS is a CORS preflight, bodies
    above 32 MiB are refused by evhttp (413). Worker threads (--threads, one event loop and one
-   evhttp each) accept from the same listening socket and do the HTTP work side by side; the
-   chain is touched under one lock (node_lock): every JSON-RPC method call (parsing a request
-   and writing its reply are outside it), WebSocket message and the interval mining tick (a 10 ms
-   timer on worker 0, the main thread, which also takes the signals). */
+   evhttp each, the loops not shared: libevent runs without its locks) listen on the port with
+   SO_REUSEPORT and do the HTTP work side by side; the chain is touched under one lock
+   (node_lock): every JSON-RPC method call (parsing a request and writing its reply are outside
+   it), WebSocket message and the interval mining tick (a 10 ms timer on worker 0, the main
+   thread, which also takes the signals). A loop is woken from another thread through its
+   eventfd (node_loop_wake): WebSocket frames queued for its connections, or stop. */
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
-#include <event2/thread.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netdb.h>
+#include <errno.h>
+#include <sys/socket.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <sys/eventfd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,27 +32,30 @@
 
 typedef struct server server;
 
-typedef struct worker {
+typedef struct node_loop {
     server *sv;
+    int wake_fd;        /* an eventfd: node_loop_wake */
+    struct event *wake; /* reads it: WebSocket frames to move, or stop */
     struct event_base *base;
     struct evhttp *http;
     pthread_t th;
-    struct evhttp_bound_socket *bound; /* worker 0: the listening socket */
-    rivet_buf out;                     /* the reply, reused */
-    time_t date_at;                    /* the second `date` was written for */
+    rivet_buf out;  /* the reply, reused */
+    time_t date_at; /* the second `date` was written for */
     char date[40];
-} worker;
+} node_loop;
+
+typedef node_loop worker;
 
 struct server {
     node_chain *c;
+    atomic_bool stopping;
     uint64_t next_mine_ms;
     unsigned n;
     worker w[MAX_THREADS];
 };
 
-/* recursive: a WebSocket message is answered (node_rpc_handle) under the lock its connection's
-   state needs */
-static pthread_mutex_t chain_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+/* adaptive: held for microseconds, so a waiter spins a little before it sleeps in the kernel */
+static pthread_mutex_t chain_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 
 void node_lock(void)
 {
@@ -92,13 +101,34 @@ static void cors(struct evhttp_request *rq, bool preflight)
     evhttp_add_header(h, "Access-Control-Max-Age", "86400");
 }
 
+void node_loop_wake(node_loop *l)
+{
+    uint64_t one = 1;
+    ssize_t n = write(l->wake_fd, &one, sizeof one); /* fails only with a wake pending anyway */
+    (void)n;
+}
+
+static void on_wake(evutil_socket_t fd, short what, void *arg)
+{
+    worker *w = arg;
+    uint64_t n;
+    if (read(fd, &n, sizeof n) < 0) return;
+    if (atomic_load(&w->sv->stopping)) {
+        event_base_loopbreak(w->base);
+        return;
+    }
+    node_lock();
+    node_ws_flush(w);
+    node_unlock();
+}
+
 static void on_request(struct evhttp_request *rq, void *arg)
 {
     worker *w = arg;
     enum evhttp_cmd_type m = evhttp_request_get_command(rq);
     if (m == EVHTTP_REQ_GET) {
         node_lock();
-        bool ws = node_ws_upgrade(w->sv->c, rq, w->base);
+        bool ws = node_ws_upgrade(w->sv->c, rq, w);
         node_unlock();
         if (ws) return; /* now a WebSocket */
     }
@@ -156,8 +186,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
     server *sv = arg;
-    for (unsigned i = 0; i < sv->n; i++)
-        event_base_loopbreak(sv->w[i].base);
+    atomic_store(&sv->stopping, true);
+    for (unsigned i = 1; i < sv->n; i++)
+        node_loop_wake(&sv->w[i]);
+    event_base_loopbreak(sv->w[0].base);
 }
 
 static void *run_worker(void *arg)
@@ -167,38 +199,95 @@ static void *run_worker(void *arg)
     return NULL;
 }
 
-/* Worker i's loop and evhttp; worker 0 binds the socket, the others accept from a copy of it. */
-static rivet_status worker_open(server *sv, unsigned i, const char *host, unsigned port,
-                                rivet_diag *d)
+/* A listening socket on ai; with `shared`, SO_REUSEPORT: each worker listens on its own and the
+   kernel spreads the connections over them (one shared socket would let the first loop to
+   wake accept them all). Accepted sockets inherit TCP_NODELAY (Linux): a reply's header and
+   body writes must not wait for the client's delayed ACK. -1 on failure (errno). */
+static int listen_on(const struct addrinfo *ai, bool shared, bool do_listen)
+{
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+    int one = 1;
+    if (fd < 0) return -1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (shared) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || (do_listen && listen(fd, 511) != 0)) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* The workers' listening sockets on host:port. A plain bind first: it fails when anything
+   listens there already (a SO_REUSEPORT listener too), so two nodes never share a port. */
+static rivet_status listen_all(server *sv, const char *host, unsigned *port, int *fds,
+                               rivet_diag *d)
+{
+    struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM},
+                    *ai = NULL;
+    char ps[8];
+    snprintf(ps, sizeof ps, "%u", *port);
+    int e = getaddrinfo(host, ps, &hints, &ai);
+    if (e != 0)
+        return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot listen on %s: %s", host,
+                          gai_strerror(e));
+    rivet_status st = RIVET_OK;
+    int probe = listen_on(ai, false, false);
+    if (probe < 0) {
+        st = rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot listen on %s:%u: %s", host, *port,
+                        strerror(errno));
+        goto out;
+    }
+    struct sockaddr_storage sa;
+    socklen_t sl = sizeof sa;
+    if (getsockname(probe, (struct sockaddr *)&sa, &sl) == 0) { /* port 0: the one given */
+        *port = ntohs(sa.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&sa)->sin6_port
+                                               : ((struct sockaddr_in *)&sa)->sin_port);
+        memcpy(ai->ai_addr, &sa, ai->ai_addrlen < sl ? ai->ai_addrlen : sl);
+    }
+    close(probe);
+    for (unsigned i = 0; i < sv->n && st == RIVET_OK; i++)
+        if ((fds[i] = listen_on(ai, sv->n > 1, true)) < 0)
+            st = rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot listen on %s:%u: %s", host, *port,
+                            strerror(errno));
+out:
+    freeaddrinfo(ai);
+    return st;
+}
+
+/* Worker i's loop and evhttp, accepting on fd (closed on failure). */
+static rivet_status worker_open(server *sv, unsigned i, int fd, rivet_diag *d)
 {
     worker *w = &sv->w[i];
     w->sv = sv;
     w->base = event_base_new();
     w->http = w->base ? evhttp_new(w->base) : NULL;
-    if (!w->http) return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "evhttp_new failed");
+    w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    w->wake = w->http && w->wake_fd >= 0
+                  ? event_new(w->base, w->wake_fd, EV_READ | EV_PERSIST, on_wake, w)
+                  : NULL;
+    if (!w->wake || event_add(w->wake, NULL) != 0) {
+        close(fd);
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "evhttp_new failed");
+    }
     evhttp_set_max_body_size(w->http, MAX_BODY);
     evhttp_set_max_headers_size(w->http, 64 << 10);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_OPTIONS);
     evhttp_set_timeout(w->http, 120);
     evhttp_set_gencb(w->http, on_request, w);
-    if (i > 0) {
-        int fd = dup(evhttp_bound_socket_get_fd(sv->w[0].bound));
-        if (fd < 0 || evhttp_accept_socket(w->http, fd) != 0)
-            return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "worker %u cannot accept", i);
-        return RIVET_OK;
+    if (!evhttp_accept_socket_with_handle(w->http, fd)) {
+        close(fd);
+        return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "worker %u cannot accept", i);
     }
-    w->bound = evhttp_bind_socket_with_handle(w->http, host, (ev_uint16_t)port);
-    if (!w->bound)
-        return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "cannot listen on %s:%u", host, port);
-    /* accepted sockets inherit TCP_NODELAY (Linux): a reply's header and body writes must not
-       wait for the client's delayed ACK */
-    int one = 1;
-    setsockopt(evhttp_bound_socket_get_fd(w->bound), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return RIVET_OK;
 }
 
 static void worker_close(worker *w)
 {
+    if (w->wake) event_free(w->wake);
+    if (w->wake_fd >= 0) close(w->wake_fd);
     if (w->http) evhttp_free(w->http);
     if (w->base) event_base_free(w->base);
     buf_free(&w->out);
@@ -208,14 +297,21 @@ rivet_status node_serve(node_chain *c, const char *host, unsigned port, unsigned
                         rivet_diag *d)
 {
     server sv = {.c = c};
+    for (unsigned i = 0; i < MAX_THREADS; i++)
+        sv.w[i].wake_fd = -1;
     sv.n = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
-    if (evthread_use_pthreads() != 0)
-        return rivet_fail(d, RIVET_EIO, RIVET_NOPOS, "libevent has no pthreads support");
     signal(SIGPIPE, SIG_IGN);
-    rivet_status st = RIVET_OK;
     unsigned started = 0;
-    for (unsigned i = 0; i < sv.n && st == RIVET_OK; i++)
-        st = worker_open(&sv, i, host, port, d);
+    int fds[MAX_THREADS];
+    for (unsigned i = 0; i < MAX_THREADS; i++)
+        fds[i] = -1;
+    rivet_status st = listen_all(&sv, host, &port, fds, d);
+    for (unsigned i = 0; i < sv.n && st == RIVET_OK; i++) {
+        st = worker_open(&sv, i, fds[i], d); /* takes the socket, whatever it returns */
+        fds[i] = -1;
+    }
+    for (unsigned i = 0; i < sv.n; i++)
+        if (fds[i] >= 0) close(fds[i]);
     if (st != RIVET_OK) goto out;
     struct event_base *main = sv.w[0].base;
     struct timeval tick = {0, 10000};
@@ -229,8 +325,9 @@ rivet_status node_serve(node_chain *c, const char *host, unsigned port, unsigned
         if (pthread_create(&sv.w[started].th, NULL, run_worker, &sv.w[started]) != 0) break;
     fprintf(stderr, "Listening on %s:%u\n", host, port);
     event_base_dispatch(main);
+    atomic_store(&sv.stopping, true);
     for (unsigned i = 1; i < started; i++) {
-        event_base_loopbreak(sv.w[i].base);
+        node_loop_wake(&sv.w[i]);
         pthread_join(sv.w[i].th, NULL);
     }
     if (timer) event_free(timer);

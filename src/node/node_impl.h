@@ -115,6 +115,7 @@ struct node_chain {
     chain_config cc;
     hy_vm *hy;         /* RISC-V contracts (docs/hybrid-abi.md); NULL with --no-hybrid */
     const exec_vm *vm; /* its runner, installed in every block and call (NULL: mainnet rules) */
+    evm_code_cache *code_cache; /* analysed codes for eth_call and the like (made on first use) */
     state s;
     node_block *blocks;
     size_t nblocks, bcap;
@@ -194,17 +195,24 @@ struct trie *node_storage_trie(node_chain *c, const evm_addr *a, uint8_t root[32
 
 /* WebSocket (node_ws.c): take an upgrade request's connection over; notify subscribers. */
 struct evhttp_request;
-struct event_base;
 /* Senders recovered outside the chain lock (node_sender.c): precompute from a raw
    transaction's hex, take by its hash (true: `from` is set, the slot is emptied). */
 void node_sender_precompute(const node_chain *c, const char *hex, size_t n);
 bool node_sender_take(const uint8_t hash[32], rivet_fork fork, uint8_t from[20]);
-/* The lock every use of the chain from the HTTP workers is under (node_http.c; recursive). */
+/* The lock every use of the chain from the HTTP workers is under (node_http.c). */
 void node_lock(void);
 void node_unlock(void);
-/* Takes an upgrade request's connection over as a WebSocket on the worker's loop `base` (called
-   under node_lock); false when rq is not an upgrade. */
-bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, struct event_base *base);
+/* node_rpc_handle for a caller that holds node_lock (a WebSocket message). */
+rivet_status node_rpc_handle_locked(node_chain *c, const char *body, size_t len, rivet_buf *out,
+                                    bool *empty);
+/* A worker's event loop (node_http.c): woken from any thread, it then moves its WebSocket
+   connections' queued frames out (node_ws_flush, under node_lock). */
+typedef struct node_loop node_loop;
+void node_loop_wake(node_loop *loop);
+void node_ws_flush(const node_loop *loop);
+/* Takes an upgrade request's connection over as a WebSocket on the worker's loop (called under
+   node_lock); false when rq is not an upgrade. */
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, node_loop *loop);
 void node_ws_block(node_chain *c, uint64_t n);
 
 /* ---- pool (node_pool.c) --------------------------------------------------------------------- */

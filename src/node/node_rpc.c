@@ -171,8 +171,23 @@ static void precompute_senders(node_chain *c, json_t *rq)
     }
 }
 
+static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_buf *out, bool *empty,
+                           bool lock);
+
 rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
                              bool *empty)
+{
+    return handle(c, body, len, out, empty, true);
+}
+
+rivet_status node_rpc_handle_locked(node_chain *c, const char *body, size_t len, rivet_buf *out,
+                                    bool *empty)
+{
+    return handle(c, body, len, out, empty, false);
+}
+
+static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_buf *out, bool *empty,
+                           bool lock)
 {
     *empty = false;
     json_error_t je;
@@ -180,7 +195,7 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
     if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
     if (rq) precompute_senders(c, rq);
-    node_lock(); /* parsing and writing the reply need no lock, the methods do */
+    if (lock) node_lock(); /* parsing and writing the reply need no lock, the methods do */
     if (!rq) {
         char msg[200];
         snprintf(msg, sizeof msg, "Parse error: %s at byte %d", je.text, je.position);
@@ -205,7 +220,7 @@ rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_
     } else {
         reply = one(c, rq);
     }
-    node_unlock();
+    if (lock) node_unlock();
     json_decref(rq);
     if (!reply) {
         *empty = true;

@@ -5,7 +5,7 @@
    frames carry JSON-RPC exactly as HTTP bodies do (node_rpc_handle). A connection belongs to the
    worker loop that accepted it and only that thread touches its bufferevent: frames (replies,
    and subscription notifications from a block mined on any worker) are queued under node_lock
-   in `pending` and moved to the bufferevent on the owner's loop. */
+   in `pending` and moved to the bufferevent on the owner's loop (node_loop_wake). */
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -25,9 +25,9 @@ typedef struct ws_conn {
     node_chain *c;
     struct evhttp_connection *evcon;
     struct bufferevent *bev;
-    rivet_buf msg;       /* a fragmented message being assembled */
-    rivet_buf pending;   /* frames not yet in the bufferevent (under node_lock) */
-    struct event *flush; /* on the owner's loop: moves pending to the bufferevent */
+    rivet_buf msg;     /* a fragmented message being assembled */
+    rivet_buf pending; /* frames not yet in the bufferevent (under node_lock) */
+    node_loop *loop;   /* the worker loop that owns the connection */
     struct ws_conn *next;
 } ws_conn;
 
@@ -61,9 +61,10 @@ static void send_frame(ws_conn *w, int opcode, const void *p, size_t n)
         be_store64(h + 2, n);
         hl = 10;
     }
+    bool was_empty = w->pending.n == 0;
     if (buf_append(&w->pending, h, hl) != RIVET_OK || buf_append(&w->pending, p, n) != RIVET_OK)
         return; /* out of memory: the frame is lost, the connection stays */
-    event_active(w->flush, EV_WRITE, 0);
+    if (was_empty) node_loop_wake(w->loop);
 }
 
 /* On the owner's loop, under node_lock: the queued frames into the bufferevent. */
@@ -74,11 +75,10 @@ static void flush_pending(ws_conn *w)
     w->pending.n = 0;
 }
 
-static void on_flush(evutil_socket_t fd, short what, void *arg)
+void node_ws_flush(const node_loop *loop)
 {
-    node_lock();
-    flush_pending(arg);
-    node_unlock();
+    for (ws_conn *w = conns; w; w = w->next)
+        if (w->loop == loop) flush_pending(w);
 }
 
 static void ws_close(ws_conn *w)
@@ -95,7 +95,6 @@ static void ws_close(ws_conn *w)
         }
     buf_free(&w->msg);
     buf_free(&w->pending);
-    event_free(w->flush);
     /* its events leave the loop now, while the socket is open: the bufferevent itself is freed
        once the callback running on it returns, after evhttp has closed the socket */
     bufferevent_disable(w->bev, EV_READ | EV_WRITE);
@@ -108,7 +107,7 @@ static void on_message(ws_conn *w, const uint8_t *p, size_t n)
     rivet_buf out = {0};
     bool empty = false;
     current = w;
-    rivet_status st = node_rpc_handle(w->c, (const char *)p, n, &out, &empty);
+    rivet_status st = node_rpc_handle_locked(w->c, (const char *)p, n, &out, &empty);
     current = NULL;
     if (st == RIVET_OK && !empty) send_frame(w, 1, out.p, out.n);
     buf_free(&out);
@@ -185,7 +184,7 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
     node_unlock();
 }
 
-bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, struct event_base *base)
+bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, node_loop *loop)
 {
     struct evkeyvalq *hs = evhttp_request_get_input_headers(rq);
     const char *up = evhttp_find_header(hs, "Upgrade"),
@@ -194,11 +193,7 @@ bool node_ws_upgrade(node_chain *c, struct evhttp_request *rq, struct event_base
     ws_conn *w = calloc(1, sizeof *w);
     if (!w) return false;
     w->c = c;
-    w->flush = event_new(base, -1, 0, on_flush, w);
-    if (!w->flush) {
-        free(w);
-        return false;
-    }
+    w->loop = loop;
     w->evcon = evhttp_request_get_connection(rq);
     w->bev = evhttp_connection_get_bufferevent(w->evcon);
     char cat[128], acc[64];

@@ -88,6 +88,52 @@ rivet_status node_call(node_chain *c, const node_callreq *r, uint64_t gas, exec_
     return node_call_inspect(c, r, gas, out, NULL, NULL, d);
 }
 
+/* A thread's own code cache and RISC-V runner, for calls made while it shares the chain lock
+   with other readers (the chain's own are for the one holding it alone). */
+typedef struct call_res {
+    evm_code_cache *code_cache;
+    hy_vm *hy;
+} call_res;
+
+static _Thread_local call_res *thread_res;
+
+void node_call_thread_end(void)
+{
+    if (!thread_res) return;
+    evm_code_cache_free(thread_res->code_cache);
+    hy_vm_free(thread_res->hy);
+    free(thread_res);
+    thread_res = NULL;
+}
+
+/* The code cache and runner this call may use: the thread's own when shared (false: out of
+   memory), else the chain's. */
+static bool call_resources(node_chain *c, evm_code_cache **cc, const exec_vm **vm)
+{
+    if (!node_lock_is_shared()) {
+        if (!c->code_cache) c->code_cache = evm_code_cache_new();
+        *cc = c->code_cache;
+        *vm = c->vm;
+        return true;
+    }
+    if (!thread_res) {
+        call_res *t = calloc(1, sizeof *t);
+        if (!t) return false;
+        t->code_cache = evm_code_cache_new();
+        if (c->hy) t->hy = hy_vm_new(&(hy_options){.trace_ecalls = true});
+        if (!t->code_cache || (c->hy && !t->hy)) {
+            evm_code_cache_free(t->code_cache);
+            hy_vm_free(t->hy);
+            free(t);
+            return false;
+        }
+        thread_res = t;
+    }
+    *cc = thread_res->code_cache;
+    *vm = thread_res->hy ? hy_vm_runner(thread_res->hy) : NULL;
+    return true;
+}
+
 rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t gas, exec_result *out,
                                void (*inspect)(void *ctx, state *ov), void *ctx, rivet_diag *d)
 {
@@ -111,10 +157,9 @@ rivet_status node_call_inspect(node_chain *c, const node_callreq *r, uint64_t ga
     eb.blob_base_fee_fraction = 3338477;
     eb.block_hash = node_block_hash;
     eb.block_hash_ctx = c;
-    eb.vm = c->vm;
-    /* the chain's analysed codes, across calls (node_lock is held) */
-    if (!c->code_cache) c->code_cache = evm_code_cache_new();
-    eb.code_cache = c->code_cache;
+    /* analysed codes kept across calls; the RISC-V runner */
+    if (!call_resources(c, &eb.code_cache, &eb.vm))
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "out of memory");
     state ov;
     state_backend be;
     node_overlay_init(&ov, r->base ? r->base : &c->s, &be);

@@ -54,17 +54,31 @@ struct server {
     worker w[MAX_THREADS];
 };
 
-/* adaptive: held for microseconds, so a waiter spins a little before it sleeps in the kernel */
-static pthread_mutex_t chain_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
+/* Readers (a plain eth_call at the head) share it; everything else holds it alone. Writers go
+   first, so a stream of calls does not hold mining back. */
+static pthread_rwlock_t chain_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+static _Thread_local bool shared_now;
 
 void node_lock(void)
 {
-    pthread_mutex_lock(&chain_lock);
+    pthread_rwlock_wrlock(&chain_lock);
+}
+
+void node_lock_shared(void)
+{
+    pthread_rwlock_rdlock(&chain_lock);
+    shared_now = true;
 }
 
 void node_unlock(void)
 {
-    pthread_mutex_unlock(&chain_lock);
+    shared_now = false;
+    pthread_rwlock_unlock(&chain_lock);
+}
+
+bool node_lock_is_shared(void)
+{
+    return shared_now;
 }
 
 static uint64_t now_ms(void)
@@ -196,6 +210,7 @@ static void *run_worker(void *arg)
 {
     worker *w = arg;
     event_base_dispatch(w->base);
+    node_call_thread_end();
     return NULL;
 }
 
@@ -330,6 +345,7 @@ rivet_status node_serve(node_chain *c, const char *host, unsigned port, unsigned
         node_loop_wake(&sv.w[i]);
         pthread_join(sv.w[i].th, NULL);
     }
+    node_call_thread_end();
     if (timer) event_free(timer);
     if (sint) event_free(sint);
     if (sterm) event_free(sterm);

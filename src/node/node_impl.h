@@ -199,9 +199,16 @@ struct evhttp_request;
    transaction's hex, take by its hash (true: `from` is set, the slot is emptied). */
 void node_sender_precompute(const node_chain *c, const char *hex, size_t n);
 bool node_sender_take(const uint8_t hash[32], rivet_fork fork, uint8_t from[20]);
-/* The lock every use of the chain from the HTTP workers is under (node_http.c). */
+/* The lock every use of the chain from the HTTP workers is under (node_http.c): alone
+   (node_lock), or shared by requests that only read the chain's state at its head, a plain
+   eth_call (node_lock_shared; what such a request changes is its thread's own: the code cache
+   and the RISC-V runner of node_call.c, nothing of the chain). */
 void node_lock(void);
+void node_lock_shared(void);
 void node_unlock(void);
+bool node_lock_is_shared(void); /* this thread holds it shared */
+/* Frees this thread's call resources (node_call.c), at the end of a worker thread. */
+void node_call_thread_end(void);
 /* node_rpc_handle for a caller that holds node_lock (a WebSocket message). */
 rivet_status node_rpc_handle_locked(node_chain *c, const char *body, size_t len, rivet_buf *out,
                                     bool *empty);

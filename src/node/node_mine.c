@@ -219,12 +219,17 @@ void node_next_header(node_chain *c, uint64_t timestamp, hdr *h)
     const chain_blob *bp = chain_blob_at(&c->cc, h->timestamp);
     h->excess_blob_gas = bp ? hdr_next_excess_blob_gas(p, f, bp) : 0;
     h->blob_gas_used = 0;
-    /* prevrandao: deterministic per block (cached: eth_call builds this header every call) */
-    if (memcmp(c->mix_parent, h->parent_hash, 32) != 0) {
-        crypto_keccak256(c->mix, h->parent_hash, 32);
-        memcpy(c->mix_parent, h->parent_hash, 32);
+    /* prevrandao: deterministic per block (cached: eth_call builds this header every call; a
+       reader sharing the lock computes it without touching the cache) */
+    if (memcmp(c->mix_parent, h->parent_hash, 32) == 0) {
+        memcpy(h->mix_hash, c->mix, 32);
+    } else {
+        crypto_keccak256(h->mix_hash, h->parent_hash, 32);
+        if (!node_lock_is_shared()) {
+            memcpy(c->mix, h->mix_hash, 32);
+            memcpy(c->mix_parent, h->parent_hash, 32);
+        }
     }
-    memcpy(h->mix_hash, c->mix, 32);
 }
 
 rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_diag *d)

@@ -174,6 +174,17 @@ static void precompute_senders(node_chain *c, json_t *rq)
 static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_buf *out, bool *empty,
                            bool lock);
 
+/* A request that only reads the chain's state at its head and may share the lock with others
+   like it (node_lock_shared): one eth_call without a block or at "latest", no overrides. */
+static bool reads_head_only(json_t *rq)
+{
+    const char *m = json_string_value(json_object_get(rq, "method"));
+    json_t *p = json_object_get(rq, "params"), *tag = json_array_get(p, 1);
+    return m && !strcmp(m, "eth_call") && json_is_array(p) && json_array_size(p) <= 2 &&
+           json_is_object(json_array_get(p, 0)) &&
+           (!tag || (json_is_string(tag) && !strcmp(json_string_value(tag), "latest")));
+}
+
 rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
                              bool *empty)
 {
@@ -195,7 +206,11 @@ static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_bu
     if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
     if (rq) precompute_senders(c, rq);
-    if (lock) node_lock(); /* parsing and writing the reply need no lock, the methods do */
+    /* parsing and writing the reply need no lock, the methods do */
+    if (lock && rq && json_is_object(rq) && reads_head_only(rq))
+        node_lock_shared();
+    else if (lock)
+        node_lock();
     if (!rq) {
         char msg[200];
         snprintf(msg, sizeof msg, "Parse error: %s at byte %d", je.text, je.position);

@@ -61,6 +61,23 @@ const call = async (method, params, id = 1) => (await post({ jsonrpc: "2.0", id,
         JSON.stringify(rs.find((r, i) => r.id !== 1000 + i || r.result !== "0x0")));
 }
 
+// 64 eth_calls at once (rivet answers them side by side, sharing the chain's lock), while
+// transactions are mined: the identity precompile echoes each call's own input
+{
+  const w = new ethers.Wallet("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6"); // account 3
+  const nonce = parseInt((await call("eth_getTransactionCount", [w.address, "latest"])).result, 16);
+  const raws = await Promise.all(Array.from({ length: 4 }, (_, k) => w.signTransaction({
+    type: 2, chainId: 31337, nonce: nonce + k, to: w.address, value: 1, gasLimit: 21000,
+    maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n })));
+  const input = (i) => ethers.zeroPadValue(ethers.toBeHex(0xc0de00 + i), 32);
+  const [rs] = await Promise.all([
+    Promise.all(Array.from({ length: 64 }, (_, i) =>
+      call("eth_call", [{ to: "0x0000000000000000000000000000000000000004", data: input(i) }, "latest"], 2000 + i))),
+    Promise.all(raws.map((raw, k) => call("eth_sendRawTransaction", [raw], 3000 + k)))]);
+  check("64 concurrent eth_calls: each its own answer", rs.every((r, i) => r.id === 2000 + i && r.result === input(i)),
+        JSON.stringify(rs.find((r, i) => r.id !== 2000 + i || r.result !== input(i))));
+}
+
 // WebSocket subscribers see blocks mined by transactions sent on other connections
 {
   const wsUrl = url.replace(/^http/, "ws");

@@ -278,17 +278,27 @@ static const node_rcpts *entry_rcpts(node_chain *c, size_t i, uint64_t *number, 
     return r;
 }
 
+/* The state's root, and a write transaction in which the journal is cut to the chain's entries
+   (rc: LMDB's result of the cut). */
+static rivet_status begin_cut(node_chain *c, uint8_t root[32], MDB_txn **t, int *rc, rivet_diag *d)
+{
+    rivet_status st = node_state_root(c, root, d);
+    if (st != RIVET_OK) return st;
+    int e = mdb_txn_begin(c->store->env, NULL, 0, t);
+    if (e) return node_store_lfail(d, e, "begin");
+    *rc = node_store_cut(*t, c->store->journal, c->njournal);
+    return RIVET_OK;
+}
+
 rivet_status node_store_rewind(node_chain *c, rivet_diag *d)
 {
     node_store *s = c->store;
     size_t n = c->njournal;
     uint8_t root[32];
-    rivet_status st = node_state_root(c, root, d);
-    if (st != RIVET_OK) return st;
     MDB_txn *t;
-    int rc = mdb_txn_begin(s->env, NULL, 0, &t);
-    if (rc) return node_store_lfail(d, rc, "begin");
-    rc = node_store_cut(t, s->journal, n);
+    int rc;
+    rivet_status st = begin_cut(c, root, &t, &rc, d);
+    if (st != RIVET_OK) return st;
     bool full = n && (s->full_at == NODE_NO_FULL || s->full_at >= n);
     if (!rc && full) {
         const node_entry *e = &c->journal[n - 1];
@@ -309,12 +319,10 @@ rivet_status node_store_migrate(node_chain *c, rivet_diag *d)
     node_store *s = c->store;
     size_t n = c->njournal;
     uint8_t root[32];
-    rivet_status st = node_state_root(c, root, d);
-    if (st != RIVET_OK) return st;
     MDB_txn *t;
-    int rc = mdb_txn_begin(s->env, NULL, 0, &t);
-    if (rc) return node_store_lfail(d, rc, "begin");
-    rc = node_store_cut(t, s->journal, n);
+    int rc;
+    rivet_status st = begin_cut(c, root, &t, &rc, d);
+    if (st != RIVET_OK) return st;
     uint64_t number = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         node_rcpts r;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "node/node_impl.h"
+#include "node_rpc_call.h"
 
 /* runtime: SSTORE(calldata[0:32], calldata[32:64]), LOG1(32 zero bytes, topic key); init: it */
 #define STORE_INIT    "0x6010600c60003960106000f36020356000355560003560206000a100"
@@ -25,21 +26,6 @@
 #define CONTRACT      "0x5fbdb2315678afecb367f032d93f642f64180aa3" /* DEV0's nonce 0 */
 
 static char g_dir[256], g_dump[300];
-
-static json_t *rpc(node_chain *c, const char *method, const char *params)
-{
-    char body[2048];
-    snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":%s}",
-             method, params);
-    rivet_buf out = {0};
-    bool empty;
-    assert_int_equal(node_rpc_handle(c, body, strlen(body), &out, &empty), RIVET_OK);
-    json_t *j = json_loadb((const char *)out.p, out.n, 0, NULL);
-    if (!j || json_object_get(j, "error"))
-        fail_msg("%s %s: %.*s", method, params, (int)out.n, (const char *)out.p);
-    buf_free(&out);
-    return j;
-}
 
 static void send(node_chain *c, const char *to, const char *data)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "node/node_impl.h"
+#include "node_rpc_call.h"
 
 /* runtime: SSTORE(calldata[0:32], calldata[32:64]); init: return the 8 runtime bytes */
 #define STORE_INIT "0x6008600c60003960086000f36020356000355500"
@@ -19,21 +20,6 @@
 #define DESTRUCT_INIT "0x60016000556000ff"
 #define DEV0          "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
 #define DEV1          "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
-
-static json_t *rpc(node_chain *c, const char *method, const char *params)
-{
-    char body[2048];
-    snprintf(body, sizeof body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"%s\",\"params\":%s}",
-             method, params);
-    rivet_buf out = {0};
-    bool empty;
-    assert_int_equal(node_rpc_handle(c, body, strlen(body), &out, &empty), RIVET_OK);
-    json_t *j = json_loadb((const char *)out.p, out.n, 0, NULL);
-    if (!j || json_object_get(j, "error"))
-        fail_msg("%s %s: %.*s", method, params, (int)out.n, (const char *)out.p);
-    buf_free(&out);
-    return j;
-}
 
 /* Both roots agree; after a block (not an edit) the head carries them. */
 static void check_roots(node_chain *c, bool block)

@@ -2,6 +2,8 @@
 # Runs the client suite (client.mjs: ethers v6 + viem) against a fresh node it starts itself:
 #   run.sh rivet RIVET_BIN   `rivet node`, then every block validated with `rivet stateless`
 #   run.sh anvil RIVET_BIN   anvil from npm (@foundry-rs/anvil): proves the script is fair
+#   run.sh rivet|anvil RIVET_BIN blob.mjs   another script against either node (blob.mjs: blob
+#                            transactions with sidecars); NODE_ARGS: extra node options
 #   run.sh persist RIVET_BIN kill -9 during a stream of transactions (persist.mjs)
 #   run.sh demo RIVET_BIN GUEST_ELF   the demo (demo.mjs): both ERC20s, host and guest validation
 #   run.sh state RIVET_BIN   anvil's state dumps between rivet node and anvil, anvil_reset (state.mjs)
@@ -29,9 +31,9 @@ if [ "$kind" = anvil ]; then
   if ! node_modules/.bin/anvil --version >/dev/null 2>&1; then
     echo "SKIP: the npm anvil binary does not run on this machine"; exit 77
   fi
-  node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --silent --steps-tracing >"$log" 2>&1 &
+  node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --silent --steps-tracing ${NODE_ARGS:-} >"$log" 2>&1 &
 else
-  "$rivet" node --host 127.0.0.1 --port "$port" -q >"$log" 2>&1 &
+  "$rivet" node --host 127.0.0.1 --port "$port" -q ${NODE_ARGS:-} >"$log" 2>&1 &
 fi
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
@@ -44,7 +46,7 @@ done
 if [ "$kind" = riscv ]; then
   RIVET="$rivet" node riscv.mjs "http://127.0.0.1:$port"
 else
-  RIVET="$rivet" node client.mjs "http://127.0.0.1:$port"
+  RIVET="$rivet" node "${3:-client.mjs}" "http://127.0.0.1:$port"
 fi
 rc=$?
 [ $rc -eq 0 ] || { echo "--- node log ---"; tail -20 "$log"; }

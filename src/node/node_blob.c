@@ -55,21 +55,20 @@ out:
     return err;
 }
 
-/* The blob base fee of the block after the head (EIP-4844, EIP-7918 from Osaka). */
-static u256 next_blob_fee(node_chain *c)
+u256 node_blob_next_fee(node_chain *c)
 {
     void node_next_header(node_chain * c, uint64_t timestamp, hdr * h);
     hdr h;
     node_next_header(c, 0, &h);
     const chain_blob *bp = chain_blob_at(&c->cc, h.timestamp);
-    return bp ? hdr_blob_base_fee(h.excess_blob_gas, bp) : U256_ZERO;
+    return bp ? hdr_blob_base_fee(h.excess_blob_gas, bp) : u256_from_u64(1);
 }
 
 const char *node_blob_admit(node_chain *c, const tx *t, const state_account *a, char *msg,
                             size_t cap)
 {
     if (t->type != TX_BLOB) return NULL;
-    u256 fee = next_blob_fee(c);
+    u256 fee = node_blob_next_fee(c);
     if (u256_lt(t->max_fee_per_blob_gas, fee)) {
         snprintf(msg, cap,
                  "max fee per blob gas less than block blob gas fee: maxFeePerBlobGas: %llu, "

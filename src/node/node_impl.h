@@ -313,6 +313,9 @@ json_t *node_blob_unwrap(node_chain *c, const uint8_t *raw, size_t n, uint8_t **
    NULL, or the refusal written into msg. */
 const char *node_blob_admit(node_chain *c, const tx *t, const state_account *a, char *msg,
                             size_t cap);
+/* The blob base fee of the block after the head (its excess from EIP-4844, EIP-7918 from Osaka;
+   1 before Cancun). */
+u256 node_blob_next_fee(node_chain *c);
 /* maxFeePerBlobGas and blobVersionedHashes of a type 3 transaction (nothing for others). */
 void node_blob_tx_json(json_t *o, const tx *t);
 /* blobGasUsed and blobGasPrice of a type 3 transaction's receipt in block header h. */

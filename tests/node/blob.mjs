@@ -111,7 +111,7 @@ await step("blob tx mined", async () => {
   check("ethers made the network form", parsed.blobs && parsed.blobs.length === 2);
   const hash = await raw("eth_sendRawTransaction", [signed]);
   check("tx hash is the canonical tx's", hash === parsed.hash, `${hash} ${parsed.hash}`);
-  const rc = await provider.waitForTransaction(hash, 1, 30000);
+  const rc = await provider.waitForTransaction(hash, 1, 60000);
   check("receipt status 1", rc && rc.status === 1);
   check("receipt type 3", rc && rc.type === 3);
   check("receipt blobGasUsed", rc && rc.blobGasUsed === 2n * GAS_PER_BLOB, rc && `${rc.blobGasUsed}`);
@@ -151,7 +151,7 @@ await step("bad sidecars refused", async () => {
   if (e4) console.log(`  low blob fee: ${e4.error ? e4.error.message : e4.message}`);
   check("nothing refused was mined", (await provider.getTransactionCount(w2.address)) === 0);
   // the good one still goes through
-  const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [ethers.hexlify(good)]), 1, 30000);
+  const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [ethers.hexlify(good)]), 1, 60000);
   check("the untouched tx is mined", rc && rc.status === 1);
 });
 
@@ -190,11 +190,35 @@ await step("blob limit per block and excess blob gas", async () => {
   known("eth_blobBaseFee for the next block", fee === blobFee(nextExcess(b2)), `${fee} vs ${blobFee(nextExcess(b2))}`);
 });
 
+// ---- the blob base fee rises: blocks of 8 blobs (2 transactions of 4) until it leaves 1 wei ---
+await step("blob base fee rises", async () => {
+  let mism = 0, fee = 1n, blocks = 0;
+  await raw("evm_setAutomine", [false]);
+  for (let k = 0; k < 30 && fee <= 1n; k++, blocks++) {
+    const hs = [];
+    for (let j = 0; j < 2; j++)
+      hs.push(await raw("eth_sendRawTransaction", [await blobTx(w0, [0, 1, 2, 3].map((i) => `r${k}.${j}.${i}`))]));
+    await raw("evm_mine", []);
+    const rc = await provider.getTransactionReceipt(hs[1]);
+    if (!rc) throw new Error(`block ${k}: not mined`);
+    const b = await raw("eth_getBlockByNumber", [ethers.toQuantity(rc.blockNumber), false]);
+    fee = BigInt(await raw("eth_blobBaseFee"));
+    if (rc.blobGasPrice !== blobFee(BigInt(b.excessBlobGas)) || fee !== blobFee(nextExcess(b))) {
+      mism++;
+      if (mism === 1) console.log(`  block ${rc.blockNumber}: excess ${b.excessBlobGas}, receipt ${rc.blobGasPrice}, eth_blobBaseFee ${fee}, next ${blobFee(nextExcess(b))}`);
+    }
+  }
+  await raw("evm_setAutomine", [true]);
+  check("every receipt's blobGasPrice and eth_blobBaseFee as EIP-4844 computes them", mism === 0, `${mism} blocks differ`);
+  known("the blob base fee rose above 1 wei", fee > 1n, `after ${blocks} blocks of 8 blobs: ${fee}`);
+  console.log(`  blob base fee ${fee} wei after ${blocks} blocks of 8 blobs`);
+});
+
 // ---- EIP-7594 cell proofs (Osaka's wrapper) -------------------------------------------------
 await step("EIP-7594 wrapper", async () => {
   const signed = await blobTx(w0, ["cell"], { blobWrapperVersion: 1 });
   const e = await rejects((async () => {
-    const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [signed]), 1, 30000);
+    const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [signed]), 1, 60000);
     check("7594 form mined", rc && rc.status === 1 && rc.blobGasUsed === GAS_PER_BLOB);
   })());
   if (e) console.log(`  7594 form: ${e.error ? e.error.message : e.message}`);

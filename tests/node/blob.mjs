@@ -39,6 +39,15 @@ function known(name, cond, detail = "") {
 async function step(name, fn) {
   try { await fn(); } catch (e) { failed++; console.log(`FAIL ${name}: ${e.shortMessage || e.message}`); }
 }
+// polls for the receipt (ethers' waitForTransaction can miss a block that an asynchronous
+// automine, as anvil's, produced between its first look and its block subscription)
+async function receiptOf(hash, ms = 60000) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    const rc = await provider.getTransactionReceipt(hash);
+    if (rc) return rc;
+  }
+  throw new Error(`no receipt for ${hash} after ${ms} ms`);
+}
 async function rejects(p) {
   try { await p; } catch (e) { return e; }
   return null;
@@ -111,7 +120,7 @@ await step("blob tx mined", async () => {
   check("ethers made the network form", parsed.blobs && parsed.blobs.length === 2);
   const hash = await raw("eth_sendRawTransaction", [signed]);
   check("tx hash is the canonical tx's", hash === parsed.hash, `${hash} ${parsed.hash}`);
-  const rc = await provider.waitForTransaction(hash, 1, 60000);
+  const rc = await receiptOf(hash);
   check("receipt status 1", rc && rc.status === 1);
   check("receipt type 3", rc && rc.type === 3);
   check("receipt blobGasUsed", rc && rc.blobGasUsed === 2n * GAS_PER_BLOB, rc && `${rc.blobGasUsed}`);
@@ -151,7 +160,7 @@ await step("bad sidecars refused", async () => {
   if (e4) console.log(`  low blob fee: ${e4.error ? e4.error.message : e4.message}`);
   check("nothing refused was mined", (await provider.getTransactionCount(w2.address)) === 0);
   // the good one still goes through
-  const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [ethers.hexlify(good)]), 1, 60000);
+  const rc = await receiptOf(await raw("eth_sendRawTransaction", [ethers.hexlify(good)]));
   check("the untouched tx is mined", rc && rc.status === 1);
 });
 
@@ -218,7 +227,7 @@ await step("blob base fee rises", async () => {
 await step("EIP-7594 wrapper", async () => {
   const signed = await blobTx(w0, ["cell"], { blobWrapperVersion: 1 });
   const e = await rejects((async () => {
-    const rc = await provider.waitForTransaction(await raw("eth_sendRawTransaction", [signed]), 1, 60000);
+    const rc = await receiptOf(await raw("eth_sendRawTransaction", [signed]));
     check("7594 form mined", rc && rc.status === 1 && rc.blobGasUsed === GAS_PER_BLOB);
   })());
   if (e) console.log(`  7594 form: ${e.error ? e.error.message : e.message}`);

@@ -203,7 +203,8 @@ await step("blob limit per block and excess blob gas", async () => {
 await step("blob base fee rises", async () => {
   let mism = 0, fee = 1n, blocks = 0;
   await raw("evm_setAutomine", [false]);
-  for (let k = 0; k < 30 && fee <= 1n; k++, blocks++) {
+  const most = isRivet ? 30 : 3; // anvil's excess stays 0 (above): a few blocks show it
+  for (let k = 0; k < most && fee <= 1n; k++, blocks++) {
     const hs = [];
     for (let j = 0; j < 2; j++)
       hs.push(await raw("eth_sendRawTransaction", [await blobTx(w0, [0, 1, 2, 3].map((i) => `r${k}.${j}.${i}`))]));

@@ -20,14 +20,19 @@ add_test(NAME node.demo COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh demo $<TAR
 set_tests_properties(node.demo PROPERTIES LABELS "node;hybrid" TIMEOUT 300 RESOURCE_LOCK node_npm
                      SKIP_RETURN_CODE 77)
 # blob (type 3) transactions with sidecars (blob.mjs), the same script on both nodes, both at
-# Prague and at Osaka (anvil 1.7.1's default is BPO1: its fork is named)
+# Prague and at Osaka (anvil 1.7.1's default is BPO1: the fork is always named)
 foreach(kind rivet anvil)
   foreach(fork Prague Osaka)
     string(TOLOWER ${fork} lfork)
     add_test(NAME node.blob.${kind}.${lfork}
              COMMAND ${CMAKE_COMMAND} -E env "NODE_ARGS=--hardfork ${fork}"
                      ${CMAKE_SOURCE_DIR}/tests/node/run.sh ${kind} $<TARGET_FILE:rivet> blob.mjs)
-    set_tests_properties(node.blob.${kind}.${lfork} PROPERTIES LABELS node SKIP_RETURN_CODE 77
-                         TIMEOUT 300 RESOURCE_LOCK node_npm)
+    # Prague in the quick run beside node.client (rivet 50 s, anvil 25 s); Osaka with the slow ones
+    set(labels node)
+    if(fork STREQUAL Osaka)
+      set(labels "node;slow")
+    endif()
+    set_tests_properties(node.blob.${kind}.${lfork} PROPERTIES LABELS "${labels}"
+                         SKIP_RETURN_CODE 77 TIMEOUT 300 RESOURCE_LOCK node_npm)
   endforeach()
 endforeach()

@@ -5,6 +5,13 @@
    of crypto_kzg_verify (which needs only [tau]G2 of the trusted setup). */
 #include "rivet/crypto.h"
 
+/* EIP-4844 kzg_to_versioned_hash (both backends). */
+void crypto_kzg_versioned_hash(uint8_t out[32], const uint8_t commitment[48])
+{
+    crypto_sha256(out, commitment, 48);
+    out[0] = 0x01;
+}
+
 #if RIVET_HAVE_BLST
 
 #include <blst.h>
@@ -162,12 +169,6 @@ crypto_err crypto_kzg_verify_blob(bool *ok, const uint8_t *blob, const uint8_t c
     return crypto_kzg_verify(ok, commitment, zb, yb, proof);
 }
 
-void crypto_kzg_versioned_hash(uint8_t out[32], const uint8_t commitment[48])
-{
-    crypto_sha256(out, commitment, 48);
-    out[0] = 0x01;
-}
-
 #else
 
 crypto_err crypto_kzg_verify_blob(bool *ok, const uint8_t *blob, const uint8_t commitment[48],
@@ -178,12 +179,6 @@ crypto_err crypto_kzg_verify_blob(bool *ok, const uint8_t *blob, const uint8_t c
     (void)proof;
     *ok = false;
     return CRYPTO_UNSUPPORTED;
-}
-
-void crypto_kzg_versioned_hash(uint8_t out[32], const uint8_t commitment[48])
-{
-    crypto_sha256(out, commitment, 48);
-    out[0] = 0x01;
 }
 
 #endif

@@ -14,7 +14,8 @@ set -uo pipefail
 kind=$1
 rivet=$(realpath "$2")
 cd "$(dirname "$0")"
-if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ]; then
+if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ] ||
+   [ ! -d node_modules/@crate-crypto/node-eth-kzg ]; then
   npm ci --no-audit --no-fund >/dev/null 2>&1 || { echo "SKIP: npm ci failed (offline?)"; exit 77; }
 fi
 [ "$kind" = persist ] && exec node persist.mjs "$rivet"

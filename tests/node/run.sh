@@ -15,7 +15,7 @@ kind=$1
 rivet=$(realpath "$2")
 cd "$(dirname "$0")"
 if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ] ||
-   [ ! -d node_modules/@crate-crypto/node-eth-kzg ]; then
+   [ ! -d node_modules/kzg-wasm ]; then
   npm ci --no-audit --no-fund >/dev/null 2>&1 || { echo "SKIP: npm ci failed (offline?)"; exit 77; }
 fi
 [ "$kind" = persist ] && exec node persist.mjs "$rivet"

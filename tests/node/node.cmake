@@ -27,12 +27,9 @@ foreach(kind rivet anvil)
     add_test(NAME node.blob.${kind}.${lfork}
              COMMAND ${CMAKE_COMMAND} -E env "NODE_ARGS=--hardfork ${fork}"
                      ${CMAKE_SOURCE_DIR}/tests/node/run.sh ${kind} $<TARGET_FILE:rivet> blob.mjs)
-    # Prague in the quick run beside node.client (rivet 50 s, anvil 25 s); Osaka with the slow ones
-    set(labels node)
-    if(fork STREQUAL Osaka)
-      set(labels "node;slow")
-    endif()
-    set_tests_properties(node.blob.${kind}.${lfork} PROPERTIES LABELS "${labels}"
+    # about a minute each (the WebAssembly prover): labelled slow (the quick run keeps the unit
+    # tests of the decoder and of KZG)
+    set_tests_properties(node.blob.${kind}.${lfork} PROPERTIES LABELS "node;slow"
                          SKIP_RETURN_CODE 77 TIMEOUT 300 RESOURCE_LOCK node_npm)
   endforeach()
 endforeach()

@@ -104,4 +104,14 @@ crypto_err crypto_bls12_map_fp2_to_g2(uint8_t out[192], const uint8_t fp2[96]);
 crypto_err crypto_kzg_verify(bool *ok, const uint8_t commitment[48], const uint8_t z[32],
                              const uint8_t y[32], const uint8_t proof[48]);
 
+/* EIP-4844 blobs: 4096 big-endian field elements of 32 bytes. */
+#define CRYPTO_BLOB_BYTES 131072u
+/* verify_blob_kzg_proof of the deneb polynomial-commitments spec: the blob's Fiat-Shamir
+   challenge z, the blob's polynomial evaluated there (y), then crypto_kzg_verify. An element
+   not below r is CRYPTO_FIELD; a bad point CRYPTO_CURVE/SUBGROUP/PROOF; *ok the verdict. */
+crypto_err crypto_kzg_verify_blob(bool *ok, const uint8_t *blob, const uint8_t commitment[48],
+                                  const uint8_t proof[48]);
+/* EIP-4844 kzg_to_versioned_hash: sha256(commitment) with its first byte set to 0x01. */
+void crypto_kzg_versioned_hash(uint8_t out[32], const uint8_t commitment[48]);
+
 #endif

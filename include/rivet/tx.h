@@ -175,6 +175,39 @@ typedef struct tx {
 tx_error tx_decode(const uint8_t *in, size_t len, tx *out, rivet_diag *d);
 void tx_free(tx *t);
 
+/* The network form of a blob transaction (eth_sendRawTransaction, devp2p pooled transactions):
+   EIP-4844's 0x03 || rlp([tx_payload_body, blobs, commitments, proofs]) (version 0, one proof
+   per blob) or EIP-7594's 0x03 || rlp([tx_payload_body, 1, blobs, commitments, cell_proofs])
+   (version 1, TX_CELLS_PER_BLOB cell proofs per blob, Osaka). Zero-copy: the pointers go into
+   the input. At most TX_SIDECAR_MAX_BLOBS blobs. */
+#define TX_SIDECAR_MAX_BLOBS 16u
+#define TX_CELLS_PER_BLOB    128u
+#define TX_BLOB_BYTES        131072u
+typedef struct tx_sidecar {
+    const uint8_t *body; /* tx_payload_body: the whole RLP list; 0x03 || body is the tx */
+    size_t body_len;
+    uint8_t version; /* 0: EIP-4844 blob proofs, 1: EIP-7594 cell proofs */
+    size_t nblobs, nproofs;
+    const uint8_t *blob[TX_SIDECAR_MAX_BLOBS];                      /* TX_BLOB_BYTES each */
+    const uint8_t *commitment[TX_SIDECAR_MAX_BLOBS];                /* 48 bytes each */
+    const uint8_t *proof[TX_SIDECAR_MAX_BLOBS * TX_CELLS_PER_BLOB]; /* 48 bytes each */
+} tx_sidecar;
+/* True when in[0..len) is a type 3 envelope whose payload list starts with a list (the network
+   form, not the canonical transaction). */
+bool tx_is_network_form(const uint8_t *in, size_t len);
+/* Decodes the network form: the shape (4 or 5 items, wrapper version 1), sizes of every blob,
+   commitment and proof, equal counts (proofs = blobs, or blobs x TX_CELLS_PER_BLOB). EINPUT with
+   what and where; the payload body is not decoded here (tx_decode of 0x03 || body does it). */
+RIVET_MUST_USE rivet_status tx_sidecar_decode(const uint8_t *in, size_t len, tx_sidecar *out,
+                                              rivet_diag *d);
+/* Checks a sidecar against its decoded transaction: as many blobs as versioned hashes, each hash
+   the commitment's (EIP-4844 kzg_to_versioned_hash), and for version 0 each blob's KZG proof
+   (verify_blob_kzg_proof). EINVALID with the blob's index on a mismatch or a failed proof;
+   EUNSUPPORTED when the build has no KZG backend. Version 1 cell proofs are not verified
+   (*cells_unchecked set): that needs the setup's G1 points. */
+RIVET_MUST_USE rivet_status tx_sidecar_verify(const tx_sidecar *sc, const tx *t,
+                                              bool *cells_unchecked, rivet_diag *d);
+
 /* Appends the canonical encoding (the envelope for typed transactions) to b. */
 RIVET_MUST_USE rivet_status tx_encode(const tx *t, rivet_buf *b);
 /* keccak256 of the encoding: the transaction hash. */

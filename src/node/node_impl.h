@@ -359,4 +359,23 @@ rivet_status node_store_meta(node_store *s, const char *key, uint64_t *val, bool
 
 void node_log_line(node_chain *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- blob transactions (node_blob.c) ---------------------------------------------------- */
+/* raw in the network form: checked (decode, versioned hashes, KZG proofs) and unwrapped into
+   *out (malloc'd canonical 0x03 || body); NULL with *out NULL when raw is not a blob
+   transaction; an error (node_fail) for a bad sidecar or a blob transaction without one (as
+   geth). */
+json_t *node_blob_unwrap(node_chain *c, const uint8_t *raw, size_t n, uint8_t **out,
+                         size_t *out_len, node_err *e);
+/* The pool's blob rules (max fee per blob gas >= the next blob base fee, funds for blob gas):
+   NULL, or the refusal written into msg. */
+const char *node_blob_admit(node_chain *c, const tx *t, const state_account *a, char *msg,
+                            size_t cap);
+/* The blob base fee of the block after the head (its excess from EIP-4844, EIP-7918 from Osaka;
+   1 before Cancun). */
+u256 node_blob_next_fee(node_chain *c);
+/* maxFeePerBlobGas and blobVersionedHashes of a type 3 transaction (nothing for others). */
+void node_blob_tx_json(json_t *o, const tx *t);
+/* blobGasUsed and blobGasPrice of a type 3 transaction's receipt in block header h. */
+void node_blob_receipt_json(node_chain *c, json_t *o, const hdr *h, const tx *t);
+
 #endif

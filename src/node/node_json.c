@@ -161,6 +161,7 @@ json_t *node_tx_json(node_chain *c, node_block *b, size_t i)
         json_object_set_new(o, "accessList", al);
         json_object_set_new(o, "yParity", node_qty256(t->v));
     }
+    node_blob_tx_json(o, t);
     json_object_set_new(o, "v", node_qty256(t->v));
     json_object_set_new(o, "r", node_qty256(t->r));
     json_object_set_new(o, "s", node_qty256(t->s));
@@ -213,6 +214,7 @@ json_t *node_receipt_json(node_chain *c, node_block *b, size_t i)
     json_object_set_new(o, "logsBloom", node_hexb(bloom, 256));
     json_object_set_new(o, "type", node_qty(t->type));
     json_object_set_new(o, "status", node_qty(r->status));
+    node_blob_receipt_json(c, o, &b->b.header, t);
     json_object_set_new(o, "effectiveGasPrice", node_qty256(r->price));
     return o;
 }

@@ -274,6 +274,7 @@ rivet_status node_mine(node_chain *c, size_t max_txs, uint64_t timestamp, rivet_
     b.txs = txs;
     b.tx_raw = raws;
     b.ntx = n;
+    b.header.blob_gas_used = h.blob_gas_used = blk_blob_gas_used(&b);
     b.has_withdrawals = true;
     collect k = {.imp = e.p + 4, .nimp = nimp, .pick = pick};
     k.rc = calloc(n ? n : 1, sizeof *k.rc);

@@ -129,13 +129,15 @@ rivet_status node_pool_pick(node_chain *c, const exec_block *eb, size_t max_txs,
     node_overlay_init(&ov, &c->s, &be);
     size_t n = 0, cap = 16;
     node_ptx *pick = malloc(cap * sizeof *pick);
-    uint64_t gas = 0;
+    uint64_t gas = 0, blobs = 0;
     rivet_status st = pick ? RIVET_OK : RIVET_ENOMEM;
     while (st == RIVET_OK && (!max_txs || n < max_txs)) {
         long i = node_pool_best(c, &ov);
         if (i < 0) break;
         node_ptx *p = &c->pool.v[i];
         if (p->t.gas_limit > eb->gas_limit - gas) break;
+        if (p->t.blob_hashes_len > eb->max_blobs_per_block - blobs) break; /* next block */
+        blobs += p->t.blob_hashes_len;
         int r = quick_check(&ov, p, eb->fork);
         tx_error why = TX_ERR_INSUFFICIENT_ACCOUNT_FUNDS;
         if (r == PICK_RUN) {
@@ -226,6 +228,8 @@ rivet_status node_submit(node_chain *c, const uint8_t *raw, size_t len, const ev
                (unsigned long long)p.t.max_fee.w[0], (unsigned long long)base.w[0]);
     u256 cost = u256_add(u256_mul(u256_from_u64(p.t.gas_limit), p.t.max_fee), p.t.value);
     if (!a || u256_lt(a->balance, cost)) REFUSE("insufficient funds for gas * price + value");
+    char bm[200];
+    if (node_blob_admit(c, &p.t, a, bm, sizeof bm)) REFUSE("%s", bm);
     /* replacement: same sender and nonce */
     for (size_t i = 0; i < c->pool.n; i++) {
         node_ptx *q = &c->pool.v[i];

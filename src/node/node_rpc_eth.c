@@ -233,6 +233,7 @@ json_t *node_rpc_tx_by_hash(node_chain *c, json_t *params, node_err *e)
     json_object_set_new(o, "maxFeePerGas", node_qty256(p->t.max_fee));
     json_object_set_new(o, "maxPriorityFeePerGas", node_qty256(p->t.max_priority_fee));
     json_object_set_new(o, "chainId", node_qty256(p->t.chain_id));
+    node_blob_tx_json(o, &p->t);
     json_object_set_new(o, "v", node_qty256(p->t.v));
     json_object_set_new(o, "r", node_qty256(p->t.r));
     json_object_set_new(o, "s", node_qty256(p->t.s));

@@ -19,9 +19,7 @@ json_t *node_rpc_max_priority_fee(node_chain *c, json_t *params, node_err *e)
 }
 json_t *node_rpc_blob_base_fee(node_chain *c, json_t *params, node_err *e)
 {
-    const chain_blob *bp = chain_blob_at(&c->cc, node_head(c)->timestamp);
-    return node_qty256(bp ? hdr_blob_base_fee(node_head(c)->excess_blob_gas, bp)
-                          : u256_from_u64(1));
+    return node_qty256(node_blob_next_fee(c)); /* the next block's, as geth */
 }
 
 json_t *node_rpc_fee_history(node_chain *c, json_t *params, node_err *e)

@@ -33,7 +33,11 @@ json_t *node_rpc_send_raw(node_chain *c, json_t *params, node_err *e)
         free(raw);
         return BAD("raw transaction hex");
     }
-    json_t *r = submit(c, raw, n, NULL, e);
+    uint8_t *inner; /* a blob transaction's network form: checked, then its canonical tx */
+    size_t m;
+    json_t *r = node_blob_unwrap(c, raw, n, &inner, &m, e);
+    if (!r && !e->code) r = inner ? submit(c, inner, m, NULL, e) : submit(c, raw, n, NULL, e);
+    free(inner);
     free(raw);
     return r;
 }

@@ -19,3 +19,17 @@ add_test(NAME node.demo COMMAND ${CMAKE_SOURCE_DIR}/tests/node/run.sh demo $<TAR
                                  ${CMAKE_BINARY_DIR}/riscv64/stateless.zkvm.elf)
 set_tests_properties(node.demo PROPERTIES LABELS "node;hybrid" TIMEOUT 300 RESOURCE_LOCK node_npm
                      SKIP_RETURN_CODE 77)
+# blob (type 3) transactions with sidecars (blob.mjs), the same script on both nodes, both at
+# Prague and at Osaka (anvil 1.7.1's default is BPO1: the fork is always named)
+foreach(kind rivet anvil)
+  foreach(fork Prague Osaka)
+    string(TOLOWER ${fork} lfork)
+    add_test(NAME node.blob.${kind}.${lfork}
+             COMMAND ${CMAKE_COMMAND} -E env "NODE_ARGS=--hardfork ${fork}"
+                     ${CMAKE_SOURCE_DIR}/tests/node/run.sh ${kind} $<TARGET_FILE:rivet> blob.mjs)
+    # about a minute each (the WebAssembly prover): labelled slow (the quick run keeps the unit
+    # tests of the decoder and of KZG)
+    set_tests_properties(node.blob.${kind}.${lfork} PROPERTIES LABELS "node;slow"
+                         SKIP_RETURN_CODE 77 TIMEOUT 300 RESOURCE_LOCK node_npm)
+  endforeach()
+endforeach()

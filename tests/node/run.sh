@@ -3,6 +3,8 @@
 # connections and WebSocket notifications) against a fresh node it starts itself:
 #   run.sh rivet RIVET_BIN   `rivet node`, then every block validated with `rivet stateless`
 #   run.sh anvil RIVET_BIN   anvil from npm (@foundry-rs/anvil): proves the script is fair
+#   run.sh rivet|anvil RIVET_BIN blob.mjs   another script against either node (blob.mjs: blob
+#                            transactions with sidecars); NODE_ARGS: extra node options
 #   run.sh persist RIVET_BIN kill -9 during a stream of transactions (persist.mjs)
 #   run.sh demo RIVET_BIN GUEST_ELF   the demo (demo.mjs): both ERC20s, host and guest validation
 #   run.sh state RIVET_BIN   anvil's state dumps between rivet node and anvil, anvil_reset (state.mjs)
@@ -13,7 +15,8 @@ set -uo pipefail
 kind=$1
 rivet=$(realpath "$2")
 cd "$(dirname "$0")"
-if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ]; then
+if [ ! -d node_modules/ethers ] || [ ! -d node_modules/viem ] ||
+   [ ! -d node_modules/kzg-wasm ]; then
   npm ci --no-audit --no-fund >/dev/null 2>&1 || { echo "SKIP: npm ci failed (offline?)"; exit 77; }
 fi
 [ "$kind" = persist ] && exec node persist.mjs "$rivet"
@@ -30,9 +33,9 @@ if [ "$kind" = anvil ]; then
   if ! node_modules/.bin/anvil --version >/dev/null 2>&1; then
     echo "SKIP: the npm anvil binary does not run on this machine"; exit 77
   fi
-  node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --silent --steps-tracing >"$log" 2>&1 &
+  node_modules/.bin/anvil --host 127.0.0.1 --port "$port" --silent --steps-tracing ${NODE_ARGS:-} >"$log" 2>&1 &
 else
-  "$rivet" node --host 127.0.0.1 --port "$port" -q >"$log" 2>&1 &
+  "$rivet" node --host 127.0.0.1 --port "$port" -q ${NODE_ARGS:-} >"$log" 2>&1 &
 fi
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
@@ -45,7 +48,9 @@ done
 if [ "$kind" = riscv ]; then
   RIVET="$rivet" node riscv.mjs "http://127.0.0.1:$port"
 else
-  RIVET="$rivet" node client.mjs "http://127.0.0.1:$port" && node http.mjs "http://127.0.0.1:$port"
+  script=${3:-client.mjs}
+  RIVET="$rivet" node "$script" "http://127.0.0.1:$port" &&
+    { [ "$script" != client.mjs ] || node http.mjs "http://127.0.0.1:$port"; }
 fi
 rc=$?
 [ $rc -eq 0 ] || { echo "--- node log ---"; tail -20 "$log"; }

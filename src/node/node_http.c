@@ -44,14 +44,12 @@ typedef struct node_loop {
     char date[40];
 } node_loop;
 
-typedef node_loop worker;
-
 struct server {
     node_chain *c;
     atomic_bool stopping;
     uint64_t next_mine_ms;
     unsigned n;
-    worker w[MAX_THREADS];
+    node_loop w[MAX_THREADS];
 };
 
 /* Readers (a plain eth_call at the head) share it; everything else holds it alone. Writers go
@@ -89,7 +87,7 @@ static uint64_t now_ms(void)
 }
 
 /* The Date header, formatted once a second (evhttp formats it for every reply it lacks it). */
-static const char *http_date(worker *w)
+static const char *http_date(node_loop *w)
 {
     time_t now = time(NULL);
     if (now != w->date_at) {
@@ -124,7 +122,7 @@ void node_loop_wake(node_loop *l)
 
 static void on_wake(evutil_socket_t fd, short what, void *arg)
 {
-    worker *w = arg;
+    node_loop *w = arg;
     uint64_t n;
     if (read(fd, &n, sizeof n) < 0) return;
     if (atomic_load(&w->sv->stopping)) {
@@ -138,7 +136,7 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
 
 static void on_request(struct evhttp_request *rq, void *arg)
 {
-    worker *w = arg;
+    node_loop *w = arg;
     enum evhttp_cmd_type m = evhttp_request_get_command(rq);
     if (m == EVHTTP_REQ_GET) {
         node_lock();
@@ -197,18 +195,16 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     node_unlock();
 }
 
+/* Ends the main loop; node_serve then stops the other workers. */
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
     server *sv = arg;
-    atomic_store(&sv->stopping, true);
-    for (unsigned i = 1; i < sv->n; i++)
-        node_loop_wake(&sv->w[i]);
     event_base_loopbreak(sv->w[0].base);
 }
 
 static void *run_worker(void *arg)
 {
-    worker *w = arg;
+    node_loop *w = arg;
     event_base_dispatch(w->base);
     node_call_thread_end();
     return NULL;
@@ -275,7 +271,7 @@ out:
 /* Worker i's loop and evhttp, accepting on fd (closed on failure). */
 static rivet_status worker_open(server *sv, unsigned i, int fd, rivet_diag *d)
 {
-    worker *w = &sv->w[i];
+    node_loop *w = &sv->w[i];
     w->sv = sv;
     w->base = event_base_new();
     w->http = w->base ? evhttp_new(w->base) : NULL;
@@ -285,7 +281,7 @@ static rivet_status worker_open(server *sv, unsigned i, int fd, rivet_diag *d)
                   : NULL;
     if (!w->wake || event_add(w->wake, NULL) != 0) {
         close(fd);
-        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "evhttp_new failed");
+        return rivet_fail(d, RIVET_ENOMEM, RIVET_NOPOS, "cannot make worker %u's loop", i);
     }
     evhttp_set_max_body_size(w->http, MAX_BODY);
     evhttp_set_max_headers_size(w->http, 64 << 10);
@@ -299,7 +295,7 @@ static rivet_status worker_open(server *sv, unsigned i, int fd, rivet_diag *d)
     return RIVET_OK;
 }
 
-static void worker_close(worker *w)
+static void worker_close(node_loop *w)
 {
     if (w->wake) event_free(w->wake);
     if (w->wake_fd >= 0) close(w->wake_fd);

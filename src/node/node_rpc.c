@@ -171,9 +171,6 @@ static void precompute_senders(node_chain *c, json_t *rq)
     }
 }
 
-static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_buf *out, bool *empty,
-                           bool lock);
-
 /* A request that only reads the chain's state at its head and may share the lock with others
    like it (node_lock_shared): one eth_call without a block or at "latest", no overrides. */
 static bool reads_head_only(json_t *rq)
@@ -185,18 +182,6 @@ static bool reads_head_only(json_t *rq)
            (!tag || (json_is_string(tag) && !strcmp(json_string_value(tag), "latest")));
 }
 
-rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
-                             bool *empty)
-{
-    return handle(c, body, len, out, empty, true);
-}
-
-rivet_status node_rpc_handle_locked(node_chain *c, const char *body, size_t len, rivet_buf *out,
-                                    bool *empty)
-{
-    return handle(c, body, len, out, empty, false);
-}
-
 static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_buf *out, bool *empty,
                            bool lock)
 {
@@ -205,7 +190,7 @@ static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_bu
     json_t *rq = node_json_parse_fast(body, len);
     if (!rq) rq = json_loadb(body, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     json_t *reply = NULL;
-    if (rq) precompute_senders(c, rq);
+    if (rq && lock) precompute_senders(c, rq); /* outside the lock, or not worth it */
     /* parsing and writing the reply need no lock, the methods do */
     if (lock && rq && json_is_object(rq) && reads_head_only(rq))
         node_lock_shared();
@@ -247,4 +232,16 @@ static rivet_status handle(node_chain *c, const char *body, size_t len, rivet_bu
         st = json_dump_callback(reply, dump_to_buf, out, JSON_COMPACT) ? RIVET_ENOMEM : RIVET_OK;
     json_decref(reply);
     return st;
+}
+
+rivet_status node_rpc_handle(node_chain *c, const char *body, size_t len, rivet_buf *out,
+                             bool *empty)
+{
+    return handle(c, body, len, out, empty, true);
+}
+
+rivet_status node_rpc_handle_locked(node_chain *c, const char *body, size_t len, rivet_buf *out,
+                                    bool *empty)
+{
+    return handle(c, body, len, out, empty, false);
 }

@@ -167,12 +167,9 @@ static void on_read(struct bufferevent *bev, void *arg)
 {
     ws_conn *w = arg;
     node_lock();
-    if (read_frames(w)) {
-        flush_pending(w);
-    } else {
-        flush_pending(w); /* a close frame's echo */
-        ws_close(w);
-    }
+    bool open = read_frames(w);
+    flush_pending(w); /* the replies; before a close, the close frame's echo */
+    if (!open) ws_close(w);
     node_unlock();
 }
 
